@@ -1,0 +1,73 @@
+import Foundation
+
+/// Settings shared by every client: where the brokers are, and librdkafka properties passed through unchanged.
+///
+/// Build one with ``fromEnvironment(_:)`` in a service: `KAFKA_BROKERS` names the brokers and every other
+/// `KAFKA_X_Y` variable becomes librdkafka's `x.y` property (security, SASL, TLS settings). When `KAFKA_BROKERS`
+/// is unset, the bootstrap file that `ot-dev-broker` writes is read instead.
+public struct KafkaConfiguration: Sendable, Hashable {
+    /// The bootstrap servers, `host:port[,host:port...]`.
+    public var bootstrapServers: String
+    /// librdkafka properties set after the client's own defaults, so they win
+    /// (see librdkafka's CONFIGURATION.md).
+    public var properties: [String: String]
+
+    /// Creates a configuration.
+    public init(bootstrapServers: String, properties: [String: String] = [:]) {
+        self.bootstrapServers = bootstrapServers
+        self.properties = properties
+    }
+
+    /// The environment variable naming the brokers.
+    public static let brokersVariable = "KAFKA_BROKERS"
+    /// The environment variable naming the data directory, where the development broker writes its bootstrap file.
+    public static let dataDirectoryVariable = "OT_DATA_DIR"
+    /// The data directory used when `OT_DATA_DIR` is unset.
+    public static let defaultDataDirectory = ".ot-data"
+    /// The bootstrap file's name inside the data directory.
+    public static let bootstrapFileName = "bootstrap.servers"
+
+    /// The bootstrap file the development broker writes and clients read when `KAFKA_BROKERS` is unset:
+    /// `$OT_DATA_DIR/bootstrap.servers` (`.ot-data/bootstrap.servers` by default).
+    public static func bootstrapFilePath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+        let directory = environment[dataDirectoryVariable].flatMap { $0.isEmpty ? nil : $0 } ?? defaultDataDirectory
+        return (directory as NSString).appendingPathComponent(bootstrapFileName)
+    }
+
+    /// Reads the configuration from environment variables.
+    ///
+    /// - Parameter environment: The variables; the process environment by default.
+    /// - Throws: ``KafkaError`` of kind ``KafkaError/Kind/configuration`` when `KAFKA_BROKERS` is unset and no
+    ///   bootstrap file exists (start `ot-dev-broker`, or set `KAFKA_BROKERS`).
+    public static func fromEnvironment(
+        _ environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws(KafkaError) -> KafkaConfiguration {
+        var properties: [String: String] = [:]
+        for (name, value) in environment where name.hasPrefix("KAFKA_") && name != brokersVariable {
+            let key = name.dropFirst("KAFKA_".count).lowercased().replacingOccurrences(of: "_", with: ".")
+            guard !key.isEmpty else { continue }
+            properties[key] = value
+        }
+        if let brokers = environment[brokersVariable], !brokers.isEmpty {
+            return KafkaConfiguration(bootstrapServers: brokers, properties: properties)
+        }
+        let path = bootstrapFilePath(environment: environment)
+        guard let contents = try? String(contentsOfFile: path, encoding: .utf8),
+            case let brokers = contents.trimmingCharacters(in: .whitespacesAndNewlines), !brokers.isEmpty
+        else {
+            throw KafkaError(
+                .configuration,
+                "\(brokersVariable) is not set and no bootstrap file is at \(path): "
+                    + "set \(brokersVariable), or start ot-dev-broker with the same \(dataDirectoryVariable)")
+        }
+        return KafkaConfiguration(bootstrapServers: brokers, properties: properties)
+    }
+
+    /// The librdkafka properties for a client: `defaults`, then the bootstrap servers, then ``properties``.
+    func librdkafkaProperties(defaults: [String: String]) -> [String: String] {
+        var merged = defaults
+        merged["bootstrap.servers"] = bootstrapServers
+        merged.merge(properties) { _, override in override }
+        return merged
+    }
+}

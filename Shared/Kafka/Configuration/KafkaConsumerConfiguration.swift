@@ -1,0 +1,54 @@
+/// How a ``KafkaConsumer`` behaves. The defaults are the project's: cooperative-sticky assignment, manual
+/// offset storing and committing, batches of up to ``maxBatchSize`` messages.
+public struct KafkaConsumerConfiguration: Sendable {
+    /// Brokers and pass-through properties.
+    public var kafka: KafkaConfiguration
+    /// The consumer group (`group.id`).
+    public var groupID: String
+    /// Static membership (`group.instance.id`): a restarted member with the same id keeps its partitions without
+    /// a rebalance, if it returns within the session timeout. `nil` for dynamic membership.
+    public var groupInstanceID: String? = nil
+    /// A name for the client in broker logs and metrics.
+    public var clientID: String = "ot"
+    /// The partition assignment strategy.
+    public var assignmentStrategy: String = "cooperative-sticky"
+    /// How long the group waits for a silent member before it rebalances (`session.timeout.ms`).
+    public var sessionTimeout: Duration = .seconds(45)
+    /// The longest time between two polls before the member is considered stuck (`max.poll.interval.ms`).
+    public var maxPollInterval: Duration = .seconds(300)
+    /// Where to start when a partition has no committed offset: `earliest` or `latest`.
+    public var autoOffsetReset: String = "earliest"
+    /// Whether librdkafka commits stored offsets by itself in the background.
+    public var enableAutoCommit: Bool = false
+    /// The most messages one batch holds.
+    public var maxBatchSize: Int = 10_000
+    /// How long one poll waits for the first message of a batch.
+    public var pollTimeout: Duration = .milliseconds(100)
+    /// How often librdkafka emits statistics to ``onStatistics``; `nil` for never.
+    public var statisticsInterval: Duration? = nil
+    /// Receives each statistics report (consumer lag per partition), on the consumer's polling thread.
+    public var onStatistics: (@Sendable (KafkaStatistics) -> Void)? = nil
+
+    /// Creates a consumer configuration.
+    public init(kafka: KafkaConfiguration, groupID: String) {
+        self.kafka = kafka
+        self.groupID = groupID
+    }
+
+    var librdkafkaProperties: [String: String] {
+        var defaults = [
+            "client.id": clientID,
+            "group.id": groupID,
+            "partition.assignment.strategy": assignmentStrategy,
+            "session.timeout.ms": String(sessionTimeout.milliseconds),
+            "max.poll.interval.ms": String(maxPollInterval.milliseconds),
+            "auto.offset.reset": autoOffsetReset,
+            "enable.auto.commit": enableAutoCommit ? "true" : "false",
+            "enable.auto.offset.store": "false",
+            "enable.partition.eof": "false",
+        ]
+        if let groupInstanceID { defaults["group.instance.id"] = groupInstanceID }
+        if let statisticsInterval { defaults["statistics.interval.ms"] = String(statisticsInterval.milliseconds) }
+        return kafka.librdkafkaProperties(defaults: defaults)
+    }
+}

@@ -1,0 +1,178 @@
+import CRdKafka
+import Logging
+import Synchronization
+
+/// The consumer's polling thread: polls batches while the iterating task has asked for one, copies them out of
+/// librdkafka, and turns rebalance callbacks into events.
+///
+/// - Important: Everything here except ``isClosing`` is confined to the polling thread (and, after that thread
+///   has stopped, to the thread that closes the consumer), which is why the class is `@unchecked Sendable`.
+final class KafkaConsumerPollLoop: @unchecked Sendable {
+    private let rendezvous: KafkaConsumerRendezvous
+    private let logger: Logger
+    private let pollTimeout: Duration
+    private let startOffsets: (@Sendable ([KafkaTopicPartition]) -> [KafkaTopicPartition: Int64])?
+    private let closing = Atomic<Bool>(false)
+    private var buffer: [UnsafeMutablePointer<rd_kafka_message_t>?]
+    private var hasDemand = false
+    private var revokedDuringPoll: Set<KafkaTopicPartition> = []
+    /// Set once the client exists; the loop never runs before that.
+    var client: RdKafkaClient!
+
+    init(
+        rendezvous: KafkaConsumerRendezvous, logger: Logger, maxBatchSize: Int, pollTimeout: Duration,
+        startOffsets: (@Sendable ([KafkaTopicPartition]) -> [KafkaTopicPartition: Int64])?
+    ) {
+        self.rendezvous = rendezvous
+        self.logger = logger
+        self.pollTimeout = pollTimeout
+        self.startOffsets = startOffsets
+        self.buffer = Array(repeating: nil, count: max(1, maxBatchSize))
+    }
+
+    var isClosing: Bool { closing.load(ordering: .acquiring) }
+
+    func beginClosing() { closing.store(true, ordering: .releasing) }
+
+    /// One turn of the loop: wait for demand, poll a batch, deliver it.
+    func pollOnce() {
+        if rendezvous.isFinished || isClosing {
+            _ = rendezvous.waitForDemand(timeout: pollTimeout)  // idle until stopped
+            return
+        }
+        if !hasDemand {
+            hasDemand = rendezvous.waitForDemand(timeout: pollTimeout)
+            if !hasDemand { return }
+        }
+        let count = buffer.withUnsafeMutableBufferPointer {
+            CRdKafka_consumer_poll_batch(client.handle, Int32(pollTimeout.milliseconds), $0.baseAddress, $0.count)
+        }
+        guard count > 0 else { return }
+        let messages = copyMessages(count: count)
+        revokedDuringPoll.removeAll()
+        if let fatal = client.fatalError {
+            rendezvous.finish(.failure(fatal))
+            return
+        }
+        guard !messages.isEmpty, hasDemand else { return }
+        hasDemand = false
+        rendezvous.deliver(.messages(messages))
+    }
+
+    /// Copies `count` polled messages into one buffer and releases them to librdkafka. Error messages are logged
+    /// and left out; so are messages of partitions revoked during this poll (their new owner reads them again).
+    private func copyMessages(count: Int) -> [KafkaConsumerMessage] {
+        defer { buffer.withUnsafeMutableBufferPointer { CRdKafka_messages_destroy($0.baseAddress, count) } }
+        var total = 0
+        for index in 0..<count {
+            let message = buffer[index]!.pointee
+            total += message.len + message.key_len
+        }
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(total)
+        var headers: [KafkaConsumerBatchStorage.Header] = []
+        var topics: [OpaquePointer: String] = [:]
+        var layouts: [(String, Int32, Int64, Int64?, Range<Int>?, Range<Int>?, Range<Int>)] = []
+        layouts.reserveCapacity(count)
+        for index in 0..<count {
+            let pointer = buffer[index]!
+            let message = pointer.pointee
+            let topic: String
+            if let rkt = message.rkt {
+                if let known = topics[rkt] {
+                    topic = known
+                } else {
+                    topic = String(cString: rd_kafka_topic_name(rkt))
+                    topics[rkt] = topic
+                }
+            } else {
+                topic = ""
+            }
+            if message.err != RD_KAFKA_RESP_ERR_NO_ERROR {
+                let error = KafkaError(.consumer, message.err, "consuming \(topic)[\(message.partition)]")
+                logger.warning("consumer error", metadata: ["error": "\(error)"])
+                continue
+            }
+            if !revokedDuringPoll.isEmpty,
+                revokedDuringPoll.contains(KafkaTopicPartition(topic: topic, partition: message.partition))
+            {
+                continue
+            }
+            let key = append(message.key, message.key_len, to: &bytes)
+            let value = append(message.payload, message.len, to: &bytes)
+            let firstHeader = headers.count
+            var headerIndex = 0
+            var name: UnsafePointer<CChar>?
+            var headerValue: UnsafeRawPointer?
+            var headerLength = 0
+            while CRdKafka_message_header(pointer, headerIndex, &name, &headerValue, &headerLength) == 0 {
+                headers.append(
+                    .init(
+                        name: name.map { String(cString: $0) } ?? "",
+                        value: append(UnsafeMutableRawPointer(mutating: headerValue), headerLength, to: &bytes)))
+                headerIndex += 1
+            }
+            var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
+            let timestamp = rd_kafka_message_timestamp(pointer, &timestampType)
+            layouts.append(
+                (
+                    topic, message.partition, message.offset,
+                    timestampType == RD_KAFKA_TIMESTAMP_NOT_AVAILABLE ? nil : timestamp, key, value,
+                    firstHeader..<headers.count
+                ))
+        }
+        let storage = KafkaConsumerBatchStorage(bytes: bytes, headers: headers)
+        return layouts.map {
+            KafkaConsumerMessage(
+                topic: $0.0, partition: $0.1, offset: $0.2, timestamp: $0.3, storage: storage, keyRange: $0.4,
+                valueRange: $0.5, headerRange: $0.6)
+        }
+    }
+
+    private func append(_ pointer: UnsafeMutableRawPointer?, _ length: Int, to bytes: inout [UInt8]) -> Range<Int>? {
+        guard let pointer else { return nil }
+        let start = bytes.count
+        bytes.append(contentsOf: UnsafeRawBufferPointer(start: pointer, count: length))
+        return start..<bytes.count
+    }
+
+    /// librdkafka's rebalance callback, on the polling thread, inside a poll (or inside close).
+    func rebalance(_ kind: CRdKafka_rebalance_kind, _ list: UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) {
+        let partitions = RdKafkaTopicPartitionList.partitions(of: list)
+        logger.info(
+            "partitions \(kind == CRdKafka_rebalance_assign ? "assigned" : kind == CRdKafka_rebalance_lost ? "lost" : "revoked")",
+            metadata: ["partitions": "\(partitions.map(\.description).joined(separator: ","))"])
+        let event: KafkaConsumerEvent
+        switch kind {
+        case CRdKafka_rebalance_assign:
+            revokedDuringPoll.subtract(partitions)
+            if let startOffsets {
+                let offsets = startOffsets(partitions)
+                let elements = UnsafeMutableBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt))
+                for index in elements.indices {
+                    let partition = KafkaTopicPartition(
+                        topic: String(cString: elements[index].topic), partition: elements[index].partition)
+                    if let offset = offsets[partition] { elements[index].offset = offset }
+                }
+            }
+            event = .assigned(partitions)
+        case CRdKafka_rebalance_lost:
+            revokedDuringPoll.formUnion(partitions)
+            event = .lost(partitions)
+        default:
+            revokedDuringPoll.formUnion(partitions)
+            event = .revoked(partitions)
+        }
+        guard !isClosing, !rendezvous.isFinished else { return }
+        // Deliver, then wait until the task asks again: for a revocation that means it has finished and
+        // committed its work for these partitions, and only then does librdkafka release them.
+        while !hasDemand && !isClosing && !rendezvous.isFinished {
+            hasDemand = rendezvous.waitForDemand(timeout: pollTimeout)
+        }
+        guard hasDemand, rendezvous.deliver(event) else { return }
+        hasDemand = false
+        while !hasDemand && !isClosing && !rendezvous.isFinished {
+            hasDemand = rendezvous.waitForDemand(timeout: pollTimeout)
+        }
+    }
+}
