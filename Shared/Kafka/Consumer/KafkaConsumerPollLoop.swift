@@ -163,7 +163,8 @@ final class KafkaConsumerPollLoop: @unchecked Sendable {
             revokedDuringPoll.formUnion(partitions)
             event = .revoked(partitions)
         }
-        guard !isClosing, !rendezvous.isFinished else { return }
+        // librdkafka's cooperative protocol also calls back with empty lists; they change nothing.
+        guard !partitions.isEmpty, !isClosing, !rendezvous.isFinished else { return }
         // Deliver, then wait until the task asks again: for a revocation that means it has finished and
         // committed its work for these partitions, and only then does librdkafka release them.
         while !hasDemand && !isClosing && !rendezvous.isFinished {

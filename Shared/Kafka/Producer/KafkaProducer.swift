@@ -80,6 +80,14 @@ public final class KafkaProducer: Sendable {
         return reports
     }
 
+    /// Sends messages in order and waits until all are delivered.
+    ///
+    /// - Throws: The first message's ``KafkaError`` that was not delivered (the others may have been), or
+    ///   ``KafkaError/Kind/shutDown`` after ``shutdown(timeout:)``.
+    public func sendAll(_ messages: [KafkaProducerMessage]) async throws(KafkaError) {
+        if let error = try await send(messages).lazy.compactMap(\.error).first { throw error }
+    }
+
     private func sendChunk(_ messages: ArraySlice<KafkaProducerMessage>) async throws(KafkaError) -> [KafkaDeliveryReport] {
         guard let batch = deliveries.register(topics: messages.map(\.topic)) else {
             throw KafkaError(.shutDown, "the producer is shut down; create a new one to send")

@@ -1,0 +1,49 @@
+import Foundation
+import Kafka
+import Testing
+
+@Suite("KafkaConfiguration from the environment")
+struct KafkaConfigurationTests {
+    @Test("KAFKA_BROKERS names the brokers and KAFKA_X_Y passes through as x.y")
+    func passThrough() throws {
+        let configuration = try KafkaConfiguration.fromEnvironment([
+            "KAFKA_BROKERS": "kafka-1:9092,kafka-2:9092",
+            "KAFKA_SECURITY_PROTOCOL": "SASL_SSL",
+            "KAFKA_SASL_MECHANISMS": "SCRAM-SHA-512",
+            "KAFKA_SSL_CA_LOCATION": "/etc/ssl/ca.pem",
+            "OT_DATA_DIR": "/var/lib/ot",
+            "PATH": "/usr/bin",
+        ])
+        #expect(configuration.bootstrapServers == "kafka-1:9092,kafka-2:9092")
+        #expect(
+            configuration.properties == [
+                "security.protocol": "SASL_SSL",
+                "sasl.mechanisms": "SCRAM-SHA-512",
+                "ssl.ca.location": "/etc/ssl/ca.pem",
+            ])
+    }
+
+    @Test("without KAFKA_BROKERS, the development broker's bootstrap file is read")
+    func bootstrapFile() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let environment = ["OT_DATA_DIR": directory.path]
+        try "127.0.0.1:40001,127.0.0.1:40002\n".write(
+            toFile: KafkaConfiguration.bootstrapFilePath(environment: environment), atomically: true, encoding: .utf8)
+        let configuration = try KafkaConfiguration.fromEnvironment(environment)
+        #expect(configuration.bootstrapServers == "127.0.0.1:40001,127.0.0.1:40002")
+    }
+
+    @Test("without KAFKA_BROKERS or a bootstrap file, the error says what to do")
+    func missingBrokers() {
+        let environment = ["OT_DATA_DIR": "/nonexistent/\(UUID().uuidString)"]
+        #expect {
+            try KafkaConfiguration.fromEnvironment(environment)
+        } throws: { error in
+            let error = error as? KafkaError
+            return error?.kind == .configuration && error!.message.contains("KAFKA_BROKERS")
+                && error!.message.contains("ot-dev-broker")
+        }
+    }
+}

@@ -1,0 +1,181 @@
+import Foundation
+import Kafka
+import KafkaTesting
+import Testing
+
+@Suite("KafkaProducer against the embedded broker")
+struct KafkaProducerTests {
+    @Test("a message's key, value and headers arrive as sent")
+    func roundTrip() async throws {
+        let topic = uniqueName("round-trip")
+        let kafka = try EmbeddedKafka(topics: [topic])
+        let producer = try kafka.makeProducer()
+        let headers = [
+            KafkaHeader(name: "ce_type", string: "no.vigo.person.updated"),
+            KafkaHeader(name: "binary", value: [0, 1, 2, 255]),
+            KafkaHeader(name: "null", value: nil),
+        ]
+        let sent = [
+            KafkaProducerMessage(topic: topic, key: "01010112345", value: #"{"a":1}"#, headers: headers),
+            KafkaProducerMessage(topic: topic, key: nil, value: "no key"),
+            KafkaProducerMessage(topic: topic, key: [9, 8], value: nil, partition: 3),
+        ]
+        let reports = try await producer.send(sent)
+        #expect(reports.allSatisfy { $0.isDelivered })
+        #expect(reports[2].partition == 3)
+
+        let consumer = try kafka.makeConsumer(groupID: uniqueName("g"))
+        try consumer.assign((0..<kafka.partitions).map { .init(topic: topic, partition: $0, offset: -2) })
+        let received = try await consumer.collect(3)
+        await consumer.close()
+
+        let first = try #require(received.first { $0.keyString == "01010112345" })
+        #expect(first.valueString == #"{"a":1}"#)
+        #expect(first.headers == headers)
+        #expect(first.headerString("ce_type") == "no.vigo.person.updated")
+        #expect(first.header("null") == .some(nil))
+        #expect(first.header("missing") == nil)
+        #expect(first.partition == reports[0].partition && first.offset == reports[0].offset)
+        #expect(first.timestamp != nil)
+        let keyless = try #require(received.first { $0.valueString == "no key" })
+        #expect(keyless.key == nil)
+        let tombstone = try #require(received.first { $0.partition == 3 && $0.key.map(Array.init) == [9, 8] })
+        #expect(tombstone.value == nil)
+        await producer.shutdown()
+    }
+
+    @Test("messages of one key keep their order and their partition, across 12 partitions")
+    func perKeyOrdering() async throws {
+        let topic = uniqueName("ordering")
+        let kafka = try EmbeddedKafka(topics: [topic])
+        let producer = try kafka.makeProducer()
+        let messages = sequencedMessages(topic: topic, count: 6_000, keys: 50)
+        // Several concurrent senders, each with its own keys, as the outbox relay will run.
+        try await withThrowingTaskGroup(of: [KafkaDeliveryReport].self) { group in
+            for lane in 0..<5 {
+                let mine = messages.filter { Int($0.key.map { String(decoding: $0, as: UTF8.self) }!.dropFirst(4))! % 5 == lane }
+                group.addTask { try await producer.send(mine) }
+            }
+            for try await reports in group { #expect(reports.allSatisfy { $0.isDelivered }) }
+        }
+        let consumer = try kafka.makeConsumer(groupID: uniqueName("g"))
+        try consumer.assign((0..<kafka.partitions).map { .init(topic: topic, partition: $0, offset: -2) })
+        let received = try await consumer.collect(messages.count)
+        await consumer.close()
+
+        #expect(received.count == messages.count)
+        var partitionOfKey: [String: Int32] = [:]
+        var lastSequence: [String: Int] = [:]
+        for message in received {
+            let key = try #require(message.keyString)
+            let sequence = try #require(Int(message.valueString ?? ""))
+            #expect(partitionOfKey[key, default: message.partition] == message.partition, "key \(key) moved partition")
+            partitionOfKey[key] = message.partition
+            #expect(sequence == lastSequence[key, default: -1] + 1, "key \(key): \(sequence) after \(lastSequence[key] ?? -1)")
+            lastSequence[key] = sequence
+        }
+        #expect(Set(partitionOfKey.values).count > 1, "keys should spread over partitions")
+        await producer.shutdown()
+    }
+
+    @Test("a key lands on the same partition number in every topic of the same partition count")
+    func coPartitioning() async throws {
+        let (left, right) = (uniqueName("left"), uniqueName("right"))
+        let kafka = try EmbeddedKafka(topics: [left, right])
+        let producer = try kafka.makeProducer()
+        let keys = (0..<200).map { "\(10_000_000_000 + $0 * 7919)" }
+        let leftReports = try await producer.send(keys.map { KafkaProducerMessage(topic: left, key: $0, value: "l") })
+        let rightReports = try await producer.send(keys.map { KafkaProducerMessage(topic: right, key: $0, value: "r") })
+        #expect(leftReports.map(\.partition) == rightReports.map(\.partition))
+        #expect(Set(leftReports.map(\.partition)).count == Int(kafka.partitions))
+        await producer.shutdown()
+    }
+
+    @Test("the idempotent producer delivers each message once, in order, through injected request errors")
+    func exactlyOnceUnderRequestErrors() async throws {
+        let topic = uniqueName("idempotent")
+        let kafka = try EmbeddedKafka(topics: [topic])
+        let producer = try kafka.makeProducer()
+        let retriable: [KafkaError.Code] = [
+            .notLeaderForPartition, .requestTimedOut, .notEnoughReplicas, .leaderNotAvailable,
+        ]
+        kafka.cluster.pushRequestErrors(.produce, Array(repeating: retriable, count: 5).flatMap { $0 })
+        let messages = sequencedMessages(topic: topic, count: 3_000, keys: 30)
+        let reports = try await producer.send(messages)
+        #expect(reports.filter { !$0.isDelivered }.isEmpty, "\(reports.compactMap(\.error).prefix(3))")
+        #expect(producer.fatalError == nil)
+
+        try await expectExactlyOnceInOrder(messages, kafka: kafka, topic: topic)
+        await producer.shutdown()
+    }
+
+    @Test("the idempotent producer delivers each message once, in order, while a broker is down and back")
+    func exactlyOnceAcrossBrokerOutage() async throws {
+        let topic = uniqueName("outage")
+        let kafka = try EmbeddedKafka(topics: [topic])
+        let producer = try kafka.makeProducer()
+        let messages = sequencedMessages(topic: topic, count: 3_000, keys: 30)
+        // First a third, so that connections exist and each key's partition is known.
+        let firstReports = try await producer.send(Array(messages[..<1_000]))
+        let partitionOfKey = Dictionary(
+            zip(messages[..<1_000].map(\.key!), firstReports.map(\.partition)), uniquingKeysWith: { first, _ in first })
+        let admin = try KafkaAdmin(configuration: kafka.configuration, logger: kafka.logger)
+        let leaders = try #require(try await admin.metadata().topics[topic]).partitions
+        let onBrokerOne = Set(leaders.filter { $0.leader == 1 }.map(\.id))
+        let heldBack = messages[1_000...].filter { onBrokerOne.contains(partitionOfKey[$0.key!]!) }.count
+        #expect(heldBack > 0)
+
+        try kafka.cluster.setBrokerDown(1)
+        let rest = Task { try await producer.send(Array(messages[1_000...])) }
+        // The outage lasts until everything for the other brokers is delivered and exactly broker 1's share waits.
+        try await withTimeout(.seconds(60), waitingFor: "only broker 1's messages outstanding") {
+            while producer.outstandingCount != heldBack { try await Task.sleep(for: .milliseconds(20)) }
+        }
+        try kafka.cluster.setBrokerUp(1)
+        let restReports = try await rest.value
+        #expect((firstReports + restReports).allSatisfy { $0.isDelivered })
+
+        try await expectExactlyOnceInOrder(messages, kafka: kafka, topic: topic)
+        await producer.shutdown()
+    }
+
+    @Test("sending after shutdown is a clear error")
+    func sendAfterShutdown() async throws {
+        let kafka = try EmbeddedKafka(topics: ["t"])
+        let producer = try kafka.makeProducer()
+        await producer.shutdown()
+        await #expect(throws: KafkaError.self) {
+            try await producer.send(KafkaProducerMessage(topic: "t", key: "k", value: "v"))
+        }
+    }
+
+    @Test("an invalid property is a configuration error naming it")
+    func invalidProperty() throws {
+        var configuration = KafkaProducerConfiguration(kafka: KafkaConfiguration(bootstrapServers: "127.0.0.1:1"))
+        configuration.kafka.properties["no.such.property"] = "1"
+        do {
+            _ = try KafkaProducer(configuration: configuration, logger: .init(label: "test"))
+            Issue.record("expected an error")
+        } catch {
+            #expect(error.kind == .configuration)
+            #expect(error.message.contains("no.such.property"))
+        }
+    }
+
+    /// Reads the whole topic and checks every message arrived exactly once, in order per key.
+    private func expectExactlyOnceInOrder(
+        _ messages: [KafkaProducerMessage], kafka: EmbeddedKafka, topic: String
+    ) async throws {
+        let consumer = try kafka.makeConsumer(groupID: uniqueName("verify"))
+        try consumer.assign((0..<kafka.partitions).map { .init(topic: topic, partition: $0, offset: -2) })
+        let received = try await consumer.collect(messages.count)
+        await consumer.close()
+        #expect(received.count == messages.count, "duplicates or losses: \(received.count) of \(messages.count)")
+        var bySequence: [String: [Int]] = [:]
+        for message in received { bySequence[message.keyString!, default: []].append(Int(message.valueString!)!) }
+        for (key, sequences) in bySequence {
+            #expect(sequences == Array(0..<sequences.count), "key \(key) out of order or duplicated")
+        }
+        #expect(bySequence.values.map(\.count).reduce(0, +) == messages.count)
+    }
+}
