@@ -14,6 +14,7 @@ public struct Topic: Sendable, Hashable, CustomStringConvertible {
         self.isCompacted = compacted
     }
 
+    /// The topic's name.
     public var description: String { name }
 
     /// The partition count of every topic unless configured otherwise.
@@ -48,7 +49,9 @@ extension Topic {
     /// The dead-letter topic of a service (`<service>.dlq.v1`).
     public static func deadLetters(of service: ServiceName) -> Topic { Topic("\(service.rawValue).dlq.v1") }
     /// The compacted changelog of a service's per-partition state (`<service>.changelog.v1`).
-    public static func changelog(of service: ServiceName) -> Topic { Topic("\(service.rawValue).changelog.v1", compacted: true) }
+    public static func changelog(of service: ServiceName) -> Topic {
+        Topic("\(service.rawValue).changelog.v1", compacted: true)
+    }
     /// The statistics service's internal repartition topic: per-person deltas keyed by unit or county.
     public static let statisticsRepartition = Topic("ot-statistics.repartition.v1")
 
@@ -60,16 +63,4 @@ extension Topic {
             schoolHistoryRequests, schoolHistoryReplies, audit, replies, statistics, statisticsRepartition,
         ] + ServiceName.allCases.flatMap { [deadLetters(of: $0), changelog(of: $0)] }
     }
-}
-
-/// The four services, by the name of their executable.
-public enum ServiceName: String, Sendable, CaseIterable {
-    /// Who is in OT, their status codes and activities.
-    case registrations = "ot-registrations"
-    /// Follow-up plans (oppfølgingsplaner).
-    case followUpPlans = "ot-followup-plans"
-    /// An individual's school history, access-scoped and audited.
-    case schoolHistory = "ot-school-history"
-    /// Statistics per unit, county and nation.
-    case statistics = "ot-statistics"
 }

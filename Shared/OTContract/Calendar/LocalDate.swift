@@ -1,0 +1,122 @@
+import Foundation
+
+/// A calendar date without a time of day or a time zone, written `YYYY-MM-DD` (ISO 8601) on the wire.
+///
+/// Dates in the contract (birth dates, effective dates, deadlines) are local Norwegian dates: a status that takes
+/// effect on 1 August does so for the whole day, wherever the reader is.
+public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The year, 1–9999.
+    public let year: Int
+    /// The month, 1–12.
+    public let month: Int
+    /// The day of the month, 1–31.
+    public let day: Int
+
+    /// Creates a date from its parts.
+    /// - Throws: ``ContractError/invalidValue(kind:value:reason:)`` when there is no such date (such as 2026-02-29).
+    public init(year: Int, month: Int, day: Int) throws(ContractError) {
+        guard CivilCalendar.isValid(year: year, month: month, day: day) else {
+            throw .invalidValue(kind: "date", value: "\(year)-\(month)-\(day)", reason: "no such date")
+        }
+        self.init(unchecked: year, month, day)
+    }
+
+    /// Parses a date written `YYYY-MM-DD`.
+    /// - Throws: ``ContractError/invalidValue(kind:value:reason:)`` when the text is not such a date.
+    public init(_ text: String) throws(ContractError) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = CivilCalendar.digits(bytes, 0, 4), let month = CivilCalendar.digits(bytes, 5, 2),
+            let day = CivilCalendar.digits(bytes, 8, 2)
+        else {
+            throw .invalidValue(kind: "date", value: text, reason: "expected YYYY-MM-DD")
+        }
+        guard CivilCalendar.isValid(year: year, month: month, day: day) else {
+            throw .invalidValue(kind: "date", value: text, reason: "no such date")
+        }
+        self.init(unchecked: year, month, day)
+    }
+
+    /// The date `daysSince1970` days after 1970-01-01.
+    public init(daysSince1970: Int) {
+        let civil = CivilCalendar.civil(daysSince1970: daysSince1970)
+        self.init(unchecked: civil.year, civil.month, civil.day)
+    }
+
+    /// The date an instant falls on in a time zone.
+    /// - Parameters:
+    ///   - date: The instant.
+    ///   - timeZone: The time zone to read the date in; Norway's by default.
+    public init(_ date: Date, in timeZone: TimeZone = .norway) {
+        let seconds = Int((date.timeIntervalSince1970).rounded(.down)) + timeZone.secondsFromGMT(for: date)
+        self.init(daysSince1970: Int((Double(seconds) / 86_400).rounded(.down)))
+    }
+
+    init(unchecked year: Int, _ month: Int, _ day: Int) {
+        self.year = year
+        self.month = month
+        self.day = day
+    }
+
+    /// Today's date in a time zone (Norway's by default).
+    public static func today(in timeZone: TimeZone = .norway) -> LocalDate {
+        LocalDate(Date(), in: timeZone)
+    }
+
+    /// The number of days since 1970-01-01 (negative before it).
+    public var daysSince1970: Int { CivilCalendar.daysSince1970(year: year, month: month, day: day) }
+
+    /// The date `days` days later (or earlier, when negative).
+    public func adding(days: Int) -> LocalDate { LocalDate(daysSince1970: daysSince1970 + days) }
+
+    /// The number of days from this date to `other`; negative when `other` is earlier.
+    public func days(until other: LocalDate) -> Int { other.daysSince1970 - daysSince1970 }
+
+    /// The school year (1 August – 31 July) this date falls in.
+    public var schoolYear: SchoolYear { SchoolYear(containing: self) }
+
+    /// The age in completed years on `date` of someone born on this date.
+    ///
+    /// Someone born on 29 February has their birthday on 1 March in years without one.
+    public func age(on date: LocalDate) -> Int {
+        let years = date.year - year
+        return (date.month, date.day) < (month, day) ? years - 1 : years
+    }
+
+    /// The age at the end of `year` of someone born on this date: the age Udir's and SSB's statistics use.
+    public func ageAtEndOfYear(_ year: Int) -> Int { year - self.year }
+
+    /// The date written `YYYY-MM-DD`.
+    public var description: String {
+        "\(CivilCalendar.padded(year, 4))-\(CivilCalendar.padded(month, 2))-\(CivilCalendar.padded(day, 2))"
+    }
+
+    /// Orders dates chronologically.
+    public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
+        (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
+    }
+
+    /// Decodes a `YYYY-MM-DD` string.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do {
+            try self.init(text)
+        } catch {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    /// Encodes the date as a `YYYY-MM-DD` string.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}
+
+extension TimeZone {
+    /// Norway's time zone (`Europe/Oslo`), or UTC+1 where the time-zone database is missing.
+    public static var norway: TimeZone {
+        TimeZone(identifier: "Europe/Oslo") ?? TimeZone(secondsFromGMT: 3600) ?? .gmt
+    }
+}

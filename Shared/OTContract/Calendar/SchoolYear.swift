@@ -1,0 +1,81 @@
+/// A Norwegian school year, 1 August to 31 July, written `2026-2027` on the wire.
+public struct SchoolYear: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// The calendar year the school year starts in (on 1 August).
+    public let startYear: Int
+
+    /// The school year that starts on 1 August of `startYear`.
+    public init(startYear: Int) {
+        self.startYear = startYear
+    }
+
+    /// The school year a date falls in: a date from 1 August belongs to the school year starting that year, a date
+    /// up to 31 July to the one that started the year before.
+    public init(containing date: LocalDate) {
+        self.startYear = date.month >= 8 ? date.year : date.year - 1
+    }
+
+    /// Parses a school year written `YYYY-YYYY`, the second year one after the first.
+    /// - Throws: ``ContractError/invalidValue(kind:value:reason:)`` when the text is not such a school year.
+    public init(_ text: String) throws(ContractError) {
+        let bytes = Array(text.utf8)
+        guard bytes.count == 9, bytes[4] == UInt8(ascii: "-"), let first = CivilCalendar.digits(bytes, 0, 4),
+            let second = CivilCalendar.digits(bytes, 5, 4)
+        else {
+            throw .invalidValue(kind: "school year", value: text, reason: "expected YYYY-YYYY, such as 2026-2027")
+        }
+        guard second == first + 1, first >= 1 else {
+            throw .invalidValue(kind: "school year", value: text, reason: "the second year must follow the first")
+        }
+        self.startYear = first
+    }
+
+    /// The calendar year the school year ends in (on 31 July).
+    public var endYear: Int { startYear + 1 }
+
+    /// 1 August, the first day.
+    public var firstDay: LocalDate { LocalDate(unchecked: startYear, 8, 1) }
+
+    /// 31 July, the last day.
+    public var lastDay: LocalDate { LocalDate(unchecked: endYear, 7, 31) }
+
+    /// Whether a date falls in this school year.
+    public func contains(_ date: LocalDate) -> Bool { firstDay <= date && date <= lastDay }
+
+    /// The school year after this one.
+    public var next: SchoolYear { SchoolYear(startYear: startYear + 1) }
+
+    /// The school year before this one.
+    public var previous: SchoolYear { SchoolYear(startYear: startYear - 1) }
+
+    /// The date of a month and day within this school year: August to December fall in ``startYear``, January to
+    /// July in ``endYear``. `date(month: 2, day: 1)` is the February reporting date.
+    /// - Throws: ``ContractError/invalidValue(kind:value:reason:)`` when there is no such date in the school year.
+    public func date(month: Int, day: Int) throws(ContractError) -> LocalDate {
+        try LocalDate(year: month >= 8 ? startYear : endYear, month: month, day: day)
+    }
+
+    /// The school year written `YYYY-YYYY`, such as `2026-2027`.
+    public var description: String {
+        "\(CivilCalendar.padded(startYear, 4))-\(CivilCalendar.padded(endYear, 4))"
+    }
+
+    /// Orders school years chronologically.
+    public static func < (lhs: SchoolYear, rhs: SchoolYear) -> Bool { lhs.startYear < rhs.startYear }
+
+    /// Decodes a `YYYY-YYYY` string.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do {
+            try self.init(text)
+        } catch {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    /// Encodes the school year as a `YYYY-YYYY` string.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(description)
+    }
+}

@@ -1,0 +1,144 @@
+import Foundation
+
+/// An instant, written in RFC 3339 on the wire (`2026-03-01T09:30:00.000Z`), kept to the millisecond.
+///
+/// The contract keeps instants to whole milliseconds, Kafka's own timestamp precision, so that an instant reads back
+/// exactly as it was written: ``init(_:)`` rounds to the nearest millisecond, and parsing rounds any finer fraction.
+public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+    /// Milliseconds since 1970-01-01T00:00:00Z.
+    public let millisecondsSince1970: Int64
+
+    /// The instant `millisecondsSince1970` milliseconds after the epoch.
+    public init(millisecondsSince1970: Int64) {
+        self.millisecondsSince1970 = millisecondsSince1970
+    }
+
+    /// An instant, rounded to the nearest millisecond.
+    public init(_ date: Date) {
+        self.millisecondsSince1970 = Int64((date.timeIntervalSince1970 * 1000).rounded())
+    }
+
+    /// The current instant.
+    public static func now() -> Timestamp { Timestamp(Date()) }
+
+    /// The instant as a `Date`.
+    public var date: Date { Date(timeIntervalSince1970: Double(millisecondsSince1970) / 1000) }
+
+    /// The UTC date of the instant.
+    public var utcDate: LocalDate {
+        LocalDate(daysSince1970: Int(millisecondsSince1970.floorDivided(by: 86_400_000)))
+    }
+
+    /// Parses an RFC 3339 `date-time`: `YYYY-MM-DDTHH:MM:SS`, an optional fraction of a second, and `Z` or a
+    /// numeric offset such as `+01:00`. Lower-case `t` and `z` are accepted, as RFC 3339 allows.
+    /// - Throws: ``ContractError/invalidValue(kind:value:reason:)`` when the text is not such a timestamp.
+    public init(rfc3339 text: String) throws(ContractError) {
+        func invalid(_ reason: String) -> ContractError {
+            .invalidValue(kind: "RFC 3339 timestamp", value: text, reason: reason)
+        }
+        let bytes = Array(text.utf8)
+        guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
+            bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
+            let year = CivilCalendar.digits(bytes, 0, 4), let month = CivilCalendar.digits(bytes, 5, 2),
+            let day = CivilCalendar.digits(bytes, 8, 2), let hour = CivilCalendar.digits(bytes, 11, 2),
+            let minute = CivilCalendar.digits(bytes, 14, 2), let second = CivilCalendar.digits(bytes, 17, 2)
+        else {
+            throw invalid("expected YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM)")
+        }
+        guard CivilCalendar.isValid(year: year, month: month, day: day) else { throw invalid("no such date") }
+        guard hour <= 23, minute <= 59, second <= 60 else { throw invalid("no such time of day") }
+
+        var index = 19
+        var milliseconds: Int64 = 0
+        if bytes[index] == UInt8(ascii: ".") {
+            index += 1
+            var digitCount = 0
+            var fraction: Int64 = 0
+            var roundUp = false
+            while index < bytes.count, bytes[index] >= UInt8(ascii: "0"), bytes[index] <= UInt8(ascii: "9") {
+                let digit = Int64(bytes[index] - UInt8(ascii: "0"))
+                if digitCount < 3 {
+                    fraction = fraction * 10 + digit
+                } else if digitCount == 3 {
+                    roundUp = digit >= 5
+                }
+                digitCount += 1
+                index += 1
+            }
+            guard digitCount > 0 else { throw invalid("a fraction of a second needs at least one digit") }
+            for _ in digitCount..<max(digitCount, 3) { fraction *= 10 }
+            milliseconds = fraction + (roundUp ? 1 : 0)
+        }
+
+        var offsetSeconds = 0
+        guard index < bytes.count else { throw invalid("missing time-zone offset (Z or +HH:MM)") }
+        switch bytes[index] {
+        case UInt8(ascii: "Z"), UInt8(ascii: "z"):
+            index += 1
+        case UInt8(ascii: "+"), UInt8(ascii: "-"):
+            guard index + 6 <= bytes.count, bytes[index + 3] == UInt8(ascii: ":"),
+                let hours = CivilCalendar.digits(bytes, index + 1, 2),
+                let minutes = CivilCalendar.digits(bytes, index + 4, 2), hours <= 23, minutes <= 59
+            else { throw invalid("time-zone offset must be Z or +HH:MM") }
+            offsetSeconds = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
+            index += 6
+        default:
+            throw invalid("time-zone offset must be Z or +HH:MM")
+        }
+        guard index == bytes.count else { throw invalid("unexpected characters after the time-zone offset") }
+
+        let days = Int64(CivilCalendar.daysSince1970(year: year, month: month, day: day))
+        let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
+        self.millisecondsSince1970 = seconds * 1000 + milliseconds
+    }
+
+    /// The instant in RFC 3339, in UTC with milliseconds: `2026-03-01T09:30:00.000Z`.
+    public var rfc3339: String {
+        let milliseconds = Int(millisecondsSince1970.floorModulo(by: 1000))
+        let totalSeconds = millisecondsSince1970.floorDivided(by: 1000)
+        let days = Int(totalSeconds.floorDivided(by: 86_400))
+        let secondOfDay = Int(totalSeconds.floorModulo(by: 86_400))
+        let date = LocalDate(daysSince1970: days)
+        let time =
+            CivilCalendar.padded(secondOfDay / 3600, 2) + ":" + CivilCalendar.padded(secondOfDay / 60 % 60, 2)
+            + ":" + CivilCalendar.padded(secondOfDay % 60, 2)
+        return "\(date)T\(time).\(CivilCalendar.padded(milliseconds, 3))Z"
+    }
+
+    /// The instant in RFC 3339 (see ``rfc3339``).
+    public var description: String { rfc3339 }
+
+    /// Orders instants chronologically.
+    public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
+        lhs.millisecondsSince1970 < rhs.millisecondsSince1970
+    }
+
+    /// Decodes an RFC 3339 string.
+    public init(from decoder: any Decoder) throws {
+        let text = try decoder.singleValueContainer().decode(String.self)
+        do {
+            try self.init(rfc3339: text)
+        } catch {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    /// Encodes the instant as an RFC 3339 string.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rfc3339)
+    }
+}
+
+extension Int64 {
+    fileprivate func floorDivided(by divisor: Int64) -> Int64 {
+        let quotient = self / divisor
+        return (self % divisor != 0 && (self < 0) != (divisor < 0)) ? quotient - 1 : quotient
+    }
+
+    fileprivate func floorModulo(by divisor: Int64) -> Int64 {
+        self - floorDivided(by: divisor) * divisor
+    }
+}

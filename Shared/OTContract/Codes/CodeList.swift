@@ -1,0 +1,39 @@
+/// A code list (kodeverk): a closed set of string codes, written as the code on the wire.
+///
+/// Decoding a code that is not in the list is an error (``ContractError/unknownCode(kind:value:)``, inside a payload
+/// ``ContractError/invalidField(_:reason:)`` naming the field), never a silent default.
+public protocol CodeList: RawRepresentable<String>, CaseIterable, Codable, Sendable, Hashable,
+    CustomStringConvertible
+{
+    /// What the codes are, for error messages: "OT status code", "county number".
+    static var codeListName: String { get }
+}
+
+extension CodeList {
+    /// Looks a code up.
+    /// - Throws: ``ContractError/unknownCode(kind:value:)`` for a code not in the list.
+    public init(code: String) throws(ContractError) {
+        guard let value = Self(rawValue: code) else { throw .unknownCode(kind: Self.codeListName, value: code) }
+        self = value
+    }
+
+    /// The code.
+    public var description: String { rawValue }
+
+    /// Decodes the code and checks it is in the list.
+    public init(from decoder: any Decoder) throws {
+        let code = try decoder.singleValueContainer().decode(String.self)
+        do {
+            try self.init(code: code)
+        } catch {
+            throw DecodingError.dataCorrupted(
+                .init(codingPath: decoder.codingPath, debugDescription: error.description))
+        }
+    }
+
+    /// Encodes the code.
+    public func encode(to encoder: any Encoder) throws {
+        var container = encoder.singleValueContainer()
+        try container.encode(rawValue)
+    }
+}

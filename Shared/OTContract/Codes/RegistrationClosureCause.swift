@@ -1,0 +1,12 @@
+/// Why a registration closed.
+public enum RegistrationClosureCause: String, CodeList {
+    /// STATUS_CODE: a group 5 status code was set (moved, registered in error, now in school or work).
+    case statusCode = "STATUS_CODE"
+    /// AGED_OUT: the end of the calendar year the youth reached the upper age limit.
+    case agedOut = "AGED_OUT"
+    /// EDUCATION_COMPLETED: completed upper-secondary education.
+    case educationCompleted = "EDUCATION_COMPLETED"
+
+    /// "registration closure cause".
+    public static let codeListName = "registration closure cause"
+}

@@ -1,0 +1,43 @@
+/// The population register's facts about a person changed, or were given for the first time.
+///
+/// CloudEvents type `no.vigo.person.updated` on ``Topic/enrollment``.
+public struct PersonUpdated: PersonKeyedPayload {
+    /// `no.vigo.person.updated`.
+    public static let eventType = "no.vigo.person.updated"
+    /// ``Topic/enrollment``.
+    public static var topic: Topic { .enrollment }
+
+    /// The person, by national ID (also the Kafka key).
+    public var personId: NationalID
+    /// Date of birth.
+    public var birthDate: LocalDate
+    /// Gender as registered.
+    public var gender: Gender
+    /// The county the person lives in.
+    public var countyNumber: County
+    /// The four-digit number of the municipality (kommunenummer) the person lives in.
+    public var municipalityNumber: String
+
+    /// Creates the payload.
+    public init(
+        personId: NationalID,
+        birthDate: LocalDate,
+        gender: Gender,
+        countyNumber: County,
+        municipalityNumber: String
+    ) {
+        self.personId = personId
+        self.birthDate = birthDate
+        self.gender = gender
+        self.countyNumber = countyNumber
+        self.municipalityNumber = municipalityNumber
+    }
+
+    /// Checks that the municipality number is four digits.
+    public func validate() throws(ContractError) {
+        guard municipalityNumber.utf8.count == 4, municipalityNumber.utf8.allSatisfy({ $0 >= 0x30 && $0 <= 0x39 })
+        else {
+            throw .invalidField("data.municipalityNumber", reason: "must be 4 digits")
+        }
+    }
+}

@@ -1,0 +1,24 @@
+/// A person's personal data was removed from the registrations store. Every other store removes what it holds about
+/// the person too.
+///
+/// CloudEvents type `no.ot.youth.erased` on ``Topic/registrations``.
+public struct YouthErased: PersonKeyedPayload {
+    /// `no.ot.youth.erased`.
+    public static let eventType = "no.ot.youth.erased"
+    /// ``Topic/registrations``.
+    public static var topic: Topic { .registrations }
+
+    /// The person, by national ID (also the Kafka key).
+    public var personId: NationalID
+    /// The registrations that were removed.
+    public var registrationIds: [String]
+    /// When.
+    public var erasedAt: Timestamp
+
+    /// Creates the payload.
+    public init(personId: NationalID, registrationIds: [String], erasedAt: Timestamp) {
+        self.personId = personId
+        self.registrationIds = registrationIds
+        self.erasedAt = erasedAt
+    }
+}

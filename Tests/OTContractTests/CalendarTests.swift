@@ -1,0 +1,104 @@
+import Foundation
+import OTContract
+import Testing
+
+@Suite("Dates, school years and timestamps")
+struct CalendarTests {
+    @Test("a school year runs from 1 August to 31 July")
+    func schoolYearBoundaries() throws {
+        #expect(SchoolYear(containing: Samples.localDate("2026-07-31")) == SchoolYear(startYear: 2025))
+        #expect(SchoolYear(containing: Samples.localDate("2026-08-01")) == SchoolYear(startYear: 2026))
+        #expect(Samples.localDate("2027-01-01").schoolYear.description == "2026-2027")
+        let year = try SchoolYear("2026-2027")
+        #expect(year.firstDay == Samples.localDate("2026-08-01"))
+        #expect(year.lastDay == Samples.localDate("2027-07-31"))
+        #expect(year.contains(Samples.localDate("2026-08-01")))
+        #expect(year.contains(Samples.localDate("2027-07-31")))
+        #expect(!year.contains(Samples.localDate("2026-07-31")))
+        #expect(!year.contains(Samples.localDate("2027-08-01")))
+        #expect(year.next.description == "2027-2028")
+        #expect(year.previous < year)
+        #expect(try year.date(month: 2, day: 1) == Samples.localDate("2027-02-01"))
+        #expect(try year.date(month: 9, day: 1) == Samples.localDate("2026-09-01"))
+        #expect(throws: ContractError.self) { try SchoolYear(startYear: 2026).date(month: 2, day: 29) }
+    }
+
+    @Test(
+        "a school year is written YYYY-YYYY with consecutive years",
+        arguments: ["2026-2028", "2026-2025", "2026/2027", "26-27", "2026-2027 ", "abcd-efgh", ""]
+    )
+    func invalidSchoolYear(text: String) {
+        #expect(throws: ContractError.self) { try SchoolYear(text) }
+    }
+
+    @Test("a date is written YYYY-MM-DD and must exist")
+    func localDate() throws {
+        #expect(try LocalDate("2024-02-29").description == "2024-02-29")
+        for text in [
+            "2026-02-29", "1900-02-29", "2026-13-01", "2026-00-10", "2026-04-31", "2026-4-01", "26-04-01",
+            "2026-04-01T00:00:00Z",
+        ] {
+            #expect(throws: ContractError.self, "\(text)") { try LocalDate(text) }
+        }
+        #expect(try LocalDate(year: 2000, month: 2, day: 29).day == 29)
+        #expect(throws: ContractError.invalidValue(kind: "date", value: "2026-02-30", reason: "no such date")) {
+            try LocalDate("2026-02-30")
+        }
+    }
+
+    @Test("dates compare, count and add days, and give ages")
+    func arithmetic() {
+        let birth = Samples.localDate("2008-02-29")
+        #expect(birth < Samples.localDate("2008-03-01"))
+        #expect(Samples.localDate("1970-01-01").daysSince1970 == 0)
+        #expect(Samples.localDate("2026-12-31").adding(days: 1) == Samples.localDate("2027-01-01"))
+        #expect(Samples.localDate("2024-03-01").adding(days: -1) == Samples.localDate("2024-02-29"))
+        #expect(Samples.localDate("2026-08-01").days(until: Samples.localDate("2027-07-31")) == 364)
+        #expect(birth.age(on: Samples.localDate("2026-02-28")) == 17)
+        #expect(birth.age(on: Samples.localDate("2026-03-01")) == 18)
+        #expect(birth.ageAtEndOfYear(2026) == 18)
+        #expect(LocalDate(daysSince1970: -1) == Samples.localDate("1969-12-31"))
+    }
+
+    @Test("a date is read from an instant in Norway's time zone")
+    func fromInstant() throws {
+        let lateEvening = try Timestamp(rfc3339: "2026-07-31T22:30:00Z")  // 00:30 on 1 August in Oslo (CEST)
+        let oslo = TimeZone(identifier: "Europe/Oslo")
+        try #require(oslo != nil)
+        #expect(LocalDate(lateEvening.date).schoolYear.description == "2026-2027")
+        #expect(LocalDate(lateEvening.date, in: .gmt) == Samples.localDate("2026-07-31"))
+    }
+
+    @Test(
+        "RFC 3339 timestamps are read with offsets and fractions, kept to the millisecond",
+        arguments: [
+            ("2026-03-02T08:30:00Z", "2026-03-02T08:30:00.000Z"),
+            ("2026-03-02t08:30:00z", "2026-03-02T08:30:00.000Z"),
+            ("2026-03-02T08:30:00.5Z", "2026-03-02T08:30:00.500Z"),
+            ("2026-03-02T08:30:00.123456789Z", "2026-03-02T08:30:00.123Z"),
+            ("2026-03-02T08:30:00.9996Z", "2026-03-02T08:30:01.000Z"),
+            ("2026-03-02T08:30:00+01:00", "2026-03-02T07:30:00.000Z"),
+            ("2026-01-01T00:30:00-01:30", "2026-01-01T02:00:00.000Z"),
+            ("2026-01-01T00:00:00+01:00", "2025-12-31T23:00:00.000Z"),
+            ("1969-12-31T23:59:59.999Z", "1969-12-31T23:59:59.999Z"),
+        ]
+    )
+    func timestamps(text: String, normalised: String) throws {
+        let timestamp = try Timestamp(rfc3339: text)
+        #expect(timestamp.rfc3339 == normalised)
+        #expect(try Timestamp(rfc3339: timestamp.rfc3339) == timestamp)
+        #expect(Timestamp(timestamp.date) == timestamp)
+    }
+
+    @Test(
+        "malformed timestamps are rejected",
+        arguments: [
+            "2026-03-02", "2026-03-02T08:30:00", "2026-03-02 08:30:00Z", "2026-03-02T24:00:00Z",
+            "2026-02-30T08:00:00Z", "2026-03-02T08:30:00.Z", "2026-03-02T08:30:00+0100", "2026-03-02T08:30:00Z ",
+            "2026-03-02T08:30:00+25:00",
+        ]
+    )
+    func invalidTimestamps(text: String) {
+        #expect(throws: ContractError.self) { try Timestamp(rfc3339: text) }
+    }
+}

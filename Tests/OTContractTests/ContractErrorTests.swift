@@ -1,0 +1,41 @@
+import OTContract
+import Testing
+
+@Suite("Contract errors read well in a dead-letter header")
+struct ContractErrorTests {
+    @Test(
+        "each case says what is wrong and where",
+        arguments: [
+            (ContractError.missingAttribute("id"), "missing CloudEvents attribute 'id'"),
+            (.invalidAttribute("time", reason: "x"), "invalid CloudEvents attribute 'time': x"),
+            (.unsupportedSpecVersion("0.3"), "unsupported CloudEvents specversion '0.3' (expected '1.0')"),
+            (.malformedJSON("bad"), "malformed JSON: bad"),
+            (.unknownEventType(type: "a.b", topic: "t.v1"), "unknown event type 'a.b' for topic t.v1"),
+            (.missingField("data.choices[0].schoolOrgNumber"), "missing field data.choices[0].schoolOrgNumber"),
+            (.invalidField("data.x", reason: "y"), "invalid field data.x: y"),
+            (.unknownCode(kind: "OT status code", value: "OTXX"), "unknown OT status code 'OTXX'"),
+            (.unknownCode(kind: "k", value: "a\nb"), "unknown k 'a?b'"),
+            (
+                .unknownCode(kind: "k", value: String(repeating: "x", count: 100)),
+                "unknown k '\(String(repeating: "x", count: 40))…'"
+            ),
+        ]
+    )
+    func descriptions(error: ContractError, text: String) {
+        #expect(error.description == text)
+        #expect(!error.description.contains("\n"))
+    }
+
+    @Test("no message about an invalid national ID contains the number")
+    func neverTheFullNumber() {
+        for text in ["01820850057", "01820850066", "29820950001", "01818580017", "0182085005a1", "0182085005"] {
+            do {
+                _ = try NationalID(text)
+                Issue.record("accepted \(text)")
+            } catch {
+                #expect(!error.description.contains(text), "\(error)")
+                #expect(!error.description.contains(String(text.prefix(7))), "\(error)")
+            }
+        }
+    }
+}

@@ -1,0 +1,142 @@
+import Foundation
+import OTContract
+import Testing
+
+/// Test data: synthetic national IDs only (month + 80), and a sample payload of every event and command type.
+enum Samples {
+    /// Synthetic, born 2008-02-01.
+    static let person = nationalID("01820850056")
+    /// Synthetic D-number, born 2010-05-17.
+    static let dNumberPerson = nationalID("57851050096")
+
+    static let date = localDate("2026-03-02")
+    static let schoolYear = SchoolYear(startYear: 2026)
+    static let time = Timestamp(millisecondsSince1970: 1_772_442_600_123)
+    static let school: OrganizationNumber = "974567890"
+    static let otherSchool: OrganizationNumber = "998877665"
+    static let requester = Requester(userId: "u-100", countyNumber: .trondelag, unitId: "5001")
+
+    static func nationalID(_ digits: String) -> NationalID {
+        do { return try NationalID(digits) } catch { preconditionFailure("\(error)") }
+    }
+
+    static func localDate(_ text: String) -> LocalDate {
+        do { return try LocalDate(text) } catch { preconditionFailure("\(error)") }
+    }
+
+    static let history = SchoolHistory(
+        applications: [
+            .init(
+                schoolYear: schoolYear, submittedAt: time,
+                choices: [.init(programmeAreaCode: "ELELE1----", schoolOrgNumber: school)])
+        ],
+        offers: [
+            .init(schoolYear: schoolYear, programmeAreaCode: "ELELE1----", schoolOrgNumber: school, answer: .declined)
+        ],
+        enrollments: [
+            .init(
+                schoolYear: schoolYear.previous, schoolOrgNumber: otherSchool, programmeAreaCode: "STUSP1----",
+                startDate: localDate("2025-08-18"), kind: .pupil)
+        ],
+        dropouts: [.init(schoolYear: schoolYear.previous, date: localDate("2025-11-03"), reasonCode: .highAbsence)],
+        completions: [.init(date: localDate("2024-06-20"), qualification: .kompetansebevis)]
+    )
+
+    /// One payload of every type the contract has.
+    static let all: [any EventPayload] = [
+        // vigo.enrollment.v1
+        PersonUpdated(
+            personId: person, birthDate: localDate("2008-02-01"), gender: .kvinne, countyNumber: .trondelag,
+            municipalityNumber: "5001"),
+        ApplicationSubmitted(
+            personId: person, schoolYear: schoolYear, submittedAt: time,
+            choices: [
+                ApplicationChoice(programmeAreaCode: "ELELE1----", schoolOrgNumber: school),
+                ApplicationChoice(programmeAreaCode: "TPTIP1----", schoolOrgNumber: otherSchool),
+            ]),
+        ApplicationMissing(personId: person, schoolYear: schoolYear, deadline: localDate("2026-03-01")),
+        OfferAnswered(
+            personId: person, schoolYear: schoolYear, programmeAreaCode: "ELELE1----", schoolOrgNumber: school,
+            answer: .noAnswer),
+        EnrollmentStarted(
+            personId: person, schoolYear: schoolYear, schoolOrgNumber: school, programmeAreaCode: "ELELE1----",
+            startDate: localDate("2026-08-19"), kind: .apprentice),
+        EnrollmentDroppedOut(
+            personId: person, schoolYear: schoolYear, date: localDate("2026-08-19"), reasonCode: .didNotShowUp),
+        EducationCompleted(personId: person, date: localDate("2028-06-20"), qualification: .fagbrev),
+        // ot.registrations.commands.v1
+        RegisterYouth(personId: person, unitId: "5001", countyNumber: .trondelag, reason: .ikkeSokt, date: date),
+        RecordContact(personId: person, date: date, channel: .sms, reached: false),
+        SetStatus(personId: person, statusCode: .otvf, effectiveDate: localDate("2026-08-01")),
+        RecordActivity(personId: person, activityType: .rightsInformationSent, date: date),
+        TransferRegistration(personId: person, toUnitId: "0301", toCountyNumber: .oslo, date: date),
+        CloseRegistration(personId: person, date: date, statusCode: .otfaIM),
+        ErasePerson(personId: dNumberPerson),
+        // ot.registrations.v1
+        YouthRegistered(
+            registrationId: "r-1", personId: person, unitId: "5001", countyNumber: .trondelag,
+            schoolYear: schoolYear, registeredAt: date, reason: .takketNei, statusCode: .otuk,
+            statusGroup: .ukjentAktivitet, birthDate: localDate("2008-02-01"), gender: .mann),
+        ContactRecorded(
+            registrationId: "r-1", personId: person, unitId: "5001", countyNumber: .trondelag,
+            schoolYear: schoolYear, date: date, channel: .meeting, reached: true),
+        StatusChanged(
+            registrationId: "r-1", personId: person, unitId: "5001", countyNumber: .trondelag,
+            schoolYear: schoolYear, from: .otuk, to: .otov, statusGroup: .underOppfolging, effectiveDate: date),
+        ActivityRecorded(
+            registrationId: "r-1", personId: person, unitId: "5001", countyNumber: .trondelag,
+            schoolYear: schoolYear, activityType: .guidance, date: date),
+        YouthTransferred(
+            registrationId: "r-1", personId: person, schoolYear: schoolYear, fromUnitId: "5001",
+            fromCountyNumber: .trondelag, toUnitId: "0301", toCountyNumber: .oslo, statusCode: .otov,
+            statusGroup: .underOppfolging, effectiveDate: date),
+        RegistrationClosed(
+            registrationId: "r-1", personId: person, unitId: "0301", countyNumber: .oslo, schoolYear: schoolYear,
+            effectiveDate: date, cause: .statusCode, statusCode: .otevIM),
+        YouthErased(personId: dNumberPerson, registrationIds: ["r-1", "r-2"], erasedAt: time),
+        // ot.replies.v1
+        CommandReply(
+            commandId: "cmd-1", commandType: SetStatus.eventType, status: .rejected, reason: "no open registration"),
+        // ot.followup-plans.commands.v1
+        CreatePlan(personId: person, planId: "p-1", date: date),
+        AddGoal(personId: person, planId: "p-1", goalId: "g-1", description: "Start an apprenticeship"),
+        AddMeasure(
+            personId: person, planId: "p-1", measureId: "m-1", goalId: "g-1", measureType: .navMeasure,
+            responsibleAgency: .nav, dueDate: localDate("2026-06-01"), description: "Work practice"),
+        SetMeasureStatus(personId: person, planId: "p-1", measureId: "m-1", status: .inProgress, date: date),
+        RecordReview(
+            personId: person, planId: "p-1", date: date, nextReviewDate: localDate("2026-04-02"), summary: "On track"),
+        ClosePlan(personId: person, planId: "p-1", date: date),
+        // ot.followup-plans.v1
+        PlanCreated(
+            planId: "p-1", personId: person, registrationId: "r-1", unitId: "5001", countyNumber: .trondelag,
+            date: date),
+        GoalAdded(planId: "p-1", personId: person, goalId: "g-1", description: "Start an apprenticeship"),
+        MeasureAdded(
+            planId: "p-1", personId: person, measureId: "m-1", measureType: .work, responsibleAgency: .employer,
+            description: "Work practice", status: .planned),
+        MeasureStatusChanged(
+            planId: "p-1", personId: person, measureId: "m-1", from: .planned, to: .completed, date: date),
+        ReviewRecorded(planId: "p-1", personId: person, date: date, nextReviewDate: localDate("2026-05-02")),
+        ReviewOverdue(
+            planId: "p-1", personId: person, unitId: "5001", countyNumber: .trondelag,
+            nextReviewDate: localDate("2026-05-02"), detectedOn: localDate("2026-05-03")),
+        PlanClosed(planId: "p-1", personId: person, date: date, cause: .registrationClosed),
+        // school history and audit
+        SchoolHistoryRequest(requestId: "q-1", personId: person, requester: requester, purpose: "Follow-up meeting"),
+        SchoolHistoryReply(requestId: "q-1", status: .ok, history: history),
+        SchoolHistoryReply(requestId: "q-2", status: .denied, reason: "not registered or living in your county"),
+        AccessLogEntry(
+            requestId: "q-1", requester: requester, personId: person, purpose: "Follow-up meeting", occurredAt: time,
+            outcome: .ok),
+        AccessLogEntry(
+            requestId: "q-3", requester: requester, occurredAt: time, outcome: .invalid,
+            reason: "invalid national ID"),
+    ]
+}
+
+/// A payload as a test argument, named by its event type.
+struct Sample: Sendable, CustomTestStringConvertible {
+    let payload: any EventPayload
+    var testDescription: String { type(of: payload).eventType }
+}
