@@ -154,7 +154,7 @@ size_t CRdKafka_produce_batch(rd_kafka_t *rk, const CRdKafka_message *messages, 
             }
         }
         rd_kafka_resp_err_t result = rd_kafka_producev(
-            rk, RD_KAFKA_V_TOPIC(m->topic), RD_KAFKA_V_PARTITION(m->partition),
+            rk, RD_KAFKA_V_RKT(m->topic), RD_KAFKA_V_PARTITION(m->partition),
             RD_KAFKA_V_MSGFLAGS(RD_KAFKA_MSG_F_COPY), RD_KAFKA_V_KEY(m->key, m->key_length),
             RD_KAFKA_V_VALUE((void *)m->value, m->value_length), RD_KAFKA_V_HEADERS(headers),
             RD_KAFKA_V_TIMESTAMP(m->timestamp), RD_KAFKA_V_OPAQUE((void *)(uintptr_t)m->opaque), RD_KAFKA_V_END);

@@ -21,6 +21,8 @@ import GRDB
 public struct StoreMigrations: Sendable {
     /// The GRDB migrator the registered migrations build up.
     private(set) var migrator = DatabaseMigrator()
+    /// The registered migrations, in order, so that lists can be combined.
+    private var registered: [(identifier: String, migrate: @Sendable (Database) throws -> Void)] = []
 
     /// The identifiers of the registered migrations, in the order they run.
     public var identifiers: [String] { migrator.migrations }
@@ -46,5 +48,14 @@ public struct StoreMigrations: Sendable {
             "StoreMigrations: migration '\(identifier)' is registered twice"
         )
         migrator.registerMigration(identifier, migrate: migrate)
+        registered.append((identifier, migrate))
+    }
+
+    /// Registers every migration of `other` after those registered here, in their order. A shared library
+    /// uses this to put its own tables before a service's.
+    ///
+    /// - Important: An identifier registered in both is a programming error and stops the process.
+    public mutating func append(contentsOf other: StoreMigrations) {
+        for (identifier, migrate) in other.registered { register(identifier, migrate: migrate) }
     }
 }

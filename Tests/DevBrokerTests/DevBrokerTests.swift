@@ -31,7 +31,7 @@ struct DevBrokerTests {
         await producer.shutdown()
         let consumer = try KafkaConsumer(
             configuration: .init(kafka: configuration, groupID: "dev-broker-test"), logger: .init(label: "test"))
-        try consumer.assign([.init(topic: Topic.replies.name, partition: report.partition, offset: -2)])
+        try await consumer.assign([.init(topic: Topic.replies.name, partition: report.partition, offset: -2)])
         let received = try await consumer.collect(1)
         #expect(received.first?.valueString == "ok")
         await consumer.close()

@@ -36,7 +36,9 @@ struct KafkaConsumerTests {
                                 batch.map { KafkaTopicPartitionOffset($0.topicPartition, offset: $0.offset) }))
                     case .revoked(let partitions):
                         let positions = partitions.compactMap { partition in
-                            uncommitted.removeValue(forKey: partition).map { KafkaTopicPartitionOffset(partition, offset: $0) }
+                            uncommitted.removeValue(forKey: partition).map {
+                                KafkaTopicPartitionOffset(partition, offset: $0)
+                            }
                         }
                         try await consumer.commit(positions)
                         await recorder.append(.revokeCommitted(member: name, partitions))
@@ -100,7 +102,8 @@ struct KafkaConsumerTests {
         #expect(ownedByA.isDisjoint(with: ownedByB))
         #expect(ownedByA.union(ownedByB) == all)
         // Every partition B got was revoked from A and committed before B was assigned it.
-        let firstAssignmentOfB = try #require(entries.firstIndex { if case .assigned("B", _) = $0 { true } else { false } })
+        let firstAssignmentOfB = try #require(
+            entries.firstIndex { if case .assigned("B", _) = $0 { true } else { false } })
         let committedByABefore = entries[..<firstAssignmentOfB].reduce(into: Set<KafkaTopicPartition>()) {
             if case .revokeCommitted("A", let partitions) = $1 { $0.formUnion(partitions) }
         }
@@ -161,11 +164,14 @@ struct KafkaConsumerTests {
         let topic = uniqueName("start")
         let kafka = try EmbeddedKafka(topics: [topic], partitions: 2)
         let producer = try kafka.makeProducer()
-        try await producer.sendAll((0..<20).map { KafkaProducerMessage(topic: topic, key: nil, value: "\($0)", partition: $0 % 2) })
+        try await producer.sendAll(
+            (0..<20).map { KafkaProducerMessage(topic: topic, key: nil, value: "\($0)", partition: $0 % 2) })
         let start = KafkaTopicPartition(topic: topic, partition: 0)
-        let consumer = try kafka.makeConsumer(groupID: uniqueName("g"), startOffsets: { partitions in
-            partitions.contains(start) ? [start: 7] : [:]
-        })
+        let consumer = try kafka.makeConsumer(
+            groupID: uniqueName("g"),
+            startOffsets: { partitions in
+                partitions.contains(start) ? [start: 7] : [:]
+            })
         try consumer.subscribe(topics: [topic])
         let received = try await consumer.collect(13)
         await consumer.close()
@@ -179,10 +185,13 @@ struct KafkaConsumerTests {
         let topic = uniqueName("seek")
         let kafka = try EmbeddedKafka(topics: [topic], partitions: 2)
         let producer = try kafka.makeProducer()
-        try await producer.sendAll((0..<20).map { KafkaProducerMessage(topic: topic, key: nil, value: "\($0)", partition: $0 % 2) })
+        try await producer.sendAll(
+            (0..<20).map { KafkaProducerMessage(topic: topic, key: nil, value: "\($0)", partition: $0 % 2) })
         let consumer = try kafka.makeConsumer(groupID: uniqueName("g"))
-        let (zero, one) = (KafkaTopicPartition(topic: topic, partition: 0), KafkaTopicPartition(topic: topic, partition: 1))
-        try consumer.assign([.init(zero, offset: -2), .init(one, offset: -2)])
+        let (zero, one) = (
+            KafkaTopicPartition(topic: topic, partition: 0), KafkaTopicPartition(topic: topic, partition: 1)
+        )
+        try await consumer.assign([.init(zero, offset: -2), .init(one, offset: -2)])
         try consumer.pause([zero])
         let whilePaused = try await consumer.collect(10)
         #expect(whilePaused.allSatisfy { $0.partition == 1 })
@@ -204,10 +213,12 @@ struct KafkaConsumerTests {
         let producer = try kafka.makeProducer()
         try await producer.sendAll((0..<50).map { KafkaProducerMessage(topic: topic, key: nil, value: "\($0)") })
         let (reports, continuation) = AsyncStream.makeStream(of: KafkaStatistics.self)
-        let consumer = try kafka.makeConsumer(groupID: uniqueName("g"), configure: { configuration in
-            configuration.statisticsInterval = .milliseconds(100)
-            configuration.onStatistics = { continuation.yield($0) }
-        })
+        let consumer = try kafka.makeConsumer(
+            groupID: uniqueName("g"),
+            configure: { configuration in
+                configuration.statisticsInterval = .milliseconds(100)
+                configuration.onStatistics = { continuation.yield($0) }
+            })
         let partition = KafkaTopicPartition(topic: topic, partition: 0)
         try consumer.subscribe(topics: [topic])
         _ = try await consumer.collect(50)

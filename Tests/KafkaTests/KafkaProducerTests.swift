@@ -25,7 +25,7 @@ struct KafkaProducerTests {
         #expect(reports[2].partition == 3)
 
         let consumer = try kafka.makeConsumer(groupID: uniqueName("g"))
-        try consumer.assign((0..<kafka.partitions).map { .init(topic: topic, partition: $0, offset: -2) })
+        try await consumer.assign((0..<kafka.partitions).map { .init(topic: topic, partition: $0, offset: -2) })
         let received = try await consumer.collect(3)
         await consumer.close()
 
@@ -53,13 +53,15 @@ struct KafkaProducerTests {
         // Several concurrent senders, each with its own keys, as the outbox relay will run.
         try await withThrowingTaskGroup(of: [KafkaDeliveryReport].self) { group in
             for lane in 0..<5 {
-                let mine = messages.filter { Int($0.key.map { String(decoding: $0, as: UTF8.self) }!.dropFirst(4))! % 5 == lane }
+                let mine = messages.filter {
+                    Int($0.key.map { String(decoding: $0, as: UTF8.self) }!.dropFirst(4))! % 5 == lane
+                }
                 group.addTask { try await producer.send(mine) }
             }
             for try await reports in group { #expect(reports.allSatisfy { $0.isDelivered }) }
         }
         let consumer = try kafka.makeConsumer(groupID: uniqueName("g"))
-        try consumer.assign((0..<kafka.partitions).map { .init(topic: topic, partition: $0, offset: -2) })
+        try await consumer.assign((0..<kafka.partitions).map { .init(topic: topic, partition: $0, offset: -2) })
         let received = try await consumer.collect(messages.count)
         await consumer.close()
 
@@ -71,7 +73,9 @@ struct KafkaProducerTests {
             let sequence = try #require(Int(message.valueString ?? ""))
             #expect(partitionOfKey[key, default: message.partition] == message.partition, "key \(key) moved partition")
             partitionOfKey[key] = message.partition
-            #expect(sequence == lastSequence[key, default: -1] + 1, "key \(key): \(sequence) after \(lastSequence[key] ?? -1)")
+            #expect(
+                sequence == lastSequence[key, default: -1] + 1,
+                "key \(key): \(sequence) after \(lastSequence[key] ?? -1)")
             lastSequence[key] = sequence
         }
         #expect(Set(partitionOfKey.values).count > 1, "keys should spread over partitions")
@@ -87,6 +91,10 @@ struct KafkaProducerTests {
         let leftReports = try await producer.send(keys.map { KafkaProducerMessage(topic: left, key: $0, value: "l") })
         let rightReports = try await producer.send(keys.map { KafkaProducerMessage(topic: right, key: $0, value: "r") })
         #expect(leftReports.map(\.partition) == rightReports.map(\.partition))
+        // And the Swift partitioner agrees with librdkafka's murmur2_random.
+        #expect(
+            keys.map { KafkaPartitioner.murmur2Partition(of: Array($0.utf8), partitionCount: kafka.partitions) }
+                == leftReports.map(\.partition))
         #expect(Set(leftReports.map(\.partition)).count == Int(kafka.partitions))
         await producer.shutdown()
     }
@@ -167,7 +175,7 @@ struct KafkaProducerTests {
         _ messages: [KafkaProducerMessage], kafka: EmbeddedKafka, topic: String
     ) async throws {
         let consumer = try kafka.makeConsumer(groupID: uniqueName("verify"))
-        try consumer.assign((0..<kafka.partitions).map { .init(topic: topic, partition: $0, offset: -2) })
+        try await consumer.assign((0..<kafka.partitions).map { .init(topic: topic, partition: $0, offset: -2) })
         let received = try await consumer.collect(messages.count)
         await consumer.close()
         #expect(received.count == messages.count, "duplicates or losses: \(received.count) of \(messages.count)")

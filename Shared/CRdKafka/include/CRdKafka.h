@@ -76,7 +76,9 @@ typedef struct CRdKafka_header {
 
 /// A message to produce. `partition` is `RD_KAFKA_PARTITION_UA` to let the configured partitioner choose.
 typedef struct CRdKafka_message {
-    const char *topic;
+    /// A topic handle of the producing client (`rd_kafka_topic_new`); kept for the client's lifetime, so that
+    /// librdkafka knows the topic's metadata before the first message rather than on its next refresh timer.
+    rd_kafka_topic_t *topic;
     int32_t partition;
     const void *key;
     size_t key_length;

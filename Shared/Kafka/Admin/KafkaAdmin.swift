@@ -76,7 +76,9 @@ public final class KafkaAdmin: Sendable {
     ///
     /// - Throws: ``KafkaError`` of kind ``KafkaError/Kind/admin``: the request failed or timed out, or a topic
     ///   could not be created (the message names it and says why).
-    public func createTopics(_ topics: [KafkaTopicSpecification], timeout: Duration = .seconds(30)) async throws(KafkaError) {
+    public func createTopics(_ topics: [KafkaTopicSpecification], timeout: Duration = .seconds(30))
+        async throws(KafkaError)
+    {
         guard !topics.isEmpty else { return }
         let client = self.client
         let failure: KafkaError? = await runBlocking {
@@ -164,7 +166,8 @@ private func withArrays<R>(
 
 extension KafkaClusterMetadata.Topic {
     public static func == (lhs: Self, rhs: Self) -> Bool {
-        lhs.name == rhs.name && lhs.error == rhs.error && lhs.partitionIDs == rhs.partitionIDs && lhs.leaders == rhs.leaders
+        lhs.name == rhs.name && lhs.error == rhs.error && lhs.partitionIDs == rhs.partitionIDs
+            && lhs.leaders == rhs.leaders
     }
 
     public func hash(into hasher: inout Hasher) {

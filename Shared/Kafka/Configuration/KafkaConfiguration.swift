@@ -29,7 +29,8 @@ public struct KafkaConfiguration: Sendable, Hashable {
 
     /// The bootstrap file the development broker writes and clients read when `KAFKA_BROKERS` is unset:
     /// `$OT_DATA_DIR/bootstrap.servers` (`.ot-data/bootstrap.servers` by default).
-    public static func bootstrapFilePath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String {
+    public static func bootstrapFilePath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String
+    {
         let directory = environment[dataDirectoryVariable].flatMap { $0.isEmpty ? nil : $0 } ?? defaultDataDirectory
         return (directory as NSString).appendingPathComponent(bootstrapFileName)
     }

@@ -46,6 +46,10 @@ public struct KafkaConsumerConfiguration: Sendable {
             "enable.auto.commit": enableAutoCommit ? "true" : "false",
             "enable.auto.offset.store": "false",
             "enable.partition.eof": "false",
+            // librdkafka 2.0.2 checks this per-partition prefetch limit against the one shared consumer queue, so
+            // with many partitions every fetch stopped for about a second at a time; queued.max.messages.kbytes
+            // (64 MiB for the whole queue) still bounds the memory.
+            "queued.min.messages": "1000000",
         ]
         if let groupInstanceID { defaults["group.instance.id"] = groupInstanceID }
         if let statisticsInterval { defaults["statistics.interval.ms"] = String(statisticsInterval.milliseconds) }

@@ -13,6 +13,9 @@ public struct KafkaProducerConfiguration: Sendable {
     public var linger: Duration = .milliseconds(5)
     /// How long librdkafka tries to deliver a message before reporting failure (`message.timeout.ms`).
     public var deliveryTimeout: Duration = .seconds(300)
+    /// The most messages librdkafka holds undelivered (`queue.buffering.max.messages`); a sender waits when it
+    /// is full.
+    public var queueCapacity: Int = 100_000
     /// How often librdkafka emits statistics to ``onStatistics``; `nil` for never.
     public var statisticsInterval: Duration? = nil
     /// Receives each statistics report, on the producer's polling thread.
@@ -31,6 +34,7 @@ public struct KafkaProducerConfiguration: Sendable {
             "acks": "all",
             "linger.ms": String(linger.milliseconds),
             "message.timeout.ms": String(deliveryTimeout.milliseconds),
+            "queue.buffering.max.messages": String(queueCapacity),
         ]
         if let statisticsInterval { defaults["statistics.interval.ms"] = String(statisticsInterval.milliseconds) }
         return kafka.librdkafkaProperties(defaults: defaults)

@@ -22,7 +22,7 @@ import Synchronization
 /// `startOffsets` given at creation picks where each newly assigned partition starts, for callers that keep
 /// their offsets elsewhere (the worker runtime keeps them in SQLite).
 public final class KafkaConsumer: Sendable {
-    private let client: RdKafkaClient
+    let client: RdKafkaClient
     private let loop: KafkaConsumerPollLoop
     private let poller: RdKafkaPollThread
     private let rendezvous: KafkaConsumerRendezvous
@@ -53,7 +53,8 @@ public final class KafkaConsumer: Sendable {
             onRebalance: { [weak loop] kind, list in loop?.rebalance(kind, list) },
             onError: { error in if error.kind == .fatal { rendezvous.finish(.failure(error)) } }
         )
-        let client = try RdKafkaClient(kind: .consumer, properties: configuration.librdkafkaProperties, handler: handler)
+        let client = try RdKafkaClient(
+            kind: .consumer, properties: configuration.librdkafkaProperties, handler: handler)
         loop.client = client
         self.client = client
         self.loop = loop
@@ -71,7 +72,8 @@ public final class KafkaConsumer: Sendable {
 
     /// Joins the group and subscribes to `topics`; partitions arrive as ``KafkaConsumerEvent/assigned(_:)``.
     public func subscribe(topics: [String]) throws(KafkaError) {
-        let list = RdKafkaTopicPartitionList(topics.map { KafkaTopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
+        let list = RdKafkaTopicPartitionList(
+            topics.map { KafkaTopicPartition(topic: $0, partition: RD_KAFKA_PARTITION_UA) })
         let error = rd_kafka_subscribe(client.handle, list.pointer)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else {
             throw KafkaError(.consumer, error, "cannot subscribe to \(topics.joined(separator: ", "))")
@@ -79,11 +81,34 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Reads the given partitions from the given offsets, outside any group rebalancing.
-    /// Use `RD_KAFKA_OFFSET_BEGINNING` (-2) or `RD_KAFKA_OFFSET_END` (-1) for the ends.
-    public func assign(_ positions: [KafkaTopicPartitionOffset]) throws(KafkaError) {
-        let list = RdKafkaTopicPartitionList(positions)
-        let error = rd_kafka_assign(client.handle, list.pointer)
-        guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(.consumer, error, "cannot assign partitions") }
+    /// Use `-2` (`RD_KAFKA_OFFSET_BEGINNING`) or `-1` (`RD_KAFKA_OFFSET_END`) for the ends.
+    ///
+    /// The topics' metadata is fetched first, so that fetching starts at once rather than after librdkafka's
+    /// leader-query retry.
+    public func assign(_ positions: [KafkaTopicPartitionOffset], timeout: Duration = .seconds(10)) async throws(KafkaError) {
+        let client = self.client
+        let topics = Set(positions.map(\.topicPartition.topic))
+        let failure: KafkaError? = await runBlocking {
+            for topic in topics {
+                let handle: OpaquePointer
+                switch client.topicHandleResult(topic) {
+                case .success(let created): handle = created
+                case .failure(let error): return error
+                }
+                do {
+                    var metadata: UnsafePointer<rd_kafka_metadata>?
+                    let error = rd_kafka_metadata(client.handle, 0, handle, &metadata, Int32(clamping: timeout.milliseconds))
+                    if let metadata { rd_kafka_metadata_destroy(metadata) }
+                    if error != RD_KAFKA_RESP_ERR_NO_ERROR {
+                        return KafkaError(.consumer, error, "cannot read the metadata of \(topic)")
+                    }
+                }
+            }
+            let list = RdKafkaTopicPartitionList(positions)
+            let error = rd_kafka_assign(client.handle, list.pointer)
+            return error == RD_KAFKA_RESP_ERR_NO_ERROR ? nil : KafkaError(.consumer, error, "cannot assign partitions")
+        }
+        if let failure { throw failure }
     }
 
     /// The partitions currently assigned to this member.
@@ -135,7 +160,8 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// The group's committed positions for `partitions`; a partition without a commit is left out.
-    public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10)) async throws(KafkaError)
+    public func committed(_ partitions: [KafkaTopicPartition], timeout: Duration = .seconds(10))
+        async throws(KafkaError)
         -> [KafkaTopicPartition: Int64]
     {
         let client = self.client
@@ -156,16 +182,20 @@ public final class KafkaConsumer: Sendable {
     }
 
     /// Moves assigned partitions to the given positions; the next batches read from there.
-    public func seek(_ positions: [KafkaTopicPartitionOffset], timeout: Duration = .seconds(10)) async throws(KafkaError)
+    public func seek(_ positions: [KafkaTopicPartitionOffset], timeout: Duration = .seconds(10))
+        async throws(KafkaError)
     {
         let client = self.client
         let result: KafkaError? = await runBlocking {
             let list = RdKafkaTopicPartitionList(positions)
-            if let error = rd_kafka_seek_partitions(client.handle, list.pointer, Int32(clamping: timeout.milliseconds)) {
+            if let error = rd_kafka_seek_partitions(client.handle, list.pointer, Int32(clamping: timeout.milliseconds))
+            {
                 defer { rd_kafka_error_destroy(error) }
                 return KafkaError(.consumer, rd_kafka_error_code(error), "cannot seek")
             }
-            if let (partition, error) = list.firstError { return KafkaError(.consumer, error, "cannot seek \(partition)") }
+            if let (partition, error) = list.firstError {
+                return KafkaError(.consumer, error, "cannot seek \(partition)")
+            }
             return nil
         }
         if let result { throw result }
@@ -188,7 +218,11 @@ public final class KafkaConsumer: Sendable {
     /// Leaves the group and ends ``events``. Commit what must be committed first: partitions revoked while
     /// closing are not delivered as events. Idempotent.
     public func close() async {
-        guard closed.withLock({ closed in defer { closed = true }; return !closed }) else { return }
+        guard
+            closed.withLock({ closed in
+                defer { closed = true }; return !closed
+            })
+        else { return }
         loop.beginClosing()
         let (poller, client, logger) = (self.poller, self.client, self.logger)
         await runBlocking {

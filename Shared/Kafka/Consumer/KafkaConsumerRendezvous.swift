@@ -96,7 +96,9 @@ public struct KafkaConsumerEvents: AsyncSequence, Sendable {
         }
 
         /// The next event; `nil` after the consumer is closed.
-        public mutating func next(isolation actor: isolated (any Actor)?) async throws(KafkaError) -> KafkaConsumerEvent? {
+        public mutating func next(isolation actor: isolated (any Actor)?) async throws(KafkaError)
+            -> KafkaConsumerEvent?
+        {
             try await rendezvous.next().get()
         }
     }

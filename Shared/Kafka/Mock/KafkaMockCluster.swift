@@ -72,7 +72,8 @@ public final class KafkaMockCluster: @unchecked Sendable {
     /// Delays every response of broker `id` by `roundTripTime`.
     public func setBrokerRoundTripTime(_ id: Int32, _ roundTripTime: Duration) throws(KafkaError) {
         try check(
-            rd_kafka_mock_broker_set_rtt(cluster, id, Int32(clamping: roundTripTime.milliseconds)), "set the RTT of \(id)")
+            rd_kafka_mock_broker_set_rtt(cluster, id, Int32(clamping: roundTripTime.milliseconds)),
+            "set the RTT of \(id)")
     }
 
     /// Makes broker `broker` the leader of a partition.
@@ -83,7 +84,9 @@ public final class KafkaMockCluster: @unchecked Sendable {
     /// Makes the next requests of `api` fail, one error each, in order, whichever broker gets them.
     public func pushRequestErrors(_ api: KafkaAPIKey, _ errors: [KafkaError.Code]) {
         let codes = errors.map(\.rdKafka)
-        codes.withUnsafeBufferPointer { CRdKafka_mock_push_request_errors(mock, api.rawValue, $0.baseAddress, $0.count) }
+        codes.withUnsafeBufferPointer {
+            CRdKafka_mock_push_request_errors(mock, api.rawValue, $0.baseAddress, $0.count)
+        }
     }
 
     private func check(_ error: rd_kafka_resp_err_t, _ action: String) throws(KafkaError) {

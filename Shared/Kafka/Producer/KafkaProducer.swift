@@ -27,13 +27,14 @@ public final class KafkaProducer: Sendable {
     ///
     /// - Throws: ``KafkaError`` of kind ``KafkaError/Kind/configuration`` when a property is invalid.
     public init(configuration: KafkaProducerConfiguration, logger: Logger) throws(KafkaError) {
-        let deliveries = KafkaProducerDeliveries()
+        let deliveries = KafkaProducerDeliveries(queueCapacity: configuration.queueCapacity)
         let handler = RdKafkaCallbackHandler(
             logger: logger,
             onStatistics: configuration.onStatistics,
             onDelivery: { reports in deliveries.record(reports) }
         )
-        let client = try RdKafkaClient(kind: .producer, properties: configuration.librdkafkaProperties, handler: handler)
+        let client = try RdKafkaClient(
+            kind: .producer, properties: configuration.librdkafkaProperties, handler: handler)
         self.client = client
         self.deliveries = deliveries
         self.logger = logger
@@ -46,7 +47,6 @@ public final class KafkaProducer: Sendable {
         poller.stop()
     }
 
-    private static let enqueueChunkSize = 4096
 
     /// Sends one message and waits for its delivery report.
     ///
@@ -69,6 +69,7 @@ public final class KafkaProducer: Sendable {
     /// - Returns: One report per message, in the order of `messages`.
     /// - Throws: ``KafkaError`` of kind ``KafkaError/Kind/shutDown`` after ``shutdown(timeout:)``.
     public func send(_ messages: [KafkaProducerMessage]) async throws(KafkaError) -> [KafkaDeliveryReport] {
+        guard messages.count > KafkaProducerDeliveries.maxBatchSize else { return try await sendChunk(messages[...]) }
         var reports: [KafkaDeliveryReport] = []
         reports.reserveCapacity(messages.count)
         var start = 0
@@ -88,66 +89,62 @@ public final class KafkaProducer: Sendable {
         if let error = try await send(messages).lazy.compactMap(\.error).first { throw error }
     }
 
-    private func sendChunk(_ messages: ArraySlice<KafkaProducerMessage>) async throws(KafkaError) -> [KafkaDeliveryReport] {
-        guard let batch = deliveries.register(topics: messages.map(\.topic)) else {
+    private func sendChunk(_ messages: ArraySlice<KafkaProducerMessage>) async throws(KafkaError)
+        -> [KafkaDeliveryReport]
+    {
+        guard let batch = deliveries.register(count: messages.count) else {
             throw KafkaError(.shutDown, "the producer is shut down; create a new one to send")
         }
-        var next = messages.startIndex
-        while next < messages.endIndex {
-            let deliveredBefore = deliveries.deliveredCount
-            // Bounded sub-chunks keep the copy per C call small when librdkafka's queue fills up.
-            let end = min(next + Self.enqueueChunkSize, messages.endIndex)
-            let (enqueued, error) = enqueue(messages[next..<end], batch: batch, firstIndex: next - messages.startIndex)
-            deliveries.didEnqueue(enqueued)
-            next += enqueued
-            guard next < end else { continue }
-            if error == RD_KAFKA_RESP_ERR__QUEUE_FULL {
-                await deliveries.waitForSpace(deliveredBefore: deliveredBefore)
-            } else {
-                let failure = KafkaError(.delivery, error, "cannot enqueue a message for topic \(messages[next].topic)")
-                deliveries.fail(batch: batch, index: next - messages.startIndex, error: failure)
-                next += 1
+        var enqueuedSinceCount = 0
+        for (index, message) in zip(0..., messages) {
+            while true {
+                let error: rd_kafka_resp_err_t
+                do {
+                    error = try enqueue(message, opaque: KafkaProducerDeliveries.opaque(batch: batch, index: index))
+                } catch {
+                    deliveries.fail(batch: batch, index: index, error: error)
+                    break
+                }
+                if error == RD_KAFKA_RESP_ERR_NO_ERROR {
+                    enqueuedSinceCount += 1
+                    break
+                }
+                if error == RD_KAFKA_RESP_ERR__QUEUE_FULL {
+                    deliveries.didEnqueue(enqueuedSinceCount)
+                    enqueuedSinceCount = 0
+                    await deliveries.waitForSpace()
+                    continue
+                }
+                deliveries.fail(
+                    batch: batch, index: index,
+                    error: KafkaError(.delivery, error, "cannot enqueue a message for topic \(message.topic)"))
+                break
+            }
+            // Keep the outstanding count current often enough for flush and space waits to see it.
+            if enqueuedSinceCount == 1_024 {
+                deliveries.didEnqueue(enqueuedSinceCount)
+                enqueuedSinceCount = 0
             }
         }
-        return await deliveries.reports(of: batch)
+        deliveries.didEnqueue(enqueuedSinceCount)
+        return await deliveries.reports(of: batch, topics: messages.lazy.map(\.topic))
     }
 
-    /// Hands messages to librdkafka (which copies them), through one contiguous buffer that keeps every pointer
-    /// valid for the duration of the call.
-    private func enqueue(
-        _ messages: ArraySlice<KafkaProducerMessage>, batch: UInt64, firstIndex: Int
-    ) -> (Int, rd_kafka_resp_err_t) {
-        var arena = KafkaProducerArena()
-        var layouts: [KafkaProducerArena.MessageLayout] = []
-        layouts.reserveCapacity(messages.count)
-        for message in messages { layouts.append(arena.append(message)) }
-        return arena.bytes.withUnsafeBufferPointer { bytes in
-            let base = bytes.baseAddress!
-            let headers = arena.headers.map { header in
-                CRdKafka_header(
-                    name: UnsafeRawPointer(base + header.name).assumingMemoryBound(to: CChar.self),
-                    value: header.value.map { UnsafeRawPointer(base + $0.lowerBound) },
-                    value_length: header.value?.count ?? 0)
-            }
-            return headers.withUnsafeBufferPointer { headerBuffer in
-                let cMessages = layouts.enumerated().map { offset, layout in
-                    CRdKafka_message(
-                        topic: UnsafeRawPointer(base + layout.topic).assumingMemoryBound(to: CChar.self),
-                        partition: layout.partition ?? RD_KAFKA_PARTITION_UA,
-                        key: layout.key.map { UnsafeRawPointer(base + $0.lowerBound) },
-                        key_length: layout.key?.count ?? 0,
-                        value: layout.value.map { UnsafeRawPointer(base + $0.lowerBound) },
-                        value_length: layout.value?.count ?? 0,
-                        headers: layout.headers.isEmpty ? nil : headerBuffer.baseAddress! + layout.headers.lowerBound,
-                        header_count: layout.headers.count,
-                        timestamp: layout.timestamp ?? 0,
-                        opaque: KafkaProducerDeliveries.opaque(batch: batch, index: firstIndex + offset))
+    /// Hands one message to librdkafka, which copies key, value and headers before the call returns.
+    private func enqueue(_ message: KafkaProducerMessage, opaque: UInt64) throws(KafkaError) -> rd_kafka_resp_err_t {
+        let topic = try client.topicHandle(message.topic)
+        return withOptionalBytes(message.key) { key in
+            withOptionalBytes(message.value) { value in
+                withCHeaders(message.headers[...]) { headers in
+                    var cMessage = CRdKafka_message(
+                        topic: topic, partition: message.partition ?? RD_KAFKA_PARTITION_UA,
+                        key: key.baseAddress, key_length: key.count, value: value.baseAddress,
+                        value_length: value.count, headers: headers.baseAddress, header_count: headers.count,
+                        timestamp: message.timestamp ?? 0, opaque: opaque)
+                    var error = RD_KAFKA_RESP_ERR_NO_ERROR
+                    _ = CRdKafka_produce_batch(client.handle, &cMessage, 1, &error)
+                    return error
                 }
-                var error = RD_KAFKA_RESP_ERR_NO_ERROR
-                let enqueued = cMessages.withUnsafeBufferPointer {
-                    CRdKafka_produce_batch(client.handle, $0.baseAddress, $0.count, &error)
-                }
-                return (enqueued, error)
             }
         }
     }
@@ -187,5 +184,27 @@ extension KafkaProducer: Service {
     public func run() async throws {
         try? await gracefulShutdown()
         await shutdown()
+    }
+}
+
+/// Calls `body` with the bytes of `bytes`, or an empty buffer without a base address for `nil`.
+private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+    guard let bytes else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
+    return bytes.withUnsafeBytes(body)
+}
+
+/// Calls `body` with C headers whose names and values stay valid for the call.
+private func withCHeaders<R>(
+    _ headers: ArraySlice<KafkaHeader>, _ built: [CRdKafka_header] = [],
+    _ body: (UnsafeBufferPointer<CRdKafka_header>) -> R
+) -> R {
+    guard let header = headers.first else { return built.withUnsafeBufferPointer(body) }
+    return header.name.withCString { name in
+        withOptionalBytes(header.value) { value in
+            let cHeader = CRdKafka_header(
+                name: name, value: header.value == nil ? nil : (value.baseAddress ?? UnsafeRawPointer(name)),
+                value_length: value.count)
+            return withCHeaders(headers.dropFirst(), built + [cHeader], body)
+        }
     }
 }

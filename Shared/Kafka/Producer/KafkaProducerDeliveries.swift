@@ -1,8 +1,8 @@
 import CRdKafka
 import Synchronization
 
-/// Matches delivery reports, which arrive in batches on the polling thread, to the batches of
-/// ``KafkaProducer/send(_:)-([KafkaProducerMessage])`` waiting for them.
+/// Matches delivery reports, which arrive in chunks on the polling thread, to the batches of
+/// ``KafkaProducer/send(_:)`` waiting for them.
 ///
 /// Each message's librdkafka opaque is its batch number (upper 40 bits) and its index in the batch (lower 24).
 final class KafkaProducerDeliveries: Sendable {
@@ -12,10 +12,20 @@ final class KafkaProducerDeliveries: Sendable {
 
     static func opaque(batch: UInt64, index: Int) -> UInt64 { batch << indexBits | UInt64(index) }
 
-    private struct Batch {
-        var reports: [KafkaDeliveryReport]
+    /// The outcome of one batch's messages, filled in as reports arrive. Mutated only under the state lock, and
+    /// handed to its one waiter after its last report, when nothing mutates it any more.
+    private final class Batch: @unchecked Sendable {
+        var partitions: [Int32]
+        var offsets: [Int64]
+        var errors: [Int: KafkaError] = [:]
         var remaining: Int
-        var waiter: CheckedContinuation<[KafkaDeliveryReport], Never>?
+        var waiter: CheckedContinuation<Batch, Never>?
+
+        init(count: Int) {
+            partitions = Array(repeating: -1, count: count)
+            offsets = Array(repeating: -1, count: count)
+            remaining = count
+        }
     }
 
     private struct State {
@@ -31,15 +41,21 @@ final class KafkaProducerDeliveries: Sendable {
     }
 
     private let state = Mutex(State())
+    /// A sender that found librdkafka's queue full waits until no more than this many messages are outstanding,
+    /// so that it resumes with room for a good run rather than one message at a time.
+    private let resumeBelow: Int
 
-    /// Registers a batch, or returns `nil` when closed.
-    func register(topics: [String]) -> UInt64? {
+    init(queueCapacity: Int) {
+        resumeBelow = max(1, queueCapacity / 2)
+    }
+
+    /// Registers a batch of `count` messages, or returns `nil` when closed.
+    func register(count: Int) -> UInt64? {
         state.withLock { state in
             guard !state.closed else { return nil }
             let id = state.nextBatch
             state.nextBatch += 1
-            let reports = topics.map { KafkaDeliveryReport(topic: $0, partition: -1, offset: -1, error: nil) }
-            state.batches[id] = Batch(reports: reports, remaining: topics.count, waiter: nil)
+            state.batches[id] = Batch(count: count)
             return id
         }
     }
@@ -49,85 +65,95 @@ final class KafkaProducerDeliveries: Sendable {
     }
 
     var outstanding: Int { state.withLock { $0.outstanding } }
-    var deliveredCount: UInt64 { state.withLock { $0.delivered } }
 
     func close() { state.withLock { $0.closed = true } }
 
     /// Records a message that never reached librdkafka's queue.
     func fail(batch id: UInt64, index: Int, error: KafkaError) {
-        let resume = state.withLock { state -> (CheckedContinuation<[KafkaDeliveryReport], Never>, [KafkaDeliveryReport])? in
-            state.batches[id]?.reports[index].error = error
-            return Self.settle(id, remainingDelta: 1, &state)
+        let finished = state.withLock { state -> (CheckedContinuation<Batch, Never>, Batch)? in
+            guard let batch = state.batches[id] else { return nil }
+            batch.errors[index] = error
+            return Self.settle(id, batch, &state)
         }
-        if let (waiter, reports) = resume { waiter.resume(returning: reports) }
+        if let (waiter, batch) = finished { waiter.resume(returning: batch) }
     }
 
     /// Called on the polling thread with a chunk of delivery reports.
     func record(_ reports: UnsafeBufferPointer<CRdKafka_delivery_report>) {
-        var finished: [(CheckedContinuation<[KafkaDeliveryReport], Never>, [KafkaDeliveryReport])] = []
+        var finished: [(CheckedContinuation<Batch, Never>, Batch)] = []
         var spaceWaiters: [CheckedContinuation<Void, Never>] = []
         var drainWaiters: [CheckedContinuation<Bool, Never>] = []
         state.withLock { state in
+            // A chunk nearly always belongs to one batch: look each batch up once per run of its reports.
+            var currentID: UInt64 = 0
+            var current: Batch?
             for report in reports {
                 let id = report.opaque >> Self.indexBits
-                let index = Int(report.opaque & (1 << Self.indexBits - 1))
-                guard state.batches[id] != nil else { continue }
-                state.batches[id]!.reports[index].partition = report.partition
-                state.batches[id]!.reports[index].offset = report.offset
-                if report.error != RD_KAFKA_RESP_ERR_NO_ERROR {
-                    let topic = state.batches[id]!.reports[index].topic
-                    state.batches[id]!.reports[index].error = KafkaError(
-                        .delivery, report.error, "a message to \(topic) was not delivered")
+                if id != currentID {
+                    currentID = id
+                    current = state.batches[id]
                 }
-                if let done = Self.settle(id, remainingDelta: 1, &state) { finished.append(done) }
+                guard let batch = current else { continue }
+                let index = Int(report.opaque & (1 << Self.indexBits - 1))
+                batch.partitions[index] = report.partition
+                batch.offsets[index] = report.offset
+                if report.error != RD_KAFKA_RESP_ERR_NO_ERROR {
+                    batch.errors[index] = KafkaError(.delivery, report.error, "a message was not delivered")
+                }
+                if let done = Self.settle(id, batch, &state) {
+                    finished.append(done)
+                    current = nil
+                    currentID = 0
+                }
             }
             state.outstanding -= reports.count
             state.delivered += UInt64(reports.count)
-            swap(&spaceWaiters, &state.spaceWaiters)
+            if state.outstanding <= resumeBelow { swap(&spaceWaiters, &state.spaceWaiters) }
             if state.outstanding == 0 {
                 drainWaiters = Array(state.drainWaiters.values)
                 state.drainWaiters = [:]
             }
         }
-        for (waiter, reports) in finished { waiter.resume(returning: reports) }
+        for (waiter, batch) in finished { waiter.resume(returning: batch) }
         for waiter in spaceWaiters { waiter.resume() }
         for waiter in drainWaiters { waiter.resume(returning: true) }
     }
 
     private static func settle(
-        _ id: UInt64, remainingDelta: Int, _ state: inout State
-    ) -> (CheckedContinuation<[KafkaDeliveryReport], Never>, [KafkaDeliveryReport])? {
-        guard var batch = state.batches[id] else { return nil }
-        batch.remaining -= remainingDelta
-        guard batch.remaining == 0, let waiter = batch.waiter else {
-            state.batches[id] = batch
-            return nil
-        }
+        _ id: UInt64, _ batch: Batch, _ state: inout State
+    ) -> (CheckedContinuation<Batch, Never>, Batch)? {
+        batch.remaining -= 1
+        guard batch.remaining == 0, let waiter = batch.waiter else { return nil }
         state.batches[id] = nil
-        return (waiter, batch.reports)
+        return (waiter, batch)
     }
 
-    /// Waits until every message of the batch has its report.
-    func reports(of id: UInt64) async -> [KafkaDeliveryReport] {
-        await withCheckedContinuation { continuation in
-            let ready = state.withLock { state -> [KafkaDeliveryReport]? in
-                guard let batch = state.batches[id] else { return [] }
+    /// Waits until every message of the batch has its report; returns them in order, with the messages' topics.
+    func reports(of id: UInt64, topics: some Collection<String>) async -> [KafkaDeliveryReport] {
+        let batch: Batch = await withCheckedContinuation { continuation in
+            let ready = state.withLock { state -> Batch? in
+                guard let batch = state.batches[id] else { return nil }
                 if batch.remaining == 0 {
                     state.batches[id] = nil
-                    return batch.reports
+                    return batch
                 }
-                state.batches[id]!.waiter = continuation
+                batch.waiter = continuation
                 return nil
             }
             if let ready { continuation.resume(returning: ready) }
         }
+        return zip(topics, batch.partitions.indices).map { topic, index in
+            KafkaDeliveryReport(
+                topic: topic, partition: batch.partitions[index], offset: batch.offsets[index],
+                error: batch.errors[index].map { KafkaError($0.kind, code: $0.code, "\($0.message) to \(topic)") })
+        }
     }
 
-    /// Waits until a delivery report arrives after `deliveredBefore` was read (librdkafka's queue then has room).
-    func waitForSpace(deliveredBefore: UInt64) async {
+    /// Waits until librdkafka's queue has room again: no more than half its capacity outstanding.
+    func waitForSpace() async {
         await withCheckedContinuation { continuation in
             let ready = state.withLock { state in
-                if state.delivered != deliveredBefore || state.outstanding == 0 { return true }
+                if state.outstanding <= resumeBelow { return true }
                 state.spaceWaiters.append(continuation)
                 return false
             }

@@ -1,6 +1,7 @@
 import CRdKafka
 import Foundation
 import Logging
+import Synchronization
 
 /// Owns one librdkafka handle (`rd_kafka_t`) and the Swift object its callbacks reach.
 ///
@@ -64,8 +65,30 @@ final class RdKafkaClient: @unchecked Sendable {
     }
 
     deinit {
+        for topic in topics.withLock({ $0.values }) { rd_kafka_topic_destroy(topic) }
         CRdKafka_destroy(handle)
         retainedHandler.release()
+    }
+
+    /// Topic handles by name, created on first use and destroyed before the client.
+    private let topics = Mutex<[String: OpaquePointer]>([:])
+
+    /// The client's handle for `topic` (`rd_kafka_topic_t`), valid for the client's lifetime. Creating it makes
+    /// librdkafka ask for the topic's metadata at once.
+    func topicHandle(_ topic: String) throws(KafkaError) -> OpaquePointer {
+        try topicHandleResult(topic).get()
+    }
+
+    /// ``topicHandle(_:)`` as a `Result`, for closures that cannot throw.
+    func topicHandleResult(_ topic: String) -> Result<OpaquePointer, KafkaError> {
+        topics.withLock { topics in
+            if let existing = topics[topic] { return .success(existing) }
+            guard let created = rd_kafka_topic_new(handle, topic, nil) else {
+                return .failure(KafkaError(.delivery, rd_kafka_last_error(), "cannot use topic \(topic)"))
+            }
+            topics[topic] = created
+            return .success(created)
+        }
     }
 
     /// librdkafka's fatal error, if the client has one (for example a fenced idempotent producer).
@@ -83,14 +106,17 @@ final class RdKafkaCallbackHandler: Sendable {
     let logger: Logger
     let onStatistics: (@Sendable (KafkaStatistics) -> Void)?
     let onDelivery: (@Sendable (UnsafeBufferPointer<CRdKafka_delivery_report>) -> Void)?
-    let onRebalance: (@Sendable (CRdKafka_rebalance_kind, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> Void)?
+    let onRebalance:
+        (@Sendable (CRdKafka_rebalance_kind, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> Void)?
     let onError: (@Sendable (KafkaError) -> Void)?
 
     init(
         logger: Logger,
         onStatistics: (@Sendable (KafkaStatistics) -> Void)? = nil,
         onDelivery: (@Sendable (UnsafeBufferPointer<CRdKafka_delivery_report>) -> Void)? = nil,
-        onRebalance: (@Sendable (CRdKafka_rebalance_kind, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> Void)? =
+        onRebalance: (
+            @Sendable (CRdKafka_rebalance_kind, UnsafeMutablePointer<rd_kafka_topic_partition_list_t>) -> Void
+        )? =
             nil,
         onError: (@Sendable (KafkaError) -> Void)? = nil
     ) {
@@ -126,7 +152,8 @@ private func rdKafkaLogCallback(
         metadata: ["librdkafka.facility": "\(facilityText)"])
 }
 
-private func rdKafkaErrorCallback(_ context: UnsafeMutableRawPointer?, _ error: Int32, _ reason: UnsafePointer<CChar>?) {
+private func rdKafkaErrorCallback(_ context: UnsafeMutableRawPointer?, _ error: Int32, _ reason: UnsafePointer<CChar>?)
+{
     let handler = RdKafkaCallbackHandler.from(context)
     let code = KafkaError.Code(rawValue: error)
     let text = reason.map { String(cString: $0) } ?? code.text

@@ -29,7 +29,11 @@ final class RdKafkaTopicPartitionList {
     var firstError: (KafkaTopicPartition, rd_kafka_resp_err_t)? {
         Self.elements(of: pointer).lazy.compactMap { element in
             element.err == RD_KAFKA_RESP_ERR_NO_ERROR
-                ? nil : (KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition), element.err)
+                ? nil
+                : (
+                    KafkaTopicPartition(topic: String(cString: element.topic), partition: element.partition),
+                    element.err
+                )
         }.first
     }
 
