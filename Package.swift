@@ -14,14 +14,20 @@ let package = Package(
         .library(name: "KafkaTesting", targets: ["KafkaTesting"]),
         .library(name: "OTStore", targets: ["OTStore"]),
         .library(name: "OTContract", targets: ["OTContract"]),
+        .library(name: "OTRuntime", targets: ["OTRuntime"]),
+        .library(name: "OTRuntimeTesting", targets: ["OTRuntimeTesting"]),
         .executable(name: "ot-dev-broker", targets: ["DevBroker"]),
+        .executable(name: "ot-counting-worker", targets: ["CountingWorker"]),
         .executable(name: "ot-kafka-benchmark", targets: ["KafkaBenchmark"]),
+        .executable(name: "ot-runtime-benchmark", targets: ["RuntimeBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
         .package(url: "https://github.com/apple/swift-argument-parser.git", from: "1.8.2"),
         .package(url: "https://github.com/swift-server/swift-service-lifecycle.git", from: "2.13.0"),
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
+        .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
+        .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
     ],
     targets: [
         // librdkafka from Debian's librdkafka-dev; the C shim gives Swift one prefixed surface.
@@ -61,6 +67,44 @@ let package = Package(
             path: "Shared/OTStore",
             swiftSettings: strictSwift
         ),
+        .target(
+            name: "OTRuntime",
+            dependencies: [
+                "Kafka",
+                "OTContract",
+                "OTStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/OTRuntime",
+            swiftSettings: strictSwift
+        ),
+        // The worker test harness: run a worker in-process, publish, await output; and a trivial handler.
+        .target(
+            name: "OTRuntimeTesting",
+            dependencies: [
+                "OTRuntime", "OTContract", "OTStore", "Kafka", "KafkaTesting",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Shared/OTRuntimeTesting",
+            swiftSettings: strictSwift
+        ),
+        // A worker with a trivial stateful handler (a count per key), for the runtime's crash test.
+        .executableTarget(
+            name: "CountingWorker",
+            dependencies: [
+                "OTRuntime", "OTRuntimeTesting", "Kafka",
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Tests/CountingWorker",
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "DevBroker",
             dependencies: [
@@ -82,6 +126,16 @@ let package = Package(
             path: "Benchmarks/KafkaBenchmark",
             swiftSettings: strictSwift
         ),
+        .executableTarget(
+            name: "RuntimeBenchmark",
+            dependencies: [
+                "OTRuntime", "OTRuntimeTesting", "Kafka", "KafkaTesting", "OTContract",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Benchmarks/RuntimeBenchmark",
+            swiftSettings: strictSwift
+        ),
         .testTarget(
             name: "KafkaTests",
             dependencies: ["Kafka", "KafkaTesting"],
@@ -92,6 +146,21 @@ let package = Package(
             name: "OTStoreTests",
             dependencies: ["OTStore", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/OTStoreTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "OTRuntimeTests",
+            dependencies: [
+                "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract", "OTStore", "CountingWorker",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tests/OTRuntimeTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "OTContractTests",
+            dependencies: ["OTContract"],
+            path: "Tests/OTContractTests",
             swiftSettings: strictSwift
         ),
         .testTarget(

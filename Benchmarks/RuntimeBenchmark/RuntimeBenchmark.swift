@@ -1,0 +1,144 @@
+import ArgumentParser
+import Foundation
+import Kafka
+import KafkaTesting
+import OTContract
+import OTRuntime
+import OTRuntimeTesting
+import Synchronization
+
+/// `ot-runtime-benchmark`: drives the worker runtime with ``CountingHandler`` (a count per key, committed durably
+/// to SQLite) through the embedded broker, and prints events/s and batch latency beside the raw consume rate of
+/// the Kafka wrapper on the same data in the same run.
+@main
+struct RuntimeBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ot-runtime-benchmark",
+        abstract: "Events/s and batch latency of the worker runtime against the raw consume rate.")
+
+    @Option(help: "Input events.")
+    var events: Int = 200_000
+
+    @Option(help: "Distinct keys.")
+    var keys: Int = 10_000
+
+    @Option(help: "Partitions of the input topic (keep events*~250 B per partition under the mock's 5 MiB).")
+    var partitions: Int32 = 24
+
+    @Flag(help: "Emit one output event per input (through the outbox and the relay).")
+    var emit = false
+
+    func validate() throws {
+        guard Double(events) * 260 / Double(partitions) < 4.5 * 1_048_576 else {
+            throw ValidationError(
+                "about 260 B per event: \(events) events over \(partitions) partitions exceed the mock broker's 5 MiB per partition"
+            )
+        }
+    }
+
+    func run() async throws {
+        let kafka = try EmbeddedKafka(topics: CountingHandler.topics, partitions: partitions)
+        let producer = try kafka.makeProducer()
+        print("producing \(events) input events over \(keys) keys and \(partitions) partitions…")
+        let inputs = try (0..<events).map { index in
+            KafkaProducerMessage(
+                topic: CountingHandler.input.name, key: Array("key-\(index % keys)".utf8),
+                value: try CloudEvent(Count(), source: "urn:benchmark").structuredJSON(),
+                headers: [KafkaHeader(name: "content-type", string: CloudEvent.structuredContentType)])
+        }
+        try await producer.sendAll(inputs)
+        await producer.shutdown()
+
+        let raw = try await rawConsumeRate(kafka)
+        let runtime = try await runtimeRate(kafka)
+
+        let latencies = runtime.batches.map(\.duration).sorted()
+        func percentile(_ p: Double) -> Double {
+            guard !latencies.isEmpty else { return 0 }
+            let duration = latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
+            return Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        }
+        let ratio = runtime.rate / raw
+        print("")
+        print("events                      \(events) (\(emit ? "one output each, through the outbox" : "no output"))")
+        print("raw consume (wrapper)       \(Int(raw)) msgs/s")
+        print(
+            "runtime, durable commits    \(Int(runtime.rate)) events/s  (\(String(format: "%.0f", ratio * 100)) % of raw)"
+        )
+        print("batches                     \(latencies.count), mean \(events / max(1, latencies.count)) events")
+        print(
+            "batch latency               p50 \(String(format: "%.1f", percentile(0.5))) ms, p99 \(String(format: "%.1f", percentile(0.99))) ms"
+        )
+        print("peak memory (max RSS)       \(maxResidentMegabytes()) MiB")
+        let met = runtime.rate >= 100_000 && ratio >= 0.5
+        print("target: >= 100,000 events/s and >= 50 % of raw: \(met ? "MET" : "NOT MET")")
+    }
+
+    /// Reads the whole input topic through the wrapper, touching every value.
+    private func rawConsumeRate(_ kafka: EmbeddedKafka) async throws -> Double {
+        let consumer = try kafka.makeConsumer(groupID: "raw")
+        let started = ContinuousClock.now
+        try await consumer.assign(
+            (0..<partitions).map { .init(topic: CountingHandler.input.name, partition: $0, offset: -2) })
+        var count = 0
+        var bytes = 0
+        for try await event in consumer.events {
+            guard case .messages(let batch) = event else { continue }
+            count += batch.count
+            for message in batch { bytes += message.value?.count ?? 0 }
+            if count >= events { break }
+        }
+        let seconds = seconds(started.duration(to: .now))
+        await consumer.close()
+        precondition(bytes > 0)
+        return Double(count) / seconds
+    }
+
+    private struct RuntimeResult {
+        var rate: Double
+        var batches: [BatchSummary]
+    }
+
+    /// Runs a worker until it has committed every input; the clock runs from the first batch to the last commit,
+    /// so the group join does not count.
+    private func runtimeRate(_ kafka: EmbeddedKafka) async throws -> RuntimeResult {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ot-runtime-bench-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let state = Mutex<
+            (first: ContinuousClock.Instant?, last: ContinuousClock.Instant?, batches: [BatchSummary], done: Int)
+        >(
+            (nil, nil, [], 0))
+        let (finished, finish) = AsyncStream.makeStream(of: Void.self)
+        let total = events
+        let worker = InProcessWorker(
+            kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
+            handler: CountingHandler(emits: emit), directory: directory
+        ) { configuration in
+            configuration.onBatchCommitted = { summary in
+                let now = ContinuousClock.now
+                let complete = state.withLock { state in
+                    if state.first == nil { state.first = now - summary.duration }
+                    state.last = now
+                    state.batches.append(summary)
+                    state.done += summary.messages
+                    return state.done >= total
+                }
+                if complete { finish.finish() }
+            }
+        }
+        for await _ in finished {}
+        try await worker.stop()
+        let (first, last, batches, _) = state.withLock { $0 }
+        return RuntimeResult(rate: Double(total) / seconds(last! - first!), batches: batches)
+    }
+
+    private func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    private func maxResidentMegabytes() -> Int {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        return usage.ru_maxrss / 1024
+    }
+}

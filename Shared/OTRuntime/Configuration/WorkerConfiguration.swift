@@ -1,0 +1,115 @@
+import Foundation
+import Kafka
+import OTContract
+
+/// Everything a ``Worker`` needs to know, read from the environment by ``fromEnvironment(service:inputTopics:defaultHTTPPort:environment:)``.
+///
+/// | variable | meaning | default |
+/// |---|---|---|
+/// | `KAFKA_BROKERS` | bootstrap servers | the development broker's bootstrap file |
+/// | `KAFKA_X_Y` | librdkafka property `x.y` (security, SASL, TLS, timeouts) | |
+/// | `OT_DATA_DIR` | where the partition stores live (`<dir>/<service>/`) | `.ot-data` |
+/// | `OT_HTTP_PORT` | health and metrics port; `0` picks a free one | the service's own |
+/// | `OT_INSTANCE_ID` | static group membership (`group.instance.id`) | none (dynamic) |
+public struct WorkerConfiguration: Sendable {
+    /// The service's name: its consumer group, its dead-letter topic's prefix, its CloudEvents source.
+    public var service: String
+    /// The topics consumed, all with the same partition count.
+    public var inputTopics: [String]
+    /// Brokers and librdkafka properties.
+    public var kafka: KafkaConfiguration
+    /// Where this service's partition stores live.
+    public var storeDirectory: URL
+    /// The health and metrics port, `0` for any free port, `nil` for no HTTP server.
+    public var httpPort: Int?
+    /// Static membership id, so that a restarted instance keeps its partitions without a rebalance.
+    public var instanceID: String?
+    /// The consumer group.
+    public var groupID: String
+    /// Where unprocessable input goes.
+    public var deadLetterTopic: String
+    /// The most messages one batch holds.
+    public var maxBatchSize: Int = 5_000
+    /// How transient handler failures are retried.
+    public var retry = RetryPolicy()
+    /// How long the group waits for a silent member (`session.timeout.ms`).
+    public var sessionTimeout: Duration = .seconds(45)
+    /// The longest time between two polls (`max.poll.interval.ms`).
+    public var maxPollInterval: Duration = .seconds(300)
+    /// Called after each batch has committed, with what it held and how long it took; for benchmarks and tools.
+    public var onBatchCommitted: (@Sendable (BatchSummary) -> Void)? = nil
+
+    /// Creates a configuration.
+    public init(
+        service: String, inputTopics: [String], kafka: KafkaConfiguration, storeDirectory: URL, httpPort: Int? = nil,
+        instanceID: String? = nil
+    ) {
+        self.service = service
+        self.inputTopics = inputTopics
+        self.kafka = kafka
+        self.storeDirectory = storeDirectory
+        self.httpPort = httpPort
+        self.instanceID = instanceID
+        self.groupID = service
+        self.deadLetterTopic = "\(service).dlq.v1"
+    }
+
+    /// The CloudEvents `source` of the events this service emits.
+    public var source: String { "urn:ot:\(service)" }
+
+    /// Reads the configuration from the environment.
+    ///
+    /// - Throws: ``KafkaError`` when no brokers are configured; ``WorkerError/invalidConfiguration(_:)`` for a
+    ///   malformed `OT_HTTP_PORT`.
+    public static func fromEnvironment(
+        service: ServiceName, inputTopics: [Topic], defaultHTTPPort: Int,
+        environment: [String: String] = ProcessInfo.processInfo.environment
+    ) throws -> WorkerConfiguration {
+        let kafka = try KafkaConfiguration.fromEnvironment(environment)
+        let dataDirectory =
+            environment[KafkaConfiguration.dataDirectoryVariable].flatMap { $0.isEmpty ? nil : $0 }
+            ?? KafkaConfiguration.defaultDataDirectory
+        var port = defaultHTTPPort
+        if let text = environment["OT_HTTP_PORT"], !text.isEmpty {
+            guard let parsed = Int(text), (0...65_535).contains(parsed) else {
+                throw WorkerError.invalidConfiguration("OT_HTTP_PORT must be a port number, not \(text)")
+            }
+            port = parsed
+        }
+        let instance = environment["OT_INSTANCE_ID"].flatMap { $0.isEmpty ? nil : $0 }
+        return WorkerConfiguration(
+            service: service.rawValue, inputTopics: inputTopics.map(\.name), kafka: kafka,
+            storeDirectory: URL(fileURLWithPath: dataDirectory).appendingPathComponent(service.rawValue),
+            httpPort: port, instanceID: instance)
+    }
+}
+
+/// Why a worker stopped.
+public enum WorkerError: Error, Sendable, CustomStringConvertible {
+    /// The configuration is not usable.
+    case invalidConfiguration(String)
+    /// An input topic is missing or the inputs are not co-partitioned.
+    case topics(String)
+    /// A partition store could not be opened.
+    case store(partition: Int32, String)
+
+    public var description: String {
+        switch self {
+        case .invalidConfiguration(let reason): "invalid configuration: \(reason)"
+        case .topics(let reason): "input topics: \(reason)"
+        case .store(let partition, let reason): "the store of partition \(partition) cannot be used: \(reason)"
+        }
+    }
+}
+
+/// What one committed batch held.
+public struct BatchSummary: Sendable {
+    /// Messages in the batch.
+    public var messages: Int
+    /// Events handled (not duplicates, not dead-lettered).
+    public var processed: Int
+    /// Events dead-lettered.
+    public var deadLettered: Int
+    /// From receiving the batch to its last partition's commit.
+    public var duration: Duration
+}

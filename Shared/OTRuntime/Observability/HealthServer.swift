@@ -1,0 +1,45 @@
+import Hummingbird
+import Logging
+import Synchronization
+
+/// Serves `/health/live`, `/health/ready` and Prometheus `/metrics` over HTTP.
+struct HealthServer: Sendable {
+    let port: Int
+    let metrics: WorkerMetrics
+    let readiness: Readiness
+    let logger: Logger
+    /// Called with the port actually bound (useful with port 0).
+    let onListening: @Sendable (Int) async -> Void
+
+    func makeApplication() -> some ApplicationProtocol {
+        let router = Router()
+        router.get("/health/live") { _, _ in "ok\n" }
+        router.get("/health/ready") { [readiness] _, _ -> Response in
+            let (ready, reason) = readiness.state
+            return Response(
+                status: ready ? .ok : .serviceUnavailable,
+                body: .init(byteBuffer: ByteBuffer(string: ready ? "ready\n" : "not ready: \(reason)\n")))
+        }
+        router.get("/metrics") { [metrics] _, _ -> Response in
+            var buffer: [UInt8] = []
+            metrics.registry.emit(into: &buffer)
+            return Response(
+                status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
+                body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+        }
+        return Application(
+            router: router,
+            configuration: .init(address: .hostname("0.0.0.0", port: port), serverName: "ot-worker"),
+            onServerRunning: { [onListening] channel in await onListening(channel.localAddress?.port ?? 0) },
+            logger: logger)
+    }
+}
+
+/// Whether a worker is ready to serve, and if not, why.
+final class Readiness: Sendable {
+    private let value = Mutex<(Bool, String)>((false, "starting"))
+
+    var state: (Bool, String) { value.withLock { $0 } }
+
+    func set(ready: Bool, _ reason: String) { value.withLock { $0 = (ready, reason) } }
+}

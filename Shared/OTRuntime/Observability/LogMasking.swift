@@ -1,0 +1,27 @@
+/// Masks a message key for logs: person-keyed topics are keyed by national ID, which must never be logged.
+/// Keeps the first six characters (the birth date part of a national ID) and replaces the rest with `*****`.
+func maskKey(_ key: String?) -> String {
+    guard let key else { return "-" }
+    return key.count > 6 ? String(key.prefix(6)) + "*****" : key
+}
+
+/// Replaces every run of exactly eleven digits in `text` (what a national ID looks like) by its first six digits
+/// and `*****`, so that error texts that quote input can be logged and put in dead-letter headers.
+func maskNationalIDs(in text: String) -> String {
+    var result = ""
+    var digits = ""
+    func flush() {
+        result += digits.count == 11 ? String(digits.prefix(6)) + "*****" : digits
+        digits = ""
+    }
+    for character in text {
+        if character.isASCII, character.isNumber {
+            digits.append(character)
+        } else {
+            flush()
+            result.append(character)
+        }
+    }
+    flush()
+    return result
+}

@@ -1,0 +1,68 @@
+import Foundation
+import GRDB
+import Kafka
+import Logging
+
+/// After a crash, removes from a partition store's outbox the rows that were delivered but not yet deleted, so
+/// that nothing is published twice.
+///
+/// The relay marks rows `attempted` before sending them and, when it deletes delivered rows, records the highest
+/// offset it delivered to each topic partition. A row still marked `attempted` may or may not be on its topic:
+/// the recovery reads each such topic partition from just after the recorded offset to its end and drops the rows
+/// whose `ot-outbox-id` header it finds there. The rest are sent again, in order, by the relay.
+struct OutboxRecovery: Sendable {
+    let configuration: KafkaConfiguration
+    let logger: Logger
+
+    func recover(_ store: PartitionStore) async throws {
+        let (targets, positions) = try await store.store.read { db in
+            let targets = try Row.fetchAll(
+                db, sql: "SELECT DISTINCT topic, partition FROM ot_outbox WHERE attempted = 1"
+            ).map { KafkaTopicPartition(topic: $0["topic"], partition: $0["partition"]) }
+            var positions: [KafkaTopicPartition: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT topic, partition, delivered_offset FROM ot_outbox_positions") {
+                positions[KafkaTopicPartition(topic: row["topic"], partition: row["partition"])] =
+                    row["delivered_offset"]
+            }
+            return (targets, positions)
+        }
+        guard !targets.isEmpty else { return }
+        var consumerConfiguration = KafkaConsumerConfiguration(kafka: configuration, groupID: "ot-outbox-recovery")
+        consumerConfiguration.pollTimeout = .milliseconds(50)
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+        var found: Set<String> = []
+        for target in targets {
+            let (low, high) = try await consumer.watermarks(of: target)
+            let start = max(low, (positions[target] ?? -1) + 1)
+            guard start < high else { continue }
+            try await consumer.assign([KafkaTopicPartitionOffset(target, offset: start)])
+            readLoop: for try await event in consumer.events {
+                guard case .messages(let batch) = event else { continue }
+                for message in batch {
+                    if let id = message.headerString(OutboxRelay.outboxIDHeader) { found.insert(id) }
+                    if message.offset >= high - 1 { break readLoop }
+                }
+            }
+        }
+        await consumer.close()
+        let delivered = Array(found)
+        let removed = try await store.store.write { db in
+            var removed = 0
+            for chunk in stride(from: 0, to: delivered.count, by: 500) {
+                let ids = delivered[chunk..<min(chunk + 500, delivered.count)]
+                try db.execute(
+                    sql: """
+                        DELETE FROM ot_outbox WHERE attempted = 1
+                        AND outbox_id IN (\(ids.map { _ in "?" }.joined(separator: ",")))
+                        """,
+                    arguments: StatementArguments(Array(ids)))
+                removed += db.changesCount
+            }
+            try db.execute(sql: "UPDATE ot_outbox SET attempted = 0")
+            return removed
+        }
+        logger.info(
+            "outbox recovered after an interrupted send",
+            metadata: ["partition": "\(store.partition)", "alreadyDelivered": "\(removed)"])
+    }
+}

@@ -1,0 +1,161 @@
+import Foundation
+import GRDB
+import Kafka
+import Logging
+import OTContract
+import OTStore
+
+/// Processes the messages of one partition number in one transaction of its store: for each message, decode,
+/// de-duplicate by event id, run the handler (in a savepoint, retrying transient failures), dead-letter what
+/// cannot be processed; then record the consumed offsets. Everything commits together.
+struct BatchProcessor: Sendable {
+    let handler: any WorkerHandler
+    let outbox: OutboxWriter
+    let deadLetterTopic: String
+    let retry: RetryPolicy
+    let logger: Logger
+
+    /// What happened to the messages of one partition group.
+    struct Outcome: Sendable {
+        var processed = 0
+        var duplicates = 0
+        var deadLettered = 0
+        var rejected = 0
+        var offsets: [KafkaTopicPartitionOffset] = []
+    }
+
+    /// Processes `messages` (all of partition `store.partition`, in offset order per topic) and commits.
+    ///
+    /// - Throws: A store error when the transaction could not commit; nothing of the group is then recorded and
+    ///   the caller retries the group.
+    func process(_ messages: [KafkaConsumerMessage], in store: PartitionStore, now: Date) async throws -> Outcome {
+        try await store.store.write { db in
+            var outcome = Outcome()
+            var nextOffsets: [String: Int64] = [:]
+            for message in messages {
+                try processOne(message, partition: store.partition, now: now, db: db, outcome: &outcome)
+                nextOffsets[message.topic] = max(nextOffsets[message.topic] ?? 0, message.offset + 1)
+            }
+            let statement = try db.cachedStatement(
+                sql: """
+                    INSERT INTO ot_offsets (topic, next_offset) VALUES (?, ?)
+                    ON CONFLICT (topic) DO UPDATE SET next_offset = excluded.next_offset
+                    """)
+            for (topic, offset) in nextOffsets {
+                try statement.execute(arguments: [topic, offset])
+                outcome.offsets.append(
+                    KafkaTopicPartitionOffset(topic: topic, partition: store.partition, offset: offset))
+            }
+            return outcome
+        }
+    }
+
+    private func processOne(
+        _ message: KafkaConsumerMessage, partition: Int32, now: Date, db: Database, outcome: inout Outcome
+    ) throws {
+        let cloudEvent: CloudEvent
+        do {
+            cloudEvent = try CloudEvent.decode(
+                value: message.value, headers: message.headers.map { ($0.name, $0.value) })
+        } catch {
+            try deadLetter(message, reason: "\(error)", attempts: 1, db: db)
+            outcome.deadLettered += 1
+            return
+        }
+        let dedupe = try db.cachedStatement(
+            sql: "INSERT OR IGNORE INTO ot_processed_events (source, id, processed_at) VALUES (?, ?, ?)")
+        try dedupe.execute(arguments: [cloudEvent.source, cloudEvent.id, Int64(now.timeIntervalSince1970)])
+        guard db.changesCount > 0 else {
+            outcome.duplicates += 1
+            return
+        }
+        let event = InboundEvent(cloudEvent: cloudEvent, message: message)
+        var attempt = 1
+        while true {
+            let context = HandlerContext(database: db, partition: partition, now: now, event: event, outbox: outbox)
+            do {
+                try db.inSavepoint {
+                    try handler.handle(event, context: context)
+                    return .commit
+                }
+                outcome.processed += 1
+                outcome.rejected += context.rejections
+                return
+            } catch let error where StoreError.mapping(error, path: "") != nil {
+                throw error  // the store itself failed: the whole group is retried
+            } catch HandlerError.transient(let reason) {
+                guard attempt < retry.maxAttempts else {
+                    try deadLetter(
+                        message, reason: "transient, attempts exhausted: \(reason)", attempts: attempt, db: db)
+                    outcome.deadLettered += 1
+                    return
+                }
+                logger.warning(
+                    "transient failure, retrying",
+                    metadata: ["attempt": "\(attempt)", "reason": "\(reason)", "key": "\(maskKey(message.keyString))"])
+                // The writer's own thread waits, not Swift's cooperative pool; the partition's batch waits with it.
+                Thread.sleep(forTimeInterval: retry.delay(afterAttempt: attempt))
+                attempt += 1
+            } catch {
+                try deadLetter(message, reason: "\(error)", attempts: attempt, db: db)
+                outcome.deadLettered += 1
+                return
+            }
+        }
+    }
+
+    /// Writes the message, key and value unchanged, to the dead-letter topic through the outbox, in the same
+    /// partition number, with headers naming where it came from and why it failed.
+    private func deadLetter(_ message: KafkaConsumerMessage, reason: String, attempts: Int, db: Database) throws {
+        logger.error(
+            "dead-lettering a message",
+            metadata: [
+                "topic": "\(message.topic)", "partition": "\(message.partition)", "offset": "\(message.offset)",
+                "key": "\(maskKey(message.keyString))", "reason": "\(maskNationalIDs(in: reason))",
+            ])
+        let headers =
+            message.headers + [
+                KafkaHeader(name: DeadLetterHeader.sourceTopic, string: message.topic),
+                KafkaHeader(name: DeadLetterHeader.sourcePartition, string: "\(message.partition)"),
+                KafkaHeader(name: DeadLetterHeader.sourceOffset, string: "\(message.offset)"),
+                KafkaHeader(name: DeadLetterHeader.error, string: maskNationalIDs(in: reason)),
+                KafkaHeader(name: DeadLetterHeader.attempts, string: "\(attempts)"),
+            ]
+        try outbox.appendRaw(
+            outboxID: UUID().uuidString, topic: deadLetterTopic, partition: message.partition,
+            key: message.key.map(Array.init), value: message.value.map(Array.init), headers: headers, in: db)
+    }
+}
+
+/// The headers a dead-lettered message carries besides its own.
+public enum DeadLetterHeader {
+    /// The topic the message was consumed from.
+    public static let sourceTopic = "ot-dlq-source-topic"
+    /// Its partition there.
+    public static let sourcePartition = "ot-dlq-source-partition"
+    /// Its offset there.
+    public static let sourceOffset = "ot-dlq-source-offset"
+    /// Why it could not be processed (national IDs masked).
+    public static let error = "ot-dlq-error"
+    /// How many times processing was tried.
+    public static let attempts = "ot-dlq-attempts"
+}
+
+/// How transient handler failures are retried.
+public struct RetryPolicy: Sendable {
+    /// Attempts in all, the first included, before the event is dead-lettered.
+    public var maxAttempts: Int = 3
+    /// The wait after the first failed attempt; it doubles after each.
+    public var initialDelay: Duration = .milliseconds(50)
+
+    /// Creates a policy.
+    public init(maxAttempts: Int = 3, initialDelay: Duration = .milliseconds(50)) {
+        self.maxAttempts = maxAttempts
+        self.initialDelay = initialDelay
+    }
+
+    func delay(afterAttempt attempt: Int) -> TimeInterval {
+        let (seconds, attoseconds) = initialDelay.components
+        return (Double(seconds) + Double(attoseconds) / 1e18) * pow(2, Double(attempt - 1))
+    }
+}

@@ -1,0 +1,50 @@
+import Foundation
+import GRDB
+import Kafka
+import OTContract
+import OTStore
+
+/// A service's business: its tables and what it does with each event. The ``Worker`` does everything else.
+///
+/// ``handle(_:context:)`` runs inside the transaction of the event's partition store, together with the
+/// de-duplication record, the consumed offset and every event it emits: they all commit together or not at all.
+public protocol WorkerHandler: Sendable {
+    /// The service's own tables, created in every partition store after the runtime's.
+    var migrations: StoreMigrations { get }
+
+    /// Handles one event.
+    ///
+    /// - Throws: ``HandlerError/permanent(_:)`` for input that can never be processed (it goes to the dead-letter
+    ///   topic with the reason), ``HandlerError/transient(_:)`` for a failure worth retrying (it is retried with
+    ///   backoff, then dead-lettered). A `ContractError` counts as permanent. Database errors of the store itself
+    ///   (disk full, locked) fail the whole batch, which is retried without dead-lettering anything.
+    func handle(_ event: InboundEvent, context: HandlerContext) throws
+}
+
+/// An event as the handler sees it: the decoded envelope and where it came from.
+public struct InboundEvent: Sendable {
+    /// The CloudEvents envelope, with the payload undecoded in its `data`.
+    public let cloudEvent: CloudEvent
+    /// The Kafka message it arrived in.
+    public let message: KafkaConsumerMessage
+
+    /// The topic it was read from.
+    public var topic: String { message.topic }
+    /// The message key (the person's national ID on person-keyed topics).
+    public var key: String? { message.keyString }
+}
+
+/// Why a handler could not process an event.
+public enum HandlerError: Error, Sendable, CustomStringConvertible {
+    /// The event can never be processed; it goes to the dead-letter topic with this reason.
+    case permanent(String)
+    /// Processing failed for a reason that may pass (an unavailable dependency); retried with backoff.
+    case transient(String)
+
+    public var description: String {
+        switch self {
+        case .permanent(let reason): "permanent: \(reason)"
+        case .transient(let reason): "transient: \(reason)"
+        }
+    }
+}

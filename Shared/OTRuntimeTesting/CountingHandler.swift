@@ -1,0 +1,76 @@
+import Foundation
+import GRDB
+import OTContract
+import OTRuntime
+import OTStore
+
+/// A trivial stateful handler: counts `no.ot.test.count` events per key and emits the new count for each.
+///
+/// For the runtime's tests and benchmark. Its input can ask for failures: `"fail": "permanent"` makes the handler
+/// reject the event, `"fail": "transient"` makes it fail every attempt.
+public struct CountingHandler: WorkerHandler {
+    /// The input topic.
+    public static let input = Topic("counting.input.v1")
+    /// The output topic.
+    public static let output = Topic("counting.output.v1")
+    /// The service name, which names the group and the dead-letter topic.
+    public static let service = "ot-counting-worker"
+    /// Every topic the worker needs.
+    public static let topics = [input.name, output.name, "\(service).dlq.v1"]
+
+    /// Whether to emit an event per input (the crash test reads them; the benchmark can leave them out).
+    public var emits: Bool
+
+    /// Creates the handler.
+    public init(emits: Bool = true) { self.emits = emits }
+
+    public var migrations: StoreMigrations {
+        var migrations = StoreMigrations()
+        migrations.register("counting-1") { db in
+            try db.execute(sql: "CREATE TABLE counts (key TEXT PRIMARY KEY, count INTEGER NOT NULL) WITHOUT ROWID")
+        }
+        return migrations
+    }
+
+    public func handle(_ event: InboundEvent, context: HandlerContext) throws {
+        guard event.cloudEvent.type == Count.eventType else {
+            throw ContractError.unknownEventType(type: event.cloudEvent.type, topic: event.topic)
+        }
+        let count = try event.cloudEvent.decodePayload(as: Count.self)
+        switch count.fail {
+        case "permanent": throw HandlerError.permanent("the event asked to be rejected")
+        case "transient": throw HandlerError.transient("the event asked to fail")
+        default: break
+        }
+        let key = try event.key ?? { throw HandlerError.permanent("the message has no key") }()
+        let statement = try context.database.cachedStatement(
+            sql: """
+                INSERT INTO counts (key, count) VALUES (?, 1)
+                ON CONFLICT (key) DO UPDATE SET count = count + 1 RETURNING count
+                """)
+        let newCount = try Int.fetchOne(statement, arguments: [key]) ?? 0
+        if emits { try context.emit(Counted(key: key, count: newCount, inputID: event.cloudEvent.id), key: key) }
+    }
+}
+
+/// The input: count one for the message key.
+public struct Count: EventPayload {
+    public static let eventType = "no.ot.test.count"
+    public static let topic = CountingHandler.input
+    /// Optional failure to simulate: `permanent` or `transient`.
+    public var fail: String?
+    /// Creates an input payload.
+    public init(fail: String? = nil) { self.fail = fail }
+}
+
+/// The output: the key's count after an input.
+public struct Counted: EventPayload {
+    public static let eventType = "no.ot.test.counted"
+    public static let topic = CountingHandler.output
+    /// The key counted.
+    public var key: String
+    /// Its count after this input.
+    public var count: Int
+    /// The id of the input event.
+    public var inputID: String
+}

@@ -1,0 +1,56 @@
+import Foundation
+import Kafka
+import KafkaTesting
+import Logging
+import OTRuntime
+import ServiceLifecycle
+
+/// A ``Worker`` running in this process inside a `ServiceGroup`, so that ``stop()`` shuts it down exactly as
+/// SIGTERM would. Configured for the embedded broker: short group timeouts, fast retries, any free HTTP port.
+///
+/// ```swift
+/// let kafka = try EmbeddedKafka(topics: Topic.all.map(\.name))
+/// let worker = InProcessWorker(kafka: kafka, service: "ot-registrations", inputTopics: [...], handler: handler,
+///                              directory: temporaryDirectory)
+/// try await kafka.waitForMessages(in: "ot.registrations.v1", count: 1)
+/// try await worker.stop()
+/// ```
+public final class InProcessWorker: Sendable {
+    /// The worker.
+    public let worker: Worker
+    private let group: ServiceGroup
+    private let task: Task<Void, any Error>
+
+    /// Starts a worker for `handler`.
+    public init(
+        kafka: EmbeddedKafka, service: String, inputTopics: [String], handler: some WorkerHandler, directory: URL,
+        configure: (inout WorkerConfiguration) -> Void = { _ in }
+    ) {
+        var configuration = WorkerConfiguration(
+            service: service, inputTopics: inputTopics, kafka: kafka.configuration, storeDirectory: directory,
+            httpPort: 0)
+        configuration.sessionTimeout = .seconds(6)
+        configuration.maxPollInterval = .seconds(8)
+        configuration.retry = RetryPolicy(maxAttempts: 3, initialDelay: .milliseconds(10))
+        configure(&configuration)
+        var logger = Logger(label: service)
+        logger.logLevel =
+            ProcessInfo.processInfo.environment["OT_LOG_LEVEL"].flatMap { Logger.Level(rawValue: $0) } ?? .warning
+        worker = Worker(configuration: configuration, handler: handler, logger: logger)
+        group = ServiceGroup(configuration: .init(services: [worker], logger: logger))
+        let group = self.group
+        task = Task { try await group.run() }
+    }
+
+    /// Shuts the worker down gracefully (as SIGTERM does) and waits until it has returned.
+    public func stop() async throws {
+        await group.triggerGracefulShutdown()
+        try await task.value
+    }
+
+    /// GETs a path of the worker's health and metrics server: the status code and the body.
+    public func get(_ path: String) async throws -> (status: Int, body: String) {
+        guard let port = await worker.waitUntilListening() else { throw HTTPProbe.Failure.notListening }
+        return try await HTTPProbe.get(port: port, path: path)
+    }
+}
