@@ -28,6 +28,9 @@ struct RuntimeBenchmark: AsyncParsableCommand {
     @Flag(help: "Emit one output event per input (through the outbox and the relay).")
     var emit = false
 
+    @Option(help: "The worker's largest batch (messages).")
+    var batchSize: Int = WorkerConfiguration.defaultMaxBatchSize
+
     func validate() throws {
         guard Double(events) * 260 / Double(partitions) < 4.5 * 1_048_576 else {
             throw ValidationError(
@@ -114,6 +117,7 @@ struct RuntimeBenchmark: AsyncParsableCommand {
             kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
             handler: CountingHandler(emits: emit), directory: directory
         ) { configuration in
+            configuration.maxBatchSize = batchSize
             configuration.onBatchCommitted = { summary in
                 let now = ContinuousClock.now
                 let complete = state.withLock { state in

@@ -85,7 +85,9 @@ public final class KafkaConsumer: Sendable {
     ///
     /// The topics' metadata is fetched first, so that fetching starts at once rather than after librdkafka's
     /// leader-query retry.
-    public func assign(_ positions: [KafkaTopicPartitionOffset], timeout: Duration = .seconds(10)) async throws(KafkaError) {
+    public func assign(_ positions: [KafkaTopicPartitionOffset], timeout: Duration = .seconds(10))
+        async throws(KafkaError)
+    {
         let client = self.client
         let topics = Set(positions.map(\.topicPartition.topic))
         let failure: KafkaError? = await runBlocking {
@@ -97,7 +99,8 @@ public final class KafkaConsumer: Sendable {
                 }
                 do {
                     var metadata: UnsafePointer<rd_kafka_metadata>?
-                    let error = rd_kafka_metadata(client.handle, 0, handle, &metadata, Int32(clamping: timeout.milliseconds))
+                    let error = rd_kafka_metadata(
+                        client.handle, 0, handle, &metadata, Int32(clamping: timeout.milliseconds))
                     if let metadata { rd_kafka_metadata_destroy(metadata) }
                     if error != RD_KAFKA_RESP_ERR_NO_ERROR {
                         return KafkaError(.consumer, error, "cannot read the metadata of \(topic)")

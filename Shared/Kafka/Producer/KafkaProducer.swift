@@ -47,7 +47,6 @@ public final class KafkaProducer: Sendable {
         poller.stop()
     }
 
-
     /// Sends one message and waits for its delivery report.
     ///
     /// - Returns: The report, with the partition and offset the message got.
@@ -96,15 +95,29 @@ public final class KafkaProducer: Sendable {
             throw KafkaError(.shutDown, "the producer is shut down; create a new one to send")
         }
         var enqueuedSinceCount = 0
-        for (index, message) in zip(0..., messages) {
+        var lastTopic: (name: String, handle: OpaquePointer)?
+        // Indices rather than elements: the messages are read in place, not copied.
+        for position in messages.indices {
+            let index = position - messages.startIndex
             while true {
-                let error: rd_kafka_resp_err_t
-                do {
-                    error = try enqueue(message, opaque: KafkaProducerDeliveries.opaque(batch: batch, index: index))
-                } catch {
-                    deliveries.fail(batch: batch, index: index, error: error)
-                    break
+                // Consecutive messages nearly always share a topic: skip the handle cache's lock for them.
+                let topic: OpaquePointer
+                if let lastTopic, lastTopic.name == messages[position].topic {
+                    topic = lastTopic.handle
+                } else {
+                    let result = client.topicHandleResult(messages[position].topic)
+                    guard case .success(let handle) = result else {
+                        if case .failure(let error) = result {
+                            deliveries.fail(batch: batch, index: index, error: error)
+                        }
+                        break
+                    }
+                    topic = handle
+                    lastTopic = (messages[position].topic, handle)
                 }
+                let error = enqueue(
+                    messages[position], topic: topic, opaque: KafkaProducerDeliveries.opaque(batch: batch, index: index)
+                )
                 if error == RD_KAFKA_RESP_ERR_NO_ERROR {
                     enqueuedSinceCount += 1
                     break
@@ -117,7 +130,8 @@ public final class KafkaProducer: Sendable {
                 }
                 deliveries.fail(
                     batch: batch, index: index,
-                    error: KafkaError(.delivery, error, "cannot enqueue a message for topic \(message.topic)"))
+                    error: KafkaError(
+                        .delivery, error, "cannot enqueue a message for topic \(messages[position].topic)"))
                 break
             }
             // Keep the outstanding count current often enough for flush and space waits to see it.
@@ -127,13 +141,12 @@ public final class KafkaProducer: Sendable {
             }
         }
         deliveries.didEnqueue(enqueuedSinceCount)
-        return await deliveries.reports(of: batch, topics: messages.lazy.map(\.topic))
+        return await deliveries.reports(of: batch, topics: messages)
     }
 
     /// Hands one message to librdkafka, which copies key, value and headers before the call returns.
-    private func enqueue(_ message: KafkaProducerMessage, opaque: UInt64) throws(KafkaError) -> rd_kafka_resp_err_t {
-        let topic = try client.topicHandle(message.topic)
-        return withOptionalBytes(message.key) { key in
+    private func enqueue(_ message: KafkaProducerMessage, topic: OpaquePointer, opaque: UInt64) -> rd_kafka_resp_err_t {
+        withOptionalBytes(message.key) { key in
             withOptionalBytes(message.value) { value in
                 withCHeaders(message.headers[...]) { headers in
                     var cMessage = CRdKafka_message(

@@ -14,17 +14,27 @@ final class KafkaProducerDeliveries: Sendable {
 
     /// The outcome of one batch's messages, filled in as reports arrive. Mutated only under the state lock, and
     /// handed to its one waiter after its last report, when nothing mutates it any more.
+    ///
+    /// Partitions and offsets live in buffers the batch owns (allocated in `init`, freed in `deinit`): writing
+    /// them per report then costs no copy-on-write or exclusivity bookkeeping on the polling thread's hot path.
     private final class Batch: @unchecked Sendable {
-        var partitions: [Int32]
-        var offsets: [Int64]
+        let partitions: UnsafeMutableBufferPointer<Int32>
+        let offsets: UnsafeMutableBufferPointer<Int64>
         var errors: [Int: KafkaError] = [:]
         var remaining: Int
         var waiter: CheckedContinuation<Batch, Never>?
 
         init(count: Int) {
-            partitions = Array(repeating: -1, count: count)
-            offsets = Array(repeating: -1, count: count)
+            partitions = .allocate(capacity: count)
+            partitions.initialize(repeating: -1)
+            offsets = .allocate(capacity: count)
+            offsets.initialize(repeating: -1)
             remaining = count
+        }
+
+        deinit {
+            partitions.deallocate()
+            offsets.deallocate()
         }
     }
 
@@ -128,8 +138,8 @@ final class KafkaProducerDeliveries: Sendable {
         return (waiter, batch)
     }
 
-    /// Waits until every message of the batch has its report; returns them in order, with the messages' topics.
-    func reports(of id: UInt64, topics: some Collection<String>) async -> [KafkaDeliveryReport] {
+    /// Waits until every message of the batch has its report; returns them in the order of `messages`.
+    func reports(of id: UInt64, topics messages: ArraySlice<KafkaProducerMessage>) async -> [KafkaDeliveryReport] {
         let batch: Batch = await withCheckedContinuation { continuation in
             let ready = state.withLock { state -> Batch? in
                 guard let batch = state.batches[id] else { return nil }
@@ -142,10 +152,19 @@ final class KafkaProducerDeliveries: Sendable {
             }
             if let ready { continuation.resume(returning: ready) }
         }
-        return zip(topics, batch.partitions.indices).map { topic, index in
-            KafkaDeliveryReport(
-                topic: topic, partition: batch.partitions[index], offset: batch.offsets[index],
-                error: batch.errors[index].map { KafkaError($0.kind, code: $0.code, "\($0.message) to \(topic)") })
+        return [KafkaDeliveryReport](unsafeUninitializedCapacity: messages.count) { buffer, initialized in
+            for index in 0..<messages.count {
+                let topic = messages[messages.startIndex + index].topic
+                (buffer.baseAddress! + index).initialize(
+                    to: KafkaDeliveryReport(
+                        topic: topic, partition: batch.partitions[index], offset: batch.offsets[index],
+                        error: batch.errors.isEmpty
+                            ? nil
+                            : batch.errors[index].map {
+                                KafkaError($0.kind, code: $0.code, "\($0.message) to \(topic)")
+                            }))
+            }
+            initialized = messages.count
         }
     }
 

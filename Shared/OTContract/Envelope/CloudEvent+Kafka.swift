@@ -29,8 +29,7 @@ extension CloudEvent {
             if lowercased[name] == nil { lowercased[name] = .some(header.value) }
         }
         let contentType = lowercased["content-type"].map { $0.map { String(decoding: $0, as: UTF8.self) } } ?? nil
-        let mediaType = contentType.map { $0.split(separator: ";").first.map(String.init) ?? "" }?
-            .trimmingCharacters(in: .whitespaces).lowercased()
+        let mediaType = contentType.map { $0 == structuredContentType ? $0 : Self.mediaType(of: $0) }
 
         if mediaType == "application/cloudevents-batch+json" {
             throw .invalidAttribute("datacontenttype", reason: "batched mode is not supported")

@@ -137,10 +137,10 @@ extension CloudEvent {
 
     /// Only JSON payloads are part of the contract: `application/json` or a `+json` type, with any parameters.
     static func checkJSONContentType(_ contentType: String) throws(ContractError) {
-        let mediaType = contentType.split(separator: ";", maxSplits: 1).first.map {
-            $0.trimmingCharacters(in: .whitespaces).lowercased()
-        }
-        guard let mediaType, mediaType == jsonContentType || mediaType.hasSuffix("+json") else {
+        // Every event takes this path: the common exact value first, without Foundation's string machinery.
+        if contentType == jsonContentType { return }
+        let mediaType = mediaType(of: contentType)
+        guard mediaType == jsonContentType || mediaType.hasSuffix("+json") else {
             throw .invalidAttribute(
                 "datacontenttype", reason: "'\(ContractError.clip(contentType))' is not a JSON media type")
         }
@@ -162,5 +162,21 @@ extension ContractError {
     /// The reason of a ``ContractError/malformedJSON(_:)``, or the whole description otherwise.
     var reason: String {
         if case .malformedJSON(let reason) = self { reason } else { description }
+    }
+}
+
+extension CloudEvent {
+    /// The media type of a content type, without parameters or surrounding spaces, lowercased:
+    /// `Application/JSON; charset=utf-8` gives `application/json`.
+    static func mediaType(of contentType: String) -> String {
+        let type = contentType.utf8.prefix { $0 != UInt8(ascii: ";") }
+        let trimmed = type.drop { $0 == UInt8(ascii: " ") || $0 == UInt8(ascii: "\t") }
+        var end = trimmed.endIndex
+        while end > trimmed.startIndex {
+            let previous = trimmed.index(before: end)
+            guard trimmed[previous] == UInt8(ascii: " ") || trimmed[previous] == UInt8(ascii: "\t") else { break }
+            end = previous
+        }
+        return String(decoding: trimmed[trimmed.startIndex..<end], as: UTF8.self).lowercased()
     }
 }

@@ -29,7 +29,10 @@ public struct WorkerConfiguration: Sendable {
     /// Where unprocessable input goes.
     public var deadLetterTopic: String
     /// The most messages one batch holds.
-    public var maxBatchSize: Int = 5_000
+    public var maxBatchSize: Int = Self.defaultMaxBatchSize
+    /// The default of ``maxBatchSize``: large enough that each partition's transaction (and its fsync) covers
+    /// hundreds of events.
+    public static let defaultMaxBatchSize = 20_000
     /// How transient handler failures are retried.
     public var retry = RetryPolicy()
     /// How long the group waits for a silent member (`session.timeout.ms`).

@@ -55,8 +55,7 @@ struct BatchProcessor: Sendable {
     ) throws {
         let cloudEvent: CloudEvent
         do {
-            cloudEvent = try CloudEvent.decode(
-                value: message.value, headers: message.headers.map { ($0.name, $0.value) })
+            cloudEvent = try Self.decode(message)
         } catch {
             try deadLetter(message, reason: "\(error)", attempts: 1, db: db)
             outcome.deadLettered += 1
@@ -74,10 +73,7 @@ struct BatchProcessor: Sendable {
         while true {
             let context = HandlerContext(database: db, partition: partition, now: now, event: event, outbox: outbox)
             do {
-                try db.inSavepoint {
-                    try handler.handle(event, context: context)
-                    return .commit
-                }
+                try inSavepoint(db) { try handler.handle(event, context: context) }
                 outcome.processed += 1
                 outcome.rejected += context.rejections
                 return
@@ -102,6 +98,32 @@ struct BatchProcessor: Sendable {
                 return
             }
         }
+    }
+
+    /// Decodes the CloudEvent of a message: structured mode straight from the value when the content type says
+    /// so (what this system writes), else through the general decoder that also reads binary mode.
+    static func decode(_ message: KafkaConsumerMessage) throws(ContractError) -> CloudEvent {
+        if case .some(.some(let contentType)) = message.header("content-type"),
+            contentType.elementsEqual(structuredContentType), let value = message.value
+        {
+            return try CloudEvent(structuredJSON: value)
+        }
+        return try CloudEvent.decode(value: message.value, headers: message.headers.map { ($0.name, $0.value) })
+    }
+
+    private static let structuredContentType = Array(CloudEvent.structuredContentType.utf8)
+
+    /// Runs `body` in a savepoint that is rolled back if it throws; cached statements, as it runs once per event.
+    private func inSavepoint(_ db: Database, _ body: () throws -> Void) throws {
+        try db.cachedStatement(sql: "SAVEPOINT ot_event").execute()
+        do {
+            try body()
+        } catch {
+            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT ot_event").execute()
+            try db.cachedStatement(sql: "RELEASE SAVEPOINT ot_event").execute()
+            throw error
+        }
+        try db.cachedStatement(sql: "RELEASE SAVEPOINT ot_event").execute()
     }
 
     /// Writes the message, key and value unchanged, to the dead-letter topic through the outbox, in the same
