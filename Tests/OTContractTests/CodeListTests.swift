@@ -64,7 +64,7 @@ struct CodeListTests {
         try Self.check(MeasureStatus.self, count: 4)
         try Self.check(ReplyStatus.self, count: 2)
         try Self.check(LookupStatus.self, count: 4)
-        try Self.check(RegistrationClosureCause.self, count: 3)
+        try Self.check(RegistrationClosureCause.self, count: 4)
         try Self.check(PlanClosureCause.self, count: 2)
     }
 

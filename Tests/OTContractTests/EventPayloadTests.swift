@@ -162,7 +162,8 @@ struct EventPayloadTests {
     func crossFieldRules() {
         let statusChanged = #"""
             {"registrationId":"r-1","personId":"01820850056","unitId":"5001","countyNumber":"50",
-             "schoolYear":"2026-2027","from":"OTUK","to":"OTOV","statusGroup":3,"effectiveDate":"2026-09-01"}
+             "schoolYear":"2026-2027","from":"OTUK","to":"OTOV","reason":"SLUTTET","statusCode":"OTOV",
+             "statusGroup":3,"effectiveDate":"2026-09-01","birthDate":"2008-02-01"}
             """#
         #expect(throws: ContractError.invalidField("data.statusGroup", reason: "is 3 but OTOV is in group 2")) {
             try RegistrationEvent(Self.event(StatusChanged.eventType, statusChanged))
@@ -173,7 +174,8 @@ struct EventPayloadTests {
         }
         let closed = RegistrationClosed(
             registrationId: "r-1", personId: Samples.person, unitId: "5001", countyNumber: .trondelag,
-            schoolYear: Samples.schoolYear, effectiveDate: Samples.date, cause: .statusCode)
+            schoolYear: Samples.schoolYear, cause: .statusCode, reason: .sluttet, statusGroup: .ikkeIMalgruppen,
+            effectiveDate: Samples.date, birthDate: Samples.birthDate)
         #expect(throws: ContractError.missingField("data.statusCode")) {
             try CloudEvent(closed, source: "urn:test")
         }

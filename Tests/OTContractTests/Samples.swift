@@ -10,6 +10,8 @@ enum Samples {
     static let dNumberPerson = nationalID("57851050096")
 
     static let date = localDate("2026-03-02")
+    /// The birth date of ``person``, as the population register gives it.
+    static let birthDate = localDate("2008-02-01")
     static let schoolYear = SchoolYear(startYear: 2026)
     static let time = Timestamp(millisecondsSince1970: 1_772_442_600_123)
     static let school: OrganizationNumber = "974567890"
@@ -76,23 +78,28 @@ enum Samples {
         YouthRegistered(
             registrationId: "r-1", personId: person, unitId: "5001", countyNumber: .trondelag,
             schoolYear: schoolYear, registeredAt: date, reason: .takketNei, statusCode: .otuk,
-            statusGroup: .ukjentAktivitet, birthDate: localDate("2008-02-01"), gender: .mann),
+            statusGroup: .ukjentAktivitet, birthDate: birthDate, gender: .kvinne),
         ContactRecorded(
             registrationId: "r-1", personId: person, unitId: "5001", countyNumber: .trondelag,
-            schoolYear: schoolYear, date: date, channel: .meeting, reached: true),
+            schoolYear: schoolYear, date: date, channel: .meeting, reached: true, reason: .takketNei,
+            statusCode: .otuk, statusGroup: .ukjentAktivitet, birthDate: birthDate, gender: .kvinne),
         StatusChanged(
             registrationId: "r-1", personId: person, unitId: "5001", countyNumber: .trondelag,
-            schoolYear: schoolYear, from: .otuk, to: .otov, statusGroup: .underOppfolging, effectiveDate: date),
+            schoolYear: schoolYear, from: .otuk, to: .otov, reason: .takketNei, statusGroup: .underOppfolging,
+            effectiveDate: date, birthDate: birthDate, gender: .kvinne),
         ActivityRecorded(
             registrationId: "r-1", personId: person, unitId: "5001", countyNumber: .trondelag,
-            schoolYear: schoolYear, activityType: .guidance, date: date),
+            schoolYear: schoolYear, activityType: .guidance, date: date, reason: .takketNei, statusCode: .otov,
+            statusGroup: .underOppfolging, birthDate: birthDate),
         YouthTransferred(
             registrationId: "r-1", personId: person, schoolYear: schoolYear, fromUnitId: "5001",
-            fromCountyNumber: .trondelag, toUnitId: "0301", toCountyNumber: .oslo, statusCode: .otov,
-            statusGroup: .underOppfolging, effectiveDate: date),
+            fromCountyNumber: .trondelag, toUnitId: "0301", toCountyNumber: .oslo, reason: .takketNei,
+            statusCode: .otov, statusGroup: .underOppfolging, effectiveDate: date, birthDate: birthDate,
+            gender: .kvinne),
         RegistrationClosed(
             registrationId: "r-1", personId: person, unitId: "0301", countyNumber: .oslo, schoolYear: schoolYear,
-            effectiveDate: date, cause: .statusCode, statusCode: .otevIM),
+            cause: .statusCode, reason: .takketNei, statusCode: .otevIM, statusGroup: .ikkeIMalgruppen,
+            effectiveDate: date, birthDate: birthDate, gender: .kvinne),
         YouthErased(personId: dNumberPerson, registrationIds: ["r-1", "r-2"], erasedAt: time),
         // ot.replies.v1
         CommandReply(

@@ -6,6 +6,9 @@ public enum RegistrationClosureCause: String, CodeList {
     case agedOut = "AGED_OUT"
     /// EDUCATION_COMPLETED: completed upper-secondary education.
     case educationCompleted = "EDUCATION_COMPLETED"
+    /// SCHOOL_YEAR_ENDED: the school year ended (31 July) with the youth still in OT; a registration for the new
+    /// school year continues it, so that "registered two school years in a row" can be counted.
+    case schoolYearEnded = "SCHOOL_YEAR_ENDED"
 
     /// "registration closure cause".
     public static let codeListName = "registration closure cause"

@@ -1,4 +1,7 @@
-/// An activity in following a youth up was recorded.
+/// An activity in following a youth up was recorded. The status does not change.
+///
+/// Like every ``RegistrationEvent`` but ``YouthErased``, it carries the registration's unit, county, school year,
+/// reason, status and the youth's birth date and gender, so that consumers need no lookup.
 ///
 /// CloudEvents type `no.ot.youth.activity-recorded` on ``Topic/registrations``.
 public struct ActivityRecorded: PersonKeyedPayload {
@@ -19,10 +22,35 @@ public struct ActivityRecorded: PersonKeyedPayload {
     public var schoolYear: SchoolYear
     /// What was done.
     public var activityType: ActivityType
-    /// When.
+    /// When; ``effectiveDate`` repeats it.
     public var date: LocalDate
+    /// Why the youth was registered.
+    public var reason: RegistrationReason
+    /// The status after the event: the youth's current status, which recording an activity does not change.
+    public var statusCode: OTStatusCode
+    /// The group of ``statusCode``.
+    public var statusGroup: OTStatusGroup
+    /// The date the event takes effect: the same as ``date``, under the name every registrations event uses.
+    public var effectiveDate: LocalDate
+    /// The youth's date of birth (statistics count by age at the end of the year).
+    public var birthDate: LocalDate
+    /// The youth's gender, when the population register gave it; absent when unknown.
+    public var gender: Gender?
 
-    /// Creates the payload.
+    /// Creates the payload, with ``effectiveDate`` the same as `date`.
+    /// - Parameters:
+    ///   - registrationId: The registration.
+    ///   - personId: The person.
+    ///   - unitId: The OT unit that follows the youth up.
+    ///   - countyNumber: The unit's county.
+    ///   - schoolYear: The school year of the registration.
+    ///   - activityType: What was done.
+    ///   - date: When.
+    ///   - reason: Why the youth was registered.
+    ///   - statusCode: The youth's current status.
+    ///   - statusGroup: The group of `statusCode`.
+    ///   - birthDate: The youth's date of birth.
+    ///   - gender: The youth's gender, or `nil` when unknown.
     public init(
         registrationId: String,
         personId: NationalID,
@@ -30,7 +58,12 @@ public struct ActivityRecorded: PersonKeyedPayload {
         countyNumber: County,
         schoolYear: SchoolYear,
         activityType: ActivityType,
-        date: LocalDate
+        date: LocalDate,
+        reason: RegistrationReason,
+        statusCode: OTStatusCode,
+        statusGroup: OTStatusGroup,
+        birthDate: LocalDate,
+        gender: Gender? = nil
     ) {
         self.registrationId = registrationId
         self.personId = personId
@@ -39,10 +72,19 @@ public struct ActivityRecorded: PersonKeyedPayload {
         self.schoolYear = schoolYear
         self.activityType = activityType
         self.date = date
+        self.reason = reason
+        self.statusCode = statusCode
+        self.statusGroup = statusGroup
+        self.effectiveDate = date
+        self.birthDate = birthDate
+        self.gender = gender
     }
 
-    /// Checks the identifiers.
+    /// Checks the identifiers, that ``effectiveDate`` is ``date`` and that the status group is the status code's.
     public func validate() throws(ContractError) {
         try Check.notBlank(registrationId, "data.registrationId")
+        try Check.notBlank(unitId, "data.unitId")
+        try Check.same(effectiveDate, as: date, "data.effectiveDate", "data.date")
+        try Check.group(statusGroup, matches: statusCode, "data.statusGroup")
     }
 }

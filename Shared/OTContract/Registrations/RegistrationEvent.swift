@@ -1,5 +1,10 @@
 /// An event on `ot.registrations.v1`, published by the registrations service: one case per event type. Each carries
 /// what the follow-up plans and statistics services need without a lookup.
+///
+/// Every payload but ``YouthErased`` carries the same fields under the same names: `registrationId`, `personId`,
+/// `unitId` and `countyNumber` (the unit following the youth up after the event), `schoolYear`, `reason`,
+/// `statusCode` and `statusGroup` (the status after the event), `effectiveDate`, `birthDate` and `gender` (absent
+/// when unknown), next to the fields of its own. ``RegistrationClosed`` alone has an optional `statusCode`.
 public enum RegistrationEvent: TopicEvent {
     /// ``YouthRegistered``: `no.ot.youth.registered`.
     case registered(YouthRegistered)

@@ -1,6 +1,9 @@
 /// A person's personal data was removed from the registrations store. Every other store removes what it holds about
 /// the person too.
 ///
+/// - Important: Unlike every other ``RegistrationEvent``, it carries no personal data beyond the national ID (the
+///   Kafka key) and the ids of the registrations removed: no birth date, no gender, no unit or status.
+///
 /// CloudEvents type `no.ot.youth.erased` on ``Topic/registrations``.
 public struct YouthErased: PersonKeyedPayload {
     /// `no.ot.youth.erased`.
