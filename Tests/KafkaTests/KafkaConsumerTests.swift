@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import KafkaTesting
+import Synchronization
 import Testing
 
 @Suite("KafkaConsumer against the embedded broker")
@@ -12,18 +13,33 @@ struct KafkaConsumerTests {
         case processed(member: String, [KafkaTopicPartitionOffset])
     }
 
+    /// Where the group's members keep their positions: outside Kafka, as the worker runtime keeps them in SQLite,
+    /// and read through `startOffsets` when a member is assigned a partition. (The mock broker refuses Kafka
+    /// commits while a rebalance is in progress, which is exactly when a revoking member commits.)
+    final class OffsetBook: Sendable {
+        private let positions = Mutex<[KafkaTopicPartition: Int64]>([:])
+        func record(_ new: [KafkaTopicPartitionOffset]) {
+            positions.withLock { for position in new { $0[position.topicPartition] = position.offset } }
+        }
+        func start(_ partitions: [KafkaTopicPartition]) -> [KafkaTopicPartition: Int64] {
+            positions.withLock { positions in positions.filter { partitions.contains($0.key) } }
+        }
+    }
+
     /// A member that processes batches, keeps its offsets uncommitted, and commits them only when partitions
     /// are revoked or it leaves: so a partition that moved before its commit would be read twice.
     final class Member: Sendable {
         let name: String
         let consumer: KafkaConsumer
         let recorder: Recorder<GroupEntry>
+        let book: OffsetBook
         private let task: Task<[KafkaTopicPartition: Int64], any Error>
 
-        init(name: String, consumer: KafkaConsumer, recorder: Recorder<GroupEntry>) {
+        init(name: String, consumer: KafkaConsumer, recorder: Recorder<GroupEntry>, book: OffsetBook) {
             self.name = name
             self.consumer = consumer
             self.recorder = recorder
+            self.book = book
             self.task = Task {
                 var uncommitted: [KafkaTopicPartition: Int64] = [:]
                 for try await event in consumer.events {
@@ -40,7 +56,7 @@ struct KafkaConsumerTests {
                                 KafkaTopicPartitionOffset(partition, offset: $0)
                             }
                         }
-                        try await consumer.commit(positions)
+                        book.record(positions)
                         await recorder.append(.revokeCommitted(member: name, partitions))
                     case .assigned(let partitions):
                         await recorder.append(.assigned(member: name, partitions))
@@ -57,7 +73,7 @@ struct KafkaConsumerTests {
             // Ending the iteration ends the task; its uncommitted offsets come back to be committed before close.
             task.cancel()
             let uncommitted = try await task.value
-            try await consumer.commit(uncommitted.map { KafkaTopicPartitionOffset($0.key, offset: $0.value) })
+            book.record(uncommitted.map { KafkaTopicPartitionOffset($0.key, offset: $0.value) })
             await consumer.close()
         }
     }
@@ -69,6 +85,7 @@ struct KafkaConsumerTests {
         let producer = try kafka.makeProducer()
         let group = uniqueName("g")
         let recorder = Recorder<GroupEntry>()
+        let book = OffsetBook()
         let all = Set((0..<kafka.partitions).map { KafkaTopicPartition(topic: topic, partition: $0) })
 
         @Sendable func processedCount(_ entries: [GroupEntry]) -> Int {
@@ -84,17 +101,17 @@ struct KafkaConsumerTests {
         }
 
         // Round 1: A alone owns every partition and processes everything, committing nothing yet.
-        let consumerA = try kafka.makeConsumer(groupID: group)
+        let consumerA = try kafka.makeConsumer(groupID: group, startOffsets: { book.start($0) })
         try consumerA.subscribe(topics: [topic])
-        let memberA = Member(name: "A", consumer: consumerA, recorder: recorder)
+        let memberA = Member(name: "A", consumer: consumerA, recorder: recorder, book: book)
         try await producer.sendAll(sequencedMessages(topic: topic, count: 1_200, keys: 120))
         try await recorder.wait("A to process round 1") { processedCount($0) == 1_200 }
         #expect(assignment("A", await recorder.entries) == all)
 
         // B joins: A gives up some partitions (committing them first), B gets exactly those.
-        let consumerB = try kafka.makeConsumer(groupID: group)
+        let consumerB = try kafka.makeConsumer(groupID: group, startOffsets: { book.start($0) })
         try consumerB.subscribe(topics: [topic])
-        let memberB = Member(name: "B", consumer: consumerB, recorder: recorder)
+        let memberB = Member(name: "B", consumer: consumerB, recorder: recorder, book: book)
         try await recorder.wait("B to get partitions") { !assignment("B", $0).isEmpty }
         let entries = await recorder.entries
         let ownedByA = assignment("A", entries)

@@ -129,17 +129,21 @@ struct KafkaProducerTests {
             zip(messages[..<1_000].map(\.key!), firstReports.map(\.partition)), uniquingKeysWith: { first, _ in first })
         let admin = try KafkaAdmin(configuration: kafka.configuration, logger: kafka.logger)
         let leaders = try #require(try await admin.metadata().topics[topic]).partitions
-        let onBrokerOne = Set(leaders.filter { $0.leader == 1 }.map(\.id))
-        let heldBack = messages[1_000...].filter { onBrokerOne.contains(partitionOfKey[$0.key!]!) }.count
+        // The broker that leads the partition of the first key goes down.
+        let firstPartition = try #require(partitionOfKey[messages[0].key!])
+        let broker = try #require(leaders.first { $0.id == firstPartition }?.leader)
+        #expect((1...3).contains(broker), "leaders: \(leaders)")
+        let onBroker = Set(leaders.filter { $0.leader == broker }.map(\.id))
+        let heldBack = messages[1_000...].filter { onBroker.contains(partitionOfKey[$0.key!]!) }.count
         #expect(heldBack > 0)
 
-        try kafka.cluster.setBrokerDown(1)
+        try kafka.cluster.setBrokerDown(broker)
         let rest = Task { try await producer.send(Array(messages[1_000...])) }
-        // The outage lasts until everything for the other brokers is delivered and exactly broker 1's share waits.
-        try await withTimeout(.seconds(60), waitingFor: "only broker 1's messages outstanding") {
+        // The outage lasts until everything for the other brokers is delivered and exactly that broker's share waits.
+        try await withTimeout(.seconds(60), waitingFor: "only the stopped broker's messages outstanding") {
             while producer.outstandingCount != heldBack { try await Task.sleep(for: .milliseconds(20)) }
         }
-        try kafka.cluster.setBrokerUp(1)
+        try kafka.cluster.setBrokerUp(broker)
         let restReports = try await rest.value
         #expect((firstReports + restReports).allSatisfy { $0.isDelivered })
 

@@ -5,11 +5,13 @@ import Testing
 
 @Suite("DatabaseFile")
 struct DatabaseFileTests {
-    @Test("parent directory of a path", arguments: [
-        ("/var/lib/ot/store.sqlite", "/var/lib/ot"),
-        ("/store.sqlite", "/"),
-        ("store.sqlite", "."),
-    ])
+    @Test(
+        "parent directory of a path",
+        arguments: [
+            ("/var/lib/ot/store.sqlite", "/var/lib/ot"),
+            ("/store.sqlite", "/"),
+            ("store.sqlite", "."),
+        ])
     func parentDirectory(path: String, parent: String) {
         #expect(DatabaseFile.parentDirectory(of: path) == parent)
     }

@@ -159,10 +159,12 @@ struct SQLiteStoreTests {
 
     // MARK: - Connection settings
 
-    @Test("WAL, busy timeout, synchronous and foreign keys are in effect", arguments: [
-        (SQLiteStore.Configuration.Durability.full, 2),
-        (.extra, 3),
-    ])
+    @Test(
+        "WAL, busy timeout, synchronous and foreign keys are in effect",
+        arguments: [
+            (SQLiteStore.Configuration.Durability.full, 2),
+            (.extra, 3),
+        ])
     func pragmas(durability: SQLiteStore.Configuration.Durability, synchronous: Int) throws {
         try withTemporaryDirectory { directory in
             let configuration = SQLiteStore.Configuration(busyTimeout: .milliseconds(1_500), durability: durability)
@@ -378,8 +380,9 @@ struct SQLiteStoreTests {
             #expect(waited < .seconds(4))
 
             try store.write { db in try db.execute(sql: "INSERT INTO item (body) VALUES ('after')") }
-            #expect(try store.read { db in try String.fetchAll(db, sql: "SELECT body FROM item ORDER BY id") }
-                == ["before", "after"])
+            #expect(
+                try store.read { db in try String.fetchAll(db, sql: "SELECT body FROM item ORDER BY id") }
+                    == ["before", "after"])
             try store.close()
         }
     }
@@ -397,8 +400,9 @@ struct SQLiteStoreTests {
             try store.close()
 
             let reopened = try Self.open(path)
-            #expect(try reopened.read { db in try String.fetchAll(db, sql: "SELECT body FROM item ORDER BY id") }
-                == ["one", "two"])
+            #expect(
+                try reopened.read { db in try String.fetchAll(db, sql: "SELECT body FROM item ORDER BY id") }
+                    == ["one", "two"])
             try reopened.close()
         }
     }
@@ -482,10 +486,12 @@ struct SQLiteStoreTests {
         }
     }
 
-    @Test("an unusable configuration gives .invalidConfiguration", arguments: [
-        SQLiteStore.Configuration(maximumReaderCount: 0),
-        SQLiteStore.Configuration(busyTimeout: .milliseconds(-1)),
-    ])
+    @Test(
+        "an unusable configuration gives .invalidConfiguration",
+        arguments: [
+            SQLiteStore.Configuration(maximumReaderCount: 0),
+            SQLiteStore.Configuration(busyTimeout: .milliseconds(-1)),
+        ])
     func invalidConfiguration(configuration: SQLiteStore.Configuration) throws {
         try withTemporaryDirectory { directory in
             let path = directory + "/store.sqlite"

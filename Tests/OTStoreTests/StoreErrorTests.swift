@@ -47,13 +47,15 @@ struct StoreErrorTests {
         #expect(mapped.description.contains("(SQLite code \(code))"))
     }
 
-    @Test("caller errors are not mapped", arguments: [
-        1,  // SQLITE_ERROR
-        19,  // SQLITE_CONSTRAINT
-        787,  // SQLITE_CONSTRAINT_FOREIGNKEY
-        21,  // SQLITE_MISUSE
-        4,  // SQLITE_ABORT
-    ] as [Int32])
+    @Test(
+        "caller errors are not mapped",
+        arguments: [
+            1,  // SQLITE_ERROR
+            19,  // SQLITE_CONSTRAINT
+            787,  // SQLITE_CONSTRAINT_FOREIGNKEY
+            21,  // SQLITE_MISUSE
+            4,  // SQLITE_ABORT
+        ] as [Int32])
     func callerCodes(code: Int32) {
         let error = DatabaseError(resultCode: ResultCode(rawValue: code))
         #expect(StoreError.mapping(error, path: "/data/s.sqlite") == nil)
@@ -66,20 +68,22 @@ struct StoreErrorTests {
         #expect(StoreError.mapping(locked, path: "/other") == locked)
     }
 
-    @Test("every description names the problem and an action", arguments: [
-        StoreError.cannotCreateDirectory(path: "/d", reason: "Permission denied"),
-        .cannotOpen(path: "/d/s", reason: "r"),
-        .corrupt(path: "/d/s", reason: "r"),
-        .locked(path: "/d/s", reason: "r"),
-        .readOnly(path: "/d/s", reason: "r"),
-        .diskFull(path: "/d/s", reason: "r"),
-        .ioError(path: "/d/s", reason: "r"),
-        .migrationFailed(path: "/d/s", migration: "v2", reason: "r"),
-        .unknownMigrations(path: "/d/s", identifiers: ["v9"]),
-        .invalidConfiguration(reason: "r"),
-        .cannotClose(path: "/d/s", reason: "r"),
-        .closed(path: "/d/s"),
-    ])
+    @Test(
+        "every description names the problem and an action",
+        arguments: [
+            StoreError.cannotCreateDirectory(path: "/d", reason: "Permission denied"),
+            .cannotOpen(path: "/d/s", reason: "r"),
+            .corrupt(path: "/d/s", reason: "r"),
+            .locked(path: "/d/s", reason: "r"),
+            .readOnly(path: "/d/s", reason: "r"),
+            .diskFull(path: "/d/s", reason: "r"),
+            .ioError(path: "/d/s", reason: "r"),
+            .migrationFailed(path: "/d/s", migration: "v2", reason: "r"),
+            .unknownMigrations(path: "/d/s", identifiers: ["v9"]),
+            .invalidConfiguration(reason: "r"),
+            .cannotClose(path: "/d/s", reason: "r"),
+            .closed(path: "/d/s"),
+        ])
     func descriptions(error: StoreError) {
         let text = error.description
         #expect(text.count > 60)

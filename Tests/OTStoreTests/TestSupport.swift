@@ -1,11 +1,11 @@
-#if canImport(Glibc)
-import Glibc
-#elseif canImport(Darwin)
-import Darwin
-#endif
-
 import Foundation
 import Logging
+
+#if canImport(Glibc)
+    import Glibc
+#elseif canImport(Darwin)
+    import Darwin
+#endif
 
 /// Runs `body` with a new, empty directory of its own and removes the directory afterwards.
 func withTemporaryDirectory<T>(_ body: (String) throws -> T) throws -> T {

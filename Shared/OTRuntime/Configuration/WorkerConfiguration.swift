@@ -39,6 +39,10 @@ public struct WorkerConfiguration: Sendable {
     public var sessionTimeout: Duration = .seconds(45)
     /// The longest time between two polls (`max.poll.interval.ms`).
     public var maxPollInterval: Duration = .seconds(300)
+    /// The time handlers see (``HandlerContext/now``); tests set a controllable clock.
+    public var clock: @Sendable () -> Date = { Date() }
+    /// How often idle partitions get ``WorkerHandler/tick(context:)``.
+    public var tickInterval: Duration = .seconds(60)
     /// Called after each batch has committed, with what it held and how long it took; for benchmarks and tools.
     public var onBatchCommitted: (@Sendable (BatchSummary) -> Void)? = nil
 

@@ -31,6 +31,7 @@ struct BatchProcessor: Sendable {
     func process(_ messages: [KafkaConsumerMessage], in store: PartitionStore, now: Date) async throws -> Outcome {
         try await store.store.write { db in
             var outcome = Outcome()
+            tick(partition: store.partition, now: now, db: db)
             var nextOffsets: [String: Int64] = [:]
             for message in messages {
                 try processOne(message, partition: store.partition, now: now, db: db, outcome: &outcome)
@@ -74,8 +75,13 @@ struct BatchProcessor: Sendable {
             let context = HandlerContext(database: db, partition: partition, now: now, event: event, outbox: outbox)
             do {
                 try inSavepoint(db) { try handler.handle(event, context: context) }
-                outcome.processed += 1
                 outcome.rejected += context.rejections
+                if let reason = context.deadLetterReason {
+                    try deadLetter(message, reason: reason, attempts: attempt, db: db)
+                    outcome.deadLettered += 1
+                } else {
+                    outcome.processed += 1
+                }
                 return
             } catch let error where StoreError.mapping(error, path: "") != nil {
                 throw error  // the store itself failed: the whole group is retried
@@ -97,6 +103,17 @@ struct BatchProcessor: Sendable {
                 outcome.deadLettered += 1
                 return
             }
+        }
+    }
+
+    /// Runs the handler's time-driven work for a partition (see ``WorkerHandler/tick(context:)``) in a savepoint;
+    /// a failure is logged and rolled back, and does not hold up the partition's events.
+    func tick(partition: Int32, now: Date, db: Database) {
+        let context = HandlerContext(database: db, partition: partition, now: now, event: nil, outbox: outbox)
+        do {
+            try inSavepoint(db) { try handler.tick(context: context) }
+        } catch {
+            logger.error("time-driven work failed", metadata: ["partition": "\(partition)", "error": "\(error)"])
         }
     }
 

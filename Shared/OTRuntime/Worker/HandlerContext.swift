@@ -12,12 +12,13 @@ public final class HandlerContext {
     public let partition: Int32
     /// The time the batch is processed at.
     public let now: Date
-    /// The event being handled.
-    public let event: InboundEvent
+    /// The event being handled; `nil` in ``WorkerHandler/tick(context:)``.
+    public let event: InboundEvent?
     let outbox: OutboxWriter
     private(set) var rejections = 0
+    private(set) var deadLetterReason: String?
 
-    init(database: Database, partition: Int32, now: Date, event: InboundEvent, outbox: OutboxWriter) {
+    init(database: Database, partition: Int32, now: Date, event: InboundEvent?, outbox: OutboxWriter) {
         self.database = database
         self.partition = partition
         self.now = now
@@ -39,11 +40,20 @@ public final class HandlerContext {
     /// - Throws: The payload's ``ContractError`` when it breaks its rules.
     @discardableResult
     public func emit<Payload: EventPayload>(_ payload: Payload, key: String) throws -> CloudEvent {
-        let cloudEvent = try CloudEvent(payload, source: outbox.source, time: now, causedBy: event.cloudEvent)
+        let cloudEvent: CloudEvent
+        if let cause = event?.cloudEvent {
+            cloudEvent = try CloudEvent(payload, source: outbox.source, time: now, causedBy: cause)
+        } else {
+            cloudEvent = try CloudEvent(payload, source: outbox.source, time: now)
+        }
         try emit(cloudEvent, to: Payload.topic, key: key)
         return cloudEvent
     }
 
     /// Counts a command the handler rejected (for the `ot_commands_rejected_total` metric).
     public func countRejection() { rejections += 1 }
+
+    /// Sends the event being handled to the dead-letter topic with `reason`, while keeping what the handler did
+    /// (for a command that cannot be decoded: the handler still answers REJECTED, and operators see the input).
+    public func deadLetter(reason: String) { deadLetterReason = reason }
 }

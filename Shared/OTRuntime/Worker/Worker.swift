@@ -96,8 +96,31 @@ public final class Worker: Service, Sendable {
                     })
                 group.addTask { try await server.makeApplication().run() }
             }
-            group.addTask { await relay.run() }
-            defer { group.cancelAll() }
+            let relayTask = Task { await relay.run() }
+            let configuration = self.configuration
+            let logger = self.logger
+            let ticks = Task {
+                // Idle partitions still age out and change school year.
+                while !Task.isCancelled {
+                    try await Task.sleep(for: configuration.tickInterval)
+                    for store in stores.ready {
+                        do {
+                            try await store.store.write { db in
+                                processor.tick(partition: store.partition, now: configuration.clock(), db: db)
+                            }
+                        } catch {
+                            logger.warning(
+                                "a tick could not commit",
+                                metadata: ["partition": "\(store.partition)", "error": "\(error)"])
+                        }
+                    }
+                    relay.notify()
+                }
+            }
+            defer {
+                ticks.cancel()
+                group.cancelAll()
+            }
 
             try consumer.subscribe(topics: configuration.inputTopics)
             readiness.set(ready: false, "waiting for partitions")
@@ -131,6 +154,7 @@ public final class Worker: Service, Sendable {
                 logger.critical("worker failed", metadata: ["error": "\(error)"])
                 readiness.set(ready: false, "failed: \(error)")
                 relay.finish()
+                await relayTask.value
                 await consumer.close()
                 await producer.shutdown(timeout: .seconds(5))
                 throw error
@@ -138,8 +162,8 @@ public final class Worker: Service, Sendable {
             readiness.set(ready: false, "shutting down")
             logger.info("worker stopping: publishing the outbox and leaving the group")
             relay.finish()
-            // The relay task ends after its last round; wait for it before the producer goes.
-            _ = try await group.next()
+            // The relay ends after its last round; wait for it before the producer and the stores go.
+            await relayTask.value
             await producer.shutdown()
             await consumer.close()
             for store in stores.all { stores.close(store.partition) }
@@ -187,7 +211,7 @@ public final class Worker: Service, Sendable {
         var delay = Duration.milliseconds(100)
         while true {
             do {
-                let outcome = try await processor.process(messages, in: store, now: Date())
+                let outcome = try await processor.process(messages, in: store, now: configuration.clock())
                 if !readiness.state.0 { readiness.set(ready: true, "") }
                 return outcome
             } catch {

@@ -19,6 +19,19 @@ public protocol WorkerHandler: Sendable {
     ///   backoff, then dead-lettered). A `ContractError` counts as permanent. Database errors of the store itself
     ///   (disk full, locked) fail the whole batch, which is retried without dead-lettering anything.
     func handle(_ event: InboundEvent, context: HandlerContext) throws
+
+    /// Time-driven work for one partition (a registration aging out, a school year ending), done in the
+    /// partition's transaction before each batch and every ``WorkerConfiguration/tickInterval`` when idle.
+    ///
+    /// Derive what happens from `context.now` and the stored state alone, with effective dates taken from the
+    /// rule (31 December, 1 August) rather than from the clock, so that a tick live and a tick after downtime emit
+    /// the same events. ``HandlerContext/event`` is `nil` here.
+    func tick(context: HandlerContext) throws
+}
+
+extension WorkerHandler {
+    /// No time-driven work.
+    public func tick(context: HandlerContext) throws {}
 }
 
 /// An event as the handler sees it: the decoded envelope and where it came from.
