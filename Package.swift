@@ -17,6 +17,7 @@ let package = Package(
         .library(name: "OTRuntime", targets: ["OTRuntime"]),
         .library(name: "OTRuntimeTesting", targets: ["OTRuntimeTesting"]),
         .executable(name: "ot-dev-broker", targets: ["DevBroker"]),
+        .executable(name: "ot-registrations", targets: ["Registrations"]),
         .executable(name: "ot-counting-worker", targets: ["CountingWorker"]),
         .executable(name: "ot-kafka-benchmark", targets: ["KafkaBenchmark"]),
         .executable(name: "ot-runtime-benchmark", targets: ["RuntimeBenchmark"]),
@@ -106,6 +107,18 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .executableTarget(
+            name: "Registrations",
+            dependencies: [
+                "OTRuntime", "OTContract", "OTStore", "Kafka",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Registrations",
+            resources: [.copy("Resources/units.json")],
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
             name: "DevBroker",
             dependencies: [
                 "Kafka",
@@ -155,6 +168,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/OTRuntimeTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "RegistrationsTests",
+            dependencies: [
+                "Registrations", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tests/RegistrationsTests",
             swiftSettings: strictSwift
         ),
         .testTarget(

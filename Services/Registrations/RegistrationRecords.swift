@@ -1,0 +1,147 @@
+import GRDB
+import OTContract
+
+/// A person as the population register last described them, and what the service derived.
+struct PersonRecord: Sendable {
+    var personId: NationalID
+    var birthDate: LocalDate
+    var gender: Gender?
+    var county: County
+    var municipality: String?
+    /// Whether `person.updated` has arrived (a manual registration creates a person from the command alone).
+    var known: Bool
+    var enrolled: Bool
+    var completed: Bool
+
+    /// 31 December of the year the youth turns 24: the last day in the target group.
+    var agesOutOn: LocalDate { lastDay(of: birthDate.year + 24) }
+
+    /// Whether the youth is in OT's age group on `date`: from the calendar year they turn 15 to the end of the
+    /// calendar year they turn 24 (opplæringslova § 9-4).
+    func isInAgeGroup(on date: LocalDate) -> Bool {
+        (15...24).contains(birthDate.ageAtEndOfYear(date.year))
+    }
+
+    static func fetch(_ db: Database, _ personId: NationalID) throws -> PersonRecord? {
+        guard
+            let row = try Row.fetchOne(
+                db, sql: "SELECT * FROM persons WHERE person_id = ?", arguments: [personId.digits])
+        else { return nil }
+        return PersonRecord(
+            personId: personId, birthDate: try LocalDate(row["birth_date"] as String),
+            gender: (row["gender"] as String?).flatMap(Gender.init(rawValue:)),
+            county: try County(code: row["county"]), municipality: row["municipality"], known: row["known"],
+            enrolled: row["enrolled"], completed: row["completed"])
+    }
+
+    func save(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO persons (person_id, birth_date, gender, county, municipality, known, enrolled, completed)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                ON CONFLICT (person_id) DO UPDATE SET birth_date = excluded.birth_date, gender = excluded.gender,
+                    county = excluded.county, municipality = excluded.municipality, known = excluded.known,
+                    enrolled = excluded.enrolled, completed = excluded.completed
+                """,
+            arguments: [
+                personId.digits, birthDate.description, gender?.rawValue, county.rawValue, municipality, known,
+                enrolled, completed,
+            ])
+    }
+}
+
+/// One registration: a youth in OT with a unit, for one school year.
+struct RegistrationRecord: Sendable {
+    var id: String
+    var personId: NationalID
+    var unitId: String
+    var county: County
+    var schoolYear: SchoolYear
+    var reason: RegistrationReason
+    var registeredAt: LocalDate
+    var status: OTStatusCode
+    var statusDate: LocalDate
+    var agesOutOn: LocalDate
+
+    /// The person's open registration, if any.
+    static func open(_ db: Database, _ personId: NationalID) throws -> RegistrationRecord? {
+        try Row.fetchOne(
+            db, sql: "SELECT * FROM registrations WHERE person_id = ? AND closed_at IS NULL",
+            arguments: [personId.digits]
+        ).map(RegistrationRecord.init(row:))
+    }
+
+    /// Open registrations that a tick on `today` has work for: of an earlier school year, or aged out.
+    static func due(_ db: Database, today: LocalDate) throws -> [RegistrationRecord] {
+        try Row.fetchAll(
+            db,
+            sql: """
+                SELECT * FROM registrations
+                WHERE closed_at IS NULL AND (school_year < ? OR ages_out_on < ?)
+                ORDER BY person_id
+                """,
+            arguments: [today.schoolYear.description, today.description]
+        ).map(RegistrationRecord.init(row:))
+    }
+
+    init(
+        id: String, personId: NationalID, unitId: String, county: County, schoolYear: SchoolYear,
+        reason: RegistrationReason, registeredAt: LocalDate, status: OTStatusCode, statusDate: LocalDate,
+        agesOutOn: LocalDate
+    ) {
+        self.id = id
+        self.personId = personId
+        self.unitId = unitId
+        self.county = county
+        self.schoolYear = schoolYear
+        self.reason = reason
+        self.registeredAt = registeredAt
+        self.status = status
+        self.statusDate = statusDate
+        self.agesOutOn = agesOutOn
+    }
+
+    init(row: Row) throws {
+        id = row["registration_id"]
+        personId = try NationalID(row["person_id"] as String)
+        unitId = row["unit_id"]
+        county = try County(code: row["county"])
+        schoolYear = try SchoolYear(row["school_year"] as String)
+        reason = try RegistrationReason(code: row["reason"])
+        registeredAt = try LocalDate(row["registered_at"] as String)
+        status = try OTStatusCode(code: row["status_code"])
+        statusDate = try LocalDate(row["status_date"] as String)
+        agesOutOn = try LocalDate(row["ages_out_on"] as String)
+    }
+
+    func insert(_ db: Database) throws {
+        try db.execute(
+            sql: """
+                INSERT INTO registrations (registration_id, person_id, unit_id, county, school_year, reason,
+                    registered_at, status_code, status_date, ages_out_on)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """,
+            arguments: [
+                id, personId.digits, unitId, county.rawValue, schoolYear.description, reason.rawValue,
+                registeredAt.description, status.rawValue, statusDate.description, agesOutOn.description,
+            ])
+    }
+
+    func updateStatusAndUnit(_ db: Database) throws {
+        try db.execute(
+            sql: "UPDATE registrations SET status_code = ?, status_date = ?, unit_id = ? WHERE registration_id = ?",
+            arguments: [status.rawValue, statusDate.description, unitId, id])
+    }
+
+    func close(_ db: Database, on date: LocalDate, cause: RegistrationClosureCause, status: OTStatusCode?) throws {
+        try db.execute(
+            sql: """
+                UPDATE registrations SET closed_at = ?, close_cause = ?, close_status = ?, status_code = ?, status_date = ?
+                WHERE registration_id = ?
+                """,
+            arguments: [
+                date.description, cause.rawValue, status?.rawValue, (status ?? self.status).rawValue,
+                (status == nil ? statusDate : date).description, id,
+            ])
+    }
+}

@@ -1,0 +1,98 @@
+import Foundation
+import GRDB
+import OTContract
+import OTRuntime
+import OTStore
+
+/// The registrations service's business: who is in OT's target group, their registration, status, contacts and
+/// activities. Consumes `vigo.enrollment.v1` and `ot.registrations.commands.v1` (both keyed by national ID, so a
+/// person's events and commands meet on one partition); publishes `ot.registrations.v1` and a reply on
+/// `ot.replies.v1` for every command. The rules, with their reasons, are in docs/registrations.md.
+struct RegistrationsHandler: WorkerHandler {
+    let units: Units
+
+    var migrations: StoreMigrations { RegistrationsSchema.migrations }
+
+    func handle(_ event: InboundEvent, context: HandlerContext) throws {
+        switch event.topic {
+        case Topic.enrollment.name:
+            try handle(try EnrollmentEvent(event.cloudEvent), context: context)
+        case Topic.registrationCommands.name:
+            let command: RegistrationCommand
+            do {
+                command = try RegistrationCommand(event.cloudEvent)
+            } catch {
+                // The case worker's front end waits for an answer: give it one, and dead-letter the input.
+                try reject(event.cloudEvent, reason: "invalid command: \(error)", context: context)
+                context.deadLetter(reason: "\(error)")
+                return
+            }
+            try handle(command: command, cloudEvent: event.cloudEvent, context: context)
+        default:
+            throw HandlerError.permanent("the registrations service does not consume \(event.topic)")
+        }
+    }
+
+    // MARK: Shared steps
+
+    /// Registers a youth: a new registration with status OTUK in `unit`, for the school year of `date`.
+    @discardableResult
+    func register(
+        _ person: PersonRecord, reason: RegistrationReason, on date: LocalDate, unit: Unit, context: HandlerContext
+    ) throws -> RegistrationRecord {
+        let registration = RegistrationRecord(
+            id: UUID().uuidString.lowercased(), personId: person.personId, unitId: unit.unitId,
+            county: unit.countyNumber,
+            schoolYear: date.schoolYear, reason: reason, registeredAt: date, status: .otuk, statusDate: date,
+            agesOutOn: person.agesOutOn)
+        try registration.insert(context.database)
+        try emitRegistered(registration, person: person, context: context)
+        return registration
+    }
+
+    /// Closes a registration: a status change to the group 5 code when there is one, then the closing event.
+    func close(
+        _ registration: RegistrationRecord, person: PersonRecord, on date: LocalDate, cause: RegistrationClosureCause,
+        status: OTStatusCode?, context: HandlerContext
+    ) throws {
+        try registration.close(context.database, on: date, cause: cause, status: status)
+        var closed = registration
+        if let status, status != registration.status {
+            closed.status = status
+            closed.statusDate = date
+            try emitStatusChanged(closed, from: registration.status, person: person, context: context)
+        }
+        try emitClosed(closed, on: date, cause: cause, closingStatus: status, person: person, context: context)
+    }
+
+    /// Whether a trigger on `date` puts the person in the target group: of age, not in school or work, not done.
+    func belongsToTargetGroup(_ person: PersonRecord, on date: LocalDate) -> Bool {
+        person.isInAgeGroup(on: date) && !person.enrolled && !person.completed
+    }
+
+    /// A trigger (not applied, declined, dropped out): registers the youth unless they are registered already or
+    /// outside the target group; waits for `person.updated` when the person is not known yet.
+    func trigger(_ personId: NationalID, reason: RegistrationReason, on date: LocalDate, context: HandlerContext) throws
+    {
+        guard let person = try PersonRecord.fetch(context.database, personId), person.known else {
+            try context.database.execute(
+                sql: "INSERT INTO pending_triggers (person_id, reason, date) VALUES (?, ?, ?)",
+                arguments: [personId.digits, reason.rawValue, date.description])
+            return
+        }
+        guard belongsToTargetGroup(person, on: date), try RegistrationRecord.open(context.database, personId) == nil,
+            let unit = units.defaultUnit(of: person.county)
+        else { return }
+        try register(person, reason: reason, on: date, unit: unit, context: context)
+    }
+
+    /// The calendar date of an event's `time`, in Norway.
+    func date(of event: InboundEvent?, context: HandlerContext) -> LocalDate {
+        LocalDate(event?.cloudEvent.time ?? context.now)
+    }
+}
+
+/// The last day of `year`.
+func lastDay(of year: Int) -> LocalDate {
+    (try? LocalDate(year: year, month: 12, day: 31)) ?? LocalDate(daysSince1970: 0)
+}

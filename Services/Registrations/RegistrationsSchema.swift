@@ -1,0 +1,64 @@
+import GRDB
+import OTStore
+
+/// The registrations service's tables, in every partition store.
+enum RegistrationsSchema {
+    static var migrations: StoreMigrations {
+        var migrations = StoreMigrations()
+        migrations.register("registrations-1") { db in
+            try db.execute(
+                sql: """
+                    -- What the population register told about each person (person.updated).
+                    CREATE TABLE persons (
+                        person_id TEXT PRIMARY KEY,
+                        birth_date TEXT NOT NULL,
+                        gender TEXT,
+                        county TEXT NOT NULL,
+                        municipality TEXT,
+                        known INTEGER NOT NULL,          -- 1 once person.updated arrived
+                        enrolled INTEGER NOT NULL DEFAULT 0,
+                        completed INTEGER NOT NULL DEFAULT 0
+                    ) WITHOUT ROWID;
+                    -- Triggers that arrived before the person's person.updated; replayed when it comes.
+                    CREATE TABLE pending_triggers (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        person_id TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        date TEXT NOT NULL
+                    );
+                    CREATE INDEX pending_triggers_person ON pending_triggers (person_id);
+                    CREATE TABLE registrations (
+                        registration_id TEXT PRIMARY KEY,
+                        person_id TEXT NOT NULL,
+                        unit_id TEXT NOT NULL,
+                        county TEXT NOT NULL,
+                        school_year TEXT NOT NULL,
+                        reason TEXT NOT NULL,
+                        registered_at TEXT NOT NULL,
+                        status_code TEXT NOT NULL,
+                        status_date TEXT NOT NULL,
+                        ages_out_on TEXT NOT NULL,       -- 31 December of the year the youth turns 24
+                        closed_at TEXT,
+                        close_cause TEXT,
+                        close_status TEXT
+                    ) WITHOUT ROWID;
+                    CREATE INDEX registrations_person ON registrations (person_id);
+                    CREATE INDEX registrations_open ON registrations (school_year, ages_out_on) WHERE closed_at IS NULL;
+                    CREATE TABLE contacts (
+                        registration_id TEXT NOT NULL,
+                        date TEXT NOT NULL,
+                        channel TEXT NOT NULL,
+                        reached INTEGER NOT NULL
+                    );
+                    CREATE INDEX contacts_registration ON contacts (registration_id);
+                    CREATE TABLE activities (
+                        registration_id TEXT NOT NULL,
+                        activity_type TEXT NOT NULL,
+                        date TEXT NOT NULL
+                    );
+                    CREATE INDEX activities_registration ON activities (registration_id);
+                    """)
+        }
+        return migrations
+    }
+}
