@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "ot-counting-worker", targets: ["CountingWorker"]),
         .executable(name: "ot-kafka-benchmark", targets: ["KafkaBenchmark"]),
         .executable(name: "ot-runtime-benchmark", targets: ["RuntimeBenchmark"]),
+        .executable(name: "ot-registrations-benchmark", targets: ["RegistrationsBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -147,6 +148,15 @@ let package = Package(
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Benchmarks/RuntimeBenchmark",
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "RegistrationsBenchmark",
+            dependencies: [
+                "Kafka", "KafkaTesting", "OTContract", "OTRuntimeTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/RegistrationsBenchmark",
             swiftSettings: strictSwift
         ),
         .testTarget(
