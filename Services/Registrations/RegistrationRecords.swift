@@ -25,7 +25,7 @@ struct PersonRecord: Sendable {
     static func fetch(_ db: Database, _ personId: NationalID) throws -> PersonRecord? {
         guard
             let row = try Row.fetchOne(
-                db, sql: "SELECT * FROM persons WHERE person_id = ?", arguments: [personId.digits])
+                try db.cachedStatement(sql: "SELECT * FROM persons WHERE person_id = ?"), arguments: [personId.digits])
         else { return nil }
         return PersonRecord(
             personId: personId, birthDate: try LocalDate(row["birth_date"] as String),
@@ -35,18 +35,18 @@ struct PersonRecord: Sendable {
     }
 
     func save(_ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO persons (person_id, birth_date, gender, county, municipality, known, enrolled, completed)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (person_id) DO UPDATE SET birth_date = excluded.birth_date, gender = excluded.gender,
                     county = excluded.county, municipality = excluded.municipality, known = excluded.known,
                     enrolled = excluded.enrolled, completed = excluded.completed
-                """,
-            arguments: [
-                personId.digits, birthDate.description, gender?.rawValue, county.rawValue, municipality, known,
-                enrolled, completed,
-            ])
+                """
+        ).execute(arguments: [
+            personId.digits, birthDate.description, gender?.rawValue, county.rawValue, municipality, known,
+            enrolled, completed,
+        ])
     }
 }
 
@@ -66,7 +66,7 @@ struct RegistrationRecord: Sendable {
     /// The person's open registration, if any.
     static func open(_ db: Database, _ personId: NationalID) throws -> RegistrationRecord? {
         try Row.fetchOne(
-            db, sql: "SELECT * FROM registrations WHERE person_id = ? AND closed_at IS NULL",
+            try db.cachedStatement(sql: "SELECT * FROM registrations WHERE person_id = ? AND closed_at IS NULL"),
             arguments: [personId.digits]
         ).map(RegistrationRecord.init(row:))
     }
@@ -74,13 +74,12 @@ struct RegistrationRecord: Sendable {
     /// Open registrations that a tick on `today` has work for: of an earlier school year, or aged out.
     static func due(_ db: Database, today: LocalDate) throws -> [RegistrationRecord] {
         try Row.fetchAll(
-            db,
-            sql: """
-                SELECT * FROM registrations
-                WHERE closed_at IS NULL AND (school_year < ? OR ages_out_on < ?)
-                ORDER BY person_id
-                """,
-            arguments: [today.schoolYear.description, today.description]
+            try db.cachedStatement(
+                sql: """
+                    SELECT * FROM registrations
+                    WHERE closed_at IS NULL AND (school_year < ? OR ages_out_on < ?)
+                    ORDER BY person_id
+                    """), arguments: [today.schoolYear.description, today.description]
         ).map(RegistrationRecord.init(row:))
     }
 
@@ -115,33 +114,33 @@ struct RegistrationRecord: Sendable {
     }
 
     func insert(_ db: Database) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 INSERT INTO registrations (registration_id, person_id, unit_id, county, school_year, reason,
                     registered_at, status_code, status_date, ages_out_on)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """,
-            arguments: [
-                id, personId.digits, unitId, county.rawValue, schoolYear.description, reason.rawValue,
-                registeredAt.description, status.rawValue, statusDate.description, agesOutOn.description,
-            ])
+                """
+        ).execute(arguments: [
+            id, personId.digits, unitId, county.rawValue, schoolYear.description, reason.rawValue,
+            registeredAt.description, status.rawValue, statusDate.description, agesOutOn.description,
+        ])
     }
 
     func updateStatusAndUnit(_ db: Database) throws {
-        try db.execute(
-            sql: "UPDATE registrations SET status_code = ?, status_date = ?, unit_id = ? WHERE registration_id = ?",
-            arguments: [status.rawValue, statusDate.description, unitId, id])
+        try db.cachedStatement(
+            sql: "UPDATE registrations SET status_code = ?, status_date = ?, unit_id = ? WHERE registration_id = ?"
+        ).execute(arguments: [status.rawValue, statusDate.description, unitId, id])
     }
 
     func close(_ db: Database, on date: LocalDate, cause: RegistrationClosureCause, status: OTStatusCode?) throws {
-        try db.execute(
+        try db.cachedStatement(
             sql: """
                 UPDATE registrations SET closed_at = ?, close_cause = ?, close_status = ?, status_code = ?, status_date = ?
                 WHERE registration_id = ?
-                """,
-            arguments: [
-                date.description, cause.rawValue, status?.rawValue, (status ?? self.status).rawValue,
-                (status == nil ? statusDate : date).description, id,
-            ])
+                """
+        ).execute(arguments: [
+            date.description, cause.rawValue, status?.rawValue, (status ?? self.status).rawValue,
+            (status == nil ? statusDate : date).description, id,
+        ])
     }
 }

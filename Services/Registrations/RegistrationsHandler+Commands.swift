@@ -66,9 +66,9 @@ extension RegistrationsHandler {
 
         case .recordContact(let contact):
             let (registration, person) = try openRegistration(contact.personId, notBefore: contact.date, db)
-            try db.execute(
-                sql: "INSERT INTO contacts (registration_id, date, channel, reached) VALUES (?, ?, ?, ?)",
-                arguments: [registration.id, contact.date.description, contact.channel.rawValue, contact.reached])
+            try db.cachedStatement(
+                sql: "INSERT INTO contacts (registration_id, date, channel, reached) VALUES (?, ?, ?, ?)"
+            ).execute(arguments: [registration.id, contact.date.description, contact.channel.rawValue, contact.reached])
             var current = registration
             // Contact is established only when the youth is reached; a letter or SMS without an answer is not.
             if contact.reached, registration.status == .otuk {
@@ -103,9 +103,9 @@ extension RegistrationsHandler {
 
         case .recordActivity(let activity):
             let (registration, person) = try openRegistration(activity.personId, notBefore: activity.date, db)
-            try db.execute(
-                sql: "INSERT INTO activities (registration_id, activity_type, date) VALUES (?, ?, ?)",
-                arguments: [registration.id, activity.activityType.rawValue, activity.date.description])
+            try db.cachedStatement(
+                sql: "INSERT INTO activities (registration_id, activity_type, date) VALUES (?, ?, ?)"
+            ).execute(arguments: [registration.id, activity.activityType.rawValue, activity.date.description])
             try emitActivityRecorded(registration, activity: activity, person: person, context: context)
 
         case .transfer(let transfer):
@@ -151,16 +151,19 @@ extension RegistrationsHandler {
 
         case .erasePerson(let erase):
             let ids = try String.fetchAll(
-                db, sql: "SELECT registration_id FROM registrations WHERE person_id = ? ORDER BY registered_at",
+                try db.cachedStatement(
+                    sql: "SELECT registration_id FROM registrations WHERE person_id = ? ORDER BY registered_at"),
                 arguments: [erase.personId.digits])
             for table in ["contacts", "activities"] {
-                try db.execute(
+                try db.cachedStatement(
                     sql:
-                        "DELETE FROM \(table) WHERE registration_id IN (SELECT registration_id FROM registrations WHERE person_id = ?)",
-                    arguments: [erase.personId.digits])
+                        "DELETE FROM \(table) WHERE registration_id IN (SELECT registration_id FROM registrations WHERE person_id = ?)"
+                ).execute(arguments: [erase.personId.digits])
             }
             for table in ["registrations", "pending_triggers", "persons"] {
-                try db.execute(sql: "DELETE FROM \(table) WHERE person_id = ?", arguments: [erase.personId.digits])
+                try db.cachedStatement(sql: "DELETE FROM \(table) WHERE person_id = ?").execute(arguments: [
+                    erase.personId.digits
+                ])
             }
             try context.emit(
                 YouthErased(personId: erase.personId, registrationIds: ids, erasedAt: Timestamp(context.now)),

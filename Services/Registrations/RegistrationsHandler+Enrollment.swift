@@ -78,7 +78,7 @@ extension RegistrationsHandler {
         }
 
         let pending = try Row.fetchAll(
-            db, sql: "SELECT reason, date FROM pending_triggers WHERE person_id = ? ORDER BY seq",
+            try db.cachedStatement(sql: "SELECT reason, date FROM pending_triggers WHERE person_id = ? ORDER BY seq"),
             arguments: [person.personId.digits])
         try clearPendingTriggers(person.personId, db)
         for row in pending {
@@ -104,6 +104,8 @@ extension RegistrationsHandler {
     }
 
     private func clearPendingTriggers(_ personId: NationalID, _ db: Database) throws {
-        try db.execute(sql: "DELETE FROM pending_triggers WHERE person_id = ?", arguments: [personId.digits])
+        try db.cachedStatement(sql: "DELETE FROM pending_triggers WHERE person_id = ?").execute(arguments: [
+            personId.digits
+        ])
     }
 }

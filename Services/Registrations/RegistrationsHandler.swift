@@ -75,9 +75,9 @@ struct RegistrationsHandler: WorkerHandler {
     func trigger(_ personId: NationalID, reason: RegistrationReason, on date: LocalDate, context: HandlerContext) throws
     {
         guard let person = try PersonRecord.fetch(context.database, personId), person.known else {
-            try context.database.execute(
-                sql: "INSERT INTO pending_triggers (person_id, reason, date) VALUES (?, ?, ?)",
-                arguments: [personId.digits, reason.rawValue, date.description])
+            try context.database.cachedStatement(
+                sql: "INSERT INTO pending_triggers (person_id, reason, date) VALUES (?, ?, ?)"
+            ).execute(arguments: [personId.digits, reason.rawValue, date.description])
             return
         }
         guard belongsToTargetGroup(person, on: date), try RegistrationRecord.open(context.database, personId) == nil,

@@ -178,16 +178,26 @@ public final class Worker: Service, Sendable {
     ) async throws {
         let started = ContinuousClock.now
         let groups = Dictionary(grouping: batch, by: \.partition)
+        // Partitions commit in parallel, but no more at once than there are cores: more writers only contend
+        // (SQLite's and the allocator's locks) and switch threads.
         let outcomes = try await withThrowingTaskGroup(of: BatchProcessor.Outcome.self) { group in
+            var outcomes: [BatchProcessor.Outcome] = []
+            var running = 0
             for (partition, messages) in groups {
                 guard let store = stores.store(partition) else {
                     logger.warning(
                         "a batch held messages of a partition not assigned", metadata: ["partition": "\(partition)"])
                     continue
                 }
+                if running == Self.parallelCommits, let outcome = try await group.next() {
+                    outcomes.append(outcome)
+                    running -= 1
+                }
                 group.addTask { try await self.processWithRetry(messages, store: store, processor: processor) }
+                running += 1
             }
-            return try await group.reduce(into: []) { $0.append($1) }
+            for try await outcome in group { outcomes.append(outcome) }
+            return outcomes
         }
         for outcome in outcomes { metrics.batch(outcome) }
         do {
@@ -225,6 +235,8 @@ public final class Worker: Service, Sendable {
             }
         }
     }
+
+    private static let parallelCommits = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     private func consumerConfiguration() -> KafkaConsumerConfiguration {
         var consumer = KafkaConsumerConfiguration(kafka: configuration.kafka, groupID: configuration.groupID)
