@@ -115,7 +115,7 @@ struct RuntimeBenchmark: AsyncParsableCommand {
         let total = events
         let worker = InProcessWorker(
             kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
-            handler: CountingHandler(emits: emit), directory: directory
+            handler: CountingHandler(emits: emit, decodesPayload: false), directory: directory
         ) { configuration in
             configuration.maxBatchSize = batchSize
             configuration.onBatchCommitted = { summary in
