@@ -42,7 +42,6 @@ final class KafkaProducerDeliveries: Sendable {
         var nextBatch: UInt64 = 1
         var batches: [UInt64: Batch] = [:]
         var outstanding = 0
-        var delivered: UInt64 = 0
         var spaceWaiters: [CheckedContinuation<Void, Never>] = []
         var drainWaiters: [UInt64: CheckedContinuation<Bool, Never>] = [:]
         var nextDrainWaiter: UInt64 = 0
@@ -117,7 +116,6 @@ final class KafkaProducerDeliveries: Sendable {
                 }
             }
             state.outstanding -= reports.count
-            state.delivered += UInt64(reports.count)
             if state.outstanding <= resumeBelow { swap(&spaceWaiters, &state.spaceWaiters) }
             if state.outstanding == 0 {
                 drainWaiters = Array(state.drainWaiters.values)

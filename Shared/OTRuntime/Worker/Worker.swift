@@ -2,6 +2,7 @@ import Foundation
 import Hummingbird
 import Kafka
 import Logging
+import OTContract
 import OTStore
 import ServiceLifecycle
 import Synchronization
@@ -83,7 +84,7 @@ public final class Worker: Service, Sendable {
             handler: handler,
             outbox: OutboxWriter(
                 source: configuration.source,
-                partitionCounts: { partitionCounts[$0] ?? Int32(OTContractDefaults.partitionCount) }),
+                partitionCounts: { partitionCounts[$0] ?? Topic.defaultPartitionCount }),
             deadLetterTopic: configuration.deadLetterTopic, retry: configuration.retry, logger: logger)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
@@ -279,9 +280,4 @@ public final class Worker: Service, Sendable {
         }
         return counts
     }
-}
-
-/// Defaults of the contract the runtime falls back on.
-enum OTContractDefaults {
-    static let partitionCount = 12
 }
