@@ -76,7 +76,11 @@ final class OutboxRelay: Sendable {
         do {
             while true {
                 let rows = try await pendingRows(of: store)
-                guard let last = rows.last else { break }
+                guard let last = rows.last else {
+                    // Drained: the backlog is known without asking the store.
+                    metrics.outboxBacklog(partition: store.partition, 0)
+                    return
+                }
                 try await store.store.write { db in
                     try db.execute(
                         sql: "UPDATE ot_outbox SET attempted = 1 WHERE seq <= ? AND attempted = 0",
@@ -118,13 +122,13 @@ final class OutboxRelay: Sendable {
                     // message.timeout.ms, so this is a long outage.
                     logger.error(
                         "outbox delivery failed", metadata: ["partition": "\(store.partition)", "error": "\(failure)"])
-                    break
+                    let backlog = try await store.store.read { db in
+                        try Int.fetchOne(db, sql: "SELECT count(*) FROM ot_outbox") ?? 0
+                    }
+                    metrics.outboxBacklog(partition: store.partition, backlog)
+                    return
                 }
             }
-            let backlog = try await store.store.read { db in
-                try Int.fetchOne(db, sql: "SELECT count(*) FROM ot_outbox") ?? 0
-            }
-            metrics.outboxBacklog(partition: store.partition, backlog)
         } catch {
             logger.error("outbox relay failed", metadata: ["partition": "\(store.partition)", "error": "\(error)"])
         }
