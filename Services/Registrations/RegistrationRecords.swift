@@ -34,6 +34,15 @@ struct PersonRecord: Sendable {
             enrolled: row["enrolled"], completed: row["completed"])
     }
 
+    /// The stored person, or one known only by the national ID (birth date from the number) until
+    /// `person.updated` arrives; its county is a placeholder that nothing reads while `known` is false.
+    static func fetchOrPlaceholder(_ db: Database, _ personId: NationalID) throws -> PersonRecord {
+        try fetch(db, personId)
+            ?? PersonRecord(
+                personId: personId, birthDate: personId.birthDate, gender: nil, county: .oslo, municipality: nil,
+                known: false, enrolled: false, completed: false)
+    }
+
     func save(_ db: Database) throws {
         try db.cachedStatement(
             sql: """

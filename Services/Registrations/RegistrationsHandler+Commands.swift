@@ -49,11 +49,7 @@ extension RegistrationsHandler {
                     "unit \(unit.unitId) belongs to county \(unit.countyNumber.rawValue), not \(register.countyNumber.rawValue)"
                 )
             }
-            var person =
-                try PersonRecord.fetch(db, register.personId)
-                ?? PersonRecord(
-                    personId: register.personId, birthDate: register.personId.birthDate, gender: nil,
-                    county: register.countyNumber, municipality: nil, known: false, enrolled: false, completed: false)
+            var person = try PersonRecord.fetchOrPlaceholder(db, register.personId)
             guard person.isInAgeGroup(on: register.date) else {
                 throw Rejection("the youth is outside OT's age group (15 to 24) on \(register.date)")
             }

@@ -41,7 +41,7 @@ extension RegistrationsHandler {
 
         case .educationCompleted(let completed):
             try clearPendingTriggers(completed.personId, db)
-            var person = try personOrPlaceholder(completed.personId, db)
+            var person = try PersonRecord.fetchOrPlaceholder(db, completed.personId)
             person.completed = true
             person.enrolled = false
             try person.save(db)
@@ -89,18 +89,9 @@ extension RegistrationsHandler {
     }
 
     private func setEnrolled(_ personId: NationalID, _ enrolled: Bool, _ db: Database) throws {
-        var person = try personOrPlaceholder(personId, db)
+        var person = try PersonRecord.fetchOrPlaceholder(db, personId)
         person.enrolled = enrolled
         try person.save(db)
-    }
-
-    /// The stored person, or one known only by the national ID (birth date from the number) until
-    /// `person.updated` arrives; its county is a placeholder that nothing reads while `known` is false.
-    private func personOrPlaceholder(_ personId: NationalID, _ db: Database) throws -> PersonRecord {
-        try PersonRecord.fetch(db, personId)
-            ?? PersonRecord(
-                personId: personId, birthDate: personId.birthDate, gender: nil, county: .oslo, municipality: nil,
-                known: false, enrolled: false, completed: false)
     }
 
     private func clearPendingTriggers(_ personId: NationalID, _ db: Database) throws {
