@@ -10,7 +10,7 @@ import Kafka
 /// ```
 public final class TopicWatcher: Sendable {
     private let consumer: KafkaConsumer
-    private let store = MessageStore()
+    private let store = AwaitableLog<KafkaConsumerMessage>()
     private let task: Task<Void, any Error>
 
     /// Starts reading every partition of `topics` from the beginning.
@@ -23,13 +23,13 @@ public final class TopicWatcher: Sendable {
         let (consumer, store) = (self.consumer, self.store)
         task = Task {
             for try await event in consumer.events {
-                if case .messages(let batch) = event { await store.append(batch) }
+                if case .messages(let batch) = event { await store.append(contentsOf: batch) }
             }
         }
     }
 
     /// Every message read so far, in arrival order.
-    public var messages: [KafkaConsumerMessage] { get async { await store.messages } }
+    public var messages: [KafkaConsumerMessage] { get async { await store.entries } }
 
     /// Waits until `condition` holds for the messages read so far and returns them; fails after `timeout`.
     @discardableResult
@@ -37,51 +37,12 @@ public final class TopicWatcher: Sendable {
         _ what: String, timeout: Duration = .seconds(30),
         until condition: @escaping @Sendable ([KafkaConsumerMessage]) -> Bool
     ) async throws -> [KafkaConsumerMessage] {
-        let store = self.store
-        return try await withTimeout(timeout, waitingFor: what) { await store.wait(until: condition) }
+        try await store.wait(what, timeout: timeout, until: condition)
     }
 
     /// Stops reading.
     public func stop() async {
         task.cancel()
         await consumer.close()
-    }
-
-    private actor MessageStore {
-        typealias Condition = @Sendable ([KafkaConsumerMessage]) -> Bool
-        var messages: [KafkaConsumerMessage] = []
-        private var waiters:
-            [Int: (condition: Condition, continuation: CheckedContinuation<[KafkaConsumerMessage], Never>)] = [:]
-        private var nextWaiter = 0
-
-        func append(_ batch: [KafkaConsumerMessage]) {
-            messages += batch
-            for (id, waiter) in waiters where waiter.condition(messages) {
-                waiters[id] = nil
-                waiter.continuation.resume(returning: messages)
-            }
-        }
-
-        /// Waits until `condition` holds; a cancelled wait returns what is there (the timeout reports the failure).
-        func wait(until condition: @escaping Condition) async -> [KafkaConsumerMessage] {
-            if condition(messages) { return messages }
-            nextWaiter += 1
-            let id = nextWaiter
-            return await withTaskCancellationHandler {
-                await withCheckedContinuation { continuation in
-                    if Task.isCancelled {
-                        continuation.resume(returning: messages)
-                    } else {
-                        waiters[id] = (condition, continuation)
-                    }
-                }
-            } onCancel: {
-                Task { await self.cancel(id) }
-            }
-        }
-
-        private func cancel(_ id: Int) {
-            waiters.removeValue(forKey: id)?.continuation.resume(returning: messages)
-        }
     }
 }

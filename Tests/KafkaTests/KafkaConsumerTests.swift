@@ -31,11 +31,11 @@ struct KafkaConsumerTests {
     final class Member: Sendable {
         let name: String
         let consumer: KafkaConsumer
-        let recorder: Recorder<GroupEntry>
+        let recorder: AwaitableLog<GroupEntry>
         let book: OffsetBook
         private let task: Task<[KafkaTopicPartition: Int64], any Error>
 
-        init(name: String, consumer: KafkaConsumer, recorder: Recorder<GroupEntry>, book: OffsetBook) {
+        init(name: String, consumer: KafkaConsumer, recorder: AwaitableLog<GroupEntry>, book: OffsetBook) {
             self.name = name
             self.consumer = consumer
             self.recorder = recorder
@@ -84,7 +84,7 @@ struct KafkaConsumerTests {
         let kafka = try EmbeddedKafka(topics: [topic])
         let producer = try kafka.makeProducer()
         let group = uniqueName("g")
-        let recorder = Recorder<GroupEntry>()
+        let recorder = AwaitableLog<GroupEntry>()
         let book = OffsetBook()
         let all = Set((0..<kafka.partitions).map { KafkaTopicPartition(topic: topic, partition: $0) })
 
@@ -105,14 +105,14 @@ struct KafkaConsumerTests {
         try consumerA.subscribe(topics: [topic])
         let memberA = Member(name: "A", consumer: consumerA, recorder: recorder, book: book)
         try await producer.sendAll(sequencedMessages(topic: topic, count: 1_200, keys: 120))
-        try await recorder.wait("A to process round 1") { processedCount($0) == 1_200 }
+        try await recorder.wait("A to process round 1", timeout: .seconds(60)) { processedCount($0) == 1_200 }
         #expect(assignment("A", await recorder.entries) == all)
 
         // B joins: A gives up some partitions (committing them first), B gets exactly those.
         let consumerB = try kafka.makeConsumer(groupID: group, startOffsets: { book.start($0) })
         try consumerB.subscribe(topics: [topic])
         let memberB = Member(name: "B", consumer: consumerB, recorder: recorder, book: book)
-        try await recorder.wait("B to get partitions") { !assignment("B", $0).isEmpty }
+        try await recorder.wait("B to get partitions", timeout: .seconds(60)) { !assignment("B", $0).isEmpty }
         let entries = await recorder.entries
         let ownedByA = assignment("A", entries)
         let ownedByB = assignment("B", entries)
@@ -128,13 +128,13 @@ struct KafkaConsumerTests {
 
         // Round 2 is shared between the two.
         try await producer.sendAll(sequencedMessages(topic: topic, count: 1_200, keys: 120))
-        try await recorder.wait("round 2 processed") { processedCount($0) >= 2_400 }
+        try await recorder.wait("round 2 processed", timeout: .seconds(60)) { processedCount($0) >= 2_400 }
 
         // B leaves: A gets everything back, and round 3 goes to A alone.
         try await memberB.leave()
-        try await recorder.wait("A to own every partition again") { assignment("A", $0) == all }
+        try await recorder.wait("A to own every partition again", timeout: .seconds(60)) { assignment("A", $0) == all }
         try await producer.sendAll(sequencedMessages(topic: topic, count: 1_200, keys: 120))
-        try await recorder.wait("round 3 processed") { processedCount($0) >= 3_600 }
+        try await recorder.wait("round 3 processed", timeout: .seconds(60)) { processedCount($0) >= 3_600 }
         try await memberA.leave()
 
         // Each message was processed exactly once by the group as a whole.
