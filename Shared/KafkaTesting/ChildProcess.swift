@@ -17,17 +17,24 @@ public final class ChildProcess: Sendable {
         process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
         let output = Pipe()
         process.standardOutput = output
+        // The child's log lines are not the test's: if the test process died, a child writing to an inherited
+        // stderr would keep `swift test` waiting for the end of its output.
+        process.standardError = FileHandle.nullDevice
+        let handle = output.fileHandleForReading
         lines = AsyncStream { continuation in
-            let buffer = LineSplitter()
-            output.fileHandleForReading.readabilityHandler = { handle in
-                let data = handle.availableData
-                guard !data.isEmpty else {
-                    handle.readabilityHandler = nil
-                    continuation.finish()
-                    return
+            // A plain thread with blocking reads: FileHandle's readabilityHandler goes through libdispatch's event
+            // loop, which crashed the test process once when a pipe closed under load.
+            let reader = Thread {
+                let splitter = LineSplitter()
+                while true {
+                    let data = handle.availableData
+                    if data.isEmpty { break }
+                    for line in splitter.append(data) { continuation.yield(line) }
                 }
-                for line in buffer.append(data) { continuation.yield(line) }
+                continuation.finish()
             }
+            reader.name = "child-process-output"
+            reader.start()
         }
         try process.run()
         self.process = process
