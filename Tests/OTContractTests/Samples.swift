@@ -139,6 +139,18 @@ enum Samples {
         AccessLogEntry(
             requestId: "q-3", requester: requester, occurredAt: time, outcome: .invalid,
             reason: "invalid national ID"),
+        // statistics
+        StatisticsUpdated(
+            key: StatisticsKey(scope: .county, id: "50", period: .reportingDate(localDate("2026-06-15"))),
+            countyNumber: .trondelag, asOf: localDate("2026-06-15"), openRegistrations: 12,
+            byStatusGroup: ["1": 7, "2": nil, "3": nil, "4": 0, "5": 0], byStatusCode: ["OTUK": 7, "OTOV": nil],
+            byReason: ["IKKE_SOKT": 12], byAgeBand: ["17": 12], byGender: ["K": 6, "M": 6],
+            unknownShare: 7.0 / 12,
+            schoolYearFlow: .init(registered: 20, reachedActivity: nil, registeredPreviousYear: nil),
+            suppressed: [
+                "byStatusGroup.2", "byStatusGroup.3", "byStatusCode.OTOV", "schoolYearFlow.reachedActivity",
+                "schoolYearFlow.registeredPreviousYear",
+            ]),
     ]
 }
 

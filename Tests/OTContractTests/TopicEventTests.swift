@@ -6,7 +6,7 @@ import Testing
 struct TopicEventTests {
     static let topicEvents: [any TopicEvent.Type] = [
         EnrollmentEvent.self, RegistrationCommand.self, RegistrationEvent.self, FollowUpPlanCommand.self,
-        FollowUpPlanEvent.self,
+        FollowUpPlanEvent.self, StatisticsEvent.self,
     ]
     /// The payload types of the topics that carry a single type.
     static let singleTypes: [any EventPayload.Type] = [
@@ -146,4 +146,40 @@ struct TopicEventTests {
 struct TopicEventType: Sendable, CustomTestStringConvertible {
     let type: any TopicEvent.Type
     var testDescription: String { type.topic.name }
+}
+
+@Suite("Statistics keys and records")
+struct StatisticsContractTests {
+    @Test(
+        "keys read and print as {scope}:{id}:{period}",
+        arguments: ["county:50:current", "unit:5001:current", "national:all:2026-06-15"])
+    func keys(text: String) throws {
+        #expect(try StatisticsKey(text).description == text)
+    }
+
+    @Test(
+        "malformed keys are errors",
+        arguments: ["county:50", "region:50:current", "county::current", "county:50:2026-13-01"])
+    func badKeys(text: String) {
+        #expect(throws: ContractError.self) { try StatisticsKey(text) }
+    }
+
+    @Test("a record may not publish a count from 1 to 4, nor list a published cell as suppressed")
+    func smallCounts() throws {
+        var record = try #require(Samples.all.compactMap { $0 as? StatisticsUpdated }.first)
+        try record.validate()
+        record.byStatusGroup["2"] = 3
+        #expect(throws: ContractError.self) { try record.validate() }
+        record.byStatusGroup["2"] = 8
+        #expect(throws: ContractError.self) { try record.validate() }
+    }
+
+    @Test("age bands count by age at the end of the year")
+    func ageBands() throws {
+        let born = try LocalDate("2009-12-31")
+        #expect(AgeBand(birthDate: born, endOfYear: 2025) == .age15to16)
+        #expect(AgeBand(birthDate: born, endOfYear: 2026) == .age17)
+        #expect(AgeBand(birthDate: born, endOfYear: 2029) == .age20)
+        #expect(AgeBand(birthDate: born, endOfYear: 2030) == .age21to24)
+    }
 }

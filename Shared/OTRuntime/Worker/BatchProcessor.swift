@@ -31,12 +31,15 @@ struct BatchProcessor: Sendable {
     func process(_ messages: [KafkaConsumerMessage], in store: PartitionStore, now: Date) async throws -> Outcome {
         try await store.store.write { db in
             var outcome = Outcome()
-            tick(partition: store.partition, now: now, db: db)
+            let batch = BatchState()
+            tick(partition: store.partition, now: now, db: db, batch: batch)
             var nextOffsets: [String: Int64] = [:]
             for message in messages {
-                try processOne(message, partition: store.partition, now: now, db: db, outcome: &outcome)
+                try processOne(
+                    message, partition: store.partition, now: now, db: db, batch: batch, outcome: &outcome)
                 nextOffsets[message.topic] = max(nextOffsets[message.topic] ?? 0, message.offset + 1)
             }
+            try finish(partition: store.partition, now: now, db: db, batch: batch)
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO ot_offsets (topic, next_offset) VALUES (?, ?)
@@ -52,7 +55,8 @@ struct BatchProcessor: Sendable {
     }
 
     private func processOne(
-        _ message: KafkaConsumerMessage, partition: Int32, now: Date, db: Database, outcome: inout Outcome
+        _ message: KafkaConsumerMessage, partition: Int32, now: Date, db: Database, batch: BatchState,
+        outcome: inout Outcome
     ) throws {
         let cloudEvent: CloudEvent
         do {
@@ -72,7 +76,8 @@ struct BatchProcessor: Sendable {
         let event = InboundEvent(cloudEvent: cloudEvent, message: message)
         var attempt = 1
         while true {
-            let context = HandlerContext(database: db, partition: partition, now: now, event: event, outbox: outbox)
+            let context = HandlerContext(
+                database: db, partition: partition, now: now, event: event, batch: batch, outbox: outbox)
             do {
                 try inSavepoint(db) { try handler.handle(event, context: context) }
                 outcome.rejected += context.rejections
@@ -108,13 +113,28 @@ struct BatchProcessor: Sendable {
 
     /// Runs the handler's time-driven work for a partition (see ``WorkerHandler/tick(context:)``) in a savepoint;
     /// a failure is logged and rolled back, and does not hold up the partition's events.
-    func tick(partition: Int32, now: Date, db: Database) {
-        let context = HandlerContext(database: db, partition: partition, now: now, event: nil, outbox: outbox)
+    func tick(partition: Int32, now: Date, db: Database, batch: BatchState) {
+        let context = HandlerContext(
+            database: db, partition: partition, now: now, event: nil, batch: batch, outbox: outbox)
         do {
             try inSavepoint(db) { try handler.tick(context: context) }
         } catch {
             logger.error("time-driven work failed", metadata: ["partition": "\(partition)", "error": "\(error)"])
         }
+    }
+
+    /// The time-driven work of an idle partition: its tick and the end of its (empty) batch.
+    func idleTick(partition: Int32, now: Date, db: Database) throws {
+        let batch = BatchState()
+        tick(partition: partition, now: now, db: db, batch: batch)
+        try finish(partition: partition, now: now, db: db, batch: batch)
+    }
+
+    /// Runs the handler's ``WorkerHandler/finishBatch(context:)``; its error fails the partition's batch.
+    private func finish(partition: Int32, now: Date, db: Database, batch: BatchState) throws {
+        let context = HandlerContext(
+            database: db, partition: partition, now: now, event: nil, batch: batch, outbox: outbox)
+        try handler.finishBatch(context: context)
     }
 
     /// Decodes the CloudEvent of a message: structured mode straight from the value when the content type says

@@ -12,17 +12,24 @@ public final class HandlerContext {
     public let partition: Int32
     /// The time the batch is processed at.
     public let now: Date
-    /// The event being handled; `nil` in ``WorkerHandler/tick(context:)``.
+    /// The event being handled; `nil` in ``WorkerHandler/tick(context:)`` and
+    /// ``WorkerHandler/finishBatch(context:)``.
     public let event: InboundEvent?
+    /// What the handler gathers across the events of this partition's batch (in this transaction) to act on once
+    /// in ``WorkerHandler/finishBatch(context:)``: changes to publish coalesced, say.
+    public let batch: BatchState
     let outbox: OutboxWriter
     private(set) var rejections = 0
     private(set) var deadLetterReason: String?
 
-    init(database: Database, partition: Int32, now: Date, event: InboundEvent?, outbox: OutboxWriter) {
+    init(
+        database: Database, partition: Int32, now: Date, event: InboundEvent?, batch: BatchState, outbox: OutboxWriter
+    ) {
         self.database = database
         self.partition = partition
         self.now = now
         self.event = event
+        self.batch = batch
         self.outbox = outbox
     }
 
@@ -56,4 +63,28 @@ public final class HandlerContext {
     /// Sends the event being handled to the dead-letter topic with `reason`, while keeping what the handler did
     /// (for a command that cannot be decoded: the handler still answers REJECTED, and operators see the input).
     public func deadLetter(reason: String) { deadLetterReason = reason }
+}
+
+/// State a handler keeps across the events of one partition's batch, for the length of its transaction: a new one
+/// for each transaction, so a batch that is retried starts empty.
+///
+/// Add to it only once an event's database work has succeeded (last in ``WorkerHandler/handle(_:context:)``): an
+/// event whose handler throws is rolled back in the store, but not here.
+public final class BatchState {
+    private var values: [ObjectIdentifier: AnyObject] = [:]
+
+    init() {}
+
+    /// The batch's value of type `Value`, made by `make` the first time it is asked for.
+    public func value<Value: AnyObject>(_ make: () -> Value) -> Value {
+        if let value = values[ObjectIdentifier(Value.self)] as? Value { return value }
+        let value = make()
+        values[ObjectIdentifier(Value.self)] = value
+        return value
+    }
+
+    /// The batch's value of type `Value`, if any was made.
+    public func existing<Value: AnyObject>(_ type: Value.Type) -> Value? {
+        values[ObjectIdentifier(Value.self)] as? Value
+    }
 }

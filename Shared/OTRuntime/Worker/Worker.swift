@@ -107,7 +107,7 @@ public final class Worker: Service, Sendable {
                     for store in stores.ready {
                         do {
                             try await store.store.write { db in
-                                processor.tick(partition: store.partition, now: configuration.clock(), db: db)
+                                try processor.idleTick(partition: store.partition, now: configuration.clock(), db: db)
                             }
                         } catch {
                             logger.warning(

@@ -27,11 +27,20 @@ public protocol WorkerHandler: Sendable {
     /// rule (31 December, 1 August) rather than from the clock, so that a tick live and a tick after downtime emit
     /// the same events. ``HandlerContext/event`` is `nil` here.
     func tick(context: HandlerContext) throws
+
+    /// Work once a partition's batch has been handled (and after an idle ``tick(context:)``), in the same
+    /// transaction: publish what ``HandlerContext/batch`` gathered, coalesced per key.
+    ///
+    /// An error here fails the partition's whole batch, which is retried: nothing is dead-lettered for it.
+    func finishBatch(context: HandlerContext) throws
 }
 
 extension WorkerHandler {
     /// No time-driven work.
     public func tick(context: HandlerContext) throws {}
+
+    /// Nothing to do at the end of a batch.
+    public func finishBatch(context: HandlerContext) throws {}
 }
 
 /// An event as the handler sees it: the decoded envelope and where it came from.
