@@ -18,6 +18,7 @@ let package = Package(
         .library(name: "OTRuntimeTesting", targets: ["OTRuntimeTesting"]),
         .executable(name: "ot-dev-broker", targets: ["DevBroker"]),
         .executable(name: "ot-registrations", targets: ["Registrations"]),
+        .executable(name: "ot-statistics", targets: ["Statistics"]),
         .executable(name: "ot-counting-worker", targets: ["CountingWorker"]),
         .executable(name: "ot-kafka-benchmark", targets: ["KafkaBenchmark"]),
         .executable(name: "ot-runtime-benchmark", targets: ["RuntimeBenchmark"]),
@@ -120,6 +121,17 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .executableTarget(
+            name: "Statistics",
+            dependencies: [
+                "OTRuntime", "OTContract", "OTStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Statistics",
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
             name: "DevBroker",
             dependencies: [
                 "Kafka",
@@ -187,6 +199,14 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/RegistrationsTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "StatisticsTests",
+            dependencies: [
+                "Statistics", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract",
+            ],
+            path: "Tests/StatisticsTests",
             swiftSettings: strictSwift
         ),
         .testTarget(

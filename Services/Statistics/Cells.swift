@@ -1,0 +1,51 @@
+import OTContract
+
+/// The names of the counts the service keeps, the same as their paths in ``StatisticsUpdated`` (`byStatusCode.OTUK`,
+/// `schoolYearFlow.registered`), so that a suppressed cell is listed under the name it is published under.
+enum Cell {
+    static let open = "openRegistrations"
+    static func group(_ group: OTStatusGroup) -> String { "byStatusGroup.\(group.rawValue)" }
+    static func code(_ code: OTStatusCode) -> String { "byStatusCode.\(code.rawValue)" }
+    static func reason(_ reason: RegistrationReason) -> String { "byReason.\(reason.rawValue)" }
+    static func ageBand(_ band: AgeBand) -> String { "byAgeBand.\(band.rawValue)" }
+    static func gender(_ gender: Gender?) -> String {
+        "byGender.\(gender?.rawValue ?? StatisticsUpdated.unknownGender)"
+    }
+    static let registered = "schoolYearFlow.registered"
+    static let reachedActivity = "schoolYearFlow.reachedActivity"
+    static let registeredPreviousYear = "schoolYearFlow.registeredPreviousYear"
+    /// Counts that are never published but follow from two published ones (registered minus reached activity):
+    /// small ones must be protected like any published cell.
+    static let notReachedActivity = "schoolYearFlow.notReachedActivity"
+    static let notRegisteredPreviousYear = "schoolYearFlow.notRegisteredPreviousYear"
+
+    static let genders: [String] = ["K", "M", StatisticsUpdated.unknownGender]
+
+    /// The sums a reader could subtract with: a total and the parts that add up to it, within one record.
+    static let relations: [(total: String, parts: [String])] = {
+        var relations: [(String, [String])] = [
+            (open, OTStatusGroup.allCases.map(group)),
+            (open, RegistrationReason.allCases.map(reason)),
+            (open, AgeBand.allCases.map(ageBand)),
+            (open, genders.map { "byGender.\($0)" }),
+            (registered, [reachedActivity, notReachedActivity]),
+            (registered, [registeredPreviousYear, notRegisteredPreviousYear]),
+        ]
+        for statusGroup in OTStatusGroup.allCases {
+            relations.append((group(statusGroup), statusGroup.codes.map(code)))
+        }
+        return relations
+    }()
+
+    /// Every cell a record has, published or not.
+    static let all: [String] = {
+        var cells = [open] + OTStatusGroup.allCases.map(group) + OTStatusCode.allCases.map(code)
+        cells += RegistrationReason.allCases.map(reason) + AgeBand.allCases.map(ageBand)
+        cells += genders.map { "byGender.\($0)" }
+        cells += [registered, reachedActivity, registeredPreviousYear, notReachedActivity, notRegisteredPreviousYear]
+        return cells
+    }()
+
+    /// The cells that are never published.
+    static let hidden: Set<String> = [notReachedActivity, notRegisteredPreviousYear]
+}

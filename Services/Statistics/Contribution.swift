@@ -1,0 +1,115 @@
+import OTContract
+
+/// What one youth adds to the statistics as of one date: the open registration (normally one, none after leaving)
+/// and the youth's place in the school year's flow. Its cells, counted under unit, county and nation, are what the
+/// person stage sends on as +1 and −1 when it changes.
+struct Contribution: Equatable, Sendable {
+    /// An open registration as of the date.
+    struct Open: Equatable, Sendable {
+        var unitId: String
+        var county: County
+        var statusCode: OTStatusCode
+        var reason: RegistrationReason
+        var ageBand: AgeBand
+        var gender: Gender?
+    }
+
+    /// The youth was registered in the school year up to the date.
+    struct Flow: Equatable, Sendable {
+        /// The unit of the latest registration in the school year.
+        var unitId: String
+        var county: County
+        /// In status group 3 at any time in the school year up to the date.
+        var reachedActivity: Bool
+        /// Also registered the school year before.
+        var registeredPreviousYear: Bool
+    }
+
+    var open: [Open] = []
+    var flow: Flow?
+
+    var isEmpty: Bool { open.isEmpty && flow == nil }
+
+    /// Each cell this contribution counts in, once per scope: the unit, its county and the nation.
+    func cells() -> [(target: Target, cell: String)] {
+        var cells: [(Target, String)] = []
+        for registration in open {
+            let names = [
+                Cell.open, Cell.group(registration.statusCode.group), Cell.code(registration.statusCode),
+                Cell.reason(registration.reason), Cell.ageBand(registration.ageBand), Cell.gender(registration.gender),
+            ]
+            for target in Target.all(unitId: registration.unitId, county: registration.county) {
+                for name in names { cells.append((target, name)) }
+            }
+        }
+        if let flow {
+            let names = [
+                Cell.registered, flow.reachedActivity ? Cell.reachedActivity : Cell.notReachedActivity,
+                flow.registeredPreviousYear ? Cell.registeredPreviousYear : Cell.notRegisteredPreviousYear,
+            ]
+            for target in Target.all(unitId: flow.unitId, county: flow.county) {
+                for name in names { cells.append((target, name)) }
+            }
+        }
+        return cells
+    }
+
+    /// Where a cell is counted: a unit (with its county), a county, or the nation.
+    struct Target: Hashable, Sendable {
+        var scope: StatisticsScope
+        var id: String
+        var county: County?
+
+        static func all(unitId: String, county: County) -> [Target] {
+            [
+                Target(scope: .unit, id: unitId, county: county),
+                Target(scope: .county, id: county.rawValue, county: county),
+                Target(scope: .national, id: "all", county: nil),
+            ]
+        }
+    }
+}
+
+// MARK: - Stored form
+
+extension Contribution {
+    /// A compact text for the store: `O,unit,county,code,reason,band,gender` per open registration and
+    /// `F,unit,county,activity,previous` for the flow, joined by `;`.
+    var stored: String {
+        var parts = open.map {
+            "O,\($0.unitId),\($0.county.rawValue),\($0.statusCode.rawValue),\($0.reason.rawValue),"
+                + "\($0.ageBand.rawValue),\($0.gender?.rawValue ?? "")"
+        }
+        if let flow {
+            parts.append(
+                "F,\(flow.unitId),\(flow.county.rawValue),\(flow.reachedActivity ? 1 : 0),"
+                    + "\(flow.registeredPreviousYear ? 1 : 0)")
+        }
+        return parts.joined(separator: ";")
+    }
+
+    /// Reads ``stored``.
+    init(stored text: String) throws(ContractError) {
+        for part in text.split(separator: ";") {
+            let fields = part.split(separator: ",", omittingEmptySubsequences: false).map(String.init)
+            switch (fields.first, fields.count) {
+            case ("O", 7):
+                guard let band = AgeBand(rawValue: fields[5]) else {
+                    throw .unknownCode(kind: "age band", value: fields[5])
+                }
+                open.append(
+                    Open(
+                        unitId: fields[1], county: try County(code: fields[2]),
+                        statusCode: try OTStatusCode(code: fields[3]),
+                        reason: try RegistrationReason(code: fields[4]), ageBand: band,
+                        gender: fields[6].isEmpty ? nil : try Gender(code: fields[6])))
+            case ("F", 5):
+                flow = Flow(
+                    unitId: fields[1], county: try County(code: fields[2]), reachedActivity: fields[3] == "1",
+                    registeredPreviousYear: fields[4] == "1")
+            default:
+                throw .malformedJSON("stored contribution: \(part)")
+            }
+        }
+    }
+}

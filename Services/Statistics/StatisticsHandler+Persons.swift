@@ -1,0 +1,244 @@
+import Foundation
+import GRDB
+import OTContract
+import OTRuntime
+
+/// Stage 1: each youth's registrations, and the changes they make to every period's counts.
+extension StatisticsHandler {
+    /// The changes of a batch, summed per statistics key, sent on in ``sendDeltas(context:)``.
+    final class PendingDeltas {
+        var cells: [StatisticsKey: [String: Int]] = [:]
+        var counties: [StatisticsKey: County] = [:]
+
+        func add(_ contribution: Contribution, sign: Int, period: StatisticsPeriod) {
+            for (target, cell) in contribution.cells() {
+                let key = StatisticsKey(scope: target.scope, id: target.id, period: period)
+                cells[key, default: [:]][cell, default: 0] += sign
+                if let county = target.county { counties[key] = county }
+            }
+        }
+    }
+
+    func handle(_ event: RegistrationEvent, context: HandlerContext) throws {
+        let today = LocalDate.day(of: context.now)
+        var changes: [(old: Contribution, new: Contribution, period: StatisticsPeriod)] = []
+        if case .erased(let erased) = event {
+            // The person's data goes; their anonymous counts in past reporting dates stay as published, but they
+            // are no longer counted now.
+            let person = erased.personId.digits
+            if let old = try storedContribution(of: person, period: .current, db: context.database) {
+                changes.append((old, Contribution(), .current))
+            }
+            try context.database.execute(
+                sql:
+                    "DELETE FROM stat_versions WHERE person_id = ?; DELETE FROM stat_contributions WHERE person_id = ?",
+                arguments: [person, person])
+        } else {
+            let version = try RegistrationVersion(event)
+            let person = event.personDigits
+            try insert(version, person: person, db: context.database)
+            let history = try history(of: person, db: context.database)
+            for period in periods(changedFrom: version.effectiveDate, today: today) {
+                if let change = try recount(
+                    person, history: history, period: period, today: today, db: context.database)
+                {
+                    changes.append(change)
+                }
+            }
+        }
+        let pending = context.batch.value(PendingDeltas.init)
+        for change in changes {
+            pending.add(change.old, sign: -1, period: change.period)
+            pending.add(change.new, sign: 1, period: change.period)
+        }
+    }
+
+    /// The periods an event effective on `date` can change: `current` and the reporting dates from `date` to
+    /// today, unless it takes effect only in the future (the day it does, the daily recount counts it).
+    func periods(changedFrom date: LocalDate, today: LocalDate) -> [StatisticsPeriod] {
+        guard date <= today else { return [] }
+        return calendar.dates(from: date, through: today).map(StatisticsPeriod.reportingDate) + [.current]
+    }
+
+    /// Once a day: `current` moves to the new day, and reporting dates that have passed get their counts; each
+    /// youth of the partition is counted again for them.
+    func advanceToday(context: HandlerContext) throws {
+        let db = context.database
+        let today = LocalDate.day(of: context.now)
+        guard let text = try String.fetchOne(db, sql: "SELECT today FROM stat_today") else {
+            try db.execute(sql: "INSERT INTO stat_today (id, today) VALUES (1, ?)", arguments: [today.description])
+            return
+        }
+        let last = try LocalDate(text)
+        guard last < today else { return }
+        let periods =
+            calendar.dates(from: last.adding(days: 1), through: today).map(StatisticsPeriod.reportingDate)
+            + [.current]
+        var changes: [(old: Contribution, new: Contribution, period: StatisticsPeriod)] = []
+        var versions: [RegistrationVersion] = []
+        var person: String?
+        func flush() throws {
+            guard let person else { return }
+            let history = RegistrationHistory(versions: versions)
+            for period in periods {
+                if let change = try recount(person, history: history, period: period, today: today, db: db) {
+                    changes.append(change)
+                }
+            }
+        }
+        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM stat_versions ORDER BY person_id, seq")
+        while let row = try rows.next() {
+            let rowPerson: String = row["person_id"]
+            if rowPerson != person {
+                try flush()
+                person = rowPerson
+                versions = []
+            }
+            versions.append(try RegistrationVersion(row: row))
+        }
+        try flush()
+        try db.execute(sql: "UPDATE stat_today SET today = ?", arguments: [today.description])
+        let pending = context.batch.value(PendingDeltas.init)
+        for change in changes {
+            pending.add(change.old, sign: -1, period: change.period)
+            pending.add(change.new, sign: 1, period: change.period)
+        }
+    }
+
+    /// Counts the person for `period` again; returns the change when the count differs from the stored one.
+    private func recount(
+        _ person: String, history: RegistrationHistory, period: StatisticsPeriod, today: LocalDate, db: Database
+    ) throws -> (old: Contribution, new: Contribution, period: StatisticsPeriod)? {
+        let date: LocalDate
+        switch period {
+        case .current: date = today
+        case .reportingDate(let reportingDate): date = reportingDate
+        }
+        let new = history.contribution(asOf: date)
+        let old = try storedContribution(of: person, period: period, db: db) ?? Contribution()
+        guard new != old else { return nil }
+        if new.isEmpty {
+            try db.cachedStatement(sql: "DELETE FROM stat_contributions WHERE person_id = ? AND period = ?")
+                .execute(arguments: [person, period.description])
+        } else {
+            try db.cachedStatement(
+                sql: """
+                    INSERT INTO stat_contributions (person_id, period, contribution) VALUES (?, ?, ?)
+                    ON CONFLICT (person_id, period) DO UPDATE SET contribution = excluded.contribution
+                    """
+            ).execute(arguments: [person, period.description, new.stored])
+        }
+        return (old, new, period)
+    }
+
+    private func storedContribution(of person: String, period: StatisticsPeriod, db: Database) throws
+        -> Contribution?
+    {
+        let statement = try db.cachedStatement(
+            sql: "SELECT contribution FROM stat_contributions WHERE person_id = ? AND period = ?")
+        return try String.fetchOne(statement, arguments: [person, period.description]).map {
+            try Contribution(stored: $0)
+        }
+    }
+
+    private func insert(_ version: RegistrationVersion, person: String, db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                INSERT INTO stat_versions (person_id, registration_id, school_year, effective_date, unit_id, county,
+                    status_code, status_group, reason, birth_date, gender, is_open)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                """
+        ).execute(arguments: [
+            person, version.registrationId, version.schoolYear.description, version.effectiveDate.description,
+            version.unitId, version.county.rawValue, version.statusCode?.rawValue, version.statusGroup.rawValue,
+            version.reason.rawValue, version.birthDate.description, version.gender?.rawValue, version.isOpen,
+        ])
+    }
+
+    private func history(of person: String, db: Database) throws -> RegistrationHistory {
+        let rows = try Row.fetchAll(
+            db.cachedStatement(sql: "SELECT * FROM stat_versions WHERE person_id = ? ORDER BY seq"),
+            arguments: [person])
+        return RegistrationHistory(versions: try rows.map(RegistrationVersion.init(row:)))
+    }
+
+    /// Sends the batch's changes on to stage 2, one message per statistics key.
+    func sendDeltas(context: HandlerContext) throws {
+        guard let pending = context.batch.existing(PendingDeltas.self) else { return }
+        for (key, cells) in pending.cells.sorted(by: { $0.key < $1.key }) {
+            let changed = cells.filter { $0.value != 0 }
+            guard !changed.isEmpty else { continue }
+            let delta = StatisticsDelta(key: key, countyNumber: pending.counties[key], cells: changed)
+            try context.emit(delta, key: delta.partitionKey)
+        }
+    }
+}
+
+extension RegistrationVersion {
+    /// The version an event makes.
+    init(_ event: RegistrationEvent) throws {
+        switch event {
+        case .registered(let e):
+            self.init(
+                sequence: 0, registrationId: e.registrationId, schoolYear: e.schoolYear, effectiveDate: e.effectiveDate,
+                unitId: e.unitId, county: e.countyNumber, statusCode: e.statusCode, statusGroup: e.statusGroup,
+                reason: e.reason, birthDate: e.birthDate, gender: e.gender, isOpen: true)
+        case .contactRecorded(let e):
+            self.init(
+                sequence: 0, registrationId: e.registrationId, schoolYear: e.schoolYear, effectiveDate: e.effectiveDate,
+                unitId: e.unitId, county: e.countyNumber, statusCode: e.statusCode, statusGroup: e.statusGroup,
+                reason: e.reason, birthDate: e.birthDate, gender: e.gender, isOpen: true)
+        case .statusChanged(let e):
+            self.init(
+                sequence: 0, registrationId: e.registrationId, schoolYear: e.schoolYear, effectiveDate: e.effectiveDate,
+                unitId: e.unitId, county: e.countyNumber, statusCode: e.statusCode, statusGroup: e.statusGroup,
+                reason: e.reason, birthDate: e.birthDate, gender: e.gender, isOpen: !e.statusCode.closesRegistration)
+        case .activityRecorded(let e):
+            self.init(
+                sequence: 0, registrationId: e.registrationId, schoolYear: e.schoolYear, effectiveDate: e.effectiveDate,
+                unitId: e.unitId, county: e.countyNumber, statusCode: e.statusCode, statusGroup: e.statusGroup,
+                reason: e.reason, birthDate: e.birthDate, gender: e.gender, isOpen: true)
+        case .transferred(let e):
+            self.init(
+                sequence: 0, registrationId: e.registrationId, schoolYear: e.schoolYear, effectiveDate: e.effectiveDate,
+                unitId: e.unitId, county: e.countyNumber, statusCode: e.statusCode, statusGroup: e.statusGroup,
+                reason: e.reason, birthDate: e.birthDate, gender: e.gender, isOpen: true)
+        case .closed(let e):
+            self.init(
+                sequence: 0, registrationId: e.registrationId, schoolYear: e.schoolYear, effectiveDate: e.effectiveDate,
+                unitId: e.unitId, county: e.countyNumber, statusCode: e.statusCode, statusGroup: e.statusGroup,
+                reason: e.reason, birthDate: e.birthDate, gender: e.gender, isOpen: false)
+        case .erased:
+            throw HandlerError.permanent("an erasure is not a state of a registration")
+        }
+    }
+
+    /// A stored version.
+    init(row: Row) throws {
+        let statusCode: String? = row["status_code"]
+        let gender: String? = row["gender"]
+        self.init(
+            sequence: row["seq"], registrationId: row["registration_id"],
+            schoolYear: try SchoolYear(row["school_year"] as String),
+            effectiveDate: try LocalDate(row["effective_date"] as String), unitId: row["unit_id"],
+            county: try County(code: row["county"]), statusCode: try statusCode.map { try OTStatusCode(code: $0) },
+            statusGroup: try OTStatusGroup(number: row["status_group"]),
+            reason: try RegistrationReason(code: row["reason"]), birthDate: try LocalDate(row["birth_date"] as String),
+            gender: try gender.map { try Gender(code: $0) }, isOpen: row["is_open"])
+    }
+}
+
+extension RegistrationEvent {
+    /// The person's national ID digits, the key of every registrations event.
+    var personDigits: String {
+        switch self {
+        case .registered(let e): e.personId.digits
+        case .contactRecorded(let e): e.personId.digits
+        case .statusChanged(let e): e.personId.digits
+        case .activityRecorded(let e): e.personId.digits
+        case .transferred(let e): e.personId.digits
+        case .closed(let e): e.personId.digits
+        case .erased(let e): e.personId.digits
+        }
+    }
+}

@@ -1,0 +1,70 @@
+import GRDB
+import OTStore
+
+/// The statistics service's tables, in every partition store: each of the three stages keeps what belongs to the
+/// keys of its partition (persons; statistics keys; periods).
+enum StatisticsSchema {
+    static var migrations: StoreMigrations {
+        var migrations = StoreMigrations()
+        migrations.register("statistics-1") { db in
+            try db.execute(
+                sql: """
+                    -- Stage 1, keyed by person: every state of every registration, from ot.registrations.v1.
+                    CREATE TABLE stat_versions (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        person_id TEXT NOT NULL,
+                        registration_id TEXT NOT NULL,
+                        school_year TEXT NOT NULL,
+                        effective_date TEXT NOT NULL,
+                        unit_id TEXT NOT NULL,
+                        county TEXT NOT NULL,
+                        status_code TEXT,
+                        status_group INTEGER NOT NULL,
+                        reason TEXT NOT NULL,
+                        birth_date TEXT NOT NULL,
+                        gender TEXT,
+                        is_open INTEGER NOT NULL
+                    );
+                    CREATE INDEX stat_versions_person ON stat_versions (person_id);
+                    -- Stage 1: what each person was last counted as, per period (Contribution.stored).
+                    CREATE TABLE stat_contributions (
+                        person_id TEXT NOT NULL,
+                        period TEXT NOT NULL,
+                        contribution TEXT NOT NULL,
+                        PRIMARY KEY (person_id, period)
+                    ) WITHOUT ROWID;
+                    -- Stage 1: the day 'current' was last computed for (one row).
+                    CREATE TABLE stat_today (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        today TEXT NOT NULL
+                    );
+                    -- Stage 2, keyed by statistics key: the sums of the deltas.
+                    CREATE TABLE stat_cells (
+                        stat_key TEXT NOT NULL,
+                        cell TEXT NOT NULL,
+                        value INTEGER NOT NULL,
+                        PRIMARY KEY (stat_key, cell)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE stat_aggregates (
+                        stat_key TEXT PRIMARY KEY,
+                        county TEXT,
+                        version INTEGER NOT NULL
+                    ) WITHOUT ROWID;
+                    -- Stage 3, keyed by period: every key's latest sums, and what was last published.
+                    CREATE TABLE stat_period_figures (
+                        period TEXT NOT NULL,
+                        stat_key TEXT NOT NULL,
+                        county TEXT,
+                        version INTEGER NOT NULL,
+                        cells TEXT NOT NULL,
+                        PRIMARY KEY (period, stat_key)
+                    ) WITHOUT ROWID;
+                    CREATE TABLE stat_published (
+                        stat_key TEXT PRIMARY KEY,
+                        record TEXT NOT NULL
+                    ) WITHOUT ROWID;
+                    """)
+        }
+        return migrations
+    }
+}

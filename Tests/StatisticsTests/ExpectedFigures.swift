@@ -1,0 +1,116 @@
+import OTContract
+
+/// The figures worked out from the registration events by a plain replay, independently of the service: for a date,
+/// replay every event effective by then in effective-date order (ties in publishing order), then count.
+enum ExpectedFigures {
+    /// Raw counts per key, by the published cell paths (never-published complements left out).
+    static func compute(_ events: [RegistrationEvent], asOf day: LocalDate, period: StatisticsPeriod)
+        -> [StatisticsKey: [String: Int]]
+    {
+        struct State {
+            var person: String
+            var unit: String
+            var county: County
+            var code: OTStatusCode?
+            var group: OTStatusGroup
+            var reason: RegistrationReason
+            var birth: LocalDate
+            var gender: Gender?
+            var open: Bool
+            var schoolYear: SchoolYear
+            var firstDay: LocalDate
+            var everInActivity: Bool
+        }
+        let effective = events.enumerated().filter { $0.element.fields.date <= day }
+            .sorted { ($0.element.fields.date, $0.offset) < ($1.element.fields.date, $1.offset) }
+        var registrations: [String: State] = [:]
+        for (_, event) in effective {
+            let f = event.fields
+            let first = registrations[f.registration]?.firstDay ?? f.date
+            let ever = (registrations[f.registration]?.everInActivity ?? false) || (f.group == .iAktivitet && f.open)
+            registrations[f.registration] = State(
+                person: f.person, unit: f.unit, county: f.county, code: f.code, group: f.group, reason: f.reason,
+                birth: f.birth, gender: f.gender, open: f.open, schoolYear: f.schoolYear, firstDay: first,
+                everInActivity: ever)
+        }
+        var counts: [StatisticsKey: [String: Int]] = [:]
+        func count(_ cells: [String], unit: String, county: County) {
+            for key in [
+                StatisticsKey(scope: .unit, id: unit, period: period),
+                StatisticsKey(scope: .county, id: county.rawValue, period: period), .national(period),
+            ] {
+                for cell in cells { counts[key, default: [:]][cell, default: 0] += 1 }
+            }
+        }
+        for state in registrations.values where state.open {
+            let age = day.year - state.birth.year
+            let band = age <= 16 ? "15-16" : age >= 21 ? "21-24" : String(age)
+            count(
+                [
+                    "openRegistrations", "byStatusGroup.\(state.group.rawValue)",
+                    "byStatusCode.\(state.code!.rawValue)",
+                    "byReason.\(state.reason.rawValue)", "byAgeBand.\(band)",
+                    "byGender.\(state.gender?.rawValue ?? "UKJENT")",
+                ], unit: state.unit, county: state.county)
+        }
+        let byPerson = Dictionary(grouping: registrations.values, by: \.person)
+        for (_, states) in byPerson {
+            let thisYear = states.filter { $0.schoolYear == day.schoolYear }
+            guard let latest = thisYear.max(by: { $0.firstDay < $1.firstDay }) else { continue }
+            var cells = ["schoolYearFlow.registered"]
+            if thisYear.contains(where: \.everInActivity) { cells.append("schoolYearFlow.reachedActivity") }
+            if states.contains(where: { $0.schoolYear == day.schoolYear.previous }) {
+                cells.append("schoolYearFlow.registeredPreviousYear")
+            }
+            count(cells, unit: latest.unit, county: latest.county)
+        }
+        return counts
+    }
+}
+
+extension RegistrationEvent {
+    /// The fields every registrations event but an erasure carries.
+    var fields:
+        (
+            registration: String, person: String, unit: String, county: County, code: OTStatusCode?,
+            group: OTStatusGroup,
+            reason: RegistrationReason, birth: LocalDate, gender: Gender?, open: Bool, schoolYear: SchoolYear,
+            date: LocalDate
+        )
+    {
+        switch self {
+        case .registered(let e):
+            (
+                e.registrationId, e.personId.digits, e.unitId, e.countyNumber, e.statusCode, e.statusGroup, e.reason,
+                e.birthDate, e.gender, true, e.schoolYear, e.effectiveDate
+            )
+        case .statusChanged(let e):
+            (
+                e.registrationId, e.personId.digits, e.unitId, e.countyNumber, e.statusCode, e.statusGroup, e.reason,
+                e.birthDate, e.gender, e.statusGroup != .ikkeIMalgruppen, e.schoolYear, e.effectiveDate
+            )
+        case .transferred(let e):
+            (
+                e.registrationId, e.personId.digits, e.unitId, e.countyNumber, e.statusCode, e.statusGroup, e.reason,
+                e.birthDate, e.gender, true, e.schoolYear, e.effectiveDate
+            )
+        case .closed(let e):
+            (
+                e.registrationId, e.personId.digits, e.unitId, e.countyNumber, e.statusCode, e.statusGroup, e.reason,
+                e.birthDate, e.gender, false, e.schoolYear, e.effectiveDate
+            )
+        case .contactRecorded(let e):
+            (
+                e.registrationId, e.personId.digits, e.unitId, e.countyNumber, e.statusCode, e.statusGroup, e.reason,
+                e.birthDate, e.gender, true, e.schoolYear, e.effectiveDate
+            )
+        case .activityRecorded(let e):
+            (
+                e.registrationId, e.personId.digits, e.unitId, e.countyNumber, e.statusCode, e.statusGroup, e.reason,
+                e.birthDate, e.gender, true, e.schoolYear, e.effectiveDate
+            )
+        case .erased:
+            fatalError("an erasure has no registration fields")
+        }
+    }
+}

@@ -1,0 +1,189 @@
+import Foundation
+import Kafka
+import KafkaTesting
+import OTContract
+import Testing
+
+@testable import Statistics
+
+@Suite("ot-statistics through the embedded broker", .serialized)
+struct StatisticsServiceTests {
+    static let today = "2026-11-29"
+    static let periods: [(StatisticsPeriod, LocalDate)] = [
+        (.reportingDate(date("2025-06-15")), date("2025-06-15")),
+        (.reportingDate(date("2026-02-01")), date("2026-02-01")),
+        (.reportingDate(date("2026-06-15")), date("2026-06-15")),
+        (.current, date(today)),
+    ]
+
+    static func expected(_ events: [RegistrationEvent]) -> [StatisticsKey: [String: Int]] {
+        var expected: [StatisticsKey: [String: Int]] = [:]
+        for (period, day) in periods {
+            expected.merge(ExpectedFigures.compute(events, asOf: day, period: period)) { first, _ in first }
+        }
+        return expected
+    }
+
+    @Test("the published figures match an independent replay, now and at every reporting date; no personal data")
+    func figuresMatchReplay() async throws {
+        let stream = RegistrationStream(youths: 1_500, seed: 7)
+        let fixture = try await StatisticsFixture(today: Self.today)
+        // Everything waits in the topic before the service starts, as after downtime: large batches.
+        try await fixture.publish(stream.events)
+        fixture.startInstance()
+        let expected = Self.expected(stream.events)
+        let records = try await fixture.waitForFigures(expected, periods: Set(Self.periods.map(\.0)))
+
+        let national = try #require(records[.national(.current)])
+        #expect(national.openRegistrations == expected[.national(.current)]?["openRegistrations"])
+        #expect((national.openRegistrations ?? 0) > 500)
+        #expect(records.keys.filter { $0.scope == .county && $0.period == .current }.count == County.allCases.count)
+        #expect(records.keys.filter { $0.scope == .unit && $0.period == .current }.count == 2 * County.allCases.count)
+        #expect(records.values.contains { !$0.suppressed.isEmpty }, "small unit cells are suppressed")
+
+        // Coalesced: far fewer records than input events.
+        let messages = await fixture.output.messages
+        #expect(messages.count < stream.events.count / 4, "\(messages.count) records for \(stream.events.count) events")
+
+        // No national ID or birth date of anyone in the stream appears on the statistics topic.
+        let text = messages.map { String(decoding: $0.value ?? [], as: UTF8.self) }.joined(separator: "\n")
+        let people = Set(stream.events.map(\.personDigits))
+        #expect(!people.contains { text.contains($0) })
+        let data = try messages.map { message in
+            String(decoding: try decodedEvent(message).data ?? [], as: UTF8.self)
+        }.joined(separator: "\n")
+        #expect(data.range(of: #"(?<![\d.])\d{11}(?!\d)"#, options: .regularExpression) == nil)
+        #expect(!text.contains("birthDate") && !text.contains("personId"))
+        try await fixture.finish()
+    }
+
+    @Test("two instances in one group publish the same figures as one, with the same cells suppressed")
+    func twoInstances() async throws {
+        let stream = RegistrationStream(youths: 900, seed: 11)
+        let fixture = try await StatisticsFixture(today: Self.today)
+        fixture.startInstance()
+        fixture.startInstance()
+        try await fixture.publish(stream.events)
+        let expected = Self.expected(stream.events)
+        let records = try await fixture.waitForFigures(expected, periods: Set(Self.periods.map(\.0)))
+        // Suppression depends only on the figures: what one instance computes from them is what two published.
+        for (period, _) in Self.periods {
+            let entries = expected.filter { $0.key.period == period }.map { key, cells in
+                Suppression.Entry(
+                    key: key, county: key.scope == .national ? nil : County(rawValue: String(key.id.prefix(2))),
+                    cells: cells)
+            }
+            let hidden = Set(["schoolYearFlow.notReachedActivity", "schoolYearFlow.notRegisteredPreviousYear"])
+            for (key, cells) in Suppression(
+                entries.map { entry in
+                    var entry = entry
+                    let flow = entry.cells["schoolYearFlow.registered"] ?? 0
+                    entry.cells["schoolYearFlow.notReachedActivity"] =
+                        flow - (entry.cells["schoolYearFlow.reachedActivity"] ?? 0)
+                    entry.cells["schoolYearFlow.notRegisteredPreviousYear"] =
+                        flow - (entry.cells["schoolYearFlow.registeredPreviousYear"] ?? 0)
+                    return entry
+                }
+            ).run() {
+                #expect(Set(records[key]?.suppressed ?? []) == cells.subtracting(hidden), "\(key)")
+            }
+        }
+        try await fixture.finish()
+    }
+
+    @Test("a reporting date that passes gets its figures, and a late back-dated change corrects them")
+    func reportingDatePasses() async throws {
+        let fixture = try await StatisticsFixture(today: "2026-01-20")
+        fixture.startInstance()
+        let stream = RegistrationStream(youths: 300, seed: 3)
+        let early = stream.events.filter { $0.fields.date <= date("2026-01-20") }
+        try await fixture.publish(early)
+        try await fixture.waitForFigures(
+            ExpectedFigures.compute(early, asOf: date("2026-01-20"), period: .current), periods: [.current])
+
+        fixture.clock.set(noon("2026-02-03"))
+        let reporting = StatisticsPeriod.reportingDate(date("2026-02-01"))
+        try await fixture.waitForFigures(
+            ExpectedFigures.compute(early, asOf: date("2026-02-01"), period: reporting), periods: [reporting])
+
+        // A status change effective 25 January, arriving now, moves a youth to group 4 as of 1 February.
+        guard
+            case .registered(let first) = try #require(
+                early.first(where: {
+                    if case .registered(let r) = $0 { return r.schoolYear.startYear == 2025 } else { return false }
+                }))
+        else { return }
+        let lastCode = early.filter { $0.fields.registration == first.registrationId }.last!.fields
+        try #require(lastCode.open)
+        let correction = RegistrationEvent.statusChanged(
+            StatusChanged(
+                registrationId: first.registrationId, personId: first.personId, unitId: lastCode.unit,
+                countyNumber: lastCode.county, schoolYear: first.schoolYear, from: lastCode.code!, to: .otsy,
+                reason: first.reason, statusGroup: .avklart, effectiveDate: date("2026-01-25"),
+                birthDate: first.birthDate,
+                gender: first.gender))
+        try await fixture.publish([correction])
+        try await fixture.waitForFigures(
+            ExpectedFigures.compute(early + [correction], asOf: date("2026-02-01"), period: reporting),
+            periods: [reporting])
+        try await fixture.finish()
+    }
+
+    @Test("an erased youth is no longer counted now; the past reporting dates stay as published")
+    func erasure() async throws {
+        let fixture = try await StatisticsFixture(today: Self.today)
+        fixture.startInstance()
+        let stream = RegistrationStream(youths: 200, seed: 5)
+        try await fixture.publish(stream.events)
+        try await fixture.waitForFigures(Self.expected(stream.events), periods: Set(Self.periods.map(\.0)))
+
+        let openNow = ExpectedFigures.compute(stream.events, asOf: date(Self.today), period: .current)
+        let person = try #require(
+            stream.events.first { event in
+                event.fields.schoolYear.startYear == 2026 && event.fields.open
+            }
+        ).fields
+        let erasedID = try NationalID(person.person)
+        try await fixture.publish([
+            .erased(YouthErased(personId: erasedID, registrationIds: ["x"], erasedAt: Timestamp.now()))
+        ])
+        let remaining = stream.events.filter { $0.personDigits != person.person }
+        var expected = ExpectedFigures.compute(remaining, asOf: date(Self.today), period: .current)
+        expected[.national(.current)] = expected[.national(.current)] ?? [:]
+        try await fixture.waitForFigures(expected, periods: [.current])
+        #expect(
+            openNow[.national(.current)]?["openRegistrations"] != expected[.national(.current)]?["openRegistrations"])
+        // 15 June 2026 is unchanged.
+        let june = StatisticsPeriod.reportingDate(date("2026-06-15"))
+        #expect(
+            mismatches(
+                latest(await fixture.output.messages),
+                expected: ExpectedFigures.compute(stream.events, asOf: date("2026-06-15"), period: june),
+                periods: [june]
+            ).isEmpty)
+        try await fixture.finish()
+    }
+
+    @Test("bad input goes to ot-statistics.dlq.v1 with the reason; the events after it are counted")
+    func badInput() async throws {
+        let fixture = try await StatisticsFixture(today: Self.today)
+        fixture.startInstance()
+        let stream = RegistrationStream(youths: 60, seed: 9)
+        try await fixture.publishRaw(key: "01820850056", value: Array("{not json".utf8))
+        let unknownType = try CloudEvent(
+            YouthErased(personId: try NationalID("01820850056"), registrationIds: [], erasedAt: .now()),
+            source: "urn:test")
+        var bytes = String(decoding: unknownType.structuredJSON(), as: UTF8.self)
+        bytes = bytes.replacingOccurrences(of: "no.ot.youth.erased", with: "no.ot.youth.teleported")
+        try await fixture.publishRaw(key: "01820850056", value: Array(bytes.utf8))
+        try await fixture.publish(stream.events)
+        try await fixture.waitForFigures(Self.expected(stream.events), periods: Set(Self.periods.map(\.0)))
+        let dead = try await fixture.kafka.readToEnd(Topic.deadLetters(of: .statistics).name)
+        #expect(dead.count == 2)
+        let reasons = dead.compactMap {
+            $0.header("ot-dlq-error").flatMap { $0 }.map { String(decoding: $0, as: UTF8.self) }
+        }
+        #expect(reasons.contains { $0.contains("teleported") }, "\(reasons)")
+        try await fixture.finish()
+    }
+}

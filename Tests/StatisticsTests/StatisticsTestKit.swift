@@ -1,0 +1,146 @@
+import Foundation
+import Kafka
+import KafkaTesting
+import OTContract
+import OTRuntime
+import OTRuntimeTesting
+import Synchronization
+import Testing
+
+@testable import Statistics
+
+/// A clock the test moves.
+final class TestClock: Sendable {
+    private let value: Mutex<Date>
+    init(_ date: Date) { value = Mutex(date) }
+    var now: Date { value.withLock { $0 } }
+    func set(_ date: Date) { value.withLock { $0 = date } }
+}
+
+/// Noon in Norway on a date given as `YYYY-MM-DD`.
+func noon(_ text: String) -> Date {
+    var calendar = Calendar(identifier: .gregorian)
+    calendar.timeZone = .norway
+    let day = date(text)
+    return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!
+}
+
+/// The embedded broker with the statistics service's topics, instances of the service in-process on a test
+/// clock, and a watcher on `ot.statistics.v1`.
+final class StatisticsFixture: Sendable {
+    let kafka: EmbeddedKafka
+    let clock: TestClock
+    let directory: URL
+    let producer: KafkaProducer
+    let output: TopicWatcher
+    private let workers = Mutex<[InProcessWorker]>([])
+
+    init(today: String) async throws {
+        kafka = try EmbeddedKafka(
+            brokers: 1,
+            topics: [
+                Topic.registrations, Topic.statisticsRepartition, Topic.statistics, Topic.deadLetters(of: .statistics),
+            ].map(\.name))
+        clock = TestClock(noon(today))
+        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ot-statistics-\(UUID())")
+        producer = try kafka.makeProducer()
+        output = try await TopicWatcher(kafka: kafka, topics: [Topic.statistics.name])
+    }
+
+    /// Starts one more instance of the service (in the same consumer group, with a store directory of its own).
+    func startInstance() {
+        let clock = self.clock
+        let instance = InProcessWorker(
+            kafka: kafka, service: ServiceName.statistics.rawValue,
+            inputTopics: [Topic.registrations.name, Topic.statisticsRepartition.name], handler: StatisticsHandler(),
+            directory: directory.appendingPathComponent("instance-\(workers.withLock { $0.count })")
+        ) { configuration in
+            configuration.clock = { clock.now }
+            configuration.tickInterval = .milliseconds(100)
+        }
+        workers.withLock { $0.append(instance) }
+    }
+
+    func finish() async throws {
+        for worker in workers.withLock({ $0 }) { try await worker.stop() }
+        await output.stop()
+        await producer.shutdown()
+        try? FileManager.default.removeItem(at: directory)
+    }
+
+    /// Publishes registration events as the registrations service does: structured CloudEvents keyed by person.
+    func publish(_ events: [RegistrationEvent]) async throws {
+        let messages = try events.map { event in
+            let cloudEvent = try CloudEvent(event.payload, source: ServiceName.registrations.eventSource)
+            return KafkaProducerMessage(
+                topic: Topic.registrations.name, key: Array(event.personDigits.utf8),
+                value: cloudEvent.structuredJSON(),
+                headers: [KafkaHeader(name: "content-type", string: CloudEvent.structuredContentType)])
+        }
+        try await producer.sendAll(messages)
+    }
+
+    func publishRaw(key: String, value: [UInt8]) async throws {
+        try await producer.sendAll([
+            KafkaProducerMessage(topic: Topic.registrations.name, key: Array(key.utf8), value: value)
+        ])
+    }
+
+    /// Waits until the latest published records agree with `expected` (see ``mismatches(_:expected:)``).
+    @discardableResult
+    func waitForFigures(
+        _ expected: [StatisticsKey: [String: Int]], periods: Set<StatisticsPeriod>, timeout: Duration = .seconds(60)
+    ) async throws -> [StatisticsKey: StatisticsUpdated] {
+        do {
+            try await output.wait("the figures", timeout: timeout) { messages in
+                mismatches(latest(messages), expected: expected, periods: periods).isEmpty
+            }
+        } catch {
+            let problems = mismatches(latest(await output.messages), expected: expected, periods: periods)
+            Issue.record("figures differ: \(problems.prefix(15).joined(separator: "; "))")
+            throw error
+        }
+        return latest(await output.messages)
+    }
+}
+
+func decodedEvent(_ message: KafkaConsumerMessage) throws -> CloudEvent {
+    try CloudEvent.decode(value: message.value, headers: message.headers.map { ($0.name, $0.value) })
+}
+
+/// The latest record per key.
+func latest(_ messages: [KafkaConsumerMessage]) -> [StatisticsKey: StatisticsUpdated] {
+    var records: [StatisticsKey: StatisticsUpdated] = [:]
+    for message in messages {
+        guard
+            let event = try? CloudEvent.decode(
+                value: message.value, headers: message.headers.map { ($0.name, $0.value) }),
+            let record = try? event.decodePayload(as: StatisticsUpdated.self)
+        else { continue }
+        records[record.key] = record
+    }
+    return records
+}
+
+/// How the published records of `periods` differ from the expected raw counts: a published count must equal the
+/// expected one, a count from 1 to 4 must be suppressed (null), and every key with counts must be there.
+func mismatches(
+    _ records: [StatisticsKey: StatisticsUpdated], expected: [StatisticsKey: [String: Int]],
+    periods: Set<StatisticsPeriod>
+) -> [String] {
+    var problems: [String] = []
+    for key in expected.keys where records[key] == nil { problems.append("\(key) missing") }
+    for (key, record) in records where periods.contains(key.period) {
+        let counts = expected[key] ?? [:]
+        for (path, value) in record.cells {
+            let want = counts[path] ?? 0
+            switch value {
+            case .some(let got) where got != want: problems.append("\(key) \(path) is \(got), expected \(want)")
+            case .none where !record.suppressed.contains(path): problems.append("\(key) \(path) null, not listed")
+            case .some where (1...4).contains(want): problems.append("\(key) \(path) = \(want) published")
+            default: break
+            }
+        }
+    }
+    return problems.sorted()
+}

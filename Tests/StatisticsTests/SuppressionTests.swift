@@ -1,0 +1,243 @@
+import OTContract
+import Testing
+
+@testable import Statistics
+
+@Suite("Small-cell suppression")
+struct SuppressionTests {
+    /// A record whose open registrations are all in group 2 (OTOV) or group 1 (OTUK), with matching breakdowns.
+    static func entry(_ scope: StatisticsScope, _ id: String, county: County?, otuk: Int, otov: Int)
+        -> Suppression.Entry
+    {
+        let total = otuk + otov
+        var cells: [String: Int] = [
+            "openRegistrations": total, "byStatusGroup.1": otuk, "byStatusGroup.2": otov, "byStatusCode.OTUK": otuk,
+            "byStatusCode.OTOV": otov, "byReason.IKKE_SOKT": total, "byAgeBand.18": total, "byGender.K": total,
+            "schoolYearFlow.registered": total, "schoolYearFlow.reachedActivity": 0,
+            "schoolYearFlow.notReachedActivity": total, "schoolYearFlow.registeredPreviousYear": 0,
+            "schoolYearFlow.notRegisteredPreviousYear": total,
+        ]
+        cells = cells.filter { $0.value != 0 }
+        return Suppression.Entry(
+            key: StatisticsKey(scope: scope, id: id, period: .current), county: county, cells: cells)
+    }
+
+    /// The small counts (1–4) a reader could work out from the published cells and the tables' sums, by chains of
+    /// sums with a single unknown member: within a record, a county from its units, the nation from its counties.
+    static func recoverable(_ entries: [Suppression.Entry], suppressed: [StatisticsKey: Set<String>]) -> [String] {
+        var relations: [[String]] = []  // first the total, then the parts; members as "key|cell"
+        for entry in entries {
+            for relation in Cell.relations {
+                relations.append(([relation.total] + relation.parts).map { "\(entry.key)|\($0)" })
+            }
+        }
+        for cell in Cell.all {
+            for parent in entries where parent.key.scope != .unit {
+                let children = entries.filter {
+                    parent.key.scope == .national
+                        ? $0.key.scope == .county
+                        : $0.key.scope == .unit && $0.county == parent.county
+                }
+                guard !children.isEmpty else { continue }
+                relations.append(["\(parent.key)|\(cell)"] + children.map { "\($0.key)|\(cell)" })
+            }
+        }
+        var unknown: Set<String> = []
+        var values: [String: Int] = [:]
+        for entry in entries {
+            for cell in Cell.all {
+                let name = "\(entry.key)|\(cell)"
+                values[name] = entry.cells[cell] ?? 0
+                if Cell.hidden.contains(cell) || suppressed[entry.key]?.contains(cell) == true { unknown.insert(name) }
+            }
+        }
+        var derived: [String] = []
+        var progress = true
+        while progress {
+            progress = false
+            for relation in relations {
+                let missing = relation.filter { unknown.contains($0) }
+                if missing.count == 1 {
+                    unknown.remove(missing[0])
+                    derived.append(missing[0])
+                    progress = true
+                }
+            }
+        }
+        return derived.filter { (1...4).contains(values[$0]!) }
+    }
+
+    @Test("counts from 1 to 4 are suppressed; 0 and 5 and more are not")
+    func primary() {
+        let result = Suppression([Self.entry(.national, "all", county: nil, otuk: 40, otov: 0)]).run()
+        #expect(result[.national(.current)] == [])
+        let small = Suppression([Self.entry(.national, "all", county: nil, otuk: 5, otov: 3)]).run()[
+            .national(.current)]!
+        #expect(small.contains("byStatusCode.OTOV") && small.contains("byStatusGroup.2"))
+        #expect(!small.contains("byStatusCode.OTUK") || small.contains("byStatusGroup.1"))
+    }
+
+    @Test("a small cell cannot be recovered from its record's total: a complementary cell goes too")
+    func complementaryWithinRecord() {
+        let entry = Self.entry(.national, "all", county: nil, otuk: 30, otov: 2)
+        let suppressed = Suppression([entry]).run()[.national(.current)]!
+        // Groups: open (32) = group 1 (30) + group 2 (2): group 2 alone would be 32 − 30.
+        #expect(suppressed.contains("byStatusGroup.2"))
+        #expect(suppressed.contains("byStatusGroup.1") || suppressed.contains("openRegistrations"))
+        #expect(Self.recoverable([entry], suppressed: [entry.key: suppressed]).isEmpty)
+    }
+
+    @Test("a unit's small cell cannot be recovered from its county minus the other units")
+    func complementaryAcrossUnits() {
+        let entries = [
+            Self.entry(.national, "all", county: nil, otuk: 60, otov: 20),
+            Self.entry(.county, "50", county: .trondelag, otuk: 60, otov: 20),
+            Self.entry(.unit, "5001", county: .trondelag, otuk: 40, otov: 17),
+            Self.entry(.unit, "5002", county: .trondelag, otuk: 20, otov: 3),
+        ]
+        let result = Suppression(entries).run()
+        let unit1 = result[StatisticsKey(scope: .unit, id: "5001", period: .current)]!
+        let unit2 = result[StatisticsKey(scope: .unit, id: "5002", period: .current)]!
+        #expect(unit2.contains("byStatusCode.OTOV"))
+        // County 20 = 17 + 3: the other unit's OTOV must go as well (or the county's).
+        let county = result[StatisticsKey(scope: .county, id: "50", period: .current)]!
+        #expect(unit1.contains("byStatusCode.OTOV") || county.contains("byStatusCode.OTOV"))
+        #expect(Self.recoverable(entries, suppressed: result).isEmpty)
+    }
+
+    @Test("the never-published complement (registered, not in activity) is protected too")
+    func hiddenComplement() {
+        var entry = Self.entry(.national, "all", county: nil, otuk: 20, otov: 0)
+        entry.cells["schoolYearFlow.reachedActivity"] = 18
+        entry.cells["schoolYearFlow.notReachedActivity"] = 2
+        let suppressed = Suppression([entry]).run()[.national(.current)]!
+        // 20 registered − 18 in activity = 2: one of the two published must go.
+        #expect(
+            suppressed.contains("schoolYearFlow.reachedActivity") || suppressed.contains("schoolYearFlow.registered"))
+    }
+
+    @Test("the outcome does not depend on the order of the records")
+    func deterministic() {
+        let entries = [
+            Self.entry(.national, "all", county: nil, otuk: 33, otov: 9),
+            Self.entry(.county, "50", county: .trondelag, otuk: 21, otov: 6),
+            Self.entry(.county, "46", county: .vestland, otuk: 12, otov: 3),
+            Self.entry(.unit, "5001", county: .trondelag, otuk: 19, otov: 2),
+            Self.entry(.unit, "5002", county: .trondelag, otuk: 2, otov: 4),
+            Self.entry(.unit, "4601", county: .vestland, otuk: 12, otov: 3),
+        ]
+        let first = Suppression(entries).run()
+        #expect(Suppression(entries.reversed()).run() == first)
+        #expect(Suppression(entries.shuffled()).run() == first)
+    }
+
+    @Test("published records never carry a count from 1 to 4 and list what they suppress")
+    func records() throws {
+        let entry = Self.entry(.county, "50", county: .trondelag, otuk: 30, otov: 2)
+        let suppressed = Suppression([entry]).run()[entry.key]!
+        let record = StatisticsRecord.make(entry, suppressed: suppressed, asOf: try LocalDate("2026-11-29"))
+        try record.validate()
+        #expect(record.byStatusCode["OTOV"] == .some(nil))
+        #expect(record.suppressed.contains("byStatusCode.OTOV"))
+        #expect(!record.suppressed.contains("schoolYearFlow.notReachedActivity"))
+        #expect(record.byStatusCode.count == OTStatusCode.allCases.count)
+        #expect(record.schoolYear.description == "2026-2027")
+    }
+}
+
+@Suite("A youth's registrations counted as of a date")
+struct RegistrationHistoryTests {
+    static func version(
+        _ sequence: Int64, _ id: String, _ day: String, _ code: OTStatusCode, open: Bool = true, unit: String = "5001",
+        year: Int = 2025
+    ) -> RegistrationVersion {
+        RegistrationVersion(
+            sequence: sequence, registrationId: id, schoolYear: SchoolYear(startYear: year), effectiveDate: date(day),
+            unitId: unit, county: .trondelag, statusCode: code, statusGroup: code.group, reason: .sluttet,
+            birthDate: date("2008-05-17"), gender: .mann, isOpen: open)
+    }
+
+    @Test("the latest version by effective date counts, whatever the arrival order")
+    func effectiveDates() {
+        let history = RegistrationHistory(versions: [
+            Self.version(1, "r", "2025-09-01", .otuk),
+            Self.version(2, "r", "2025-11-01", .otoa),
+            Self.version(3, "r", "2025-10-01", .otov),  // back-dated, arrives last
+        ])
+        #expect(history.contribution(asOf: date("2025-08-31")).isEmpty)
+        #expect(history.contribution(asOf: date("2025-10-15")).open.map(\.statusCode) == [.otov])
+        #expect(history.contribution(asOf: date("2026-02-01")).open.map(\.statusCode) == [.otoa])
+        #expect(history.contribution(asOf: date("2026-02-01")).flow?.reachedActivity == true)
+        #expect(history.contribution(asOf: date("2025-10-15")).flow?.reachedActivity == false)
+        #expect(history.contribution(asOf: date("2026-02-01")).open.first?.ageBand == .age18)
+    }
+
+    @Test("a closed registration is not open, but stays in its school year's flow; the next year knows the last")
+    func flows() {
+        let history = RegistrationHistory(versions: [
+            Self.version(1, "a", "2025-09-01", .otuk),
+            Self.version(2, "a", "2026-07-31", .otuk, open: false),
+            Self.version(3, "b", "2026-08-01", .otuk, year: 2026),
+        ])
+        let june = history.contribution(asOf: date("2026-06-15"))
+        #expect(june.open.count == 1 && june.flow?.registeredPreviousYear == false)
+        let autumn = history.contribution(asOf: date("2026-11-29"))
+        #expect(autumn.open.count == 1 && autumn.flow?.registeredPreviousYear == true)
+        #expect(history.contribution(asOf: date("2026-07-31")).open.isEmpty)
+        #expect(history.contribution(asOf: date("2026-07-31")).flow != nil)
+    }
+
+    @Test("a contribution survives its stored form")
+    func stored() throws {
+        let contribution = RegistrationHistory(versions: [Self.version(1, "a", "2025-09-01", .otmi)])
+            .contribution(asOf: date("2026-02-01"))
+        #expect(try Contribution(stored: contribution.stored) == contribution)
+        #expect(try Contribution(stored: "") == Contribution())
+    }
+
+    @Test("reporting dates: default 1 February and 15 June, configurable, validated")
+    func calendar() throws {
+        #expect(
+            ReportingCalendar.standard.dates(from: date("2025-03-01"), through: date("2026-11-29")) == [
+                date("2025-06-15"), date("2026-02-01"), date("2026-06-15"),
+            ])
+        #expect(try ReportingCalendar("06-15,02-01") == .standard)
+        #expect(throws: ContractError.self) { try ReportingCalendar("13-01") }
+        #expect(throws: ContractError.self) { try ReportingCalendar("") }
+    }
+}
+
+@Suite("Suppression over simulated tables")
+struct SuppressionPropertyTests {
+    /// The expected counts of a stream as suppression entries, with the never-published complements filled in.
+    static func entries(youths: Int, seed: UInt64, period: StatisticsPeriod, day: String) -> [Suppression.Entry] {
+        let stream = RegistrationStream(youths: youths, seed: seed)
+        return ExpectedFigures.compute(stream.events, asOf: date(day), period: period).map { key, cells in
+            var cells = cells
+            let registered = cells[Cell.registered] ?? 0
+            cells[Cell.notReachedActivity] = registered - (cells[Cell.reachedActivity] ?? 0)
+            cells[Cell.notRegisteredPreviousYear] = registered - (cells[Cell.registeredPreviousYear] ?? 0)
+            return Suppression.Entry(
+                key: key, county: key.scope == .national ? nil : County(rawValue: String(key.id.prefix(2))),
+                cells: cells)
+        }
+    }
+
+    @Test(
+        "no small count can be worked out, in tables of every size",
+        arguments: [(40, 1), (150, 2), (400, 3), (1_500, 4)])
+    func noSmallCountRecoverable(youths: Int, seed: UInt64) {
+        for (period, day) in [
+            (StatisticsPeriod.current, "2026-11-29"), (.reportingDate(date("2026-02-01")), "2026-02-01"),
+        ] {
+            let entries = Self.entries(youths: youths, seed: seed, period: period, day: day)
+            let result = Suppression(entries).run()
+            #expect(SuppressionTests.recoverable(entries, suppressed: result).isEmpty, "\(youths) youths, \(period)")
+            for entry in entries {
+                for (cell, value) in entry.cells where (1...4).contains(value) {
+                    #expect(result[entry.key]?.contains(cell) == true, "\(entry.key) \(cell) = \(value)")
+                }
+            }
+        }
+    }
+}
