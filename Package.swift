@@ -23,6 +23,7 @@ let package = Package(
         .executable(name: "ot-kafka-benchmark", targets: ["KafkaBenchmark"]),
         .executable(name: "ot-runtime-benchmark", targets: ["RuntimeBenchmark"]),
         .executable(name: "ot-registrations-benchmark", targets: ["RegistrationsBenchmark"]),
+        .executable(name: "ot-statistics-benchmark", targets: ["StatisticsBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -169,6 +170,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/RegistrationsBenchmark",
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "StatisticsBenchmark",
+            dependencies: [
+                "Kafka", "KafkaTesting", "OTContract", "OTRuntimeTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/StatisticsBenchmark",
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -1,0 +1,220 @@
+import ArgumentParser
+import Foundation
+import Kafka
+import KafkaTesting
+import OTContract
+import OTRuntimeTesting
+import Synchronization
+
+/// `ot-statistics-benchmark`: the statistics service as a black box, behind the registrations service, both as
+/// processes against the embedded broker.
+///
+/// 1. Throughput: `--youths` youths who did not apply become registrations; once `ot-registrations` has published
+///    them all, `ot-statistics` starts and reads `ot.registrations.v1` from the start. Registration events/s, from
+///    its first processed event to the national `current` record counting every youth.
+/// 2. Latency: then, at a steady `--rate` upstream triggers per second, each one more registration, the time from
+///    sending a trigger to the first national `current` record that counts it (p50, p99, max).
+@main
+struct StatisticsBenchmark: AsyncParsableCommand {
+    static let configuration = CommandConfiguration(
+        commandName: "ot-statistics-benchmark",
+        abstract: "Registration events/s through ot-statistics, and end-to-end latency at a steady rate.")
+
+    @Option(help: "Youths registered before ot-statistics starts (throughput phase).")
+    var youths: Int = 20_000
+
+    @Option(help: "Upstream triggers per second in the latency phase.")
+    var rate: Int = 1_000
+
+    @Option(help: "Seconds of the latency phase.")
+    var seconds: Int = 15
+
+    func run() async throws {
+        let kafka = try EmbeddedKafka(brokers: 1, topics: Topic.all.map(\.name))
+        let producer = try kafka.makeProducer()
+        let latencyYouths = rate * seconds
+        let persons = try (0..<(youths + latencyYouths)).map { index in
+            try NationalID.synthetic(
+                birthDate: LocalDate(daysSince1970: try LocalDate("2008-01-01").daysSince1970 + index % 1_000),
+                index: index / 1_000)
+        }
+        // Everyone is known to the population register; the first `youths` did not apply.
+        var messages = try persons.enumerated().map { index, person in
+            try Self.message(
+                PersonUpdated(
+                    personId: person, birthDate: person.birthDate, gender: index % 2 == 0 ? .kvinne : .mann,
+                    countyNumber: County.allCases[index % County.allCases.count], municipalityNumber: "0301"))
+        }
+        messages += try persons.prefix(youths).map { try Self.message(Self.trigger($0)) }
+        print("publishing \(messages.count) upstream events…")
+        try await producer.sendAll(messages)
+
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ot-statistics-bench-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let environment = [
+            "KAFKA_BROKERS": kafka.configuration.bootstrapServers, "OT_DATA_DIR": directory.path,
+            "OT_LOG_LEVEL": "warning",
+        ].merging(ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("KAFKA_") }) { $1 }
+        let registrations = try ChildProcess(
+            executable: "ot-registrations", environment: environment.merging(["OT_HTTP_PORT": "18081"]) { $1 })
+        print("ot-registrations: registering \(youths) youths…")
+        try await waitUntil("ot-registrations published a registration for each youth") {
+            (try? await kafka.messageCount(of: Topic.registrations.name)) ?? 0 >= youths
+        }
+        let registrationEvents = Int(try await kafka.messageCount(of: Topic.registrations.name))
+
+        // The statistics records, as they arrive: national current open registrations and when.
+        let watcher = NationalWatcher()
+        let consumer = try kafka.makeConsumer(groupID: "benchmark-watcher")
+        try await consumer.assign(
+            (0..<kafka.partitions).map {
+                KafkaTopicPartitionOffset(topic: Topic.statistics.name, partition: $0, offset: -2)
+            })
+        let reader = Task {
+            for try await event in consumer.events {
+                guard case .messages(let batch) = event else { continue }
+                let now = ContinuousClock.now
+                for message in batch where message.keyString == "national:all:current" {
+                    let event = try CloudEvent.decode(
+                        value: message.value, headers: message.headers.map { ($0.name, $0.value) })
+                    let record = try event.decodePayload(as: StatisticsUpdated.self)
+                    watcher.record(open: record.openRegistrations ?? 0, at: now)
+                }
+            }
+        }
+
+        let statistics = try ChildProcess(
+            executable: "ot-statistics", environment: environment.merging(["OT_HTTP_PORT": "18084"]) { $1 })
+        print("ot-statistics: counting \(registrationEvents) registration events…")
+        var firstProcessed: ContinuousClock.Instant?
+        try await waitUntil("ot-statistics counted every youth") {
+            if firstProcessed == nil, let metrics = try? await HTTPProbe.get(port: 18_084, path: "/metrics").body,
+                Self.counter("ot_events_processed_total", in: metrics) > 0
+            {
+                firstProcessed = .now
+            }
+            return watcher.open >= youths
+        }
+        let throughputSeconds = Self.seconds(firstProcessed!.duration(to: watcher.lastChange))
+
+        // Latency at a steady rate: trigger k is counted once the national figure reaches youths + k + 1.
+        print("latency: \(latencyYouths) triggers at \(rate)/s…")
+        let start = ContinuousClock.now
+        var sent: [ContinuousClock.Instant] = []
+        let perTick = max(1, rate / 100)
+        var index = youths
+        while index < persons.count {
+            let due = start.advanced(by: .milliseconds(10 * (index - youths) / perTick))
+            try await Task.sleep(until: due, clock: .continuous)  // pacing the load, not waiting for a result
+            let slice = persons[index..<min(index + perTick, persons.count)]
+            let now = ContinuousClock.now
+            try await producer.sendAll(try slice.map { try Self.message(Self.trigger($0)) })
+            sent += Array(repeating: now, count: slice.count)
+            index += slice.count
+        }
+        try await waitUntil("every trigger counted") { watcher.open >= persons.count }
+        let counted = watcher.firstReaching(youths + 1...persons.count)
+        let latencies = zip(sent, counted).map { Self.seconds($0.duration(to: $1)) * 1000 }.sorted()
+
+        reader.cancel()
+        await consumer.close()
+        let statisticsMetrics = try await HTTPProbe.get(port: 18_084, path: "/metrics").body
+        _ = await statistics.terminate()
+        _ = await registrations.terminate()
+        await producer.shutdown()
+
+        print("")
+        print("throughput phase      \(youths) youths, \(registrationEvents) registration events")
+        print(
+            "ot-statistics         \(Int(Double(registrationEvents) / throughputSeconds)) registration events/s "
+                + "(\(String(format: "%.2f", throughputSeconds)) s from its first event to the national record counting all)"
+        )
+        print("records published     \(watcher.records) national:all:current updates (coalesced per batch)")
+        print(
+            "latency phase         \(latencyYouths) upstream triggers at \(rate)/s through ot-registrations and ot-statistics"
+        )
+        print(
+            "end-to-end latency    p50 \(Self.percentile(latencies, 0.50)) ms, p99 \(Self.percentile(latencies, 0.99)) ms, "
+                + "max \(Int(latencies.last ?? 0)) ms")
+        let batches = max(1, Self.counter("ot_batch_duration_seconds_count", in: statisticsMetrics))
+        let batchSeconds = Self.sum("ot_batch_duration_seconds_sum", in: statisticsMetrics)
+        print(
+            "statistics batches    \(batches), mean \(String(format: "%.1f", batchSeconds * 1000 / Double(batches))) ms"
+        )
+    }
+
+    /// A dropout for high absence early in the current school year: one registration, no school-year roll-over.
+    static func trigger(_ person: NationalID) throws -> EnrollmentDroppedOut {
+        let today = LocalDate.today()
+        return EnrollmentDroppedOut(
+            personId: person, schoolYear: today.schoolYear, date: today.schoolYear.firstDay.adding(days: 30),
+            reasonCode: .highAbsence)
+    }
+
+    static func message<P: PersonKeyedPayload>(_ payload: P) throws -> KafkaProducerMessage {
+        KafkaProducerMessage(
+            topic: P.topic.name, key: Array(payload.partitionKey.utf8),
+            value: try CloudEvent(payload, source: "urn:vigo:benchmark").structuredJSON(),
+            headers: [KafkaHeader(name: "content-type", string: CloudEvent.structuredContentType)])
+    }
+
+    /// Checks `condition` every 50 ms (a service's metrics cannot be awaited) for at most ten minutes.
+    func waitUntil(_ what: String, _ condition: () async -> Bool) async throws {
+        let deadline = ContinuousClock.now.advanced(by: .seconds(600))
+        while !(await condition()) {
+            guard ContinuousClock.now < deadline else { throw ValidationError("timed out waiting until \(what)") }
+            try await Task.sleep(for: .milliseconds(50))
+        }
+    }
+
+    static func counter(_ name: String, in metrics: String) -> Int {
+        metrics.split(separator: "\n").filter { $0.hasPrefix(name + "{") || $0.hasPrefix(name + " ") }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0) { $0 + Int($1) }
+    }
+
+    static func sum(_ name: String, in metrics: String) -> Double {
+        metrics.split(separator: "\n").filter { $0.hasPrefix(name + "{") || $0.hasPrefix(name + " ") }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
+    }
+
+    static func seconds(_ duration: Duration) -> Double {
+        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    static func percentile(_ sorted: [Double], _ fraction: Double) -> Int {
+        sorted.isEmpty ? 0 : Int(sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))])
+    }
+}
+
+/// The national `current` open count over time.
+final class NationalWatcher: Sendable {
+    private let state = Mutex<
+        (open: Int, records: Int, last: ContinuousClock.Instant, history: [(Int, ContinuousClock.Instant)])
+    >(
+        (0, 0, .now, []))
+
+    func record(open: Int, at instant: ContinuousClock.Instant) {
+        state.withLock {
+            $0.records += 1
+            if open != $0.open { $0.last = instant }
+            $0.open = open
+            $0.history.append((open, instant))
+        }
+    }
+
+    var open: Int { state.withLock { $0.open } }
+    var records: Int { state.withLock { $0.records } }
+    var lastChange: ContinuousClock.Instant { state.withLock { $0.last } }
+
+    /// For each count in `counts`, the first time the national figure reached it.
+    func firstReaching(_ counts: ClosedRange<Int>) -> [ContinuousClock.Instant] {
+        let history = state.withLock { $0.history }
+        var result: [ContinuousClock.Instant] = []
+        var position = 0
+        for count in counts {
+            while position < history.count && history[position].0 < count { position += 1 }
+            result.append(position < history.count ? history[position].1 : .now)
+        }
+        return result
+    }
+}
