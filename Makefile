@@ -6,7 +6,7 @@
 SWIFT ?= swift
 APT_PACKAGES := librdkafka-dev libsqlite3-dev kcat
 
-.PHONY: deps build test run bench clean
+.PHONY: deps build test run bench bench-statistics clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -31,6 +31,13 @@ run: deps
 bench: deps
 	$(SWIFT) build -c release --product ot-kafka-benchmark
 	./.build/release/ot-kafka-benchmark
+
+# Registration events/s through ot-statistics, and end-to-end latency at a steady 1,000 upstream events/s.
+bench-statistics: deps
+	$(SWIFT) build -c release --product ot-registrations
+	$(SWIFT) build -c release --product ot-statistics
+	$(SWIFT) build -c release --product ot-statistics-benchmark
+	./.build/release/ot-statistics-benchmark
 
 clean:
 	rm -rf .build .ot-data
