@@ -34,7 +34,8 @@ extension StatisticsHandler {
                     "DELETE FROM stat_versions WHERE person_id = ?; DELETE FROM stat_contributions WHERE person_id = ?",
                 arguments: [person, person])
         } else {
-            let version = try RegistrationVersion(event)
+            guard let state = event.state else { return }
+            let version = RegistrationVersion(state)
             let person = event.personDigits
             try insert(version, person: person, db: context.database)
             let history = try history(of: person, db: context.database)
@@ -176,41 +177,12 @@ extension StatisticsHandler {
 
 extension RegistrationVersion {
     /// The version an event makes.
-    init(_ event: RegistrationEvent) throws {
-        switch event {
-        case .registered(let e):
-            self.init(
-                sequence: 0, registrationId: e.registrationId, schoolYear: e.schoolYear, effectiveDate: e.effectiveDate,
-                unitId: e.unitId, county: e.countyNumber, statusCode: e.statusCode, statusGroup: e.statusGroup,
-                reason: e.reason, birthDate: e.birthDate, gender: e.gender, isOpen: true)
-        case .contactRecorded(let e):
-            self.init(
-                sequence: 0, registrationId: e.registrationId, schoolYear: e.schoolYear, effectiveDate: e.effectiveDate,
-                unitId: e.unitId, county: e.countyNumber, statusCode: e.statusCode, statusGroup: e.statusGroup,
-                reason: e.reason, birthDate: e.birthDate, gender: e.gender, isOpen: true)
-        case .statusChanged(let e):
-            self.init(
-                sequence: 0, registrationId: e.registrationId, schoolYear: e.schoolYear, effectiveDate: e.effectiveDate,
-                unitId: e.unitId, county: e.countyNumber, statusCode: e.statusCode, statusGroup: e.statusGroup,
-                reason: e.reason, birthDate: e.birthDate, gender: e.gender, isOpen: !e.statusCode.closesRegistration)
-        case .activityRecorded(let e):
-            self.init(
-                sequence: 0, registrationId: e.registrationId, schoolYear: e.schoolYear, effectiveDate: e.effectiveDate,
-                unitId: e.unitId, county: e.countyNumber, statusCode: e.statusCode, statusGroup: e.statusGroup,
-                reason: e.reason, birthDate: e.birthDate, gender: e.gender, isOpen: true)
-        case .transferred(let e):
-            self.init(
-                sequence: 0, registrationId: e.registrationId, schoolYear: e.schoolYear, effectiveDate: e.effectiveDate,
-                unitId: e.unitId, county: e.countyNumber, statusCode: e.statusCode, statusGroup: e.statusGroup,
-                reason: e.reason, birthDate: e.birthDate, gender: e.gender, isOpen: true)
-        case .closed(let e):
-            self.init(
-                sequence: 0, registrationId: e.registrationId, schoolYear: e.schoolYear, effectiveDate: e.effectiveDate,
-                unitId: e.unitId, county: e.countyNumber, statusCode: e.statusCode, statusGroup: e.statusGroup,
-                reason: e.reason, birthDate: e.birthDate, gender: e.gender, isOpen: false)
-        case .erased:
-            throw HandlerError.permanent("an erasure is not a state of a registration")
-        }
+    init(_ state: some RegistrationStatePayload) {
+        self.init(
+            sequence: 0, registrationId: state.registrationId, schoolYear: state.schoolYear,
+            effectiveDate: state.effectiveDate, unitId: state.unitId, county: state.countyNumber,
+            statusCode: state.currentStatusCode, statusGroup: state.statusGroup, reason: state.reason,
+            birthDate: state.birthDate, gender: state.gender, isOpen: state.leavesRegistrationOpen)
     }
 
     /// A stored version.
@@ -230,15 +202,5 @@ extension RegistrationVersion {
 
 extension RegistrationEvent {
     /// The person's national ID digits, the key of every registrations event.
-    var personDigits: String {
-        switch self {
-        case .registered(let e): e.personId.digits
-        case .contactRecorded(let e): e.personId.digits
-        case .statusChanged(let e): e.personId.digits
-        case .activityRecorded(let e): e.personId.digits
-        case .transferred(let e): e.personId.digits
-        case .closed(let e): e.personId.digits
-        case .erased(let e): e.personId.digits
-        }
-    }
+    var personDigits: String { personId.digits }
 }

@@ -9,22 +9,6 @@ import Synchronization
 
 @testable import Registrations
 
-/// A clock the test moves.
-final class TestClock: Sendable {
-    private let value: Mutex<Date>
-    init(_ date: Date) { value = Mutex(date) }
-    var now: Date { value.withLock { $0 } }
-    func set(_ date: Date) { value.withLock { $0 = date } }
-}
-
-/// Noon in Norway on a date given as `YYYY-MM-DD`.
-func noon(_ text: String) -> Date {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = .norway
-    let date = try! LocalDate(text)
-    return calendar.date(from: DateComponents(year: date.year, month: date.month, day: date.day, hour: 12))!
-}
-
 func day(_ text: String) -> LocalDate { try! LocalDate(text) }
 
 /// The embedded broker with every system topic, the registrations service running in-process on a test clock,

@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import OTContract
+import OTRuntimeTesting
 import Testing
 
 @testable import Registrations

@@ -78,39 +78,15 @@ extension RegistrationEvent {
             date: LocalDate
         )
     {
+        let s = state!
+        let open: Bool
         switch self {
-        case .registered(let e):
-            (
-                e.registrationId, e.personId.digits, e.unitId, e.countyNumber, e.statusCode, e.statusGroup, e.reason,
-                e.birthDate, e.gender, true, e.schoolYear, e.effectiveDate
-            )
-        case .statusChanged(let e):
-            (
-                e.registrationId, e.personId.digits, e.unitId, e.countyNumber, e.statusCode, e.statusGroup, e.reason,
-                e.birthDate, e.gender, e.statusGroup != .ikkeIMalgruppen, e.schoolYear, e.effectiveDate
-            )
-        case .transferred(let e):
-            (
-                e.registrationId, e.personId.digits, e.unitId, e.countyNumber, e.statusCode, e.statusGroup, e.reason,
-                e.birthDate, e.gender, true, e.schoolYear, e.effectiveDate
-            )
-        case .closed(let e):
-            (
-                e.registrationId, e.personId.digits, e.unitId, e.countyNumber, e.statusCode, e.statusGroup, e.reason,
-                e.birthDate, e.gender, false, e.schoolYear, e.effectiveDate
-            )
-        case .contactRecorded(let e):
-            (
-                e.registrationId, e.personId.digits, e.unitId, e.countyNumber, e.statusCode, e.statusGroup, e.reason,
-                e.birthDate, e.gender, true, e.schoolYear, e.effectiveDate
-            )
-        case .activityRecorded(let e):
-            (
-                e.registrationId, e.personId.digits, e.unitId, e.countyNumber, e.statusCode, e.statusGroup, e.reason,
-                e.birthDate, e.gender, true, e.schoolYear, e.effectiveDate
-            )
-        case .erased:
-            fatalError("an erasure has no registration fields")
+        case .closed: open = false
+        default: open = s.statusGroup != .ikkeIMalgruppen
         }
+        return (
+            s.registrationId, s.personId.digits, s.unitId, s.countyNumber, s.currentStatusCode, s.statusGroup,
+            s.reason, s.birthDate, s.gender, open, s.schoolYear, s.effectiveDate
+        )
     }
 }

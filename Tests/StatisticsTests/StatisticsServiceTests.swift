@@ -2,6 +2,7 @@ import Foundation
 import Kafka
 import KafkaTesting
 import OTContract
+import OTRuntimeTesting
 import Testing
 
 @testable import Statistics

@@ -9,22 +9,6 @@ import Testing
 
 @testable import Statistics
 
-/// A clock the test moves.
-final class TestClock: Sendable {
-    private let value: Mutex<Date>
-    init(_ date: Date) { value = Mutex(date) }
-    var now: Date { value.withLock { $0 } }
-    func set(_ date: Date) { value.withLock { $0 = date } }
-}
-
-/// Noon in Norway on a date given as `YYYY-MM-DD`.
-func noon(_ text: String) -> Date {
-    var calendar = Calendar(identifier: .gregorian)
-    calendar.timeZone = .norway
-    let day = date(text)
-    return calendar.date(from: DateComponents(year: day.year, month: day.month, day: day.day, hour: 12))!
-}
-
 /// The embedded broker with the statistics service's topics, instances of the service in-process on a test
 /// clock, and a watcher on `ot.statistics.v1`.
 final class StatisticsFixture: Sendable {

@@ -4,7 +4,7 @@
 /// reason, status and the youth's birth date and gender, so that consumers need no lookup.
 ///
 /// CloudEvents type `no.ot.youth.activity-recorded` on ``Topic/registrations``.
-public struct ActivityRecorded: PersonKeyedPayload {
+public struct ActivityRecorded: RegistrationStatePayload {
     /// `no.ot.youth.activity-recorded`.
     public static let eventType = "no.ot.youth.activity-recorded"
     /// ``Topic/registrations``.

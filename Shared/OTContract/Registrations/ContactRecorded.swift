@@ -5,7 +5,7 @@
 /// reason, status and the youth's birth date and gender, so that consumers need no lookup.
 ///
 /// CloudEvents type `no.ot.youth.contact-recorded` on ``Topic/registrations``.
-public struct ContactRecorded: PersonKeyedPayload {
+public struct ContactRecorded: RegistrationStatePayload {
     /// `no.ot.youth.contact-recorded`.
     public static let eventType = "no.ot.youth.contact-recorded"
     /// ``Topic/registrations``.

@@ -6,7 +6,7 @@
 /// ``statusCode`` is optional: only a registration closed by a status code has one. ``statusGroup`` is always given.
 ///
 /// CloudEvents type `no.ot.youth.registration-closed` on ``Topic/registrations``.
-public struct RegistrationClosed: PersonKeyedPayload {
+public struct RegistrationClosed: RegistrationStatePayload {
     /// `no.ot.youth.registration-closed`.
     public static let eventType = "no.ot.youth.registration-closed"
     /// ``Topic/registrations``.

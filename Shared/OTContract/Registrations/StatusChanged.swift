@@ -4,7 +4,7 @@
 /// reason, status and the youth's birth date and gender, so that consumers need no lookup.
 ///
 /// CloudEvents type `no.ot.youth.status-changed` on ``Topic/registrations``.
-public struct StatusChanged: PersonKeyedPayload {
+public struct StatusChanged: RegistrationStatePayload {
     /// `no.ot.youth.status-changed`.
     public static let eventType = "no.ot.youth.status-changed"
     /// ``Topic/registrations``.

@@ -4,7 +4,7 @@
 /// reason, status and the youth's birth date and gender, so that consumers need no lookup.
 ///
 /// CloudEvents type `no.ot.youth.registered` on ``Topic/registrations``.
-public struct YouthRegistered: PersonKeyedPayload {
+public struct YouthRegistered: RegistrationStatePayload {
     /// `no.ot.youth.registered`.
     public static let eventType = "no.ot.youth.registered"
     /// ``Topic/registrations``.

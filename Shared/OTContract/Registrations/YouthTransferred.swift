@@ -5,7 +5,7 @@
 /// units without a lookup.
 ///
 /// CloudEvents type `no.ot.youth.transferred` on ``Topic/registrations``.
-public struct YouthTransferred: PersonKeyedPayload {
+public struct YouthTransferred: RegistrationStatePayload {
     /// `no.ot.youth.transferred`.
     public static let eventType = "no.ot.youth.transferred"
     /// ``Topic/registrations``.

@@ -1,0 +1,41 @@
+import Foundation
+import Logging
+import OTContract
+import ServiceLifecycle
+
+/// What every service's `main` does: logging from `OT_LOG_LEVEL` to standard error, the configuration from the
+/// environment, the worker in a `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT, and exit code 1
+/// with a critical log line when it cannot start or stops with an error.
+public enum WorkerMain {
+    /// Runs `service` until SIGTERM or SIGINT.
+    /// - Parameters:
+    ///   - service: The service's name.
+    ///   - inputTopics: The topics it consumes.
+    ///   - defaultHTTPPort: Its health and metrics port unless `OT_HTTP_PORT` says otherwise.
+    ///   - makeHandler: The handler, from the environment (service-specific settings); an error stops the start.
+    public static func run(
+        _ service: ServiceName, inputTopics: [Topic], defaultHTTPPort: Int,
+        makeHandler: @Sendable ([String: String]) throws -> some WorkerHandler
+    ) async {
+        let environment = ProcessInfo.processInfo.environment
+        LoggingSystem.bootstrap { label in
+            var handler = StreamLogHandler.standardError(label: label)
+            handler.logLevel = environment["OT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+            return handler
+        }
+        let logger = Logger(label: service.rawValue)
+        do {
+            let configuration = try WorkerConfiguration.fromEnvironment(
+                service: service, inputTopics: inputTopics, defaultHTTPPort: defaultHTTPPort,
+                environment: environment)
+            let worker = Worker(configuration: configuration, handler: try makeHandler(environment), logger: logger)
+            let group = ServiceGroup(
+                services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
+                logger: logger)
+            try await group.run()
+        } catch {
+            logger.critical("\(service.rawValue) stopped", metadata: ["error": "\(error)"])
+            exit(1)
+        }
+    }
+}
