@@ -16,6 +16,7 @@ let package = Package(
         .library(name: "OTContract", targets: ["OTContract"]),
         .library(name: "OTRuntime", targets: ["OTRuntime"]),
         .library(name: "OTRuntimeTesting", targets: ["OTRuntimeTesting"]),
+        .library(name: "OTSimulation", targets: ["OTSimulation"]),
         .executable(name: "ot-dev-broker", targets: ["DevBroker"]),
         .executable(name: "ot-registrations", targets: ["Registrations"]),
         .executable(name: "ot-counting-worker", targets: ["CountingWorker"]),
@@ -94,6 +95,13 @@ let package = Package(
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
             path: "Shared/OTRuntimeTesting",
+            swiftSettings: strictSwift
+        ),
+        // A seeded, deterministic stream of upstream events and case-worker commands for synthetic youths.
+        .target(
+            name: "OTSimulation",
+            dependencies: ["OTContract", "Kafka"],
+            path: "Shared/OTSimulation",
             swiftSettings: strictSwift
         ),
         // A worker with a trivial stateful handler (a count per key), for the runtime's crash test.
@@ -183,7 +191,7 @@ let package = Package(
         .testTarget(
             name: "RegistrationsTests",
             dependencies: [
-                "Registrations", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract",
+                "Registrations", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract", "OTSimulation",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/RegistrationsTests",
@@ -193,6 +201,12 @@ let package = Package(
             name: "OTContractTests",
             dependencies: ["OTContract"],
             path: "Tests/OTContractTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "OTSimulationTests",
+            dependencies: ["OTSimulation", "OTContract", "Kafka"],
+            path: "Tests/OTSimulationTests",
             swiftSettings: strictSwift
         ),
         .testTarget(
