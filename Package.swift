@@ -19,6 +19,7 @@ let package = Package(
         .library(name: "OTSimulation", targets: ["OTSimulation"]),
         .executable(name: "ot-dev-broker", targets: ["DevBroker"]),
         .executable(name: "ot-registrations", targets: ["Registrations"]),
+        .executable(name: "otctl", targets: ["OTCtl"]),
         .executable(name: "ot-counting-worker", targets: ["CountingWorker"]),
         .executable(name: "ot-kafka-benchmark", targets: ["KafkaBenchmark"]),
         .executable(name: "ot-runtime-benchmark", targets: ["RuntimeBenchmark"]),
@@ -138,6 +139,18 @@ let package = Package(
             path: "Services/DevBroker",
             swiftSettings: strictSwift
         ),
+        // The operator CLI: simulate, stats, tail, send, and the development system (`otctl dev`).
+        .executableTarget(
+            name: "OTCtl",
+            dependencies: [
+                "Kafka", "OTContract", "OTSimulation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Tools/OTCtl",
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "KafkaBenchmark",
             dependencies: [
@@ -207,6 +220,12 @@ let package = Package(
             name: "OTSimulationTests",
             dependencies: ["OTSimulation", "OTContract", "Kafka"],
             path: "Tests/OTSimulationTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "OTCtlTests",
+            dependencies: ["OTCtl", "OTSimulation", "OTContract", "Kafka", "KafkaTesting"],
+            path: "Tests/OTCtlTests",
             swiftSettings: strictSwift
         ),
         .testTarget(
