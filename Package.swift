@@ -174,7 +174,7 @@ let package = Package(
         .executableTarget(
             name: "RegistrationsBenchmark",
             dependencies: [
-                "Kafka", "KafkaTesting", "OTContract", "OTRuntimeTesting",
+                "Kafka", "KafkaTesting", "OTContract", "OTRuntimeTesting", "OTSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/RegistrationsBenchmark",
