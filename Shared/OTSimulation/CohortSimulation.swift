@@ -1,3 +1,4 @@
+import Foundation
 import OTContract
 
 /// A seeded, deterministic simulation of one school year of OT for a cohort of synthetic youths: the upstream
@@ -60,30 +61,59 @@ public struct CohortSimulation: Sendable {
             throw .invalidParameter(
                 "school year \(schoolYear) is outside 2015-2016 to 2050-2051 (the OT code list starts in 2015)")
         }
+        // Who the youths are, in order (each date's national IDs are handed out in turn); then each youth's year
+        // from a generator of its own, so that the years can be played in parallel and the stream stays the same.
         var generator = SeededGenerator(seed: seed)
         var identities: [LocalDate: Int] = [:]
-        var scheduled: [(time: Int64, youth: Int, sequence: Int, event: SimulatedEvent)] = []
-        scheduled.reserveCapacity(youths * 4)
-        var simulated: [SimulatedYouth] = []
-        simulated.reserveCapacity(youths)
+        var scripts: [YouthScript] = []
+        scripts.reserveCapacity(youths)
         do throws(ContractError) {
             for index in 0..<youths {
-                var script = try YouthScript(
-                    index: index, schoolYear: schoolYear, identities: &identities, generator: &generator)
-                try script.play(generator: &generator)
-                for (sequence, entry) in script.events.enumerated() {
-                    scheduled.append((entry.time, index, sequence, entry.event))
-                }
-                simulated.append(script.youth)
+                scripts.append(
+                    try YouthScript(
+                        index: index, schoolYear: schoolYear, identities: &identities, generator: &generator))
             }
         } catch {
             throw .contract(error)
         }
-        // Date order across youths; a youth's own events keep their order (their times strictly increase).
-        scheduled.sort { ($0.time, $0.youth, $0.sequence) < ($1.time, $1.youth, $1.sequence) }
-        let events = scheduled.map(\.event)
+        Self.play(&scripts)
+        if let failure = scripts.lazy.compactMap(\.failure).first { throw .contract(failure) }
+
+        var events: [SimulatedEvent] = []
+        events.reserveCapacity(scripts.reduce(0) { $0 + $1.events.count })
+        var order: [(time: Int64, youth: Int32, position: Int32)] = []
+        order.reserveCapacity(events.capacity)
+        for script in scripts {
+            for entry in script.events {
+                order.append((entry.time, Int32(script.youth.index), Int32(events.count)))
+                events.append(entry.event)
+            }
+        }
+        // Date order across youths; a youth's own events keep their order (their times strictly increase). The
+        // small keys are sorted, not the events, which are copied once into place.
+        order.sort { ($0.time, $0.youth) < ($1.time, $1.youth) }
+        events = order.map { events[Int($0.position)] }
+        let simulated = scripts.map(\.youth)
         return SimulatedStream(
             events: events, youths: simulated,
             summary: SimulationSummary(seed: seed, schoolYear: schoolYear, youths: simulated, events: events))
     }
+
+    /// Plays every script's year, in chunks on all cores.
+    private static func play(_ scripts: inout [YouthScript]) {
+        let count = scripts.count
+        let chunk = max(64, count / (ProcessInfo.processInfo.activeProcessorCount * 8))
+        scripts.withUnsafeMutableBufferPointer { buffer in
+            let scripts = UncheckedBuffer(buffer: buffer)
+            // Each chunk writes only its own scripts.
+            DispatchQueue.concurrentPerform(iterations: (count + chunk - 1) / chunk) { number in
+                for index in (number * chunk)..<min(count, (number + 1) * chunk) { scripts.buffer[index].play() }
+            }
+        }
+    }
+}
+
+/// A buffer whose elements concurrent workers write, each its own: the disjointness makes it safe.
+private struct UncheckedBuffer<Element>: @unchecked Sendable {
+    let buffer: UnsafeMutableBufferPointer<Element>
 }

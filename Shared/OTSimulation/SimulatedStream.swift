@@ -36,21 +36,40 @@ public struct SimulatedStream: Sendable {
         return waves
     }
 
-    /// The fullest partition's bytes (keys and values) when the stream is produced with the `murmur2_random`
-    /// partitioner to topics of `partitionCount` partitions.
+    /// The fullest partition's bytes (keys and structured-JSON values) when the stream is produced with the
+    /// `murmur2_random` partitioner to topics of `partitionCount` partitions.
     ///
     /// The embedded broker keeps at most 5 MiB per partition and silently drops older messages
     /// (docs/broker.md): check this before publishing a large stream to it.
     public func largestPartition(
         partitionCount: Int32 = Topic.defaultPartitionCount
     ) -> (topic: String, partition: Int32, bytes: Int)? {
-        var bytes: [KafkaTopicPartition: Int] = [:]
+        guard partitionCount > 0 else { return nil }
+        var bytes: [String: [Int]] = [:]
         for event in events {
             let key = Array(event.key.utf8)
-            let partition = KafkaPartitioner.murmur2Partition(of: key, partitionCount: partitionCount)
-            bytes[KafkaTopicPartition(topic: event.topic.name, partition: partition), default: 0] +=
-                key.count + event.event.structuredJSON().count
+            let partition = Int(KafkaPartitioner.murmur2Partition(of: key, partitionCount: partitionCount))
+            bytes[event.topic.name, default: Array(repeating: 0, count: Int(partitionCount))][partition] +=
+                key.count + Self.structuredSize(of: event.event)
         }
-        return bytes.max { $0.value < $1.value }.map { ($0.key.topic, $0.key.partition, $0.value) }
+        var largest: (topic: String, partition: Int32, bytes: Int)?
+        for (topic, partitions) in bytes.sorted(by: { $0.key < $1.key }) {
+            for (partition, size) in partitions.enumerated() where size > largest?.bytes ?? 0 {
+                largest = (topic, Int32(partition), size)
+            }
+        }
+        return largest
+    }
+
+    /// The size of an event's structured JSON without writing it: attribute names and punctuation, the attributes,
+    /// the data (the simulation's values need no escapes).
+    static func structuredSize(of event: CloudEvent) -> Int {
+        let frame = #"{"specversion":"1.0","id":"","source":"","type":"","time":"","datacontenttype":"","data":}"#
+        var size = frame.utf8.count + event.id.utf8.count + event.source.utf8.count + event.type.utf8.count
+        size += event.timeStamp.rfc3339.utf8.count + event.dataContentType.utf8.count + (event.data?.count ?? 4)
+        if let correlationID = event.correlationID {
+            size += #","correlationid":"""#.utf8.count + correlationID.utf8.count
+        }
+        return size
     }
 }

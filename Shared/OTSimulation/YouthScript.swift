@@ -9,10 +9,15 @@ struct YouthScript {
     /// The youth's events with their times (milliseconds since 1970), in the order they happen.
     private(set) var events: [(time: Int64, event: SimulatedEvent)] = []
 
+    /// Why playing the year failed, if it did (a generated payload broke a contract rule).
+    private(set) var failure: ContractError?
+
     private let schoolYear: SchoolYear
     private let birthDate: LocalDate
     private let age: Int
     private var lastTime = Int64.min
+    /// The youth's own generator, seeded from the simulation's: the year does not depend on other youths'.
+    private var generator: SeededGenerator
 
     // MARK: Who the youth is
 
@@ -36,14 +41,26 @@ struct YouthScript {
         let personId = try NationalID.synthetic(birthDate: birthDate, index: next)
         let roll = Double.random(in: 0..<1, using: &generator)
         let gender: Gender? = roll < 0.485 ? .kvinne : roll < 0.97 ? .mann : nil
+        self.generator = SeededGenerator(seed: generator.next())
         youth = SimulatedYouth(
             index: index, personId: personId, county: Self.counties.draw(using: &generator), gender: gender,
             trigger: trigger, triggerDate: schoolYear.firstDay, registrationDate: nil, reachesActivity: false,
             leaves: false)
     }
 
-    /// Plays the youth's year: the person, the trigger, and for a registered youth the case workers' commands.
-    mutating func play(generator: inout SeededGenerator) throws(ContractError) {
+    /// Plays the youth's year: the person, the trigger, and for a registered youth the case workers' commands; a
+    /// failure is kept in ``failure``.
+    mutating func play() {
+        var generator = self.generator
+        do {
+            try play(&generator)
+        } catch {
+            failure = error
+        }
+        self.generator = generator
+    }
+
+    private mutating func play(_ generator: inout SeededGenerator) throws(ContractError) {
         let person = PersonUpdated(
             personId: youth.personId, birthDate: birthDate, gender: youth.gender, countyNumber: youth.county,
             municipalityNumber: youth.county.rawValue + "01")

@@ -1,8 +1,9 @@
 import Foundation
 import Kafka
 import OTContract
-import OTSimulation
 import Testing
+
+@testable import OTSimulation
 
 @Suite("CohortSimulation: a seeded school year of upstream events and case-worker commands")
 struct CohortSimulationTests {
@@ -216,6 +217,17 @@ struct SimulatedStreamWaveTests {
                 lastPosition[event.youth] = index
                 lastWave[event.youth] = number
             }
+        }
+    }
+}
+
+@Suite("SimulatedStream: the size estimate for the broker's limit")
+struct SimulatedStreamSizeTests {
+    @Test("the structured size of every simulated event is exact")
+    func structuredSize() throws {
+        let stream = try CohortSimulation(youths: 300, seed: 12, schoolYear: SchoolYear(startYear: 2025)).generate()
+        for event in stream.events {
+            #expect(SimulatedStream.structuredSize(of: event.event) == event.event.structuredJSON().count)
         }
     }
 }
