@@ -23,6 +23,10 @@ struct StatsCommand: AsyncParsableCommand {
 
     @OptionGroup var broker: BrokerOptions
 
+    func validate() throws {
+        _ = try parsed()
+    }
+
     func run() async throws {
         let (scope, county, period) = try parsed()
         let cluster = try ClusterReader(kafka: try broker.configuration())
