@@ -63,10 +63,9 @@ struct SimulateCommand: AsyncParsableCommand {
 
         let kafka = try broker.configuration()
         let cluster = try ClusterReader(kafka: kafka)
-        defer { Task { await cluster.close() } }
-        var publisher = StreamPublisher(
-            producer: try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: otctlLogger),
-            rate: rate)
+        let producer = try KafkaProducer(
+            configuration: KafkaProducerConfiguration(kafka: kafka), logger: otctlLogger)
+        var publisher = StreamPublisher(producer: producer, rate: rate)
         if !servicePorts.isEmpty {
             let watcher = ServiceWatcher(ports: servicePorts, cluster: cluster)
             let topics: Set<String> = [Topic.enrollment.name, Topic.registrationCommands.name]
@@ -76,8 +75,16 @@ struct SimulateCommand: AsyncParsableCommand {
                 "note: without --wait-for-service, a command may overtake the upstream event it follows and be "
                     + "rejected (see otctl simulate --help)")
         }
-        let report = try await publisher.publish(stream)
-        await publisher.producer.shutdown()
+        let report: StreamPublisher.Report
+        do {
+            report = try await publisher.publish(stream)
+        } catch {
+            await producer.shutdown(timeout: .seconds(5))
+            await cluster.close()
+            throw error
+        }
+        await producer.shutdown()
+        await cluster.close()
         output(Self.describe(report))
     }
 
