@@ -1,5 +1,5 @@
 # The two commands of the README:
-#   make run    the system: embedded broker, services, sample events, statistics
+#   make run    the system: embedded broker, services, a simulated cohort, statistics (otctl dev)
 #   make test   the whole test suite
 # Both install what is missing (Debian packages) first.
 
@@ -10,7 +10,6 @@ APT_PACKAGES := librdkafka-dev libsqlite3-dev kcat
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
-	for c in curl python3; do command -v $$c >/dev/null 2>&1 || missing="$$missing $$c"; done; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
 		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
@@ -22,11 +21,16 @@ build: deps
 test: build
 	$(SWIFT) test --skip-build
 
-# The embedded broker, the services built so far, sample upstream events, and what the services made of them.
+# The embedded broker and every service built so far, a simulated school year for 5,000 synthetic youths, and the
+# statistics by county once the services have caught up; then everything stops (docs/otctl.md).
+SERVICES := ot-registrations ot-statistics
+COHORT ?= 5000
+
 run: deps
 	$(SWIFT) build --product ot-dev-broker
-	$(SWIFT) build --product ot-registrations
-	./compose/dev/run.sh
+	for product in $(SERVICES); do $(SWIFT) build --product $$product || exit 1; done
+	$(SWIFT) build --product otctl
+	./.build/debug/otctl dev --cohort $(COHORT) --exit
 
 bench: deps
 	$(SWIFT) build -c release --product ot-kafka-benchmark

@@ -16,9 +16,11 @@ let package = Package(
         .library(name: "OTContract", targets: ["OTContract"]),
         .library(name: "OTRuntime", targets: ["OTRuntime"]),
         .library(name: "OTRuntimeTesting", targets: ["OTRuntimeTesting"]),
+        .library(name: "OTSimulation", targets: ["OTSimulation"]),
         .executable(name: "ot-dev-broker", targets: ["DevBroker"]),
         .executable(name: "ot-registrations", targets: ["Registrations"]),
         .executable(name: "ot-statistics", targets: ["Statistics"]),
+        .executable(name: "otctl", targets: ["OTCtl"]),
         .executable(name: "ot-counting-worker", targets: ["CountingWorker"]),
         .executable(name: "ot-kafka-benchmark", targets: ["KafkaBenchmark"]),
         .executable(name: "ot-runtime-benchmark", targets: ["RuntimeBenchmark"]),
@@ -98,6 +100,13 @@ let package = Package(
             path: "Shared/OTRuntimeTesting",
             swiftSettings: strictSwift
         ),
+        // A seeded, deterministic stream of upstream events and case-worker commands for synthetic youths.
+        .target(
+            name: "OTSimulation",
+            dependencies: ["OTContract", "Kafka"],
+            path: "Shared/OTSimulation",
+            swiftSettings: strictSwift
+        ),
         // A worker with a trivial stateful handler (a count per key), for the runtime's crash test.
         .executableTarget(
             name: "CountingWorker",
@@ -143,6 +152,18 @@ let package = Package(
             path: "Services/DevBroker",
             swiftSettings: strictSwift
         ),
+        // The operator CLI: simulate, stats, tail, send, and the development system (`otctl dev`).
+        .executableTarget(
+            name: "OTCtl",
+            dependencies: [
+                "Kafka", "OTContract", "OTSimulation",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "UnixSignals", package: "swift-service-lifecycle"),
+            ],
+            path: "Tools/OTCtl",
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "KafkaBenchmark",
             dependencies: [
@@ -166,7 +187,7 @@ let package = Package(
         .executableTarget(
             name: "RegistrationsBenchmark",
             dependencies: [
-                "Kafka", "KafkaTesting", "OTContract", "OTRuntimeTesting",
+                "Kafka", "KafkaTesting", "OTContract", "OTRuntimeTesting", "OTSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/RegistrationsBenchmark",
@@ -205,7 +226,7 @@ let package = Package(
         .testTarget(
             name: "RegistrationsTests",
             dependencies: [
-                "Registrations", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract",
+                "Registrations", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract", "OTSimulation",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/RegistrationsTests",
@@ -223,6 +244,18 @@ let package = Package(
             name: "OTContractTests",
             dependencies: ["OTContract"],
             path: "Tests/OTContractTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "OTSimulationTests",
+            dependencies: ["OTSimulation", "OTContract", "Kafka"],
+            path: "Tests/OTSimulationTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "OTCtlTests",
+            dependencies: ["OTCtl", "OTSimulation", "OTContract", "Kafka", "KafkaTesting"],
+            path: "Tests/OTCtlTests",
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -244,3 +244,31 @@ struct EventPayloadTests {
         }
     }
 }
+
+@Suite("Typed payloads: optional fields and stable bytes")
+struct PayloadEncodingTests {
+    @Test("person.updated may come without a gender, which the population register may not have")
+    func personWithoutGender() throws {
+        let data =
+            #"{"personId":"01820850056","birthDate":"2008-02-01","countyNumber":"50","municipalityNumber":"5001"}"#
+        let decoded = try EventPayloadTests.event(PersonUpdated.eventType, data).decodePayload(as: PersonUpdated.self)
+        #expect(decoded.gender == nil)
+        let written = try CloudEvent(decoded, source: "urn:test")
+        #expect(!String(decoding: written.data ?? [], as: UTF8.self).contains("gender"))
+        #expect(throws: ContractError.invalidField("data.gender", reason: "unknown gender 'X'")) {
+            try EventPayloadTests.event(PersonUpdated.eventType, String(data.dropLast()) + #","gender":"X"}"#)
+                .decodePayload(as: PersonUpdated.self)
+        }
+    }
+
+    @Test("a payload's JSON has its keys sorted, so the same payload always gives the same bytes")
+    func sortedKeys() throws {
+        let payload = try ApplicationMissing(
+            personId: NationalID("01820850056"), schoolYear: SchoolYear("2026-2027"),
+            deadline: LocalDate("2026-03-01"))
+        let event = try CloudEvent(payload, source: "urn:test")
+        #expect(
+            String(decoding: event.data ?? [], as: UTF8.self)
+                == #"{"deadline":"2026-03-01","personId":"01820850056","schoolYear":"2026-2027"}"#)
+    }
+}

@@ -11,8 +11,8 @@ public struct PersonUpdated: PersonKeyedPayload {
     public var personId: NationalID
     /// Date of birth.
     public var birthDate: LocalDate
-    /// Gender as registered.
-    public var gender: Gender
+    /// Gender as registered; absent when the population register has none.
+    public var gender: Gender?
     /// The county the person lives in.
     public var countyNumber: County
     /// The four-digit number of the municipality (kommunenummer) the person lives in.
@@ -22,7 +22,7 @@ public struct PersonUpdated: PersonKeyedPayload {
     public init(
         personId: NationalID,
         birthDate: LocalDate,
-        gender: Gender,
+        gender: Gender?,
         countyNumber: County,
         municipalityNumber: String
     ) {

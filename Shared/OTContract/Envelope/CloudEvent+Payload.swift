@@ -2,6 +2,10 @@ import Foundation
 
 extension CloudEvent {
     /// Creates an event carrying a typed payload, after checking the payload's ``EventPayload/validate()`` rules.
+    ///
+    /// The payload's JSON has its keys sorted, so that the same payload always gives the same bytes (Foundation's
+    /// encoder otherwise orders keys differently in every process): simulations and tests can be replayed byte for
+    /// byte.
     /// - Parameters:
     ///   - payload: The payload; its ``EventPayload/eventType`` becomes the `type`.
     ///   - id: A unique id; a fresh UUID by default.
@@ -22,7 +26,7 @@ extension CloudEvent {
     ) throws(ContractError) {
         try payload.validate()
         let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes]
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         let data: Data
         do {
             data = try encoder.encode(payload)

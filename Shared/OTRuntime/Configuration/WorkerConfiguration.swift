@@ -11,6 +11,7 @@ import OTContract
 /// | `OT_DATA_DIR` | where the partition stores live (`<dir>/<service>/`) | `.ot-data` |
 /// | `OT_HTTP_PORT` | health and metrics port; `0` picks a free one | the service's own |
 /// | `OT_INSTANCE_ID` | static group membership (`group.instance.id`) | none (dynamic) |
+/// | `OT_CLOCK` | development and simulations: the clock starts at this RFC 3339 instant and runs on | the real time |
 public struct WorkerConfiguration: Sendable {
     /// The service's name: its consumer group, its dead-letter topic's prefix, its CloudEvents source.
     public var service: String
@@ -67,7 +68,7 @@ public struct WorkerConfiguration: Sendable {
     /// Reads the configuration from the environment.
     ///
     /// - Throws: ``KafkaError`` when no brokers are configured; ``WorkerError/invalidConfiguration(_:)`` for a
-    ///   malformed `OT_HTTP_PORT`.
+    ///   malformed `OT_HTTP_PORT` or `OT_CLOCK`.
     public static func fromEnvironment(
         service: ServiceName, inputTopics: [Topic], defaultHTTPPort: Int,
         environment: [String: String] = ProcessInfo.processInfo.environment
@@ -84,10 +85,37 @@ public struct WorkerConfiguration: Sendable {
             port = parsed
         }
         let instance = environment["OT_INSTANCE_ID"].flatMap { $0.isEmpty ? nil : $0 }
-        return WorkerConfiguration(
+        var configuration = WorkerConfiguration(
             service: service.rawValue, inputTopics: inputTopics.map(\.name), kafka: kafka,
             storeDirectory: URL(fileURLWithPath: dataDirectory).appendingPathComponent(service.rawValue),
             httpPort: port, instanceID: instance)
+        if let text = environment[clockVariable], !text.isEmpty {
+            guard let start = try? Timestamp(rfc3339: text) else {
+                throw WorkerError.invalidConfiguration(
+                    "\(clockVariable) must be an RFC 3339 instant such as 2026-07-31T12:00:00Z, not \(text)")
+            }
+            configuration.clock = clock(startingAt: start.date)
+        }
+        return configuration
+    }
+
+    /// The environment variable that sets a service's clock for development and simulations: an RFC 3339 instant
+    /// the clock starts at.
+    ///
+    /// A simulated past school year (`otctl simulate`) is processed as it was lived only when the services' clock
+    /// is in that year: on the real clock the school-year roll-over of 1 August would run between the simulated
+    /// events and reject the case workers' later commands. Never set it in production.
+    public static let clockVariable = "OT_CLOCK"
+
+    /// A clock that reads `start` now and runs on from there at the pace of `now`.
+    /// - Parameters:
+    ///   - start: The instant the clock shows at once.
+    ///   - now: The real clock; `Date()` by default.
+    public static func clock(
+        startingAt start: Date, now: @escaping @Sendable () -> Date = { Date() }
+    ) -> @Sendable () -> Date {
+        let origin = now()
+        return { start.addingTimeInterval(now().timeIntervalSince(origin)) }
     }
 }
 

@@ -1,0 +1,64 @@
+import ArgumentParser
+import OTContract
+import Testing
+
+@testable import OTCtl
+
+@Suite("otctl options: clear errors for bad input")
+struct OptionsTests {
+    @Test("stats: --county, --period and --scope are checked")
+    func stats() throws {
+        let county = try StatsCommand.parse(["--county", "50"]).parsed()
+        #expect(county.0 == .unit && county.1 == .trondelag && county.2 == .current)
+        let national = try StatsCommand.parse(["--scope", "national", "--period", "2026-06-15"]).parsed()
+        #expect(try national.0 == .national && national.2 == .reportingDate(LocalDate("2026-06-15")))
+        for (arguments, expected) in [
+            (["--county", "99"], "unknown county number '99'"),
+            (["--period", "2026-13-01"], "--period must be current or a date YYYY-MM-DD"),
+            (["--scope", "region"], "--scope must be unit, county or national"),
+            (["--county", "50", "--scope", "county"], "--county shows a county's units"),
+        ] {
+            #expect {
+                try StatsCommand.parse(arguments).parsed()
+            } throws: { error in
+                "\(error)".contains(expected)
+            }
+        }
+    }
+
+    @Test("dev: the services' clock is the end of an ended school year, the real time for one not over")
+    func devClock() throws {
+        let today = try LocalDate("2026-11-29")
+        let dev = try DevCommand.parse([])
+        #expect(try dev.servicesClock(for: SchoolYear(startYear: 2025), today: today) == "2026-07-31T12:00:00.000Z")
+        #expect(try dev.servicesClock(for: SchoolYear(startYear: 2026), today: today) == nil)
+        #expect(try DevCommand.parse(["--clock", "now"]).servicesClock(for: SchoolYear(startYear: 2025)) == nil)
+        #expect(
+            try DevCommand.parse(["--clock", "2026-02-02"]).servicesClock(for: SchoolYear(startYear: 2025))
+                == "2026-02-02T12:00:00.000Z")
+        #expect(throws: (any Error).self) { try DevCommand.parse(["--clock", "tomorrow"]) }
+        #expect(throws: (any Error).self) { try DevCommand.parse(["--cohort", "0"]) }
+    }
+
+    @Test("simulate: the school year and counts are checked")
+    func simulate() throws {
+        #expect(try SimulateCommand.parse(["--school-year", "2024-2025"]).schoolYear == "2024-2025")
+        #expect(throws: (any Error).self) { try SimulateCommand.parse(["--school-year", "2024-2026"]) }
+        #expect(throws: (any Error).self) { try SimulateCommand.parse(["--count", "-5"]) }
+        #expect(throws: (any Error).self) { try SimulateCommand.parse(["--rate", "-1"]) }
+    }
+
+    @Test("brokers: --brokers wins; without any, the error says to start otctl dev")
+    func brokers() throws {
+        let given = try BrokerOptions.parse(["--brokers", "127.0.0.1:9092"])
+        #expect(try given.configuration(environment: [:]).bootstrapServers == "127.0.0.1:9092")
+        let fromEnvironment = try BrokerOptions.parse([])
+        #expect(
+            try fromEnvironment.configuration(environment: ["KAFKA_BROKERS": "b:1"]).bootstrapServers == "b:1")
+        #expect {
+            try fromEnvironment.configuration(environment: ["OT_DATA_DIR": "/nonexistent-otctl-test"])
+        } throws: { error in
+            "\(error)".contains("start the development system with `otctl dev`, or pass --brokers")
+        }
+    }
+}

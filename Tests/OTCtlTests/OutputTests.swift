@@ -1,0 +1,65 @@
+import Foundation
+import Kafka
+import OTContract
+import Testing
+
+@testable import OTCtl
+
+@Suite("otctl output: national IDs masked, events on one line")
+struct OutputTests {
+    @Test(
+        "every run of exactly eleven digits is masked to its first six",
+        arguments: [
+            ("key 01820850056", "key 018208*****"),
+            (
+                #"{"personId":"01820850056","other":"12345678901"}"#,
+                #"{"personId":"018208*****","other":"123456*****"}"#
+            ),
+            ("0182085005", "0182085005"),
+            ("018208500561", "018208500561"),
+            ("p3@12345678901x", "p3@123456*****x"),
+            ("no digits", "no digits"),
+        ])
+    func masking(text: String, expected: String) {
+        #expect(Masking.maskNationalIDs(in: text) == expected)
+    }
+
+    @Test("an event line: time, partition@offset, type, masked key and data")
+    func eventLine() throws {
+        let payload = try ApplicationMissing(
+            personId: NationalID("01820850056"), schoolYear: SchoolYear("2026-2027"), deadline: LocalDate("2026-03-01"))
+        let event = try CloudEvent(
+            payload, id: "e-1", source: "urn:test", time: Timestamp(rfc3339: "2026-03-01T09:12:00Z").date,
+            correlationID: "abcdef0123456789")
+        let line = EventLine.format(
+            partition: 3, offset: 1234, key: "01820850056", value: event.structuredJSON(),
+            headers: [KafkaHeader(name: "content-type", string: CloudEvent.structuredContentType)])
+        #expect(
+            line == "2026-03-01T09:12:00.000Z  p3@1234  no.vigo.application.missing  key 018208*****  corr abcdef01  "
+                + #"{"deadline":"2026-03-01","personId":"018208*****","schoolYear":"2026-2027"}"#)
+        #expect(!line.contains("01820850056"))
+    }
+
+    @Test("a tombstone and a value that is not a CloudEvent are shown as such, masked")
+    func oddMessages() {
+        #expect(
+            EventLine.format(partition: 0, offset: 7, key: "county:50:current", value: nil, headers: [])
+                == "p0@7  (tombstone)  key county:50:current")
+        let line = EventLine.format(
+            partition: 1, offset: 2, key: "01820850056", value: Array(#"{"personId":"01820850056"}"#.utf8),
+            headers: [])
+        #expect(line.hasPrefix("p1@2  not a CloudEvent: missing CloudEvents attribute 'specversion'"))
+        #expect(!line.contains("01820850056"))
+    }
+
+    @Test("long data is clipped unless the whole is asked for")
+    func clipped() throws {
+        let data = String(repeating: "x", count: 1_000)
+        let event = CloudEvent(source: "urn:test", type: "t", data: Array(#"{"long":"\#(data)"}"#.utf8))
+        let line = EventLine.format(partition: 0, offset: 0, key: nil, value: event.structuredJSON(), headers: [])
+        #expect(line.hasSuffix("…") && line.count < 600)
+        let full = EventLine.format(
+            partition: 0, offset: 0, key: nil, value: event.structuredJSON(), headers: [], full: true)
+        #expect(full.hasSuffix(#""}"#))
+    }
+}
