@@ -1,5 +1,6 @@
 import Foundation
 import OTContract
+import OTSimulation
 
 /// A seeded stream of `ot.registrations.v1` events as the registrations service would publish them: youths in
 /// every county and both units, contacts, status changes (some back-dated, arriving after later ones), transfers,
@@ -9,7 +10,7 @@ struct RegistrationStream {
     var events: [RegistrationEvent] = []
 
     init(youths: Int, seed: UInt64, firstIndex: Int = 0) {
-        var random = SplitMix(seed: seed)
+        var random = SeededGenerator(seed: seed)
         let year = SchoolYear(startYear: 2025)
         let next = year.next
         for index in firstIndex..<(firstIndex + youths) {
@@ -129,22 +130,7 @@ struct RegistrationStream {
 
 func date(_ text: String) -> LocalDate { try! LocalDate(text) }
 
-/// SplitMix64: a small seeded generator, the same numbers on every machine.
-struct SplitMix {
-    private var state: UInt64
-    init(seed: UInt64) { state = seed }
-
-    mutating func next() -> UInt64 {
-        state &+= 0x9E37_79B9_7F4A_7C15
-        var z = state
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
-    }
-
-    mutating func int(in range: ClosedRange<Int>) -> Int {
-        range.lowerBound + Int(next() % UInt64(range.count))
-    }
-
-    mutating func chance(_ probability: Double) -> Bool { Double(next() % 1_000_000) / 1_000_000 < probability }
+extension SeededGenerator {
+    /// A number in `range`.
+    mutating func int(in range: ClosedRange<Int>) -> Int { Int.random(in: range, using: &self) }
 }

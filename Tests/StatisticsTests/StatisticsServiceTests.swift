@@ -108,14 +108,17 @@ struct StatisticsServiceTests {
             ExpectedFigures.compute(early, asOf: date("2026-02-01"), period: reporting), periods: [reporting])
 
         // A status change effective 25 January, arriving now, moves a youth to group 4 as of 1 February.
-        guard
-            case .registered(let first) = try #require(
-                early.first(where: {
-                    if case .registered(let r) = $0 { return r.schoolYear.startYear == 2025 } else { return false }
-                }))
-        else { return }
-        let lastCode = early.filter { $0.fields.registration == first.registrationId }.last!.fields
-        try #require(lastCode.open)
+        // The first registration whose latest event so far leaves it open and not already in OTSY.
+        let latestByRegistration = Dictionary(early.map { ($0.fields.registration, $0) }) { _, last in last }
+        let open = try #require(
+            early.compactMap { event -> (YouthRegistered, RegistrationEvent)? in
+                guard case .registered(let registered) = event,
+                    let last = latestByRegistration[registered.registrationId],
+                    last.fields.open, last.fields.code != .otsy
+                else { return nil }
+                return (registered, last)
+            }.first)
+        let (first, lastCode) = (open.0, open.1.fields)
         let correction = RegistrationEvent.statusChanged(
             StatusChanged(
                 registrationId: first.registrationId, personId: first.personId, unitId: lastCode.unit,

@@ -70,21 +70,32 @@ final class StatisticsFixture: Sendable {
         ])
     }
 
-    /// Waits until the latest published records agree with `expected` (see ``mismatches(_:expected:)``).
+    /// Waits until the latest published records agree with `expected` (see ``mismatches(_:expected:periods:)``).
+    @discardableResult
+    func waitForFigures(
+        _ expected: [StatisticsKey: [String: Int]], periods: Set<StatisticsPeriod>, timeout: Duration = .seconds(60)
+    ) async throws -> [StatisticsKey: StatisticsUpdated] {
+        try await output.waitForFigures(expected, periods: periods, timeout: timeout)
+    }
+}
+
+extension TopicWatcher {
+    /// Waits until the latest records on `ot.statistics.v1` agree with `expected`; on timeout, records how they
+    /// differ.
     @discardableResult
     func waitForFigures(
         _ expected: [StatisticsKey: [String: Int]], periods: Set<StatisticsPeriod>, timeout: Duration = .seconds(60)
     ) async throws -> [StatisticsKey: StatisticsUpdated] {
         do {
-            try await output.wait("the figures", timeout: timeout) { messages in
+            try await wait("the figures", timeout: timeout) { messages in
                 mismatches(latest(messages), expected: expected, periods: periods).isEmpty
             }
         } catch {
-            let problems = mismatches(latest(await output.messages), expected: expected, periods: periods)
+            let problems = mismatches(latest(await messages), expected: expected, periods: periods)
             Issue.record("figures differ: \(problems.prefix(15).joined(separator: "; "))")
             throw error
         }
-        return latest(await output.messages)
+        return latest(await messages)
     }
 }
 
