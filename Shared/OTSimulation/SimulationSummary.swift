@@ -94,7 +94,7 @@ public struct SimulationSummary: Sendable, CustomStringConvertible {
 
 extension Int {
     /// The number with thousands separated by commas: `12,345`.
-    var grouped: String {
+    public var grouped: String {
         let digits = String(magnitude)
         var result = ""
         for (offset, character) in digits.enumerated() {

@@ -55,14 +55,7 @@ public enum RegistrationEvent: TopicEvent {
 
     /// The typed payload of the case.
     public var payload: any EventPayload {
-        switch self {
-        case .registered(let payload): payload
-        case .contactRecorded(let payload): payload
-        case .statusChanged(let payload): payload
-        case .activityRecorded(let payload): payload
-        case .transferred(let payload): payload
-        case .closed(let payload): payload
-        case .erased(let payload): payload
-        }
+        if case .erased(let payload) = self { return payload }
+        return state!
     }
 }

@@ -1,3 +1,5 @@
+import OTContract
+
 /// Masks a message key for logs: person-keyed topics are keyed by national ID, which must never be logged.
 /// Keeps the first six characters (the birth date part of a national ID) and replaces the rest with `*****`.
 func maskKey(_ key: String?) -> String {
@@ -7,21 +9,4 @@ func maskKey(_ key: String?) -> String {
 
 /// Replaces every run of exactly eleven digits in `text` (what a national ID looks like) by its first six digits
 /// and `*****`, so that error texts that quote input can be logged and put in dead-letter headers.
-func maskNationalIDs(in text: String) -> String {
-    var result = ""
-    var digits = ""
-    func flush() {
-        result += digits.count == 11 ? String(digits.prefix(6)) + "*****" : digits
-        digits = ""
-    }
-    for character in text {
-        if character.isASCII, character.isNumber {
-            digits.append(character)
-        } else {
-            flush()
-            result.append(character)
-        }
-    }
-    flush()
-    return result
-}
+func maskNationalIDs(in text: String) -> String { NationalID.maskingAll(in: text) }

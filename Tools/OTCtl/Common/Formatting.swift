@@ -1,18 +1,5 @@
 import Foundation
 
-extension Int {
-    /// The number with thousands separated by commas: `12,345`.
-    var grouped: String {
-        let digits = String(magnitude)
-        var result = ""
-        for (offset, character) in digits.enumerated() {
-            if offset > 0, (digits.count - offset) % 3 == 0 { result.append(",") }
-            result.append(character)
-        }
-        return self < 0 ? "-" + result : result
-    }
-}
-
 extension Duration {
     /// Seconds with one decimal: `4.2 s`.
     var seconds: String {
