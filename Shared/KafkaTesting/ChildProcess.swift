@@ -1,9 +1,11 @@
 import Foundation
+import Synchronization
 
 /// An executable of this package run as a child process: a service or worker under test. Its standard output
 /// lines can be awaited; it can be stopped with SIGTERM or killed with SIGKILL.
 public final class ChildProcess: Sendable {
     private let process: Process
+    private let exit: ProcessExit
     /// Lines the process printed to standard output.
     public let lines: AsyncStream<String>
 
@@ -36,6 +38,7 @@ public final class ChildProcess: Sendable {
             reader.name = "child-process-output"
             reader.start()
         }
+        exit = ProcessExit(watching: process)
         try process.run()
         self.process = process
     }
@@ -60,15 +63,7 @@ public final class ChildProcess: Sendable {
     }
 
     /// Waits for the process to exit and returns its status.
-    public func waitForExit() async -> Int32 {
-        let process = self.process
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                process.waitUntilExit()
-                continuation.resume(returning: process.terminationStatus)
-            }
-        }
-    }
+    public func waitForExit() async -> Int32 { await exit.status }
 
     /// The build folder of the running executable or test bundle, where the package's products are.
     public static var buildDirectory: URL {
@@ -90,5 +85,39 @@ final class LineSplitter: @unchecked Sendable {
             pending.removeSubrange(pending.startIndex...newline)
         }
         return lines
+    }
+}
+
+/// The exit of a child process, awaited without holding a thread: `Process.terminationHandler` (set before the
+/// process runs) records the status and resumes the waiters. (`waitUntilExit` on dispatch threads spins
+/// Foundation's run loop and, with a few children, starved the thread pool that delivers signals.)
+final class ProcessExit: Sendable {
+    private let state = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
+
+    /// Watches `process`; call before `process.run()`.
+    init(watching process: Process) {
+        process.terminationHandler = { [self] process in exited(process.terminationStatus) }
+    }
+
+    private func exited(_ status: Int32) {
+        let waiters = state.withLock { state in
+            state.status = status
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: status) }
+    }
+
+    /// The exit status, once the process has exited.
+    var status: Int32 {
+        get async {
+            await withCheckedContinuation { continuation in
+                let status = state.withLock { state -> Int32? in
+                    if state.status == nil { state.waiters.append(continuation) }
+                    return state.status
+                }
+                if let status { continuation.resume(returning: status) }
+            }
+        }
     }
 }

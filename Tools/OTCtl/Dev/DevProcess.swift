@@ -1,4 +1,5 @@
 import Foundation
+import Synchronization
 
 /// A program of the development system run as a child process, its standard output and error written to a log
 /// file. Foundation starts it in a process group of its own, so a Ctrl-C in the terminal reaches otctl only, and
@@ -9,6 +10,7 @@ final class DevProcess: Sendable {
     /// Its log file.
     let logFile: URL
     private let process: Process
+    private let exit: ProcessExit
 
     /// Starts `executable` with `arguments`, the environment of otctl with `environment` laid over it, and output
     /// to `logFile` (created, or emptied).
@@ -25,6 +27,7 @@ final class DevProcess: Sendable {
         process.standardInput = FileHandle.nullDevice
         process.standardOutput = log
         process.standardError = log
+        exit = ProcessExit(watching: process)
         do {
             try process.run()
         } catch {
@@ -40,15 +43,7 @@ final class DevProcess: Sendable {
     var isRunning: Bool { process.isRunning }
 
     /// Waits for the process to exit and returns its status.
-    func waitForExit() async -> Int32 {
-        let process = self.process
-        return await withCheckedContinuation { continuation in
-            DispatchQueue.global().async {
-                process.waitUntilExit()
-                continuation.resume(returning: process.terminationStatus)
-            }
-        }
-    }
+    func waitForExit() async -> Int32 { await exit.status }
 
     /// Sends SIGTERM (a graceful stop: a service finishes its batch, publishes its outbox and exits 0) and waits
     /// for the exit; after `timeout`, SIGKILL.
@@ -70,5 +65,39 @@ final class DevProcess: Sendable {
     func logTail(_ count: Int = 8) -> String {
         guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return "" }
         return Masking.maskNationalIDs(in: text.split(separator: "\n").suffix(count).joined(separator: "\n"))
+    }
+}
+
+/// The exit of a child process, awaited without holding a thread: `Process.terminationHandler` (set before the
+/// process runs) records the status and resumes the waiters. (`waitUntilExit` on dispatch threads spins
+/// Foundation's run loop and, with a few children, starved the thread pool that delivers signals.)
+final class ProcessExit: Sendable {
+    private let state = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
+
+    /// Watches `process`; call before `process.run()`.
+    init(watching process: Process) {
+        process.terminationHandler = { [self] process in exited(process.terminationStatus) }
+    }
+
+    private func exited(_ status: Int32) {
+        let waiters = state.withLock { state in
+            state.status = status
+            defer { state.waiters = [] }
+            return state.waiters
+        }
+        for waiter in waiters { waiter.resume(returning: status) }
+    }
+
+    /// The exit status, once the process has exited.
+    var status: Int32 {
+        get async {
+            await withCheckedContinuation { continuation in
+                let status = state.withLock { state -> Int32? in
+                    if state.status == nil { state.waiters.append(continuation) }
+                    return state.status
+                }
+                if let status { continuation.resume(returning: status) }
+            }
+        }
     }
 }
