@@ -62,7 +62,7 @@ extension StatisticsHandler {
     }
 
     /// Once a day: `current` moves to the new day, and reporting dates that have passed get their counts; each
-    /// youth of the partition is counted again for them.
+    /// youth of the partition is counted again for them, and `current`'s records are published as of the new day.
     func advanceToday(context: HandlerContext) throws {
         let db = context.database
         let today = LocalDate.day(of: context.now)
@@ -99,6 +99,12 @@ extension StatisticsHandler {
         }
         try flush()
         try db.execute(sql: "UPDATE stat_today SET today = ?", arguments: [today.description])
+        // Stage 3 of `current`, if it is here: its records say as of which day, so they go out again for the new one.
+        if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM stat_period_figures WHERE period = 'current')")
+            ?? false
+        {
+            context.batch.value(ChangedPeriods.init).periods.insert(.current)
+        }
         let pending = context.batch.value(PendingDeltas.init)
         for change in changes {
             pending.add(change.old, sign: -1, period: change.period)

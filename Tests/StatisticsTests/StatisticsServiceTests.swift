@@ -106,6 +106,10 @@ struct StatisticsServiceTests {
         let reporting = StatisticsPeriod.reportingDate(date("2026-02-01"))
         try await fixture.waitForFigures(
             ExpectedFigures.compute(early, asOf: date("2026-02-01"), period: reporting), periods: [reporting])
+        // `current` is published again as of the new day, even where no count changed.
+        try await fixture.output.wait("current as of 2026-02-03") { messages in
+            latest(messages).filter { $0.key.period == .current }.allSatisfy { $0.value.asOf == date("2026-02-03") }
+        }
 
         // A status change effective 25 January, arriving now, moves a youth to group 4 as of 1 February.
         // The first registration whose latest event so far leaves it open and not already in OTSY.
