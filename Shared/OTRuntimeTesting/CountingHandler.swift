@@ -79,4 +79,11 @@ public struct Counted: EventPayload {
     public var count: Int
     /// The id of the input event.
     public var inputID: String
+
+    /// Creates an output payload.
+    public init(key: String, count: Int, inputID: String) {
+        self.key = key
+        self.count = count
+        self.inputID = inputID
+    }
 }
