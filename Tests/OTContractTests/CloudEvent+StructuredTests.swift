@@ -31,6 +31,7 @@ struct CloudEventStructuredTests {
             let event = try CloudEvent(structuredJSON: bytes)
             #expect(try Self.reference(bytes) == event)
             #expect(try CloudEvent(structuredJSON: bytes[...]) == event)
+            #expect(try CloudEvent(structuredJSON: Data(bytes)) == event, "the generic form")
         }
     }
 

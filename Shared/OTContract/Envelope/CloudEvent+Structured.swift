@@ -55,6 +55,23 @@ extension CloudEvent {
         }
     }
 
+    /// Reads a structured-mode event from an array: as the generic form, without its generic dispatch from
+    /// outside this module.
+    public init(structuredJSON bytes: [UInt8]) throws(ContractError) {
+        self = try bytes.withUnsafeBufferPointer(Self.decodeStructured).get()
+    }
+
+    /// Reads a structured-mode event from a slice of an array, such as a consumed message's value: as the generic
+    /// form, without its generic dispatch from outside this module.
+    public init(structuredJSON bytes: ArraySlice<UInt8>) throws(ContractError) {
+        self = try bytes.withUnsafeBufferPointer(Self.decodeStructured).get()
+    }
+
+    private static func decodeStructured(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<CloudEvent, ContractError> {
+        var reader = JSONReader(bytes)
+        return Result { () throws(ContractError) in try CloudEvent(structured: &reader) }
+    }
+
     private init(structured reader: inout JSONReader) throws(ContractError) {
         var attributes = StructuredAttributes()
         try reader.readTopLevelObject { (reader, name) throws(ContractError) in
@@ -62,13 +79,14 @@ extension CloudEvent {
         }
 
         let specVersion = try attributes.required(.specversion, reader)
-        guard reader.equals(specVersion, Self.specVersion) else {
+        guard reader.equals(specVersion, "1.0") else {
             throw .unsupportedSpecVersion(reader.string(specVersion))
         }
         let dataContentType: String
         if let token = try attributes.optional(.datacontenttype) {
             // Every event takes this path: the common exact value without building a string.
-            dataContentType = reader.equals(token, Self.jsonContentType) ? Self.jsonContentType : reader.string(token)
+            dataContentType =
+                reader.equals(token, "application/json") ? Self.jsonContentType : reader.string(token)
         } else {
             dataContentType = Self.jsonContentType
         }
@@ -83,26 +101,26 @@ extension CloudEvent {
             try Self.checkJSONData(data)
         }
 
-        self.init(
-            id: reader.string(try attributes.required(.id, reader)),
-            source: reader.string(try attributes.required(.source, reader)),
-            type: reader.string(try attributes.required(.type, reader)),
-            dataContentType: dataContentType,
-            subject: try attributes.optional(.subject).map { reader.string($0) },
-            correlationID: try attributes.optional(.correlationid).map { reader.string($0) },
-            extensions: attributes.extensions,
-            data: data
-        )
+        // In the order the attributes have always been checked in, so that an event breaking several rules gets the
+        // same error as before.
+        let id = reader.string(try attributes.required(.id, reader))
+        let source = reader.string(try attributes.required(.source, reader))
+        let type = reader.string(try attributes.required(.type, reader))
+        let subject = try attributes.optional(.subject).map { reader.string($0) }
+        let correlationID = try attributes.optional(.correlationid).map { reader.string($0) }
         try Self.checkSource(source)
         let time = try attributes.required(.time, reader)
+        let timeStamp: Timestamp
         if case .ascii(let range) = time,
-            case .success(let milliseconds) = Timestamp.milliseconds(
-                rfc3339: reader.bytes(in: range))
+            case .success(let milliseconds) = Timestamp.milliseconds(rfc3339: reader.bytes(in: range))
         {
-            self.timeStamp = Timestamp(millisecondsSince1970: milliseconds)
+            timeStamp = Timestamp(millisecondsSince1970: milliseconds)
         } else {
-            self.timeStamp = try Self.parseTime(reader.string(time))
+            timeStamp = try Self.parseTime(reader.string(time))
         }
+        self.init(
+            id: id, source: source, type: type, timeStamp: timeStamp, dataContentType: dataContentType,
+            subject: subject, correlationID: correlationID, extensions: attributes.extensions, data: data)
     }
 }
 

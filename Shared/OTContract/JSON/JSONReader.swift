@@ -14,7 +14,7 @@ struct JSONReader {
     static let maximumDepth = 256
 
     /// A reader over `bytes`, valid only while they are.
-    private init(_ bytes: UnsafeBufferPointer<UInt8>) {
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
     }
 
