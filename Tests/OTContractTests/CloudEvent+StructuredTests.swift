@@ -54,6 +54,23 @@ struct CloudEventStructuredTests {
         #expect(accepted > 1_000)
     }
 
+    @Test("new event ids are distinct lowercase version-4 UUIDs")
+    func newIDs() {
+        let ids = (0..<20_000).map { _ in CloudEvent.newID() }
+        #expect(Set(ids).count == ids.count)
+        for id in ids.prefix(1_000) {
+            let uuid = UUID(uuidString: id)
+            #expect(uuid?.uuidString.lowercased() == id)
+            let bytes = uuid.map { withUnsafeBytes(of: $0.uuid) { Array($0) } } ?? []
+            #expect(bytes.count == 16 && bytes[6] >> 4 == 4 && bytes[8] >> 6 == 0b10, "\(id) is not version 4")
+        }
+        // The nibbles other than version and variant vary: all sixteen hex digits appear in each position.
+        for position in [0, 9, 15, 20, 35] {
+            let digits = Set(ids.map { $0.utf8[$0.utf8.index($0.utf8.startIndex, offsetBy: position)] })
+            #expect(digits.count == 16, "position \(position)")
+        }
+    }
+
     @Test("a duplicate attribute is named, a known one even when escaped")
     func duplicates() {
         #expect(throws: ContractError.invalidAttribute("id", reason: "appears more than once")) {

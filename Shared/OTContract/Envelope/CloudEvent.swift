@@ -77,7 +77,7 @@ public struct CloudEvent: Sendable, Equatable {
     ///   - extensions: Other attributes to carry. Names the spec reserves are ignored when writing.
     ///   - data: The payload as JSON bytes; it must be well-formed JSON.
     public init(
-        id: String = UUID().uuidString.lowercased(),
+        id: String = CloudEvent.newID(),
         source: String,
         type: String,
         time: Date = Date(),

@@ -180,7 +180,7 @@ struct BatchProcessor: Sendable {
                 KafkaHeader(name: DeadLetterHeader.attempts, string: "\(attempts)"),
             ]
         try outbox.appendRaw(
-            outboxID: UUID().uuidString, topic: deadLetterTopic, partition: message.partition,
+            outboxID: CloudEvent.newID(), topic: deadLetterTopic, partition: message.partition,
             key: message.key.map(Array.init), value: message.value.map(Array.init), headers: headers, in: db)
     }
 }
