@@ -56,6 +56,17 @@ public struct DirectStatement {
         try check(code)
     }
 
+    /// Binds bytes as a blob to the parameter at `index` (from 1), or `NULL` for `nil`; SQLite keeps a copy.
+    public func bind(_ value: [UInt8]?, at index: Int32) throws {
+        guard let value else { return try check(sqlite3_bind_null(handle, index)) }
+        let code = value.withUnsafeBytes { bytes in
+            // An empty buffer may have no address, and a null pointer would bind NULL rather than an empty blob.
+            guard let base = bytes.baseAddress else { return sqlite3_bind_zeroblob(handle, index, 0) }
+            return sqlite3_bind_blob(handle, index, base, Int32(bytes.count), Self.transient)
+        }
+        try check(code)
+    }
+
     /// Binds an integer to the parameter at `index` (from 1).
     public func bind(_ value: Int64, at index: Int32) throws {
         try check(sqlite3_bind_int64(handle, index, value))

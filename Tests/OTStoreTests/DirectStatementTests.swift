@@ -79,6 +79,28 @@ struct DirectStatementTests {
         }
     }
 
+    @Test("binds blobs: bytes, an empty blob (not NULL) and NULL")
+    func blobs() throws {
+        try Self.withStore { store in
+            try store.write { db in
+                try db.execute(sql: "CREATE TABLE blobs (n INTEGER PRIMARY KEY, value BLOB)")
+                let insert = try DirectStatement(db, sql: "INSERT INTO blobs (n, value) VALUES (?, ?)")
+                for (n, value) in [(1, [0, 1, 255] as [UInt8]?), (2, []), (3, nil)] {
+                    try insert.bind(n, at: 1)
+                    try insert.bind(value, at: 2)
+                    try insert.execute()
+                }
+            }
+            let rows = try store.read { db in
+                try Row.fetchAll(db, sql: "SELECT typeof(value) AS type, value FROM blobs ORDER BY n").map {
+                    ($0["type"] as String, ($0["value"] as Data?).map(Array.init))
+                }
+            }
+            #expect(rows.map(\.0) == ["blob", "blob", "null"])
+            #expect(rows.map(\.1) == [[0, 1, 255], [], nil])
+        }
+    }
+
     @Test("a failing step throws GRDB's DatabaseError with SQLite's code, and the statement can run again")
     func errors() throws {
         try Self.withStore { store in
