@@ -109,6 +109,41 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// The instant in RFC 3339, in UTC with milliseconds: `2026-03-01T09:30:00.000Z`.
     public var rfc3339: String {
+        if let text = withRFC3339UTF8({ String(decoding: $0, as: UTF8.self) }) { return text }
+        return rfc3339Text
+    }
+
+    /// Runs `body` with the 24 bytes of ``rfc3339``, written without building strings; `nil` for a year outside
+    /// 0...9999, which does not fit them.
+    func withRFC3339UTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        let milliseconds = Int(millisecondsSince1970.floorModulo(by: 1000))
+        let totalSeconds = millisecondsSince1970.floorDivided(by: 1000)
+        let date = LocalDate(daysSince1970: Int(totalSeconds.floorDivided(by: 86_400)))
+        let secondOfDay = Int(totalSeconds.floorModulo(by: 86_400))
+        guard (0...9999).contains(date.year) else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
+            var position = 0
+            func digits(_ value: Int, _ count: Int, then separator: UInt8) {
+                var value = value
+                for offset in stride(from: count - 1, through: 0, by: -1) {
+                    text[position + offset] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                text[position + count] = separator
+                position += count + 1
+            }
+            digits(date.year, 4, then: UInt8(ascii: "-"))
+            digits(date.month, 2, then: UInt8(ascii: "-"))
+            digits(date.day, 2, then: UInt8(ascii: "T"))
+            digits(secondOfDay / 3600, 2, then: UInt8(ascii: ":"))
+            digits(secondOfDay / 60 % 60, 2, then: UInt8(ascii: ":"))
+            digits(secondOfDay % 60, 2, then: UInt8(ascii: "."))
+            digits(milliseconds, 3, then: UInt8(ascii: "Z"))
+            return body(UnsafeBufferPointer(text))
+        }
+    }
+
+    private var rfc3339Text: String {
         let milliseconds = Int(millisecondsSince1970.floorModulo(by: 1000))
         let totalSeconds = millisecondsSince1970.floorDivided(by: 1000)
         let days = Int(totalSeconds.floorDivided(by: 86_400))

@@ -19,7 +19,13 @@ extension CloudEvent {
         writer.member("type", first: &first)
         writer.writeString(type)
         writer.member("time", first: &first)
-        writer.writeString(timeStamp.rfc3339)
+        let wroteTime: Bool? = timeStamp.withRFC3339UTF8 { text in
+            writer.raw("\"")
+            writer.raw(text)
+            writer.raw("\"")
+            return true
+        }
+        if wroteTime == nil { writer.writeString(timeStamp.rfc3339) }
         writer.member("datacontenttype", first: &first)
         writer.writeString(dataContentType)
         if let subject {
@@ -30,9 +36,11 @@ extension CloudEvent {
             writer.member("correlationid", first: &first)
             writer.writeString(correlationID)
         }
-        for name in extensions.keys.sorted() where !Self.reservedAttributes.contains(name) {
-            writer.member(name, first: &first)
-            writer.write(extensions[name] ?? .null)
+        if !extensions.isEmpty {
+            for name in extensions.keys.sorted() where !Self.reservedAttributes.contains(name) {
+                writer.member(name, first: &first)
+                writer.write(extensions[name] ?? .null)
+            }
         }
         if let data {
             writer.member("data", first: &first)
