@@ -19,6 +19,9 @@ import GRDBSQLite
 /// - Note: In a hot statement, avoid `RETURNING`: Debian's SQLite 3.40 opens and closes an ephemeral table for it
 ///   on every execution (2–10 µs measured, against 0.7 µs for a one-row upsert); an upsert and a `SELECT` cost less.
 ///
+/// - Important: Direct statements made from the same SQL on one connection are one SQLite statement, with one set
+///   of bindings: bind every parameter right before each `execute()`.
+///
 /// - Important: GRDB does not see what a direct statement does: changes it makes are not reported to GRDB
 ///   transaction observers (`ValueObservation`, `DatabaseRegionObservation`), and a `SAVEPOINT` it opens is not
 ///   known to GRDB's savepoint bookkeeping. Use it only on stores without such observers, and only inside the

@@ -17,6 +17,7 @@ struct WorkerTests {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let producer = try kafka.makeProducer()
+        let started = Int64(Date().timeIntervalSince1970)
         let inputs = try countEvents(300, keys: 30)
         try await producer.sendAll(inputs)
         // The same events again (an upstream retry): same ids, new offsets.
@@ -36,6 +37,11 @@ struct WorkerTests {
             #expect(outputs.filter { $0.key == "key-\(key)" }.map(\.count).sorted() == Array(1...10))
         }
         #expect(try storedCounts(in: directory.url).values.reduce(0, +) == 300)
+        // Each event id is recorded once, with the time of its batch.
+        let processed = try processedEvents(in: directory.url)
+        #expect(processed.count == 300)
+        let ended = Int64(Date().timeIntervalSince1970)
+        #expect(processed.allSatisfy { (started...ended).contains($0.processedAt) }, "\(processed.prefix(3))")
         #expect(metrics.contains(#"ot_events_duplicate_total{service="ot-counting-worker"} 50"#))
         #expect(metrics.contains(#"ot_events_processed_total{service="ot-counting-worker"} 300"#))
         await producer.shutdown()

@@ -78,7 +78,7 @@ struct BatchProcessor: Sendable {
         while true {
             context.begin(event)
             do {
-                try inSavepoint(statements) { try handler.handle(event, context: context) }
+                try inSavepoint(statements.savepoint) { try handler.handle(event, context: context) }
                 outcome.rejected += context.rejections
                 if let reason = context.deadLetterReason {
                     try deadLetter(message, reason: reason, attempts: attempt, db: db)
@@ -116,7 +116,7 @@ struct BatchProcessor: Sendable {
         let context = HandlerContext(
             database: db, partition: partition, now: now, event: nil, batch: batch, outbox: outbox)
         do {
-            try inSavepoint(EventStatements(db, processedAt: 0)) { try handler.tick(context: context) }
+            try inSavepoint(SavepointStatements(db)) { try handler.tick(context: context) }
         } catch {
             logger.error("time-driven work failed", metadata: ["partition": "\(partition)", "error": "\(error)"])
         }
@@ -150,16 +150,16 @@ struct BatchProcessor: Sendable {
     private static let structuredContentType = Array(CloudEvent.structuredContentType.utf8)
 
     /// Runs `body` in a savepoint that is rolled back if it throws.
-    private func inSavepoint(_ statements: EventStatements, _ body: () throws -> Void) throws {
-        try statements.savepoint.execute()
+    private func inSavepoint(_ statements: SavepointStatements, _ body: () throws -> Void) throws {
+        try statements.begin.execute()
         do {
             try body()
         } catch {
-            try statements.rollbackToSavepoint.execute()
-            try statements.releaseSavepoint.execute()
+            try statements.rollback.execute()
+            try statements.release.execute()
             throw error
         }
-        try statements.releaseSavepoint.execute()
+        try statements.release.execute()
     }
 
     /// Writes the message, key and value unchanged, to the dead-letter topic through the outbox, in the same
@@ -189,26 +189,40 @@ struct BatchProcessor: Sendable {
 /// partition group and run directly through SQLite (see `DirectStatement`): their GRDB bookkeeping cost more than
 /// SQLite's own work. The store has no GRDB observers for that bookkeeping to serve.
 private struct EventStatements {
-    /// De-duplication by (`source`, `id`); the processing time is bound once.
+    /// De-duplication by (`source`, `id`).
     let dedupe: DirectStatement
-    let savepoint: DirectStatement
-    let rollbackToSavepoint: DirectStatement
-    let releaseSavepoint: DirectStatement
+    /// The savepoint around the handler.
+    let savepoint: SavepointStatements
+    /// The processing time recorded with each event id.
+    let processedAt: Int64
 
     init(_ db: Database, processedAt: Int64) throws {
         dedupe = try DirectStatement(
             db, sql: "INSERT OR IGNORE INTO ot_processed_events (source, id, processed_at) VALUES (?, ?, ?)")
-        try dedupe.bind(processedAt, at: 3)
-        savepoint = try DirectStatement(db, sql: "SAVEPOINT ot_event")
-        rollbackToSavepoint = try DirectStatement(db, sql: "ROLLBACK TO SAVEPOINT ot_event")
-        releaseSavepoint = try DirectStatement(db, sql: "RELEASE SAVEPOINT ot_event")
+        savepoint = try SavepointStatements(db)
+        self.processedAt = processedAt
     }
 
     /// Records `event` as processed; `false` when it was already.
     func firstSeen(_ event: CloudEvent) throws -> Bool {
+        // Every parameter, every time: another DirectStatement of the same SQL is the same SQLite statement.
         try dedupe.bind(event.source, at: 1)
         try dedupe.bind(event.id, at: 2)
+        try dedupe.bind(processedAt, at: 3)
         return try dedupe.execute() > 0
+    }
+}
+
+/// `SAVEPOINT`, `ROLLBACK TO` and `RELEASE` of the savepoint a handler runs in, as direct statements.
+private struct SavepointStatements {
+    let begin: DirectStatement
+    let rollback: DirectStatement
+    let release: DirectStatement
+
+    init(_ db: Database) throws {
+        begin = try DirectStatement(db, sql: "SAVEPOINT ot_event")
+        rollback = try DirectStatement(db, sql: "ROLLBACK TO SAVEPOINT ot_event")
+        release = try DirectStatement(db, sql: "RELEASE SAVEPOINT ot_event")
     }
 }
 
