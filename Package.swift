@@ -43,6 +43,13 @@ let package = Package(
             cSettings: [.unsafeFlags(["-Wall", "-Wextra", "-Wno-unused-parameter"])],
             linkerSettings: [.linkedLibrary("rdkafka")]
         ),
+        // SQLite (Debian's libsqlite3-dev, which GRDB links too): the process-wide settings Swift cannot make.
+        .target(
+            name: "CSQLite",
+            path: "Shared/CSQLite",
+            cSettings: [.unsafeFlags(["-Wall", "-Wextra"])],
+            linkerSettings: [.linkedLibrary("sqlite3")]
+        ),
         .target(
             name: "Kafka",
             dependencies: [
@@ -67,7 +74,9 @@ let package = Package(
         .target(
             name: "OTStore",
             dependencies: [
+                "CSQLite",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "GRDBSQLite", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
             path: "Shared/OTStore",

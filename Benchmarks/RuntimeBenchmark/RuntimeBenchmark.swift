@@ -31,6 +31,9 @@ struct RuntimeBenchmark: AsyncParsableCommand {
     @Option(help: "The worker's largest batch (messages).")
     var batchSize: Int = WorkerConfiguration.defaultMaxBatchSize
 
+    @Flag(help: "Decode each payload into its typed struct (the counting handler needs only the key).")
+    var decodePayload = false
+
     func validate() throws {
         guard Double(events) * 260 / Double(partitions) < 4.5 * 1_048_576 else {
             throw ValidationError(
@@ -63,10 +66,15 @@ struct RuntimeBenchmark: AsyncParsableCommand {
         }
         let ratio = runtime.rate / raw
         print("")
-        print("events                      \(events) (\(emit ? "one output each, through the outbox" : "no output"))")
+        print(
+            "events                      \(events) (\(emit ? "one output each, through the outbox" : "no output")\(decodePayload ? ", payloads decoded" : ""))"
+        )
         print("raw consume (wrapper)       \(Int(raw)) msgs/s")
         print(
             "runtime, durable commits    \(Int(runtime.rate)) events/s  (\(String(format: "%.0f", ratio * 100)) % of raw)"
+        )
+        print(
+            "process CPU, runtime phase  \(String(format: "%.2f", runtime.cpuSeconds)) s, \(String(format: "%.1f", runtime.cpuSeconds / Double(events) * 1e6)) µs per event"
         )
         print("batches                     \(latencies.count), mean \(events / max(1, latencies.count)) events")
         print(
@@ -100,6 +108,9 @@ struct RuntimeBenchmark: AsyncParsableCommand {
     private struct RuntimeResult {
         var rate: Double
         var batches: [BatchSummary]
+        /// The whole process's CPU time (user and system, every thread: the worker, the consumer, the in-process
+        /// broker) from the worker's start to its last commit.
+        var cpuSeconds: Double
     }
 
     /// Runs a worker until it has committed every input; the clock runs from the first batch to the last commit,
@@ -113,9 +124,10 @@ struct RuntimeBenchmark: AsyncParsableCommand {
             (nil, nil, [], 0))
         let (finished, finish) = AsyncStream.makeStream(of: Void.self)
         let total = events
+        let cpuBefore = processCPUSeconds()
         let worker = InProcessWorker(
             kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
-            handler: CountingHandler(emits: emit, decodesPayload: false), directory: directory
+            handler: CountingHandler(emits: emit, decodesPayload: decodePayload), directory: directory
         ) { configuration in
             configuration.maxBatchSize = batchSize
             configuration.onBatchCommitted = { summary in
@@ -131,9 +143,17 @@ struct RuntimeBenchmark: AsyncParsableCommand {
             }
         }
         for await _ in finished {}
+        let cpuSeconds = processCPUSeconds() - cpuBefore
         try await worker.stop()
         let (first, last, batches, _) = state.withLock { $0 }
-        return RuntimeResult(rate: Double(total) / seconds(last! - first!), batches: batches)
+        return RuntimeResult(rate: Double(total) / seconds(last! - first!), batches: batches, cpuSeconds: cpuSeconds)
+    }
+
+    private func processCPUSeconds() -> Double {
+        var usage = rusage()
+        getrusage(RUSAGE_SELF.rawValue, &usage)
+        func seconds(_ time: timeval) -> Double { Double(time.tv_sec) + Double(time.tv_usec) / 1e6 }
+        return seconds(usage.ru_utime) + seconds(usage.ru_stime)
     }
 
     private func seconds(_ duration: Duration) -> Double {

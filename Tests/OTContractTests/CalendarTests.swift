@@ -90,6 +90,19 @@ struct CalendarTests {
         #expect(Timestamp(timestamp.date) == timestamp)
     }
 
+    @Test("any instant from year 1 to 9999 is written in RFC 3339 and reads back; later years are written too")
+    func timestampRoundTrips() throws {
+        var random = SplitMix64(seed: 3339)
+        let first = try Timestamp(rfc3339: "0001-01-01T00:00:00Z").millisecondsSince1970
+        let last = try Timestamp(rfc3339: "9999-12-31T23:59:59.999Z").millisecondsSince1970
+        for _ in 0..<5_000 {
+            let timestamp = Timestamp(
+                millisecondsSince1970: first + Int64(random.next() % UInt64(last - first + 1)))
+            #expect(try Timestamp(rfc3339: timestamp.rfc3339) == timestamp, "\(timestamp.rfc3339)")
+        }
+        #expect(Timestamp(millisecondsSince1970: last + 1).rfc3339 == "10000-01-01T00:00:00.000Z")
+    }
+
     @Test(
         "malformed timestamps are rejected",
         arguments: [

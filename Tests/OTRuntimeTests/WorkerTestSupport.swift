@@ -49,6 +49,19 @@ func storedCounts(in directory: URL) throws -> [String: Int] {
     return counts
 }
 
+/// The de-duplication records kept in a worker's partition stores.
+func processedEvents(in directory: URL) throws -> [(id: String, processedAt: Int64)] {
+    var events: [(id: String, processedAt: Int64)] = []
+    let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sqlite") }
+    for file in files {
+        let queue = try DatabaseQueue(path: directory.appendingPathComponent(file).path)
+        for row in try queue.read({ try Row.fetchAll($0, sql: "SELECT id, processed_at FROM ot_processed_events") }) {
+            events.append((row["id"], row["processed_at"]))
+        }
+    }
+    return events
+}
+
 /// The `Counted` outputs of a topic, decoded.
 func countedOutputs(_ messages: [KafkaConsumerMessage]) throws -> [Counted] {
     try messages.map { message in

@@ -1,9 +1,12 @@
 import Foundation
+import GRDB
 import Kafka
 import KafkaTesting
 import OTContract
 import OTRuntime
 import OTRuntimeTesting
+import OTStore
+import Synchronization
 import Testing
 
 @Suite("Worker: effectively-once processing on SQLite")
@@ -14,6 +17,7 @@ struct WorkerTests {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let producer = try kafka.makeProducer()
+        let started = Int64(Date().timeIntervalSince1970)
         let inputs = try countEvents(300, keys: 30)
         try await producer.sendAll(inputs)
         // The same events again (an upstream retry): same ids, new offsets.
@@ -33,6 +37,11 @@ struct WorkerTests {
             #expect(outputs.filter { $0.key == "key-\(key)" }.map(\.count).sorted() == Array(1...10))
         }
         #expect(try storedCounts(in: directory.url).values.reduce(0, +) == 300)
+        // Each event id is recorded once, with the time of its batch.
+        let processed = try processedEvents(in: directory.url)
+        #expect(processed.count == 300)
+        let ended = Int64(Date().timeIntervalSince1970)
+        #expect(processed.allSatisfy { (started...ended).contains($0.processedAt) }, "\(processed.prefix(3))")
         #expect(metrics.contains(#"ot_events_duplicate_total{service="ot-counting-worker"} 50"#))
         #expect(metrics.contains(#"ot_events_processed_total{service="ot-counting-worker"} 300"#))
         await producer.shutdown()
@@ -106,5 +115,86 @@ struct WorkerTests {
         let outputs = try countedOutputs(try await kafka.readToEnd(CountingHandler.output.name))
         #expect(Set(outputs.map(\.key)) == Set((0..<poison.count).map { "poison-\($0)" }))
         await producer.shutdown()
+    }
+
+    /// Each key gets a good event, one whose handler fails permanently after writing and emitting, one that fails
+    /// transiently once after writing, and another good one, all in one partition group.
+    @Test("a handler failing after it wrote has its writes and emits rolled back; a retried event counts once")
+    func rollbackOfFailedHandlers() async throws {
+        let kafka = try makeCountingKafka()
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let producer = try kafka.makeProducer()
+        let header = KafkaHeader(name: "content-type", string: CloudEvent.structuredContentType)
+        var messages: [KafkaProducerMessage] = []
+        var permanentIDs: Set<String> = []
+        for key in 0..<6 {
+            for fail in [nil, "permanent", "transient", nil] {
+                let event = try CloudEvent(Count(fail: fail), source: "urn:test")
+                if fail == "permanent" { permanentIDs.insert(event.id) }
+                messages.append(
+                    KafkaProducerMessage(
+                        topic: CountingHandler.input.name, key: Array("key-\(key)".utf8),
+                        value: event.structuredJSON(), headers: [header]))
+            }
+        }
+        try await producer.sendAll(messages)
+
+        let worker = InProcessWorker(
+            kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
+            handler: WriteThenFailHandler(), directory: directory.url)
+        try await kafka.waitForMessages(in: "\(CountingHandler.service).dlq.v1", count: 6)
+        try await kafka.waitForMessages(in: CountingHandler.output.name, count: 18)
+        try await worker.stop()
+
+        var written: [String] = []
+        let files = try FileManager.default.contentsOfDirectory(atPath: directory.url.path)
+        for file in files where file.hasSuffix(".sqlite") {
+            let queue = try DatabaseQueue(path: directory.url.appendingPathComponent(file).path)
+            written += try await queue.read { try String.fetchAll($0, sql: "SELECT id FROM writes") }
+        }
+        #expect(written.count == 18)
+        #expect(Set(written).count == 18, "a transient failure's first attempt was kept")
+        #expect(Set(written).isDisjoint(with: permanentIDs), "a failed handler's write was kept")
+        let outputs = try countedOutputs(try await kafka.readToEnd(CountingHandler.output.name))
+        #expect(outputs.count == 18)
+        #expect(Set(outputs.map(\.inputID)).isDisjoint(with: permanentIDs), "a failed handler's emit was published")
+        let dead = try await kafka.readToEnd("\(CountingHandler.service).dlq.v1")
+        #expect(dead.count == 6)
+        await producer.shutdown()
+    }
+}
+
+/// Writes a row and emits an event for every input, and only then fails as the input asks: `permanent` every time,
+/// `transient` on the first attempt only.
+private struct WriteThenFailHandler: WorkerHandler {
+    final class FailedOnce: Sendable {
+        let ids = Mutex<Set<String>>([])
+    }
+
+    let failedOnce = FailedOnce()
+
+    var migrations: StoreMigrations {
+        var migrations = StoreMigrations()
+        migrations.register("writes-1") { db in
+            try db.execute(sql: "CREATE TABLE writes (id TEXT NOT NULL, key TEXT NOT NULL)")
+        }
+        return migrations
+    }
+
+    func handle(_ event: InboundEvent, context: HandlerContext) throws {
+        let count = try event.cloudEvent.decodePayload(as: Count.self)
+        let key = event.key ?? ""
+        try context.database.execute(
+            sql: "INSERT INTO writes (id, key) VALUES (?, ?)", arguments: [event.cloudEvent.id, key])
+        try context.emit(Counted(key: key, count: 1, inputID: event.cloudEvent.id), key: key)
+        switch count.fail {
+        case "permanent":
+            throw HandlerError.permanent("failed after writing")
+        case "transient" where failedOnce.ids.withLock { $0.insert(event.cloudEvent.id).inserted }:
+            throw HandlerError.transient("failed once after writing")
+        default:
+            break
+        }
     }
 }

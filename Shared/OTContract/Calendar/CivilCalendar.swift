@@ -41,7 +41,8 @@ enum CivilCalendar {
     }
 
     /// The value of `count` ASCII digits of `bytes` starting at `start`, or `nil` if any of them is not a digit.
-    static func digits(_ bytes: [UInt8], _ start: Int, _ count: Int) -> Int? {
+    static func digits<Bytes: RandomAccessCollection<UInt8>>(_ bytes: Bytes, _ start: Int, _ count: Int) -> Int?
+    where Bytes.Index == Int {
         guard start >= 0, start + count <= bytes.count else { return nil }
         var value = 0
         for byte in bytes[start..<(start + count)] {

@@ -33,10 +33,24 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// numeric offset such as `+01:00`. Lower-case `t` and `z` are accepted, as RFC 3339 allows.
     /// - Throws: ``ContractError/invalidValue(kind:value:reason:)`` when the text is not such a timestamp.
     public init(rfc3339 text: String) throws(ContractError) {
-        func invalid(_ reason: String) -> ContractError {
-            .invalidValue(kind: "RFC 3339 timestamp", value: text, reason: reason)
+        var utf8 = text
+        switch utf8.withUTF8({ Self.milliseconds(rfc3339: $0) }) {
+        case .success(let milliseconds):
+            self.millisecondsSince1970 = milliseconds
+        case .failure(let failure):
+            throw .invalidValue(kind: "RFC 3339 timestamp", value: text, reason: failure.reason)
         }
-        let bytes = Array(text.utf8)
+    }
+
+    /// Why bytes are not an RFC 3339 timestamp.
+    struct ParseFailure: Error {
+        var reason: String
+    }
+
+    /// Parses an RFC 3339 `date-time` (see ``init(rfc3339:)``) from its UTF-8 bytes, without making a string of them:
+    /// milliseconds since 1970-01-01T00:00:00Z.
+    static func milliseconds(rfc3339 bytes: UnsafeBufferPointer<UInt8>) -> Result<Int64, ParseFailure> {
+        func invalid(_ reason: String) -> Result<Int64, ParseFailure> { .failure(ParseFailure(reason: reason)) }
         guard bytes.count >= 20, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
             bytes[10] == UInt8(ascii: "T") || bytes[10] == UInt8(ascii: "t"),
             bytes[13] == UInt8(ascii: ":"), bytes[16] == UInt8(ascii: ":"),
@@ -44,10 +58,10 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             let day = CivilCalendar.digits(bytes, 8, 2), let hour = CivilCalendar.digits(bytes, 11, 2),
             let minute = CivilCalendar.digits(bytes, 14, 2), let second = CivilCalendar.digits(bytes, 17, 2)
         else {
-            throw invalid("expected YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM)")
+            return invalid("expected YYYY-MM-DDTHH:MM:SS[.fraction](Z|+HH:MM)")
         }
-        guard CivilCalendar.isValid(year: year, month: month, day: day) else { throw invalid("no such date") }
-        guard hour <= 23, minute <= 59, second <= 60 else { throw invalid("no such time of day") }
+        guard CivilCalendar.isValid(year: year, month: month, day: day) else { return invalid("no such date") }
+        guard hour <= 23, minute <= 59, second <= 60 else { return invalid("no such time of day") }
 
         var index = 19
         var milliseconds: Int64 = 0
@@ -66,13 +80,13 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
                 digitCount += 1
                 index += 1
             }
-            guard digitCount > 0 else { throw invalid("a fraction of a second needs at least one digit") }
+            guard digitCount > 0 else { return invalid("a fraction of a second needs at least one digit") }
             for _ in digitCount..<max(digitCount, 3) { fraction *= 10 }
             milliseconds = fraction + (roundUp ? 1 : 0)
         }
 
         var offsetSeconds = 0
-        guard index < bytes.count else { throw invalid("missing time-zone offset (Z or +HH:MM)") }
+        guard index < bytes.count else { return invalid("missing time-zone offset (Z or +HH:MM)") }
         switch bytes[index] {
         case UInt8(ascii: "Z"), UInt8(ascii: "z"):
             index += 1
@@ -80,21 +94,56 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
             guard index + 6 <= bytes.count, bytes[index + 3] == UInt8(ascii: ":"),
                 let hours = CivilCalendar.digits(bytes, index + 1, 2),
                 let minutes = CivilCalendar.digits(bytes, index + 4, 2), hours <= 23, minutes <= 59
-            else { throw invalid("time-zone offset must be Z or +HH:MM") }
+            else { return invalid("time-zone offset must be Z or +HH:MM") }
             offsetSeconds = (hours * 3600 + minutes * 60) * (bytes[index] == UInt8(ascii: "-") ? -1 : 1)
             index += 6
         default:
-            throw invalid("time-zone offset must be Z or +HH:MM")
+            return invalid("time-zone offset must be Z or +HH:MM")
         }
-        guard index == bytes.count else { throw invalid("unexpected characters after the time-zone offset") }
+        guard index == bytes.count else { return invalid("unexpected characters after the time-zone offset") }
 
         let days = Int64(CivilCalendar.daysSince1970(year: year, month: month, day: day))
         let seconds = days * 86_400 + Int64(hour * 3600 + minute * 60 + second - offsetSeconds)
-        self.millisecondsSince1970 = seconds * 1000 + milliseconds
+        return .success(seconds * 1000 + milliseconds)
     }
 
     /// The instant in RFC 3339, in UTC with milliseconds: `2026-03-01T09:30:00.000Z`.
     public var rfc3339: String {
+        if let text = withRFC3339UTF8({ String(decoding: $0, as: UTF8.self) }) { return text }
+        return rfc3339Text
+    }
+
+    /// Runs `body` with the 24 bytes of ``rfc3339``, written without building strings; `nil` for a year outside
+    /// 0...9999, which does not fit them.
+    func withRFC3339UTF8<Result>(_ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result? {
+        let milliseconds = Int(millisecondsSince1970.floorModulo(by: 1000))
+        let totalSeconds = millisecondsSince1970.floorDivided(by: 1000)
+        let date = LocalDate(daysSince1970: Int(totalSeconds.floorDivided(by: 86_400)))
+        let secondOfDay = Int(totalSeconds.floorModulo(by: 86_400))
+        guard (0...9999).contains(date.year) else { return nil }
+        return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 24) { text in
+            var position = 0
+            func digits(_ value: Int, _ count: Int, then separator: UInt8) {
+                var value = value
+                for offset in stride(from: count - 1, through: 0, by: -1) {
+                    text[position + offset] = UInt8(ascii: "0") + UInt8(value % 10)
+                    value /= 10
+                }
+                text[position + count] = separator
+                position += count + 1
+            }
+            digits(date.year, 4, then: UInt8(ascii: "-"))
+            digits(date.month, 2, then: UInt8(ascii: "-"))
+            digits(date.day, 2, then: UInt8(ascii: "T"))
+            digits(secondOfDay / 3600, 2, then: UInt8(ascii: ":"))
+            digits(secondOfDay / 60 % 60, 2, then: UInt8(ascii: ":"))
+            digits(secondOfDay % 60, 2, then: UInt8(ascii: "."))
+            digits(milliseconds, 3, then: UInt8(ascii: "Z"))
+            return body(UnsafeBufferPointer(text))
+        }
+    }
+
+    private var rfc3339Text: String {
         let milliseconds = Int(millisecondsSince1970.floorModulo(by: 1000))
         let totalSeconds = millisecondsSince1970.floorDivided(by: 1000)
         let days = Int(totalSeconds.floorDivided(by: 86_400))

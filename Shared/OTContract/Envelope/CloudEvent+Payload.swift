@@ -17,7 +17,7 @@ extension CloudEvent {
     /// - Throws: The ``ContractError`` of a payload that breaks its rules, or ``ContractError/encodingFailed(_:)``.
     public init<P: EventPayload>(
         _ payload: P,
-        id: String = UUID().uuidString.lowercased(),
+        id: String = CloudEvent.newID(),
         source: String,
         time: Date = Date(),
         subject: String? = nil,
@@ -25,11 +25,9 @@ extension CloudEvent {
         extensions: [String: JSONValue] = [:]
     ) throws(ContractError) {
         try payload.validate()
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
         let data: Data
         do {
-            data = try encoder.encode(payload)
+            data = try Self.payloadEncoder.encode(payload)
         } catch {
             throw .encodingFailed("\(P.eventType): \(error)")
         }
@@ -49,13 +47,21 @@ extension CloudEvent {
     /// - Throws: As ``init(_:id:source:time:subject:correlationID:extensions:)``.
     public init<P: EventPayload>(
         _ payload: P,
-        id: String = UUID().uuidString.lowercased(),
+        id: String = CloudEvent.newID(),
         source: String,
         time: Date = Date(),
         causedBy cause: CloudEvent
     ) throws(ContractError) {
         try self.init(payload, id: id, source: source, time: time, correlationID: cause.correlationID ?? cause.id)
     }
+
+    /// The encoder of every payload, made once: its configuration never changes after this, and `encode` may run on
+    /// several threads at once.
+    private static let payloadEncoder: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
+        return encoder
+    }()
 
     /// Decodes ``data`` into a typed payload and checks its rules.
     ///

@@ -19,7 +19,13 @@ extension CloudEvent {
         writer.member("type", first: &first)
         writer.writeString(type)
         writer.member("time", first: &first)
-        writer.writeString(timeStamp.rfc3339)
+        let wroteTime: Bool? = timeStamp.withRFC3339UTF8 { text in
+            writer.raw("\"")
+            writer.raw(text)
+            writer.raw("\"")
+            return true
+        }
+        if wroteTime == nil { writer.writeString(timeStamp.rfc3339) }
         writer.member("datacontenttype", first: &first)
         writer.writeString(dataContentType)
         if let subject {
@@ -30,9 +36,11 @@ extension CloudEvent {
             writer.member("correlationid", first: &first)
             writer.writeString(correlationID)
         }
-        for name in extensions.keys.sorted() where !Self.reservedAttributes.contains(name) {
-            writer.member(name, first: &first)
-            writer.write(extensions[name] ?? .null)
+        if !extensions.isEmpty {
+            for name in extensions.keys.sorted() where !Self.reservedAttributes.contains(name) {
+                writer.member(name, first: &first)
+                writer.write(extensions[name] ?? .null)
+            }
         }
         if let data {
             writer.member("data", first: &first)
@@ -43,36 +51,56 @@ extension CloudEvent {
     }
 
     /// Reads a structured-mode event: the whole event as one JSON object.
+    ///
+    /// One pass over the bytes, in place: the contract's attributes are matched by their bytes, plain ASCII values
+    /// become strings straight from them (`time` is parsed without one), `data` is checked and copied as it came,
+    /// and only unknown extension attributes are parsed into ``JSONValue``s.
     /// - Throws: ``ContractError`` naming the attribute that is missing or invalid, or
     ///   ``ContractError/malformedJSON(_:)``.
     public init(structuredJSON bytes: some Collection<UInt8>) throws(ContractError) {
-        var reader = JSONReader(Array(bytes))
-        var attributes: [String: JSONValue] = [:]
-        var data: [UInt8]?
-        var dataBase64: JSONValue?
-        var seen: Set<String> = []
+        self = try JSONReader.withReader(bytes) { (reader) throws(ContractError) in
+            try CloudEvent(structured: &reader)
+        }
+    }
+
+    /// Reads a structured-mode event from an array: as the generic form, without its generic dispatch from
+    /// outside this module.
+    public init(structuredJSON bytes: [UInt8]) throws(ContractError) {
+        self = try bytes.withUnsafeBufferPointer(Self.decodeStructured).get()
+    }
+
+    /// Reads a structured-mode event from a slice of an array, such as a consumed message's value: as the generic
+    /// form, without its generic dispatch from outside this module.
+    public init(structuredJSON bytes: ArraySlice<UInt8>) throws(ContractError) {
+        self = try bytes.withUnsafeBufferPointer(Self.decodeStructured).get()
+    }
+
+    private static func decodeStructured(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<CloudEvent, ContractError> {
+        var reader = JSONReader(bytes)
+        return Result { () throws(ContractError) in try CloudEvent(structured: &reader) }
+    }
+
+    private init(structured reader: inout JSONReader) throws(ContractError) {
+        var attributes = StructuredAttributes()
         try reader.readTopLevelObject { (reader, name) throws(ContractError) in
-            guard seen.insert(name).inserted else {
-                throw .invalidAttribute(name, reason: "appears more than once")
-            }
-            switch name {
-            case "data":
-                let start = reader.index
-                try reader.skipValue()
-                let raw = reader.slice(from: start)
-                data = raw.elementsEqual("null".utf8) ? nil : Array(raw)
-            case "data_base64":
-                dataBase64 = try reader.parseValue()
-            default:
-                attributes[name] = try reader.parseValue()
-            }
+            try attributes.read(name, from: &reader)
         }
 
-        let specVersion = try Self.requiredString("specversion", attributes)
-        guard specVersion == Self.specVersion else { throw .unsupportedSpecVersion(specVersion) }
-        let dataContentType = try Self.optionalString("datacontenttype", attributes) ?? Self.jsonContentType
+        let specVersion = try attributes.required(.specversion, reader)
+        guard reader.equals(specVersion, "1.0") else {
+            throw .unsupportedSpecVersion(reader.string(specVersion))
+        }
+        let dataContentType: String
+        if let token = try attributes.optional(.datacontenttype) {
+            // Every event takes this path: the common exact value without building a string.
+            dataContentType =
+                reader.equals(token, "application/json") ? Self.jsonContentType : reader.string(token)
+        } else {
+            dataContentType = Self.jsonContentType
+        }
         try Self.checkJSONContentType(dataContentType)
-        if let dataBase64, dataBase64 != .null {
+        var data = attributes.data.map { Array(reader.bytes(in: $0)) }
+        if let dataBase64 = attributes.dataBase64, dataBase64 != .null {
             guard data == nil else { throw .invalidAttribute("data_base64", reason: "must not come with data") }
             guard case .string(let text) = dataBase64, let decoded = Data(base64Encoded: text) else {
                 throw .invalidAttribute("data_base64", reason: "expected a base64 string")
@@ -81,40 +109,180 @@ extension CloudEvent {
             try Self.checkJSONData(data)
         }
 
-        var extensions: [String: JSONValue] = [:]
-        for (name, value) in attributes where !Self.reservedAttributes.contains(name) && value != .null {
-            extensions[name] = value
+        // In the order the attributes have always been checked in, so that an event breaking several rules gets the
+        // same error as before.
+        let id = reader.string(try attributes.required(.id, reader))
+        let source = reader.string(try attributes.required(.source, reader))
+        let type = reader.string(try attributes.required(.type, reader))
+        let subject = try attributes.optional(.subject).map { reader.string($0) }
+        let correlationID = try attributes.optional(.correlationid).map { reader.string($0) }
+        try Self.checkSource(source)
+        let time = try attributes.required(.time, reader)
+        let timeStamp: Timestamp
+        if case .ascii(let range) = time,
+            case .success(let milliseconds) = Timestamp.milliseconds(rfc3339: reader.bytes(in: range))
+        {
+            timeStamp = Timestamp(millisecondsSince1970: milliseconds)
+        } else {
+            timeStamp = try Self.parseTime(reader.string(time))
         }
         self.init(
-            id: try Self.requiredString("id", attributes),
-            source: try Self.requiredString("source", attributes),
-            type: try Self.requiredString("type", attributes),
-            dataContentType: dataContentType,
-            subject: try Self.optionalString("subject", attributes),
-            correlationID: try Self.optionalString("correlationid", attributes),
-            extensions: extensions,
-            data: data
-        )
-        try Self.checkSource(source)
-        self.timeStamp = try Self.parseTime(try Self.requiredString("time", attributes))
+            id: id, source: source, type: type, timeStamp: timeStamp, dataContentType: dataContentType,
+            subject: subject, correlationID: correlationID, extensions: attributes.extensions, data: data)
     }
+}
 
-    private static func requiredString(_ name: String, _ attributes: [String: JSONValue]) throws(ContractError)
-        -> String
-    {
-        guard let value = try optionalString(name, attributes) else { throw .missingAttribute(name) }
-        guard !value.isEmpty else { throw .invalidAttribute(name, reason: "must not be empty") }
-        return value
-    }
+/// The attributes of a structured-mode event as one pass over its bytes finds them: the contract's by their position
+/// in the reader's bytes, unknown extensions parsed.
+private struct StructuredAttributes {
+    /// The attributes the spec and this contract name (``CloudEvent/reservedAttributes``).
+    enum Name: Int, CaseIterable {
+        case specversion, id, source, type, time, datacontenttype, subject, correlationid, data, dataBase64
 
-    private static func optionalString(_ name: String, _ attributes: [String: JSONValue]) throws(ContractError)
-        -> String?
-    {
-        switch attributes[name] {
-        case nil, .null?: return nil
-        case .string(let value)?: return value
-        case let other?: throw .invalidAttribute(name, reason: "expected a string, found \(other.typeDescription)")
+        var text: StaticString {
+            switch self {
+            case .specversion: "specversion"
+            case .id: "id"
+            case .source: "source"
+            case .type: "type"
+            case .time: "time"
+            case .datacontenttype: "datacontenttype"
+            case .subject: "subject"
+            case .correlationid: "correlationid"
+            case .data: "data"
+            case .dataBase64: "data_base64"
+            }
         }
+
+        var string: String { text.description }
+
+        /// The name `token` spells, if it is one of these.
+        init?(_ token: JSONReader.StringToken, in reader: JSONReader) {
+            let candidate: Name?
+            if case .ascii(let range) = token {
+                // The one candidate its length and first bytes leave, confirmed below.
+                let bytes = reader.bytes(in: range)
+                switch range.count {
+                case 2: candidate = .id
+                case 4:
+                    candidate = bytes[0] == UInt8(ascii: "d") ? .data : bytes[1] == UInt8(ascii: "y") ? .type : .time
+                case 6: candidate = .source
+                case 7: candidate = .subject
+                case 11: candidate = bytes[0] == UInt8(ascii: "d") ? .dataBase64 : .specversion
+                case 13: candidate = .correlationid
+                case 15: candidate = .datacontenttype
+                default: candidate = nil
+                }
+            } else {
+                candidate = Self.allCases.first { reader.equals(token, $0.text) }
+            }
+            guard let candidate, reader.equals(token, candidate.text) else { return nil }
+            self = candidate
+        }
+    }
+
+    /// A string-valued attribute as found.
+    enum Value {
+        /// A string.
+        case string(JSONReader.StringToken)
+        /// Another JSON type (`null` is taken as absent), for the error naming it.
+        case other(JSONValue)
+    }
+
+    private var specversion: Value?
+    private var id: Value?
+    private var source: Value?
+    private var type: Value?
+    private var time: Value?
+    private var datacontenttype: Value?
+    private var subject: Value?
+    private var correlationid: Value?
+    private var seen: UInt16 = 0
+    private var extensionNames: Set<String> = []
+    /// The unknown attributes that are not `null`.
+    private(set) var extensions: [String: JSONValue] = [:]
+    /// The range of `data`'s bytes, unless it is absent or `null`.
+    private(set) var data: Range<Int>?
+    /// `data_base64` as found.
+    private(set) var dataBase64: JSONValue?
+
+    /// Reads the value of the member `name`; a member may appear once.
+    mutating func read(_ token: JSONReader.StringToken, from reader: inout JSONReader) throws(ContractError) {
+        guard let name = Name(token, in: reader) else {
+            let name = reader.string(token)
+            guard extensionNames.insert(name).inserted else {
+                throw .invalidAttribute(name, reason: "appears more than once")
+            }
+            let value = try reader.parseValue()
+            if value != .null { extensions[name] = value }
+            return
+        }
+        let bit: UInt16 = 1 << name.rawValue
+        guard seen & bit == 0 else { throw .invalidAttribute(name.string, reason: "appears more than once") }
+        seen |= bit
+        switch name {
+        case .data:
+            let start = reader.index
+            try reader.skipValue()
+            let range = start..<reader.index
+            data = reader.bytes(in: range, equal: "null") ? nil : range
+        case .dataBase64:
+            dataBase64 = try reader.parseValue()
+        default:
+            if reader.peek() == UInt8(ascii: "\"") {
+                self[name] = .string(try reader.readString())
+            } else {
+                let value = try reader.parseValue()
+                self[name] = value == .null ? nil : .other(value)
+            }
+        }
+    }
+
+    /// The value of a string attribute.
+    private subscript(name: Name) -> Value? {
+        get {
+            switch name {
+            case .specversion: specversion
+            case .id: id
+            case .source: source
+            case .type: type
+            case .time: time
+            case .datacontenttype: datacontenttype
+            case .subject: subject
+            case .correlationid: correlationid
+            case .data, .dataBase64: nil
+            }
+        }
+        set {
+            switch name {
+            case .specversion: specversion = newValue
+            case .id: id = newValue
+            case .source: source = newValue
+            case .type: type = newValue
+            case .time: time = newValue
+            case .datacontenttype: datacontenttype = newValue
+            case .subject: subject = newValue
+            case .correlationid: correlationid = newValue
+            case .data, .dataBase64: break
+            }
+        }
+    }
+
+    /// A string attribute, or `nil` when it is absent or `null`.
+    func optional(_ name: Name) throws(ContractError) -> JSONReader.StringToken? {
+        switch self[name] {
+        case nil: nil
+        case .string(let token)?: token
+        case .other(let value)?:
+            throw .invalidAttribute(name.string, reason: "expected a string, found \(value.typeDescription)")
+        }
+    }
+
+    /// A string attribute that must be present and not empty.
+    func required(_ name: Name, _ reader: JSONReader) throws(ContractError) -> JSONReader.StringToken {
+        guard let token = try optional(name) else { throw .missingAttribute(name.string) }
+        guard !reader.isEmpty(token) else { throw .invalidAttribute(name.string, reason: "must not be empty") }
+        return token
     }
 }
 
@@ -149,9 +317,8 @@ extension CloudEvent {
     /// Data that did not arrive embedded in a JSON document must be checked to be JSON before it is kept.
     static func checkJSONData(_ data: [UInt8]?) throws(ContractError) {
         guard let data else { return }
-        var reader = JSONReader(data)
-        do {
-            try reader.validateDocument()
+        do throws(ContractError) {
+            try JSONReader.withReader(data) { (reader) throws(ContractError) in try reader.validateDocument() }
         } catch {
             throw .malformedJSON("data: \(error.reason)")
         }

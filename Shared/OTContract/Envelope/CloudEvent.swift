@@ -77,7 +77,7 @@ public struct CloudEvent: Sendable, Equatable {
     ///   - extensions: Other attributes to carry. Names the spec reserves are ignored when writing.
     ///   - data: The payload as JSON bytes; it must be well-formed JSON.
     public init(
-        id: String = UUID().uuidString.lowercased(),
+        id: String = CloudEvent.newID(),
         source: String,
         type: String,
         time: Date = Date(),
@@ -87,10 +87,20 @@ public struct CloudEvent: Sendable, Equatable {
         extensions: [String: JSONValue] = [:],
         data: [UInt8]?
     ) {
+        self.init(
+            id: id, source: source, type: type, timeStamp: Timestamp(time), dataContentType: dataContentType,
+            subject: subject, correlationID: correlationID, extensions: extensions, data: data)
+    }
+
+    /// Creates an event from its attributes, the time as a contract ``Timestamp`` (no clock read, no conversion).
+    init(
+        id: String, source: String, type: String, timeStamp: Timestamp, dataContentType: String, subject: String?,
+        correlationID: String?, extensions: [String: JSONValue], data: [UInt8]?
+    ) {
         self.id = id
         self.source = source
         self.type = type
-        self.timestamp = Timestamp(time)
+        self.timestamp = timeStamp
         self.dataContentType = dataContentType
         self.subject = subject
         self.correlationID = correlationID

@@ -1,15 +1,46 @@
 /// A strict RFC 8259 JSON reader over bytes. Besides parsing into ``JSONValue`` it can skip a value while checking
 /// it, which lets the envelope keep `data` as the exact bytes it arrived as, decoded later into a typed payload.
+///
+/// It reads the caller's bytes in place (see ``withReader(_:_:)``): a consumed message is parsed without copying it.
+/// Strings that are plain ASCII without escapes, nearly every string on the system's topics, are checked and skipped
+/// without building them, and built straight from their bytes when asked for; any other string takes the general
+/// path, which decodes escapes and validates UTF-8.
 struct JSONReader {
-    private let bytes: [UInt8]
+    private let bytes: UnsafeBufferPointer<UInt8>
     private(set) var index = 0
     private var depth = 0
 
     /// Deeper nesting than this is refused rather than risking the stack on hostile input.
     static let maximumDepth = 256
 
-    init(_ bytes: [UInt8]) {
+    /// A reader over `bytes`, valid only while they are.
+    init(_ bytes: UnsafeBufferPointer<UInt8>) {
         self.bytes = bytes
+    }
+
+    /// Runs `body` with a reader over `bytes`, in place when they are contiguous (an array or a slice of one).
+    static func withReader<Result>(
+        _ bytes: some Collection<UInt8>, _ body: (inout JSONReader) throws(ContractError) -> Result
+    ) throws(ContractError) -> Result {
+        func run(_ buffer: UnsafeBufferPointer<UInt8>) -> Swift.Result<Result, ContractError> {
+            var reader = JSONReader(buffer)
+            do throws(ContractError) {
+                return .success(try body(&reader))
+            } catch {
+                return .failure(error)
+            }
+        }
+        if let result = bytes.withContiguousStorageIfAvailable(run) { return try result.get() }
+        return try Array(bytes).withUnsafeBufferPointer(run).get()
+    }
+
+    /// A string token: either the range of a plain ASCII string without escapes (between its quotes), whose bytes
+    /// are its text, or the decoded text of any other string.
+    enum StringToken {
+        /// Plain ASCII without escapes: the text is exactly these bytes.
+        case ascii(Range<Int>)
+        /// Any other string, decoded.
+        case text(String)
     }
 
     /// Parses one complete document: a single value with nothing but whitespace around it.
@@ -27,10 +58,10 @@ struct JSONReader {
         try expectEnd()
     }
 
-    /// Reads the top-level object member by member: `body` gets each name and the byte range of its value, and
-    /// parses or skips the value itself (it must leave ``index`` at the value's end).
+    /// Reads the top-level object member by member: `body` gets each name (as a ``StringToken``) and parses or
+    /// skips the value itself (it must leave ``index`` at the value's end).
     mutating func readTopLevelObject(
-        _ body: (inout JSONReader, String) throws(ContractError) -> Void
+        _ body: (inout JSONReader, StringToken) throws(ContractError) -> Void
     ) throws(ContractError) {
         skipWhitespace()
         guard peek() == UInt8(ascii: "{") else {
@@ -43,7 +74,7 @@ struct JSONReader {
         } else {
             while true {
                 skipWhitespace()
-                let name = try parseString()
+                let name = try readString()
                 skipWhitespace()
                 try expect(UInt8(ascii: ":"))
                 skipWhitespace()
@@ -60,8 +91,54 @@ struct JSONReader {
         try expectEnd()
     }
 
-    /// The bytes from `start` to the current position.
-    func slice(from start: Int) -> ArraySlice<UInt8> { bytes[start..<index] }
+    /// The bytes in `range`, valid only inside ``withReader(_:_:)``.
+    func bytes(in range: Range<Int>) -> UnsafeBufferPointer<UInt8> { UnsafeBufferPointer(rebasing: bytes[range]) }
+
+    /// Whether the plain ASCII string in `range` is exactly `text`.
+    func bytes(in range: Range<Int>, equal text: StaticString) -> Bool {
+        guard range.count == text.utf8CodeUnitCount else { return false }
+        return text.withUTF8Buffer { expected in
+            for offset in 0..<expected.count where bytes[range.lowerBound + offset] != expected[offset] {
+                return false
+            }
+            return true
+        }
+    }
+
+    /// The text of a string token.
+    func string(_ token: StringToken) -> String {
+        switch token {
+        case .ascii(let range): String(decoding: bytes(in: range), as: UTF8.self)
+        case .text(let text): text
+        }
+    }
+
+    /// Whether a string token is `text`.
+    func equals(_ token: StringToken, _ text: StaticString) -> Bool {
+        switch token {
+        case .ascii(let range): bytes(in: range, equal: text)
+        case .text(let string): string == text.description
+        }
+    }
+
+    /// Whether a string token is `text`.
+    func equals(_ token: StringToken, _ text: String) -> Bool {
+        switch token {
+        case .ascii(let range): text.utf8.elementsEqual(bytes(in: range))
+        case .text(let string): string == text
+        }
+    }
+
+    /// Whether a string token is the empty string.
+    func isEmpty(_ token: StringToken) -> Bool {
+        switch token {
+        case .ascii(let range): range.isEmpty
+        case .text(let string): string.isEmpty
+        }
+    }
+
+    /// The byte at the current position, if any.
+    func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
 
     mutating func parseValue() throws(ContractError) -> JSONValue {
         guard let byte = peek() else { throw error("unexpected end of input") }
@@ -128,7 +205,7 @@ struct JSONReader {
         default:
             let start = index
             try skipNumber()
-            let text = String(decoding: bytes[start..<index], as: UTF8.self)
+            let text = String(decoding: bytes(in: start..<index), as: UTF8.self)
             guard let number = Double(text), number.isFinite else { throw error("number out of range") }
             return .number(number)
         }
@@ -178,9 +255,39 @@ struct JSONReader {
     }
 
     mutating func parseString() throws(ContractError) -> String {
+        string(try readString())
+    }
+
+    /// Reads a string: a plain ASCII one without escapes as its range, without building it; any other through
+    /// ``parseGeneralString()``.
+    mutating func readString() throws(ContractError) -> StringToken {
+        let quote = index
+        if let end = plainASCIIStringEnd() {
+            index = end + 1
+            return .ascii((quote + 1)..<end)
+        }
+        return .text(try parseGeneralString())
+    }
+
+    /// The index of the closing quote of the string starting at the current position when it is plain ASCII without
+    /// escapes or control characters; `nil` for any other string (or no string at all). Does not move.
+    private func plainASCIIStringEnd() -> Int? {
+        guard peek() == UInt8(ascii: "\"") else { return nil }
+        var position = index + 1
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte == UInt8(ascii: "\"") { return position }
+            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
+            position += 1
+        }
+        return nil
+    }
+
+    /// Any string, with escapes decoded and UTF-8 validated; errors name the byte where the string went wrong.
+    private mutating func parseGeneralString() throws(ContractError) -> String {
         try expect(UInt8(ascii: "\""))
         let start = index
-        // Fast path: no escapes.
+        // Up to the first escape, the bytes are the text.
         while let byte = peek(), byte != UInt8(ascii: "\""), byte != UInt8(ascii: "\\") {
             guard byte >= 0x20 else { throw error("control character in a string") }
             index += 1
@@ -233,7 +340,11 @@ struct JSONReader {
     }
 
     private mutating func skipString() throws(ContractError) {
-        _ = try parseString()
+        if let end = plainASCIIStringEnd() {
+            index = end + 1
+        } else {
+            _ = try parseGeneralString()
+        }
     }
 
     private mutating func skipNumber() throws(ContractError) {
@@ -280,10 +391,9 @@ struct JSONReader {
 
     private mutating func literal(_ word: StaticString) throws(ContractError) {
         let count = word.utf8CodeUnitCount
-        let matches = word.withUTF8Buffer { expected in
-            index + count <= bytes.count && bytes[index..<(index + count)].elementsEqual(expected)
+        guard index + count <= bytes.count, self.bytes(in: index..<(index + count), equal: word) else {
+            throw error("unexpected character '\(printable(peek()))'")
         }
-        guard matches else { throw error("unexpected character '\(printable(peek()))'") }
         index += count
     }
 
@@ -310,8 +420,6 @@ struct JSONReader {
     private mutating func skipWhitespace() {
         while let byte = peek(), byte == 0x20 || byte == 0x0A || byte == 0x0D || byte == 0x09 { index += 1 }
     }
-
-    private func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
 
     private func isDigit(_ byte: UInt8) -> Bool { byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") }
 

@@ -60,8 +60,7 @@ public enum JSONValue: Sendable, Hashable, Codable, CustomStringConvertible {
     /// Parses JSON text.
     /// - Throws: ``ContractError/malformedJSON(_:)`` when the bytes are not one well-formed JSON value.
     public init(parsing bytes: some Collection<UInt8>) throws(ContractError) {
-        var reader = JSONReader(Array(bytes))
-        self = try reader.parseDocument()
+        self = try JSONReader.withReader(bytes) { (reader) throws(ContractError) in try reader.parseDocument() }
     }
 }
 

@@ -32,12 +32,15 @@ struct BatchProcessor: Sendable {
         try await store.store.write { db in
             var outcome = Outcome()
             let batch = BatchState()
+            let statements = try EventStatements(db, processedAt: Int64(now.timeIntervalSince1970))
             tick(partition: store.partition, now: now, db: db, batch: batch)
-            var nextOffsets: [String: Int64] = [:]
+            // One context for the group's events, pointed at each in turn.
+            let context = HandlerContext(
+                database: db, partition: store.partition, now: now, event: nil, batch: batch, outbox: outbox)
+            var nextOffsets = NextOffsets()
             for message in messages {
-                try processOne(
-                    message, partition: store.partition, now: now, db: db, batch: batch, outcome: &outcome)
-                nextOffsets[message.topic] = max(nextOffsets[message.topic] ?? 0, message.offset + 1)
+                try processOne(message, context: context, statements: statements, outcome: &outcome)
+                nextOffsets.consumed(message)
             }
             try finish(partition: store.partition, now: now, db: db, batch: batch)
             let statement = try db.cachedStatement(
@@ -45,7 +48,7 @@ struct BatchProcessor: Sendable {
                     INSERT INTO ot_offsets (topic, next_offset) VALUES (?, ?)
                     ON CONFLICT (topic) DO UPDATE SET next_offset = excluded.next_offset
                     """)
-            for (topic, offset) in nextOffsets {
+            for (topic, offset) in nextOffsets.offsets {
                 try statement.execute(arguments: [topic, offset])
                 outcome.offsets.append(
                     KafkaTopicPartitionOffset(topic: topic, partition: store.partition, offset: offset))
@@ -55,9 +58,9 @@ struct BatchProcessor: Sendable {
     }
 
     private func processOne(
-        _ message: KafkaConsumerMessage, partition: Int32, now: Date, db: Database, batch: BatchState,
-        outcome: inout Outcome
+        _ message: KafkaConsumerMessage, context: HandlerContext, statements: EventStatements, outcome: inout Outcome
     ) throws {
+        let db = context.database
         let cloudEvent: CloudEvent
         do {
             cloudEvent = try Self.decode(message)
@@ -66,20 +69,16 @@ struct BatchProcessor: Sendable {
             outcome.deadLettered += 1
             return
         }
-        let dedupe = try db.cachedStatement(
-            sql: "INSERT OR IGNORE INTO ot_processed_events (source, id, processed_at) VALUES (?, ?, ?)")
-        try dedupe.execute(arguments: [cloudEvent.source, cloudEvent.id, Int64(now.timeIntervalSince1970)])
-        guard db.changesCount > 0 else {
+        guard try statements.firstSeen(cloudEvent) else {
             outcome.duplicates += 1
             return
         }
         let event = InboundEvent(cloudEvent: cloudEvent, message: message)
         var attempt = 1
         while true {
-            let context = HandlerContext(
-                database: db, partition: partition, now: now, event: event, batch: batch, outbox: outbox)
+            context.begin(event)
             do {
-                try inSavepoint(db) { try handler.handle(event, context: context) }
+                try inSavepoint(statements.savepoint) { try handler.handle(event, context: context) }
                 outcome.rejected += context.rejections
                 if let reason = context.deadLetterReason {
                     try deadLetter(message, reason: reason, attempts: attempt, db: db)
@@ -117,7 +116,7 @@ struct BatchProcessor: Sendable {
         let context = HandlerContext(
             database: db, partition: partition, now: now, event: nil, batch: batch, outbox: outbox)
         do {
-            try inSavepoint(db) { try handler.tick(context: context) }
+            try inSavepoint(SavepointStatements(db)) { try handler.tick(context: context) }
         } catch {
             logger.error("time-driven work failed", metadata: ["partition": "\(partition)", "error": "\(error)"])
         }
@@ -150,17 +149,17 @@ struct BatchProcessor: Sendable {
 
     private static let structuredContentType = Array(CloudEvent.structuredContentType.utf8)
 
-    /// Runs `body` in a savepoint that is rolled back if it throws; cached statements, as it runs once per event.
-    private func inSavepoint(_ db: Database, _ body: () throws -> Void) throws {
-        try db.cachedStatement(sql: "SAVEPOINT ot_event").execute()
+    /// Runs `body` in a savepoint that is rolled back if it throws.
+    private func inSavepoint(_ statements: SavepointStatements, _ body: () throws -> Void) throws {
+        try statements.begin.execute()
         do {
             try body()
         } catch {
-            try db.cachedStatement(sql: "ROLLBACK TO SAVEPOINT ot_event").execute()
-            try db.cachedStatement(sql: "RELEASE SAVEPOINT ot_event").execute()
+            try statements.rollback.execute()
+            try statements.release.execute()
             throw error
         }
-        try db.cachedStatement(sql: "RELEASE SAVEPOINT ot_event").execute()
+        try statements.release.execute()
     }
 
     /// Writes the message, key and value unchanged, to the dead-letter topic through the outbox, in the same
@@ -181,8 +180,73 @@ struct BatchProcessor: Sendable {
                 KafkaHeader(name: DeadLetterHeader.attempts, string: "\(attempts)"),
             ]
         try outbox.appendRaw(
-            outboxID: UUID().uuidString, topic: deadLetterTopic, partition: message.partition,
+            outboxID: CloudEvent.newID(), topic: deadLetterTopic, partition: message.partition,
             key: message.key.map(Array.init), value: message.value.map(Array.init), headers: headers, in: db)
+    }
+}
+
+/// The statements the runtime runs for every event, prepared (or taken from the connection's cache) once per
+/// partition group and run directly through SQLite (see `DirectStatement`): their GRDB bookkeeping cost more than
+/// SQLite's own work. The store has no GRDB observers for that bookkeeping to serve.
+private struct EventStatements {
+    /// De-duplication by (`source`, `id`).
+    let dedupe: DirectStatement
+    /// The savepoint around the handler.
+    let savepoint: SavepointStatements
+    /// The processing time recorded with each event id.
+    let processedAt: Int64
+
+    init(_ db: Database, processedAt: Int64) throws {
+        dedupe = try DirectStatement(
+            db, sql: "INSERT OR IGNORE INTO ot_processed_events (source, id, processed_at) VALUES (?, ?, ?)")
+        savepoint = try SavepointStatements(db)
+        self.processedAt = processedAt
+    }
+
+    /// Records `event` as processed; `false` when it was already.
+    func firstSeen(_ event: CloudEvent) throws -> Bool {
+        // Every parameter, every time: another DirectStatement of the same SQL is the same SQLite statement.
+        try dedupe.bind(event.source, at: 1)
+        try dedupe.bind(event.id, at: 2)
+        try dedupe.bind(processedAt, at: 3)
+        return try dedupe.execute() > 0
+    }
+}
+
+/// `SAVEPOINT`, `ROLLBACK TO` and `RELEASE` of the savepoint a handler runs in, as direct statements.
+private struct SavepointStatements {
+    let begin: DirectStatement
+    let rollback: DirectStatement
+    let release: DirectStatement
+
+    init(_ db: Database) throws {
+        begin = try DirectStatement(db, sql: "SAVEPOINT ot_event")
+        rollback = try DirectStatement(db, sql: "ROLLBACK TO SAVEPOINT ot_event")
+        release = try DirectStatement(db, sql: "RELEASE SAVEPOINT ot_event")
+    }
+}
+
+/// The next offset of each topic in a partition group, kept without hashing the topic of every message (a group's
+/// messages come topic by topic).
+private struct NextOffsets {
+    private var earlier: [String: Int64] = [:]
+    private var topic: String?
+    private var next: Int64 = 0
+
+    /// The next offset of each topic.
+    var offsets: [String: Int64] {
+        var offsets = earlier
+        if let topic { offsets[topic] = next }
+        return offsets
+    }
+
+    mutating func consumed(_ message: KafkaConsumerMessage) {
+        if message.topic != topic {
+            if let topic { earlier[topic] = next }
+            topic = message.topic
+            next = earlier[message.topic] ?? 0
+        }
+        next = max(next, message.offset + 1)
     }
 }
 

@@ -14,7 +14,7 @@ public final class HandlerContext {
     public let now: Date
     /// The event being handled; `nil` in ``WorkerHandler/tick(context:)`` and
     /// ``WorkerHandler/finishBatch(context:)``.
-    public let event: InboundEvent?
+    public private(set) var event: InboundEvent?
     /// What the handler gathers across the events of this partition's batch (in this transaction) to act on once
     /// in ``WorkerHandler/finishBatch(context:)``: changes to publish coalesced, say.
     public let batch: BatchState
@@ -31,6 +31,14 @@ public final class HandlerContext {
         self.event = event
         self.batch = batch
         self.outbox = outbox
+    }
+
+    /// Points the context at the next event (or the next attempt at one): the runtime uses one context for the
+    /// events of a partition group rather than allocating one per event.
+    func begin(_ event: InboundEvent) {
+        self.event = event
+        rejections = 0
+        deadLetterReason = nil
     }
 
     /// Emits an event to `topic`, keyed by `key`: it is written to the outbox in this transaction and

@@ -184,7 +184,8 @@ public final class Worker: Service, Sendable {
         let outcomes = try await withThrowingTaskGroup(of: BatchProcessor.Outcome.self) { group in
             var outcomes: [BatchProcessor.Outcome] = []
             var running = 0
-            for (partition, messages) in groups {
+            // Largest groups first, so that the last to finish is a small one and the cores idle least.
+            for (partition, messages) in groups.sorted(by: { $0.value.count > $1.value.count }) {
                 guard let store = stores.store(partition) else {
                     logger.warning(
                         "a batch held messages of a partition not assigned", metadata: ["partition": "\(partition)"])

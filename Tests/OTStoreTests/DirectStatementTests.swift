@@ -1,0 +1,125 @@
+import Foundation
+import GRDB
+import OTStore
+import Testing
+
+@Suite("DirectStatement")
+struct DirectStatementTests {
+    static let migrations: StoreMigrations = {
+        var migrations = StoreMigrations()
+        migrations.register("v1") { db in
+            try db.execute(
+                sql: "CREATE TABLE seen (source TEXT NOT NULL, id TEXT NOT NULL, at INTEGER, PRIMARY KEY (source, id))")
+            try db.execute(sql: "CREATE TABLE counts (key TEXT PRIMARY KEY, count INTEGER NOT NULL)")
+        }
+        return migrations
+    }()
+
+    static func withStore<T>(_ body: (SQLiteStore) throws -> T) throws -> T {
+        try withTemporaryDirectory { directory in
+            let store = try SQLiteStore(
+                path: directory + "/direct.sqlite", migrations: migrations, logger: quietLogger)
+            defer { try? store.close() }
+            return try body(store)
+        }
+    }
+
+    @Test("binds texts and integers, reports changes, and keeps bindings across executions")
+    func insertOrIgnore() throws {
+        try Self.withStore { store in
+            let inserted = try store.write { db in
+                let insert = try DirectStatement(
+                    db, sql: "INSERT OR IGNORE INTO seen (source, id, at) VALUES (?, ?, ?)")
+                try insert.bind(Int64(1_700_000_000), at: 3)
+                var inserted: [Int] = []
+                for (source, id) in [("urn:a", "1"), ("urn:a", "2"), ("urn:a", "1"), ("urn:b", "1"), ("", "")] {
+                    try insert.bind(source, at: 1)
+                    try insert.bind(id, at: 2)
+                    inserted.append(try insert.execute())
+                }
+                return inserted
+            }
+            #expect(inserted == [1, 1, 0, 1, 1])
+            let rows = try store.read { db in
+                try Row.fetchAll(db, sql: "SELECT source, id, at FROM seen ORDER BY source, id").map {
+                    [$0["source"] as String? ?? "NULL", $0["id"] as String? ?? "NULL", "\($0["at"] as Int64)"]
+                }
+            }
+            // An empty text is bound as '' (not NULL, which the NOT NULL columns would refuse).
+            #expect(
+                rows == [
+                    ["", "", "1700000000"], ["urn:a", "1", "1700000000"], ["urn:a", "2", "1700000000"],
+                    ["urn:b", "1", "1700000000"],
+                ])
+        }
+    }
+
+    @Test("fetches the first column of an UPDATE ... RETURNING, and nil without a row")
+    func returning() throws {
+        try Self.withStore { store in
+            let counts = try store.write { db in
+                let upsert = try DirectStatement(
+                    db,
+                    sql: """
+                        INSERT INTO counts (key, count) VALUES (?, 1)
+                        ON CONFLICT (key) DO UPDATE SET count = count + 1 RETURNING count
+                        """)
+                var counts: [Int64?] = []
+                for key in ["a", "b", "a", "a"] {
+                    try upsert.bind(key, at: 1)
+                    counts.append(try upsert.fetchInt64())
+                }
+                let missing = try DirectStatement(db, sql: "SELECT count FROM counts WHERE key = ?")
+                try missing.bind("none", at: 1)
+                counts.append(try missing.fetchInt64())
+                return counts
+            }
+            #expect(counts == [1, 1, 2, 3, nil])
+            #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count FROM counts WHERE key = 'a'") } == 3)
+        }
+    }
+
+    @Test("binds blobs: bytes, an empty blob (not NULL) and NULL")
+    func blobs() throws {
+        try Self.withStore { store in
+            try store.write { db in
+                try db.execute(sql: "CREATE TABLE blobs (n INTEGER PRIMARY KEY, value BLOB)")
+                let insert = try DirectStatement(db, sql: "INSERT INTO blobs (n, value) VALUES (?, ?)")
+                for (n, value) in [(1, [0, 1, 255] as [UInt8]?), (2, []), (3, nil)] {
+                    try insert.bind(n, at: 1)
+                    try insert.bind(value, at: 2)
+                    try insert.execute()
+                }
+            }
+            let rows = try store.read { db in
+                try Row.fetchAll(db, sql: "SELECT typeof(value) AS type, value FROM blobs ORDER BY n").map {
+                    ($0["type"] as String, ($0["value"] as Data?).map(Array.init))
+                }
+            }
+            #expect(rows.map(\.0) == ["blob", "blob", "null"])
+            #expect(rows.map(\.1) == [[0, 1, 255], [], nil])
+        }
+    }
+
+    @Test("a failing step throws GRDB's DatabaseError with SQLite's code, and the statement can run again")
+    func errors() throws {
+        try Self.withStore { store in
+            try store.write { db in
+                let insert = try DirectStatement(db, sql: "INSERT INTO seen (source, id) VALUES (?, ?)")
+                try insert.bind("urn:a", at: 1)
+                try insert.bind("1", at: 2)
+                #expect(try insert.execute() == 1)
+                do {
+                    try insert.execute()
+                    Issue.record("a duplicate key was inserted")
+                } catch let error as DatabaseError {
+                    #expect(error.resultCode == .SQLITE_CONSTRAINT)
+                    #expect(error.extendedResultCode == .SQLITE_CONSTRAINT_PRIMARYKEY)
+                }
+                try insert.bind("2", at: 2)
+                #expect(try insert.execute() == 1)
+            }
+            #expect(try store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM seen") } == 2)
+        }
+    }
+}
