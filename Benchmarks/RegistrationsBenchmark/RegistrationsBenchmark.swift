@@ -91,11 +91,7 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
         print("peak memory         \(peakKiB / 1024) MiB (VmHWM of the service process)")
     }
 
-    private func counter(_ name: String, in metrics: String) -> Int {
-        Int(
-            metrics.split(separator: "\n").filter { $0.hasPrefix(name + "{") || $0.hasPrefix(name + " ") }
-                .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +))
-    }
+    private func counter(_ name: String, in metrics: String) -> Int { Int(HTTPProbe.metricSum(name, in: metrics)) }
 
     private func residentKiB(of pid: Int32) -> Int { statusField("VmRSS", of: pid) }
     private func highWaterKiB(of pid: Int32) -> Int { statusField("VmHWM", of: pid) }

@@ -137,7 +137,7 @@ struct StatisticsBenchmark: AsyncParsableCommand {
             "end-to-end latency    p50 \(Self.percentile(latencies, 0.50)) ms, p99 \(Self.percentile(latencies, 0.99)) ms, "
                 + "max \(Int(latencies.last ?? 0)) ms")
         let batches = max(1, Self.counter("ot_batch_duration_seconds_count", in: statisticsMetrics))
-        let batchSeconds = Self.sum("ot_batch_duration_seconds_sum", in: statisticsMetrics)
+        let batchSeconds = HTTPProbe.metricSum("ot_batch_duration_seconds_sum", in: statisticsMetrics)
         print(
             "statistics batches    \(batches), mean \(String(format: "%.1f", batchSeconds * 1000 / Double(batches))) ms"
         )
@@ -167,15 +167,7 @@ struct StatisticsBenchmark: AsyncParsableCommand {
         }
     }
 
-    static func counter(_ name: String, in metrics: String) -> Int {
-        metrics.split(separator: "\n").filter { $0.hasPrefix(name + "{") || $0.hasPrefix(name + " ") }
-            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0) { $0 + Int($1) }
-    }
-
-    static func sum(_ name: String, in metrics: String) -> Double {
-        metrics.split(separator: "\n").filter { $0.hasPrefix(name + "{") || $0.hasPrefix(name + " ") }
-            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
-    }
+    static func counter(_ name: String, in metrics: String) -> Int { Int(HTTPProbe.metricSum(name, in: metrics)) }
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18

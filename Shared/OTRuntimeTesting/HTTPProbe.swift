@@ -53,3 +53,11 @@ public enum HTTPProbe {
         return (status, body)
     }
 }
+
+extension HTTPProbe {
+    /// The sum of a metric's samples over all its labels in Prometheus text (`/metrics`), 0 when absent.
+    public static func metricSum(_ name: String, in metrics: String) -> Double {
+        metrics.split(separator: "\n").filter { $0.hasPrefix(name + "{") || $0.hasPrefix(name + " ") }
+            .compactMap { $0.split(separator: " ").last.flatMap { Double($0) } }.reduce(0, +)
+    }
+}
