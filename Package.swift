@@ -65,9 +65,15 @@ let package = Package(
             path: "Shared/OTContract",
             swiftSettings: strictSwift
         ),
+        // Awaiting a child process's exit without a thread: for the test harness and otctl.
+        .target(
+            name: "ProcessExit",
+            path: "Shared/ProcessExit",
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "KafkaTesting",
-            dependencies: ["Kafka", "OTContract"],
+            dependencies: ["Kafka", "OTContract", "ProcessExit"],
             path: "Shared/KafkaTesting",
             swiftSettings: strictSwift
         ),
@@ -165,7 +171,7 @@ let package = Package(
         .executableTarget(
             name: "OTCtl",
             dependencies: [
-                "Kafka", "OTContract", "OTSimulation",
+                "Kafka", "OTContract", "OTSimulation", "ProcessExit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),

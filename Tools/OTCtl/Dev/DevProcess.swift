@@ -1,5 +1,5 @@
 import Foundation
-import Synchronization
+import ProcessExit
 
 /// A program of the development system run as a child process, its standard output and error written to a log
 /// file. Foundation starts it in a process group of its own, so a Ctrl-C in the terminal reaches otctl only, and
@@ -65,39 +65,5 @@ final class DevProcess: Sendable {
     func logTail(_ count: Int = 8) -> String {
         guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return "" }
         return Masking.maskNationalIDs(in: text.split(separator: "\n").suffix(count).joined(separator: "\n"))
-    }
-}
-
-/// The exit of a child process, awaited without holding a thread: `Process.terminationHandler` (set before the
-/// process runs) records the status and resumes the waiters. (`waitUntilExit` on dispatch threads spins
-/// Foundation's run loop and, with a few children, starved the thread pool that delivers signals.)
-final class ProcessExit: Sendable {
-    private let state = Mutex<(status: Int32?, waiters: [CheckedContinuation<Int32, Never>])>((nil, []))
-
-    /// Watches `process`; call before `process.run()`.
-    init(watching process: Process) {
-        process.terminationHandler = { [self] process in exited(process.terminationStatus) }
-    }
-
-    private func exited(_ status: Int32) {
-        let waiters = state.withLock { state in
-            state.status = status
-            defer { state.waiters = [] }
-            return state.waiters
-        }
-        for waiter in waiters { waiter.resume(returning: status) }
-    }
-
-    /// The exit status, once the process has exited.
-    var status: Int32 {
-        get async {
-            await withCheckedContinuation { continuation in
-                let status = state.withLock { state -> Int32? in
-                    if state.status == nil { state.waiters.append(continuation) }
-                    return state.status
-                }
-                if let status { continuation.resume(returning: status) }
-            }
-        }
     }
 }
