@@ -9,8 +9,9 @@ enum Cell {
     static func reason(_ reason: RegistrationReason) -> String { "byReason.\(reason.rawValue)" }
     static func ageBand(_ band: AgeBand) -> String { "byAgeBand.\(band.rawValue)" }
     static func gender(_ gender: Gender?) -> String {
-        "byGender.\(gender?.rawValue ?? StatisticsUpdated.unknownGender)"
+        Cell.gender(code: gender?.rawValue ?? StatisticsUpdated.unknownGender)
     }
+    static func gender(code: String) -> String { "byGender.\(code)" }
     static let registered = "schoolYearFlow.registered"
     static let reachedActivity = "schoolYearFlow.reachedActivity"
     static let registeredPreviousYear = "schoolYearFlow.registeredPreviousYear"
@@ -27,7 +28,7 @@ enum Cell {
             (open, OTStatusGroup.allCases.map(group)),
             (open, RegistrationReason.allCases.map(reason)),
             (open, AgeBand.allCases.map(ageBand)),
-            (open, genders.map { "byGender.\($0)" }),
+            (open, genders.map { Cell.gender(code: $0) }),
             (registered, [reachedActivity, notReachedActivity]),
             (registered, [registeredPreviousYear, notRegisteredPreviousYear]),
         ]
@@ -41,7 +42,7 @@ enum Cell {
     static let all: [String] = {
         var cells = [open] + OTStatusGroup.allCases.map(group) + OTStatusCode.allCases.map(code)
         cells += RegistrationReason.allCases.map(reason) + AgeBand.allCases.map(ageBand)
-        cells += genders.map { "byGender.\($0)" }
+        cells += genders.map { Cell.gender(code: $0) }
         cells += [registered, reachedActivity, registeredPreviousYear, notReachedActivity, notRegisteredPreviousYear]
         return cells
     }()

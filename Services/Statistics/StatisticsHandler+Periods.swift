@@ -36,6 +36,7 @@ extension StatisticsHandler {
         let db = context.database
         for period in changed.periods.sorted() {
             var entries: [Suppression.Entry] = []
+            let decoder = JSONDecoder()
             let rows = try Row.fetchCursor(
                 db.cachedStatement(sql: "SELECT stat_key, county, cells FROM stat_period_figures WHERE period = ?"),
                 arguments: [period.description])
@@ -45,7 +46,7 @@ extension StatisticsHandler {
                     Suppression.Entry(
                         key: try StatisticsKey(row["stat_key"] as String),
                         county: try county.map { try County(code: $0) },
-                        cells: try JSONDecoder().decode([String: Int].self, from: Data((row["cells"] as String).utf8))))
+                        cells: try decoder.decode([String: Int].self, from: Data((row["cells"] as String).utf8))))
             }
             let suppressed = Suppression(entries).run()
             let asOf: LocalDate
@@ -89,18 +90,17 @@ enum StatisticsRecord {
         let unknown = value(Cell.code(.otuk))
         var share: Double?
         if let open, let unknown, open > 0 { share = Double(unknown) / Double(open) }
-        let published = Set(Cell.all).subtracting(Cell.hidden)
         return StatisticsUpdated(
             key: entry.key, countyNumber: entry.county, asOf: asOf, openRegistrations: open,
             byStatusGroup: table(OTStatusGroup.allCases.map(Cell.group), prefix: "byStatusGroup"),
             byStatusCode: table(OTStatusCode.allCases.map(Cell.code), prefix: "byStatusCode"),
             byReason: table(RegistrationReason.allCases.map(Cell.reason), prefix: "byReason"),
             byAgeBand: table(AgeBand.allCases.map(Cell.ageBand), prefix: "byAgeBand"),
-            byGender: table(Cell.genders.map { "byGender.\($0)" }, prefix: "byGender"),
+            byGender: table(Cell.genders.map(Cell.gender(code:)), prefix: "byGender"),
             unknownShare: share,
             schoolYearFlow: .init(
                 registered: value(Cell.registered), reachedActivity: value(Cell.reachedActivity),
                 registeredPreviousYear: value(Cell.registeredPreviousYear)),
-            suppressed: suppressed.intersection(published).sorted())
+            suppressed: suppressed.subtracting(Cell.hidden).sorted())
     }
 }
