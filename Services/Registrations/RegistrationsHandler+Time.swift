@@ -32,7 +32,7 @@ extension RegistrationsHandler {
                     registration, person: person, on: yearEnd, cause: .schoolYearEnded, status: nil, context: context)
                 let next = registration.schoolYear.next
                 let continued = RegistrationRecord(
-                    id: CloudEvent.newID(), personId: registration.personId, unitId: registration.unitId,
+                    id: context.newID(), personId: registration.personId, unitId: registration.unitId,
                     county: registration.county, schoolYear: next, reason: registration.reason,
                     registeredAt: next.firstDay, status: registration.status, statusDate: registration.statusDate,
                     agesOutOn: registration.agesOutOn)

@@ -41,7 +41,7 @@ struct RegistrationsHandler: WorkerHandler {
         _ person: PersonRecord, reason: RegistrationReason, on date: LocalDate, unit: Unit, context: HandlerContext
     ) throws -> RegistrationRecord {
         let registration = RegistrationRecord(
-            id: CloudEvent.newID(), personId: person.personId, unitId: unit.unitId,
+            id: context.newID(), personId: person.personId, unitId: unit.unitId,
             county: unit.countyNumber,
             schoolYear: date.schoolYear, reason: reason, registeredAt: date, status: .otuk, statusDate: date,
             agesOutOn: person.agesOutOn)

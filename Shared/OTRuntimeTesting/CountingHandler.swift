@@ -16,7 +16,7 @@ public struct CountingHandler: WorkerHandler {
     /// The service name, which names the group and the dead-letter topic.
     public static let service = "ot-counting-worker"
     /// Every topic the worker needs.
-    public static let topics = [input.name, output.name, "\(service).dlq.v1"]
+    public static let topics = [input.name, output.name, "\(service).dlq.v1", "\(service).changelog.v1"]
 
     /// Whether to emit an event per input (the crash test reads them; the benchmark can leave them out).
     public var emits: Bool

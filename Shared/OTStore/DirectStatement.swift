@@ -80,6 +80,27 @@ public struct DirectStatement {
         try bind(Int64(value), at: index)
     }
 
+    /// Binds a floating-point number to the parameter at `index` (from 1).
+    public func bind(_ value: Double, at index: Int32) throws {
+        try check(sqlite3_bind_double(handle, index, value))
+    }
+
+    /// Binds `NULL` to the parameter at `index` (from 1).
+    public func bindNull(at index: Int32) throws {
+        try check(sqlite3_bind_null(handle, index))
+    }
+
+    /// Binds a database value of any storage class to the parameter at `index` (from 1).
+    public func bind(_ value: DatabaseValue, at index: Int32) throws {
+        switch value.storage {
+        case .null: try bindNull(at: index)
+        case .int64(let integer): try bind(integer, at: index)
+        case .double(let double): try bind(double, at: index)
+        case .string(let string): try bind(string, at: index)
+        case .blob(let data): try bind(Array(data), at: index)
+        }
+    }
+
     /// Runs the statement to its end and resets it.
     ///
     /// - Returns: The rows the statement inserted, updated or deleted (`sqlite3_changes`).

@@ -36,7 +36,8 @@ public final class KafkaConsumer: Sendable {
     /// ``assign(_:)``.
     ///
     /// - Parameters:
-    ///   - startOffsets: Called on the polling thread when partitions are assigned, before they are fetched;
+    ///   - startOffsets: Called on the polling thread when partitions are assigned, once the iterating task has
+    ///     handled the ``KafkaConsumerEvent/assigned(_:)`` event (asked for the next one) and before they are fetched;
     ///     returns the offset to start at for any of them (others start at their committed offset).
     /// - Throws: ``KafkaError`` of kind ``KafkaError/Kind/configuration`` when a property is invalid.
     public init(
@@ -216,6 +217,12 @@ public final class KafkaConsumer: Sendable {
         let list = RdKafkaTopicPartitionList(partitions)
         let error = rd_kafka_resume_partitions(client.handle, list.pointer)
         guard error == RD_KAFKA_RESP_ERR_NO_ERROR else { throw KafkaError(.consumer, error, "cannot resume") }
+    }
+
+    /// Ends ``events`` with `error`: the iterating task gets it from its next (or current) wait. For a caller that
+    /// learns elsewhere that consuming cannot go on (its producer failed for good, say).
+    public func fail(_ error: KafkaError) {
+        rendezvous.finish(.failure(error))
     }
 
     /// Leaves the group and ends ``events``. Commit what must be committed first: partitions revoked while

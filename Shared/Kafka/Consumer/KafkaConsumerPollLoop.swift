@@ -146,15 +146,6 @@ final class KafkaConsumerPollLoop: @unchecked Sendable {
         switch kind {
         case CRdKafka_rebalance_assign:
             revokedDuringPoll.subtract(partitions)
-            if let startOffsets {
-                let offsets = startOffsets(partitions)
-                let elements = UnsafeMutableBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt))
-                for index in elements.indices {
-                    let partition = KafkaTopicPartition(
-                        topic: String(cString: elements[index].topic), partition: elements[index].partition)
-                    if let offset = offsets[partition] { elements[index].offset = offset }
-                }
-            }
             event = .assigned(partitions)
         case CRdKafka_rebalance_lost:
             revokedDuringPoll.formUnion(partitions)
@@ -174,6 +165,16 @@ final class KafkaConsumerPollLoop: @unchecked Sendable {
         hasDemand = false
         while !hasDemand && !isClosing && !rendezvous.isFinished {
             hasDemand = rendezvous.waitForDemand(timeout: pollTimeout)
+        }
+        // Only now, with the assignment handled (a store restored, say), are the start offsets known.
+        if kind == CRdKafka_rebalance_assign, let startOffsets, hasDemand {
+            let offsets = startOffsets(partitions)
+            let elements = UnsafeMutableBufferPointer(start: list.pointee.elems, count: Int(list.pointee.cnt))
+            for index in elements.indices {
+                let partition = KafkaTopicPartition(
+                    topic: String(cString: elements[index].topic), partition: elements[index].partition)
+                if let offset = offsets[partition] { elements[index].offset = offset }
+            }
         }
     }
 }

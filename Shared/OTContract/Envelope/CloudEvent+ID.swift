@@ -19,25 +19,7 @@ extension CloudEvent {
         withUnsafeMutableBytes(of: &random) { bytes in
             randomPool.withLock { pool in pool.take(into: bytes) }
         }
-        return withUnsafeBytes(of: &random) { bytes in
-            String(unsafeUninitializedCapacity: 36) { text in
-                let hex: StaticString = "0123456789abcdef"
-                var position = 0
-                for index in 0..<16 {
-                    var byte = bytes[index]
-                    if index == 6 { byte = byte & 0x0F | 0x40 }  // version 4
-                    if index == 8 { byte = byte & 0x3F | 0x80 }  // variant 10
-                    if index == 4 || index == 6 || index == 8 || index == 10 {
-                        text[position] = UInt8(ascii: "-")
-                        position += 1
-                    }
-                    text[position] = hex.utf8Start[Int(byte >> 4)]
-                    text[position + 1] = hex.utf8Start[Int(byte & 0x0F)]
-                    position += 2
-                }
-                return position
-            }
-        }
+        return uuidText(high: random.0, low: random.1, version: 4)
     }
 
     private static let randomPool = Mutex(RandomPool())

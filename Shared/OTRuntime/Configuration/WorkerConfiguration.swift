@@ -12,6 +12,7 @@ import OTContract
 /// | `OT_HTTP_PORT` | health and metrics port; `0` picks a free one | the service's own |
 /// | `OT_INSTANCE_ID` | static group membership (`group.instance.id`) | none (dynamic) |
 /// | `OT_CLOCK` | development and simulations: the clock starts at this RFC 3339 instant and runs on | the real time |
+/// | `OT_FORBID_INPUT_REWIND` | `1`: stop rather than re-read input below the group's committed offset (tests, audits) | off |
 public struct WorkerConfiguration: Sendable {
     /// The service's name: its consumer group, its dead-letter topic's prefix, its CloudEvents source.
     public var service: String
@@ -44,6 +45,12 @@ public struct WorkerConfiguration: Sendable {
     public var clock: @Sendable () -> Date = { Date() }
     /// How often idle partitions get ``WorkerHandler/tick(context:)``.
     public var tickInterval: Duration = .seconds(60)
+    /// Stop with an error, rather than warn, when a partition would start below the group's committed offset: its
+    /// restored state is behind what was already published, and re-reading the input would lean on input the
+    /// topic's retention may have deleted. For tests that prove a restore never needs old input.
+    public var forbidInputRewind = false
+    /// The changelog topic of the service's partition stores.
+    public var changelogTopic: String
     /// Called after each batch has committed, with what it held and how long it took; for benchmarks and tools.
     public var onBatchCommitted: (@Sendable (BatchSummary) -> Void)? = nil
 
@@ -60,6 +67,7 @@ public struct WorkerConfiguration: Sendable {
         self.instanceID = instanceID
         self.groupID = service
         self.deadLetterTopic = "\(service).dlq.v1"
+        self.changelogTopic = "\(service).changelog.v1"
     }
 
     /// The CloudEvents `source` of the events this service emits.
@@ -96,6 +104,7 @@ public struct WorkerConfiguration: Sendable {
             }
             configuration.clock = clock(startingAt: start.date)
         }
+        configuration.forbidInputRewind = environment["OT_FORBID_INPUT_REWIND"] == "1"
         return configuration
     }
 
@@ -127,12 +136,16 @@ public enum WorkerError: Error, Sendable, CustomStringConvertible {
     case topics(String)
     /// A partition store could not be opened.
     case store(partition: Int32, String)
+    /// The worker cannot go on and stops (not ready, exit non-zero): a fatal producer error, a batch's end that
+    /// fails every time, a restore that cannot complete, input that would have to be read again.
+    case stopped(String)
 
     public var description: String {
         switch self {
         case .invalidConfiguration(let reason): "invalid configuration: \(reason)"
         case .topics(let reason): "input topics: \(reason)"
         case .store(let partition, let reason): "the store of partition \(partition) cannot be used: \(reason)"
+        case .stopped(let reason): "the worker stopped: \(reason)"
         }
     }
 }

@@ -6,7 +6,7 @@ import Synchronization
 struct HealthServer: Sendable {
     let port: Int
     let metrics: WorkerMetrics
-    let readiness: Readiness
+    let lifecycle: WorkerLifecycle
     let logger: Logger
     /// Called with the port actually bound (useful with port 0).
     let onListening: @Sendable (Int) async -> Void
@@ -14,8 +14,9 @@ struct HealthServer: Sendable {
     func makeApplication() -> some ApplicationProtocol {
         let router = Router()
         router.get("/health/live") { _, _ in "ok\n" }
-        router.get("/health/ready") { [readiness] _, _ -> Response in
-            let (ready, reason) = readiness.state
+        router.get("/health/ready") { [lifecycle] _, _ -> Response in
+            let state = lifecycle.current
+            let (ready, reason) = (state.isReady, state.reason)
             return Response(
                 status: ready ? .ok : .serviceUnavailable,
                 body: .init(byteBuffer: ByteBuffer(string: ready ? "ready\n" : "not ready: \(reason)\n")))
@@ -33,13 +34,4 @@ struct HealthServer: Sendable {
             onServerRunning: { [onListening] channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
     }
-}
-
-/// Whether a worker is ready to serve, and if not, why.
-final class Readiness: Sendable {
-    private let value = Mutex<(Bool, String)>((false, "starting"))
-
-    var state: (Bool, String) { value.withLock { $0 } }
-
-    func set(ready: Bool, _ reason: String) { value.withLock { $0 = (ready, reason) } }
 }

@@ -55,6 +55,13 @@ final class WorkerMetrics: Sendable {
             .set(Double(rows))
     }
 
+    func restoreRemaining(partition: Int32, _ records: Int) {
+        gauge(
+            "restore_remaining", "records", [("partition", "\(partition)")],
+            help: "Changelog records a partition's restore has still to read (0 when none runs)."
+        ).set(Double(records))
+    }
+
     func consumerLag(_ lag: [KafkaTopicPartition: Int64]) {
         for (partition, value) in lag {
             gauge(

@@ -4,41 +4,62 @@ import Kafka
 import Logging
 import Synchronization
 
-/// Publishes what the partition stores' outboxes hold, in order, with the idempotent producer, and deletes rows
-/// only after their delivery reports.
+/// Publishes each partition store's changes to its changelog partition and then its outbox to the output topics,
+/// in order, with the idempotent producer; deletes rows only after their delivery reports.
 ///
-/// One task runs the relay; everything it does is sequential, so no outbox row is ever sent by two senders.
-/// Each round it first marks the rows it is about to send (`attempted`), so that after a crash
-/// ``OutboxRecovery`` knows which rows may already be on their topic.
+/// One round of a store:
+/// 1. marks the outbox rows it will send `attempted` (a committed change, so it is part of the state below);
+/// 2. reads, in one snapshot, the current value of every row changed since the last round (the keys the changelog
+///    triggers noted), and publishes them to the changelog partition of the store's number, followed by a round
+///    marker; every record names the file that published it (`ot-store`);
+/// 3. only once the changelog has them, sends the marked outbox rows to their topics;
+/// 4. deletes the delivered rows and the published notes, and records the marker's offset.
+///
+/// So whatever reached an output topic is in the changelog first, together with the state and consumed offsets that
+/// caused it: a store restored from the changelog never emits it again, and an output not yet sent is in the
+/// restored outbox and is sent by the new owner. One task runs the relay; everything it does for a store is
+/// sequential, so no row is ever sent by two senders of one worker.
 final class OutboxRelay: Sendable {
     private let stores: PartitionStores
     private let producer: KafkaProducer
+    private let changelogTopic: String
     private let metrics: WorkerMetrics
     private let logger: Logger
     private let batchSize: Int
+    private let onPublished: @Sendable (_ partition: Int32, _ offsets: [String: Int64]) -> Void
     private let wakeUps: AsyncStream<Void>
     private let wakeUp: AsyncStream<Void>.Continuation
     private let releases = Mutex<[(partition: Int32, done: CheckedContinuation<Void, Never>)]>([])
+    private let fatal = Mutex<KafkaError?>(nil)
 
     /// The header carrying an outbox row's id, for ``OutboxRecovery``.
     static let outboxIDHeader = "ot-outbox-id"
+    /// The header naming the store file that published a changelog record.
+    static let storeHeader = "ot-store"
 
     init(
-        stores: PartitionStores, producer: KafkaProducer, metrics: WorkerMetrics, logger: Logger, batchSize: Int = 5_000
+        stores: PartitionStores, producer: KafkaProducer, changelogTopic: String, metrics: WorkerMetrics,
+        logger: Logger, batchSize: Int = 5_000,
+        onPublished: @escaping @Sendable (_ partition: Int32, _ offsets: [String: Int64]) -> Void
     ) {
         self.stores = stores
         self.producer = producer
+        self.changelogTopic = changelogTopic
         self.metrics = metrics
         self.logger = logger
         self.batchSize = batchSize
+        self.onPublished = onPublished
         (wakeUps, wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
     /// Asks the relay to look at the outboxes (after a batch commits).
     func notify() { wakeUp.yield() }
 
-    /// Sends what partition `partition`'s outbox holds and waits until it is empty (or sending failed), so that
-    /// the partition can be released to another instance.
+    /// The producer's fatal error, once it has one: nothing can be published any more.
+    var fatalError: KafkaError? { fatal.withLock { $0 } }
+
+    /// Publishes what partition `partition`'s store holds and waits until it is all out (or publishing failed), so
+    /// that the partition can be released to another instance.
     func release(_ partition: Int32) async {
         await withCheckedContinuation { continuation in
             releases.withLock { $0.append((partition, continuation)) }
@@ -46,7 +67,7 @@ final class OutboxRelay: Sendable {
         }
     }
 
-    /// Runs until ``finish()``; then sends what is left and returns.
+    /// Runs until ``finish()``; then publishes what is left and returns.
     func run() async {
         for await _ in wakeUps {
             await relayRound()
@@ -62,80 +83,163 @@ final class OutboxRelay: Sendable {
             defer { releases.removeAll() }
             return releases
         }
-        // The stores drain side by side: each round costs two commits and one broker round trip, not that times
-        // the number of partitions. Each store's rows still go in their order (what one input key caused is in one
+        // The stores drain side by side: each round costs a few commits and broker round trips, not that times the
+        // number of partitions. Each store's rows still go in their order (what one input key caused is in one
         // store); rows of different stores have no order between them, as their inputs had none.
         await withTaskGroup(of: Void.self) { group in
-            for store in stores.ready {
-                group.addTask { await self.drain(store) }
+            for partition in stores.ready {
+                group.addTask { await self.drain(partition) }
             }
         }
         for release in pendingReleases {
-            if let store = stores.store(release.partition) { await drain(store) }
+            await drain(release.partition)
             release.done.resume()
         }
     }
 
-    /// Sends the outbox of one store until it is empty or a delivery fails.
-    private func drain(_ store: PartitionStore) async {
-        do {
-            while true {
-                let rows = try await pendingRows(of: store)
-                guard let last = rows.last else {
-                    // Drained: the backlog is known without asking the store.
-                    metrics.outboxBacklog(partition: store.partition, 0)
-                    return
+    /// Publishes one store until nothing is left or publishing fails.
+    private func drain(_ partition: Int32) async {
+        _ = await stores.withStore(partition) { store in
+            do {
+                while try await publishRound(of: store) {}
+            } catch {
+                logger.error("outbox relay failed", metadata: ["partition": "\(partition)", "error": "\(error)"])
+            }
+        }
+    }
+
+    /// What one round publishes: the changelog records of a snapshot, then the outbox rows marked for it.
+    private struct Round: Sendable {
+        var number: Int64
+        var rows: [PendingRow]
+        var changes: [KafkaProducerMessage]
+        var lastNote: Int64
+        var offsets: [String: Int64]
+        var needsMarker: Bool
+    }
+
+    /// One round; `false` when there was nothing to publish or it failed (the rest waits for the next wake-up).
+    private func publishRound(of store: PartitionStore) async throws -> Bool {
+        let round = try await prepareRound(of: store)
+        guard !round.rows.isEmpty || !round.changes.isEmpty || round.needsMarker else {
+            metrics.outboxBacklog(partition: store.partition, 0)
+            return false
+        }
+        let storeHeader = KafkaHeader(name: Self.storeHeader, string: store.storeID)
+        let marker = KafkaProducerMessage(
+            topic: changelogTopic, key: Array(ChangelogRecord.markerKey.utf8), value: Array("\(round.number)".utf8),
+            headers: [storeHeader], partition: store.partition)
+        guard !stores.isClosing(store.partition) else { return false }
+        let changelogReports = try await producer.send(round.changes + [marker])
+        if let failure = changelogReports.lazy.compactMap(\.error).first {
+            try noteFailure(failure, store: store, what: "publishing the changelog failed")
+            return false
+        }
+        let markerOffset = changelogReports.last!.offset
+        // The changelog holds everything the outputs stand on: now they may go.
+        var delivered: [Int64] = []
+        var positions: [KafkaTopicPartition: Int64] = [:]
+        var failure: KafkaError?
+        if !round.rows.isEmpty && !stores.isClosing(store.partition) {
+            let reports = try await producer.send(round.rows.map(\.message))
+            for (row, report) in zip(round.rows, reports) {
+                if let error = report.error {
+                    failure = failure ?? error
+                    continue
                 }
-                try await store.store.write { db in
-                    try db.execute(
-                        sql: "UPDATE ot_outbox SET attempted = 1 WHERE seq <= ? AND attempted = 0",
-                        arguments: [last.seq])
+                delivered.append(row.seq)
+                let target = KafkaTopicPartition(topic: report.topic, partition: report.partition)
+                positions[target] = max(positions[target] ?? -1, report.offset)
+            }
+        }
+        try await store.store.write { [delivered, positions] db in
+            try db.execute(sql: "DELETE FROM ot_changelog_pending WHERE seq <= ?", arguments: [round.lastNote])
+            try db.execute(sql: "UPDATE ot_store_meta SET marker_offset = ?", arguments: [markerOffset])
+            for chunk in stride(from: 0, to: delivered.count, by: 500) {
+                let seqs = delivered[chunk..<min(chunk + 500, delivered.count)]
+                try db.execute(
+                    sql: "DELETE FROM ot_outbox WHERE seq IN (\(seqs.map { _ in "?" }.joined(separator: ",")))",
+                    arguments: StatementArguments(Array(seqs)))
+            }
+            let upsert = try db.cachedStatement(
+                sql: """
+                    INSERT INTO ot_outbox_positions (topic, partition, delivered_offset) VALUES (?, ?, ?)
+                    ON CONFLICT (topic, partition) DO UPDATE SET
+                        delivered_offset = max(delivered_offset, excluded.delivered_offset)
+                    """)
+            for (target, offset) in positions {
+                try upsert.execute(arguments: [target.topic, target.partition, offset])
+            }
+        }
+        metrics.published(delivered.count)
+        if !round.offsets.isEmpty { onPublished(store.partition, round.offsets) }
+        if let failure {
+            try noteFailure(failure, store: store, what: "outbox delivery failed")
+            return false
+        }
+        return true
+    }
+
+    /// Logs a failed delivery (librdkafka already retried it for `message.timeout.ms`, so this is a long outage or
+    /// a fatal producer error); what was not delivered stays and goes again next round.
+    private func noteFailure(_ error: KafkaError, store: PartitionStore, what: String) throws {
+        logger.error("\(what)", metadata: ["partition": "\(store.partition)", "error": "\(error)"])
+        if let fatalError = producer.fatalError {
+            fatal.withLock { $0 = $0 ?? fatalError }
+        }
+        let backlog = try store.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM ot_outbox") ?? 0 }
+        metrics.outboxBacklog(partition: store.partition, backlog)
+    }
+
+    /// Marks the next outbox rows `attempted` and reads the round's snapshot: those rows, the changed rows' current
+    /// values and the consumed offsets.
+    private func prepareRound(of store: PartitionStore) async throws -> Round {
+        let limit = batchSize
+        let (number, lastSeq, needsMarker) = try await store.store.write { db -> (Int64, Int64?, Bool) in
+            let idle = try Bool.fetchOne(
+                db,
+                sql: """
+                    SELECT NOT EXISTS (SELECT 1 FROM ot_outbox) AND NOT EXISTS (SELECT 1 FROM ot_changelog_pending)
+                        AND (SELECT marker_offset IS NOT NULL FROM ot_store_meta)
+                    """)!
+            if idle { return (0, nil, false) }
+            let lastSeq = try Int64.fetchOne(
+                db, sql: "SELECT max(seq) FROM (SELECT seq FROM ot_outbox ORDER BY seq LIMIT ?)", arguments: [limit])
+            if let lastSeq {
+                try db.execute(
+                    sql: "UPDATE ot_outbox SET attempted = 1 WHERE seq <= ? AND attempted = 0", arguments: [lastSeq])
+            }
+            try db.execute(sql: "UPDATE ot_store_meta SET round = round + 1")
+            let meta = try Row.fetchOne(db, sql: "SELECT round, marker_offset FROM ot_store_meta")!
+            return (meta["round"] as Int64, lastSeq, (meta["marker_offset"] as Int64?) == nil)
+        }
+        if number == 0 { return Round(number: 0, rows: [], changes: [], lastNote: 0, offsets: [:], needsMarker: false) }
+        let changelogTopic = self.changelogTopic
+        let storeHeader = KafkaHeader(name: Self.storeHeader, string: store.storeID)
+        return try await store.store.read { db in
+            var changes: [KafkaProducerMessage] = []
+            var offsets: [String: Int64] = [:]
+            let lastNote = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM ot_changelog_pending") ?? 0
+            let tables = try String.fetchAll(db, sql: "SELECT DISTINCT tbl FROM ot_changelog_pending ORDER BY tbl")
+            for name in tables {
+                guard let table = store.changelogTables[name] else { continue }
+                for (key, values) in try table.pendingRows(in: db) {
+                    changes.append(
+                        KafkaProducerMessage(
+                            topic: changelogTopic, key: ChangelogRecord.key(table: name, rowKey: key),
+                            value: values.map(ChangelogRowCodec.encode), headers: [storeHeader],
+                            partition: store.partition))
                 }
-                let reports = try await producer.send(rows.map(\.message))
-                var delivered: [Int64] = []
-                var positions: [KafkaTopicPartition: Int64] = [:]
-                var failure: KafkaError?
-                for (row, report) in zip(rows, reports) {
-                    if let error = report.error {
-                        failure = failure ?? error
-                        continue
+                if name == "ot_offsets" {
+                    for row in try Row.fetchAll(db, sql: "SELECT topic, next_offset FROM ot_offsets") {
+                        offsets[row["topic"]] = row["next_offset"]
                     }
-                    delivered.append(row.seq)
-                    let target = KafkaTopicPartition(topic: report.topic, partition: report.partition)
-                    positions[target] = max(positions[target] ?? -1, report.offset)
-                }
-                try await store.store.write { [delivered, positions] db in
-                    for chunk in stride(from: 0, to: delivered.count, by: 500) {
-                        let seqs = delivered[chunk..<min(chunk + 500, delivered.count)]
-                        try db.execute(
-                            sql: "DELETE FROM ot_outbox WHERE seq IN (\(seqs.map { _ in "?" }.joined(separator: ",")))",
-                            arguments: StatementArguments(Array(seqs)))
-                    }
-                    let upsert = try db.cachedStatement(
-                        sql: """
-                            INSERT INTO ot_outbox_positions (topic, partition, delivered_offset) VALUES (?, ?, ?)
-                            ON CONFLICT (topic, partition) DO UPDATE SET
-                                delivered_offset = max(delivered_offset, excluded.delivered_offset)
-                            """)
-                    for (target, offset) in positions {
-                        try upsert.execute(arguments: [target.topic, target.partition, offset])
-                    }
-                }
-                metrics.published(delivered.count)
-                if let failure {
-                    // Undelivered rows stay and go again next round; librdkafka already retried them for
-                    // message.timeout.ms, so this is a long outage.
-                    logger.error(
-                        "outbox delivery failed", metadata: ["partition": "\(store.partition)", "error": "\(failure)"])
-                    let backlog = try await store.store.read { db in
-                        try Int.fetchOne(db, sql: "SELECT count(*) FROM ot_outbox") ?? 0
-                    }
-                    metrics.outboxBacklog(partition: store.partition, backlog)
-                    return
                 }
             }
-        } catch {
-            logger.error("outbox relay failed", metadata: ["partition": "\(store.partition)", "error": "\(error)"])
+            let rows = try lastSeq.map { try Self.outboxRows(in: db, through: $0) } ?? []
+            return Round(
+                number: number, rows: rows, changes: changes, lastNote: lastNote, offsets: offsets,
+                needsMarker: needsMarker)
         }
     }
 
@@ -144,23 +248,20 @@ final class OutboxRelay: Sendable {
         var message: KafkaProducerMessage
     }
 
-    private func pendingRows(of store: PartitionStore) async throws -> [PendingRow] {
-        let limit = batchSize
-        return try await store.store.read { db in
-            try Row.fetchAll(
-                db,
-                sql: "SELECT seq, outbox_id, topic, partition, key, value, headers FROM ot_outbox ORDER BY seq LIMIT ?",
-                arguments: [limit]
-            ).map { row in
-                let headers =
-                    OutboxHeaders.decode(Array(row["headers"] as Data))
-                    + [KafkaHeader(name: Self.outboxIDHeader, string: row["outbox_id"])]
-                return PendingRow(
-                    seq: row["seq"],
-                    message: KafkaProducerMessage(
-                        topic: row["topic"], key: (row["key"] as Data?).map(Array.init),
-                        value: (row["value"] as Data?).map(Array.init), headers: headers, partition: row["partition"]))
-            }
+    private static func outboxRows(in db: Database, through lastSeq: Int64) throws -> [PendingRow] {
+        try Row.fetchAll(
+            db,
+            sql: "SELECT seq, outbox_id, topic, partition, key, value, headers FROM ot_outbox WHERE seq <= ? ORDER BY seq",
+            arguments: [lastSeq]
+        ).map { row in
+            let headers =
+                OutboxHeaders.decode(Array(row["headers"] as Data))
+                + [KafkaHeader(name: outboxIDHeader, string: row["outbox_id"])]
+            return PendingRow(
+                seq: row["seq"],
+                message: KafkaProducerMessage(
+                    topic: row["topic"], key: (row["key"] as Data?).map(Array.init),
+                    value: (row["value"] as Data?).map(Array.init), headers: headers, partition: row["partition"]))
         }
     }
 }

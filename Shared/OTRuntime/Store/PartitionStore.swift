@@ -2,28 +2,72 @@ import Foundation
 import GRDB
 import Kafka
 import Logging
+import OTContract
 import OTStore
 
 /// The state of one partition number of a worker: one SQLite file holding the service's own tables and the
-/// runtime's (consumed offsets, processed event ids, the outbox).
+/// runtime's (consumed offsets, processed event ids, the outbox), every change of which is also recorded for the
+/// partition's changelog.
 ///
 /// Input topics are co-partitioned (a person lands on the same partition number in each), so partition `n` of
-/// every input topic shares the store of partition `n`. A partition's whole state is this one file: dropping,
-/// rebuilding or moving it is one operation on one file.
+/// every input topic shares the store of partition `n`, and partition `n` of the service's changelog topic holds
+/// its changes. A partition's whole state is this one file: dropping, rebuilding or moving it is one operation on
+/// one file.
 public final class PartitionStore: Sendable {
     /// The partition number.
     public let partition: Int32
     /// The store.
     public let store: SQLiteStore
+    /// This file's identity, written on every changelog record it publishes: a store restored or created anew gets
+    /// a new one, so that the changelog tells which file published what.
+    let storeID: String
+    /// The tables the changelog records, by name.
+    let changelogTables: [String: ChangelogTable]
 
     init(partition: Int32, directory: URL, serviceMigrations: StoreMigrations, logger: Logger) throws(StoreError) {
         self.partition = partition
         var migrations = Self.runtimeMigrations
         migrations.append(contentsOf: serviceMigrations)
-        let path = directory.appendingPathComponent(String(format: "partition-%03d.sqlite", partition)).path
+        let path = Self.path(partition: partition, directory: directory)
         var logger = logger
         logger[metadataKey: "partition"] = "\(partition)"
-        self.store = try SQLiteStore(path: path, migrations: migrations, logger: logger)
+        let store = try SQLiteStore(path: path, migrations: migrations, logger: logger)
+        do {
+            (storeID, changelogTables) = try store.write { db in
+                let tables = try ChangelogTable.all(in: db)
+                for table in tables { try table.installTriggers(in: db) }
+                let storeID: String
+                if let existing = try String.fetchOne(db, sql: "SELECT store_id FROM ot_store_meta") {
+                    storeID = existing
+                } else {
+                    storeID = CloudEvent.newID()
+                    try db.execute(sql: "INSERT INTO ot_store_meta (id, store_id) VALUES (1, ?)", arguments: [storeID])
+                    // A store that has state from before it had a changelog publishes all of it (a new one is
+                    // empty).
+                    for table in tables { try table.notePendingAll(in: db) }
+                }
+                return (storeID, Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) }))
+            }
+        } catch {
+            try? store.close()
+            throw StoreError.mapping(error, path: path) ?? .migrationFailed(
+                path: path, migration: "changelog triggers", reason: "\(error)")
+        }
+        self.store = store
+    }
+
+    /// The file of partition `partition`'s store in `directory`.
+    static func path(partition: Int32, directory: URL) -> String {
+        directory.appendingPathComponent(String(format: "partition-%03d.sqlite", partition)).path
+    }
+
+    /// Removes the files of a partition's store (the database, its WAL and shared-memory files), which must be
+    /// closed.
+    static func removeFiles(partition: Int32, directory: URL) throws {
+        let path = Self.path(partition: partition, directory: directory)
+        for file in [path, path + "-wal", path + "-shm"] where FileManager.default.fileExists(atPath: file) {
+            try FileManager.default.removeItem(atPath: file)
+        }
     }
 
     /// The next offset to consume of each input topic for this partition number, as last committed.
@@ -34,6 +78,13 @@ public final class PartitionStore: Sendable {
                 offsets[row["topic"]] = row["next_offset"]
             }
             return offsets
+        }
+    }
+
+    /// The changelog offset of the last round marker this file published, if it ever did.
+    func publishedMarkerOffset() async throws -> Int64? {
+        try await store.read { db in
+            try Int64.fetchOne(db, sql: "SELECT marker_offset FROM ot_store_meta")
         }
     }
 
@@ -70,6 +121,24 @@ public final class PartitionStore: Sendable {
                         delivered_offset INTEGER NOT NULL,
                         PRIMARY KEY (topic, partition)
                     ) WITHOUT ROWID;
+                    """)
+        }
+        migrations.register("ot-runtime-2-changelog") { db in
+            try db.execute(
+                sql: """
+                    -- The keys of rows changed since the changelog last published them (filled by triggers).
+                    CREATE TABLE ot_changelog_pending (
+                        seq INTEGER PRIMARY KEY AUTOINCREMENT,
+                        tbl TEXT NOT NULL,
+                        pk TEXT NOT NULL
+                    );
+                    -- This file's identity and what of it the changelog holds.
+                    CREATE TABLE ot_store_meta (
+                        id INTEGER PRIMARY KEY CHECK (id = 1),
+                        store_id TEXT NOT NULL,
+                        round INTEGER NOT NULL DEFAULT 0,
+                        marker_offset INTEGER
+                    );
                     """)
         }
         return migrations

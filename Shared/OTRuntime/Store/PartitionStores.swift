@@ -3,17 +3,23 @@ import Logging
 import OTStore
 import Synchronization
 
-/// The partition stores a worker has open, by partition number. Opened when a partition is assigned (on the
-/// consumer's polling thread, to read the start offsets), made ready for the outbox relay after recovery,
-/// closed when the partition is revoked.
+/// The partition stores a worker has open, by partition number, and who is using each.
+///
+/// A store is opened when its partition is assigned, made ready for the outbox relay and the ticks once it is
+/// restored and recovered, and closed when the partition is revoked or lost. Work on a store (a relay round, a tick)
+/// holds a lease on it (``withStore(_:_:)``); ``close(_:)`` stops new leases at once and closes the file only when
+/// the last one ends, so no work ever meets a closed store.
 final class PartitionStores: Sendable {
     private struct Entry {
         var store: PartitionStore
-        var ready: Bool
+        var ready = false
+        var closing = false
+        var leases = 0
+        var closeWaiters: [CheckedContinuation<Void, Never>] = []
     }
 
     private let entries = Mutex<[Int32: Entry]>([:])
-    private let directory: URL
+    let directory: URL
     private let migrations: StoreMigrations
     private let logger: Logger
 
@@ -30,27 +36,68 @@ final class PartitionStores: Sendable {
             partition: partition, directory: directory, serviceMigrations: migrations, logger: logger)
         return entries.withLock { entries in
             if let raced = entries[partition]?.store { return raced }
-            entries[partition] = Entry(store: store, ready: false)
+            entries[partition] = Entry(store: store)
             return store
         }
     }
 
-    /// The open store of `partition`, if any.
-    func store(_ partition: Int32) -> PartitionStore? { entries.withLock { $0[partition]?.store } }
-
-    /// Marks a store as recovered: the relay may send its outbox.
-    func markReady(_ partition: Int32) { entries.withLock { $0[partition]?.ready = true } }
-
-    /// The stores whose outbox the relay may send, in partition order.
-    var ready: [PartitionStore] {
-        entries.withLock { $0.values.filter(\.ready).map(\.store) }.sorted { $0.partition < $1.partition }
+    /// The open store of `partition`, if any and not closing.
+    func store(_ partition: Int32) -> PartitionStore? {
+        entries.withLock { entries in entries[partition].flatMap { $0.closing ? nil : $0.store } }
     }
 
-    /// Every open store.
-    var all: [PartitionStore] { entries.withLock { $0.values.map(\.store) }.sorted { $0.partition < $1.partition } }
+    /// Marks a store as restored and recovered: the relay may send its outbox and the ticks may run on it.
+    func markReady(_ partition: Int32) { entries.withLock { $0[partition]?.ready = true } }
 
-    /// Closes and forgets the store of `partition`.
-    func close(_ partition: Int32) {
+    /// The partition numbers of the stores that are ready and not closing, in order.
+    var ready: [Int32] {
+        entries.withLock { $0.filter { $0.value.ready && !$0.value.closing }.map(\.key) }.sorted()
+    }
+
+    /// The partition numbers of every open store, in order.
+    var open: [Int32] { entries.withLock { Array($0.keys) }.sorted() }
+
+    /// Whether `partition`'s store is being closed (or is gone): work on it should stop at the next step.
+    func isClosing(_ partition: Int32) -> Bool { entries.withLock { $0[partition]?.closing ?? true } }
+
+    /// Runs `body` with the store of `partition` while holding a lease on it; `nil` when the store is not ready or
+    /// is closing.
+    func withStore<T>(_ partition: Int32, _ body: (PartitionStore) async throws -> T) async rethrows -> T? {
+        let store = entries.withLock { entries -> PartitionStore? in
+            guard let entry = entries[partition], entry.ready, !entry.closing else { return nil }
+            entries[partition]!.leases += 1
+            return entry.store
+        }
+        guard let store else { return nil }
+        defer { endLease(partition) }
+        return try await body(store)
+    }
+
+    private func endLease(_ partition: Int32) {
+        let waiters = entries.withLock { entries -> [CheckedContinuation<Void, Never>] in
+            guard var entry = entries[partition] else { return [] }
+            entry.leases -= 1
+            var waiters: [CheckedContinuation<Void, Never>] = []
+            if entry.leases == 0 && entry.closing { swap(&waiters, &entry.closeWaiters) }
+            entries[partition] = entry
+            return waiters
+        }
+        for waiter in waiters { waiter.resume() }
+    }
+
+    /// Closes and forgets the store of `partition`: no new lease from now on, and the file is closed once the
+    /// leases in hand end.
+    func close(_ partition: Int32) async {
+        await withCheckedContinuation { (continuation: CheckedContinuation<Void, Never>) in
+            let closeNow = entries.withLock { entries -> Bool in
+                guard entries[partition] != nil else { return true }
+                entries[partition]!.closing = true
+                if entries[partition]!.leases == 0 { return true }
+                entries[partition]!.closeWaiters.append(continuation)
+                return false
+            }
+            if closeNow { continuation.resume() }
+        }
         guard let entry = entries.withLock({ $0.removeValue(forKey: partition) }) else { return }
         do {
             try entry.store.store.close()

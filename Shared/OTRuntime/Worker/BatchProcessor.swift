@@ -33,16 +33,19 @@ struct BatchProcessor: Sendable {
             var outcome = Outcome()
             let batch = BatchState()
             let statements = try EventStatements(db, processedAt: Int64(now.timeIntervalSince1970))
-            tick(partition: store.partition, now: now, db: db, batch: batch)
+            // What this group's ticks and batch-end work derive their ids from: the same input, the same ids.
+            let groupCause = Self.cause(of: messages, partition: store.partition)
+            tick(partition: store.partition, now: now, db: db, batch: batch, cause: "tick\u{1F}" + groupCause)
             // One context for the group's events, pointed at each in turn.
             let context = HandlerContext(
-                database: db, partition: store.partition, now: now, event: nil, batch: batch, outbox: outbox)
+                database: db, partition: store.partition, now: now, event: nil, batch: batch, outbox: outbox,
+                cause: groupCause)
             var nextOffsets = NextOffsets()
             for message in messages {
                 try processOne(message, context: context, statements: statements, outcome: &outcome)
                 nextOffsets.consumed(message)
             }
-            try finish(partition: store.partition, now: now, db: db, batch: batch)
+            try finish(partition: store.partition, now: now, db: db, batch: batch, cause: "batch\u{1F}" + groupCause)
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO ot_offsets (topic, next_offset) VALUES (?, ?)
@@ -73,6 +76,13 @@ struct BatchProcessor: Sendable {
             outcome.duplicates += 1
             return
         }
+        // A dead-lettered event is forgotten again, so that it can be published anew once fixed and be processed
+        // then (once).
+        func deadLetterEvent(_ reason: String, attempts: Int) throws {
+            try statements.forget(cloudEvent)
+            try self.deadLetter(message, reason: reason, attempts: attempts, db: db)
+            outcome.deadLettered += 1
+        }
         let event = InboundEvent(cloudEvent: cloudEvent, message: message)
         var attempt = 1
         while true {
@@ -81,8 +91,7 @@ struct BatchProcessor: Sendable {
                 try inSavepoint(statements.savepoint) { try handler.handle(event, context: context) }
                 outcome.rejected += context.rejections
                 if let reason = context.deadLetterReason {
-                    try deadLetter(message, reason: reason, attempts: attempt, db: db)
-                    outcome.deadLettered += 1
+                    try deadLetterEvent(reason, attempts: attempt)
                 } else {
                     outcome.processed += 1
                 }
@@ -91,9 +100,7 @@ struct BatchProcessor: Sendable {
                 throw error  // the store itself failed: the whole group is retried
             } catch HandlerError.transient(let reason) {
                 guard attempt < retry.maxAttempts else {
-                    try deadLetter(
-                        message, reason: "transient, attempts exhausted: \(reason)", attempts: attempt, db: db)
-                    outcome.deadLettered += 1
+                    try deadLetterEvent("transient, attempts exhausted: \(reason)", attempts: attempt)
                     return
                 }
                 logger.warning(
@@ -103,8 +110,7 @@ struct BatchProcessor: Sendable {
                 Thread.sleep(forTimeInterval: retry.delay(afterAttempt: attempt))
                 attempt += 1
             } catch {
-                try deadLetter(message, reason: "\(error)", attempts: attempt, db: db)
-                outcome.deadLettered += 1
+                try deadLetterEvent("\(error)", attempts: attempt)
                 return
             }
         }
@@ -112,9 +118,9 @@ struct BatchProcessor: Sendable {
 
     /// Runs the handler's time-driven work for a partition (see ``WorkerHandler/tick(context:)``) in a savepoint;
     /// a failure is logged and rolled back, and does not hold up the partition's events.
-    func tick(partition: Int32, now: Date, db: Database, batch: BatchState) {
+    func tick(partition: Int32, now: Date, db: Database, batch: BatchState, cause: String) {
         let context = HandlerContext(
-            database: db, partition: partition, now: now, event: nil, batch: batch, outbox: outbox)
+            database: db, partition: partition, now: now, event: nil, batch: batch, outbox: outbox, cause: cause)
         do {
             try inSavepoint(SavepointStatements(db)) { try handler.tick(context: context) }
         } catch {
@@ -125,15 +131,40 @@ struct BatchProcessor: Sendable {
     /// The time-driven work of an idle partition: its tick and the end of its (empty) batch.
     func idleTick(partition: Int32, now: Date, db: Database) throws {
         let batch = BatchState()
-        tick(partition: partition, now: now, db: db, batch: batch)
-        try finish(partition: partition, now: now, db: db, batch: batch)
+        let cause = "idle\u{1F}\(partition)\u{1F}\(Int64(now.timeIntervalSince1970 * 1000))"
+        tick(partition: partition, now: now, db: db, batch: batch, cause: "tick\u{1F}" + cause)
+        try finish(partition: partition, now: now, db: db, batch: batch, cause: "batch\u{1F}" + cause)
     }
 
     /// Runs the handler's ``WorkerHandler/finishBatch(context:)``; its error fails the partition's batch.
-    private func finish(partition: Int32, now: Date, db: Database, batch: BatchState) throws {
+    private func finish(partition: Int32, now: Date, db: Database, batch: BatchState, cause: String) throws {
         let context = HandlerContext(
-            database: db, partition: partition, now: now, event: nil, batch: batch, outbox: outbox)
-        try handler.finishBatch(context: context)
+            database: db, partition: partition, now: now, event: nil, batch: batch, outbox: outbox, cause: cause)
+        do {
+            try handler.finishBatch(context: context)
+        } catch let error where StoreError.mapping(error, path: "") != nil {
+            throw error
+        } catch {
+            throw BatchEndFailure(partition: partition, error: error)
+        }
+    }
+
+    /// A partition group's input as text: the partition and each topic's first and last offset.
+    private static func cause(of messages: [KafkaConsumerMessage], partition: Int32) -> String {
+        var cause = "\(partition)"
+        var topic: String?
+        var first: Int64 = 0
+        var last: Int64 = 0
+        for message in messages {
+            if message.topic != topic {
+                if let topic { cause += "\u{1F}\(topic)@\(first)-\(last)" }
+                topic = message.topic
+                first = message.offset
+            }
+            last = message.offset
+        }
+        if let topic { cause += "\u{1F}\(topic)@\(first)-\(last)" }
+        return cause
     }
 
     /// Decodes the CloudEvent of a message: structured mode straight from the value when the content type says
@@ -180,7 +211,9 @@ struct BatchProcessor: Sendable {
                 KafkaHeader(name: DeadLetterHeader.attempts, string: "\(attempts)"),
             ]
         try outbox.appendRaw(
-            outboxID: CloudEvent.newID(), topic: deadLetterTopic, partition: message.partition,
+            outboxID: CloudEvent.derivedID(
+                from: "dead-letter\u{1F}\(message.topic)\u{1F}\(message.partition)\u{1F}\(message.offset)"),
+            topic: deadLetterTopic, partition: message.partition,
             key: message.key.map(Array.init), value: message.value.map(Array.init), headers: headers, in: db)
     }
 }
@@ -196,9 +229,13 @@ private struct EventStatements {
     /// The processing time recorded with each event id.
     let processedAt: Int64
 
+    /// Removes a de-duplication record.
+    let forgetStatement: DirectStatement
+
     init(_ db: Database, processedAt: Int64) throws {
         dedupe = try DirectStatement(
             db, sql: "INSERT OR IGNORE INTO ot_processed_events (source, id, processed_at) VALUES (?, ?, ?)")
+        forgetStatement = try DirectStatement(db, sql: "DELETE FROM ot_processed_events WHERE source = ? AND id = ?")
         savepoint = try SavepointStatements(db)
         self.processedAt = processedAt
     }
@@ -210,6 +247,13 @@ private struct EventStatements {
         try dedupe.bind(event.id, at: 2)
         try dedupe.bind(processedAt, at: 3)
         return try dedupe.execute() > 0
+    }
+
+    /// Forgets that `event` was processed.
+    func forget(_ event: CloudEvent) throws {
+        try forgetStatement.bind(event.source, at: 1)
+        try forgetStatement.bind(event.id, at: 2)
+        try forgetStatement.execute()
     }
 }
 
@@ -248,6 +292,15 @@ private struct NextOffsets {
         }
         next = max(next, message.offset + 1)
     }
+}
+
+/// The handler's ``WorkerHandler/finishBatch(context:)`` failed with an error that is not the store's: retrying the
+/// same batch is likely to fail the same way.
+struct BatchEndFailure: Error, CustomStringConvertible {
+    let partition: Int32
+    let error: any Error
+
+    var description: String { "finishing the batch of partition \(partition) failed: \(error)" }
 }
 
 /// The headers a dead-lettered message carries besides its own.

@@ -21,9 +21,15 @@ public final class HandlerContext {
     let outbox: OutboxWriter
     private(set) var rejections = 0
     private(set) var deadLetterReason: String?
+    /// What the work in hand stems from (the input event's source and id, or the batch or tick), for ids derived
+    /// from it.
+    private var cause: String
+    /// How many ids were derived from ``cause`` so far.
+    private var derived = 0
 
     init(
-        database: Database, partition: Int32, now: Date, event: InboundEvent?, batch: BatchState, outbox: OutboxWriter
+        database: Database, partition: Int32, now: Date, event: InboundEvent?, batch: BatchState, outbox: OutboxWriter,
+        cause: String
     ) {
         self.database = database
         self.partition = partition
@@ -31,6 +37,7 @@ public final class HandlerContext {
         self.event = event
         self.batch = batch
         self.outbox = outbox
+        self.cause = cause
     }
 
     /// Points the context at the next event (or the next attempt at one): the runtime uses one context for the
@@ -39,6 +46,16 @@ public final class HandlerContext {
         self.event = event
         rejections = 0
         deadLetterReason = nil
+        cause = "\(event.cloudEvent.source)\u{1F}\(event.cloudEvent.id)"
+        derived = 0
+    }
+
+    /// A new id for something the work in hand creates (an emitted event, a registration): derived from what
+    /// caused the work and the id's position among those it derived, so that processing the same input again (a
+    /// retry, a replay, a restore on another instance) gives the same ids.
+    public func newID() -> String {
+        derived += 1
+        return CloudEvent.derivedID(from: "\(cause)\u{1F}\(derived)")
     }
 
     /// Emits an event to `topic`, keyed by `key`: it is written to the outbox in this transaction and
@@ -48,7 +65,7 @@ public final class HandlerContext {
     }
 
     /// Emits a typed payload to its topic (``EventPayload/topic``), keyed by `key`, as an event this service
-    /// caused: a new id, this service as source, the time of processing, and the correlation id of the event being
+    /// caused: an id from ``newID()``, this service as source, the time of processing, and the correlation id of the event being
     /// handled carried on.
     ///
     /// - Returns: The event emitted.
@@ -57,9 +74,9 @@ public final class HandlerContext {
     public func emit<Payload: EventPayload>(_ payload: Payload, key: String) throws -> CloudEvent {
         let cloudEvent: CloudEvent
         if let cause = event?.cloudEvent {
-            cloudEvent = try CloudEvent(payload, source: outbox.source, time: now, causedBy: cause)
+            cloudEvent = try CloudEvent(payload, id: newID(), source: outbox.source, time: now, causedBy: cause)
         } else {
-            cloudEvent = try CloudEvent(payload, source: outbox.source, time: now)
+            cloudEvent = try CloudEvent(payload, id: newID(), source: outbox.source, time: now)
         }
         try emit(cloudEvent, to: Payload.topic, key: key)
         return cloudEvent

@@ -8,22 +8,23 @@ import ServiceLifecycle
 import Synchronization
 
 /// The worker runtime: consumes a service's input topics in batches and gives its ``WorkerHandler`` effectively-once
-/// processing on SQLite.
+/// processing on SQLite, with state that moves between instances through a changelog topic.
 ///
 /// For each batch, per partition number, ONE transaction of that partition's store holds the de-duplication
-/// records, the handler's changes, the outgoing events (the outbox) and the consumed offsets. On every assignment
-/// the consumer starts at the offsets stored there (Kafka's committed offsets only mirror them, for lag tools). An
-/// outbox relay publishes with the idempotent producer and deletes rows only after their delivery reports. Poison
-/// input goes to the dead-letter topic and the partition goes on. See docs/runtime.md.
+/// records, the handler's changes, the outgoing events (the outbox) and the consumed offsets. The outbox relay
+/// publishes every committed change to the service's changelog partition first and only then the outgoing events.
+/// On every assignment the store is made current (kept when it provably is, else restored from the changelog) and
+/// the consumer starts at the offsets it holds. Poison input goes to the dead-letter topic and the partition goes on.
+/// See docs/runtime.md.
 ///
 /// Run it in a `ServiceGroup`: on SIGTERM it stops fetching, finishes and commits the batch in hand, publishes
 /// the outbox, flushes the producer, leaves the group and returns.
 public final class Worker: Service, Sendable {
-    private let configuration: WorkerConfiguration
-    private let handler: any WorkerHandler
-    private let logger: Logger
-    private let metrics: WorkerMetrics
-    private let readiness = Readiness()
+    let configuration: WorkerConfiguration
+    let handler: any WorkerHandler
+    let logger: Logger
+    let metrics: WorkerMetrics
+    let lifecycle = WorkerLifecycle()
     private let boundPort = Mutex<Int?>(nil)
     private let listening: AsyncStream<Int>
     private let listeningContinuation: AsyncStream<Int>.Continuation
@@ -49,6 +50,20 @@ public final class Worker: Service, Sendable {
         return httpPort
     }
 
+    /// Whether the worker is ready (what `/health/ready` answers).
+    public var isReady: Bool { lifecycle.current.isReady }
+
+    /// The parts of a running worker, made in ``run()``.
+    struct Parts: Sendable {
+        let stores: PartitionStores
+        let consumer: KafkaConsumer
+        let producer: KafkaProducer
+        let relay: OutboxRelay
+        let processor: BatchProcessor
+        let restore: ChangelogRestore
+        let recovery: OutboxRecovery
+    }
+
     /// Runs until graceful shutdown or a fatal error.
     public func run() async throws {
         let kafka = configuration.kafka
@@ -62,35 +77,51 @@ public final class Worker: Service, Sendable {
         let consumer = try KafkaConsumer(
             configuration: consumerConfiguration(), logger: logger,
             startOffsets: { [logger] partitions in
+                // Called once the assignment is handled: the stores are current, restored where they were not.
                 var offsets: [KafkaTopicPartition: Int64] = [:]
                 for partition in partitions {
+                    guard let store = stores.store(partition.partition) else { continue }
                     do {
-                        let consumed = try stores.open(partition.partition).consumedOffsets()
-                        // A store that has never consumed this topic starts at the beginning, so that its state
-                        // is built from the whole log (the changelog restore will shorten that).
-                        offsets[partition] = consumed[partition.topic] ?? -2
+                        // A store that has never consumed this topic starts at its beginning.
+                        offsets[partition] = try store.consumedOffsets()[partition.topic] ?? -2
                     } catch {
                         logger.critical(
-                            "cannot open a partition store",
+                            "cannot read a partition store's offsets",
                             metadata: ["partition": "\(partition.partition)", "error": "\(error)"])
                         storeFailure.withLock { $0 = .store(partition: partition.partition, "\(error)") }
                     }
                 }
                 return offsets
             })
-        let relay = OutboxRelay(stores: stores, producer: producer, metrics: metrics, logger: logger)
-        let recovery = OutboxRecovery(configuration: kafka, logger: logger)
-        let processor = BatchProcessor(
-            handler: handler,
-            outbox: OutboxWriter(
-                source: configuration.source,
-                partitionCounts: { partitionCounts[$0] ?? Topic.defaultPartitionCount }),
-            deadLetterTopic: configuration.deadLetterTopic, retry: configuration.retry, logger: logger)
+        let relay = OutboxRelay(
+            stores: stores, producer: producer, changelogTopic: configuration.changelogTopic, metrics: metrics,
+            logger: logger,
+            onPublished: { [logger] partition, offsets in
+                // Kafka's committed offsets mirror what the changelog holds (never more), for lag tools and the
+                // rewind check.
+                do {
+                    try consumer.commitInBackground(
+                        offsets.map { KafkaTopicPartitionOffset(topic: $0.key, partition: partition, offset: $0.value) })
+                } catch {
+                    logger.debug("mirroring offsets to Kafka failed", metadata: ["error": "\(error)"])
+                }
+            })
+        let parts = Parts(
+            stores: stores, consumer: consumer, producer: producer, relay: relay,
+            processor: BatchProcessor(
+                handler: handler,
+                outbox: OutboxWriter(
+                    source: configuration.source,
+                    partitionCounts: { partitionCounts[$0] ?? Topic.defaultPartitionCount }),
+                deadLetterTopic: configuration.deadLetterTopic, retry: configuration.retry, logger: logger),
+            restore: ChangelogRestore(
+                configuration: kafka, topic: configuration.changelogTopic, metrics: metrics, logger: logger),
+            recovery: OutboxRecovery(configuration: kafka, logger: logger))
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             if let port = configuration.httpPort {
                 let server = HealthServer(
-                    port: port, metrics: metrics, readiness: readiness, logger: logger,
+                    port: port, metrics: metrics, lifecycle: lifecycle, logger: logger,
                     onListening: { [self] port in
                         boundPort.withLock { $0 = port }
                         listeningContinuation.yield(port)
@@ -98,147 +129,90 @@ public final class Worker: Service, Sendable {
                 group.addTask { try await server.makeApplication().run() }
             }
             let relayTask = Task { await relay.run() }
-            let configuration = self.configuration
-            let logger = self.logger
-            let ticks = Task {
-                // Idle partitions still age out and change school year.
+            let ticks = Task { await runTicks(parts) }
+            let watchdog = Task { [logger] in
+                // A producer that failed for good publishes nothing more: stop, and say why, rather than let the
+                // outbox grow behind a ready worker.
                 while !Task.isCancelled {
-                    try await Task.sleep(for: configuration.tickInterval)
-                    for store in stores.ready {
-                        do {
-                            try await store.store.write { db in
-                                try processor.idleTick(partition: store.partition, now: configuration.clock(), db: db)
-                            }
-                        } catch {
-                            logger.warning(
-                                "a tick could not commit",
-                                metadata: ["partition": "\(store.partition)", "error": "\(error)"])
-                        }
+                    try await Task.sleep(for: .milliseconds(500))
+                    if let fatal = relay.fatalError {
+                        logger.critical("the producer failed for good", metadata: ["error": "\(fatal)"])
+                        consumer.fail(KafkaError(.fatal, "the producer failed for good: \(fatal)"))
+                        return
                     }
-                    relay.notify()
                 }
             }
             defer {
                 ticks.cancel()
+                watchdog.cancel()
                 group.cancelAll()
             }
 
             try consumer.subscribe(topics: configuration.inputTopics)
-            readiness.set(ready: false, "waiting for partitions")
+            lifecycle.transition(to: .waitingForPartitions)
             logger.info("worker started", metadata: ["topics": "\(configuration.inputTopics.joined(separator: ","))"])
+            var owned: Set<Int32> = []
             do {
                 for try await event in consumer.events.cancelOnGracefulShutdown() {
                     if let failure = storeFailure.withLock({ $0 }) { throw failure }
                     switch event {
                     case .assigned(let partitions):
-                        for number in Set(partitions.map(\.partition)).sorted() {
-                            let store = try stores.open(number)
-                            try await recovery.recover(store)
-                            stores.markReady(number)
-                        }
-                        readiness.set(ready: true, "")
-                        relay.notify()
+                        try await assign(partitions, owned: &owned, parts)
                     case .revoked(let partitions):
-                        let kept = Set(try consumer.assignment().map(\.partition))
-                        for number in Set(partitions.map(\.partition)).subtracting(kept).sorted() {
-                            await relay.release(number)
-                            stores.close(number)
-                        }
+                        await revoke(partitions, owned: &owned, parts)
                     case .lost(let partitions):
-                        for number in Set(partitions.map(\.partition)) { stores.close(number) }
+                        await lose(partitions, owned: &owned, parts)
                     case .messages(let batch):
-                        try await process(batch, stores: stores, processor: processor, consumer: consumer)
+                        try await process(batch, parts)
                         relay.notify()
                     }
                 }
             } catch {
                 logger.critical("worker failed", metadata: ["error": "\(error)"])
-                readiness.set(ready: false, "failed: \(error)")
+                lifecycle.transition(to: .failed("\(error)"))
+                ticks.cancel()
                 relay.finish()
                 await relayTask.value
                 await consumer.close()
                 await producer.shutdown(timeout: .seconds(5))
+                for partition in stores.open { await stores.close(partition) }
                 throw error
             }
-            readiness.set(ready: false, "shutting down")
+            lifecycle.transition(to: .draining)
             logger.info("worker stopping: publishing the outbox and leaving the group")
+            ticks.cancel()
+            _ = await ticks.result
             relay.finish()
             // The relay ends after its last round; wait for it before the producer and the stores go.
             await relayTask.value
             await producer.shutdown()
             await consumer.close()
-            for store in stores.all { stores.close(store.partition) }
+            for partition in stores.open { await stores.close(partition) }
+            lifecycle.transition(to: .stopped)
             logger.info("worker stopped")
         }
     }
 
-    /// Processes one batch: each partition number's messages in one transaction of its store, the partitions in
-    /// parallel; then mirrors the offsets to Kafka.
-    private func process(
-        _ batch: [KafkaConsumerMessage], stores: PartitionStores, processor: BatchProcessor, consumer: KafkaConsumer
-    ) async throws {
-        let started = ContinuousClock.now
-        let groups = Dictionary(grouping: batch, by: \.partition)
-        // Partitions commit in parallel, but no more at once than there are cores: more writers only contend
-        // (SQLite's and the allocator's locks) and switch threads.
-        let outcomes = try await withThrowingTaskGroup(of: BatchProcessor.Outcome.self) { group in
-            var outcomes: [BatchProcessor.Outcome] = []
-            var running = 0
-            // Largest groups first, so that the last to finish is a small one and the cores idle least.
-            for (partition, messages) in groups.sorted(by: { $0.value.count > $1.value.count }) {
-                guard let store = stores.store(partition) else {
+    /// Idle partitions still age out and change school year: every ``WorkerConfiguration/tickInterval``, each ready
+    /// store's tick, under a lease so that a store being closed is left alone.
+    private func runTicks(_ parts: Parts) async {
+        while !Task.isCancelled {
+            do { try await Task.sleep(for: configuration.tickInterval) } catch { return }
+            for partition in parts.stores.ready {
+                do {
+                    _ = try await parts.stores.withStore(partition) { store in
+                        try await store.store.write { [configuration, processor = parts.processor] db in
+                            try processor.idleTick(partition: partition, now: configuration.clock(), db: db)
+                        }
+                    }
+                } catch {
                     logger.warning(
-                        "a batch held messages of a partition not assigned", metadata: ["partition": "\(partition)"])
-                    continue
+                        "a tick could not commit", metadata: ["partition": "\(partition)", "error": "\(error)"])
                 }
-                if running == Self.parallelCommits, let outcome = try await group.next() {
-                    outcomes.append(outcome)
-                    running -= 1
-                }
-                group.addTask { try await self.processWithRetry(messages, store: store, processor: processor) }
-                running += 1
             }
-            for try await outcome in group { outcomes.append(outcome) }
-            return outcomes
-        }
-        for outcome in outcomes { metrics.batch(outcome) }
-        do {
-            try consumer.commitInBackground(outcomes.flatMap(\.offsets))
-        } catch {
-            logger.debug("mirroring offsets to Kafka failed", metadata: ["error": "\(error)"])
-        }
-        let duration = started.duration(to: .now)
-        metrics.batchDuration(duration)
-        configuration.onBatchCommitted?(
-            BatchSummary(
-                messages: batch.count, processed: outcomes.reduce(0) { $0 + $1.processed },
-                deadLettered: outcomes.reduce(0) { $0 + $1.deadLettered }, duration: duration))
-    }
-
-    /// Commits a partition group, retrying while the store itself fails (disk full, locked): nothing is
-    /// dead-lettered for that, and the partition waits until the store works again or the worker shuts down.
-    private func processWithRetry(
-        _ messages: [KafkaConsumerMessage], store: PartitionStore, processor: BatchProcessor
-    ) async throws -> BatchProcessor.Outcome {
-        var delay = Duration.milliseconds(100)
-        while true {
-            do {
-                let outcome = try await processor.process(messages, in: store, now: configuration.clock())
-                if !readiness.state.0 { readiness.set(ready: true, "") }
-                return outcome
-            } catch {
-                logger.error(
-                    "committing a batch failed; retrying",
-                    metadata: ["partition": "\(store.partition)", "error": "\(error)"])
-                readiness.set(ready: false, "partition \(store.partition) store failing: \(error)")
-                if Task.isShuttingDownGracefully || Task.isCancelled { throw error }
-                try await Task.sleep(for: delay)
-                delay = min(delay * 2, .seconds(5))
-            }
+            parts.relay.notify()
         }
     }
-
-    private static let parallelCommits = max(1, ProcessInfo.processInfo.activeProcessorCount)
 
     private func consumerConfiguration() -> KafkaConsumerConfiguration {
         var consumer = KafkaConsumerConfiguration(kafka: configuration.kafka, groupID: configuration.groupID)
@@ -257,7 +231,8 @@ public final class Worker: Service, Sendable {
         return consumer
     }
 
-    /// Reads the cluster's topics: every input must exist, all with the same partition count.
+    /// Reads the cluster's topics: every input must exist, all with the same partition count, and the dead-letter
+    /// and changelog topics too.
     private func checkTopics() async throws -> [String: Int32] {
         let admin = try KafkaAdmin(configuration: configuration.kafka, logger: logger)
         let metadata = try await admin.metadata()
@@ -278,6 +253,15 @@ public final class Worker: Service, Sendable {
         guard counts[configuration.deadLetterTopic] != nil else {
             throw WorkerError.topics(
                 "the dead-letter topic \(configuration.deadLetterTopic) does not exist; create it first")
+        }
+        guard let changelogCount = counts[configuration.changelogTopic] else {
+            throw WorkerError.topics(
+                "the changelog topic \(configuration.changelogTopic) does not exist; create it first (compacted)")
+        }
+        if let inputCount = inputCounts.first, changelogCount < inputCount {
+            throw WorkerError.topics(
+                "the changelog topic \(configuration.changelogTopic) has \(changelogCount) partitions, fewer than the inputs' \(inputCount)"
+            )
         }
         return counts
     }

@@ -1,0 +1,181 @@
+import Foundation
+import GRDB
+import Kafka
+import Logging
+
+/// Makes an assigned partition's store current before any of its events is processed: the local file is kept when
+/// it is provably what the changelog holds (every record published after its own last round marker is its own),
+/// and otherwise replaced by a new file restored from the changelog partition.
+///
+/// A restore applies the records of complete rounds only (up to the last round marker). The rows of a round left
+/// incomplete by an owner that died while publishing are noted as pending, so that the new owner's first round
+/// publishes their true values and a later restore does not take the dead owner's half-published changes.
+struct ChangelogRestore: Sendable {
+    let configuration: KafkaConfiguration
+    let topic: String
+    let metrics: WorkerMetrics
+    let logger: Logger
+    /// The longest a restore may read without reaching the changelog's end.
+    var timeout: Duration = .seconds(120)
+
+    /// What a restore did, for logs and benchmarks.
+    struct Outcome: Sendable {
+        var restored: Bool
+        var reason: String
+        var records = 0
+        var duration: Duration = .zero
+    }
+
+    /// Returns the partition's store, current: the local one, or a new one restored from the changelog.
+    func prepare(_ partition: Int32, stores: PartitionStores) async throws -> (PartitionStore, Outcome) {
+        let started = ContinuousClock.now
+        var consumerConfiguration = KafkaConsumerConfiguration(kafka: configuration, groupID: "ot-changelog-restore")
+        consumerConfiguration.pollTimeout = .milliseconds(50)
+        consumerConfiguration.maxBatchSize = 10_000
+        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+        do {
+            let result = try await prepare(partition, stores: stores, consumer: consumer, started: started)
+            await consumer.close()
+            return result
+        } catch {
+            await consumer.close()
+            throw error
+        }
+    }
+
+    private func prepare(
+        _ partition: Int32, stores: PartitionStores, consumer: KafkaConsumer, started: ContinuousClock.Instant
+    ) async throws -> (PartitionStore, Outcome) {
+        let changelog = KafkaTopicPartition(topic: topic, partition: partition)
+        let (low, high) = try await consumer.watermarks(of: changelog)
+        var store = try stores.open(partition)
+        let reason = try await staleness(of: store, low: low, high: high, consumer: consumer)
+        guard let reason else { return (store, Outcome(restored: false, reason: "the local store is current")) }
+        logger.info(
+            "restoring a partition store from the changelog",
+            metadata: ["partition": "\(partition)", "reason": "\(reason)", "records": "\(high - low)"])
+        await stores.close(partition)
+        try PartitionStore.removeFiles(partition: partition, directory: stores.directory)
+        store = try stores.open(partition)
+        let records = try await restore(store, from: low, to: high, consumer: consumer)
+        let outcome = Outcome(restored: true, reason: reason, records: records, duration: started.duration(to: .now))
+        logger.info(
+            "restored a partition store",
+            metadata: [
+                "partition": "\(partition)", "records": "\(records)", "duration": "\(outcome.duration)",
+            ])
+        return (store, outcome)
+    }
+
+    /// Why the local store is not current; `nil` when it is.
+    private func staleness(
+        of store: PartitionStore, low: Int64, high: Int64, consumer: KafkaConsumer
+    ) async throws -> String? {
+        guard high > low else { return nil }  // nothing was ever published: the local store is all there is
+        guard let marker = try await store.publishedMarkerOffset() else {
+            return "the local store has never published to the changelog, which holds state"
+        }
+        guard marker >= low else { return "the changelog no longer holds this store's last round" }
+        guard marker < high else {
+            // The changelog is shorter than this store's own record of it (the topic was recreated): the local
+            // store is the only copy; keep it, and its next rounds publish what it changes.
+            logger.warning(
+                "the changelog ends before this store's last round marker; keeping the local store",
+                metadata: ["partition": "\(store.partition)", "marker": "\(marker)", "end": "\(high)"])
+            return nil
+        }
+        var foreign: String?
+        try await read(consumer, store.partition, from: marker, to: high) { message in
+            let publisher = message.headerString(OutboxRelay.storeHeader)
+            if publisher != store.storeID { foreign = foreign ?? publisher ?? "unknown" }
+        }
+        return foreign.map { _ in "another store published to the changelog after this one" }
+    }
+
+    /// Applies the changelog's complete rounds to a new, empty store.
+    private func restore(
+        _ store: PartitionStore, from low: Int64, to high: Int64, consumer: KafkaConsumer
+    ) async throws -> Int {
+        var complete: [(table: String, key: String, values: [DatabaseValue]?)] = []
+        var round: [(table: String, key: String, values: [DatabaseValue]?)] = []
+        var applied = 0
+        let total = high - low
+        metrics.restoreRemaining(partition: store.partition, Int(total))
+        func apply(_ rows: [(table: String, key: String, values: [DatabaseValue]?)], repair: Bool) async throws {
+            try await store.store.write { [rows] db in
+                var statements: [String: ChangelogTable.Apply] = [:]
+                for row in rows {
+                    guard let table = store.changelogTables[row.table] else {
+                        throw ChangelogError.unknownTable(row.table)
+                    }
+                    if repair {
+                        try db.execute(
+                            sql: "INSERT INTO ot_changelog_pending (tbl, pk) VALUES (?, ?)",
+                            arguments: [row.table, row.key])
+                        continue
+                    }
+                    if statements[row.table] == nil { statements[row.table] = try table.applyStatements(in: db) }
+                    try statements[row.table]!(key: row.key, values: row.values)
+                }
+                // The triggers noted every restored row: the changelog has them already.
+                if !repair { try db.execute(sql: "DELETE FROM ot_changelog_pending") }
+            }
+        }
+        var count = 0
+        try await read(consumer, store.partition, from: low, to: high) { message in
+            count += 1
+            switch try ChangelogRecord(message) {
+            case .row(let table, let key, let values): round.append((table, key, values))
+            case .marker:
+                complete += round
+                round.removeAll(keepingCapacity: true)
+            }
+        } afterBatch: {
+            if complete.count >= 20_000 {
+                try await apply(complete, repair: false)
+                applied += complete.count
+                complete.removeAll(keepingCapacity: true)
+            }
+            metrics.restoreRemaining(partition: store.partition, Int(total) - count)
+        }
+        try await apply(complete, repair: false)
+        applied += complete.count
+        if !round.isEmpty {
+            logger.warning(
+                "the changelog ends with an incomplete round; its rows will be published again with their true values",
+                metadata: ["partition": "\(store.partition)", "rows": "\(round.count)"])
+            try await apply(round, repair: true)
+        }
+        metrics.restoreRemaining(partition: store.partition, 0)
+        return count
+    }
+
+    /// Reads the changelog partition from `start` up to (not including) `end`.
+    private func read(
+        _ consumer: KafkaConsumer, _ partition: Int32, from start: Int64, to end: Int64,
+        _ body: (KafkaConsumerMessage) throws -> Void, afterBatch: () async throws -> Void = {}
+    ) async throws {
+        guard start < end else { return }
+        try await consumer.assign([KafkaTopicPartitionOffset(topic: topic, partition: partition, offset: start)])
+        let deadline = ContinuousClock.now + timeout
+        var count = 0
+        let timer = Task { [consumer] in
+            try await Task.sleep(until: deadline)
+            await consumer.close()
+        }
+        defer { timer.cancel() }
+        for try await event in consumer.events {
+            guard case .messages(let batch) = event else { continue }
+            var reachedEnd = false
+            for message in batch where message.offset >= start && message.offset < end {
+                try body(message)
+                count += 1
+                reachedEnd = message.offset >= end - 1
+            }
+            if batch.last.map({ $0.offset >= end - 1 }) ?? false { reachedEnd = true }
+            try await afterBatch()
+            if reachedEnd { return }
+        }
+        throw ChangelogError.restoreTimedOut(partition: partition, read: count, end: end)
+    }
+}

@@ -1,0 +1,146 @@
+import GRDB
+import OTStore
+
+/// A table of a partition store as the changelog records it: every row by its key, the primary key's values (as a
+/// JSON array) for a `WITHOUT ROWID` table, the rowid otherwise, with all its columns as the value.
+struct ChangelogTable: Sendable {
+    /// The table's name.
+    let name: String
+    /// Every column, in the table's order.
+    let columns: [String]
+    /// The primary key's columns of a `WITHOUT ROWID` table; `nil` for a rowid table (keyed by rowid).
+    let keyColumns: [String]?
+
+    /// Tables the changelog never records: its own bookkeeping, the store's identity, SQLite's and GRDB's.
+    static let unrecorded: Set<String> = ["ot_changelog_pending", "ot_store_meta", "grdb_migrations"]
+
+    /// Every recorded table of the store, in name order.
+    static func all(in db: Database) throws -> [ChangelogTable] {
+        let tables = try Row.fetchAll(
+            db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+        return try tables.compactMap { row -> ChangelogTable? in
+            let name: String = row["name"]
+            guard !unrecorded.contains(name) else { return nil }
+            let sql: String = row["sql"]
+            let info = try Row.fetchAll(db, sql: "SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid", arguments: [name])
+            let columns = info.map { $0["name"] as String }
+            guard sql.uppercased().contains("WITHOUT ROWID") else {
+                return ChangelogTable(name: name, columns: columns, keyColumns: nil)
+            }
+            let keyInfo = info.filter { ($0["pk"] as Int) > 0 }.sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }
+            for column in keyInfo where (column["type"] as String).uppercased().contains("BLOB") {
+                throw ChangelogError.unsupportedTable(name, reason: "its primary key column \(column["name"] as String) is a BLOB")
+            }
+            return ChangelogTable(name: name, columns: columns, keyColumns: keyInfo.map { $0["name"] })
+        }
+    }
+
+    /// The SQL expression of a row's key in a trigger, over `NEW` or `OLD`.
+    private func keyExpression(_ row: String) -> String {
+        guard let keyColumns else { return "\(row).rowid" }
+        return "json_array(\(keyColumns.map { "\(row).\(quoted($0))" }.joined(separator: ", ")))"
+    }
+
+    /// Creates the connection's temporary triggers that note every changed row's key in `ot_changelog_pending`: a
+    /// plain insert per change (a row changed twice is noted twice and published once), since a conflict clause in a
+    /// trigger gives way to the conflict policy of the statement that fired it.
+    ///
+    /// Temporary triggers belong to the connection, not the file: the store's writer connection, the only one
+    /// that writes, has them for as long as it is open, and the schema in the file stays the service's own.
+    func installTriggers(in db: Database) throws {
+        let note = { (row: String) in
+            "INSERT INTO ot_changelog_pending (tbl, pk) VALUES ('\(name)', \(keyExpression(row)));"
+        }
+        let target = "main.\(quoted(name))"
+        try db.execute(
+            sql: """
+                CREATE TEMP TRIGGER IF NOT EXISTS \(quoted("ot_changelog_ins_\(name)")) AFTER INSERT ON \(target)
+                BEGIN \(note("NEW")) END;
+                CREATE TEMP TRIGGER IF NOT EXISTS \(quoted("ot_changelog_upd_\(name)")) AFTER UPDATE ON \(target)
+                BEGIN \(note("OLD")) \(note("NEW")) END;
+                CREATE TEMP TRIGGER IF NOT EXISTS \(quoted("ot_changelog_del_\(name)")) AFTER DELETE ON \(target)
+                BEGIN \(note("OLD")) END;
+                """)
+    }
+
+    /// Notes every row of the table as pending: for a store that had state before it had a changelog.
+    func notePendingAll(in db: Database) throws {
+        let key = keyColumns.map { "json_array(\($0.map(quoted).joined(separator: ", ")))" } ?? "rowid"
+        try db.execute(
+            sql: "INSERT INTO ot_changelog_pending (tbl, pk) SELECT ?, \(key) FROM \(quoted(name))",
+            arguments: [name])
+    }
+
+    /// The pending rows of this table with their current values (`nil` for a deleted row).
+    func pendingRows(in db: Database) throws -> [(key: String, values: [DatabaseValue]?)] {
+        let table = quoted(name)
+        let match: String
+        let present: String
+        if let keyColumns {
+            match = keyColumns.enumerated().map { "t.\(quoted($1)) = json_extract(p.pk, '$[\($0)]')" }
+                .joined(separator: " AND ")
+            present = "t.\(quoted(keyColumns[0])) IS NOT NULL"
+        } else {
+            match = "t.rowid = CAST(p.pk AS INTEGER)"
+            present = "t.rowid IS NOT NULL"
+        }
+        let selected = (keyColumns == nil ? ["t.rowid"] : []) + columns.map { "t.\(quoted($0))" }
+        let rows = try Row.fetchCursor(
+            db,
+            sql: """
+                SELECT p.pk, \(present) AS present, \(selected.joined(separator: ", "))
+                FROM (SELECT pk, max(seq) AS seq FROM ot_changelog_pending WHERE tbl = ? GROUP BY pk) p
+                LEFT JOIN \(table) t ON \(match)
+                ORDER BY p.seq
+                """,
+            arguments: [name])
+        var result: [(String, [DatabaseValue]?)] = []
+        while let row = try rows.next() {
+            let key: String = row[0]
+            guard row[1] as Bool else {
+                result.append((key, nil))
+                continue
+            }
+            result.append((key, (2..<row.count).map { row[$0] as DatabaseValue }))
+        }
+        return result
+    }
+
+    /// Statements that apply this table's records during a restore, prepared once per restore transaction.
+    struct Apply {
+        let upsert: DirectStatement
+        let delete: DirectStatement
+        let width: Int
+        let keyWidth: Int?
+
+        /// Writes a row's values (as ``ChangelogTable/pendingRows(in:)`` read them), or deletes the row.
+        func callAsFunction(key: String, values: [DatabaseValue]?) throws {
+            guard let values else {
+                try delete.bind(key, at: 1)
+                try delete.execute()
+                return
+            }
+            guard values.count == width else {
+                throw ChangelogError.malformedRecord("a row has \(values.count) values, the table \(width) columns")
+            }
+            for (index, value) in values.enumerated() { try upsert.bind(value, at: Int32(index + 1)) }
+            try upsert.execute()
+        }
+    }
+
+    func applyStatements(in db: Database) throws -> Apply {
+        let table = quoted(name)
+        let targets = (keyColumns == nil ? ["rowid"] : []) + columns.map(quoted)
+        let upsert = try DirectStatement(
+            db,
+            sql: "INSERT OR REPLACE INTO \(table) (\(targets.joined(separator: ", "))) VALUES (\(targets.map { _ in "?" }.joined(separator: ", ")))")
+        let condition =
+            keyColumns.map { keys in
+                keys.enumerated().map { "\(quoted($1)) = json_extract(?1, '$[\($0)]')" }.joined(separator: " AND ")
+            } ?? "rowid = CAST(?1 AS INTEGER)"
+        let delete = try DirectStatement(db, sql: "DELETE FROM \(table) WHERE \(condition)")
+        return Apply(upsert: upsert, delete: delete, width: targets.count, keyWidth: keyColumns?.count)
+    }
+
+    private func quoted(_ identifier: String) -> String { "\"\(identifier.replacingOccurrences(of: "\"", with: "\"\""))\"" }
+}
