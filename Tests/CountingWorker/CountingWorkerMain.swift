@@ -29,6 +29,7 @@ struct CountingWorkerMain {
             configuration.sessionTimeout = .milliseconds(session)
             configuration.maxPollInterval = .milliseconds(session + 2_000)
         }
+        configuration.forbidInputRewind = environment["OT_FORBID_INPUT_REWIND"] == "1"
         let worker = Worker(
             configuration: configuration, handler: CountingHandler(emits: environment["COUNTING_EMIT"] != "0"),
             logger: logger)

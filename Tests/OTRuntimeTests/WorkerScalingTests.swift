@@ -1,0 +1,71 @@
+import Foundation
+import Kafka
+import KafkaTesting
+import OTContract
+import OTRuntimeTesting
+import Testing
+
+/// Instances joining, dying with their disks and coming back empty: the outputs stay exactly once, because a
+/// partition's state moves with it through the changelog, never by reading the input again.
+@Suite("Worker scaling: state moves with its partitions", .timeLimit(.minutes(5)))
+struct WorkerScalingTests {
+    private func startWorker(_ kafka: EmbeddedKafka, _ directory: URL, instance: String) throws -> ChildProcess {
+        try ChildProcess(
+            executable: "ot-counting-worker",
+            environment: [
+                "KAFKA_BROKERS": kafka.configuration.bootstrapServers, "OT_DATA_DIR": directory.path,
+                "OT_HTTP_PORT": "0", "OT_SESSION_TIMEOUT_MS": "6000", "OT_INSTANCE_ID": instance,
+                // A restored partition that would have to read input it had processed before stops the worker.
+                "OT_FORBID_INPUT_REWIND": "1",
+                "OT_LOG_LEVEL": ProcessInfo.processInfo.environment["OT_LOG_LEVEL"] ?? "warning",
+            ])
+    }
+
+    /// Every input's output exactly once, and per key the running counts 1...n each exactly once.
+    private func expectExactlyOnce(_ kafka: EmbeddedKafka, inputs: Int, keys: Int) async throws {
+        let outputs = try countedOutputs(try await kafka.readToEnd(CountingHandler.output.name))
+        #expect(outputs.count == inputs, "output messages: \(outputs.count) for \(inputs) inputs")
+        #expect(Set(outputs.map(\.inputID)).count == inputs, "an input was lost or published twice")
+        var counts: [String: [Int]] = [:]
+        for output in outputs { counts[output.key, default: []].append(output.count) }
+        #expect(counts.count == keys)
+        let perKey = inputs / keys
+        let wrong = counts.filter { $0.value.sorted() != Array(1...perKey) }
+        #expect(wrong.isEmpty, "keys counted wrong (lost, doubled or restarted): \(wrong.keys.sorted().prefix(5))")
+    }
+
+    @Test("a member joins empty, one is killed and loses its disk and comes back empty: nothing lost or doubled")
+    func joinKillAndLoseDisk() async throws {
+        let kafka = try makeCountingKafka()
+        let diskA = TemporaryDirectory()
+        let diskB = TemporaryDirectory()
+        defer {
+            diskA.remove()
+            diskB.remove()
+        }
+        let producer = try kafka.makeProducer()
+        let output = CountingHandler.output.name
+        let keys = 240
+        // Each wave gives every key the same number of events; the ids differ in every wave.
+        try await producer.sendAll(try countEvents(2_400, keys: keys, source: "urn:test:wave-1"))
+        var a = try startWorker(kafka, diskA.url, instance: "a")
+        try await kafka.waitForMessages(in: output, count: 2_400, timeout: .seconds(90))
+
+        let b = try startWorker(kafka, diskB.url, instance: "b")
+        try await producer.sendAll(try countEvents(2_400, keys: keys, source: "urn:test:wave-2"))
+        try await kafka.waitForMessages(in: output, count: 4_800, timeout: .seconds(90))
+
+        await a.kill()
+        diskA.remove()
+        a = try startWorker(kafka, diskA.url, instance: "a")
+        try await producer.sendAll(try countEvents(2_400, keys: keys, source: "urn:test:wave-3"))
+        try await kafka.waitForMessages(in: output, count: 7_200, timeout: .seconds(90))
+
+        #expect(await b.terminate() == 0)
+        try await producer.sendAll(try countEvents(2_400, keys: keys, source: "urn:test:wave-4"))
+        try await kafka.waitForMessages(in: output, count: 9_600, timeout: .seconds(90))
+        #expect(await a.terminate() == 0)
+        try await expectExactlyOnce(kafka, inputs: 9_600, keys: keys)
+        await producer.shutdown()
+    }
+}
