@@ -30,6 +30,7 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
     func run() async throws {
         let topics = [
             Topic.enrollment, .registrationCommands, .registrations, .replies, .deadLetters(of: .registrations),
+            .changelog(of: .registrations),
         ]
         let kafka = try EmbeddedKafka(brokers: 1, topics: topics.map(\.name))
         let schoolYear = SchoolYear(startYear: 2025)

@@ -34,6 +34,9 @@ struct RuntimeBenchmark: AsyncParsableCommand {
     @Flag(help: "Decode each payload into its typed struct (the counting handler needs only the key).")
     var decodePayload = false
 
+    @Flag(help: "Then restore every partition into an empty folder from the changelog and print records/s.")
+    var restore = false
+
     func validate() throws {
         guard Double(events) * 260 / Double(partitions) < 4.5 * 1_048_576 else {
             throw ValidationError(
@@ -83,6 +86,34 @@ struct RuntimeBenchmark: AsyncParsableCommand {
         print("peak memory (max RSS)       \(maxResidentMegabytes()) MiB")
         let met = runtime.rate >= 100_000 && ratio >= 0.5
         print("target: >= 100,000 events/s and >= 50 % of raw: \(met ? "MET" : "NOT MET")")
+        if restore { try await restoreRate(kafka) }
+    }
+
+    /// Starts a worker on an empty folder: every partition is restored from the changelog the run above wrote.
+    private func restoreRate(_ kafka: EmbeddedKafka) async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ot-restore-bench-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let restores = Mutex<[RestoreSummary]>([])
+        let (finished, finish) = AsyncStream.makeStream(of: Void.self)
+        let partitions = Int(self.partitions)
+        let worker = InProcessWorker(
+            kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
+            handler: CountingHandler(emits: emit, decodesPayload: decodePayload), directory: directory
+        ) { configuration in
+            configuration.onRestored = { summary in
+                if restores.withLock({ $0.append(summary); return $0.count }) == partitions { finish.finish() }
+            }
+        }
+        for await _ in finished {}
+        try await worker.stop()
+        let summaries = restores.withLock { $0 }
+        let records = summaries.reduce(0) { $0 + $1.records }
+        let busy = summaries.reduce(0.0) { $0 + seconds($1.duration) }
+        let perPartition = summaries.map { Double($0.records) / max(seconds($0.duration), 1e-9) }.sorted()
+        print("")
+        print("restore from the changelog  \(summaries.count) partitions, \(records) records in \(String(format: "%.2f", busy)) s of restoring")
+        print("restore rate                \(Int(Double(records) / busy)) records/s overall; per partition median \(Int(perPartition[perPartition.count / 2])), slowest \(Int(perPartition.first ?? 0))")
+        print("target: >= 200,000 changelog records/s per partition: \(Double(records) / busy >= 200_000 ? "MET" : "NOT MET")")
     }
 
     /// Reads the whole input topic through the wrapper, touching every value.

@@ -26,7 +26,7 @@ final class RegistrationsFixture: Sendable {
             brokers: 1,
             topics: [
                 Topic.enrollment, Topic.registrationCommands, Topic.registrations, Topic.replies,
-                Topic.deadLetters(of: .registrations),
+                Topic.deadLetters(of: .registrations), Topic.changelog(of: .registrations),
             ].map(\.name))
         clock = TestClock(noon(today))
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ot-registrations-\(UUID())")

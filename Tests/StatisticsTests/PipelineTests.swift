@@ -18,7 +18,8 @@ struct PipelineTests {
     func simulatedYear() async throws {
         let topics = [
             Topic.enrollment, .registrationCommands, .registrations, .replies, .statisticsRepartition, .statistics,
-            .deadLetters(of: .registrations), .deadLetters(of: .statistics),
+            .deadLetters(of: .registrations), .deadLetters(of: .statistics), .changelog(of: .registrations),
+            .changelog(of: .statistics),
         ]
         let kafka = try EmbeddedKafka(brokers: 1, topics: topics.map(\.name))
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ot-pipeline-\(UUID())")

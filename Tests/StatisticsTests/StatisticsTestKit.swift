@@ -24,6 +24,7 @@ final class StatisticsFixture: Sendable {
             brokers: 1,
             topics: [
                 Topic.registrations, Topic.statisticsRepartition, Topic.statistics, Topic.deadLetters(of: .statistics),
+                Topic.changelog(of: .statistics),
             ].map(\.name))
         clock = TestClock(noon(today))
         directory = FileManager.default.temporaryDirectory.appendingPathComponent("ot-statistics-\(UUID())")

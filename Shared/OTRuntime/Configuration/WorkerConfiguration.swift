@@ -51,6 +51,8 @@ public struct WorkerConfiguration: Sendable {
     public var forbidInputRewind = false
     /// The changelog topic of the service's partition stores.
     public var changelogTopic: String
+    /// Called after a partition's store was restored from the changelog; for benchmarks and tools.
+    public var onRestored: (@Sendable (RestoreSummary) -> Void)? = nil
     /// Called after each batch has committed, with what it held and how long it took; for benchmarks and tools.
     public var onBatchCommitted: (@Sendable (BatchSummary) -> Void)? = nil
 

@@ -7,10 +7,15 @@ extension Worker {
     func assign(_ partitions: [KafkaTopicPartition], owned: inout Set<Int32>, _ parts: Parts) async throws {
         for number in Set(partitions.map(\.partition)).subtracting(owned).sorted() {
             lifecycle.transition(to: .restoring(partition: number))
-            let store: PartitionStore
             do {
-                (store, _) = try await parts.restore.prepare(number, stores: parts.stores)
+                let (store, outcome) = try await parts.restore.prepare(number, stores: parts.stores)
                 try await parts.recovery.recover(store)
+                if outcome.restored {
+                    configuration.onRestored?(
+                        RestoreSummary(
+                            partition: number, records: outcome.records, duration: outcome.duration,
+                            reason: outcome.reason))
+                }
             } catch {
                 throw WorkerError.stopped("partition \(number) could not be made current: \(error)")
             }
