@@ -206,6 +206,7 @@ public final class Worker: Service, Sendable {
                         }
                     }
                 } catch {
+                    if Task.isCancelled { return }  // shutting down: the tick runs again after the restart
                     logger.warning(
                         "a tick could not commit", metadata: ["partition": "\(partition)", "error": "\(error)"])
                 }
