@@ -111,7 +111,6 @@ struct ChangelogTable: Sendable {
         let upsert: DirectStatement
         let delete: DirectStatement
         let width: Int
-        let keyWidth: Int?
 
         /// Writes a row's values (as ``ChangelogTable/pendingRows(in:)`` read them), or deletes the row.
         func callAsFunction(key: String, values: [DatabaseValue]?) throws {
@@ -139,7 +138,7 @@ struct ChangelogTable: Sendable {
                 keys.enumerated().map { "\(quoted($1)) = json_extract(?1, '$[\($0)]')" }.joined(separator: " AND ")
             } ?? "rowid = CAST(?1 AS INTEGER)"
         let delete = try DirectStatement(db, sql: "DELETE FROM \(table) WHERE \(condition)")
-        return Apply(upsert: upsert, delete: delete, width: targets.count, keyWidth: keyColumns?.count)
+        return Apply(upsert: upsert, delete: delete, width: targets.count)
     }
 
     private func quoted(_ identifier: String) -> String { "\"\(identifier.replacingOccurrences(of: "\"", with: "\"\""))\"" }
