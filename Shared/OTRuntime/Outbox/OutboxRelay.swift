@@ -230,11 +230,11 @@ final class OutboxRelay: Sendable {
                             value: values.map(ChangelogRowCodec.encode), headers: [storeHeader],
                             partition: store.partition))
                 }
-                if name == "ot_offsets" {
-                    for row in try Row.fetchAll(db, sql: "SELECT topic, next_offset FROM ot_offsets") {
-                        offsets[row["topic"]] = row["next_offset"]
-                    }
-                }
+            }
+            // Every round's offsets, changed or not: a restored store's first round (a marker alone) tells the
+            // group's mirror what the changelog holds.
+            for row in try Row.fetchAll(db, sql: "SELECT topic, next_offset FROM ot_offsets") {
+                offsets[row["topic"]] = row["next_offset"]
             }
             let rows = try lastSeq.map { try Self.outboxRows(in: db, through: $0) } ?? []
             return Round(

@@ -81,6 +81,22 @@ public final class PartitionStore: Sendable {
         }
     }
 
+    /// The consumed offsets when the changelog holds them (no change to them waits to be published), else `nil`.
+    func publishedOffsets() async throws -> [String: Int64]? {
+        try await store.read { db in
+            let pending = try Bool.fetchOne(
+                db, sql: "SELECT EXISTS (SELECT 1 FROM ot_changelog_pending WHERE tbl = 'ot_offsets')")!
+            guard !pending, try Bool.fetchOne(db, sql: "SELECT marker_offset IS NOT NULL FROM ot_store_meta")! else {
+                return nil
+            }
+            var offsets: [String: Int64] = [:]
+            for row in try Row.fetchAll(db, sql: "SELECT topic, next_offset FROM ot_offsets") {
+                offsets[row["topic"]] = row["next_offset"]
+            }
+            return offsets
+        }
+    }
+
     /// The changelog offset of the last round marker this file published, if it ever did.
     func publishedMarkerOffset() async throws -> Int64? {
         try await store.read { db in

@@ -21,6 +21,10 @@ extension Worker {
             }
             parts.stores.markReady(number)
             owned.insert(number)
+            // What the changelog already holds is the group's to show: a commit lost in a rebalance comes back.
+            if let offsets = try await parts.stores.store(number)?.publishedOffsets() {
+                parts.mirror.record(number, offsets)
+            }
         }
         try await checkRewind(partitions, parts)
         lifecycle.transition(to: .running)
@@ -63,12 +67,14 @@ extension Worker {
             await parts.stores.close(number)
             owned.remove(number)
         }
+        parts.mirror.forget(numbers)
         lifecycle.transition(to: owned.isEmpty ? .waitingForPartitions : .running)
     }
 
     /// Drops lost partitions at once: another member may own them already, so nothing more is published from their
     /// stores (a relay round in flight stops at its next step).
     func lose(_ partitions: [KafkaTopicPartition], owned: inout Set<Int32>, _ parts: Parts) async {
+        parts.mirror.forget(Set(partitions.map(\.partition)))
         for number in Set(partitions.map(\.partition)).intersection(owned).sorted() {
             logger.warning("partition lost; its store is closed without publishing", metadata: ["partition": "\(number)"])
             await parts.stores.close(number)

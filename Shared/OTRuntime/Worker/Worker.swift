@@ -59,6 +59,7 @@ public final class Worker: Service, Sendable {
         let consumer: KafkaConsumer
         let producer: KafkaProducer
         let relay: OutboxRelay
+        let mirror: OffsetMirror
         let processor: BatchProcessor
         let restore: ChangelogRestore
         let recovery: OutboxRecovery
@@ -93,21 +94,12 @@ public final class Worker: Service, Sendable {
                 }
                 return offsets
             })
+        let mirror = OffsetMirror(consumer: consumer, logger: logger)
         let relay = OutboxRelay(
             stores: stores, producer: producer, changelogTopic: configuration.changelogTopic, metrics: metrics,
-            logger: logger,
-            onPublished: { [logger] partition, offsets in
-                // Kafka's committed offsets mirror what the changelog holds (never more), for lag tools and the
-                // rewind check.
-                do {
-                    try consumer.commitInBackground(
-                        offsets.map { KafkaTopicPartitionOffset(topic: $0.key, partition: partition, offset: $0.value) })
-                } catch {
-                    logger.debug("mirroring offsets to Kafka failed", metadata: ["error": "\(error)"])
-                }
-            })
+            logger: logger, onPublished: { partition, offsets in mirror.record(partition, offsets) })
         let parts = Parts(
-            stores: stores, consumer: consumer, producer: producer, relay: relay,
+            stores: stores, consumer: consumer, producer: producer, relay: relay, mirror: mirror,
             processor: BatchProcessor(
                 handler: handler,
                 outbox: OutboxWriter(
@@ -130,6 +122,9 @@ public final class Worker: Service, Sendable {
             }
             let relayTask = Task { await relay.run() }
             let ticks = Task { await runTicks(parts) }
+            let mirroring = Task {
+                while (try? await Task.sleep(for: Self.offsetMirrorInterval)) != nil { mirror.commitAll() }
+            }
             let watchdog = Task { [logger] in
                 // A producer that failed for good publishes nothing more: stop, and say why, rather than let the
                 // outbox grow behind a ready worker.
@@ -144,6 +139,7 @@ public final class Worker: Service, Sendable {
             }
             defer {
                 ticks.cancel()
+                mirroring.cancel()
                 watchdog.cancel()
                 group.cancelAll()
             }
@@ -192,6 +188,9 @@ public final class Worker: Service, Sendable {
             logger.info("worker stopped")
         }
     }
+
+    /// How often the group's committed offsets are committed again (``OffsetMirror``).
+    static let offsetMirrorInterval: Duration = .seconds(2)
 
     /// Idle partitions still age out and change school year: every ``WorkerConfiguration/tickInterval``, each ready
     /// store's tick, under a lease so that a store being closed is left alone.
