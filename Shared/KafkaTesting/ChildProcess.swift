@@ -6,11 +6,16 @@ import ProcessExit
 public final class ChildProcess: Sendable {
     private let process: Process
     private let exit: ProcessExit
-    /// Lines the process printed to standard output.
+    /// Lines the process printed to standard output (and to standard error, when asked for).
     public let lines: AsyncStream<String>
 
     /// Starts `executable` (a product name, found beside the running test bundle, or a path).
-    public init(executable: String, arguments: [String] = [], environment: [String: String] = [:]) throws {
+    /// - Parameter includingStandardError: Whether ``lines`` holds standard error's lines too (a service's log);
+    ///   otherwise standard error is discarded.
+    public init(
+        executable: String, arguments: [String] = [], environment: [String: String] = [:],
+        includingStandardError: Bool = false
+    ) throws {
         let process = Process()
         process.executableURL =
             executable.contains("/")
@@ -21,7 +26,7 @@ public final class ChildProcess: Sendable {
         process.standardOutput = output
         // The child's log lines are not the test's: if the test process died, a child writing to an inherited
         // stderr would keep `swift test` waiting for the end of its output.
-        process.standardError = FileHandle.nullDevice
+        process.standardError = includingStandardError ? output : FileHandle.nullDevice
         let handle = output.fileHandleForReading
         lines = AsyncStream { continuation in
             // A plain thread with blocking reads: FileHandle's readabilityHandler goes through libdispatch's event
