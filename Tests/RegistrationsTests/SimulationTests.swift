@@ -33,7 +33,7 @@ struct SimulationTests {
             }
         }
 
-        let messages = try await fixture.output.wait("a reply to each of \(commands) commands", timeout: .seconds(60)) {
+        let messages = try await fixture.output.wait("a reply to each of \(commands) commands", timeout: .seconds(180)) {
             $0.filter { $0.topic == Topic.replies.name }.count >= commands
         }
         let replies = try messages.filter { $0.topic == Topic.replies.name }

@@ -53,7 +53,7 @@ struct PipelineTests {
             try await producer.sendAll(wave.map(\.message))
             published += wave.count
             let target = published
-            try await consumed.wait("ot-registrations consumed \(target) events", timeout: .seconds(60)) {
+            try await consumed.wait("ot-registrations consumed \(target) events", timeout: .seconds(180)) {
                 $0.reduce(0, +) >= target
             }
         }

@@ -74,7 +74,7 @@ final class StatisticsFixture: Sendable {
     /// Waits until the latest published records agree with `expected` (see ``mismatches(_:expected:periods:)``).
     @discardableResult
     func waitForFigures(
-        _ expected: [StatisticsKey: [String: Int]], periods: Set<StatisticsPeriod>, timeout: Duration = .seconds(60)
+        _ expected: [StatisticsKey: [String: Int]], periods: Set<StatisticsPeriod>, timeout: Duration = .seconds(180)
     ) async throws -> [StatisticsKey: StatisticsUpdated] {
         try await output.waitForFigures(expected, periods: periods, timeout: timeout)
     }
@@ -85,7 +85,7 @@ extension TopicWatcher {
     /// differ.
     @discardableResult
     func waitForFigures(
-        _ expected: [StatisticsKey: [String: Int]], periods: Set<StatisticsPeriod>, timeout: Duration = .seconds(60)
+        _ expected: [StatisticsKey: [String: Int]], periods: Set<StatisticsPeriod>, timeout: Duration = .seconds(180)
     ) async throws -> [StatisticsKey: StatisticsUpdated] {
         do {
             try await wait("the figures", timeout: timeout) { messages in
