@@ -146,6 +146,12 @@ extension RegistrationsHandler {
                 context: context)
 
         case .erasePerson(let erase):
+            // A person in OT is erased only once their registration is closed (domain.md: a closed registration's
+            // personal data should be removable); an open one is still the county's duty to follow up.
+            if let open = try RegistrationRecord.open(db, erase.personId) {
+                throw Rejection(
+                    "the person has an open registration (\(open.id)); close it before erasing the person")
+            }
             let ids = try String.fetchAll(
                 try db.cachedStatement(
                     sql: "SELECT registration_id FROM registrations WHERE person_id = ? ORDER BY registered_at"),
@@ -164,6 +170,7 @@ extension RegistrationsHandler {
             try context.emit(
                 YouthErased(personId: erase.personId, registrationIds: ids, erasedAt: Timestamp(context.now)),
                 key: erase.personId.digits)
+            try context.scrubAfterPublishing()
         }
     }
 

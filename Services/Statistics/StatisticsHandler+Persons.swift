@@ -33,6 +33,7 @@ extension StatisticsHandler {
                 sql:
                     "DELETE FROM stat_versions WHERE person_id = ?; DELETE FROM stat_contributions WHERE person_id = ?",
                 arguments: [person, person])
+            try context.scrubAfterPublishing()
         } else {
             guard let state = event.state else { return }
             let version = RegistrationVersion(state)

@@ -8,6 +8,12 @@ public struct TimeoutError: Error, CustomStringConvertible {
     public var timeout: Duration
 
     public var description: String { "timed out after \(timeout) waiting for \(what)" }
+
+    /// A timeout after `timeout` waiting for `what`.
+    public init(what: String, timeout: Duration) {
+        self.what = what
+        self.timeout = timeout
+    }
 }
 
 /// Runs `operation`, failing with ``TimeoutError`` if it has not finished within `timeout`.

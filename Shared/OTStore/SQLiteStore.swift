@@ -177,6 +177,26 @@ public final class SQLiteStore: Sendable {
         }
     }
 
+    /// Copies the write-ahead log into the database file and truncates the log to zero bytes
+    /// (`PRAGMA wal_checkpoint(TRUNCATE)`), so that no earlier version of any page is left in the `-wal` file.
+    ///
+    /// With `secure_delete` on (always, for a store), deleted rows are zeroed in the pages written after the
+    /// delete; the log still holds the pages written before it until it is checkpointed and truncated.
+    /// - Returns: Whether the whole log was checkpointed and truncated; `false` when a reader still used an
+    ///   earlier snapshot (try again later).
+    /// - Throws: A ``StoreError`` for an operational failure.
+    public func truncateLog() async throws -> Bool {
+        try checkOpen()
+        do {
+            return try await databasePool.writeWithoutTransaction { db in
+                let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                return (row?[0] as Int?) == 0
+            }
+        } catch {
+            throw mapped(error)
+        }
+    }
+
     /// The identifiers of the migrations applied to the database, in registration order.
     ///
     /// - Throws: A ``StoreError`` for an operational failure.
@@ -243,6 +263,9 @@ public final class SQLiteStore: Sendable {
         let synchronous = configuration.durability.rawValue
         grdb.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
+            // Deleted content is overwritten with zeros, in the database file and in the log's frames: an erased
+            // person's data does not linger in free pages (see truncateLog()).
+            try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         return grdb
     }

@@ -1,5 +1,7 @@
 import Foundation
+import KafkaTesting
 import OTContract
+import OTRuntimeTesting
 import Testing
 
 @testable import Registrations
@@ -109,12 +111,18 @@ struct CommandTests {
         #expect(events.compactMap(\.registered).last?.reason == .annet)
     }
 
-    @Test("a group 5 code closes; erase removes the person and publishes youth.erased")
+    @Test("erase is refused while the registration is open; after the close it leaves no byte of the person in any store file, also after a restore")
     func closeAndErase() async throws {
         let fixture = try await RegistrationsFixture()
         defer { Task { try await fixture.finish() } }
         let person = youth(born: "2008-05-05")
         try await registerManually(fixture, person)
+        let refused = try await fixture.command(ErasePerson(personId: person))
+        #expect(refused.status == .rejected)
+        #expect(refused.reason?.contains("open registration") == true, "\(refused.reason ?? "")")
+        // The control: the person is in the store's files now, so the search below can find them.
+        #expect(try !StoreFiles.containing(person.digits, under: fixture.directory).isEmpty)
+
         #expect(
             try await fixture.command(CloseRegistration(personId: person, date: day("2026-03-04"), statusCode: .feil))
                 .status == .accepted)
@@ -124,6 +132,15 @@ struct CommandTests {
         }
         guard case .erased(let erased) = events.last else { Issue.record("no erasure"); return }
         #expect(erased.registrationIds.count == 1)
+        try await StoreFiles.waitUntilNoneContain(person.digits, under: fixture.directory)
+
+        // An instance with an empty disk restores the partition from the changelog, which still holds the person's
+        // earlier rows before their tombstones (the development broker never compacts).
+        try await fixture.stopWorker()
+        try FileManager.default.removeItem(at: fixture.directory)
+        fixture.startWorker()
+        try await fixture.waitUntilReady()
+        #expect(try StoreFiles.containing(person.digits, under: fixture.directory).isEmpty)
         #expect(try await fixture.openRegistrations(of: person) == 0)
     }
 

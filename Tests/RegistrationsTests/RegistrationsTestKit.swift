@@ -49,6 +49,16 @@ final class RegistrationsFixture: Sendable {
         worker.withLock { $0 = started }
     }
 
+    /// Waits until the running worker reports ready: its partitions assigned and their stores current.
+    func waitUntilReady(timeout: Duration = .seconds(60)) async throws {
+        guard let running = worker.withLock({ $0 }) else { return }
+        try await withTimeout(timeout, waitingFor: "the registrations worker to be ready") {
+            while (try? await running.get("/health/ready"))?.status != 200 {
+                try await Task.sleep(for: .milliseconds(50))
+            }
+        }
+    }
+
     func stopWorker() async throws {
         let running = worker.withLock { worker in
             defer { worker = nil }

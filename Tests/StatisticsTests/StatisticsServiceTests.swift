@@ -137,7 +137,7 @@ struct StatisticsServiceTests {
         try await fixture.finish()
     }
 
-    @Test("an erased youth is no longer counted now; the past reporting dates stay as published")
+    @Test("an erased youth is no longer counted now and leaves no byte in the store files; past reporting dates stay")
     func erasure() async throws {
         let fixture = try await StatisticsFixture(today: Self.today)
         fixture.startInstance()
@@ -152,6 +152,8 @@ struct StatisticsServiceTests {
             }
         ).fields
         let erasedID = try NationalID(person.person)
+        // The control: the person is in the store's files now, so the search below can find them.
+        #expect(try !StoreFiles.containing(person.person, under: fixture.directory).isEmpty)
         try await fixture.publish([
             .erased(YouthErased(personId: erasedID, registrationIds: ["x"], erasedAt: Timestamp.now()))
         ])
@@ -159,6 +161,8 @@ struct StatisticsServiceTests {
         var expected = ExpectedFigures.compute(remaining, asOf: date(Self.today), period: .current)
         expected[.national(.current)] = expected[.national(.current)] ?? [:]
         try await fixture.waitForFigures(expected, periods: [.current])
+        // Not a byte of the person is left in any store file.
+        try await StoreFiles.waitUntilNoneContain(person.person, under: fixture.directory)
         #expect(
             openNow[.national(.current)]?["openRegistrations"] != expected[.national(.current)]?["openRegistrations"])
         // 15 June 2026 is unchanged.

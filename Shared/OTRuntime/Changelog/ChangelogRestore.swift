@@ -58,6 +58,9 @@ struct ChangelogRestore: Sendable {
         try PartitionStore.removeFiles(partition: partition, directory: stores.directory)
         store = try stores.open(partition)
         let records = try await restore(store, from: low, to: high, consumer: consumer)
+        // The changelog replays rows that were deleted later (an erased person's among them): their pages went
+        // through the log; truncate it so that only the final, zeroed pages remain.
+        _ = try await store.store.truncateLog()
         let outcome = Outcome(restored: true, reason: reason, records: records, duration: started.duration(to: .now))
         logger.info(
             "restored a partition store",

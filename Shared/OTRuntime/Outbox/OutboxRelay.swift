@@ -116,6 +116,8 @@ final class OutboxRelay: Sendable {
         var lastNote: Int64
         var offsets: [String: Int64]
         var needsMarker: Bool
+        /// An idle store whose erasure waits for its scrub.
+        var scrub = false
     }
 
     /// One round; `false` when there was nothing to publish or it failed (the rest waits for the next wake-up).
@@ -123,6 +125,7 @@ final class OutboxRelay: Sendable {
         let round = try await prepareRound(of: store)
         guard !round.rows.isEmpty || !round.changes.isEmpty || round.needsMarker else {
             metrics.outboxBacklog(partition: store.partition, 0)
+            if round.scrub { try await scrub(store) }
             return false
         }
         let storeHeader = KafkaHeader(name: Self.storeHeader, string: store.storeID)
@@ -152,7 +155,7 @@ final class OutboxRelay: Sendable {
                 positions[target] = max(positions[target] ?? -1, report.offset)
             }
         }
-        try await store.store.write { [delivered, positions] db in
+        let scrub = try await store.store.write { [delivered, positions] db in
             try db.execute(sql: "DELETE FROM ot_changelog_pending WHERE seq <= ?", arguments: [round.lastNote])
             try db.execute(sql: "UPDATE ot_store_meta SET marker_offset = ?", arguments: [markerOffset])
             for chunk in stride(from: 0, to: delivered.count, by: 500) {
@@ -170,7 +173,9 @@ final class OutboxRelay: Sendable {
             for (target, offset) in positions {
                 try upsert.execute(arguments: [target.topic, target.partition, offset])
             }
+            return try Self.scrubDue(db)
         }
+        if scrub { try await self.scrub(store) }
         metrics.published(delivered.count)
         if !round.offsets.isEmpty { onPublished(store.partition, round.offsets) }
         if let failure {
@@ -178,6 +183,24 @@ final class OutboxRelay: Sendable {
             return false
         }
         return true
+    }
+
+    /// Whether an erasure waits for its scrub and nothing that held the erased data is left to publish.
+    private static func scrubDue(_ db: Database) throws -> Bool {
+        try Bool.fetchOne(
+            db,
+            sql: """
+                SELECT (SELECT scrub_requested FROM ot_store_meta) = 1 AND NOT EXISTS (SELECT 1 FROM ot_outbox)
+                    AND NOT EXISTS (SELECT 1 FROM ot_changelog_pending)
+                """)!
+    }
+
+    /// Checkpoints the store's log into its file and truncates it (HandlerContext.scrubAfterPublishing()); a
+    /// reader holding an old snapshot defers it to a later round.
+    private func scrub(_ store: PartitionStore) async throws {
+        guard try await store.store.truncateLog() else { return }
+        try await store.store.write { db in try db.execute(sql: "UPDATE ot_store_meta SET scrub_requested = 0") }
+        logger.info("store log truncated after an erasure", metadata: ["partition": "\(store.partition)"])
     }
 
     /// Logs a failed delivery (librdkafka already retried it for `message.timeout.ms`, so this is a long outage or
@@ -195,14 +218,16 @@ final class OutboxRelay: Sendable {
     /// values and the consumed offsets.
     private func prepareRound(of store: PartitionStore) async throws -> Round {
         let limit = batchSize
-        let (number, lastSeq, needsMarker) = try await store.store.write { db -> (Int64, Int64?, Bool) in
+        // The flag: for a round, whether it needs a marker (a store that never published one); when idle, whether a
+        // scrub is due.
+        let (number, lastSeq, flag) = try await store.store.write { db -> (Int64, Int64?, Bool) in
             let idle = try Bool.fetchOne(
                 db,
                 sql: """
                     SELECT NOT EXISTS (SELECT 1 FROM ot_outbox) AND NOT EXISTS (SELECT 1 FROM ot_changelog_pending)
                         AND (SELECT marker_offset IS NOT NULL FROM ot_store_meta)
                     """)!
-            if idle { return (0, nil, false) }
+            if idle { return (0, nil, try Self.scrubDue(db)) }
             let lastSeq = try Int64.fetchOne(
                 db, sql: "SELECT max(seq) FROM (SELECT seq FROM ot_outbox ORDER BY seq LIMIT ?)", arguments: [limit])
             if let lastSeq {
@@ -213,7 +238,10 @@ final class OutboxRelay: Sendable {
             let meta = try Row.fetchOne(db, sql: "SELECT round, marker_offset FROM ot_store_meta")!
             return (meta["round"] as Int64, lastSeq, (meta["marker_offset"] as Int64?) == nil)
         }
-        if number == 0 { return Round(number: 0, rows: [], changes: [], lastNote: 0, offsets: [:], needsMarker: false) }
+        if number == 0 {
+            return Round(
+                number: 0, rows: [], changes: [], lastNote: 0, offsets: [:], needsMarker: false, scrub: flag)
+        }
         let changelogTopic = self.changelogTopic
         let storeHeader = KafkaHeader(name: Self.storeHeader, string: store.storeID)
         return try await store.store.read { db in
@@ -239,7 +267,7 @@ final class OutboxRelay: Sendable {
             let rows = try lastSeq.map { try Self.outboxRows(in: db, through: $0) } ?? []
             return Round(
                 number: number, rows: rows, changes: changes, lastNote: lastNote, offsets: offsets,
-                needsMarker: needsMarker)
+                needsMarker: flag)
         }
     }
 

@@ -157,6 +157,11 @@ public final class PartitionStore: Sendable {
                     );
                     """)
         }
+        migrations.register("ot-runtime-3-scrub") { db in
+            // Set by a transaction that erased personal data (HandlerContext.scrubAfterPublishing()); cleared once
+            // the log was checkpointed and truncated after the erasure and its outputs were published.
+            try db.execute(sql: "ALTER TABLE ot_store_meta ADD COLUMN scrub_requested INTEGER NOT NULL DEFAULT 0")
+        }
         return migrations
     }()
 }

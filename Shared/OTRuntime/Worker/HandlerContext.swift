@@ -82,6 +82,14 @@ public final class HandlerContext {
         return cloudEvent
     }
 
+    /// Marks this transaction as one that erases personal data: once it and what it emitted are published (the
+    /// outbox and the changelog notes that held the data are deleted, and zeroed: stores run with
+    /// `secure_delete`), the runtime checkpoints the store's write-ahead log and truncates it, so that no earlier
+    /// page with the erased rows is left in any of the store's files. Durable: a crash before that only delays it.
+    public func scrubAfterPublishing() throws {
+        try database.execute(sql: "UPDATE ot_store_meta SET scrub_requested = 1")
+    }
+
     /// Counts a command the handler rejected (for the `ot_commands_rejected_total` metric).
     public func countRejection() { rejections += 1 }
 

@@ -1,0 +1,39 @@
+import Foundation
+import KafkaTesting
+
+/// The files a service keeps under its data folder, searched byte by byte: what an erasure must leave without a
+/// trace (database files, write-ahead logs, shared-memory indexes, anything else).
+public enum StoreFiles {
+    /// The paths (relative to `directory`) of every file under `directory` that contains `text`'s UTF-8 bytes.
+    public static func containing(_ text: String, under directory: URL) throws -> [String] {
+        let needle = Data(text.utf8)
+        var found: [String] = []
+        guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
+        else { return [] }
+        for case let url as URL in walker {
+            guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
+            // A file can vanish between listing and reading (a log truncated, a store closed and removed).
+            guard let bytes = try? Data(contentsOf: url) else { continue }
+            if bytes.range(of: needle) != nil {
+                found.append(String(url.path.dropFirst(directory.path.count)))
+            }
+        }
+        return found.sorted()
+    }
+
+    /// Waits until no file under `directory` contains `text`, checking every 100 ms; fails after `timeout`, naming
+    /// the files that still do.
+    public static func waitUntilNoneContain(
+        _ text: String, under directory: URL, timeout: Duration = .seconds(60)
+    ) async throws {
+        let start = ContinuousClock.now
+        while true {
+            let found = try containing(text, under: directory)
+            if found.isEmpty { return }
+            if ContinuousClock.now - start > timeout {
+                throw TimeoutError(what: "no store file to contain the text; still in \(found)", timeout: timeout)
+            }
+            try await Task.sleep(for: .milliseconds(100))
+        }
+    }
+}
