@@ -52,12 +52,18 @@ struct ChangelogTable: Sendable {
             "INSERT INTO ot_changelog_pending (tbl, pk) VALUES ('\(name)', \(keyExpression(row)));"
         }
         let target = "main.\(quoted(name))"
+        // An update that moves a row to another key leaves the old key deleted; most updates keep the key.
+        let keyChanged =
+            keyColumns.map { $0.map { "OLD.\(quoted($0)) IS NOT NEW.\(quoted($0))" }.joined(separator: " OR ") }
+            ?? "OLD.rowid IS NOT NEW.rowid"
         try db.execute(
             sql: """
                 CREATE TEMP TRIGGER IF NOT EXISTS \(quoted("ot_changelog_ins_\(name)")) AFTER INSERT ON \(target)
                 BEGIN \(note("NEW")) END;
                 CREATE TEMP TRIGGER IF NOT EXISTS \(quoted("ot_changelog_upd_\(name)")) AFTER UPDATE ON \(target)
-                BEGIN \(note("OLD")) \(note("NEW")) END;
+                BEGIN \(note("NEW")) END;
+                CREATE TEMP TRIGGER IF NOT EXISTS \(quoted("ot_changelog_key_\(name)")) AFTER UPDATE ON \(target)
+                WHEN \(keyChanged) BEGIN \(note("OLD")) END;
                 CREATE TEMP TRIGGER IF NOT EXISTS \(quoted("ot_changelog_del_\(name)")) AFTER DELETE ON \(target)
                 BEGIN \(note("OLD")) END;
                 """)

@@ -162,6 +162,18 @@ public final class PartitionStore: Sendable {
             // the log was checkpointed and truncated after the erasure and its outputs were published.
             try db.execute(sql: "ALTER TABLE ot_store_meta ADD COLUMN scrub_requested INTEGER NOT NULL DEFAULT 0")
         }
+        migrations.register("ot-runtime-4-pending-without-autoincrement") { db in
+            // AUTOINCREMENT updated sqlite_sequence on every note (each trigger firing is a statement of its own).
+            // Plain rowids serve: a round deletes only notes up to the largest it read, and notes written since
+            // have larger rowids, as the rows it read are still there when they are written.
+            try db.execute(
+                sql: """
+                    CREATE TABLE ot_changelog_pending_new (seq INTEGER PRIMARY KEY, tbl TEXT NOT NULL, pk TEXT NOT NULL);
+                    INSERT INTO ot_changelog_pending_new SELECT seq, tbl, pk FROM ot_changelog_pending;
+                    DROP TABLE ot_changelog_pending;
+                    ALTER TABLE ot_changelog_pending_new RENAME TO ot_changelog_pending;
+                    """)
+        }
         return migrations
     }()
 }

@@ -167,6 +167,7 @@ public final class Worker: Service, Sendable {
                 logger.critical("worker failed", metadata: ["error": "\(error)"])
                 lifecycle.transition(to: .failed("\(error)"))
                 ticks.cancel()
+                mirroring.cancel()
                 relay.finish()
                 await relayTask.value
                 await consumer.close()
@@ -177,6 +178,7 @@ public final class Worker: Service, Sendable {
             lifecycle.transition(to: .draining)
             logger.info("worker stopping: publishing the outbox and leaving the group")
             ticks.cancel()
+            mirroring.cancel()
             _ = await ticks.result
             relay.finish()
             // The relay ends after its last round; wait for it before the producer and the stores go.
