@@ -13,14 +13,12 @@ struct PersonRecord: Sendable {
     var enrolled: Bool
     var completed: Bool
 
-    /// 31 December of the year the youth turns 24: the last day in the target group.
-    var agesOutOn: LocalDate { lastDay(of: birthDate.year + 24) }
+    /// The last day in the target group of a youth registered on `date`: 31 December of the year they reach the
+    /// upper age in force then (``OTAgeGroup``).
+    func agesOut(from date: LocalDate) -> LocalDate { OTAgeGroup.lastDay(birthDate: birthDate, from: date) }
 
-    /// Whether the youth is in OT's age group on `date`: from the calendar year they turn 15 to the end of the
-    /// calendar year they turn 24 (opplæringslova § 9-4).
-    func isInAgeGroup(on date: LocalDate) -> Bool {
-        (15...24).contains(birthDate.ageAtEndOfYear(date.year))
-    }
+    /// Whether the youth is in OT's age group on `date`, by the law in force on that date (``OTAgeGroup``).
+    func isInAgeGroup(on date: LocalDate) -> Bool { OTAgeGroup.contains(birthDate: birthDate, on: date) }
 
     static func fetch(_ db: Database, _ personId: NationalID) throws -> PersonRecord? {
         guard

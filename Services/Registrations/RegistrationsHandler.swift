@@ -44,7 +44,7 @@ struct RegistrationsHandler: WorkerHandler {
             id: context.newID(), personId: person.personId, unitId: unit.unitId,
             county: unit.countyNumber,
             schoolYear: date.schoolYear, reason: reason, registeredAt: date, status: .otuk, statusDate: date,
-            agesOutOn: person.agesOutOn)
+            agesOutOn: person.agesOut(from: date))
         try registration.insert(context.database)
         try emitRegistered(registration, person: person, context: context)
         return registration

@@ -28,7 +28,10 @@ struct YouthScript {
     ) throws(ContractError) {
         self.schoolYear = schoolYear
         let trigger = Self.triggers.draw(using: &generator)
-        age = Self.ages(for: trigger).draw(using: &generator)
+        // At most one below the upper age in force when the school year starts, so that the youth is still in the
+        // group in its spring (the age is counted at the end of the start year): before autumn 2024 that was 21.
+        age = min(
+            Self.ages(for: trigger).draw(using: &generator), OTAgeGroup.upperAge(on: schoolYear.firstDay) - 1)
         let birthYear = schoolYear.startYear - age
         let january = try LocalDate(year: birthYear, month: 1, day: 1)
         let daysInYear = january.days(until: try LocalDate(year: birthYear + 1, month: 1, day: 1))

@@ -114,4 +114,26 @@ struct CalendarTests {
     func invalidTimestamps(text: String) {
         #expect(throws: ContractError.self) { try Timestamp(rfc3339: text) }
     }
+
+    /// Expected dates from the law's text: the upper age (at the end of the calendar year) was 21 until 1 August
+    /// 2024 and is 24 from then; a youth leaves the group on 31 December of the year they reach the age in force.
+    @Test(
+        "OT's age group follows the law in force on the date",
+        arguments: [
+            // birth date, date, in the group, last day in it
+            ("2002-03-03", "2023-10-02", true, "2023-12-31"),  // 21 at the end of 2023, old law
+            ("2001-05-05", "2023-10-02", false, nil),  // 22 at the end of 2023, old law
+            ("2001-05-05", "2024-07-31", false, nil),  // 23 at the end of 2024, the old law's last day
+            ("2001-05-05", "2024-08-01", true, "2025-12-31"),  // the new law's first day; 24 at the end of 2025
+            ("2003-06-06", "2024-03-01", true, "2027-12-31"),  // old law; reaches 24 at the end of 2027
+            ("2011-01-01", "2026-01-01", true, "2035-12-31"),  // 15 at the end of 2026
+            ("2012-01-01", "2026-12-31", false, nil),  // 14 at the end of 2026
+        ] as [(String, String, Bool, String?)]
+    )
+    func ageGroup(birth: String, date: String, inGroup: Bool, lastDay: String?) throws {
+        let birthDate = try LocalDate(birth)
+        let day = try LocalDate(date)
+        #expect(OTAgeGroup.contains(birthDate: birthDate, on: day) == inGroup)
+        if let lastDay { #expect(OTAgeGroup.lastDay(birthDate: birthDate, from: day) == (try LocalDate(lastDay))) }
+    }
 }

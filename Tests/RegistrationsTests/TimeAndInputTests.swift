@@ -52,6 +52,52 @@ struct TimeAndInputTests {
         try await fixture.finish()
     }
 
+    /// The upper age was 21 until the law of 2024 came into force on 1 August 2024, and is 24 since (domain.md):
+    /// each rule applies as of the date, so the expected outcomes follow from the birth years alone.
+    @Test("the age limit is the law's on the date: 21 before 1 August 2024, 24 from then; an old-law youth stays")
+    func ageLimitByLawInForce() async throws {
+        let fixture = try await RegistrationsFixture(today: "2023-10-03")
+        func register(_ person: NationalID, on date: String) async throws -> CommandReply {
+            try await fixture.command(
+                RegisterYouth(personId: person, unitId: "5001", countyNumber: .trondelag, reason: .annet, date: day(date)))
+        }
+        let turns21In2023 = youth(born: "2002-03-03")
+        let turns22In2023 = youth(born: "2001-05-05")
+        let turns21In2024 = youth(born: "2003-06-06")
+        let turns24In2024 = youth(born: "2000-07-07")
+        // Autumn 2023, the old law: 21 is the last age in the group, 22 is outside it.
+        #expect(try await register(turns21In2023, on: "2023-10-02").status == .accepted)
+        let refused = try await register(turns22In2023, on: "2023-10-02")
+        #expect(refused.status == .rejected)
+        #expect(refused.reason?.contains("(15 to 21)") == true, "\(refused.reason ?? "")")
+        // The youth who turned 21 in 2023 ages out at its end.
+        fixture.clock.set(noon("2024-01-02"))
+        let aged = try await fixture.waitForEvents(of: turns21In2023, "aging out") { $0.contains { $0.closed != nil } }
+        #expect(aged.compactMap(\.closed).first?.cause == .agedOut)
+        #expect(aged.compactMap(\.closed).first?.effectiveDate == day("2023-12-31"))
+
+        // Spring 2024, still the old law: a youth who turns 21 in 2024 is in the group.
+        fixture.clock.set(noon("2024-03-02"))
+        #expect(try await register(turns21In2024, on: "2024-03-01").status == .accepted)
+        // Autumn 2024, the new law: 22- and 24-year-olds (at the end of 2024) are in the group.
+        fixture.clock.set(noon("2024-09-03"))
+        #expect(try await register(turns22In2023, on: "2024-09-02").status == .accepted)
+        #expect(try await register(turns24In2024, on: "2024-09-02").status == .accepted)
+
+        // The end of 2024: the 24-year-old ages out; the youth registered under the old law, 21 now, does not:
+        // on 31 December 2024 the upper age is already 24.
+        fixture.clock.set(noon("2025-01-02"))
+        let oldest = try await fixture.waitForEvents(of: turns24In2024, "aging out") { $0.contains { $0.closed != nil } }
+        #expect(oldest.compactMap(\.closed).first?.cause == .agedOut)
+        #expect(oldest.compactMap(\.closed).first?.effectiveDate == day("2024-12-31"))
+        let contact = try await fixture.command(
+            RecordContact(personId: turns21In2024, date: day("2025-01-02"), channel: .phone, reached: true))
+        #expect(contact.status == .accepted, "\(contact.reason ?? "")")
+        let stayed = try await fixture.events(of: turns21In2024)
+        #expect(!stayed.contains { $0.closed?.cause == .agedOut })
+        try await fixture.finish()
+    }
+
     @Test("invalid national IDs, unknown types and codes, missing fields are dead-lettered; the rest goes on")
     func badInput() async throws {
         let fixture = try await RegistrationsFixture()
