@@ -91,6 +91,7 @@ let package = Package(
         .target(
             name: "OTRuntime",
             dependencies: [
+                "CSQLite",
                 "Kafka",
                 "OTContract",
                 "OTStore",

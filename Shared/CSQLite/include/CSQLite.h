@@ -22,6 +22,43 @@ extern "C" {
 /// @return `SQLITE_OK`, or `SQLITE_MISUSE` when SQLite was already initialised (the setting is then unchanged).
 int CSQLite_disableMemoryStatistics(void);
 
+/// An opaque SQLite connection handle (`sqlite3 *`), as every SQLite binding passes it.
+typedef struct sqlite3 sqlite3;
+
+/// The keys of the rows a connection changes, noted by SQLite's pre-update hook as the changes happen: the cheap
+/// way to know what a transaction changed in tables one does not write oneself (triggers cost a sub-program and a
+/// statement journal per statement). One per connection; used only on that connection's thread.
+typedef struct CSQLite_ChangeNotes CSQLite_ChangeNotes;
+
+/// The most primary-key columns a noted `WITHOUT ROWID` table may have.
+#define CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS 4
+
+/// Starts noting changes on `db` to the `tableCount` tables named in `tables` (of the `main` schema): a rowid table
+/// when `keyColumnCounts[i]` is 0 (noted by rowid), else a `WITHOUT ROWID` table whose primary key is the columns
+/// `keyColumns[i][0..<keyColumnCounts[i]]` (by position in the table). Changes to other tables are ignored.
+///
+/// Replaces any pre-update hook of the connection. Requires SQLite built with `SQLITE_ENABLE_PREUPDATE_HOOK`.
+/// @return The notes, or NULL when out of memory or a table has more than `CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS`
+///   key columns.
+CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
+    sqlite3 *db, const char *const *tables, const int *keyColumnCounts, const int *const *keyColumns, int tableCount);
+
+/// Writes the notes taken since the last flush or clear as rows of `pendingTable` (`tbl`, `pk`): the table's name
+/// and the row's key as text: the rowid in decimal, or `json_array(...)` of the primary key's values; then clears
+/// them. Run inside the transaction that made the changes, before its commit.
+/// @return `SQLITE_OK` or SQLite's error code (the notes are kept then).
+int CSQLite_changeNotesFlush(CSQLite_ChangeNotes *notes, const char *pendingTable);
+
+/// Forgets the notes taken since the last flush or clear (a rolled-back transaction's, or changes that need no
+/// note).
+void CSQLite_changeNotesClear(CSQLite_ChangeNotes *notes);
+
+/// The number of notes waiting.
+int CSQLite_changeNotesCount(const CSQLite_ChangeNotes *notes);
+
+/// Removes the hook from the connection and frees the notes. Call before the connection closes, on its thread.
+void CSQLite_changeNotesFree(CSQLite_ChangeNotes *notes);
+
 #ifdef __cplusplus
 }
 #endif

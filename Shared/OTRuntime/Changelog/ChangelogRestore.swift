@@ -105,7 +105,7 @@ struct ChangelogRestore: Sendable {
         let total = high - low
         metrics.restoreRemaining(partition: store.partition, Int(total))
         func apply(_ rows: [(table: String, key: String, values: [DatabaseValue]?)], repair: Bool) async throws {
-            try await store.store.write { [rows] db in
+            try await store.write { [rows] db in
                 var statements: [String: ChangelogTable.Apply] = [:]
                 for row in rows {
                     guard let table = store.changelogTables[row.table] else {
@@ -120,8 +120,8 @@ struct ChangelogRestore: Sendable {
                     if statements[row.table] == nil { statements[row.table] = try table.applyStatements(in: db) }
                     try statements[row.table]!(key: row.key, values: row.values)
                 }
-                // The triggers noted every restored row: the changelog has them already.
-                if !repair { try db.execute(sql: "DELETE FROM ot_changelog_pending") }
+                // Every restored row was noted as changed: the changelog has them already.
+                if !repair { store.discardNotes() }
             }
         }
         var count = 0

@@ -35,40 +35,6 @@ struct ChangelogTable: Sendable {
         }
     }
 
-    /// The SQL expression of a row's key in a trigger, over `NEW` or `OLD`.
-    private func keyExpression(_ row: String) -> String {
-        guard let keyColumns else { return "\(row).rowid" }
-        return "json_array(\(keyColumns.map { "\(row).\(quoted($0))" }.joined(separator: ", ")))"
-    }
-
-    /// Creates the connection's temporary triggers that note every changed row's key in `ot_changelog_pending`: a
-    /// plain insert per change (a row changed twice is noted twice and published once), since a conflict clause in a
-    /// trigger gives way to the conflict policy of the statement that fired it.
-    ///
-    /// Temporary triggers belong to the connection, not the file: the store's writer connection, the only one
-    /// that writes, has them for as long as it is open, and the schema in the file stays the service's own.
-    func installTriggers(in db: Database) throws {
-        let note = { (row: String) in
-            "INSERT INTO ot_changelog_pending (tbl, pk) VALUES ('\(name)', \(keyExpression(row)));"
-        }
-        let target = "main.\(quoted(name))"
-        // An update that moves a row to another key leaves the old key deleted; most updates keep the key.
-        let keyChanged =
-            keyColumns.map { $0.map { "OLD.\(quoted($0)) IS NOT NEW.\(quoted($0))" }.joined(separator: " OR ") }
-            ?? "OLD.rowid IS NOT NEW.rowid"
-        try db.execute(
-            sql: """
-                CREATE TEMP TRIGGER IF NOT EXISTS \(quoted("ot_changelog_ins_\(name)")) AFTER INSERT ON \(target)
-                BEGIN \(note("NEW")) END;
-                CREATE TEMP TRIGGER IF NOT EXISTS \(quoted("ot_changelog_upd_\(name)")) AFTER UPDATE ON \(target)
-                BEGIN \(note("NEW")) END;
-                CREATE TEMP TRIGGER IF NOT EXISTS \(quoted("ot_changelog_key_\(name)")) AFTER UPDATE ON \(target)
-                WHEN \(keyChanged) BEGIN \(note("OLD")) END;
-                CREATE TEMP TRIGGER IF NOT EXISTS \(quoted("ot_changelog_del_\(name)")) AFTER DELETE ON \(target)
-                BEGIN \(note("OLD")) END;
-                """)
-    }
-
     /// Notes every row of the table as pending: for a store that had state before it had a changelog.
     func notePendingAll(in db: Database) throws {
         let key = keyColumns.map { "json_array(\($0.map(quoted).joined(separator: ", ")))" } ?? "rowid"

@@ -46,7 +46,7 @@ struct OutboxRecovery: Sendable {
         }
         await consumer.close()
         let delivered = Array(found)
-        let removed = try await store.store.write { db in
+        let removed = try await store.write { db in
             var removed = 0
             for chunk in stride(from: 0, to: delivered.count, by: 500) {
                 let ids = delivered[chunk..<min(chunk + 500, delivered.count)]

@@ -155,7 +155,7 @@ final class OutboxRelay: Sendable {
                 positions[target] = max(positions[target] ?? -1, report.offset)
             }
         }
-        let scrub = try await store.store.write { [delivered, positions] db in
+        let scrub = try await store.write { [delivered, positions] db in
             try db.execute(sql: "DELETE FROM ot_changelog_pending WHERE seq <= ?", arguments: [round.lastNote])
             try db.execute(sql: "UPDATE ot_store_meta SET marker_offset = ?", arguments: [markerOffset])
             for chunk in stride(from: 0, to: delivered.count, by: 500) {
@@ -199,7 +199,7 @@ final class OutboxRelay: Sendable {
     /// reader holding an old snapshot defers it to a later round.
     private func scrub(_ store: PartitionStore) async throws {
         guard try await store.store.truncateLog() else { return }
-        try await store.store.write { db in try db.execute(sql: "UPDATE ot_store_meta SET scrub_requested = 0") }
+        try await store.write { db in try db.execute(sql: "UPDATE ot_store_meta SET scrub_requested = 0") }
         logger.info("store log truncated after an erasure", metadata: ["partition": "\(store.partition)"])
     }
 
@@ -220,7 +220,7 @@ final class OutboxRelay: Sendable {
         let limit = batchSize
         // The flag: for a round, whether it needs a marker (a store that never published one); when idle, whether a
         // scrub is due.
-        let (number, lastSeq, flag) = try await store.store.write { db -> (Int64, Int64?, Bool) in
+        let (number, lastSeq, flag) = try await store.write { db -> (Int64, Int64?, Bool) in
             let idle = try Bool.fetchOne(
                 db,
                 sql: """

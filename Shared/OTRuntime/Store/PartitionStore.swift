@@ -23,6 +23,8 @@ public final class PartitionStore: Sendable {
     let storeID: String
     /// The tables the changelog records, by name.
     let changelogTables: [String: ChangelogTable]
+    /// The keys of the rows changed in them, noted on the writer connection.
+    private let notes: ChangeNotes
 
     init(partition: Int32, directory: URL, serviceMigrations: StoreMigrations, logger: Logger) throws(StoreError) {
         self.partition = partition
@@ -33,9 +35,9 @@ public final class PartitionStore: Sendable {
         logger[metadataKey: "partition"] = "\(partition)"
         let store = try SQLiteStore(path: path, migrations: migrations, logger: logger)
         do {
-            (storeID, changelogTables) = try store.write { db in
+            (storeID, changelogTables, notes) = try store.write { db in
                 let tables = try ChangelogTable.all(in: db)
-                for table in tables { try table.installTriggers(in: db) }
+                let notes = try ChangeNotes(tables: tables, on: db)
                 let storeID: String
                 if let existing = try String.fetchOne(db, sql: "SELECT store_id FROM ot_store_meta") {
                     storeID = existing
@@ -46,14 +48,38 @@ public final class PartitionStore: Sendable {
                     // empty).
                     for table in tables { try table.notePendingAll(in: db) }
                 }
-                return (storeID, Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) }))
+                return (storeID, Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) }), notes)
             }
         } catch {
             try? store.close()
             throw StoreError.mapping(error, path: path) ?? .migrationFailed(
-                path: path, migration: "changelog triggers", reason: "\(error)")
+                path: path, migration: "changelog notes", reason: "\(error)")
         }
         self.store = store
+    }
+
+    /// Runs `body` in a write transaction of the store, with the keys of the rows it changed noted for the
+    /// changelog (`ot_changelog_pending`) in the same transaction. Every write of the runtime goes through here.
+    func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
+        try await store.write { [notes] db in
+            do {
+                let result = try body(db)
+                try notes.flush(db)
+                return result
+            } catch {
+                notes.clear()
+                throw error
+            }
+        }
+    }
+
+    /// Forgets the changes `body`'s transaction noted so far: for a restore, whose rows the changelog has.
+    func discardNotes() { notes.clear() }
+
+    /// Stops noting and closes the file.
+    func close() throws {
+        try? store.write { [notes] _ in notes.release() }
+        try store.close()
     }
 
     /// The file of partition `partition`'s store in `directory`.

@@ -100,7 +100,7 @@ final class PartitionStores: Sendable {
         }
         guard let entry = entries.withLock({ $0.removeValue(forKey: partition) }) else { return }
         do {
-            try entry.store.store.close()
+            try entry.store.close()
         } catch {
             logger.warning(
                 "closing a partition store failed", metadata: ["partition": "\(partition)", "error": "\(error)"])

@@ -29,7 +29,7 @@ struct BatchProcessor: Sendable {
     /// - Throws: A store error when the transaction could not commit; nothing of the group is then recorded and
     ///   the caller retries the group.
     func process(_ messages: [KafkaConsumerMessage], in store: PartitionStore, now: Date) async throws -> Outcome {
-        try await store.store.write { db in
+        try await store.write { db in
             var outcome = Outcome()
             let batch = BatchState()
             let statements = try EventStatements(db, processedAt: Int64(now.timeIntervalSince1970))

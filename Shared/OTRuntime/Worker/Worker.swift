@@ -202,7 +202,7 @@ public final class Worker: Service, Sendable {
             for partition in parts.stores.ready {
                 do {
                     _ = try await parts.stores.withStore(partition) { store in
-                        try await store.store.write { [configuration, processor = parts.processor] db in
+                        try await store.write { [configuration, processor = parts.processor] db in
                             try processor.idleTick(partition: partition, now: configuration.clock(), db: db)
                         }
                     }
