@@ -18,8 +18,14 @@ deps:
 build: deps
 	$(SWIFT) build --build-tests
 
+# Two phases, both always: the in-process suites side by side, then the suites that run services and workers as
+# processes (four at a time in the scaling pipeline test). Side by side with those, in-process statistics suites
+# timed out under the load in two of four full runs (docs/operations.md, "Tests").
+PROCESS_SUITES := ScalingPipelineTests|WorkerScalingTests|WorkerProcessTests|DevProcessTests
+
 test: build
-	$(SWIFT) test --skip-build
+	$(SWIFT) test --skip-build --skip '$(PROCESS_SUITES)'
+	$(SWIFT) test --skip-build --filter '$(PROCESS_SUITES)'
 
 # The embedded broker and every service built so far, a simulated school year for 5,000 synthetic youths, and the
 # statistics by county once the services have caught up; then everything stops (docs/otctl.md).
