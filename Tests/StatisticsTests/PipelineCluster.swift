@@ -3,6 +3,7 @@ import Kafka
 import KafkaTesting
 import OTContract
 import OTSimulation
+import Testing
 
 /// `ot-registrations` and `ot-statistics` as child processes, any number of instances of each, on a broker of the
 /// cluster's own: what an operator runs, started, stopped, killed and given empty disks at will.
@@ -142,6 +143,23 @@ actor PipelineCluster {
             statistics: await kafka.readToEnd(Topic.statistics.name),
             deadLetters: await kafka.messageCount(of: Topic.deadLetters(of: .registrations).name)
                 + kafka.messageCount(of: Topic.deadLetters(of: .statistics).name))
+    }
+
+    /// Runs `body` on a new cluster, then stops every instance gracefully (each must exit 0) and returns what the
+    /// services published; the cluster's broker and files go in every case.
+    static func run(clock: String, _ body: (PipelineCluster) async throws -> Void) async throws -> PipelineOutputs {
+        let cluster = try PipelineCluster(clock: clock)
+        do {
+            try await body(cluster)
+            let statuses = await cluster.stopAll()
+            #expect(statuses.values.allSatisfy { $0 == 0 }, "exit statuses: \(statuses)")
+            let outputs = try await cluster.outputs()
+            await cluster.finish()
+            return outputs
+        } catch {
+            await cluster.finish()
+            throw error
+        }
     }
 
     func finish() async {

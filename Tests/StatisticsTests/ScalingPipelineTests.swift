@@ -46,26 +46,17 @@ struct ScalingPipelineTests {
 
     /// One instance of each service, never disturbed.
     private func singleInstanceRun(_ steps: [[SimulatedEvent]]) async throws -> PipelineOutputs {
-        let cluster = try PipelineCluster(clock: Self.clock)
-        do {
+        try await PipelineCluster.run(clock: Self.clock) { cluster in
             try await cluster.start(.registrations, "a")
             try await cluster.start(.statistics, "a")
             for step in steps { try await cluster.publish(step) }
-            #expect(await cluster.stopAll().values.allSatisfy { $0 == 0 })
-            let outputs = try await cluster.outputs()
-            await cluster.finish()
-            return outputs
-        } catch {
-            await cluster.finish()
-            throw error
         }
     }
 
     /// Instances a and b of each service, through everything an operator's cluster goes through.
     private func scaledRun(_ steps: [[SimulatedEvent]]) async throws -> PipelineOutputs {
-        let cluster = try PipelineCluster(clock: Self.clock)
         let services: [ServiceName] = [.registrations, .statistics]
-        do {
+        return try await PipelineCluster.run(clock: Self.clock) { cluster in
             for service in services { try await cluster.start(service, "a") }
             try await cluster.publish(steps[0])
 
@@ -103,14 +94,6 @@ struct ScalingPipelineTests {
             }
             for service in services { try await cluster.start(service, "a") }
             for step in steps[5...] { try await cluster.publish(step) }
-
-            #expect(await cluster.stopAll().values.allSatisfy { $0 == 0 })
-            let outputs = try await cluster.outputs()
-            await cluster.finish()
-            return outputs
-        } catch {
-            await cluster.finish()
-            throw error
         }
     }
 }
