@@ -7,7 +7,8 @@ import GRDB
 /// each write transaction (``PartitionStore/write(_:)``), in the same transaction.
 ///
 /// Triggers did the same at about 7 µs per noted change (a trigger sub-program and a statement journal for every
-/// statement that fires one); the hook costs a fraction of that. Used on the writer connection's queue only.
+/// statement that fires one); with the hook the runtime benchmark went from 52–55 to 49 µs per event. Used on the
+/// writer connection's queue only.
 final class ChangeNotes: @unchecked Sendable {
     private let notes: OpaquePointer
 

@@ -246,7 +246,6 @@ final class OutboxRelay: Sendable {
         let storeHeader = KafkaHeader(name: Self.storeHeader, string: store.storeID)
         return try await store.store.read { db in
             var changes: [KafkaProducerMessage] = []
-            var offsets: [String: Int64] = [:]
             let lastNote = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM ot_changelog_pending") ?? 0
             let tables = try String.fetchAll(db, sql: "SELECT DISTINCT tbl FROM ot_changelog_pending ORDER BY tbl")
             for name in tables {
@@ -261,9 +260,7 @@ final class OutboxRelay: Sendable {
             }
             // Every round's offsets, changed or not: a restored store's first round (a marker alone) tells the
             // group's mirror what the changelog holds.
-            for row in try Row.fetchAll(db, sql: "SELECT topic, next_offset FROM ot_offsets") {
-                offsets[row["topic"]] = row["next_offset"]
-            }
+            let offsets = try PartitionStore.consumedOffsets(in: db)
             let rows = try lastSeq.map { try Self.outboxRows(in: db, through: $0) } ?? []
             return Round(
                 number: number, rows: rows, changes: changes, lastNote: lastNote, offsets: offsets,

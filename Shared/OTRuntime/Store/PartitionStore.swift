@@ -98,13 +98,16 @@ public final class PartitionStore: Sendable {
 
     /// The next offset to consume of each input topic for this partition number, as last committed.
     func consumedOffsets() throws -> [String: Int64] {
-        try store.read { db in
-            var offsets: [String: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT topic, next_offset FROM ot_offsets") {
-                offsets[row["topic"]] = row["next_offset"]
-            }
-            return offsets
+        try store.read { db in try Self.consumedOffsets(in: db) }
+    }
+
+    /// The next offset to consume of each input topic, as the transaction of `db` sees them.
+    static func consumedOffsets(in db: Database) throws -> [String: Int64] {
+        var offsets: [String: Int64] = [:]
+        for row in try Row.fetchAll(db, sql: "SELECT topic, next_offset FROM ot_offsets") {
+            offsets[row["topic"]] = row["next_offset"]
         }
+        return offsets
     }
 
     /// The consumed offsets when the changelog holds them (no change to them waits to be published), else `nil`.
@@ -115,11 +118,7 @@ public final class PartitionStore: Sendable {
             guard !pending, try Bool.fetchOne(db, sql: "SELECT marker_offset IS NOT NULL FROM ot_store_meta")! else {
                 return nil
             }
-            var offsets: [String: Int64] = [:]
-            for row in try Row.fetchAll(db, sql: "SELECT topic, next_offset FROM ot_offsets") {
-                offsets[row["topic"]] = row["next_offset"]
-            }
-            return offsets
+            return try Self.consumedOffsets(in: db)
         }
     }
 
