@@ -20,3 +20,15 @@ extension KafkaConsumer {
         return try result.get()
     }
 }
+
+extension KafkaConsumer {
+    /// The high watermark of a partition as the last fetch response told it (no request to the broker), or `nil`
+    /// while none has arrived.
+    public func cachedHighWatermark(of partition: KafkaTopicPartition) -> Int64? {
+        var low: Int64 = -1
+        var high: Int64 = -1
+        let error = rd_kafka_get_watermark_offsets(client.handle, partition.topic, partition.partition, &low, &high)
+        guard error == RD_KAFKA_RESP_ERR_NO_ERROR, high >= 0 else { return nil }
+        return high
+    }
+}

@@ -14,6 +14,10 @@ struct BatchProcessor: Sendable {
     let deadLetterTopic: String
     let retry: RetryPolicy
     let logger: Logger
+    /// The input topics, and the end of each input partition as the consumer last heard it (`nil` when unknown):
+    /// whether a tick's partition has caught up (``HandlerContext/inputCaughtUp``).
+    let inputTopics: [String]
+    let inputEnd: @Sendable (KafkaTopicPartition) -> Int64?
 
     /// What happened to the messages of one partition group.
     struct Outcome: Sendable {
@@ -35,7 +39,6 @@ struct BatchProcessor: Sendable {
             let statements = try EventStatements(db, processedAt: Int64(now.timeIntervalSince1970))
             // What this group's ticks and batch-end work derive their ids from: the same input, the same ids.
             let groupCause = Self.cause(of: messages, partition: store.partition)
-            tick(partition: store.partition, now: now, db: db, batch: batch, cause: "tick\u{1F}" + groupCause)
             // One context for the group's events, pointed at each in turn.
             let context = HandlerContext(
                 database: db, partition: store.partition, now: now, event: nil, batch: batch, outbox: outbox,
@@ -45,6 +48,10 @@ struct BatchProcessor: Sendable {
                 try processOne(message, context: context, statements: statements, outcome: &outcome)
                 nextOffsets.consumed(message)
             }
+            // Time-driven work after the group's events, which happened before the batch was processed.
+            tick(
+                partition: store.partition, now: now, db: db, batch: batch, cause: "tick\u{1F}" + groupCause,
+                caughtUp: try caughtUp(store.partition, after: nextOffsets.offsets, db: db))
             try finish(partition: store.partition, now: now, db: db, batch: batch, cause: "batch\u{1F}" + groupCause)
             let statement = try db.cachedStatement(
                 sql: """
@@ -118,9 +125,10 @@ struct BatchProcessor: Sendable {
 
     /// Runs the handler's time-driven work for a partition (see ``WorkerHandler/tick(context:)``) in a savepoint;
     /// a failure is logged and rolled back, and does not hold up the partition's events.
-    func tick(partition: Int32, now: Date, db: Database, batch: BatchState, cause: String) {
+    func tick(partition: Int32, now: Date, db: Database, batch: BatchState, cause: String, caughtUp: Bool) {
         let context = HandlerContext(
             database: db, partition: partition, now: now, event: nil, batch: batch, outbox: outbox, cause: cause)
+        context.inputCaughtUp = caughtUp
         do {
             try inSavepoint(SavepointStatements(db)) { try handler.tick(context: context) }
         } catch {
@@ -132,8 +140,21 @@ struct BatchProcessor: Sendable {
     func idleTick(partition: Int32, now: Date, db: Database) throws {
         let batch = BatchState()
         let cause = "idle\u{1F}\(partition)\u{1F}\(Int64(now.timeIntervalSince1970 * 1000))"
-        tick(partition: partition, now: now, db: db, batch: batch, cause: "tick\u{1F}" + cause)
+        tick(
+            partition: partition, now: now, db: db, batch: batch, cause: "tick\u{1F}" + cause,
+            caughtUp: try caughtUp(partition, after: [:], db: db))
         try finish(partition: partition, now: now, db: db, batch: batch, cause: "batch\u{1F}" + cause)
+    }
+
+    /// Whether partition `partition` of every input topic has been consumed to the end the consumer last heard of,
+    /// counting `offsets` (the next offsets after the group in hand) over those the store holds.
+    private func caughtUp(_ partition: Int32, after offsets: [String: Int64], db: Database) throws -> Bool {
+        let stored = offsets.count == inputTopics.count ? [:] : try PartitionStore.consumedOffsets(in: db)
+        for topic in inputTopics {
+            guard let end = inputEnd(KafkaTopicPartition(topic: topic, partition: partition)) else { return false }
+            if (offsets[topic] ?? stored[topic] ?? 0) < end { return false }
+        }
+        return true
     }
 
     /// Runs the handler's ``WorkerHandler/finishBatch(context:)``; its error fails the partition's batch.

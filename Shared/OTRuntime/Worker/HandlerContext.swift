@@ -18,6 +18,11 @@ public final class HandlerContext {
     /// What the handler gathers across the events of this partition's batch (in this transaction) to act on once
     /// in ``WorkerHandler/finishBatch(context:)``: changes to publish coalesced, say.
     public let batch: BatchState
+    /// In ``WorkerHandler/tick(context:)``: whether the partition has consumed every message of its input topics
+    /// that the broker reported at the last fetch. While it is catching up (after downtime, a restore, a burst),
+    /// time-driven rules that would act ahead of the events still waiting can wait for it: then they act on the
+    /// same events, in the same order relative to their dates, as when running live. Always `true` outside ticks.
+    public internal(set) var inputCaughtUp = true
     let outbox: OutboxWriter
     private(set) var rejections = 0
     private(set) var deadLetterReason: String?

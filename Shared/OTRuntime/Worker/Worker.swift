@@ -105,7 +105,9 @@ public final class Worker: Service, Sendable {
                 outbox: OutboxWriter(
                     source: configuration.source,
                     partitionCounts: { partitionCounts[$0] ?? Topic.defaultPartitionCount }),
-                deadLetterTopic: configuration.deadLetterTopic, retry: configuration.retry, logger: logger),
+                deadLetterTopic: configuration.deadLetterTopic, retry: configuration.retry, logger: logger,
+                inputTopics: configuration.inputTopics,
+                inputEnd: { [consumer] in consumer.cachedHighWatermark(of: $0) }),
             restore: ChangelogRestore(
                 configuration: kafka, topic: configuration.changelogTopic, metrics: metrics, logger: logger),
             recovery: OutboxRecovery(configuration: kafka, logger: logger))

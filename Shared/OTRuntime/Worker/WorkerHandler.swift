@@ -21,11 +21,14 @@ public protocol WorkerHandler: Sendable {
     func handle(_ event: InboundEvent, context: HandlerContext) throws
 
     /// Time-driven work for one partition (a registration aging out, a school year ending), done in the
-    /// partition's transaction before each batch and every ``WorkerConfiguration/tickInterval`` when idle.
+    /// partition's transaction after the events of each batch and every ``WorkerConfiguration/tickInterval`` when
+    /// idle.
     ///
     /// Derive what happens from `context.now` and the stored state alone, with effective dates taken from the
     /// rule (31 December, 1 August) rather than from the clock, so that a tick live and a tick after downtime emit
-    /// the same events. ``HandlerContext/event`` is `nil` here.
+    /// the same events. While ``HandlerContext/inputCaughtUp`` is `false` the partition still has events to
+    /// process that happened before now: rules that must not run ahead of them wait. ``HandlerContext/event`` is
+    /// `nil` here.
     func tick(context: HandlerContext) throws
 
     /// Work once a partition's batch has been handled (and after an idle ``tick(context:)``), in the same
