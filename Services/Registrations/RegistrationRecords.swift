@@ -10,8 +10,6 @@ struct PersonRecord: Sendable {
     var municipality: String?
     /// Whether `person.updated` has arrived (a manual registration creates a person from the command alone).
     var known: Bool
-    var enrolled: Bool
-    var completed: Bool
 
     /// The last day in the target group of a youth registered on `date`: 31 December of the year they reach the
     /// upper age in force then (``OTAgeGroup``).
@@ -28,8 +26,7 @@ struct PersonRecord: Sendable {
         return PersonRecord(
             personId: personId, birthDate: try LocalDate(row["birth_date"] as String),
             gender: (row["gender"] as String?).flatMap(Gender.init(rawValue:)),
-            county: try County(code: row["county"]), municipality: row["municipality"], known: row["known"],
-            enrolled: row["enrolled"], completed: row["completed"])
+            county: try County(code: row["county"]), municipality: row["municipality"], known: row["known"])
     }
 
     /// The stored person, or one known only by the national ID (birth date from the number) until
@@ -38,21 +35,19 @@ struct PersonRecord: Sendable {
         try fetch(db, personId)
             ?? PersonRecord(
                 personId: personId, birthDate: personId.birthDate, gender: nil, county: .oslo, municipality: nil,
-                known: false, enrolled: false, completed: false)
+                known: false)
     }
 
     func save(_ db: Database) throws {
         try db.cachedStatement(
             sql: """
-                INSERT INTO persons (person_id, birth_date, gender, county, municipality, known, enrolled, completed)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO persons (person_id, birth_date, gender, county, municipality, known)
+                VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (person_id) DO UPDATE SET birth_date = excluded.birth_date, gender = excluded.gender,
-                    county = excluded.county, municipality = excluded.municipality, known = excluded.known,
-                    enrolled = excluded.enrolled, completed = excluded.completed
+                    county = excluded.county, municipality = excluded.municipality, known = excluded.known
                 """
         ).execute(arguments: [
             personId.digits, birthDate.description, gender?.rawValue, county.rawValue, municipality, known,
-            enrolled, completed,
         ])
     }
 }
@@ -69,6 +64,39 @@ struct RegistrationRecord: Sendable {
     var status: OTStatusCode
     var statusDate: LocalDate
     var agesOutOn: LocalDate
+    var origin: Origin
+    /// When, and as what, the registration closed; `nil` while open.
+    var closedAt: LocalDate?
+    var closeStatus: OTStatusCode?
+    /// Closed as `Feil` by the service itself: a later-arriving event showed it should not have been made.
+    var superseded = false
+
+    /// What made a registration.
+    enum Origin: String, Sendable {
+        /// An upstream trigger (``PersonFacts/Trigger``).
+        case trigger = "TRIGGER"
+        /// A case worker's `no.ot.registration.register`.
+        case command = "COMMAND"
+        /// A move to another county (person.updated or a transfer).
+        case moved = "MOVED"
+        /// A new school year (the roll-over at 1 August).
+        case continued = "CONTINUED"
+    }
+
+    /// Whether the registration counts (was not registered in error) and covers `date`: from its registration to
+    /// its closing day, both included.
+    func covers(_ date: LocalDate) -> Bool {
+        closeStatus != .feil && registeredAt <= date && (closedAt.map { date <= $0 } ?? true)
+    }
+
+    /// Every registration of the person, in the order they were registered.
+    static func all(_ db: Database, _ personId: NationalID) throws -> [RegistrationRecord] {
+        try Row.fetchAll(
+            try db.cachedStatement(
+                sql: "SELECT * FROM registrations WHERE person_id = ? ORDER BY registered_at, closed_at IS NULL"),
+            arguments: [personId.digits]
+        ).map(RegistrationRecord.init(row:))
+    }
 
     /// The person's open registration, if any.
     static func open(_ db: Database, _ personId: NationalID) throws -> RegistrationRecord? {
@@ -93,8 +121,9 @@ struct RegistrationRecord: Sendable {
     init(
         id: String, personId: NationalID, unitId: String, county: County, schoolYear: SchoolYear,
         reason: RegistrationReason, registeredAt: LocalDate, status: OTStatusCode, statusDate: LocalDate,
-        agesOutOn: LocalDate
+        agesOutOn: LocalDate, origin: Origin
     ) {
+        self.origin = origin
         self.id = id
         self.personId = personId
         self.unitId = unitId
@@ -118,18 +147,22 @@ struct RegistrationRecord: Sendable {
         status = try OTStatusCode(code: row["status_code"])
         statusDate = try LocalDate(row["status_date"] as String)
         agesOutOn = try LocalDate(row["ages_out_on"] as String)
+        origin = Origin(rawValue: row["origin"]) ?? .trigger
+        closedAt = try (row["closed_at"] as String?).map { try LocalDate($0) }
+        closeStatus = try (row["close_status"] as String?).map { try OTStatusCode(code: $0) }
+        superseded = row["superseded"]
     }
 
     func insert(_ db: Database) throws {
         try db.cachedStatement(
             sql: """
                 INSERT INTO registrations (registration_id, person_id, unit_id, county, school_year, reason,
-                    registered_at, status_code, status_date, ages_out_on)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    registered_at, status_code, status_date, ages_out_on, origin)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             id, personId.digits, unitId, county.rawValue, schoolYear.description, reason.rawValue,
-            registeredAt.description, status.rawValue, statusDate.description, agesOutOn.description,
+            registeredAt.description, status.rawValue, statusDate.description, agesOutOn.description, origin.rawValue,
         ])
     }
 
@@ -139,15 +172,19 @@ struct RegistrationRecord: Sendable {
         ).execute(arguments: [status.rawValue, statusDate.description, unitId, id])
     }
 
-    func close(_ db: Database, on date: LocalDate, cause: RegistrationClosureCause, status: OTStatusCode?) throws {
+    func close(
+        _ db: Database, on date: LocalDate, cause: RegistrationClosureCause, status: OTStatusCode?,
+        superseded: Bool = false
+    ) throws {
         try db.cachedStatement(
             sql: """
-                UPDATE registrations SET closed_at = ?, close_cause = ?, close_status = ?, status_code = ?, status_date = ?
+                UPDATE registrations SET closed_at = ?, close_cause = ?, close_status = ?, status_code = ?, status_date = ?,
+                    superseded = ?
                 WHERE registration_id = ?
                 """
         ).execute(arguments: [
             date.description, cause.rawValue, status?.rawValue, (status ?? self.status).rawValue,
-            (status == nil ? statusDate : date).description, id,
+            (status == nil ? statusDate : date).description, superseded, id,
         ])
     }
 }

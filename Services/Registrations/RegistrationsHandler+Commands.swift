@@ -7,8 +7,14 @@ extension RegistrationsHandler {
     /// case worker can read) on `ot.replies.v1`. A rejected command changes nothing.
     func handle(command: RegistrationCommand, cloudEvent: CloudEvent, context: HandlerContext) throws {
         let outcome: Result<Void, Rejection>
+        let personId = (command.payload as? any PersonKeyedPayload)?.personId
+        let limit = limit(of: context.event, context: context)
+        // The person as of the command's day first (a school year that ended, say), then the command, then what
+        // the facts say about the registration the command made or changed.
+        if let personId { try reconcile(personId, upTo: limit, context: context) }
         do {
             try apply(command, context: context)
+            if let personId, !command.erases { try reconcile(personId, upTo: limit, context: context) }
             outcome = .success(())
         } catch let rejection as Rejection {
             outcome = .failure(rejection)
@@ -59,7 +65,8 @@ extension RegistrationsHandler {
             }
             if !person.known { person.county = register.countyNumber }
             try person.save(db)
-            try self.register(person, reason: register.reason, on: register.date, unit: unit, context: context)
+            try self.register(
+                person, reason: register.reason, on: register.date, unit: unit, origin: .command, context: context)
 
         case .recordContact(let contact):
             let (registration, person) = try openRegistration(contact.personId, notBefore: contact.date, db)
@@ -131,7 +138,8 @@ extension RegistrationsHandler {
                 var moved = person
                 moved.county = unit.countyNumber
                 try moved.save(db)
-                try self.register(moved, reason: registration.reason, on: transfer.date, unit: unit, context: context)
+                try self.register(
+                    moved, reason: registration.reason, on: transfer.date, unit: unit, origin: .moved, context: context)
             }
 
         case .close(let close):
@@ -163,7 +171,7 @@ extension RegistrationsHandler {
                         "DELETE FROM \(table) WHERE registration_id IN (SELECT registration_id FROM registrations WHERE person_id = ?)"
                 ).execute(arguments: [erase.personId.digits])
             }
-            for table in ["registrations", "pending_triggers", "persons"] {
+            for table in ["registrations", "person_facts", "persons_due", "persons"] {
                 try db.cachedStatement(sql: "DELETE FROM \(table) WHERE person_id = ?").execute(arguments: [
                     erase.personId.digits
                 ])
@@ -188,4 +196,9 @@ extension RegistrationsHandler {
         }
         return (registration, person)
     }
+}
+
+extension RegistrationCommand {
+    /// Whether the command erases the person (nothing of them is left to bring up to date).
+    fileprivate var erases: Bool { if case .erasePerson = self { true } else { false } }
 }

@@ -3,100 +3,89 @@ import OTContract
 import OTRuntime
 
 extension RegistrationsHandler {
-    /// Upstream enrollment events: who enters the target group, and who leaves it.
+    /// Upstream enrollment events: each is recorded as a dated fact about the person (``PersonFacts``), and the
+    /// person's registrations are then brought in line with all the facts (``reconcile(_:upTo:context:)``).
     func handle(_ event: EnrollmentEvent, context: HandlerContext) throws {
         let db = context.database
+        let limit = limit(of: context.event, context: context)
         switch event {
         case .personUpdated(let update):
-            try personUpdated(update, context: context)
+            try personUpdated(update, limit: limit, context: context)
 
         case .applicationMissing(let missing):
-            try trigger(missing.personId, reason: .ikkeSokt, on: missing.deadline, context: context)
+            try PersonFacts.record(
+                .trigger, of: missing.personId, on: missing.deadline, schoolYear: missing.schoolYear,
+                detail: RegistrationReason.ikkeSokt.rawValue, db)
 
         case .offerAnswered(let answer):
             guard answer.answer != .accepted else { return }
-            try trigger(
-                answer.personId, reason: .takketNei, on: date(of: context.event, context: context), context: context)
+            try PersonFacts.record(
+                .trigger, of: answer.personId, on: date(of: context.event, context: context),
+                schoolYear: answer.schoolYear, detail: RegistrationReason.takketNei.rawValue, db)
 
         case .enrollmentDroppedOut(let dropout):
-            try setEnrolled(dropout.personId, false, db)
+            try PersonFacts.record(
+                .droppedOut, of: dropout.personId, on: dropout.date, schoolYear: dropout.schoolYear,
+                detail: dropout.reasonCode.rawValue, db)
             // Changing programme or school, starting an apprenticeship, an exchange year or leave: the youth
             // continues in education, so no one is registered.
             let continuing: Set<DropoutReason> = [
                 .changedProgramme, .otherSchool, .apprenticeship, .exchangePupil, .leave,
             ]
-            guard !continuing.contains(dropout.reasonCode) else { return }
-            try trigger(dropout.personId, reason: .sluttet, on: dropout.date, context: context)
-
-        case .enrollmentStarted(let started):
-            try setEnrolled(started.personId, true, db)
-            try clearPendingTriggers(started.personId, db)
-            guard let registration = try RegistrationRecord.open(db, started.personId),
-                let person = try PersonRecord.fetch(db, started.personId)
-            else { return }
-            let status: OTStatusCode = started.kind == .pupil ? .otevIM : .otllIM
-            try close(
-                registration, person: person, on: max(started.startDate, registration.registeredAt), cause: .statusCode,
-                status: status, context: context)
-
-        case .educationCompleted(let completed):
-            try clearPendingTriggers(completed.personId, db)
-            var person = try PersonRecord.fetchOrPlaceholder(db, completed.personId)
-            person.completed = true
-            person.enrolled = false
-            try person.save(db)
-            if let registration = try RegistrationRecord.open(db, completed.personId) {
-                try close(
-                    registration, person: person, on: max(completed.date, registration.registeredAt),
-                    cause: .educationCompleted, status: nil, context: context)
+            if !continuing.contains(dropout.reasonCode) {
+                try PersonFacts.record(
+                    .trigger, of: dropout.personId, on: dropout.date, detail: RegistrationReason.sluttet.rawValue, db)
             }
 
+        case .enrollmentStarted(let started):
+            try PersonFacts.record(
+                .enrolled, of: started.personId, on: started.startDate, schoolYear: started.schoolYear,
+                detail: started.kind.rawValue, db)
+
+        case .educationCompleted(let completed):
+            try PersonFacts.record(.completed, of: completed.personId, on: completed.date, db)
+
         case .applicationSubmitted:
-            break  // An application alone changes nothing; the offer and its answer do.
+            return  // An application alone changes nothing; the offer and its answer do.
         }
+        try reconcile(event.personId, upTo: limit, context: context)
     }
 
     /// Records the person; a move to another county closes the open registration (OTFA_IM) and registers the youth
-    /// in the new county with the same reason; then replays triggers that waited for the person.
-    private func personUpdated(_ update: PersonUpdated, context: HandlerContext) throws {
+    /// in the new county with the same reason.
+    private func personUpdated(_ update: PersonUpdated, limit: LocalDate, context: HandlerContext) throws {
         let db = context.database
         let previous = try PersonRecord.fetch(db, update.personId)
         let person = PersonRecord(
             personId: update.personId, birthDate: update.birthDate, gender: update.gender, county: update.countyNumber,
-            municipality: update.municipalityNumber, known: true, enrolled: previous?.enrolled ?? false,
-            completed: previous?.completed ?? false)
-        try person.save(db)
-
+            municipality: update.municipalityNumber, known: true)
         if let previous, previous.county != person.county,
-            let registration = try RegistrationRecord.open(db, person.personId)
+            let open = try RegistrationRecord.open(db, person.personId),
+            let registration = try advance(open, person: previous, to: limit, context: context)
         {
+            try person.save(db)
             let date = max(date(of: context.event, context: context), registration.registeredAt)
             try close(registration, person: previous, on: date, cause: .statusCode, status: .otfaIM, context: context)
             if let unit = units.defaultUnit(of: person.county), person.isInAgeGroup(on: date) {
-                try register(person, reason: registration.reason, on: date, unit: unit, context: context)
+                try register(person, reason: registration.reason, on: date, unit: unit, origin: .moved, context: context)
             }
-        }
-
-        let pending = try Row.fetchAll(
-            try db.cachedStatement(sql: "SELECT reason, date FROM pending_triggers WHERE person_id = ? ORDER BY seq"),
-            arguments: [person.personId.digits])
-        try clearPendingTriggers(person.personId, db)
-        for row in pending {
-            try trigger(
-                person.personId, reason: try RegistrationReason(code: row["reason"]),
-                on: try LocalDate(row["date"] as String), context: context)
+        } else {
+            try person.save(db)
         }
     }
+}
 
-    private func setEnrolled(_ personId: NationalID, _ enrolled: Bool, _ db: Database) throws {
-        var person = try PersonRecord.fetchOrPlaceholder(db, personId)
-        person.enrolled = enrolled
-        try person.save(db)
-    }
-
-    private func clearPendingTriggers(_ personId: NationalID, _ db: Database) throws {
-        try db.cachedStatement(sql: "DELETE FROM pending_triggers WHERE person_id = ?").execute(arguments: [
-            personId.digits
-        ])
+extension EnrollmentEvent {
+    /// The person the event is about (every enrollment event is keyed by the national ID).
+    fileprivate var personId: NationalID {
+        switch self {
+        case .personUpdated(let payload): payload.personId
+        case .applicationSubmitted(let payload): payload.personId
+        case .applicationMissing(let payload): payload.personId
+        case .offerAnswered(let payload): payload.personId
+        case .enrollmentStarted(let payload): payload.personId
+        case .enrollmentDroppedOut(let payload): payload.personId
+        case .educationCompleted(let payload): payload.personId
+        }
     }
 }

@@ -4,42 +4,30 @@ import OTContract
 import OTRuntime
 
 extension RegistrationsHandler {
-    /// Time-driven rules, for the partition's open registrations that are due on today's date:
-    /// - at the end of the calendar year a youth turns 24, the registration closes (aged out), effective
-    ///   31 December;
-    /// - at 1 August, a registration of the ended school year closes (effective 31 July) and continues as a new
-    ///   registration for the new school year with the same unit, reason and status, so that "registered two
-    ///   school years in a row" can be counted.
+    /// Time-driven rules for the partition: each person with an open registration that today's date has work for
+    /// (a school year ended, the upper age passed) or with a fact dated today or earlier that arrived ahead of its
+    /// day is brought up to date (``reconcile(_:upTo:context:)``, which applies ``advance(_:person:to:context:)``).
     ///
-    /// Effective dates come from the rules, never from the clock, so that the same events follow whether the
-    /// boundary passes live or while the service is down and it catches up (one school year at a time).
+    /// Not while the partition is catching up: the events still waiting happened before now, and live they would
+    /// have been processed before the boundary passed. Until then each event brings its own person up to the
+    /// event's day; the rest follow once the partition has caught up.
     func tick(context: HandlerContext) throws {
+        guard context.inputCaughtUp else { return }
         let today = LocalDate(context.now)
         let db = context.database
-        for due in try RegistrationRecord.due(db, today: today) {
-            guard let person = try PersonRecord.fetch(db, due.personId) else { continue }
-            var registration = due
-            while true {
-                let yearEnd = registration.schoolYear.lastDay
-                if registration.agesOutOn < today && registration.agesOutOn <= yearEnd {
-                    try close(
-                        registration, person: person, on: max(registration.agesOutOn, registration.registeredAt),
-                        cause: .agedOut, status: nil, context: context)
-                    break
-                }
-                guard registration.schoolYear < today.schoolYear else { break }
-                try close(
-                    registration, person: person, on: yearEnd, cause: .schoolYearEnded, status: nil, context: context)
-                let next = registration.schoolYear.next
-                let continued = RegistrationRecord(
-                    id: context.newID(), personId: registration.personId, unitId: registration.unitId,
-                    county: registration.county, schoolYear: next, reason: registration.reason,
-                    registeredAt: next.firstDay, status: registration.status, statusDate: registration.statusDate,
-                    agesOutOn: registration.agesOutOn)
-                try continued.insert(db)
-                try emitRegistered(continued, person: person, context: context)
-                registration = continued
-            }
+        var persons = Set(try RegistrationRecord.due(db, today: today).map(\.personId.digits))
+        let due = try String.fetchAll(
+            try db.cachedStatement(sql: "SELECT person_id FROM persons_due WHERE date <= ?"),
+            arguments: [today.description])
+        persons.formUnion(due)
+        if !due.isEmpty {
+            try db.cachedStatement(sql: "DELETE FROM persons_due WHERE date <= ?").execute(arguments: [
+                today.description
+            ])
+        }
+        // In a fixed order: the ids of what the tick emits derive from it.
+        for digits in persons.sorted() {
+            try reconcile(try NationalID(digits), upTo: today, context: context)
         }
     }
 }

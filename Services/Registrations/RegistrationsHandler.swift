@@ -38,13 +38,14 @@ struct RegistrationsHandler: WorkerHandler {
     /// Registers a youth: a new registration with status OTUK in `unit`, for the school year of `date`.
     @discardableResult
     func register(
-        _ person: PersonRecord, reason: RegistrationReason, on date: LocalDate, unit: Unit, context: HandlerContext
+        _ person: PersonRecord, reason: RegistrationReason, on date: LocalDate, unit: Unit,
+        origin: RegistrationRecord.Origin, context: HandlerContext
     ) throws -> RegistrationRecord {
         let registration = RegistrationRecord(
             id: context.newID(), personId: person.personId, unitId: unit.unitId,
             county: unit.countyNumber,
             schoolYear: date.schoolYear, reason: reason, registeredAt: date, status: .otuk, statusDate: date,
-            agesOutOn: person.agesOut(from: date))
+            agesOutOn: person.agesOut(from: date), origin: origin)
         try registration.insert(context.database)
         try emitRegistered(registration, person: person, context: context)
         return registration
@@ -53,9 +54,9 @@ struct RegistrationsHandler: WorkerHandler {
     /// Closes a registration: a status change to the group 5 code when there is one, then the closing event.
     func close(
         _ registration: RegistrationRecord, person: PersonRecord, on date: LocalDate, cause: RegistrationClosureCause,
-        status: OTStatusCode?, context: HandlerContext
+        status: OTStatusCode?, superseded: Bool = false, context: HandlerContext
     ) throws {
-        try registration.close(context.database, on: date, cause: cause, status: status)
+        try registration.close(context.database, on: date, cause: cause, status: status, superseded: superseded)
         var closed = registration
         if let status, status != registration.status {
             closed.status = status
@@ -63,27 +64,6 @@ struct RegistrationsHandler: WorkerHandler {
             try emitStatusChanged(closed, from: registration.status, person: person, context: context)
         }
         try emitClosed(closed, on: date, cause: cause, closingStatus: status, person: person, context: context)
-    }
-
-    /// Whether a trigger on `date` puts the person in the target group: of age, not in school or work, not done.
-    func belongsToTargetGroup(_ person: PersonRecord, on date: LocalDate) -> Bool {
-        person.isInAgeGroup(on: date) && !person.enrolled && !person.completed
-    }
-
-    /// A trigger (not applied, declined, dropped out): registers the youth unless they are registered already or
-    /// outside the target group; waits for `person.updated` when the person is not known yet.
-    func trigger(_ personId: NationalID, reason: RegistrationReason, on date: LocalDate, context: HandlerContext) throws
-    {
-        guard let person = try PersonRecord.fetch(context.database, personId), person.known else {
-            try context.database.cachedStatement(
-                sql: "INSERT INTO pending_triggers (person_id, reason, date) VALUES (?, ?, ?)"
-            ).execute(arguments: [personId.digits, reason.rawValue, date.description])
-            return
-        }
-        guard belongsToTargetGroup(person, on: date), try RegistrationRecord.open(context.database, personId) == nil,
-            let unit = units.defaultUnit(of: person.county)
-        else { return }
-        try register(person, reason: reason, on: date, unit: unit, context: context)
     }
 
     /// The calendar date of an event's `time`, in Norway.

@@ -59,6 +59,38 @@ enum RegistrationsSchema {
                     CREATE INDEX activities_registration ON activities (registration_id);
                     """)
         }
+        migrations.register("registrations-2-event-time") { db in
+            try db.execute(
+                sql: """
+                    -- Every dated fact about a person's schooling and every trigger (PersonFacts): decisions are made
+                    -- as of dates, whatever order the events arrived in.
+                    CREATE TABLE person_facts (
+                        seq INTEGER PRIMARY KEY,
+                        person_id TEXT NOT NULL,
+                        kind TEXT NOT NULL,              -- ENROLLED, DROPPED_OUT, COMPLETED, TRIGGER
+                        date TEXT NOT NULL,
+                        school_year TEXT,                -- the enrollment's or dropout's; the year a trigger is about
+                        detail TEXT NOT NULL             -- enrollment kind, dropout reason or registration reason
+                    );
+                    CREATE INDEX person_facts_person ON person_facts (person_id, date);
+                    INSERT INTO person_facts (person_id, kind, date, detail)
+                        SELECT person_id, 'TRIGGER', date, reason FROM pending_triggers ORDER BY seq;
+                    DROP TABLE pending_triggers;
+                    ALTER TABLE persons DROP COLUMN enrolled;
+                    ALTER TABLE persons DROP COLUMN completed;
+                    -- What made a registration: TRIGGER (an upstream event), COMMAND (a case worker), MOVED (a move to
+                    -- another county), CONTINUED (a new school year). superseded: closed as Feil by the service itself,
+                    -- because a later-arriving event showed it should not have been made.
+                    ALTER TABLE registrations ADD COLUMN origin TEXT NOT NULL DEFAULT 'TRIGGER';
+                    ALTER TABLE registrations ADD COLUMN superseded INTEGER NOT NULL DEFAULT 0;
+                    -- Persons with a fact dated after the day it arrived on: looked at again when that day comes.
+                    CREATE TABLE persons_due (
+                        date TEXT NOT NULL,
+                        person_id TEXT NOT NULL,
+                        PRIMARY KEY (date, person_id)
+                    ) WITHOUT ROWID;
+                    """)
+        }
         return migrations
     }
 }

@@ -1,0 +1,131 @@
+import GRDB
+import OTContract
+
+/// What the upstream systems told about one person's schooling, each fact with its own date: enrollments,
+/// dropouts, completions and the triggers that may put the youth in OT's target group. Kept as facts, not as flags,
+/// so that every decision asks "as of which date?" and the answer does not depend on the order the events arrived
+/// in (docs/registrations.md, "Event time").
+struct PersonFacts: Sendable {
+    /// An `enrollment.started`: in school (or an apprenticeship) from `date` to the end of `schoolYear`, unless a
+    /// dropout of that school year ends it earlier.
+    struct Enrollment: Sendable {
+        var date: LocalDate
+        var schoolYear: SchoolYear
+        var kind: EnrollmentKind
+    }
+
+    /// An `enrollment.dropped-out`, whatever its reason: the enrollment of its school year ends on `date`.
+    struct Dropout: Sendable {
+        var date: LocalDate
+        var schoolYear: SchoolYear
+    }
+
+    /// An event that puts the youth in the target group on `date` (not applied, declined, dropped out). `forYear`
+    /// is the school year the youth did not apply for or declined a place in: a youth who is still in school on
+    /// `date` enters the target group when that school year starts.
+    struct Trigger: Sendable {
+        var date: LocalDate
+        var reason: RegistrationReason
+        var forYear: SchoolYear?
+    }
+
+    /// Why a registration ends before its school year does.
+    enum Exit: Sendable, Equatable {
+        case enrolled(EnrollmentKind)
+        case completed
+    }
+
+    var enrollments: [Enrollment] = []
+    var dropouts: [Dropout] = []
+    var completions: [LocalDate] = []
+    var triggers: [Trigger] = []
+
+    /// Whether the youth is in school or an apprenticeship on `date`.
+    func isEnrolled(on date: LocalDate) -> Bool {
+        enrollments.contains { enrollment in
+            enrollment.date <= date && date <= enrollment.schoolYear.lastDay
+                && !dropouts.contains { $0.schoolYear == enrollment.schoolYear && enrollment.date <= $0.date && $0.date <= date }
+        }
+    }
+
+    /// Whether the youth had completed upper-secondary by `date`.
+    func hasCompleted(by date: LocalDate) -> Bool { completions.contains { $0 <= date } }
+
+    /// Whether the youth can enter the target group on `date` as far as schooling goes: not in school, not done.
+    func isOutOfSchool(on date: LocalDate) -> Bool { !isEnrolled(on: date) && !hasCompleted(by: date) }
+
+    /// The first day on or after `date` the youth leaves the target group for school, work-based training or a
+    /// completed education, and why.
+    func firstExit(onOrAfter date: LocalDate) -> (date: LocalDate, exit: Exit)? {
+        var first: (date: LocalDate, exit: Exit)?
+        for enrollment in enrollments where enrollment.date >= date && enrollment.date <= enrollment.schoolYear.lastDay {
+            // An enrollment ended the day it began (did not show up) takes no one out of the target group.
+            if dropouts.contains(where: { $0.schoolYear == enrollment.schoolYear && $0.date == enrollment.date }) {
+                continue
+            }
+            if first == nil || enrollment.date < first!.date { first = (enrollment.date, .enrolled(enrollment.kind)) }
+        }
+        for completed in completions where completed >= date {
+            if first == nil || completed < first!.date { first = (completed, .completed) }
+        }
+        return first
+    }
+
+    /// The day a trigger puts the youth in the target group: its own date when the youth is out of school then;
+    /// else, for a youth in school who did not apply for (or declined) the next school year, the day that year
+    /// starts, when they are out of school; else never (`nil`).
+    func effectiveDate(of trigger: Trigger) -> LocalDate? {
+        if isOutOfSchool(on: trigger.date) { return trigger.date }
+        if let year = trigger.forYear, year.firstDay > trigger.date, isOutOfSchool(on: year.firstDay) {
+            return year.firstDay
+        }
+        return nil
+    }
+
+    // MARK: The store
+
+    enum Kind: String {
+        case enrolled = "ENROLLED"
+        case droppedOut = "DROPPED_OUT"
+        case completed = "COMPLETED"
+        case trigger = "TRIGGER"
+    }
+
+    static func fetch(_ db: Database, _ personId: NationalID) throws -> PersonFacts {
+        var facts = PersonFacts()
+        let rows = try Row.fetchCursor(
+            try db.cachedStatement(
+                sql: "SELECT kind, date, school_year, detail FROM person_facts WHERE person_id = ? ORDER BY date, seq"),
+            arguments: [personId.digits])
+        while let row = try rows.next() {
+            let date = try LocalDate(row["date"] as String)
+            let year = try (row["school_year"] as String?).map { try SchoolYear($0) }
+            let detail: String = row["detail"]
+            switch Kind(rawValue: row["kind"]) {
+            case .enrolled:
+                facts.enrollments.append(
+                    Enrollment(date: date, schoolYear: year ?? date.schoolYear, kind: try EnrollmentKind(code: detail)))
+            case .droppedOut:
+                facts.dropouts.append(Dropout(date: date, schoolYear: year ?? date.schoolYear))
+            case .completed:
+                facts.completions.append(date)
+            case .trigger:
+                facts.triggers.append(
+                    Trigger(date: date, reason: try RegistrationReason(code: detail), forYear: year))
+            case nil:
+                continue
+            }
+        }
+        return facts
+    }
+
+    /// Records one fact about a person.
+    static func record(
+        _ kind: Kind, of personId: NationalID, on date: LocalDate, schoolYear: SchoolYear? = nil, detail: String = "",
+        _ db: Database
+    ) throws {
+        try db.cachedStatement(
+            sql: "INSERT INTO person_facts (person_id, kind, date, school_year, detail) VALUES (?, ?, ?, ?, ?)"
+        ).execute(arguments: [personId.digits, kind.rawValue, date.description, schoolYear?.description, detail])
+    }
+}

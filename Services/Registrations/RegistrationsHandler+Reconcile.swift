@@ -1,0 +1,185 @@
+import GRDB
+import OTContract
+import OTRuntime
+
+extension RegistrationsHandler {
+    /// Brings a person's registrations in line with everything known about them, as of `limit`: every upstream
+    /// event and every time-driven rule runs through here, so that the outcome follows the events' dates and not
+    /// the order they arrived in (docs/registrations.md, "Event time").
+    ///
+    /// In date order, as far as the facts reach (never past `limit`):
+    /// 1. an open registration that a later-arriving event shows should not have been made is closed as `Feil`
+    ///    (registered in error) on its first day: statistics then count it nowhere;
+    /// 2. an open registration ends on the first day the youth starts school or an apprenticeship (`OTEV_IM`,
+    ///    `OTLL_IM`) or completes (`EDUCATION_COMPLETED`), after the school-year changes and aging out before that
+    ///    day;
+    /// 3. without an open registration, the earliest trigger after the last registration that puts the youth in the
+    ///    target group registers them, and the steps run again from 1.
+    ///
+    /// A fact dated after `limit` is looked at again when its day comes (table `persons_due`, read by the tick).
+    func reconcile(_ personId: NationalID, upTo limit: LocalDate, context: HandlerContext) throws {
+        let db = context.database
+        guard let person = try PersonRecord.fetch(db, personId) else { return }
+        let facts = try PersonFacts.fetch(db, personId)
+        var nextDue: LocalDate?
+        func due(_ date: LocalDate) { if date > limit { nextDue = min(nextDue ?? date, date) } }
+
+        // Each round settles one registration; a youth has a few a year.
+        for _ in 0..<64 {
+            let registrations = try RegistrationRecord.all(db, personId)
+            if let open = registrations.last(where: { $0.closedAt == nil }) {
+                if try supersedeIfInError(open, among: registrations, person: person, facts: facts, context: context) {
+                    continue
+                }
+                if let exit = facts.firstExit(onOrAfter: open.registeredAt) {
+                    if exit.date <= limit {
+                        if let current = try advance(open, person: person, to: exit.date, context: context) {
+                            try close(current, person: person, on: exit.date, exit: exit.exit, context: context)
+                        }
+                        continue
+                    }
+                    due(exit.date)
+                }
+                try advance(open, person: person, to: limit, context: context)
+                break
+            }
+            guard person.known, let first = firstTrigger(facts, person: person, after: registrations, due: due),
+                first.date <= limit, let unit = units.defaultUnit(of: person.county)
+            else { break }
+            try register(
+                person, reason: first.trigger.reason, on: first.date, unit: unit, origin: .trigger, context: context)
+        }
+        if let nextDue {
+            try db.cachedStatement(sql: "INSERT OR IGNORE INTO persons_due (date, person_id) VALUES (?, ?)")
+                .execute(arguments: [nextDue.description, personId.digits])
+        }
+    }
+
+    /// The earliest trigger that puts the youth in the target group after their last registration (or, with
+    /// `before`, before that day), on the day it does. Triggers due after today are passed to `due`.
+    private func firstTrigger(
+        _ facts: PersonFacts, person: PersonRecord, after registrations: [RegistrationRecord],
+        before: LocalDate? = nil, due: (LocalDate) -> Void = { _ in }
+    ) -> (date: LocalDate, trigger: PersonFacts.Trigger)? {
+        let counted = registrations.filter { !$0.superseded && $0.closedAt != nil }
+        let after = counted.compactMap(\.closedAt).filter { before == nil || $0 < before! }.max()
+        var first: (date: LocalDate, trigger: PersonFacts.Trigger)?
+        for trigger in facts.triggers {
+            guard let date = facts.effectiveDate(of: trigger) else { continue }
+            if let after, date <= after { continue }
+            if let before, date >= before { continue }
+            guard person.isInAgeGroup(on: date), !registrations.contains(where: { $0.covers(date) }) else { continue }
+            due(date)
+            if first == nil || date < first!.date { first = (date, trigger) }
+        }
+        return first
+    }
+
+    /// Closes `open` as registered in error (`Feil`, on its first day) when the facts show it should not exist:
+    /// - a trigger's registration whose day the youth was in school or done, or one that an earlier trigger
+    ///   (arrived later) should have preceded, while no case worker has acted on it yet;
+    /// - a new school year's registration of a youth who left the target group in the school year before.
+    /// Registrations made by a case worker or by a move stand: a person decided them.
+    private func supersedeIfInError(
+        _ open: RegistrationRecord, among registrations: [RegistrationRecord], person: PersonRecord,
+        facts: PersonFacts, context: HandlerContext
+    ) throws -> Bool {
+        let inError: Bool
+        switch open.origin {
+        case .trigger:
+            if !facts.isOutOfSchool(on: open.registeredAt) {
+                inError = true
+            } else if person.known,
+                firstTrigger(facts, person: person, after: registrations, before: open.registeredAt) != nil
+            {
+                inError = try isUntouched(open, db: context.database)
+            } else {
+                inError = false
+            }
+        case .continued:
+            let previous = registrations.last { $0.closedAt == open.registeredAt.adding(days: -1) && !$0.superseded }
+            inError = previous.flatMap { facts.firstExit(onOrAfter: $0.registeredAt) }.map { $0.date < open.registeredAt }
+                ?? false
+        case .command, .moved:
+            inError = false
+        }
+        guard inError else { return false }
+        try close(
+            open, person: person, on: open.registeredAt, cause: .statusCode, status: .feil, superseded: true,
+            context: context)
+        return true
+    }
+
+    /// Whether no case worker has acted on a registration: still `OTUK` from its first day, no contact, no
+    /// activity, no transfer.
+    private func isUntouched(_ registration: RegistrationRecord, db: Database) throws -> Bool {
+        guard registration.status == .otuk, registration.statusDate == registration.registeredAt,
+            registration.unitId == units.defaultUnit(of: registration.county)?.unitId
+        else { return false }
+        return try !(Bool.fetchOne(
+            try db.cachedStatement(
+                sql: """
+                    SELECT EXISTS (SELECT 1 FROM contacts WHERE registration_id = ?1)
+                        OR EXISTS (SELECT 1 FROM activities WHERE registration_id = ?1)
+                    """), arguments: [registration.id]) ?? false)
+    }
+
+    /// Applies the time-driven rules to an open registration up to `date`: at the end of the calendar year the
+    /// youth reaches the upper age, it closes (aged out, effective 31 December); at 1 August, a registration of
+    /// the ended school year closes (effective 31 July) and continues as a new registration for the new school
+    /// year with the same unit, reason and status, so that "registered two school years in a row" can be counted.
+    ///
+    /// Effective dates come from the rules, never from the clock, so that the same events follow whether the
+    /// boundary passes live or while the service is down and it catches up (one school year at a time).
+    ///
+    /// - Returns: The registration still open on `date`, if any.
+    @discardableResult
+    func advance(
+        _ open: RegistrationRecord, person: PersonRecord, to date: LocalDate, context: HandlerContext
+    ) throws -> RegistrationRecord? {
+        var registration = open
+        while true {
+            let yearEnd = registration.schoolYear.lastDay
+            if registration.agesOutOn < date && registration.agesOutOn <= yearEnd {
+                try close(
+                    registration, person: person, on: max(registration.agesOutOn, registration.registeredAt),
+                    cause: .agedOut, status: nil, context: context)
+                return nil
+            }
+            guard registration.schoolYear < date.schoolYear else { return registration }
+            try close(registration, person: person, on: yearEnd, cause: .schoolYearEnded, status: nil, context: context)
+            let next = registration.schoolYear.next
+            let continued = RegistrationRecord(
+                id: context.newID(), personId: registration.personId, unitId: registration.unitId,
+                county: registration.county, schoolYear: next, reason: registration.reason,
+                registeredAt: next.firstDay, status: registration.status, statusDate: registration.statusDate,
+                agesOutOn: registration.agesOutOn, origin: .continued)
+            try continued.insert(context.database)
+            try emitRegistered(continued, person: person, context: context)
+            registration = continued
+        }
+    }
+
+    /// Closes a registration because the youth left the target group on `date`.
+    private func close(
+        _ registration: RegistrationRecord, person: PersonRecord, on date: LocalDate, exit: PersonFacts.Exit,
+        context: HandlerContext
+    ) throws {
+        switch exit {
+        case .enrolled(let kind):
+            try close(
+                registration, person: person, on: date, cause: .statusCode, status: kind == .pupil ? .otevIM : .otllIM,
+                context: context)
+        case .completed:
+            try close(registration, person: person, on: date, cause: .educationCompleted, status: nil, context: context)
+        }
+    }
+
+    /// The last day an event may act on: the day it happened (its `time`), never after today. A partition catching
+    /// up after downtime then makes the same decisions for an event as it would have live.
+    func limit(of event: InboundEvent?, context: HandlerContext) -> LocalDate {
+        let today = LocalDate(context.now)
+        guard let time = event?.cloudEvent.time else { return today }
+        return min(today, LocalDate(time))
+    }
+}
