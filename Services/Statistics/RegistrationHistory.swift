@@ -1,8 +1,20 @@
 import OTContract
 
-/// One state of a registration, from one `ot.registrations.v1` event: what the registration looked like from the
-/// event's effective date on.
+/// One change to a registration, from one `ot.registrations.v1` event: what the event says as of its effective
+/// date, and which parts of the registration it changes (``Aspects``).
 struct RegistrationVersion: Sendable, Equatable {
+    /// What an event changes. A registration's status follows only the events that change the status
+    /// (registered, status-changed, closed), its unit only those that change the unit (registered, transferred),
+    /// whether it is open only registered and closed: a back-dated activity, contact or transfer carries the
+    /// status of the day it was recorded, which must not rewrite the status history from its own date on.
+    struct Aspects: OptionSet, Sendable, Hashable {
+        let rawValue: Int
+        static let status = Aspects(rawValue: 1)
+        static let unit = Aspects(rawValue: 2)
+        static let openness = Aspects(rawValue: 4)
+        static let all: Aspects = [.status, .unit, .openness]
+    }
+
     /// Arrival order within the person's partition: the later of two versions with one effective date wins.
     var sequence: Int64
     var registrationId: String
@@ -16,50 +28,79 @@ struct RegistrationVersion: Sendable, Equatable {
     var birthDate: LocalDate
     var gender: Gender?
     var isOpen: Bool
+    var aspects: Aspects = .all
+
+    /// Whether the version puts the registration in `Feil` (registered in error).
+    var isError: Bool { aspects.contains(.status) && statusCode == .feil }
 }
 
 /// A youth's registrations as the events told them, and what they add to the statistics as of a date.
 ///
 /// Every answer depends only on versions effective on or before the date, so that an event can change only the
-/// periods from its effective date on, and a replay of the log gives the same figures.
+/// periods from its effective date on, and a replay of the log gives the same figures; with one exception: a
+/// registration that is ever set to `Feil` (registered in error) never existed for the figures, on any date.
 struct RegistrationHistory: Sendable {
     let versions: [RegistrationVersion]
 
-    /// The youth's contribution as of `date`: each registration's latest version effective by then (open ones
-    /// counted), and the school year's flow from 1 August to `date`.
+    /// A registration as of a date: each aspect from the latest version (by effective date, then arrival) that
+    /// changes it.
+    private struct State {
+        var status: RegistrationVersion?
+        var unit: RegistrationVersion?
+        var openness: RegistrationVersion?
+        var first: LocalDate
+        var firstSequence: Int64
+        var any: RegistrationVersion
+        var reachedActivity = false
+    }
+
+    /// The registrations set to `Feil` at any time.
+    var inError: Set<String> { Set(versions.filter(\.isError).map(\.registrationId)) }
+
+    /// The first day of a registration, as far as the versions tell.
+    func firstDay(of registrationId: String) -> LocalDate? {
+        versions.filter { $0.registrationId == registrationId }.map(\.effectiveDate).min()
+    }
+
+    /// The youth's contribution as of `date`: each registration's state by then (open ones counted), and the
+    /// school year's flow from 1 August to `date`.
     func contribution(asOf date: LocalDate) -> Contribution {
-        var latest: [String: RegistrationVersion] = [:]
-        var registeredAt: [String: LocalDate] = [:]
-        var reachedActivity: Set<String> = []
-        for version in versions where version.effectiveDate <= date {
-            let id = version.registrationId
-            if let current = latest[id],
-                (current.effectiveDate, current.sequence) > (version.effectiveDate, version.sequence)
-            {
-                // An older version arriving later: keep the newer one.
-            } else {
-                latest[id] = version
+        let inError = self.inError
+        var states: [String: State] = [:]
+        let ordered = versions.filter { $0.effectiveDate <= date && !inError.contains($0.registrationId) }
+            .sorted { ($0.effectiveDate, $0.sequence) < ($1.effectiveDate, $1.sequence) }
+        for version in ordered {
+            var state = states[version.registrationId] ?? State(
+                first: version.effectiveDate, firstSequence: version.sequence, any: version)
+            if version.aspects.contains(.status) { state.status = version }
+            if version.aspects.contains(.unit) { state.unit = version }
+            if version.aspects.contains(.openness) { state.openness = version }
+            state.any = version
+            let isOpen = state.openness?.isOpen ?? true
+            if version.aspects.contains(.status), version.statusGroup == .iAktivitet, isOpen {
+                state.reachedActivity = true
             }
-            registeredAt[id] = min(registeredAt[id] ?? version.effectiveDate, version.effectiveDate)
-            if version.statusGroup == .iAktivitet && version.isOpen { reachedActivity.insert(id) }
+            states[version.registrationId] = state
         }
         var contribution = Contribution()
-        for version in latest.values.sorted(by: { $0.sequence < $1.sequence }) where version.isOpen {
-            guard let statusCode = version.statusCode else { continue }
+        // In the order the registrations began.
+        let registrations = states.values.sorted { ($0.first, $0.firstSequence) < ($1.first, $1.firstSequence) }
+        for state in registrations where state.openness?.isOpen ?? true {
+            guard let statusCode = state.status?.statusCode else { continue }
+            let unit = state.unit ?? state.any
             contribution.open.append(
                 Contribution.Open(
-                    unitId: version.unitId, county: version.county, statusCode: statusCode, reason: version.reason,
-                    ageBand: AgeBand(birthDate: version.birthDate, endOfYear: date.year), gender: version.gender))
+                    unitId: unit.unitId, county: unit.county, statusCode: statusCode, reason: state.any.reason,
+                    ageBand: AgeBand(birthDate: state.any.birthDate, endOfYear: date.year), gender: state.any.gender))
         }
         let schoolYear = date.schoolYear
-        let ofTheYear = latest.values.filter { $0.schoolYear == schoolYear }
-        if let last = ofTheYear.max(by: {
-            (registeredAt[$0.registrationId]!, $0.sequence) < (registeredAt[$1.registrationId]!, $1.sequence)
-        }) {
+        let ofTheYear = registrations.filter { $0.any.schoolYear == schoolYear }
+        if let last = ofTheYear.last {
+            let unit = last.unit ?? last.any
             contribution.flow = Contribution.Flow(
-                unitId: last.unitId, county: last.county,
-                reachedActivity: ofTheYear.contains { reachedActivity.contains($0.registrationId) },
-                registeredPreviousYear: latest.values.contains { $0.schoolYear == schoolYear.previous })
+                unitId: unit.unitId, county: unit.county,
+                reachedActivity: ofTheYear.contains { $0.reachedActivity },
+                registeredPreviousYear: registrations.contains { $0.any.schoolYear == schoolYear.previous })
         }
         return contribution
     }

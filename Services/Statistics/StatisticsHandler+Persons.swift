@@ -35,12 +35,18 @@ extension StatisticsHandler {
                 arguments: [person, person])
             try context.scrubAfterPublishing()
         } else {
-            guard let state = event.state else { return }
-            let version = RegistrationVersion(state)
+            guard let state = event.state, let aspects = event.aspects else { return }
+            var version = RegistrationVersion(state)
+            version.aspects = aspects
             let person = event.personDigits
             try insert(version, person: person, db: context.database)
             let history = try history(of: person, db: context.database)
-            for period in periods(changedFrom: version.effectiveDate, today: today) {
+            // A registration found to be in error never counted: every period from its first day changes.
+            let from =
+                version.isError
+                ? min(version.effectiveDate, history.firstDay(of: version.registrationId) ?? version.effectiveDate)
+                : version.effectiveDate
+            for period in periods(changedFrom: from, today: today) {
                 if let change = try recount(
                     person, history: history, period: period, today: today, db: context.database)
                 {
@@ -153,13 +159,14 @@ extension StatisticsHandler {
         try db.cachedStatement(
             sql: """
                 INSERT INTO stat_versions (person_id, registration_id, school_year, effective_date, unit_id, county,
-                    status_code, status_group, reason, birth_date, gender, is_open)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    status_code, status_group, reason, birth_date, gender, is_open, aspects)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """
         ).execute(arguments: [
             person, version.registrationId, version.schoolYear.description, version.effectiveDate.description,
             version.unitId, version.county.rawValue, version.statusCode?.rawValue, version.statusGroup.rawValue,
             version.reason.rawValue, version.birthDate.description, version.gender?.rawValue, version.isOpen,
+            version.aspects.rawValue,
         ])
     }
 
@@ -203,11 +210,24 @@ extension RegistrationVersion {
             county: try County(code: row["county"]), statusCode: try statusCode.map { try OTStatusCode(code: $0) },
             statusGroup: try OTStatusGroup(number: row["status_group"]),
             reason: try RegistrationReason(code: row["reason"]), birthDate: try LocalDate(row["birth_date"] as String),
-            gender: try gender.map { try Gender(code: $0) }, isOpen: row["is_open"])
+            gender: try gender.map { try Gender(code: $0) }, isOpen: row["is_open"],
+            aspects: RegistrationVersion.Aspects(rawValue: row["aspects"]))
     }
 }
 
 extension RegistrationEvent {
+    /// What the event changes in its registration; `nil` for a contact or an activity, which change nothing the
+    /// statistics count (a reached contact's status change comes as its own `status-changed`).
+    var aspects: RegistrationVersion.Aspects? {
+        switch self {
+        case .registered: .all
+        case .statusChanged: .status
+        case .transferred: .unit
+        case .closed(let closed): closed.statusCode == nil ? .openness : [.status, .openness]
+        case .contactRecorded, .activityRecorded, .erased: nil
+        }
+    }
+
     /// The person's national ID digits, the key of every registrations event.
     var personDigits: String { personId.digits }
 }

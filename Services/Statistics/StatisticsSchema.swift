@@ -65,6 +65,11 @@ enum StatisticsSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrations.register("statistics-2-aspects") { db in
+            // Which parts of its registration a version changes (RegistrationVersion.Aspects: 1 status, 2 unit,
+            // 4 open or closed); versions from before changed all three.
+            try db.execute(sql: "ALTER TABLE stat_versions ADD COLUMN aspects INTEGER NOT NULL DEFAULT 7")
+        }
         return migrations
     }
 }

@@ -23,4 +23,6 @@ public struct SimulatedYouth: Sendable, Hashable {
     public var reachesActivity: Bool
     /// Whether the youth leaves OT again during the year (re-enrolled, or the registration closed by a case worker).
     public var leaves: Bool
+    /// Whether a case worker closes the registration as `Feil` (registered in error): statistics never count it.
+    public var registeredInError = false
 }

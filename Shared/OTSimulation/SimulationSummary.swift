@@ -22,6 +22,9 @@ public struct SimulationSummary: Sendable, CustomStringConvertible {
     public var youthsWithoutGender: Int
     /// Youths whose trigger registers them in OT.
     public var registered: Int
+    /// Registered youths whose registration a case worker closes as `Feil` (registered in error): they never count
+    /// in the statistics.
+    public var registeredInError: Int
     /// Registered youths a case worker puts in a group 3 status (in activity) during the year.
     public var reachingActivity: Int
     /// Registered youths who leave OT again during the year.
@@ -51,6 +54,7 @@ public struct SimulationSummary: Sendable, CustomStringConvertible {
         youthsByCounty = counties
         youthsWithoutGender = youths.count(where: { $0.gender == nil })
         registered = youths.count(where: { $0.registrationDate != nil })
+        registeredInError = youths.count(where: \.registeredInError)
         reachingActivity = youths.count(where: \.reachesActivity)
         leaving = youths.count(where: \.leaves)
     }
@@ -73,7 +77,8 @@ public struct SimulationSummary: Sendable, CustomStringConvertible {
         lines.append(
             "  registered in OT: \(registered.grouped) youths; in activity (group 3) during the year: "
                 + "\(reachingActivity.grouped) (\(percent(reachingActivity, of: registered)) of registered); "
-                + "leaving OT during the year: \(leaving.grouped); without gender: \(youthsWithoutGender.grouped)")
+                + "leaving OT during the year: \(leaving.grouped) (registered in error, never counted: "
+                + "\(registeredInError.grouped)); without gender: \(youthsWithoutGender.grouped)")
         lines.append(
             "  youths by county: "
                 + County.allCases.map { "\($0.rawValue) \($0.name) \((youthsByCounty[$0] ?? 0).grouped)" }

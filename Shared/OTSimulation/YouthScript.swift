@@ -355,6 +355,7 @@ struct YouthScript {
                     try script.command(
                         CloseRegistration(personId: script.youth.personId, date: exit.date, statusCode: code),
                         on: exit.date, &generator)
+                    script.youth.registeredInError = code == .feil
                 }
                 script.youth.leaves = true
                 isOpen = false

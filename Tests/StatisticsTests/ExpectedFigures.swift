@@ -21,17 +21,43 @@ enum ExpectedFigures {
             var firstDay: LocalDate
             var everInActivity: Bool
         }
-        let effective = events.enumerated().filter { $0.element.fields.date <= day }
-            .sorted { ($0.element.fields.date, $0.offset) < ($1.element.fields.date, $1.offset) }
+        // The rules (docs/statistics.md): a registration ever set to Feil (registered in error) never counted; the
+        // status follows registered, status-changed and closing events, the unit registered and transferred, and
+        // contacts and activities change nothing, each from its effective date.
+        let inError = Set(events.compactMap { event -> String? in
+            guard case .statusChanged(let changed) = event, changed.to == .feil else { return nil }
+            return changed.registrationId
+        })
+        let effective = events.enumerated().filter {
+            $0.element.fields.date <= day && !inError.contains($0.element.fields.registration)
+        }
+        .sorted { ($0.element.fields.date, $0.offset) < ($1.element.fields.date, $1.offset) }
         var registrations: [String: State] = [:]
         for (_, event) in effective {
             let f = event.fields
-            let first = registrations[f.registration]?.firstDay ?? f.date
-            let ever = (registrations[f.registration]?.everInActivity ?? false) || (f.group == .iAktivitet && f.open)
-            registrations[f.registration] = State(
-                person: f.person, unit: f.unit, county: f.county, code: f.code, group: f.group, reason: f.reason,
-                birth: f.birth, gender: f.gender, open: f.open, schoolYear: f.schoolYear, firstDay: first,
-                everInActivity: ever)
+            guard var state = registrations[f.registration] else {
+                registrations[f.registration] = State(
+                    person: f.person, unit: f.unit, county: f.county, code: f.code, group: f.group, reason: f.reason,
+                    birth: f.birth, gender: f.gender, open: f.open, schoolYear: f.schoolYear, firstDay: f.date,
+                    everInActivity: f.group == .iAktivitet && f.open)
+                continue
+            }
+            switch event {
+            case .registered, .statusChanged:
+                state.code = f.code
+                state.group = f.group
+                if case .registered = event { (state.unit, state.county, state.open) = (f.unit, f.county, true) }
+                if f.group == .ikkeIMalgruppen { state.open = false }
+            case .transferred:
+                (state.unit, state.county) = (f.unit, f.county)
+            case .closed(let closed):
+                state.open = false
+                if closed.statusCode != nil { (state.code, state.group) = (f.code, f.group) }
+            case .contactRecorded, .activityRecorded, .erased:
+                break
+            }
+            if state.group == .iAktivitet && state.open { state.everInActivity = true }
+            registrations[f.registration] = state
         }
         var counts: [StatisticsKey: [String: Int]] = [:]
         func count(_ cells: [String], unit: String, county: County) {
