@@ -172,6 +172,17 @@ struct RegistrationRecord: Sendable {
         ).execute(arguments: [status.rawValue, statusDate.description, unitId, id])
     }
 
+    /// Records that a closed registration was found to be registered in error (``superseded``).
+    func markSuperseded(_ db: Database) throws {
+        try db.cachedStatement(
+            sql: """
+                UPDATE registrations SET close_status = 'Feil', status_code = 'Feil', status_date = registered_at,
+                    superseded = 1
+                WHERE registration_id = ?
+                """
+        ).execute(arguments: [id])
+    }
+
     func close(
         _ db: Database, on date: LocalDate, cause: RegistrationClosureCause, status: OTStatusCode?,
         superseded: Bool = false

@@ -8,8 +8,8 @@ extension RegistrationsHandler {
     /// the order they arrived in (docs/registrations.md, "Event time").
     ///
     /// In date order, as far as the facts reach (never past `limit`):
-    /// 1. an open registration that a later-arriving event shows should not have been made is closed as `Feil`
-    ///    (registered in error) on its first day: statistics then count it nowhere;
+    /// 1. a registration that a later-arriving event shows should not have been made is set to `Feil` (registered
+    ///    in error) on its first day, and closed if open: statistics then count it nowhere;
     /// 2. an open registration ends on the first day the youth starts school or an apprenticeship (`OTEV_IM`,
     ///    `OTLL_IM`) or completes (`EDUCATION_COMPLETED`), after the school-year changes and aging out before that
     ///    day;
@@ -27,10 +27,10 @@ extension RegistrationsHandler {
         // Each round settles one registration; a youth has a few a year.
         for _ in 0..<64 {
             let registrations = try RegistrationRecord.all(db, personId)
+            if try supersedeRegistrationsInError(registrations, person: person, facts: facts, context: context) {
+                continue
+            }
             if let open = registrations.last(where: { $0.closedAt == nil }) {
-                if try supersedeIfInError(open, among: registrations, person: person, facts: facts, context: context) {
-                    continue
-                }
                 if let exit = facts.firstExit(onOrAfter: open.registeredAt) {
                     if exit.date <= limit {
                         if let current = try advance(open, person: person, to: exit.date, context: context) {
@@ -75,39 +75,58 @@ extension RegistrationsHandler {
         return first
     }
 
-    /// Closes `open` as registered in error (`Feil`, on its first day) when the facts show it should not exist:
-    /// - a trigger's registration whose day the youth was in school or done, or one that an earlier trigger
-    ///   (arrived later) should have preceded, while no case worker has acted on it yet;
-    /// - a new school year's registration of a youth who left the target group in the school year before.
+    /// Sets to `Feil` (registered in error, effective on its first day) every registration the facts show should
+    /// not exist; an open one is closed with it:
+    /// - a trigger's registration whose day the youth was in school or done;
+    /// - a new school year's registration that continued one in error, or of a youth who left the target group in
+    ///   the school year before;
+    /// - an open trigger's registration that an earlier trigger (arrived later) should have preceded, while no
+    ///   case worker has acted on it yet.
     /// Registrations made by a case worker or by a move stand: a person decided them.
-    private func supersedeIfInError(
-        _ open: RegistrationRecord, among registrations: [RegistrationRecord], person: PersonRecord,
-        facts: PersonFacts, context: HandlerContext
+    ///
+    /// - Returns: Whether any registration was set to `Feil`.
+    private func supersedeRegistrationsInError(
+        _ registrations: [RegistrationRecord], person: PersonRecord, facts: PersonFacts, context: HandlerContext
     ) throws -> Bool {
-        let inError: Bool
-        switch open.origin {
-        case .trigger:
-            if !facts.isOutOfSchool(on: open.registeredAt) {
-                inError = true
-            } else if person.known,
-                firstTrigger(facts, person: person, after: registrations, before: open.registeredAt) != nil
-            {
-                inError = try isUntouched(open, db: context.database)
-            } else {
-                inError = false
+        var inError: Set<String> = []
+        for registration in registrations where !registration.superseded && registration.closeStatus != .feil {
+            switch registration.origin {
+            case .trigger:
+                if !facts.isOutOfSchool(on: registration.registeredAt) {
+                    inError.insert(registration.id)
+                } else if registration.closedAt == nil, person.known,
+                    firstTrigger(facts, person: person, after: registrations, before: registration.registeredAt) != nil,
+                    try isUntouched(registration, db: context.database)
+                {
+                    inError.insert(registration.id)
+                }
+            case .continued:
+                let dayBefore = registration.registeredAt.adding(days: -1)
+                guard let previous = registrations.last(where: { $0.closedAt == dayBefore && $0.id != registration.id })
+                else { continue }
+                if inError.contains(previous.id) || previous.superseded {
+                    inError.insert(registration.id)
+                } else if let exit = facts.firstExit(onOrAfter: previous.registeredAt), exit.date < registration.registeredAt {
+                    inError.insert(registration.id)
+                }
+            case .command, .moved:
+                continue
             }
-        case .continued:
-            let previous = registrations.last { $0.closedAt == open.registeredAt.adding(days: -1) && !$0.superseded }
-            inError = previous.flatMap { facts.firstExit(onOrAfter: $0.registeredAt) }.map { $0.date < open.registeredAt }
-                ?? false
-        case .command, .moved:
-            inError = false
         }
-        guard inError else { return false }
-        try close(
-            open, person: person, on: open.registeredAt, cause: .statusCode, status: .feil, superseded: true,
-            context: context)
-        return true
+        for registration in registrations where inError.contains(registration.id) {
+            if registration.closedAt == nil {
+                try close(
+                    registration, person: person, on: registration.registeredAt, cause: .statusCode, status: .feil,
+                    superseded: true, context: context)
+            } else {
+                var corrected = registration
+                corrected.status = .feil
+                corrected.statusDate = registration.registeredAt
+                try corrected.markSuperseded(context.database)
+                try emitStatusChanged(corrected, from: registration.status, person: person, context: context)
+            }
+        }
+        return !inError.isEmpty
     }
 
     /// Whether no case worker has acted on a registration: still `OTUK` from its first day, no contact, no

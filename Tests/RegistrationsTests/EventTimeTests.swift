@@ -1,0 +1,235 @@
+import Foundation
+import OTRuntimeTesting
+import OTContract
+import Testing
+
+@testable import Registrations
+
+/// A registration as a reader of `ot.registrations.v1` sees it in the end: registered when, for which school year,
+/// why, and how it ended. Registrations the service itself set to `Feil` (registered in error) are left out: they
+/// never counted.
+struct RegistrationOutline: Equatable, CustomStringConvertible {
+    var registeredAt: LocalDate
+    var schoolYear: SchoolYear
+    var reason: RegistrationReason
+    var closedOn: LocalDate? = nil
+    var cause: RegistrationClosureCause? = nil
+    var closingStatus: OTStatusCode? = nil
+
+    var description: String {
+        "\(registeredAt) \(schoolYear) \(reason.rawValue)"
+            + (closedOn.map { " closed \($0) \(cause?.rawValue ?? "") \(closingStatus?.rawValue ?? "")" } ?? " open")
+    }
+
+    /// The registrations a person's events describe, in the order they were registered.
+    static func of(_ events: [RegistrationEvent]) -> [RegistrationOutline] {
+        var order: [String] = []
+        var outlines: [String: RegistrationOutline] = [:]
+        var inError: Set<String> = []
+        for event in events {
+            switch event {
+            case .registered(let registered):
+                order.append(registered.registrationId)
+                outlines[registered.registrationId] = RegistrationOutline(
+                    registeredAt: registered.registeredAt, schoolYear: registered.schoolYear, reason: registered.reason)
+            case .statusChanged(let changed) where changed.to == .feil:
+                inError.insert(changed.registrationId)
+            case .closed(let closed):
+                outlines[closed.registrationId]?.closedOn = closed.effectiveDate
+                outlines[closed.registrationId]?.cause = closed.cause
+                outlines[closed.registrationId]?.closingStatus = closed.statusCode
+            default:
+                break
+            }
+        }
+        return order.filter { !inError.contains($0) }.compactMap { outlines[$0] }
+    }
+}
+
+/// Every ordering of `items`.
+func permutations<Element>(_ items: [Element]) -> [[Element]] {
+    guard items.count > 1 else { return [items] }
+    return items.indices.flatMap { index in
+        var rest = items
+        let first = rest.remove(at: index)
+        return permutations(rest).map { [first] + $0 }
+    }
+}
+
+/// Outcomes follow the dates events carry, never the order they arrive in (issue 10, items 1, 2 and 4). Every
+/// expected registration is written out from the scenario and the rules in docs/registrations.md.
+@Suite("Registrations: event time", .serialized, .timeLimit(.minutes(5)))
+struct EventTimeTests {
+    static let year2024 = SchoolYear(startYear: 2024)
+    static let year2025 = SchoolYear(startYear: 2025)
+    static let year2026 = SchoolYear(startYear: 2026)
+
+    static func started(_ person: NationalID, _ date: String, _ year: SchoolYear) -> EnrollmentStarted {
+        EnrollmentStarted(
+            personId: person, schoolYear: year, schoolOrgNumber: "974544202", programmeAreaCode: "SSSSF1----",
+            startDate: day(date), kind: .pupil)
+    }
+
+    /// Publishes each person's events in the given order, all at once, and waits until the service has processed
+    /// the last of each.
+    static func publish(_ scripts: [(NationalID, [any PersonKeyedPayload])], _ fixture: RegistrationsFixture)
+        async throws
+    {
+        var last: [(CloudEvent, NationalID)] = []
+        for (person, payloads) in scripts {
+            var event: CloudEvent?
+            for payload in payloads { event = try await fixture.publish(payload) }
+            if let event { last.append((event, person)) }
+        }
+        for (event, person) in last { try await fixture.waitUntilProcessed(event, of: person) }
+    }
+
+    @Test("an enrollment lasts its school year: a youth who does not apply for the next one is registered when it begins")
+    func enrollmentPerSchoolYear() async throws {
+        let fixture = try await RegistrationsFixture(today: "2026-03-02")
+        // A pupil of 2025-2026 who did not apply for 2026-2027 by 1 March 2026: in school until 31 July, in the
+        // target group from 1 August.
+        let pupil = youth(born: "2009-04-04")
+        // A pupil of 2024-2025 only (that enrollment ended 31 July 2025) who did not apply either: out of school
+        // on the deadline, so registered on it.
+        let former = youth(born: "2009-05-05")
+        for (person, enrolled) in [
+            (pupil, Self.started(pupil, "2025-08-18", Self.year2025)),
+            (former, Self.started(former, "2024-08-19", Self.year2024)),
+        ] {
+            try await fixture.publish(personUpdated(person))
+            try await fixture.publish(enrolled)
+            try await fixture.publishAndWait(
+                ApplicationMissing(personId: person, schoolYear: Self.year2026, deadline: day("2026-03-01")))
+        }
+        try await fixture.waitForEvents(of: former, "the former pupil's registration") {
+            RegistrationOutline.of($0)
+                == [RegistrationOutline(registeredAt: day("2026-03-01"), schoolYear: Self.year2025, reason: .ikkeSokt)]
+        }
+        #expect(try await fixture.openRegistrations(of: pupil) == 0)
+
+        fixture.clock.set(noon("2026-08-02"))
+        try await fixture.waitForEvents(of: pupil, "the pupil's registration on 1 August") {
+            RegistrationOutline.of($0)
+                == [RegistrationOutline(registeredAt: day("2026-08-01"), schoolYear: Self.year2026, reason: .ikkeSokt)]
+        }
+        try await fixture.finish()
+    }
+
+    @Test("a dropout and two enrollments in every order of arrival give one registration, from the dropout to the re-enrollment")
+    func dropoutAndReEnrollmentInEveryOrder() async throws {
+        let fixture = try await RegistrationsFixture(today: "2026-03-02")
+        // Enrolled 18 August, dropped out (high absence) 10 October, back in school 12 January: in OT from
+        // 10 October to 12 January, then a pupil again (OTEV_IM).
+        let expected = [
+            RegistrationOutline(
+                registeredAt: day("2025-10-10"), schoolYear: Self.year2025, reason: .sluttet, closedOn: day("2026-01-12"),
+                cause: .statusCode, closingStatus: .otevIM)
+        ]
+        var scripts: [(NationalID, [any PersonKeyedPayload])] = []
+        let count = permutations(Array(0..<4)).count
+        for (index, order) in permutations(Array(0..<4)).enumerated() {
+            let person = try NationalID.synthetic(birthDate: day("2009-06-06"), index: 100 + index)
+            let events: [any PersonKeyedPayload] = [
+                personUpdated(person),
+                Self.started(person, "2025-08-18", Self.year2025),
+                EnrollmentDroppedOut(
+                    personId: person, schoolYear: Self.year2025, date: day("2025-10-10"), reasonCode: .highAbsence),
+                Self.started(person, "2026-01-12", Self.year2025),
+            ]
+            scripts.append((person, order.map { events[$0] }))
+        }
+        #expect(count == 24)
+        try await Self.publish(scripts, fixture)
+        for (person, _) in scripts {
+            try await fixture.waitForEvents(of: person, "one registration from 10 October to 12 January") {
+                RegistrationOutline.of($0) == expected
+            }
+            #expect(try await fixture.openRegistrations(of: person) == 0)
+        }
+        try await fixture.finish()
+    }
+
+    @Test("a missing application of a pupil in every order of arrival registers the youth on 1 August, never on the deadline")
+    func missingApplicationInEveryOrder() async throws {
+        let fixture = try await RegistrationsFixture(today: "2026-08-10")
+        let expected = [RegistrationOutline(registeredAt: day("2026-08-01"), schoolYear: Self.year2026, reason: .ikkeSokt)]
+        var scripts: [(NationalID, [any PersonKeyedPayload])] = []
+        for (index, order) in permutations(Array(0..<3)).enumerated() {
+            let person = try NationalID.synthetic(birthDate: day("2009-07-07"), index: 100 + index)
+            let events: [any PersonKeyedPayload] = [
+                personUpdated(person), Self.started(person, "2025-08-18", Self.year2025),
+                ApplicationMissing(personId: person, schoolYear: Self.year2026, deadline: day("2026-03-01")),
+            ]
+            scripts.append((person, order.map { events[$0] }))
+        }
+        try await Self.publish(scripts, fixture)
+        for (person, _) in scripts {
+            try await fixture.waitForEvents(of: person, "one registration from 1 August") {
+                RegistrationOutline.of($0) == expected
+            }
+        }
+        try await fixture.finish()
+    }
+
+    /// The roll-over at 1 August must not run ahead of events that happened before it. Live, an enrollment on
+    /// 20 July closes the registration that day, and no new school year's registration follows; after downtime
+    /// over the boundary, the backlog must give the same.
+    @Test("catching up after downtime over 1 August gives the events running live gave")
+    func catchingUpEqualsLive() async throws {
+        let expected = [
+            RegistrationOutline(
+                registeredAt: day("2026-03-10"), schoolYear: Self.year2025, reason: .sluttet, closedOn: day("2026-07-20"),
+                cause: .statusCode, closingStatus: .otevIM)
+        ]
+        let dropout = { (person: NationalID) in
+            EnrollmentDroppedOut(
+                personId: person, schoolYear: Self.year2025, date: day("2026-03-10"), reasonCode: .highAbsence)
+        }
+
+        // Live: each event as it happens.
+        let live = try await RegistrationsFixture(today: "2026-03-10")
+        let person = youth(born: "2008-08-08")
+        try await live.publish(personUpdated(person))
+        try await live.publishAndWait(dropout(person))
+        live.clock.set(noon("2026-07-20"))
+        try await live.publishAndWait(Self.started(person, "2026-07-20", Self.year2025))
+        live.clock.set(noon("2026-08-05"))
+        let liveEvents = try await live.waitForEvents(of: person, "the registration closed on 20 July") {
+            RegistrationOutline.of($0) == expected
+        }
+        try await live.finish()
+
+        // After downtime: the same events wait in the topic (each stamped with the time it happened) while the
+        // service is down over 1 August; it starts on 5 August.
+        let later = try await RegistrationsFixture(today: "2026-08-05")
+        try await later.stopWorker()
+        let again = youth(born: "2008-08-08")
+        try await later.publish(personUpdated(again), time: "2026-03-01")
+        try await later.publish(dropout(again), time: "2026-03-10")
+        let last = try await later.publish(Self.started(again, "2026-07-20", Self.year2025), time: "2026-07-20")
+        later.startWorker()
+        try await later.waitUntilProcessed(last, of: again)
+        let caughtUp = try await later.waitForEvents(of: again, "the registration closed on 20 July") {
+            RegistrationOutline.of($0) == expected
+        }
+        #expect(caughtUp.map(\.kind) == liveEvents.map(\.kind))
+        #expect(try await later.openRegistrations(of: again) == 0)
+        try await later.finish()
+    }
+}
+
+extension RegistrationEvent {
+    /// The event's type, for comparing two runs' event sequences.
+    var kind: String {
+        switch self {
+        case .registered: "registered"
+        case .contactRecorded: "contact-recorded"
+        case .statusChanged(let changed): "status-changed \(changed.from.rawValue)→\(changed.to.rawValue)"
+        case .activityRecorded: "activity-recorded"
+        case .transferred: "transferred"
+        case .closed(let closed): "closed \(closed.cause.rawValue)"
+        case .erased: "erased"
+        }
+    }
+}
