@@ -252,6 +252,7 @@ let package = Package(
             name: "StatisticsTests",
             dependencies: [
                 "Statistics", "Registrations", "OTSimulation", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/StatisticsTests",
             swiftSettings: strictSwift

@@ -5,47 +5,6 @@ import Testing
 
 @testable import Registrations
 
-/// A registration as a reader of `ot.registrations.v1` sees it in the end: registered when, for which school year,
-/// why, and how it ended. Registrations the service itself set to `Feil` (registered in error) are left out: they
-/// never counted.
-struct RegistrationOutline: Equatable, CustomStringConvertible {
-    var registeredAt: LocalDate
-    var schoolYear: SchoolYear
-    var reason: RegistrationReason
-    var closedOn: LocalDate? = nil
-    var cause: RegistrationClosureCause? = nil
-    var closingStatus: OTStatusCode? = nil
-
-    var description: String {
-        "\(registeredAt) \(schoolYear) \(reason.rawValue)"
-            + (closedOn.map { " closed \($0) \(cause?.rawValue ?? "") \(closingStatus?.rawValue ?? "")" } ?? " open")
-    }
-
-    /// The registrations a person's events describe, in the order they were registered.
-    static func of(_ events: [RegistrationEvent]) -> [RegistrationOutline] {
-        var order: [String] = []
-        var outlines: [String: RegistrationOutline] = [:]
-        var inError: Set<String> = []
-        for event in events {
-            switch event {
-            case .registered(let registered):
-                order.append(registered.registrationId)
-                outlines[registered.registrationId] = RegistrationOutline(
-                    registeredAt: registered.registeredAt, schoolYear: registered.schoolYear, reason: registered.reason)
-            case .statusChanged(let changed) where changed.to == .feil:
-                inError.insert(changed.registrationId)
-            case .closed(let closed):
-                outlines[closed.registrationId]?.closedOn = closed.effectiveDate
-                outlines[closed.registrationId]?.cause = closed.cause
-                outlines[closed.registrationId]?.closingStatus = closed.statusCode
-            default:
-                break
-            }
-        }
-        return order.filter { !inError.contains($0) }.compactMap { outlines[$0] }
-    }
-}
-
 /// Every ordering of `items`.
 func permutations<Element>(_ items: [Element]) -> [[Element]] {
     guard items.count > 1 else { return [items] }
