@@ -146,6 +146,41 @@ struct TimeAndInputTests {
         try await fixture.finish()
     }
 
+    /// docs/operations.md's procedure: fix the cause, republish the dead letter to its source topic.
+    @Test("a dead-lettered event is processed again when republished, and a fixed one with its id once")
+    func deadLetterReplay() async throws {
+        let fixture = try await RegistrationsFixture()
+        let person = youth(born: "2009-10-10")
+        try await fixture.publish(personUpdated(person))
+        func dropout(_ reasonCode: String) -> [UInt8] {
+            CloudEvent(
+                id: "dropout-\(person.digits)", source: "urn:test", type: "no.vigo.enrollment.dropped-out",
+                data: Array(
+                    #"{"personId":"\#(person.digits)","schoolYear":"2025-2026","date":"2026-02-01","reasonCode":"\#(reasonCode)"}"#
+                        .utf8)
+            ).structuredJSON()
+        }
+        // An upstream bug: a dropout reason that does not exist.
+        try await fixture.publishRaw(topic: Topic.enrollment, key: person.digits, value: dropout("ZZ"))
+        let dlq = Topic.deadLetters(of: .registrations).name
+        try await fixture.kafka.waitForMessages(in: dlq, count: 1)
+        // Republished as it is: processed again (so dead-lettered again), not skipped as a duplicate.
+        let letter = try #require(try await fixture.kafka.readToEnd(dlq).first)
+        #expect(letter.headerString("ot-dlq-source-topic") == Topic.enrollment.name)
+        try await fixture.publishRaw(topic: Topic.enrollment, key: person.digits, value: Array(letter.value ?? []))
+        try await fixture.kafka.waitForMessages(in: dlq, count: 2)
+        // Fixed upstream and sent again with the same id: processed, once.
+        try await fixture.publishRaw(topic: Topic.enrollment, key: person.digits, value: dropout("FR"))
+        try await fixture.waitForEvents(of: person, "the registration") { $0.contains { $0.registered != nil } }
+        try await fixture.publishRaw(topic: Topic.enrollment, key: person.digits, value: dropout("FR"))
+        try await fixture.publishAndWait(personUpdated(person))  // after the duplicate, on its partition
+        let events = try await fixture.events(of: person)
+        #expect(events.compactMap(\.registered).count == 1)
+        #expect(events.compactMap(\.registered).first?.registeredAt == day("2026-02-01"))
+        #expect(try await fixture.kafka.readToEnd(dlq).count == 2)
+        try await fixture.finish()
+    }
+
     @Test("a restart mid-stream neither loses nor repeats a registration")
     func restart() async throws {
         let fixture = try await RegistrationsFixture()
