@@ -159,14 +159,16 @@ struct EventTimeTests {
         }
         try await live.finish()
 
-        // After downtime: the same events wait in the topic (each stamped with the time it happened) while the
-        // service is down over 1 August; it starts on 5 August.
-        let later = try await RegistrationsFixture(today: "2026-08-05")
-        try await later.stopWorker()
+        // With downtime: registered in March as live; the service is down from July over 1 August while the
+        // enrollment of 20 July waits in the topic; it starts again on 5 August.
+        let later = try await RegistrationsFixture(today: "2026-03-10")
         let again = youth(born: "2008-08-08")
-        try await later.publish(personUpdated(again), time: "2026-03-01")
-        try await later.publish(dropout(again), time: "2026-03-10")
+        try await later.publish(personUpdated(again))
+        try await later.publishAndWait(dropout(again))
+        try await later.waitForEvents(of: again, "the registration") { $0.contains { $0.registered != nil } }
+        try await later.stopWorker()
         let last = try await later.publish(Self.started(again, "2026-07-20", Self.year2025), time: "2026-07-20")
+        later.clock.set(noon("2026-08-05"))
         later.startWorker()
         try await later.waitUntilProcessed(last, of: again)
         let caughtUp = try await later.waitForEvents(of: again, "the registration closed on 20 July") {
