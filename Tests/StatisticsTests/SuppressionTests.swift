@@ -22,8 +22,11 @@ struct SuppressionTests {
             key: StatisticsKey(scope: scope, id: id, period: .current), county: county, cells: cells)
     }
 
-    /// The small counts (1–4) a reader could work out from the published cells and the tables' sums, by chains of
-    /// sums with a single unknown member: within a record, a county from its units, the nation from its counties.
+    /// The cells a reader could work out exactly that must stay unknown: every cell shown as suppressed, and every
+    /// never-published count from 1 to 4. A reader knows the published cells and every sum of the tables (within a
+    /// record, a county from its units, the nation from its counties) and may combine the sums linearly: a cell is
+    /// worked out when every solution of the sums gives it the same value, that is when every vector of the null
+    /// space of the sums over the unknown cells is zero at it. Computed here in floating point, by elimination.
     static func recoverable(_ entries: [Suppression.Entry], suppressed: [StatisticsKey: Set<String>]) -> [String] {
         var relations: [[String]] = []  // first the total, then the parts; members as "key|cell"
         for entry in entries {
@@ -42,29 +45,57 @@ struct SuppressionTests {
                 relations.append(["\(parent.key)|\(cell)"] + children.map { "\($0.key)|\(cell)" })
             }
         }
-        var unknown: Set<String> = []
-        var values: [String: Int] = [:]
+        var unknown: [String] = []
+        var mustStayUnknown: Set<String> = []
         for entry in entries {
             for cell in Cell.all {
                 let name = "\(entry.key)|\(cell)"
-                values[name] = entry.cells[cell] ?? 0
-                if Cell.hidden.contains(cell) || suppressed[entry.key]?.contains(cell) == true { unknown.insert(name) }
-            }
-        }
-        var derived: [String] = []
-        var progress = true
-        while progress {
-            progress = false
-            for relation in relations {
-                let missing = relation.filter { unknown.contains($0) }
-                if missing.count == 1 {
-                    unknown.remove(missing[0])
-                    derived.append(missing[0])
-                    progress = true
+                let value = entry.cells[cell] ?? 0
+                if Cell.hidden.contains(cell) {
+                    unknown.append(name)
+                    if (1...4).contains(value) { mustStayUnknown.insert(name) }
+                } else if suppressed[entry.key]?.contains(cell) == true {
+                    unknown.append(name)
+                    mustStayUnknown.insert(name)
                 }
             }
         }
-        return derived.filter { (1...4).contains(values[$0]!) }
+        let column = Dictionary(uniqueKeysWithValues: unknown.enumerated().map { ($1, $0) })
+        var rows: [[Double]] = relations.compactMap { relation in
+            var row = [Double](repeating: 0, count: unknown.count)
+            var any = false
+            for (index, member) in relation.enumerated() {
+                guard let at = column[member] else { continue }
+                row[at] += index == 0 ? 1 : -1
+                any = true
+            }
+            return any ? row : nil
+        }
+        // Reduced row echelon form with partial pivoting.
+        var pivotColumns: [Int] = []
+        var rank = 0
+        for col in unknown.indices where rank < rows.count {
+            guard let best = (rank..<rows.count).max(by: { abs(rows[$0][col]) < abs(rows[$1][col]) }),
+                abs(rows[best][col]) > 1e-9
+            else { continue }
+            rows.swapAt(rank, best)
+            let scale = rows[rank][col]
+            rows[rank] = rows[rank].map { $0 / scale }
+            for other in rows.indices where other != rank && abs(rows[other][col]) > 1e-12 {
+                let factor = rows[other][col]
+                for k in unknown.indices { rows[other][k] -= factor * rows[rank][k] }
+            }
+            pivotColumns.append(col)
+            rank += 1
+        }
+        let free = Set(unknown.indices).subtracting(pivotColumns)
+        // Null space basis: one vector per free column f (1 at f, −row[f] at each pivot column). A pivot column is
+        // zero in every basis vector exactly when its row has nothing in the free columns; a free column never is.
+        var determined: [String] = []
+        for (row, col) in pivotColumns.enumerated() where free.allSatisfy({ abs(rows[row][$0]) < 1e-9 }) {
+            if mustStayUnknown.contains(unknown[col]) { determined.append(unknown[col]) }
+        }
+        return determined
     }
 
     @Test("counts from 1 to 4 are suppressed; 0 and 5 and more are not")
@@ -224,8 +255,8 @@ struct SuppressionPropertyTests {
     }
 
     @Test(
-        "no small count can be worked out, in tables of every size",
-        arguments: [(40, 1), (150, 2), (400, 3), (1_500, 4)])
+        "no small count and no suppressed cell can be worked out, in tables of every size",
+        arguments: [(20, 5), (40, 1), (60, 6), (100, 7), (150, 2), (250, 8), (400, 3), (1_500, 4)])
     func noSmallCountRecoverable(youths: Int, seed: UInt64) {
         for (period, day) in [
             (StatisticsPeriod.current, "2026-11-29"), (.reportingDate(date("2026-02-01")), "2026-02-01"),
