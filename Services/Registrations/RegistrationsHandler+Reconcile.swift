@@ -24,10 +24,17 @@ extension RegistrationsHandler {
         var nextDue: LocalDate?
         func due(_ date: LocalDate) { if date > limit { nextDue = min(nextDue ?? date, date) } }
 
-        // Each round settles one registration; a youth has a few a year.
+        // Each round settles one registration; a youth has a few a year. The registrations are read again only
+        // after a round changed them in ways the round does not track.
+        var registrations = try RegistrationRecord.all(db, personId)
+        var stale = false
         for _ in 0..<64 {
-            let registrations = try RegistrationRecord.all(db, personId)
+            if stale {
+                registrations = try RegistrationRecord.all(db, personId)
+                stale = false
+            }
             if try supersedeRegistrationsInError(registrations, person: person, facts: facts, context: context) {
+                stale = true
                 continue
             }
             if let open = registrations.last(where: { $0.closedAt == nil }) {
@@ -36,6 +43,7 @@ extension RegistrationsHandler {
                         if let current = try advance(open, person: person, to: exit.date, context: context) {
                             try close(current, person: person, on: exit.date, exit: exit.exit, context: context)
                         }
+                        stale = true
                         continue
                     }
                     due(exit.date)
@@ -46,8 +54,10 @@ extension RegistrationsHandler {
             guard person.known, let first = firstTrigger(facts, person: person, after: registrations, due: due),
                 first.date <= limit, let unit = units.defaultUnit(of: person.county)
             else { break }
-            try register(
-                person, reason: first.trigger.reason, on: first.date, unit: unit, origin: .trigger, context: context)
+            registrations.append(
+                try register(
+                    person, reason: first.trigger.reason, on: first.date, unit: unit, origin: .trigger,
+                    context: context))
         }
         if let nextDue {
             try db.cachedStatement(sql: "INSERT OR IGNORE INTO persons_due (date, person_id) VALUES (?, ?)")
