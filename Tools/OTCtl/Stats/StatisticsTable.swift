@@ -161,7 +161,7 @@ struct StatisticsTable {
                 + " 4 clarified); OTUK %: share with unknown activity",
             "IKKE_SOKT, TAKKET_NEI, SLUTTET, ANNET: by registration reason; school year \(schoolYear) from 1 August:"
                 + " year reg. registered, activity of them in group 3, prev. year of them registered the year before",
-            "· suppressed (a count of 1–4, or hidden so that one cannot be worked out); – not given",
+            "· suppressed (a count of 1–4, or hidden so that no suppressed cell can be worked out); – not given",
         ].joined(separator: "\n")
     }
 }
