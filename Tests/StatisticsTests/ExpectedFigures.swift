@@ -1,5 +1,7 @@
 import OTContract
 
+@testable import Statistics
+
 /// The figures worked out from the registration events by a plain replay, independently of the service: for a date,
 /// replay every event effective by then in effective-date order (ties in publishing order), then count.
 enum ExpectedFigures {
@@ -91,6 +93,22 @@ enum ExpectedFigures {
             count(cells, unit: latest.unit, county: latest.county)
         }
         return counts
+    }
+
+    /// The expected counts of `period` as suppression entries, with the never-published complements filled in
+    /// (registered but not in activity, registered but not the year before).
+    static func suppressionEntries(_ expected: [StatisticsKey: [String: Int]], period: StatisticsPeriod)
+        -> [Suppression.Entry]
+    {
+        expected.filter { $0.key.period == period }.map { key, cells in
+            var cells = cells
+            let registered = cells[Cell.registered] ?? 0
+            cells[Cell.notReachedActivity] = registered - (cells[Cell.reachedActivity] ?? 0)
+            cells[Cell.notRegisteredPreviousYear] = registered - (cells[Cell.registeredPreviousYear] ?? 0)
+            return Suppression.Entry(
+                key: key, county: key.scope == .national ? nil : County(rawValue: String(key.id.prefix(2))),
+                cells: cells)
+        }
     }
 }
 

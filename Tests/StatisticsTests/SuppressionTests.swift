@@ -243,15 +243,8 @@ struct SuppressionPropertyTests {
     /// The expected counts of a stream as suppression entries, with the never-published complements filled in.
     static func entries(youths: Int, seed: UInt64, period: StatisticsPeriod, day: String) -> [Suppression.Entry] {
         let stream = RegistrationStream(youths: youths, seed: seed)
-        return ExpectedFigures.compute(stream.events, asOf: date(day), period: period).map { key, cells in
-            var cells = cells
-            let registered = cells[Cell.registered] ?? 0
-            cells[Cell.notReachedActivity] = registered - (cells[Cell.reachedActivity] ?? 0)
-            cells[Cell.notRegisteredPreviousYear] = registered - (cells[Cell.registeredPreviousYear] ?? 0)
-            return Suppression.Entry(
-                key: key, county: key.scope == .national ? nil : County(rawValue: String(key.id.prefix(2))),
-                cells: cells)
-        }
+        return ExpectedFigures.suppressionEntries(
+            ExpectedFigures.compute(stream.events, asOf: date(day), period: period), period: period)
     }
 
     @Test(
