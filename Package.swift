@@ -251,7 +251,8 @@ let package = Package(
         .testTarget(
             name: "StatisticsTests",
             dependencies: [
-                "Statistics", "Registrations", "OTSimulation", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract",
+                "Statistics", "Registrations", "OTSimulation", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka",
+                "OTContract",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/StatisticsTests",

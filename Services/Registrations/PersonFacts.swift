@@ -44,7 +44,9 @@ struct PersonFacts: Sendable {
     func isEnrolled(on date: LocalDate) -> Bool {
         enrollments.contains { enrollment in
             enrollment.date <= date && date <= enrollment.schoolYear.lastDay
-                && !dropouts.contains { $0.schoolYear == enrollment.schoolYear && enrollment.date <= $0.date && $0.date <= date }
+                && !dropouts.contains {
+                    $0.schoolYear == enrollment.schoolYear && enrollment.date <= $0.date && $0.date <= date
+                }
         }
     }
 
@@ -58,7 +60,8 @@ struct PersonFacts: Sendable {
     /// completed education, and why.
     func firstExit(onOrAfter date: LocalDate) -> (date: LocalDate, exit: Exit)? {
         var first: (date: LocalDate, exit: Exit)?
-        for enrollment in enrollments where enrollment.date >= date && enrollment.date <= enrollment.schoolYear.lastDay {
+        for enrollment in enrollments where enrollment.date >= date && enrollment.date <= enrollment.schoolYear.lastDay
+        {
             // An enrollment ended the day it began (did not show up) takes no one out of the target group.
             if dropouts.contains(where: { $0.schoolYear == enrollment.schoolYear && $0.date == enrollment.date }) {
                 continue

@@ -58,7 +58,8 @@ extension RegistrationsHandler {
             var person = try PersonRecord.fetchOrPlaceholder(db, register.personId)
             guard person.isInAgeGroup(on: register.date) else {
                 throw Rejection(
-                    "the youth is outside OT's age group (15 to \(OTAgeGroup.upperAge(on: register.date))) on \(register.date)")
+                    "the youth is outside OT's age group (15 to \(OTAgeGroup.upperAge(on: register.date))) on \(register.date)"
+                )
             }
             if try RegistrationRecord.open(db, register.personId) != nil {
                 throw Rejection("the youth already has an open registration")

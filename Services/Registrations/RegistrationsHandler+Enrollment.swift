@@ -67,7 +67,8 @@ extension RegistrationsHandler {
             let date = max(date(of: context.event, context: context), registration.registeredAt)
             try close(registration, person: previous, on: date, cause: .statusCode, status: .otfaIM, context: context)
             if let unit = units.defaultUnit(of: person.county), person.isInAgeGroup(on: date) {
-                try register(person, reason: registration.reason, on: date, unit: unit, origin: .moved, context: context)
+                try register(
+                    person, reason: registration.reason, on: date, unit: unit, origin: .moved, context: context)
             }
         } else {
             try person.save(db)

@@ -116,7 +116,9 @@ extension RegistrationsHandler {
                 else { continue }
                 if inError.contains(previous.id) || previous.superseded {
                     inError.insert(registration.id)
-                } else if let exit = facts.firstExit(onOrAfter: previous.registeredAt), exit.date < registration.registeredAt {
+                } else if let exit = facts.firstExit(onOrAfter: previous.registeredAt),
+                    exit.date < registration.registeredAt
+                {
                     inError.insert(registration.id)
                 }
             case .command, .moved:
@@ -145,12 +147,13 @@ extension RegistrationsHandler {
         guard registration.status == .otuk, registration.statusDate == registration.registeredAt,
             registration.unitId == units.defaultUnit(of: registration.county)?.unitId
         else { return false }
-        return try !(Bool.fetchOne(
-            try db.cachedStatement(
-                sql: """
-                    SELECT EXISTS (SELECT 1 FROM contacts WHERE registration_id = ?1)
-                        OR EXISTS (SELECT 1 FROM activities WHERE registration_id = ?1)
-                    """), arguments: [registration.id]) ?? false)
+        return try
+            !(Bool.fetchOne(
+                try db.cachedStatement(
+                    sql: """
+                        SELECT EXISTS (SELECT 1 FROM contacts WHERE registration_id = ?1)
+                            OR EXISTS (SELECT 1 FROM activities WHERE registration_id = ?1)
+                        """), arguments: [registration.id]) ?? false)
     }
 
     /// Applies the time-driven rules to an open registration up to `date`: at the end of the calendar year the

@@ -70,8 +70,10 @@ struct RegistrationHistory: Sendable {
         let ordered = versions.filter { $0.effectiveDate <= date && !inError.contains($0.registrationId) }
             .sorted { ($0.effectiveDate, $0.sequence) < ($1.effectiveDate, $1.sequence) }
         for version in ordered {
-            var state = states[version.registrationId] ?? State(
-                first: version.effectiveDate, firstSequence: version.sequence, any: version)
+            var state =
+                states[version.registrationId]
+                ?? State(
+                    first: version.effectiveDate, firstSequence: version.sequence, any: version)
             if version.aspects.contains(.status) { state.status = version }
             if version.aspects.contains(.unit) { state.unit = version }
             if version.aspects.contains(.openness) { state.openness = version }
