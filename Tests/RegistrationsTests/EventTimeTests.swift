@@ -1,6 +1,6 @@
 import Foundation
-import OTRuntimeTesting
 import OTContract
+import OTRuntimeTesting
 import Testing
 
 @testable import Registrations
@@ -43,92 +43,106 @@ struct EventTimeTests {
         for (event, person) in last { try await fixture.waitUntilProcessed(event, of: person) }
     }
 
-    @Test("an enrollment lasts its school year: a youth who does not apply for the next one is registered when it begins")
+    @Test(
+        "an enrollment lasts its school year: a youth who does not apply for the next one is registered when it begins")
     func enrollmentPerSchoolYear() async throws {
-        let fixture = try await RegistrationsFixture(today: "2026-03-02")
-        // A pupil of 2025-2026 who did not apply for 2026-2027 by 1 March 2026: in school until 31 July, in the
-        // target group from 1 August.
-        let pupil = youth(born: "2009-04-04")
-        // A pupil of 2024-2025 only (that enrollment ended 31 July 2025) who did not apply either: out of school
-        // on the deadline, so registered on it.
-        let former = youth(born: "2009-05-05")
-        for (person, enrolled) in [
-            (pupil, Self.started(pupil, "2025-08-18", Self.year2025)),
-            (former, Self.started(former, "2024-08-19", Self.year2024)),
-        ] {
-            try await fixture.publish(personUpdated(person))
-            try await fixture.publish(enrolled)
-            try await fixture.publishAndWait(
-                ApplicationMissing(personId: person, schoolYear: Self.year2026, deadline: day("2026-03-01")))
-        }
-        try await fixture.waitForEvents(of: former, "the former pupil's registration") {
-            RegistrationOutline.of($0)
-                == [RegistrationOutline(registeredAt: day("2026-03-01"), schoolYear: Self.year2025, reason: .ikkeSokt)]
-        }
-        #expect(try await fixture.openRegistrations(of: pupil) == 0)
+        try await RegistrationsFixture.with(today: "2026-03-02") { fixture in
+            // A pupil of 2025-2026 who did not apply for 2026-2027 by 1 March 2026: in school until 31 July, in the
+            // target group from 1 August.
+            let pupil = youth(born: "2009-04-04")
+            // A pupil of 2024-2025 only (that enrollment ended 31 July 2025) who did not apply either: out of school
+            // on the deadline, so registered on it.
+            let former = youth(born: "2009-05-05")
+            for (person, enrolled) in [
+                (pupil, Self.started(pupil, "2025-08-18", Self.year2025)),
+                (former, Self.started(former, "2024-08-19", Self.year2024)),
+            ] {
+                try await fixture.publish(personUpdated(person))
+                try await fixture.publish(enrolled)
+                try await fixture.publishAndWait(
+                    ApplicationMissing(personId: person, schoolYear: Self.year2026, deadline: day("2026-03-01")))
+            }
+            try await fixture.waitForEvents(of: former, "the former pupil's registration") {
+                RegistrationOutline.of($0)
+                    == [
+                        RegistrationOutline(
+                            registeredAt: day("2026-03-01"), schoolYear: Self.year2025, reason: .ikkeSokt)
+                    ]
+            }
+            #expect(try await fixture.openRegistrations(of: pupil) == 0)
 
-        fixture.clock.set(noon("2026-08-02"))
-        try await fixture.waitForEvents(of: pupil, "the pupil's registration on 1 August") {
-            RegistrationOutline.of($0)
-                == [RegistrationOutline(registeredAt: day("2026-08-01"), schoolYear: Self.year2026, reason: .ikkeSokt)]
+            fixture.clock.set(noon("2026-08-02"))
+            try await fixture.waitForEvents(of: pupil, "the pupil's registration on 1 August") {
+                RegistrationOutline.of($0)
+                    == [
+                        RegistrationOutline(
+                            registeredAt: day("2026-08-01"), schoolYear: Self.year2026, reason: .ikkeSokt)
+                    ]
+            }
         }
-        try await fixture.finish()
     }
 
-    @Test("a dropout and two enrollments in every order of arrival give one registration, from the dropout to the re-enrollment")
+    @Test(
+        "a dropout and two enrollments in every order of arrival give one registration, from the dropout to the re-enrollment"
+    )
     func dropoutAndReEnrollmentInEveryOrder() async throws {
-        let fixture = try await RegistrationsFixture(today: "2026-03-02")
-        // Enrolled 18 August, dropped out (high absence) 10 October, back in school 12 January: in OT from
-        // 10 October to 12 January, then a pupil again (OTEV_IM).
-        let expected = [
-            RegistrationOutline(
-                registeredAt: day("2025-10-10"), schoolYear: Self.year2025, reason: .sluttet, closedOn: day("2026-01-12"),
-                cause: .statusCode, closingStatus: .otevIM)
-        ]
-        var scripts: [(NationalID, [any PersonKeyedPayload])] = []
-        let count = permutations(Array(0..<4)).count
-        for (index, order) in permutations(Array(0..<4)).enumerated() {
-            let person = try NationalID.synthetic(birthDate: day("2009-06-06"), index: 100 + index)
-            let events: [any PersonKeyedPayload] = [
-                personUpdated(person),
-                Self.started(person, "2025-08-18", Self.year2025),
-                EnrollmentDroppedOut(
-                    personId: person, schoolYear: Self.year2025, date: day("2025-10-10"), reasonCode: .highAbsence),
-                Self.started(person, "2026-01-12", Self.year2025),
+        try await RegistrationsFixture.with(today: "2026-03-02") { fixture in
+            // Enrolled 18 August, dropped out (high absence) 10 October, back in school 12 January: in OT from
+            // 10 October to 12 January, then a pupil again (OTEV_IM).
+            let expected = [
+                RegistrationOutline(
+                    registeredAt: day("2025-10-10"), schoolYear: Self.year2025, reason: .sluttet,
+                    closedOn: day("2026-01-12"),
+                    cause: .statusCode, closingStatus: .otevIM)
             ]
-            scripts.append((person, order.map { events[$0] }))
-        }
-        #expect(count == 24)
-        try await Self.publish(scripts, fixture)
-        for (person, _) in scripts {
-            try await fixture.waitForEvents(of: person, "one registration from 10 October to 12 January") {
-                RegistrationOutline.of($0) == expected
+            var scripts: [(NationalID, [any PersonKeyedPayload])] = []
+            let count = permutations(Array(0..<4)).count
+            for (index, order) in permutations(Array(0..<4)).enumerated() {
+                let person = try NationalID.synthetic(birthDate: day("2009-06-06"), index: 100 + index)
+                let events: [any PersonKeyedPayload] = [
+                    personUpdated(person),
+                    Self.started(person, "2025-08-18", Self.year2025),
+                    EnrollmentDroppedOut(
+                        personId: person, schoolYear: Self.year2025, date: day("2025-10-10"), reasonCode: .highAbsence),
+                    Self.started(person, "2026-01-12", Self.year2025),
+                ]
+                scripts.append((person, order.map { events[$0] }))
             }
-            #expect(try await fixture.openRegistrations(of: person) == 0)
+            #expect(count == 24)
+            try await Self.publish(scripts, fixture)
+            for (person, _) in scripts {
+                try await fixture.waitForEvents(of: person, "one registration from 10 October to 12 January") {
+                    RegistrationOutline.of($0) == expected
+                }
+                #expect(try await fixture.openRegistrations(of: person) == 0)
+            }
         }
-        try await fixture.finish()
     }
 
-    @Test("a missing application of a pupil in every order of arrival registers the youth on 1 August, never on the deadline")
+    @Test(
+        "a missing application of a pupil in every order of arrival registers the youth on 1 August, never on the deadline"
+    )
     func missingApplicationInEveryOrder() async throws {
-        let fixture = try await RegistrationsFixture(today: "2026-08-10")
-        let expected = [RegistrationOutline(registeredAt: day("2026-08-01"), schoolYear: Self.year2026, reason: .ikkeSokt)]
-        var scripts: [(NationalID, [any PersonKeyedPayload])] = []
-        for (index, order) in permutations(Array(0..<3)).enumerated() {
-            let person = try NationalID.synthetic(birthDate: day("2009-07-07"), index: 100 + index)
-            let events: [any PersonKeyedPayload] = [
-                personUpdated(person), Self.started(person, "2025-08-18", Self.year2025),
-                ApplicationMissing(personId: person, schoolYear: Self.year2026, deadline: day("2026-03-01")),
+        try await RegistrationsFixture.with(today: "2026-08-10") { fixture in
+            let expected = [
+                RegistrationOutline(registeredAt: day("2026-08-01"), schoolYear: Self.year2026, reason: .ikkeSokt)
             ]
-            scripts.append((person, order.map { events[$0] }))
-        }
-        try await Self.publish(scripts, fixture)
-        for (person, _) in scripts {
-            try await fixture.waitForEvents(of: person, "one registration from 1 August") {
-                RegistrationOutline.of($0) == expected
+            var scripts: [(NationalID, [any PersonKeyedPayload])] = []
+            for (index, order) in permutations(Array(0..<3)).enumerated() {
+                let person = try NationalID.synthetic(birthDate: day("2009-07-07"), index: 100 + index)
+                let events: [any PersonKeyedPayload] = [
+                    personUpdated(person), Self.started(person, "2025-08-18", Self.year2025),
+                    ApplicationMissing(personId: person, schoolYear: Self.year2026, deadline: day("2026-03-01")),
+                ]
+                scripts.append((person, order.map { events[$0] }))
+            }
+            try await Self.publish(scripts, fixture)
+            for (person, _) in scripts {
+                try await fixture.waitForEvents(of: person, "one registration from 1 August") {
+                    RegistrationOutline.of($0) == expected
+                }
             }
         }
-        try await fixture.finish()
     }
 
     /// The roll-over at 1 August must not run ahead of events that happened before it. Live, an enrollment on
@@ -138,7 +152,8 @@ struct EventTimeTests {
     func catchingUpEqualsLive() async throws {
         let expected = [
             RegistrationOutline(
-                registeredAt: day("2026-03-10"), schoolYear: Self.year2025, reason: .sluttet, closedOn: day("2026-07-20"),
+                registeredAt: day("2026-03-10"), schoolYear: Self.year2025, reason: .sluttet,
+                closedOn: day("2026-07-20"),
                 cause: .statusCode, closingStatus: .otevIM)
         ]
         let dropout = { (person: NationalID) in

@@ -67,6 +67,12 @@ final class RegistrationsFixture: Sendable {
         try await running?.stop()
     }
 
+    /// Runs `body` with a fixture whose clock starts at noon of `today`, and always tears it down after.
+    static func with(today: String = "2026-03-02", _ body: (RegistrationsFixture) async throws -> Void) async throws {
+        try await withFixture(
+            { try await RegistrationsFixture(today: today) }, teardown: { try await $0.finish() }, body)
+    }
+
     func finish() async throws {
         try await stopWorker()
         await output.stop()

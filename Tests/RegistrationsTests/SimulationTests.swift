@@ -14,43 +14,46 @@ struct SimulationTests {
     func simulatedYear() async throws {
         // The service's clock at the end of the simulated school year, as `otctl dev` sets it: no roll-over of
         // 1 August runs between the year's events.
-        let fixture = try await RegistrationsFixture(today: "2026-07-31")
-        defer { Task { try await fixture.finish() } }
-        let stream = try CohortSimulation(youths: 300, seed: 11, schoolYear: SchoolYear(startYear: 2025)).generate()
-        let commands = stream.events.filter { $0.topic == .registrationCommands }.count
-        // Wave by wave, each processed before the next, as `otctl dev` publishes: the service does not order its two
-        // input topics with each other (SimulatedStream.waves).
-        for wave in stream.waves {
-            try await fixture.producer.sendAll(wave.map(\.message))
-            var last: [String: SimulatedEvent] = [:]
-            for event in wave {
-                let partition = KafkaPartitioner.murmur2Partition(
-                    of: Array(event.key.utf8), partitionCount: fixture.kafka.partitions)
-                last["\(event.topic.name)/\(partition)"] = event
+        try await RegistrationsFixture.with(today: "2026-07-31") { fixture in
+            let stream = try CohortSimulation(youths: 300, seed: 11, schoolYear: SchoolYear(startYear: 2025)).generate()
+            let commands = stream.events.filter { $0.topic == .registrationCommands }.count
+            // Wave by wave, each processed before the next, as `otctl dev` publishes: the service does not order its two
+            // input topics with each other (SimulatedStream.waves).
+            for wave in stream.waves {
+                try await fixture.producer.sendAll(wave.map(\.message))
+                var last: [String: SimulatedEvent] = [:]
+                for event in wave {
+                    let partition = KafkaPartitioner.murmur2Partition(
+                        of: Array(event.key.utf8), partitionCount: fixture.kafka.partitions)
+                    last["\(event.topic.name)/\(partition)"] = event
+                }
+                for event in last.values {
+                    try await fixture.waitUntilProcessed(event.event, of: try NationalID(event.key))
+                }
             }
-            for event in last.values {
-                try await fixture.waitUntilProcessed(event.event, of: try NationalID(event.key))
-            }
-        }
 
-        let messages = try await fixture.output.wait("a reply to each of \(commands) commands", timeout: .seconds(180)) {
-            $0.filter { $0.topic == Topic.replies.name }.count >= commands
-        }
-        let replies = try messages.filter { $0.topic == Topic.replies.name }
-            .map { try decoded($0).decodePayload(as: CommandReply.self) }
-        let rejected = replies.filter { $0.status == .rejected }.map { "\($0.commandType): \($0.reason ?? "")" }
-        #expect(rejected.isEmpty, "\(rejected.count) of \(commands) rejected, such as \(rejected.prefix(3))")
-
-        let summary = stream.summary
-        let events = try await fixture.output.wait("the registrations of the simulated youths") { messages in
-            messages.filter {
-                $0.topic == Topic.registrations.name && (try? decoded($0).type) == YouthRegistered.eventType
+            let messages = try await fixture.output.wait(
+                "a reply to each of \(commands) commands", timeout: .seconds(180)
+            ) {
+                $0.filter { $0.topic == Topic.replies.name }.count >= commands
             }
-            .count >= summary.registered
-        }.filter { $0.topic == Topic.registrations.name }.map { try RegistrationEvent(decoded($0)) }
-        let registered = events.compactMap { if case .registered(let event) = $0 { event } else { nil } }
-        #expect(registered.count == summary.registered)
-        #expect(
-            Set(registered.map(\.personId)) == Set(stream.youths.filter { $0.registrationDate != nil }.map(\.personId)))
+            let replies = try messages.filter { $0.topic == Topic.replies.name }
+                .map { try decoded($0).decodePayload(as: CommandReply.self) }
+            let rejected = replies.filter { $0.status == .rejected }.map { "\($0.commandType): \($0.reason ?? "")" }
+            #expect(rejected.isEmpty, "\(rejected.count) of \(commands) rejected, such as \(rejected.prefix(3))")
+
+            let summary = stream.summary
+            let events = try await fixture.output.wait("the registrations of the simulated youths") { messages in
+                messages.filter {
+                    $0.topic == Topic.registrations.name && (try? decoded($0).type) == YouthRegistered.eventType
+                }
+                .count >= summary.registered
+            }.filter { $0.topic == Topic.registrations.name }.map { try RegistrationEvent(decoded($0)) }
+            let registered = events.compactMap { if case .registered(let event) = $0 { event } else { nil } }
+            #expect(registered.count == summary.registered)
+            #expect(
+                Set(registered.map(\.personId))
+                    == Set(stream.youths.filter { $0.registrationDate != nil }.map(\.personId)))
+        }
     }
 }

@@ -26,10 +26,11 @@ enum ExpectedFigures {
         // The rules (docs/statistics.md): a registration ever set to Feil (registered in error) never counted; the
         // status follows registered, status-changed and closing events, the unit registered and transferred, and
         // contacts and activities change nothing, each from its effective date.
-        let inError = Set(events.compactMap { event -> String? in
-            guard case .statusChanged(let changed) = event, changed.to == .feil else { return nil }
-            return changed.registrationId
-        })
+        let inError = Set(
+            events.compactMap { event -> String? in
+                guard case .statusChanged(let changed) = event, changed.to == .feil else { return nil }
+                return changed.registrationId
+            })
         let effective = events.enumerated().filter {
             $0.element.fields.date <= day && !inError.contains($0.element.fields.registration)
         }

@@ -46,6 +46,12 @@ final class StatisticsFixture: Sendable {
         workers.withLock { $0.append(instance) }
     }
 
+    /// Runs `body` with a fixture whose clock starts at noon of `today`, and always tears it down after.
+    static func with(today: String, _ body: (StatisticsFixture) async throws -> Void) async throws {
+        try await withFixture(
+            { try await StatisticsFixture(today: today) }, teardown: { try await $0.finish() }, body)
+    }
+
     func finish() async throws {
         for worker in workers.withLock({ $0 }) { try await worker.stop() }
         await output.stop()
