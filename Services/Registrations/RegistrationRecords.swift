@@ -106,16 +106,15 @@ struct RegistrationRecord: Sendable {
         ).map(RegistrationRecord.init(row:))
     }
 
-    /// Open registrations that a tick on `today` has work for: of an earlier school year, or aged out.
-    static func due(_ db: Database, today: LocalDate) throws -> [RegistrationRecord] {
-        try Row.fetchAll(
+    /// The persons (national ID digits) with an open registration that a tick on `today` has work for: of an
+    /// earlier school year, or aged out.
+    static func duePersons(_ db: Database, today: LocalDate) throws -> [String] {
+        try String.fetchAll(
             try db.cachedStatement(
                 sql: """
-                    SELECT * FROM registrations
+                    SELECT DISTINCT person_id FROM registrations
                     WHERE closed_at IS NULL AND (school_year < ? OR ages_out_on < ?)
-                    ORDER BY person_id
-                    """), arguments: [today.schoolYear.description, today.description]
-        ).map(RegistrationRecord.init(row:))
+                    """), arguments: [today.schoolYear.description, today.description])
     }
 
     init(

@@ -48,7 +48,8 @@ extension RegistrationsHandler {
         case .applicationSubmitted:
             return  // An application alone changes nothing; the offer and its answer do.
         }
-        try reconcile(event.personId, upTo: limit, context: context)
+        guard let personId = (event.payload as? any PersonKeyedPayload)?.personId else { return }
+        try reconcile(personId, upTo: limit, context: context)
     }
 
     /// Records the person; a move to another county closes the open registration (OTFA_IM) and registers the youth
@@ -72,21 +73,6 @@ extension RegistrationsHandler {
             }
         } else {
             try person.save(db)
-        }
-    }
-}
-
-extension EnrollmentEvent {
-    /// The person the event is about (every enrollment event is keyed by the national ID).
-    fileprivate var personId: NationalID {
-        switch self {
-        case .personUpdated(let payload): payload.personId
-        case .applicationSubmitted(let payload): payload.personId
-        case .applicationMissing(let payload): payload.personId
-        case .offerAnswered(let payload): payload.personId
-        case .enrollmentStarted(let payload): payload.personId
-        case .enrollmentDroppedOut(let payload): payload.personId
-        case .educationCompleted(let payload): payload.personId
         }
     }
 }

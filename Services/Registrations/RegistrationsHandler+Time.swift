@@ -15,7 +15,7 @@ extension RegistrationsHandler {
         guard context.inputCaughtUp else { return }
         let today = LocalDate(context.now)
         let db = context.database
-        var persons = Set(try RegistrationRecord.due(db, today: today).map(\.personId.digits))
+        var persons = Set(try RegistrationRecord.duePersons(db, today: today))
         let due = try String.fetchAll(
             try db.cachedStatement(sql: "SELECT person_id FROM persons_due WHERE date <= ?"),
             arguments: [today.description])
