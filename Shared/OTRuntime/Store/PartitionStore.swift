@@ -38,17 +38,23 @@ public final class PartitionStore: Sendable {
             (storeID, changelogTables, notes) = try store.write { db in
                 let tables = try ChangelogTable.all(in: db)
                 let notes = try ChangeNotes(tables: tables, on: db)
-                let storeID: String
-                if let existing = try String.fetchOne(db, sql: "SELECT store_id FROM ot_store_meta") {
-                    storeID = existing
-                } else {
-                    storeID = CloudEvent.newID()
-                    try db.execute(sql: "INSERT INTO ot_store_meta (id, store_id) VALUES (1, ?)", arguments: [storeID])
-                    // A store that has state from before it had a changelog publishes all of it (a new one is
-                    // empty).
-                    for table in tables { try table.notePendingAll(in: db) }
+                do {
+                    let storeID: String
+                    if let existing = try String.fetchOne(db, sql: "SELECT store_id FROM ot_store_meta") {
+                        storeID = existing
+                    } else {
+                        storeID = CloudEvent.newID()
+                        try db.execute(
+                            sql: "INSERT INTO ot_store_meta (id, store_id) VALUES (1, ?)", arguments: [storeID])
+                        // A store that has state from before it had a changelog publishes all of it (a new one is
+                        // empty).
+                        for table in tables { try table.notePendingAll(in: db) }
+                    }
+                    return (storeID, Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) }), notes)
+                } catch {
+                    notes.release()  // the hook goes with the store that failed to open
+                    throw error
                 }
-                return (storeID, Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) }), notes)
             }
         } catch {
             try? store.close()
