@@ -162,4 +162,7 @@ public struct BatchSummary: Sendable {
     public var deadLettered: Int
     /// From receiving the batch to its last partition's commit.
     public var duration: Duration
+    /// The next offset of every input topic partition the batch committed: each message below it is processed
+    /// (or dead-lettered) and its outputs are in the outbox.
+    public var committed: [KafkaTopicPartitionOffset] = []
 }

@@ -36,7 +36,8 @@ extension Worker {
         configuration.onBatchCommitted?(
             BatchSummary(
                 messages: batch.count, processed: outcomes.reduce(0) { $0 + $1.processed },
-                deadLettered: outcomes.reduce(0) { $0 + $1.deadLettered }, duration: duration))
+                deadLettered: outcomes.reduce(0) { $0 + $1.deadLettered }, duration: duration,
+                committed: outcomes.flatMap(\.offsets)))
     }
 
     /// Commits a partition group. While the store itself fails (disk full, locked) the group is retried with
