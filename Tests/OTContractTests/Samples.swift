@@ -128,7 +128,16 @@ enum Samples {
         ReviewOverdue(
             planId: "p-1", personId: person, unitId: "5001", countyNumber: .trondelag,
             nextReviewDate: localDate("2026-05-02"), detectedOn: localDate("2026-05-03")),
-        PlanClosed(planId: "p-1", personId: person, date: date, cause: .registrationClosed),
+        PlanClosed(
+            planId: "p-1", personId: person, date: date, cause: .registrationClosed,
+            registrationClosureCause: .statusCode, registrationStatusCode: .otevIM),
+        PlanMissing(
+            personId: person, registrationId: "r-1", unitId: "5001", countyNumber: .trondelag,
+            registeredSince: localDate("2026-03-01"), dueDate: localDate("2026-03-29"),
+            detectedOn: localDate("2026-03-30")),
+        PlanCarriedOver(
+            planId: "p-1", personId: person, fromRegistrationId: "r-1", toRegistrationId: "r-2", unitId: "0301",
+            countyNumber: .oslo, date: date),
         // school history and audit
         SchoolHistoryRequest(requestId: "q-1", personId: person, requester: requester, purpose: "Follow-up meeting"),
         SchoolHistoryReply(requestId: "q-1", status: .ok, history: history),

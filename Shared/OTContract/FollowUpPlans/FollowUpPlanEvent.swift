@@ -14,6 +14,10 @@ public enum FollowUpPlanEvent: TopicEvent {
     case reviewOverdue(ReviewOverdue)
     /// ``PlanClosed``: `no.ot.plan.closed`.
     case planClosed(PlanClosed)
+    /// ``PlanMissing``: `no.ot.plan.missing`.
+    case planMissing(PlanMissing)
+    /// ``PlanCarriedOver``: `no.ot.plan.carried-over`.
+    case planCarriedOver(PlanCarriedOver)
 
     /// ``Topic/followUpPlans``.
     public static var topic: Topic { .followUpPlans }
@@ -28,6 +32,8 @@ public enum FollowUpPlanEvent: TopicEvent {
             ReviewRecorded.self,
             ReviewOverdue.self,
             PlanClosed.self,
+            PlanMissing.self,
+            PlanCarriedOver.self,
         ]
     }
 
@@ -43,6 +49,8 @@ public enum FollowUpPlanEvent: TopicEvent {
         case ReviewRecorded.eventType: self = .reviewRecorded(try event.decodePayload())
         case ReviewOverdue.eventType: self = .reviewOverdue(try event.decodePayload())
         case PlanClosed.eventType: self = .planClosed(try event.decodePayload())
+        case PlanMissing.eventType: self = .planMissing(try event.decodePayload())
+        case PlanCarriedOver.eventType: self = .planCarriedOver(try event.decodePayload())
         default: throw Self.unknown(event)
         }
     }
@@ -57,6 +65,8 @@ public enum FollowUpPlanEvent: TopicEvent {
         case .reviewRecorded(let payload): payload
         case .reviewOverdue(let payload): payload
         case .planClosed(let payload): payload
+        case .planMissing(let payload): payload
+        case .planCarriedOver(let payload): payload
         }
     }
 }

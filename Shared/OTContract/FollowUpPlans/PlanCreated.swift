@@ -19,6 +19,8 @@ public struct PlanCreated: PersonKeyedPayload {
     public var countyNumber: County
     /// The date the plan was made.
     public var date: LocalDate
+    /// When the plan is to be reviewed first (the date plus the service's first-review period).
+    public var nextReviewDate: LocalDate?
 
     /// Creates the payload.
     public init(
@@ -27,7 +29,8 @@ public struct PlanCreated: PersonKeyedPayload {
         registrationId: String,
         unitId: String,
         countyNumber: County,
-        date: LocalDate
+        date: LocalDate,
+        nextReviewDate: LocalDate? = nil
     ) {
         self.planId = planId
         self.personId = personId
@@ -35,6 +38,7 @@ public struct PlanCreated: PersonKeyedPayload {
         self.unitId = unitId
         self.countyNumber = countyNumber
         self.date = date
+        self.nextReviewDate = nextReviewDate
     }
 
     /// Checks the ids.
