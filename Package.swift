@@ -20,6 +20,7 @@ let package = Package(
         .executable(name: "ot-dev-broker", targets: ["DevBroker"]),
         .executable(name: "ot-registrations", targets: ["Registrations"]),
         .executable(name: "ot-statistics", targets: ["Statistics"]),
+        .executable(name: "ot-followup-plans", targets: ["FollowUpPlans"]),
         .executable(name: "otctl", targets: ["OTCtl"]),
         .executable(name: "ot-counting-worker", targets: ["CountingWorker"]),
         .executable(name: "ot-kafka-benchmark", targets: ["KafkaBenchmark"]),
@@ -158,6 +159,16 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .executableTarget(
+            name: "FollowUpPlans",
+            dependencies: [
+                "OTRuntime", "OTContract", "OTStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
+            ],
+            path: "Services/FollowUpPlans",
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
             name: "DevBroker",
             dependencies: [
                 "Kafka",
@@ -256,6 +267,15 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/StatisticsTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "FollowUpPlansTests",
+            dependencies: [
+                "FollowUpPlans", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tests/FollowUpPlansTests",
             swiftSettings: strictSwift
         ),
         .testTarget(

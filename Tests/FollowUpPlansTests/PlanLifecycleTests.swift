@@ -1,0 +1,156 @@
+import Foundation
+import KafkaTesting
+import OTContract
+import OTRuntimeTesting
+import Testing
+
+@testable import FollowUpPlans
+
+/// How a plan follows its registration: closed with it, kept through a move or a new school year, waited for when
+/// a command comes before its registration, erased with the person.
+@Suite("Follow-up plans: registrations", .serialized, .timeLimit(.minutes(5)))
+struct PlanLifecycleTests {
+    @Test("the registration closes: the plan closes with the same date and cause")
+    func closesWithRegistration() async throws {
+        try await withPlansService { service in
+            let person = newYouth()
+            let registration = TestRegistration(person: person, registeredAt: day("2026-02-10"))
+            try await service.registrationEvent(registration.registered)
+            #expect(
+                try await service.command(CreatePlan(personId: person, planId: "p1", date: day("2026-02-12"))).status
+                    == .accepted)
+            try await service.registrationEvent(
+                registration.closed(on: day("2026-02-27"), cause: .statusCode, status: .otevIM))
+            let events = try await service.waitForPlanEvents(of: person, "the closing") {
+                $0.contains { $0.closed != nil }
+            }
+            let closed = try #require(events.compactMap(\.closed).first)
+            #expect(closed.date == day("2026-02-27") && closed.cause == .registrationClosed)
+            #expect(closed.registrationClosureCause == .statusCode && closed.registrationStatusCode == .otevIM)
+            let after = try await service.command(
+                RecordReview(personId: person, planId: "p1", date: day("2026-03-01"), nextReviewDate: day("2026-04-01"))
+            )
+            #expect(after.reason == "plan p1 is closed (2026-02-27)")
+        }
+    }
+
+    @Test("a move within the county keeps the plan; a new school year and a move to another county carry it over")
+    func keptAndCarriedOver() async throws {
+        try await withPlansService(today: "2026-08-01") { service in
+            let person = newYouth()
+            let first = TestRegistration(person: person, unit: "5001", registeredAt: day("2026-03-01"))
+            try await service.registrationEvent(first.registered)
+            #expect(
+                try await service.command(CreatePlan(personId: person, planId: "p1", date: day("2026-03-05"))).status
+                    == .accepted)
+            try await service.registrationEvent(first.transferred(to: "5006", on: day("2026-04-01")))
+            // 1 August: the school year's registration closes on 31 July, the next one starts the day after.
+            var moved = first
+            moved.unit = "5006"
+            try await service.registrationEvent(moved.closed(on: day("2026-07-31"), cause: .schoolYearEnded))
+            let second = TestRegistration(person: person, unit: "5006", registeredAt: day("2026-08-01"))
+            try await service.registrationEvent(second.registered)
+            // A move to Oslo: closed OTFA_IM and registered there the same day.
+            try await service.registrationEvent(
+                second.closed(on: day("2026-08-01"), cause: .statusCode, status: .otfaIM))
+            let third = TestRegistration(person: person, unit: "0301", county: .oslo, registeredAt: day("2026-08-01"))
+            try await service.registrationEvent(third.registered)
+
+            let events = try await service.eventsUpToMarker(person, plan: "p1")
+            #expect(events.compactMap(\.closed).isEmpty)
+            let carried = events.compactMap(\.carriedOver)
+            #expect(carried.map(\.fromRegistrationId) == [first.id, second.id])
+            #expect(carried.map(\.toRegistrationId) == [second.id, third.id])
+            #expect(carried.map(\.unitId) == ["5006", "0301"] && carried.last?.countyNumber == .oslo)
+            #expect(carried.map(\.date) == [day("2026-08-01"), day("2026-08-01")])
+
+            // The plan now closes with the Oslo registration.
+            try await service.registrationEvent(third.closed(on: day("2026-09-01"), cause: .educationCompleted))
+            let closing = try await service.waitForPlanEvents(of: person, "the closing") {
+                $0.contains { $0.closed != nil }
+            }
+            let closed = try #require(closing.compactMap(\.closed).first)
+            #expect(closed.date == day("2026-09-01") && closed.registrationClosureCause == .educationCompleted)
+        }
+    }
+
+    @Test("a school year that ends without a continuing registration closes the plan on 31 July, a week later")
+    func continuationThatNeverComes() async throws {
+        try await withPlansService(today: "2026-08-01") { service in
+            let person = newYouth()
+            let registration = TestRegistration(person: person, registeredAt: day("2026-03-01"))
+            try await service.registrationEvent(registration.registered)
+            #expect(
+                try await service.command(CreatePlan(personId: person, planId: "p1", date: day("2026-03-05"))).status
+                    == .accepted)
+            try await service.registrationEvent(registration.closed(on: day("2026-07-31"), cause: .schoolYearEnded))
+            // Within the week the plan waits and stays open.
+            service.setClock("2026-08-07")
+            let waiting = try await service.eventsUpToMarker(person, plan: "p1")
+            #expect(waiting.compactMap(\.closed).isEmpty)
+            service.setClock("2026-08-08")
+            let events = try await service.waitForPlanEvents(of: person, "the closing") {
+                $0.contains { $0.closed != nil }
+            }
+            let closed = try #require(events.compactMap(\.closed).first)
+            #expect(closed.date == day("2026-07-31") && closed.registrationClosureCause == .schoolYearEnded)
+        }
+    }
+
+    @Test(
+        "a command that arrives before its registration waits for it, in order; without one it is rejected after the wait"
+    )
+    func commandsWaitForTheirRegistration() async throws {
+        try await withPlansService { service in
+            let person = newYouth()
+            let create = try await service.publish(
+                CreatePlan(personId: person, planId: "p1", date: day("2026-03-02")), correlationID: "c-create")
+            let goal = try await service.publish(
+                AddGoal(personId: person, planId: "p1", goalId: "g1", description: "Work"), correlationID: "c-goal")
+            try await service.waitUntilProcessed(goal)
+            #expect(try await service.events(on: .replies, key: "c-create").isEmpty)
+            try await service.registrationEvent(
+                TestRegistration(person: person, registeredAt: day("2026-03-01")).registered)
+            #expect(try await service.reply(to: create).status == .accepted)
+            #expect(try await service.reply(to: goal).status == .accepted)
+
+            // Nobody registers this youth: once the wait (60 s) is over on the service's clock, the answer is no.
+            let stranger = newYouth()
+            let lonely = try await service.publish(
+                CreatePlan(personId: stranger, planId: "p2", date: day("2026-03-02")), correlationID: "c-lonely")
+            try await service.waitUntilProcessed(lonely)
+            #expect(try await service.events(on: .replies, key: "c-lonely").isEmpty)
+            service.clock.set(service.clock.now.addingTimeInterval(61))
+            let reply = try await service.reply(to: lonely)
+            #expect(reply.status == .rejected && reply.reason == "the youth has no open registration")
+        }
+    }
+
+    @Test("erasure removes the person's plans from every store file")
+    func erasure() async throws {
+        try await withPlansService { service in
+            let person = newYouth()
+            let registration = TestRegistration(person: person, registeredAt: day("2026-02-10"))
+            try await service.registrationEvent(registration.registered)
+            #expect(
+                try await service.command(CreatePlan(personId: person, planId: "plan-erase", date: day("2026-02-12")))
+                    .status == .accepted)
+            let secret = "Secret-goal-\(UUID().uuidString)"
+            #expect(
+                try await service.command(
+                    AddGoal(personId: person, planId: "plan-erase", goalId: "g1", description: secret)
+                )
+                .status == .accepted)
+            try await service.registrationEvent(
+                registration.closed(on: day("2026-02-20"), cause: .statusCode, status: .otarIM))
+            #expect(try !StoreFiles.containing(secret, under: service.directory).isEmpty)
+
+            try await service.registrationEvent(
+                YouthErased(
+                    personId: person, registrationIds: [registration.id], erasedAt: Timestamp(service.clock.now)))
+            try await StoreFiles.waitUntilNoneContain(secret, under: service.directory)
+            try await StoreFiles.waitUntilNoneContain(person.digits, under: service.directory)
+            #expect(try StoreFiles.containing("plan-erase", under: service.directory).isEmpty)
+        }
+    }
+}
