@@ -14,7 +14,10 @@ extension FollowUpPlansHandler {
             try Int.fetchOne(
                 try db.cachedStatement(sql: "SELECT count(*) FROM waiting_commands WHERE person_id = ?"),
                 arguments: [person]) ?? 0
-        let outcome = waiting > 0 ? .waiting : try decide(command, mayWait: true, context: context)
+        let outcome =
+            waiting > 0
+            ? .waiting
+            : try decide(command, cloudEvent: cloudEvent, mayWait: rules.commandWaitSeconds > 0, context: context)
         if outcome == .waiting {
             try db.cachedStatement(
                 sql: "INSERT INTO waiting_commands (person_id, expires_at, command) VALUES (?, ?, ?)"
@@ -39,7 +42,7 @@ extension FollowUpPlansHandler {
             let cloudEvent = try CloudEvent(structuredJSON: Array((row["command"] as String).utf8))
             let command = try FollowUpPlanCommand(cloudEvent)
             let expired = (row["expires_at"] as Double) <= time.timeIntervalSince1970
-            let outcome = try decide(command, mayWait: !expired, context: context)
+            let outcome = try decide(command, cloudEvent: cloudEvent, mayWait: !expired, context: context)
             if outcome == .waiting { return }
             try db.cachedStatement(sql: "DELETE FROM waiting_commands WHERE seq = ?").execute(arguments: [
                 row["seq"] as Int64
@@ -52,7 +55,9 @@ extension FollowUpPlansHandler {
     func reply(to command: CloudEvent, _ outcome: CommandOutcome, context: HandlerContext) throws {
         let reply: CommandReply
         switch outcome {
-        case .accepted, .waiting:
+        case .waiting:
+            return  // answered once decided
+        case .accepted:
             reply = CommandReply(commandId: command.id, commandType: command.type, status: .accepted)
         case .rejected(let reason):
             context.countRejection()
@@ -65,9 +70,11 @@ extension FollowUpPlansHandler {
     }
 
     /// Applies a command if it may be applied; changes nothing otherwise.
-    func decide(_ command: FollowUpPlanCommand, mayWait: Bool, context: HandlerContext) throws -> CommandOutcome {
+    func decide(
+        _ command: FollowUpPlanCommand, cloudEvent: CloudEvent, mayWait: Bool, context: HandlerContext
+    ) throws -> CommandOutcome {
         do {
-            try apply(command, mayWait: mayWait, context: context)
+            try apply(command, cloudEvent: cloudEvent, mayWait: mayWait, context: context)
             return .accepted
         } catch let rejection as Rejection {
             return rejection.waits ? .waiting : .rejected(rejection.reason)
@@ -83,7 +90,9 @@ extension FollowUpPlansHandler {
         }
     }
 
-    private func apply(_ command: FollowUpPlanCommand, mayWait: Bool, context: HandlerContext) throws {
+    private func apply(
+        _ command: FollowUpPlanCommand, cloudEvent: CloudEvent, mayWait: Bool, context: HandlerContext
+    ) throws {
         let db = context.database
         switch command {
         case .createPlan(let create):
@@ -109,7 +118,7 @@ extension FollowUpPlansHandler {
                     planId: plan.id, personId: create.personId, registrationId: registration.id,
                     unitId: registration.unitId, countyNumber: registration.county, date: create.date,
                     nextReviewDate: plan.nextReview),
-                context: context)
+                command: cloudEvent, context: context)
 
         case .addGoal(let add):
             let plan = try activePlan(add.planId, of: add.personId, db)
@@ -120,7 +129,7 @@ extension FollowUpPlansHandler {
                 .execute(arguments: [plan.id, add.goalId, add.description])
             try emit(
                 GoalAdded(planId: plan.id, personId: add.personId, goalId: add.goalId, description: add.description),
-                context: context)
+                command: cloudEvent, context: context)
 
         case .addMeasure(let add):
             let plan = try activePlan(add.planId, of: add.personId, db)
@@ -148,7 +157,7 @@ extension FollowUpPlansHandler {
                     planId: plan.id, personId: add.personId, measureId: add.measureId, goalId: add.goalId,
                     measureType: add.measureType, responsibleAgency: add.responsibleAgency, dueDate: add.dueDate,
                     description: add.description, status: .planned),
-                context: context)
+                command: cloudEvent, context: context)
 
         case .setMeasureStatus(let set):
             let plan = try activePlan(set.planId, of: set.personId, db)
@@ -166,7 +175,7 @@ extension FollowUpPlansHandler {
                 MeasureStatusChanged(
                     planId: plan.id, personId: set.personId, measureId: set.measureId, from: current, to: set.status,
                     date: set.date),
-                context: context)
+                command: cloudEvent, context: context)
 
         case .recordReview(let review):
             var plan = try activePlan(review.planId, of: review.personId, db)
@@ -181,12 +190,13 @@ extension FollowUpPlansHandler {
                 ReviewRecorded(
                     planId: plan.id, personId: review.personId, date: review.date,
                     nextReviewDate: review.nextReviewDate, summary: review.summary),
-                context: context)
+                command: cloudEvent, context: context)
 
         case .closePlan(let closing):
             let plan = try activePlan(closing.planId, of: closing.personId, db)
             try notBefore(closing.date, plan)
-            try close(plan, on: closing.date, cause: .caseWorker, registration: nil, context: context)
+            try close(
+                plan, on: closing.date, cause: .caseWorker, registration: nil, command: cloudEvent, context: context)
         }
     }
 

@@ -8,11 +8,11 @@ extension FollowUpPlansHandler {
     /// event arrived), then what the event changes.
     func handle(_ event: RegistrationEvent, time: Date, context: HandlerContext) throws {
         let person = event.personId.digits
+        try bringUpToDate(person, until: time, context: context)
         if case .erased = event {
             try erase(person, context: context)
             return
         }
-        try bringUpToDate(person, until: time, context: context)
         let db = context.database
         switch event {
         case .registered(let registered):
@@ -30,10 +30,11 @@ extension FollowUpPlansHandler {
                 return
             }
             if registration.closesForContinuation {
-                // The next registration (a new school year, another county) is published with this closing: the
-                // plan goes over to it (``register(_:time:context:)``), or closes after the wait.
+                // The next registration (a new school year, another county, a correction) is published with this
+                // closing: the plan goes over to it (``register(_:time:context:)``), or closes after the wait,
+                // counted from the day the closing arrived (it may be dated long before).
                 var awaiting = plan
-                awaiting.awaitingSince = closed.effectiveDate
+                awaiting.awaitingSince = LocalDate(time)
                 try awaiting.save(db)
             } else {
                 try close(
@@ -67,7 +68,7 @@ extension FollowUpPlansHandler {
         guard try PlanRegistration.find(db, registered.registrationId) == nil else { return }
         let predecessor = try PlanRegistration.closed(db, person: person).first { $0.isContinued(by: registered) }
         var registration: PlanRegistration
-        if var predecessor {
+        if var predecessor, predecessor.closeStatus != .feil {
             registration = PlanRegistration(registered, since: predecessor.since, missingDue: predecessor.missingDue)
             predecessor.missingDue = nil
             try predecessor.save(db)
@@ -102,7 +103,7 @@ extension FollowUpPlansHandler {
     func closeAwaiting(_ plan: PlanRecord, context: HandlerContext) throws {
         let registration = try PlanRegistration.find(context.database, plan.registrationId)
         try close(
-            plan, on: plan.awaitingSince ?? registration?.closedAt ?? plan.createdOn, cause: .registrationClosed,
+            plan, on: registration?.closedAt ?? plan.awaitingSince ?? plan.createdOn, cause: .registrationClosed,
             registration: registration, context: context)
     }
 

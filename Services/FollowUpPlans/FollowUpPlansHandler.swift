@@ -38,10 +38,13 @@ struct FollowUpPlansHandler: WorkerHandler {
     // MARK: Shared steps
 
     /// Closes a plan on `date` and publishes `no.ot.plan.closed`.
+    /// A plan never closes before the day it was made: a closing dated earlier (a registration's closing that
+    /// arrived late) closes it on that day.
     func close(
-        _ plan: PlanRecord, on date: LocalDate, cause: PlanClosureCause, registration: PlanRegistration?,
-        context: HandlerContext
+        _ plan: PlanRecord, on closingDate: LocalDate, cause: PlanClosureCause, registration: PlanRegistration?,
+        command: CloudEvent? = nil, context: HandlerContext
     ) throws {
+        let date = max(closingDate, plan.createdOn)
         var closed = plan
         closed.closedOn = date
         closed.closeCause = cause
@@ -53,12 +56,20 @@ struct FollowUpPlansHandler: WorkerHandler {
                 planId: plan.id, personId: try NationalID(plan.personId), date: date, cause: cause,
                 registrationClosureCause: byRegistration ? registration?.closeCause ?? .statusCode : nil,
                 registrationStatusCode: byRegistration ? registration?.closeStatus : nil),
-            context: context)
+            command: command, context: context)
     }
 
-    /// Publishes a plan event keyed by its person.
-    func emit<P: PersonKeyedPayload>(_ payload: P, context: HandlerContext) throws {
-        try context.emit(payload, key: payload.partitionKey)
+    /// Publishes a plan event keyed by its person; caused by `command` when a command made it (a waiting command
+    /// is decided while another event is handled: its events carry its correlation id, not that event's).
+    func emit<P: PersonKeyedPayload>(_ payload: P, command: CloudEvent? = nil, context: HandlerContext) throws {
+        guard let command else {
+            try context.emit(payload, key: payload.partitionKey)
+            return
+        }
+        let event = try CloudEvent(
+            payload, id: context.newID(), source: ServiceName.followUpPlans.eventSource, time: context.now,
+            causedBy: command)
+        try context.emit(event, to: P.topic, key: payload.partitionKey)
     }
 
     /// When an event happened, as far as the rules are concerned: its `time`, but never after the clock (a

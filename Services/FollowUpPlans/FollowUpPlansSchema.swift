@@ -31,7 +31,7 @@ enum FollowUpPlansSchema {
                         created_on TEXT NOT NULL,
                         next_review TEXT NOT NULL,
                         overdue_reported_for TEXT,       -- the next-review date no.ot.plan.review-overdue was sent for
-                        awaiting_since TEXT,             -- its registration closed that day for a school year or a move
+                        awaiting_since TEXT,             -- the day its registration's closing arrived, when a continuation may follow
                         closed_on TEXT,
                         close_cause TEXT
                     ) WITHOUT ROWID;

@@ -10,7 +10,8 @@ struct PlanRecord: Sendable {
     var nextReview: LocalDate
     /// The next-review date `no.ot.plan.review-overdue` was published for, if any.
     var overdueReportedFor: LocalDate?
-    /// The day its registration closed for a new school year or a move: the plan waits for the continuing one.
+    /// The day the closing of its registration arrived, when a continuing registration may follow (a new school
+    /// year, a move, a correction): the plan waits for it.
     var awaitingSince: LocalDate?
     var closedOn: LocalDate?
     var closeCause: PlanClosureCause?

@@ -20,13 +20,18 @@ struct PlanRegistration: Sendable {
 
     var isOpen: Bool { closedAt == nil }
 
-    /// Whether the registration's closing is one that a continuing registration follows: the end of a school year
-    /// (the next registered the day after) or a move to another county (`OTFA_IM`, the next registered that day).
-    var closesForContinuation: Bool { closeCause == .schoolYearEnded || closeStatus == .otfaIM }
+    /// Whether the registration's closing is one that a continuing registration may follow: the end of a school
+    /// year (the next registered the day after), a move to another county (`OTFA_IM`, the next registered that
+    /// day), or `Feil` (ot-registrations replaces a registration it finds was made from the wrong trigger by one
+    /// from an earlier day, published right after).
+    var closesForContinuation: Bool {
+        closeCause == .schoolYearEnded || closeStatus == .otfaIM || closeStatus == .feil
+    }
 
     /// Whether `next`, registered for the same person, continues this registration.
     func isContinued(by next: YouthRegistered) -> Bool {
         guard closesForContinuation, let closedAt else { return false }
+        if closeStatus == .feil { return next.registeredAt <= registeredAt }
         return (closedAt...closedAt.adding(days: 1)).contains(next.registeredAt)
     }
 

@@ -27,8 +27,10 @@ struct PlanRules: Sendable {
         _ environment: [String: String], _ name: String, default value: Int, minimum: Int = 1
     ) throws -> Int {
         guard let text = environment[name], !text.isEmpty else { return value }
-        guard let number = Int(text), number >= minimum, number <= 3_650 * 86_400 else {
-            throw WorkerError.invalidConfiguration("\(name) must be a whole number of at least \(minimum), not \(text)")
+        let maximum = 3_650 * 86_400
+        guard let number = Int(text), (minimum...maximum).contains(number) else {
+            throw WorkerError.invalidConfiguration(
+                "\(name) must be a whole number from \(minimum) to \(maximum), not \(text)")
         }
         return number
     }

@@ -74,7 +74,39 @@ struct PlanLifecycleTests {
         }
     }
 
-    @Test("a school year that ends without a continuing registration closes the plan on 31 July, a week later")
+    @Test(
+        "a registration replaced as Feil by one from an earlier day keeps the plan; a closing dated before the plan closes it on its first day"
+    )
+    func replacedInError() async throws {
+        try await withPlansService { service in
+            let person = newYouth()
+            let wrong = TestRegistration(person: person, registeredAt: day("2026-02-10"))
+            try await service.registrationEvent(wrong.registered)
+            #expect(
+                try await service.command(CreatePlan(personId: person, planId: "p1", date: day("2026-02-12"))).status
+                    == .accepted)
+            // ot-registrations learns of an earlier trigger: the registration was made in error (Feil, on its first
+            // day) and one from 2 February replaces it.
+            try await service.registrationEvent(wrong.closed(on: day("2026-02-10"), cause: .statusCode, status: .feil))
+            let right = TestRegistration(person: person, registeredAt: day("2026-02-02"))
+            try await service.registrationEvent(right.registered)
+            let events = try await service.eventsUpToMarker(person, plan: "p1")
+            #expect(events.compactMap(\.closed).isEmpty)
+            #expect(events.compactMap(\.carriedOver).map(\.toRegistrationId) == [right.id])
+
+            // An exit dated 5 February arrives late: the plan, made on 12 February, closes on 12 February.
+            try await service.registrationEvent(
+                right.closed(on: day("2026-02-05"), cause: .statusCode, status: .otevIM))
+            let closing = try await service.waitForPlanEvents(of: person, "the closing") {
+                $0.contains { $0.closed != nil }
+            }
+            #expect(closing.compactMap(\.closed).first?.date == day("2026-02-12"))
+        }
+    }
+
+    @Test(
+        "a school year that ends without a continuing registration closes the plan on 31 July, after a week\u{2019}s wait"
+    )
     func continuationThatNeverComes() async throws {
         try await withPlansService(today: "2026-08-01") { service in
             let person = newYouth()
@@ -84,11 +116,11 @@ struct PlanLifecycleTests {
                 try await service.command(CreatePlan(personId: person, planId: "p1", date: day("2026-03-05"))).status
                     == .accepted)
             try await service.registrationEvent(registration.closed(on: day("2026-07-31"), cause: .schoolYearEnded))
-            // Within the week the plan waits and stays open.
-            service.setClock("2026-08-07")
+            // The closing arrived on 1 August: for seven days (to 8 August) the plan waits and stays open.
+            service.setClock("2026-08-08")
             let waiting = try await service.eventsUpToMarker(person, plan: "p1")
             #expect(waiting.compactMap(\.closed).isEmpty)
-            service.setClock("2026-08-08")
+            service.setClock("2026-08-09")
             let events = try await service.waitForPlanEvents(of: person, "the closing") {
                 $0.contains { $0.closed != nil }
             }
@@ -113,6 +145,12 @@ struct PlanLifecycleTests {
                 TestRegistration(person: person, registeredAt: day("2026-03-01")).registered)
             #expect(try await service.reply(to: create).status == .accepted)
             #expect(try await service.reply(to: goal).status == .accepted)
+            // Decided while the registration event was handled, the plan's events still carry the command's
+            // correlation id.
+            let created = try await service.waitForEvents(on: .followUpPlans, key: person.digits, "the plan") {
+                $0.contains { $0.type == PlanCreated.eventType }
+            }
+            #expect(created.first { $0.type == PlanCreated.eventType }?.correlationID == "c-create")
 
             // Nobody registers this youth: once the wait (60 s) is over on the service's clock, the answer is no.
             let stranger = newYouth()
@@ -123,6 +161,34 @@ struct PlanLifecycleTests {
             service.clock.set(service.clock.now.addingTimeInterval(61))
             let reply = try await service.reply(to: lonely)
             #expect(reply.status == .rejected && reply.reason == "the youth has no open registration")
+        }
+    }
+
+    @Test("an instance with an empty disk restores the plans from the changelog and goes on with them")
+    func restoredOnAnotherInstance() async throws {
+        try await withPlansService { service in
+            let person = newYouth()
+            try await service.registrationEvent(
+                TestRegistration(person: person, registeredAt: day("2026-02-10")).registered)
+            #expect(
+                try await service.command(CreatePlan(personId: person, planId: "p1", date: day("2026-02-12"))).status
+                    == .accepted)
+            #expect(
+                try await service.command(AddGoal(personId: person, planId: "p1", goalId: "g1", description: "Work"))
+                    .status == .accepted)
+            try await service.stop()
+            try service.start(instance: 1)
+            let again = try await service.command(
+                AddGoal(personId: person, planId: "p1", goalId: "g1", description: "Work"))
+            #expect(again.status == .rejected && again.reason == "goal g1 already exists in plan p1")
+            let second = try await service.command(CreatePlan(personId: person, planId: "p2", date: day("2026-02-13")))
+            #expect(second.reason == "the youth already has an active plan (p1)")
+            #expect(
+                try await service.command(
+                    AddMeasure(
+                        personId: person, planId: "p1", measureId: "m1", goalId: "g1", measureType: .work,
+                        responsibleAgency: .employer, description: "Work practice")
+                ).status == .accepted)
         }
     }
 
