@@ -26,6 +26,9 @@ public struct CohortSimulation: Sendable {
     public var seed: UInt64
     /// The school year simulated: every event is dated within it.
     public var schoolYear: SchoolYear
+    /// Whether case workers also make follow-up plans (`ot.followup-plans.commands.v1`): a plan for most youths
+    /// they reach, with a goal, a measure and a review. The rest of the stream is the same with or without.
+    public var plans: Bool
 
     /// The CloudEvents `source` of the simulated upstream events.
     public static let upstreamSource = "urn:vigo:simulation"
@@ -38,10 +41,11 @@ public struct CohortSimulation: Sendable {
     ///   - seed: The seed; the same seed gives the same stream.
     ///   - schoolYear: The school year to simulate; by default the most recently ended one, so that its reporting
     ///     dates are in the past.
-    public init(youths: Int, seed: UInt64 = 2026, schoolYear: SchoolYear = .mostRecentlyEnded()) {
+    public init(youths: Int, seed: UInt64 = 2026, schoolYear: SchoolYear = .mostRecentlyEnded(), plans: Bool = false) {
         self.youths = youths
         self.seed = seed
         self.schoolYear = schoolYear
+        self.plans = plans
     }
 
     /// The most youths one simulation holds: a birth date has a few hundred synthetic national IDs.
@@ -71,7 +75,8 @@ public struct CohortSimulation: Sendable {
             for index in 0..<youths {
                 scripts.append(
                     try YouthScript(
-                        index: index, schoolYear: schoolYear, identities: &identities, generator: &generator))
+                        index: index, schoolYear: schoolYear, plans: plans, identities: &identities,
+                        generator: &generator))
             }
         } catch {
             throw .contract(error)

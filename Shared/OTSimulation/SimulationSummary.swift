@@ -79,6 +79,11 @@ public struct SimulationSummary: Sendable, CustomStringConvertible {
                 + "\(reachingActivity.grouped) (\(percent(reachingActivity, of: registered)) of registered); "
                 + "leaving OT during the year: \(leaving.grouped) (registered in error, never counted: "
                 + "\(registeredInError.grouped)); without gender: \(youthsWithoutGender.grouped)")
+        if let plans = eventsByType[CreatePlan.eventType] {
+            lines.append(
+                "  follow-up plans: \(plans.grouped) made (\(percent(plans, of: registered)) of registered), "
+                    + "\((eventsByType[RecordReview.eventType] ?? 0).grouped) reviews recorded")
+        }
         lines.append(
             "  youths by county: "
                 + County.allCases.map { "\($0.rawValue) \($0.name) \((youthsByCounty[$0] ?? 0).grouped)" }

@@ -18,15 +18,27 @@ struct YouthScript {
     private var lastTime = Int64.min
     /// The youth's own generator, seeded from the simulation's: the year does not depend on other youths'.
     private var generator: SeededGenerator
+    /// Whether the case workers make follow-up plans (``playPlan(from:)``).
+    private let plans: Bool
+    /// The plan's own generator: with or without plans, the rest of the year is the same.
+    private var planGenerator: SeededGenerator
+    /// The youth's plan commands' last time: they have times of their own, half a minute off the other events'.
+    private var lastPlanTime = Int64.min
+    /// The first day a case worker reached the youth, if one did.
+    private var reachedOn: LocalDate?
+    /// The day the registration closed within the school year, if it did.
+    private var closedOn: LocalDate?
 
     // MARK: Who the youth is
 
     /// Draws the youth: trigger, age, birth date, a national ID not used before in this simulation (`identities`
     /// holds the next synthetic-number index of each birth date), county, gender.
     init(
-        index: Int, schoolYear: SchoolYear, identities: inout [LocalDate: Int], generator: inout SeededGenerator
+        index: Int, schoolYear: SchoolYear, plans: Bool = false, identities: inout [LocalDate: Int],
+        generator: inout SeededGenerator
     ) throws(ContractError) {
         self.schoolYear = schoolYear
+        self.plans = plans
         let trigger = Self.triggers.draw(using: &generator)
         // At most one below the upper age in force when the school year starts, so that the youth is still in the
         // group in its spring (the age is counted at the end of the start year): before autumn 2024 that was 21.
@@ -44,7 +56,9 @@ struct YouthScript {
         let personId = try NationalID.synthetic(birthDate: birthDate, index: next)
         let roll = Double.random(in: 0..<1, using: &generator)
         let gender: Gender? = roll < 0.485 ? .kvinne : roll < 0.97 ? .mann : nil
-        self.generator = SeededGenerator(seed: generator.next())
+        let seed = generator.next()
+        self.generator = SeededGenerator(seed: seed)
+        planGenerator = SeededGenerator(seed: seed ^ 0x5DEE_CE66_D1CE_4E5B)
         youth = SimulatedYouth(
             index: index, personId: personId, county: Self.counties.draw(using: &generator), gender: gender,
             trigger: trigger, triggerDate: schoolYear.firstDay, registrationDate: nil, reachesActivity: false,
@@ -71,6 +85,7 @@ struct YouthScript {
         guard let registered = try playTrigger(&generator) else { return }
         youth.registrationDate = registered
         try playCaseWork(registeredOn: registered, &generator)
+        if plans, let reachedOn { try playPlan(from: reachedOn) }
     }
 
     // MARK: The trigger
@@ -241,13 +256,19 @@ struct YouthScript {
                 try command(
                     RecordContact(personId: personId, date: cursor, channel: channel, reached: reached), on: cursor,
                     &generator)
-                if reached { status = .otov }
+                if reached {
+                    status = .otov
+                    reachedOn = reachedOn ?? cursor
+                }
             }
         }
         if status == .otuk, plan.isOpen, generator.chance(0.25) {
             // Reached through NAV or the municipality instead.
             cursor = random(from: cursor.adding(days: 10), days: 30, &generator)
-            if try setStatus(.otov, on: cursor, &plan, &generator) { status = .otov }
+            if try setStatus(.otov, on: cursor, &plan, &generator) {
+                status = .otov
+                reachedOn = reachedOn ?? cursor
+            }
         }
         guard status == .otov, plan.isOpen else {
             try plan.play(until: plan.end, for: &self, &generator)
@@ -275,6 +296,7 @@ struct YouthScript {
                             CloseRegistration(personId: personId, date: cursor, statusCode: leaving), on: cursor,
                             &generator)
                         youth.leaves = true
+                        closedOn = cursor
                         return
                     }
                 }
@@ -358,9 +380,94 @@ struct YouthScript {
                     script.youth.registeredInError = code == .feil
                 }
                 script.youth.leaves = true
+                script.closedOn = exit.date
                 isOpen = false
             }
         }
+    }
+
+    // MARK: The follow-up plan
+
+    /// For most youths a case worker reached: a plan within two weeks, with a goal and a measure; the measure
+    /// started; a review around the sixth week (some late, some never). Only while the registration is open.
+    private mutating func playPlan(from reached: LocalDate) throws(ContractError) {
+        var generator = planGenerator
+        defer { planGenerator = generator }
+        guard generator.chance(0.6) else { return }
+        let last = min(closedOn.map { $0.adding(days: -1) } ?? schoolYear.lastDay, schoolYear.lastDay)
+        let created = random(from: reached.adding(days: 1), days: 14, &generator)
+        guard created <= last else { return }
+        let personId = youth.personId
+        let planId = generator.uuid()
+        try planCommand(CreatePlan(personId: personId, planId: planId, date: created), on: created, &generator)
+        let goal = YouthScript.planGoals.draw(using: &generator)
+        try planCommand(
+            AddGoal(personId: personId, planId: planId, goalId: "g1", description: goal.description), on: created,
+            &generator)
+        try planCommand(
+            AddMeasure(
+                personId: personId, planId: planId, measureId: "m1", goalId: "g1", measureType: goal.measure,
+                responsibleAgency: goal.agency, dueDate: created.adding(days: 90), description: goal.measureText),
+            on: created, &generator)
+        let started = random(from: created.adding(days: 7), days: 14, &generator)
+        if started <= last {
+            try planCommand(
+                SetMeasureStatus(
+                    personId: personId, planId: planId, measureId: "m1", status: .inProgress, date: started),
+                on: started, &generator)
+        }
+        // The first review is due six weeks (42 days) after the plan: most on time, some late, some never.
+        guard generator.chance(0.75) else { return }
+        let reviewed = random(from: created.adding(days: 35), days: 14, &generator)
+        if reviewed <= last, reviewed > started {
+            try planCommand(
+                RecordReview(
+                    personId: personId, planId: planId, date: reviewed, nextReviewDate: reviewed.adding(days: 60),
+                    summary: "Reviewed with the youth"),
+                on: reviewed, &generator)
+        }
+    }
+
+    /// Goals a plan may have, with a measure that serves each.
+    private static let planGoals = WeightedChoice<PlanGoal>([
+        (PlanGoal("Start upper-secondary education", .education, .school, "Visit the school and apply"), 0.4),
+        (PlanGoal("Get work experience", .work, .employer, "Work practice"), 0.25),
+        (PlanGoal("Take part in a NAV measure", .navMeasure, .nav, "Labour-market course"), 0.2),
+        (PlanGoal("Better health", .health, .municipality, "Follow-up by the health service"), 0.1),
+        (PlanGoal("Find out what to do next", .other, .ot, "Guidance talks"), 0.05),
+    ])
+
+    /// A goal of a simulated plan and its measure.
+    private struct PlanGoal {
+        let description: String
+        let measure: MeasureType
+        let agency: ResponsibleAgency
+        let measureText: String
+
+        init(_ description: String, _ measure: MeasureType, _ agency: ResponsibleAgency, _ measureText: String) {
+            self.description = description
+            self.measure = measure
+            self.agency = agency
+            self.measureText = measureText
+        }
+    }
+
+    /// A plan command on `ot.followup-plans.commands.v1` at a working-day moment of `date`, half a minute off the
+    /// whole minutes the youth's other events have (so that the youth's events never share a time).
+    private mutating func planCommand<P: PersonKeyedPayload>(
+        _ payload: P, on date: LocalDate, _ generator: inout SeededGenerator
+    ) throws(ContractError) {
+        let morning = Int64(date.daysSince1970) * 86_400_000 + 7 * 3_600_000 + 30_000
+        let time = max(morning + Int64(Int.random(in: 0..<480, using: &generator)) * 60_000, lastPlanTime + 60_000)
+        lastPlanTime = time
+        let event = try CloudEvent(
+            payload, id: generator.uuid(), source: CohortSimulation.caseWorkerSource,
+            time: Date(timeIntervalSince1970: Double(time) / 1000), correlationID: generator.uuid())
+        events.append(
+            (
+                time,
+                SimulatedEvent(topic: P.topic, key: payload.partitionKey, event: event, youth: youth.index, date: date)
+            ))
     }
 
     // MARK: Emitting

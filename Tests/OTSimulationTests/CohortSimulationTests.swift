@@ -30,6 +30,39 @@ struct CohortSimulationTests {
         #expect(first.summary.description == again.summary.description)
     }
 
+    @Test(
+        "with plans, the rest of the stream is the same; each plan starts with its create, after the youth was reached and while the registration is open"
+    )
+    func plans() throws {
+        let without = try CohortSimulation(youths: 600, seed: 11, schoolYear: Self.schoolYear).generate()
+        let with = try CohortSimulation(youths: 600, seed: 11, schoolYear: Self.schoolYear, plans: true).generate()
+        let planTopic = Topic.followUpPlanCommands
+        #expect(with.events.filter { $0.topic != planTopic }.map(\.message) == without.messages)
+        let planEvents = with.events.filter { $0.topic == planTopic }
+        #expect(!planEvents.isEmpty)
+        for (youth, events) in Dictionary(grouping: with.events, by: \.youth) {
+            let plans = events.filter { $0.topic == planTopic }
+            guard let first = plans.first else { continue }
+            #expect(first.event.type == CreatePlan.eventType)
+            // A contact that reached the youth (or a status OTOV) comes first; nothing of the plan after a closing.
+            let reachedAt = events.firstIndex { event in
+                (try? event.event.decodePayload(as: RecordContact.self))?.reached == true
+                    || (try? event.event.decodePayload(as: SetStatus.self))?.statusCode == .otov
+            }
+            let createdAt = events.firstIndex { $0.event.id == first.event.id }!
+            #expect(reachedAt.map { $0 < createdAt } == true, "youth \(youth)")
+            // The exit that closes the registration (an enrollment before the trigger is the youth's schooling).
+            if let closing = events[createdAt...].firstIndex(where: {
+                $0.event.type == CloseRegistration.eventType || $0.event.type == EnrollmentStarted.eventType
+            }) {
+                #expect(plans.allSatisfy { $0.date < events[closing].date }, "youth \(youth)")
+            }
+        }
+        #expect(
+            with.summary.eventsByType[CreatePlan.eventType]
+                == planEvents.filter { $0.event.type == CreatePlan.eventType }.count)
+    }
+
     @Test("every national ID is valid, synthetic, unique per youth, and the key of its youth's events")
     func nationalIDs() throws {
         let stream = Self.large
