@@ -29,7 +29,7 @@ test: build
 
 # The embedded broker and every service built so far, a simulated school year for 5,000 synthetic youths, and the
 # statistics by county once the services have caught up; then everything stops (docs/otctl.md).
-SERVICES := ot-registrations ot-statistics
+SERVICES := ot-registrations ot-followup-plans ot-statistics
 COHORT ?= 5000
 
 run: deps

@@ -20,6 +20,7 @@ struct CatchUp {
     /// (a service not listed here is drained by those alone, once its statistics name them).
     static let knownInputs: [String: Set<String>] = [
         ServiceName.registrations.rawValue: [Topic.enrollment.name, Topic.registrationCommands.name],
+        ServiceName.followUpPlans.rawValue: [Topic.registrations.name, Topic.followUpPlanCommands.name],
         ServiceName.statistics.rawValue: [Topic.registrations.name],
     ]
 

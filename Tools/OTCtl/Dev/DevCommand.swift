@@ -14,10 +14,11 @@ struct DevCommand: AsyncParsableCommand {
             "Run the development system: ot-dev-broker and every service built, optionally with a simulated cohort.",
         discussion: """
             Starts ot-dev-broker and each service executable beside otctl (ot-registrations on port 8081, \
-            ot-statistics on 8084; one that is not built is skipped) with their data and logs in one folder, fresh \
+            ot-followup-plans on 8082, ot-statistics on 8084; one that is not built is skipped) with their data and logs in one folder, fresh \
             each run, and waits until each is ready. With --cohort N it then publishes a simulated school year for \
             N youths, waits until the services have caught up (every input processed, every outbox published, \
-            nothing moving), and prints the statistics by county. Ctrl-C (or SIGTERM) stops the services with \
+            nothing moving), and prints the follow-up plans' figures and the statistics by county. With \
+            ot-followup-plans running, the simulated case workers also make plans. Ctrl-C (or SIGTERM) stops the services with \
             SIGTERM, then the broker; --exit stops them after the cohort.
 
             The services' clock (OT_CLOCK) is set to the last day of the simulated school year, so that its events \
@@ -149,7 +150,8 @@ struct DevCommand: AsyncParsableCommand {
         startup: Duration
     ) async throws {
         output("")
-        let stream = try CohortSimulation(youths: cohort, seed: seed, schoolYear: schoolYear).generate()
+        let plans = services.contains { $0.process.name == ServiceName.followUpPlans.rawValue }
+        let stream = try CohortSimulation(youths: cohort, seed: seed, schoolYear: schoolYear, plans: plans).generate()
         output(stream.summary.description)
         SimulateCommand.warnAboutBrokerLimit(stream)
         let kafka = KafkaConfiguration(bootstrapServers: brokers)
@@ -159,7 +161,23 @@ struct DevCommand: AsyncParsableCommand {
             producer: try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: otctlLogger),
             rate: rate)
         let inputs: Set<String> = [Topic.enrollment.name, Topic.registrationCommands.name]
-        publisher.barrier = { try await watcher.waitUntilConsumed(inputs) }
+        let timeout = self.timeout
+        // A plan command needs its registration at the plans service: with plans, each wave waits until the
+        // registrations it made have gone through to the plans service (their outboxes published, nothing moving),
+        // not only until they were made. Statistics are not waited for.
+        let planning = ServiceWatcher(
+            ports: services.filter { $0.process.name != ServiceName.statistics.rawValue }.map(\.port), cluster: cluster)
+        let planningTopics = [
+            Topic.enrollment, Topic.registrationCommands, Topic.registrations, Topic.followUpPlanCommands,
+        ].map(\.name)
+        publisher.barrier = { @Sendable in
+            if plans {
+                _ = try await planning.waitUntilCaughtUp(
+                    topics: planningTopics, interval: .milliseconds(100), timeout: .seconds(timeout))
+            } else {
+                try await watcher.waitUntilConsumed(inputs)
+            }
+        }
         let report = try await publisher.publish(stream)
         await publisher.producer.shutdown()
         output(SimulateCommand.describe(report))
@@ -177,6 +195,7 @@ struct DevCommand: AsyncParsableCommand {
                     + "\(Int(service.deadLettered).grouped) dead-lettered")
         }
         try await printReplies(cluster)
+        if plans { try await printPlans(cluster) }
         try await printStatistics(cluster)
         await cluster.close()
         output(
@@ -204,6 +223,23 @@ struct DevCommand: AsyncParsableCommand {
         for (reason, count) in reasons.sorted(by: { $0.value > $1.value }).prefix(3) {
             output("    \(count.grouped) × \(reason)")
         }
+    }
+
+    /// What the follow-up plans service published, by event type.
+    private func printPlans(_ cluster: ClusterReader) async throws {
+        var counts: [String: Int] = [:]
+        for message in try await cluster.readToEnd(Topic.followUpPlans.name) {
+            guard let value = message.value,
+                let event = try? CloudEvent.decode(value: value, headers: message.headers.map { ($0.name, $0.value) })
+            else { continue }
+            counts[event.type, default: 0] += 1
+        }
+        func count(_ type: String) -> String { (counts[type] ?? 0).grouped }
+        output(
+            "  follow-up plans: \(count(PlanCreated.eventType)) created, \(count(PlanCarriedOver.eventType)) carried "
+                + "over, \(count(PlanClosed.eventType)) closed; \(count(PlanMissing.eventType)) youths without a plan "
+                + "after four weeks (no.ot.plan.missing), \(count(ReviewOverdue.eventType)) reviews overdue "
+                + "(no.ot.plan.review-overdue)")
     }
 
     /// The county table of the current period, or why there is none.

@@ -1,5 +1,6 @@
 import Foundation
 import Kafka
+import OTContract
 import Synchronization
 
 /// The development system as child processes of otctl: `ot-dev-broker` and every service executable that sits next
@@ -21,11 +22,12 @@ final class DevSystem: Sendable {
         var port: Int
     }
 
-    /// The services, in the order they start: the registrations service, then the statistics service (built in
-    /// parallel: skipped while its executable is missing).
+    /// The services, in the order they start: registrations, follow-up plans, statistics (one whose executable is
+    /// missing is skipped).
     static let services = [
-        ServiceSpec(name: "ot-registrations", port: 8081),
-        ServiceSpec(name: "ot-statistics", port: 8084),
+        ServiceSpec(name: ServiceName.registrations.rawValue, port: 8081),
+        ServiceSpec(name: ServiceName.followUpPlans.rawValue, port: 8082),
+        ServiceSpec(name: ServiceName.statistics.rawValue, port: 8084),
     ]
 
     /// The file that marks a data folder as made by `otctl dev`, so that only such a folder is ever removed.

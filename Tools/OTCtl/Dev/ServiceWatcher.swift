@@ -47,19 +47,19 @@ struct ServiceWatcher: Sendable {
         }
     }
 
-    /// Waits until the services have caught up (``CatchUp``), reading every `interval`; calls `progress` with what is
-    /// pending about every 5 seconds.
+    /// Waits until the services have caught up (``CatchUp``) as far as `topics` and their inputs tell, reading every
+    /// `interval`; calls `progress` with what is pending about every 5 seconds.
     /// - Returns: The last reading.
     /// - Throws: ``OTCtlError`` after `timeout`, saying what was still pending.
     func waitUntilCaughtUp(
-        interval: Duration = .milliseconds(500), timeout: Duration = .seconds(600),
-        progress: @escaping @Sendable ([String]) -> Void = { _ in }
+        topics: [String] = Topic.all.map(\.name), interval: Duration = .milliseconds(500),
+        timeout: Duration = .seconds(600), progress: @escaping @Sendable ([String]) -> Void = { _ in }
     ) async throws -> CatchUp.Reading {
         let started = ContinuousClock.now
         var catchUp = CatchUp()
         var lastReport = started
         while true {
-            let reading = try await self.reading()
+            let reading = try await self.reading(topics: topics)
             if catchUp.observe(reading) { return reading }
             let pending = CatchUp.pending(in: reading)
             if started.duration(to: .now) > timeout {
