@@ -81,6 +81,14 @@ public final class ServiceHarness: Sendable {
         try await instances.withLock { $0.removeValue(forKey: instance) }?.stop()
     }
 
+    /// Starts one more instance, with the lowest number not running.
+    @discardableResult
+    public func startInstance() throws -> Int {
+        let instance = instances.withLock { running in (0...).first { running[$0] == nil }! }
+        try start(instance: instance)
+        return instance
+    }
+
     /// The running instance `instance`, if it runs.
     public func worker(_ instance: Int = 0) -> InProcessWorker? { instances.withLock { $0[instance] } }
 
@@ -135,6 +143,18 @@ public final class ServiceHarness: Sendable {
             $0[event.id] = KafkaTopicPartitionOffset(
                 topic: topic.name, partition: report.partition, offset: report.offset)
         }
+    }
+
+    /// Sends messages as they are, in order; returns the last position they took in each topic partition (wait on
+    /// those with ``waitUntilCommitted(_:what:timeout:)``).
+    public func send(_ messages: [KafkaProducerMessage]) async throws -> [KafkaTopicPartitionOffset] {
+        var last: [KafkaTopicPartition: Int64] = [:]
+        for report in try await producer.send(messages) {
+            if let error = report.error { throw error }
+            let partition = KafkaTopicPartition(topic: report.topic, partition: report.partition)
+            last[partition] = max(last[partition] ?? -1, report.offset)
+        }
+        return last.sorted { $0.key < $1.key }.map { KafkaTopicPartitionOffset($0.key, offset: $0.value) }
     }
 
     /// Publishes raw bytes to a topic under a key; returns where they went.
@@ -223,8 +243,9 @@ public final class ServiceHarness: Sendable {
     }
 }
 
-/// Runs `body` with a ``ServiceHarness`` for `service` whose instance 0 is started, and always tears the harness
-/// down (also when `body` throws), in the spirit of HummingbirdTesting's `app.test { … }`.
+/// Runs `body` with a ``ServiceHarness`` for `service` with `instances` instances started (0 to `instances - 1`; one
+/// unless told), and always tears the harness down (also when `body` throws), in the spirit of HummingbirdTesting's
+/// `app.test { … }`.
 ///
 /// ```swift
 /// try await withServiceHarness(.registrations, inputs: [.enrollment, .registrationCommands],
@@ -236,7 +257,7 @@ public final class ServiceHarness: Sendable {
 /// ```
 public func withServiceHarness<Result>(
     _ service: ServiceName, inputs: [Topic], outputs: [Topic], otherTopics: [Topic] = [], today: String,
-    handler: @escaping @Sendable () throws -> any WorkerHandler,
+    instances: Int = 1, handler: @escaping @Sendable () throws -> any WorkerHandler,
     configure: @escaping @Sendable (inout WorkerConfiguration) -> Void = { _ in },
     _ body: (ServiceHarness) async throws -> Result
 ) async throws -> Result {
@@ -246,7 +267,7 @@ public func withServiceHarness<Result>(
                 service, inputs: inputs, outputs: outputs, otherTopics: otherTopics, today: today, handler: handler,
                 configure: configure)
             do {
-                try harness.start()
+                for instance in 0..<instances { try harness.start(instance: instance) }
             } catch {
                 try? await harness.tearDown()
                 throw error

@@ -162,36 +162,37 @@ struct EventTimeTests {
         }
 
         // Live: each event as it happens.
-        let live = try await RegistrationsFixture(today: "2026-03-10")
-        let person = youth(born: "2008-08-08")
-        try await live.publish(personUpdated(person))
-        try await live.publishAndWait(dropout(person))
-        live.clock.set(noon("2026-07-20"))
-        try await live.publishAndWait(Self.started(person, "2026-07-20", Self.year2025))
-        live.clock.set(noon("2026-08-05"))
-        let liveEvents = try await live.waitForEvents(of: person, "the registration closed on 20 July") {
-            RegistrationOutline.of($0) == expected
+        var liveKinds: [String] = []
+        try await RegistrationsFixture.with(today: "2026-03-10") { live in
+            let person = youth(born: "2008-08-08")
+            try await live.publish(personUpdated(person))
+            try await live.publishAndWait(dropout(person))
+            live.clock.set(noon("2026-07-20"))
+            try await live.publishAndWait(Self.started(person, "2026-07-20", Self.year2025))
+            live.clock.set(noon("2026-08-05"))
+            liveKinds = try await live.waitForEvents(of: person, "the registration closed on 20 July") {
+                RegistrationOutline.of($0) == expected
+            }.map(\.kind)
         }
-        try await live.finish()
 
         // With downtime: registered in March as live; the service is down from July over 1 August while the
         // enrollment of 20 July waits in the topic; it starts again on 5 August.
-        let later = try await RegistrationsFixture(today: "2026-03-10")
-        let again = youth(born: "2008-08-08")
-        try await later.publish(personUpdated(again))
-        try await later.publishAndWait(dropout(again))
-        try await later.waitForEvents(of: again, "the registration") { $0.contains { $0.registered != nil } }
-        try await later.stopWorker()
-        let last = try await later.publish(Self.started(again, "2026-07-20", Self.year2025), time: "2026-07-20")
-        later.clock.set(noon("2026-08-05"))
-        later.startWorker()
-        try await later.waitUntilProcessed(last, of: again)
-        let caughtUp = try await later.waitForEvents(of: again, "the registration closed on 20 July") {
-            RegistrationOutline.of($0) == expected
+        try await RegistrationsFixture.with(today: "2026-03-10") { later in
+            let again = youth(born: "2008-08-08")
+            try await later.publish(personUpdated(again))
+            try await later.publishAndWait(dropout(again))
+            try await later.waitForEvents(of: again, "the registration") { $0.contains { $0.registered != nil } }
+            try await later.stopWorker()
+            let last = try await later.publish(Self.started(again, "2026-07-20", Self.year2025), on: "2026-07-20")
+            later.clock.set(noon("2026-08-05"))
+            try later.startWorker()
+            try await later.waitUntilProcessed(last, of: again)
+            let caughtUp = try await later.waitForEvents(of: again, "the registration closed on 20 July") {
+                RegistrationOutline.of($0) == expected
+            }
+            #expect(caughtUp.map(\.kind) == liveKinds)
+            #expect(try await later.openRegistrations(of: again) == 0)
         }
-        #expect(caughtUp.map(\.kind) == liveEvents.map(\.kind))
-        #expect(try await later.openRegistrations(of: again) == 0)
-        try await later.finish()
     }
 }
 

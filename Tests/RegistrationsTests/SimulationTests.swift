@@ -20,15 +20,8 @@ struct SimulationTests {
             // Wave by wave, each processed before the next, as `otctl dev` publishes: the service does not order its two
             // input topics with each other (SimulatedStream.waves).
             for wave in stream.waves {
-                try await fixture.producer.sendAll(wave.map(\.message))
-                var last: [String: SimulatedEvent] = [:]
-                for event in wave {
-                    let partition = KafkaPartitioner.murmur2Partition(
-                        of: Array(event.key.utf8), partitionCount: fixture.kafka.partitions)
-                    last["\(event.topic.name)/\(partition)"] = event
-                }
-                for event in last.values {
-                    try await fixture.waitUntilProcessed(event.event, of: try NationalID(event.key))
+                for last in try await fixture.send(wave.map(\.message)) {
+                    try await fixture.waitUntilCommitted(last)
                 }
             }
 

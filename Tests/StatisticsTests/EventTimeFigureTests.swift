@@ -11,7 +11,7 @@ struct EventTimeFigureTests {
     @Test("a back-dated activity, contact or transfer rewrites no status; a registration closed as Feil never counted")
     func statusFollowsStatusEvents() async throws {
         try await StatisticsFixture.with(today: "2026-03-01") { fixture in
-            fixture.startInstance()
+            try fixture.startInstance()
             let year = SchoolYear(startYear: 2025)
             let birth = date("2008-05-17")  // 18 at the end of 2026
             var events: [RegistrationEvent] = []

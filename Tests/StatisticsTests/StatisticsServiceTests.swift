@@ -31,7 +31,7 @@ struct StatisticsServiceTests {
         try await StatisticsFixture.with(today: Self.today) { fixture in
             // Everything waits in the topic before the service starts, as after downtime: large batches.
             try await fixture.publish(stream.events)
-            fixture.startInstance()
+            try fixture.startInstance()
             let expected = Self.expected(stream.events)
             let records = try await fixture.waitForFigures(expected, periods: Set(Self.periods.map(\.0)))
 
@@ -64,8 +64,8 @@ struct StatisticsServiceTests {
     func twoInstances() async throws {
         let stream = RegistrationStream(youths: 900, seed: 11)
         try await StatisticsFixture.with(today: Self.today) { fixture in
-            fixture.startInstance()
-            fixture.startInstance()
+            try fixture.startInstance()
+            try fixture.startInstance()
             try await fixture.publish(stream.events)
             let expected = Self.expected(stream.events)
             // Suppression depends only on the figures: what one instance computes from them is what two publish. A
@@ -110,7 +110,7 @@ struct StatisticsServiceTests {
     @Test("a reporting date that passes gets its figures, and a late back-dated change corrects them")
     func reportingDatePasses() async throws {
         try await StatisticsFixture.with(today: "2026-01-20") { fixture in
-            fixture.startInstance()
+            try fixture.startInstance()
             let stream = RegistrationStream(youths: 300, seed: 3)
             let early = stream.events.filter { $0.fields.date <= date("2026-01-20") }
             try await fixture.publish(early)
@@ -159,7 +159,7 @@ struct StatisticsServiceTests {
     }
 
     private func erasure(in fixture: StatisticsFixture) async throws {
-        fixture.startInstance()
+        try fixture.startInstance()
         let stream = RegistrationStream(youths: 200, seed: 5)
         try await fixture.publish(stream.events)
         try await fixture.waitForFigures(Self.expected(stream.events), periods: Set(Self.periods.map(\.0)))
@@ -197,7 +197,7 @@ struct StatisticsServiceTests {
     @Test("bad input goes to ot-statistics.dlq.v1 with the reason; the events after it are counted")
     func badInput() async throws {
         try await StatisticsFixture.with(today: Self.today) { fixture in
-            fixture.startInstance()
+            try fixture.startInstance()
             let stream = RegistrationStream(youths: 60, seed: 9)
             try await fixture.publishRaw(key: "01820850056", value: Array("{not json".utf8))
             let unknownType = try CloudEvent(

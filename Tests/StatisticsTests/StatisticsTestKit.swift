@@ -9,54 +9,17 @@ import Testing
 
 @testable import Statistics
 
-/// The embedded broker with the statistics service's topics, instances of the service in-process on a test
-/// clock, and a watcher on `ot.statistics.v1`.
-final class StatisticsFixture: Sendable {
-    let kafka: EmbeddedKafka
-    let clock: TestClock
-    let directory: URL
-    let producer: KafkaProducer
-    let output: TopicWatcher
-    private let workers = Mutex<[InProcessWorker]>([])
+/// The statistics service under test: the shared ``ServiceHarness``, started without instances (tests start as many
+/// as they need with ``ServiceHarness/startInstance()``), with the statistics tests' own steps below.
+typealias StatisticsFixture = ServiceHarness
 
-    init(today: String) async throws {
-        kafka = try EmbeddedKafka(
-            brokers: 1,
-            topics: [
-                Topic.registrations, Topic.statisticsRepartition, Topic.statistics, Topic.deadLetters(of: .statistics),
-                Topic.changelog(of: .statistics),
-            ].map(\.name))
-        clock = TestClock(noon(today))
-        directory = FileManager.default.temporaryDirectory.appendingPathComponent("ot-statistics-\(UUID())")
-        producer = try kafka.makeProducer()
-        output = try await TopicWatcher(kafka: kafka, topics: [Topic.statistics.name])
-    }
-
-    /// Starts one more instance of the service (in the same consumer group, with a store directory of its own).
-    func startInstance() {
-        let clock = self.clock
-        let instance = InProcessWorker(
-            kafka: kafka, service: ServiceName.statistics.rawValue,
-            inputTopics: [Topic.registrations.name, Topic.statisticsRepartition.name], handler: StatisticsHandler(),
-            directory: directory.appendingPathComponent("instance-\(workers.withLock { $0.count })")
-        ) { configuration in
-            configuration.clock = { clock.now }
-            configuration.tickInterval = .milliseconds(100)
-        }
-        workers.withLock { $0.append(instance) }
-    }
-
-    /// Runs `body` with a fixture whose clock starts at noon of `today`, and always tears it down after.
-    static func with(today: String, _ body: (StatisticsFixture) async throws -> Void) async throws {
-        try await withFixture(
-            { try await StatisticsFixture(today: today) }, teardown: { try await $0.finish() }, body)
-    }
-
-    func finish() async throws {
-        for worker in workers.withLock({ $0 }) { try await worker.stop() }
-        await output.stop()
-        await producer.shutdown()
-        try? FileManager.default.removeItem(at: directory)
+extension ServiceHarness {
+    /// Runs `body` with the statistics service's topics and no instance yet, its clock at noon of `today`, and always
+    /// tears it down after.
+    static func with(today: String, _ body: (ServiceHarness) async throws -> Void) async throws {
+        try await withServiceHarness(
+            .statistics, inputs: [.registrations, .statisticsRepartition], outputs: [.statistics], today: today,
+            instances: 0, handler: { StatisticsHandler() }, body)
     }
 
     /// Publishes registration events as the registrations service does: structured CloudEvents keyed by person.
@@ -72,9 +35,7 @@ final class StatisticsFixture: Sendable {
     }
 
     func publishRaw(key: String, value: [UInt8]) async throws {
-        try await producer.sendAll([
-            KafkaProducerMessage(topic: Topic.registrations.name, key: Array(key.utf8), value: value)
-        ])
+        try await publishRaw(topic: .registrations, key: key, value: value)
     }
 
     /// Waits until the latest published records agree with `expected` (see ``mismatches(_:expected:periods:)``).
