@@ -117,6 +117,12 @@ let package = Package(
             path: "Shared/OTRuntimeTesting",
             swiftSettings: strictSwift
         ),
+        // Swift Testing tags and traits every test target shares: what a suite needs, and the quick unit-test run.
+        .target(
+            name: "TestTraits",
+            path: "Shared/TestTraits",
+            swiftSettings: strictSwift
+        ),
         // A seeded, deterministic stream of upstream events and case-worker commands for synthetic youths.
         .target(
             name: "OTSimulation",
@@ -231,19 +237,22 @@ let package = Package(
         ),
         .testTarget(
             name: "KafkaTests",
-            dependencies: ["Kafka", "KafkaTesting"],
+            dependencies: [
+                "TestTraits","Kafka", "KafkaTesting"],
             path: "Tests/KafkaTests",
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "OTStoreTests",
-            dependencies: ["OTStore", .product(name: "GRDB", package: "GRDB.swift")],
+            dependencies: [
+                "TestTraits","OTStore", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/OTStoreTests",
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "OTRuntimeTests",
             dependencies: [
+                "TestTraits",
                 "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract", "OTStore", "CountingWorker",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -253,6 +262,7 @@ let package = Package(
         .testTarget(
             name: "RegistrationsTests",
             dependencies: [
+                "TestTraits",
                 "Registrations", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract", "OTSimulation",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -262,6 +272,7 @@ let package = Package(
         .testTarget(
             name: "StatisticsTests",
             dependencies: [
+                "TestTraits",
                 "Statistics", "Registrations", "OTSimulation", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka",
                 "OTContract",
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -272,6 +283,7 @@ let package = Package(
         .testTarget(
             name: "FollowUpPlansTests",
             dependencies: [
+                "TestTraits",
                 "FollowUpPlans", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract",
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
@@ -280,25 +292,29 @@ let package = Package(
         ),
         .testTarget(
             name: "OTContractTests",
-            dependencies: ["OTContract"],
+            dependencies: [
+                "TestTraits","OTContract"],
             path: "Tests/OTContractTests",
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "OTSimulationTests",
-            dependencies: ["OTSimulation", "OTContract", "Kafka"],
+            dependencies: [
+                "TestTraits","OTSimulation", "OTContract", "Kafka"],
             path: "Tests/OTSimulationTests",
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "OTCtlTests",
-            dependencies: ["OTCtl", "OTSimulation", "OTContract", "Kafka", "KafkaTesting"],
+            dependencies: [
+                "TestTraits","OTCtl", "OTSimulation", "OTContract", "Kafka", "KafkaTesting"],
             path: "Tests/OTCtlTests",
             swiftSettings: strictSwift
         ),
         .testTarget(
             name: "DevBrokerTests",
-            dependencies: ["Kafka", "KafkaTesting", "OTContract"],
+            dependencies: [
+                "TestTraits","Kafka", "KafkaTesting", "OTContract"],
             path: "Tests/DevBrokerTests",
             swiftSettings: strictSwift
         ),
