@@ -6,7 +6,7 @@
 SWIFT ?= swift
 APT_PACKAGES := librdkafka-dev libsqlite3-dev kcat
 
-.PHONY: deps build test run bench bench-statistics clean
+.PHONY: deps build test test-unit run bench bench-statistics clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -26,6 +26,11 @@ PROCESS_SUITES := ScalingPipelineTests|WorkerScalingTests|WorkerProcessTests|Dev
 test: build
 	$(SWIFT) test --skip-build --skip '$(PROCESS_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(PROCESS_SUITES)'
+
+# The unit tests alone, in a few seconds after the build: every suite that needs the broker or runs processes is
+# skipped (OT_TESTS=unit; Swift 6.3's swift test cannot filter by tag).
+test-unit: build
+	OT_TESTS=unit $(SWIFT) test --skip-build
 
 # The embedded broker and every service built so far, a simulated school year for 5,000 synthetic youths, and the
 # statistics by county once the services have caught up; then everything stops (docs/otctl.md).

@@ -2,9 +2,10 @@ import Foundation
 import Kafka
 import KafkaTesting
 import OTContract
+import TestTraits
 import Testing
 
-@Suite("ot-dev-broker as a process")
+@Suite("ot-dev-broker as a process", .tags(.processes), .needsBroker, .timeLimit(.minutes(10)))
 struct DevBrokerTests {
     @Test("creates every system topic with 12 partitions, serves clients, and exits 0 on SIGTERM")
     func lifecycle() async throws {

@@ -2,12 +2,13 @@ import Foundation
 import KafkaTesting
 import OTContract
 import OTRuntimeTesting
+import TestTraits
 import Testing
 
 @testable import FollowUpPlans
 
 /// The alerts on the service's clock: a review overdue, a plan missing; live and after downtime alike.
-@Suite("Follow-up plans: alerts", .serialized, .timeLimit(.minutes(5)))
+@Suite("Follow-up plans: alerts", .serialized, .timeLimit(.minutes(5)), .tags(.broker), .needsBroker)
 struct PlanAlertTests {
     @Test("a review date that passes without a review is reported once, and again only for a new date")
     func reviewOverdue() async throws {

@@ -2,12 +2,13 @@ import Foundation
 import KafkaTesting
 import OTContract
 import OTRuntimeTesting
+import TestTraits
 import Testing
 
 @testable import FollowUpPlans
 
 /// Case workers' plan commands through the broker: what is accepted, what is rejected and why.
-@Suite("Follow-up plans: commands", .serialized, .timeLimit(.minutes(5)))
+@Suite("Follow-up plans: commands", .serialized, .timeLimit(.minutes(5)), .tags(.broker), .needsBroker)
 struct PlanCommandTests {
     @Test("a plan with a goal, a measure through its statuses, a review, closed; then nothing more on it")
     func planLifecycle() async throws {

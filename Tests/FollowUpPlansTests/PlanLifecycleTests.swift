@@ -2,13 +2,14 @@ import Foundation
 import KafkaTesting
 import OTContract
 import OTRuntimeTesting
+import TestTraits
 import Testing
 
 @testable import FollowUpPlans
 
 /// How a plan follows its registration: closed with it, kept through a move or a new school year, waited for when
 /// a command comes before its registration, erased with the person.
-@Suite("Follow-up plans: registrations", .serialized, .timeLimit(.minutes(5)))
+@Suite("Follow-up plans: registrations", .serialized, .timeLimit(.minutes(5)), .tags(.broker), .needsBroker)
 struct PlanLifecycleTests {
     @Test("the registration closes: the plan closes with the same date and cause")
     func closesWithRegistration() async throws {

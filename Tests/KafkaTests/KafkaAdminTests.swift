@@ -1,8 +1,9 @@
 import Kafka
 import KafkaTesting
+import TestTraits
 import Testing
 
-@Suite("KafkaAdmin against the embedded broker")
+@Suite("KafkaAdmin against the embedded broker", .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct KafkaAdminTests {
     @Test("metadata lists the brokers and each topic with its partition count")
     func metadata() async throws {

@@ -2,9 +2,10 @@ import Foundation
 import Kafka
 import KafkaTesting
 import Synchronization
+import TestTraits
 import Testing
 
-@Suite("KafkaConsumer against the embedded broker")
+@Suite("KafkaConsumer against the embedded broker", .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct KafkaConsumerTests {
     /// What the members of the group test did, in the order they did it.
     enum GroupEntry: Sendable {

@@ -1,9 +1,10 @@
 import Foundation
 import Kafka
 import KafkaTesting
+import TestTraits
 import Testing
 
-@Suite("KafkaProducer against the embedded broker")
+@Suite("KafkaProducer against the embedded broker", .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct KafkaProducerTests {
     @Test("a message's key, value and headers arrive as sent")
     func roundTrip() async throws {

@@ -2,7 +2,7 @@ import Foundation
 import OTContract
 import Testing
 
-@Suite("Code lists")
+@Suite("Code lists", .timeLimit(.minutes(1)))
 struct CodeListTests {
     @Test("OT status codes have their groups")
     func groups() {

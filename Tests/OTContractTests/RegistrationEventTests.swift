@@ -2,7 +2,9 @@ import Foundation
 import OTContract
 import Testing
 
-@Suite("Registrations events carry what consumers need, and an erased person's event nothing more")
+@Suite(
+    "Registrations events carry what consumers need, and an erased person's event nothing more", .timeLimit(.minutes(1))
+)
 struct RegistrationEventTests {
     /// The fields every registrations event but `no.ot.youth.erased` must carry; `gender` may be absent.
     static let uniformFields = [

@@ -4,12 +4,13 @@ import KafkaTesting
 import OTContract
 import OTSimulation
 import Synchronization
+import TestTraits
 import Testing
 
 @testable import OTCtl
 
 /// otctl's Kafka side against the in-process embedded broker.
-@Suite("otctl against the embedded broker", .serialized)
+@Suite("otctl against the embedded broker", .serialized, .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct ClusterTests {
     static let topics = [Topic.enrollment, .registrationCommands, .statistics].map(\.name)
 

@@ -1,9 +1,10 @@
 import Foundation
 import KafkaTesting
+import TestTraits
 import Testing
 
 /// `otctl dev` as an operator runs it: a process with children of its own.
-@Suite("otctl dev as a process", .serialized)
+@Suite("otctl dev as a process", .serialized, .tags(.processes), .needsBroker, .timeLimit(.minutes(10)))
 struct DevProcessTests {
     @Test("SIGTERM stops the services and the broker, and otctl exits 0 with no child left")
     func sigterm() async throws {

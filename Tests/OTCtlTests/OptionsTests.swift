@@ -4,7 +4,7 @@ import Testing
 
 @testable import OTCtl
 
-@Suite("otctl options: clear errors for bad input")
+@Suite("otctl options: clear errors for bad input", .timeLimit(.minutes(1)))
 struct OptionsTests {
     @Test("stats: --county, --period and --scope are checked")
     func stats() throws {

@@ -9,7 +9,7 @@ import Testing
 
 @testable import OTRuntime
 
-@Suite("OutboxRecovery")
+@Suite("OutboxRecovery", .timeLimit(.minutes(1)))
 struct OutboxRecoveryTests {
     @Test("rows sent before a crash but not deleted are not sent again; the others are")
     func recoversDeliveredRows() async throws {

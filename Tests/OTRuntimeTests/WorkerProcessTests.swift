@@ -3,9 +3,10 @@ import Kafka
 import KafkaTesting
 import OTContract
 import OTRuntimeTesting
+import TestTraits
 import Testing
 
-@Suite("Worker as a process: SIGTERM and SIGKILL")
+@Suite("Worker as a process: SIGTERM and SIGKILL", .tags(.processes), .needsBroker, .timeLimit(.minutes(10)))
 struct WorkerProcessTests {
     private func startWorker(_ kafka: EmbeddedKafka, _ directory: URL) throws -> ChildProcess {
         try ChildProcess(

@@ -3,11 +3,12 @@ import Kafka
 import KafkaTesting
 import OTContract
 import OTRuntimeTesting
+import TestTraits
 import Testing
 
 /// Instances joining, dying with their disks and coming back empty: the outputs stay exactly once, because a
 /// partition's state moves with it through the changelog, never by reading the input again.
-@Suite("Worker scaling: state moves with its partitions", .timeLimit(.minutes(5)))
+@Suite("Worker scaling: state moves with its partitions", .timeLimit(.minutes(5)), .tags(.processes), .needsBroker)
 struct WorkerScalingTests {
     private func startWorker(_ kafka: EmbeddedKafka, _ directory: URL, instance: String) throws -> ChildProcess {
         try ChildProcess(

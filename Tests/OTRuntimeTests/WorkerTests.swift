@@ -7,9 +7,10 @@ import OTRuntime
 import OTRuntimeTesting
 import OTStore
 import Synchronization
+import TestTraits
 import Testing
 
-@Suite("Worker: effectively-once processing on SQLite")
+@Suite("Worker: effectively-once processing on SQLite", .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct WorkerTests {
     @Test("each input has one effect; redelivered and duplicated events have none")
     func duplicates() async throws {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import OTStore
 
-@Suite("DatabaseFile")
+@Suite("DatabaseFile", .timeLimit(.minutes(1)))
 struct DatabaseFileTests {
     @Test(
         "parent directory of a path",

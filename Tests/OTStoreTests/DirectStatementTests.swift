@@ -3,7 +3,7 @@ import GRDB
 import OTStore
 import Testing
 
-@Suite("DirectStatement")
+@Suite("DirectStatement", .timeLimit(.minutes(1)))
 struct DirectStatementTests {
     static let migrations: StoreMigrations = {
         var migrations = StoreMigrations()

@@ -3,7 +3,7 @@ import GRDB
 import OTStore
 import Testing
 
-@Suite("SQLiteStore")
+@Suite("SQLiteStore", .timeLimit(.minutes(1)))
 struct SQLiteStoreTests {
     // MARK: - Fixtures
 

@@ -2,12 +2,13 @@ import Foundation
 import KafkaTesting
 import OTContract
 import OTRuntimeTesting
+import TestTraits
 import Testing
 
 @testable import Registrations
 
 /// Case workers' commands, answered on ot.replies.v1, through the real broker.
-@Suite("Registrations: commands", .serialized)
+@Suite("Registrations: commands", .serialized, .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct CommandTests {
     private func registerManually(_ fixture: RegistrationsFixture, _ person: NationalID) async throws {
         let reply = try await fixture.command(

@@ -1,6 +1,7 @@
 import Foundation
 import OTContract
 import OTRuntimeTesting
+import TestTraits
 import Testing
 
 @testable import Registrations
@@ -17,7 +18,7 @@ func permutations<Element>(_ items: [Element]) -> [[Element]] {
 
 /// Outcomes follow the dates events carry, never the order they arrive in (issue 10, items 1, 2 and 4). Every
 /// expected registration is written out from the scenario and the rules in docs/registrations.md.
-@Suite("Registrations: event time", .serialized, .timeLimit(.minutes(5)))
+@Suite("Registrations: event time", .serialized, .timeLimit(.minutes(5)), .tags(.broker), .needsBroker)
 struct EventTimeTests {
     static let year2024 = SchoolYear(startYear: 2024)
     static let year2025 = SchoolYear(startYear: 2025)

@@ -1,11 +1,12 @@
 import Foundation
 import OTContract
+import TestTraits
 import Testing
 
 @testable import Registrations
 
 /// How youths leave OT, through the real broker.
-@Suite("Registrations: leaving", .serialized)
+@Suite("Registrations: leaving", .serialized, .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct LeavingTests {
     /// A registered youth: person.updated and a dropout on 2026-02-10.
     private func registered(_ fixture: RegistrationsFixture, born: String, county: County = .trondelag) async throws

@@ -2,13 +2,14 @@ import Foundation
 import Kafka
 import OTContract
 import OTSimulation
+import TestTraits
 import Testing
 
 @testable import Registrations
 
 /// The simulated school year of `otctl simulate` against the real service: its commands must make sense to the
 /// service, or the statistics built on them would not.
-@Suite("Registrations: a simulated school year", .serialized)
+@Suite("Registrations: a simulated school year", .serialized, .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct SimulationTests {
     @Test("every command of a simulated school year is accepted, and the service registers whom the simulation expects")
     func simulatedYear() async throws {

@@ -2,11 +2,12 @@ import Foundation
 import Kafka
 import OTContract
 import OTRuntimeTesting
+import TestTraits
 import Testing
 
 @testable import Registrations
 
-@Suite("Registrations: time, bad input, restart", .serialized)
+@Suite("Registrations: time, bad input, restart", .serialized, .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct TimeAndInputTests {
     @Test("at 1 August a registration closes for the old school year and continues in the new one")
     func schoolYearChange() async throws {

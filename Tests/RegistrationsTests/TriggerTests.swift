@@ -1,11 +1,12 @@
 import Foundation
 import OTContract
+import TestTraits
 import Testing
 
 @testable import Registrations
 
 /// Who enters OT's target group, through the real broker.
-@Suite("Registrations: triggers", .serialized)
+@Suite("Registrations: triggers", .serialized, .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct TriggerTests {
     @Test("a missing application registers the youth: county's default unit, school year, OTUK, IKKE_SOKT")
     func applicationMissing() async throws {

@@ -1,12 +1,13 @@
 import Foundation
 import OTContract
+import TestTraits
 import Testing
 
 @testable import Statistics
 
 /// Figures follow the dates a registration's status and unit changed, whatever else arrives later (issue 10, items
 /// 3 and 6). Expected counts are written out by hand from the scenario.
-@Suite("Statistics on event time", .serialized, .timeLimit(.minutes(5)))
+@Suite("Statistics on event time", .serialized, .timeLimit(.minutes(5)), .tags(.broker), .needsBroker)
 struct EventTimeFigureTests {
     @Test("a back-dated activity, contact or transfer rewrites no status; a registration closed as Feil never counted")
     func statusFollowsStatusEvents() async throws {

@@ -14,7 +14,8 @@ struct PipelineOutputs: Equatable {
         var data: String
 
         init(_ message: KafkaConsumerMessage) throws {
-            let event = try CloudEvent.decode(value: message.value, headers: message.headers.map { ($0.name, $0.value) })
+            let event = try CloudEvent.decode(
+                value: message.value, headers: message.headers.map { ($0.name, $0.value) })
             id = event.id
             type = event.type
             subject = event.subject ?? ""

@@ -5,6 +5,7 @@ import OTContract
 import OTRuntime
 import OTRuntimeTesting
 import OTSimulation
+import TestTraits
 import Testing
 
 @testable import Registrations
@@ -12,7 +13,9 @@ import Testing
 
 /// The whole pipeline: a simulated school year of upstream events and case-worker commands (what `otctl simulate`
 /// publishes) through `ot-registrations` and `ot-statistics`, in-process on the embedded broker.
-@Suite("Statistics of a simulated school year, end to end", .serialized)
+@Suite(
+    "Statistics of a simulated school year, end to end", .serialized, .tags(.broker), .needsBroker,
+    .timeLimit(.minutes(5)))
 struct PipelineTests {
     @Test("the figures published from a simulated year match a replay of the registrations service's own events")
     func simulatedYear() async throws {

@@ -2,14 +2,16 @@ import Foundation
 import KafkaTesting
 import OTContract
 import OTSimulation
+import TestTraits
 import Testing
 
 /// The pipeline `ot-registrations` → `ot-statistics` run as an operator runs it: instances join with empty disks,
 /// are killed and lose their disks, leave and come back with old files, are killed in the middle of a restore.
 /// Whatever happens to the instances, everything published equals what one instance of each publishes from the
 /// same input: nothing lost, nothing doubled by id or by content, the same statistics.
-@Suite("Scaling the pipeline: the outputs of one instance, whatever happens to many", .serialized,
-    .timeLimit(.minutes(10)))
+@Suite(
+    "Scaling the pipeline: the outputs of one instance, whatever happens to many", .serialized,
+    .timeLimit(.minutes(10)), .tags(.processes), .needsBroker)
 struct ScalingPipelineTests {
     private static let schoolYear = SchoolYear(startYear: 2025)
     private static let clock = "\(schoolYear.lastDay)T12:00:00.000Z"

@@ -6,6 +6,7 @@ import OTContract
 import OTRuntime
 import OTRuntimeTesting
 import OTSimulation
+import TestTraits
 import Testing
 
 @testable import Registrations
@@ -14,7 +15,7 @@ import Testing
 /// `ot-registrations` on the embedded broker: the registers and the figures they make must be the same (issue 10).
 /// The case workers' commands are left out of both runs: they answer what a case worker saw, so their order is
 /// the case worker's.
-@Suite("A simulated year in shuffled order", .serialized, .timeLimit(.minutes(10)))
+@Suite("A simulated year in shuffled order", .serialized, .timeLimit(.minutes(10)), .tags(.broker), .needsBroker)
 struct ShuffledOrderTests {
     static let clock = "2026-07-31"
 

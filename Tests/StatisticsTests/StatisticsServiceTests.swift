@@ -3,11 +3,12 @@ import Kafka
 import KafkaTesting
 import OTContract
 import OTRuntimeTesting
+import TestTraits
 import Testing
 
 @testable import Statistics
 
-@Suite("ot-statistics through the embedded broker", .serialized)
+@Suite("ot-statistics through the embedded broker", .serialized, .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct StatisticsServiceTests {
     static let today = "2026-11-29"
     static let periods: [(StatisticsPeriod, LocalDate)] = [

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Statistics
 
-@Suite("Small-cell suppression")
+@Suite("Small-cell suppression", .timeLimit(.minutes(1)))
 struct SuppressionTests {
     /// A record whose open registrations are all in group 2 (OTOV) or group 1 (OTUK), with matching breakdowns.
     static func entry(_ scope: StatisticsScope, _ id: String, county: County?, otuk: Int, otov: Int)
@@ -176,7 +176,7 @@ struct SuppressionTests {
     }
 }
 
-@Suite("A youth's registrations counted as of a date")
+@Suite("A youth's registrations counted as of a date", .timeLimit(.minutes(1)))
 struct RegistrationHistoryTests {
     static func version(
         _ sequence: Int64, _ id: String, _ day: String, _ code: OTStatusCode, open: Bool = true, unit: String = "5001",
@@ -238,7 +238,7 @@ struct RegistrationHistoryTests {
     }
 }
 
-@Suite("Suppression over simulated tables")
+@Suite("Suppression over simulated tables", .timeLimit(.minutes(1)))
 struct SuppressionPropertyTests {
     /// The expected counts of a stream as suppression entries, with the never-published complements filled in.
     static func entries(youths: Int, seed: UInt64, period: StatisticsPeriod, day: String) -> [Suppression.Entry] {
