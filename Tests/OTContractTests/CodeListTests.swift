@@ -131,3 +131,14 @@ struct CodeListTests {
         #expect(!MeasureStatus.planned.canChange(to: .planned))
     }
 }
+
+@Suite("Programme-area codes", .timeLimit(.minutes(1)))
+struct ProgrammeAreaTests {
+    @Test("a code's programme and level, from its first two letters and its sixth character")
+    func meanings() {
+        #expect(ProgrammeArea.meaning(of: "STSSA1----") == "Vg1 Studiespesialisering")
+        #expect(ProgrammeArea.meaning(of: "ELELE2----") == "Vg2 Elektro og datateknologi")
+        #expect(ProgrammeArea.meaning(of: "HS") == "Helse- og oppvekstfag")
+        #expect(ProgrammeArea.meaning(of: "XXABC1----") == nil)
+    }
+}

@@ -140,14 +140,20 @@ enum Samples {
             countyNumber: .oslo, date: date),
         // school history and audit
         SchoolHistoryRequest(requestId: "q-1", personId: person, requester: requester, purpose: "Follow-up meeting"),
-        SchoolHistoryReply(requestId: "q-1", status: .ok, history: history),
+        SchoolHistoryReply(
+            requestId: "q-1", status: .ok, history: history,
+            registration: CurrentRegistration(
+                registrationId: "r-1", unitId: "5001", countyNumber: .trondelag, schoolYear: schoolYear,
+                registeredAt: date, reason: .sluttet, statusCode: .otov),
+            meanings: ["programmeArea:STSSA1----": "Vg1 Studiespesialisering", "statusCode:OTOV": "followed up"]),
         SchoolHistoryReply(requestId: "q-2", status: .denied, reason: "not registered or living in your county"),
         AccessLogEntry(
             requestId: "q-1", requester: requester, personId: person, purpose: "Follow-up meeting", occurredAt: time,
-            outcome: .ok),
+            outcome: .ok, fieldsReturned: ["applications", "registration"]),
         AccessLogEntry(
             requestId: "q-3", requester: requester, occurredAt: time, outcome: .invalid,
-            reason: "invalid national ID"),
+            reason: "invalid national ID", fieldsReturned: []),
+        AccessLogEntry(requestId: "q-4", requester: nil, occurredAt: time, outcome: .invalid, reason: "no requester"),
         // statistics
         StatisticsUpdated(
             key: StatisticsKey(scope: .county, id: "50", period: .reportingDate(localDate("2026-06-15"))),

@@ -13,4 +13,15 @@ public enum Qualification: String, CodeList {
 
     /// "qualification".
     public static let codeListName = "qualification"
+
+    /// What the qualification is, in words.
+    public var meaning: String {
+        switch self {
+        case .studiekompetanse: "general university admissions certification (studiekompetanse)"
+        case .yrkeskompetanse: "vocational qualification (yrkeskompetanse)"
+        case .fagbrev: "trade certificate (fagbrev)"
+        case .svennebrev: "journeyman's certificate (svennebrev)"
+        case .kompetansebevis: "certificate of partial competence (kompetansebevis)"
+        }
+    }
 }

@@ -10,8 +10,8 @@ public struct AccessLogEntry: EventPayload {
 
     /// The lookup's request id.
     public var requestId: String
-    /// Who looked up.
-    public var requester: Requester
+    /// Who looked up; absent only when an invalid request did not say.
+    public var requester: Requester?
     /// Whose data: absent only when the request did not name a valid national ID.
     public var personId: NationalID?
     /// Why, as the requester gave it; absent only when the request was invalid.
@@ -22,16 +22,21 @@ public struct AccessLogEntry: EventPayload {
     public var outcome: LookupStatus
     /// Why it was denied or invalid.
     public var reason: String?
+    /// What the reply disclosed: the sections of an `OK` reply that held something (`applications`, `offers`,
+    /// `enrollments`, `dropouts`, `completions`, `registration`); empty for any other outcome (absent in entries
+    /// written before the field existed).
+    public var fieldsReturned: [String]?
 
     /// Creates the payload.
     public init(
         requestId: String,
-        requester: Requester,
+        requester: Requester?,
         personId: NationalID? = nil,
         purpose: String? = nil,
         occurredAt: Timestamp,
         outcome: LookupStatus,
-        reason: String? = nil
+        reason: String? = nil,
+        fieldsReturned: [String]? = nil
     ) {
         self.requestId = requestId
         self.requester = requester
@@ -40,12 +45,14 @@ public struct AccessLogEntry: EventPayload {
         self.occurredAt = occurredAt
         self.outcome = outcome
         self.reason = reason
+        self.fieldsReturned = fieldsReturned
     }
 
     /// Checks that a granted lookup names the person and the purpose.
     public func validate() throws(ContractError) {
         try Check.notBlank(requestId, "data.requestId")
         if outcome != .invalid {
+            guard requester != nil else { throw .missingField("data.requester") }
             guard personId != nil else { throw .missingField("data.personId") }
             guard let purpose else { throw .missingField("data.purpose") }
             try Check.notBlank(purpose, "data.purpose")

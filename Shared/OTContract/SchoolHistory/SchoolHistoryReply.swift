@@ -15,13 +15,24 @@ public struct SchoolHistoryReply: EventPayload {
     public var reason: String?
     /// The person's school history: present exactly when the status is `OK`.
     public var history: SchoolHistory?
+    /// For `OK`: the youth's open OT registration, if any.
+    public var registration: CurrentRegistration?
+    /// For `OK`: what every code in the history and the registration means, keyed `<code list>:<code>`, such as
+    /// `programmeArea:STSSA1----` → `Vg1 Studiespesialisering`, `dropoutReason:FR`, `qualification:FAGBREV`,
+    /// `statusCode:OTOV`.
+    public var meanings: [String: String]?
 
     /// Creates the payload.
-    public init(requestId: String, status: LookupStatus, reason: String? = nil, history: SchoolHistory? = nil) {
+    public init(
+        requestId: String, status: LookupStatus, reason: String? = nil, history: SchoolHistory? = nil,
+        registration: CurrentRegistration? = nil, meanings: [String: String]? = nil
+    ) {
         self.requestId = requestId
         self.status = status
         self.reason = reason
         self.history = history
+        self.registration = registration
+        self.meanings = meanings
     }
 
     /// Checks that the history is there exactly when the status is `OK`.
@@ -31,6 +42,9 @@ public struct SchoolHistoryReply: EventPayload {
         case (.ok, nil): throw .missingField("data.history")
         case (.ok, _), (_, nil): break
         case (_, .some): throw .invalidField("data.history", reason: "only an OK reply has a history")
+        }
+        if status != .ok, registration != nil {
+            throw .invalidField("data.registration", reason: "only an OK reply has a registration")
         }
     }
 
