@@ -21,6 +21,7 @@ let package = Package(
         .executable(name: "ot-registrations", targets: ["Registrations"]),
         .executable(name: "ot-statistics", targets: ["Statistics"]),
         .executable(name: "ot-followup-plans", targets: ["FollowUpPlans"]),
+        .executable(name: "ot-school-history", targets: ["SchoolHistory"]),
         .executable(name: "otctl", targets: ["OTCtl"]),
         .executable(name: "ot-counting-worker", targets: ["CountingWorker"]),
         .executable(name: "ot-kafka-benchmark", targets: ["KafkaBenchmark"]),
@@ -175,6 +176,15 @@ let package = Package(
             swiftSettings: strictSwift
         ),
         .executableTarget(
+            name: "SchoolHistory",
+            dependencies: [
+                "OTRuntime", "OTContract", "OTStore",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Services/SchoolHistory",
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
             name: "DevBroker",
             dependencies: [
                 "Kafka",
@@ -288,6 +298,16 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/FollowUpPlansTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "SchoolHistoryTests",
+            dependencies: [
+                "TestTraits",
+                "SchoolHistory", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract",
+                .product(name: "GRDB", package: "GRDB.swift"),
+            ],
+            path: "Tests/SchoolHistoryTests",
             swiftSettings: strictSwift
         ),
         .testTarget(

@@ -1,0 +1,218 @@
+import Foundation
+import KafkaTesting
+import OTContract
+import OTRuntimeTesting
+import Synchronization
+import TestTraits
+import Testing
+
+@testable import SchoolHistory
+
+func day(_ text: String) -> LocalDate { try! LocalDate(text) }
+
+private let nextPerson = Atomic<Int>(0)
+
+/// A new synthetic youth (born in spring 2008) for every call.
+func newYouth() -> NationalID {
+    let number = nextPerson.add(1, ordering: .relaxed).newValue
+    return try! NationalID.synthetic(birthDate: day("2008-04-04").adding(days: number / 40), index: number % 40)
+}
+
+func withSchoolHistory(_ body: (ServiceHarness) async throws -> Void) async throws {
+    try await withServiceHarness(
+        .schoolHistory, inputs: [.enrollment, .registrations, .schoolHistoryRequests],
+        outputs: [.schoolHistoryReplies, .audit], today: "2026-03-02", handler: { SchoolHistoryHandler() }, body)
+}
+
+extension ServiceHarness {
+    /// Sends a lookup and waits for its reply and its audit entry.
+    func lookUp(
+        _ person: NationalID, as requester: Requester, purpose: String = "Follow-up meeting"
+    ) async throws -> (SchoolHistoryReply, [AccessLogEntry]) {
+        let requestId = UUID().uuidString
+        try await publish(
+            SchoolHistoryRequest(requestId: requestId, personId: person, requester: requester, purpose: purpose))
+        return try await answer(to: requestId, auditKey: person.digits)
+    }
+
+    /// Waits for the reply to `requestId` and the audit entries of that request under `auditKey`.
+    func answer(to requestId: String, auditKey: String) async throws -> (SchoolHistoryReply, [AccessLogEntry]) {
+        let replies = try await waitForEvents(on: .schoolHistoryReplies, key: requestId, "the reply") { !$0.isEmpty }
+        let audit = try await waitForEvents(on: .audit, key: auditKey, "the audit entry") { events in
+            events.contains { (try? $0.decodePayload(as: AccessLogEntry.self))?.requestId == requestId }
+        }
+        return (
+            try replies[0].decodePayload(as: SchoolHistoryReply.self),
+            try audit.map { try $0.decodePayload(as: AccessLogEntry.self) }.filter { $0.requestId == requestId }
+        )
+    }
+
+    /// Publishes an upstream event (`vigo.enrollment.v1`) dated `time` and waits until it is processed.
+    func upstream<P: PersonKeyedPayload>(_ payload: P, time: String = "2026-03-01") async throws {
+        try await waitUntilProcessed(try await publish(payload, time: noon(time), source: "urn:vigo:test"))
+    }
+
+    /// Registers the youth in OT as ot-registrations would.
+    func register(_ person: NationalID, unit: String, county: County, on date: String = "2026-02-01") async throws
+        -> String
+    {
+        let id = UUID().uuidString
+        try await waitUntilProcessed(
+            try await publish(
+                YouthRegistered(
+                    registrationId: id, personId: person, unitId: unit, countyNumber: county,
+                    schoolYear: day(date).schoolYear, registeredAt: day(date), reason: .sluttet, statusCode: .otuk,
+                    statusGroup: .ukjentAktivitet, birthDate: person.birthDate, gender: .mann),
+                source: ServiceName.registrations.eventSource))
+        return id
+    }
+}
+
+let trondheimAdviser = Requester(userId: "adviser-50", countyNumber: .trondelag)
+let osloAdviser = Requester(userId: "adviser-03", countyNumber: .oslo)
+
+@Suite("School-history lookups", .serialized, .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
+struct SchoolHistoryTests {
+    @Test(
+        "granted to the county the youth is registered in, with the history in date order whatever the order of arrival"
+    )
+    func grantedInOrderOfDates() async throws {
+        try await withSchoolHistory { service in
+            let person = newYouth()
+            let year2024 = SchoolYear(startYear: 2024)
+            let year2025 = SchoolYear(startYear: 2025)
+            // Arrival order: completion, dropout, second enrollment, first enrollment, offer, application.
+            try await service.upstream(
+                EducationCompleted(personId: person, date: day("2026-01-20"), qualification: .kompetansebevis))
+            try await service.upstream(
+                EnrollmentDroppedOut(
+                    personId: person, schoolYear: year2025, date: day("2025-11-03"), reasonCode: .highAbsence))
+            try await service.upstream(
+                EnrollmentStarted(
+                    personId: person, schoolYear: year2025, schoolOrgNumber: "974544202",
+                    programmeAreaCode: "ELELE2----",
+                    startDate: day("2025-08-18"), kind: .pupil))
+            try await service.upstream(
+                EnrollmentStarted(
+                    personId: person, schoolYear: year2024, schoolOrgNumber: "974544202",
+                    programmeAreaCode: "ELELE1----",
+                    startDate: day("2024-08-19"), kind: .pupil))
+            try await service.upstream(
+                OfferAnswered(
+                    personId: person, schoolYear: year2024, programmeAreaCode: "ELELE1----",
+                    schoolOrgNumber: "974544202",
+                    answer: .accepted))
+            try await service.upstream(
+                ApplicationSubmitted(
+                    personId: person, schoolYear: year2024, submittedAt: Timestamp(noon("2024-02-28")),
+                    choices: [ApplicationChoice(programmeAreaCode: "ELELE1----", schoolOrgNumber: "974544202")]))
+            let registration = try await service.register(person, unit: "5001", county: .trondelag)
+
+            let (reply, audit) = try await service.lookUp(person, as: trondheimAdviser)
+            #expect(reply.status == .ok)
+            let history = try #require(reply.history)
+            #expect(history.enrollments.map(\.startDate) == [day("2024-08-19"), day("2025-08-18")])
+            #expect(history.applications.count == 1 && history.offers.map(\.answer) == [.accepted])
+            #expect(history.dropouts.map(\.reasonCode) == [.highAbsence])
+            #expect(history.completions.map(\.qualification) == [.kompetansebevis])
+            #expect(reply.registration?.registrationId == registration && reply.registration?.unitId == "5001")
+            #expect(reply.meanings?["programmeArea:ELELE1----"] == "Vg1 Elektro og datateknologi")
+            #expect(reply.meanings?["programmeArea:ELELE2----"] == "Vg2 Elektro og datateknologi")
+            #expect(reply.meanings?["dropoutReason:FR"] == DropoutReason.highAbsence.meaning)
+            #expect(reply.meanings?["qualification:KOMPETANSEBEVIS"] == Qualification.kompetansebevis.meaning)
+            // Exactly one audit entry: who, whose, why, the outcome and what was disclosed.
+            #expect(audit.count == 1)
+            let entry = try #require(audit.first)
+            #expect(
+                entry.requester == trondheimAdviser && entry.personId == person && entry.purpose == "Follow-up meeting")
+            #expect(entry.outcome == .ok)
+            #expect(
+                entry.fieldsReturned == [
+                    "applications", "offers", "enrollments", "dropouts", "completions", "registration",
+                ])
+        }
+    }
+
+    @Test(
+        "granted where the youth lives and to their unit; denied to another county and another unit; nothing of the youth in a denial"
+    )
+    func scopes() async throws {
+        try await withSchoolHistory { service in
+            let (resident, registered) = (newYouth(), newYouth())
+            // Lives in Trøndelag (the later of two person.updated by time, whatever order they arrive in).
+            try await service.upstream(
+                PersonUpdated(
+                    personId: resident, birthDate: resident.birthDate, gender: .kvinne, countyNumber: .trondelag,
+                    municipalityNumber: "5001"), time: "2026-02-10")
+            try await service.upstream(
+                PersonUpdated(
+                    personId: resident, birthDate: resident.birthDate, gender: .kvinne, countyNumber: .oslo,
+                    municipalityNumber: "0301"), time: "2026-01-10")
+            _ = try await service.register(registered, unit: "5006", county: .trondelag)
+
+            #expect(try await service.lookUp(resident, as: trondheimAdviser).0.status == .ok)
+            let denied = try await service.lookUp(resident, as: osloAdviser)
+            #expect(denied.0.status == .denied && denied.0.history == nil && denied.0.registration == nil)
+            #expect(denied.0.reason == "the youth is neither registered in OT nor living in county 03")
+            #expect(denied.1.map(\.outcome) == [.denied] && denied.1.first?.fieldsReturned == [])
+
+            let unit5006 = Requester(userId: "adviser-5006", countyNumber: .trondelag, unitId: "5006")
+            let unit5001 = Requester(userId: "adviser-5001", countyNumber: .trondelag, unitId: "5001")
+            #expect(try await service.lookUp(registered, as: unit5006).0.status == .ok)
+            let otherUnit = try await service.lookUp(registered, as: unit5001)
+            #expect(
+                otherUnit.0.status == .denied && otherUnit.0.reason == "the youth is not registered in OT in unit 5001")
+            // A unit-scoped adviser does not see youths merely living in the county.
+            #expect(try await service.lookUp(resident, as: unit5001).0.status == .denied)
+            #expect(otherUnit.1.count == 1)
+        }
+    }
+
+    @Test("unknown person: NOT_FOUND; an invalid request: INVALID and dead-lettered; each audited once")
+    func notFoundAndInvalid() async throws {
+        try await withSchoolHistory { service in
+            let stranger = newYouth()
+            let (notFound, audit) = try await service.lookUp(stranger, as: trondheimAdviser)
+            #expect(notFound.status == .notFound && audit.map(\.outcome) == [.notFound])
+
+            // No purpose: answered INVALID under its request id, audited, dead-lettered.
+            let person = newYouth()
+            let invalid = CloudEvent(
+                source: "urn:test", type: SchoolHistoryRequest.eventType, time: service.clock.now,
+                data: Array(
+                    #"{"requestId":"q-invalid","personId":"\#(person.digits)","requester":{"userId":"u1","countyNumber":"50"}}"#
+                        .utf8))
+            try await service.publish(invalid, to: .schoolHistoryRequests, key: person.digits)
+            let (reply, entries) = try await service.answer(to: "q-invalid", auditKey: person.digits)
+            #expect(reply.status == .invalid && reply.reason == "missing field data.purpose")
+            #expect(entries.count == 1 && entries.first?.outcome == .invalid)
+            #expect(entries.first?.requester == Requester(userId: "u1", countyNumber: .trondelag))
+            try await service.output.wait("the dead letter") { messages in
+                messages.contains { $0.topic == Topic.deadLetters(of: .schoolHistory).name }
+            }
+        }
+    }
+
+    @Test("erasure removes the youth's history from every store file; a lookup after it finds nothing")
+    func erasure() async throws {
+        try await withSchoolHistory { service in
+            let person = newYouth()
+            try await service.upstream(
+                EnrollmentStarted(
+                    personId: person, schoolYear: SchoolYear(startYear: 2025), schoolOrgNumber: "974544202",
+                    programmeAreaCode: "RMRMF1----", startDate: day("2025-08-18"), kind: .pupil))
+            let registration = try await service.register(person, unit: "5001", county: .trondelag)
+            #expect(try await service.lookUp(person, as: trondheimAdviser).0.status == .ok)
+            #expect(try !StoreFiles.containing("RMRMF1----", under: service.directory).isEmpty)
+
+            try await service.waitUntilProcessed(
+                try await service.publish(
+                    YouthErased(
+                        personId: person, registrationIds: [registration], erasedAt: Timestamp(service.clock.now)),
+                    source: ServiceName.registrations.eventSource))
+            try await StoreFiles.waitUntilNoneContain(person.digits, under: service.directory)
+            #expect(try StoreFiles.containing("RMRMF1----", under: service.directory).isEmpty)
+            #expect(try await service.lookUp(person, as: trondheimAdviser).0.status == .notFound)
+        }
+    }
+}
