@@ -154,6 +154,10 @@ enum Samples {
             requestId: "q-3", requester: requester, occurredAt: time, outcome: .invalid,
             reason: "invalid national ID", fieldsReturned: []),
         AccessLogEntry(requestId: "q-4", requester: nil, occurredAt: time, outcome: .invalid, reason: "no requester"),
+        CommandRefused(
+            commandId: "cmd-9", commandType: SetStatus.eventType,
+            actor: CommandActor(userId: "u-1", countyNumber: .oslo, unitId: "0301", role: .adviser), personId: person,
+            reason: "the youth is registered in county 50, unit 5001: outside your county", occurredAt: time),
         // statistics
         StatisticsUpdated(
             key: StatisticsKey(scope: .county, id: "50", period: .reportingDate(localDate("2026-06-15"))),

@@ -6,11 +6,11 @@ import Testing
 struct TopicEventTests {
     static let topicEvents: [any TopicEvent.Type] = [
         EnrollmentEvent.self, RegistrationCommand.self, RegistrationEvent.self, FollowUpPlanCommand.self,
-        FollowUpPlanEvent.self, StatisticsEvent.self,
+        FollowUpPlanEvent.self, StatisticsEvent.self, AuditEvent.self,
     ]
     /// The payload types of the topics that carry a single type.
     static let singleTypes: [any EventPayload.Type] = [
-        CommandReply.self, SchoolHistoryRequest.self, SchoolHistoryReply.self, AccessLogEntry.self,
+        CommandReply.self, SchoolHistoryRequest.self, SchoolHistoryReply.self,
     ]
 
     @Test("round trip", arguments: Samples.all.map(Sample.init))

@@ -1,5 +1,5 @@
 /// What a programme-area code (programområde, such as `STSSA1----`) means: its education programme (the first two
-/// letters) and level (the fifth character: 1 for Vg1, 2 for Vg2, 3 for Vg3), after Udir's code structure.
+/// letters) and level (the sixth character: 1 for Vg1, 2 for Vg2, 3 for Vg3), after Udir's code structure.
 public enum ProgrammeArea {
     /// The education programmes (utdanningsprogram) by their two-letter code.
     public static let programmes: [String: String] = [

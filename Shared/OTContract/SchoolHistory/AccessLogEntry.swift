@@ -16,11 +16,11 @@ public struct AccessLogEntry: EventPayload {
     public var personId: NationalID?
     /// Why, as the requester gave it; absent only when the request was invalid.
     public var purpose: String?
-    /// When.
+    /// When the service answered it (the reply and this entry were written together).
     public var occurredAt: Timestamp
     /// The outcome.
     public var outcome: LookupStatus
-    /// Why it was denied or invalid.
+    /// Why it was not granted (denied, not found or invalid).
     public var reason: String?
     /// What the reply disclosed: the sections of an `OK` reply that held something (`applications`, `offers`,
     /// `enrollments`, `dropouts`, `completions`, `registration`); empty for any other outcome (absent in entries
