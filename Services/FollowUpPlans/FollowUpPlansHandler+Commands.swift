@@ -62,6 +62,16 @@ extension FollowUpPlansHandler {
         case .rejected(let reason):
             context.countRejection()
             reply = CommandReply(commandId: command.id, commandType: command.type, status: .rejected, reason: reason)
+        case .refused(let actor, let reason):
+            context.countRejection()
+            reply = CommandReply(commandId: command.id, commandType: command.type, status: .rejected, reason: reason)
+            if let personId = (try? FollowUpPlanCommand(command))?.personId {
+                try context.emit(
+                    CommandRefused(
+                        commandId: command.id, commandType: command.type, actor: actor, personId: personId,
+                        reason: reason, occurredAt: Timestamp(context.now)),
+                    key: personId.digits)
+            }
         }
         let event = try CloudEvent(
             reply, id: context.newID(), source: ServiceName.followUpPlans.eventSource, time: context.now,
@@ -73,10 +83,17 @@ extension FollowUpPlansHandler {
     func decide(
         _ command: FollowUpPlanCommand, cloudEvent: CloudEvent, mayWait: Bool, context: HandlerContext
     ) throws -> CommandOutcome {
+        let actor: CommandActor
         do {
-            try apply(command, cloudEvent: cloudEvent, mayWait: mayWait, context: context)
+            actor = try CommandActor(of: cloudEvent)
+        } catch {
+            return .refused(nil, "the command names no valid actor: \(error)")
+        }
+        do {
+            try apply(command, actor: actor, cloudEvent: cloudEvent, mayWait: mayWait, context: context)
             return .accepted
         } catch let rejection as Rejection {
+            if rejection.refused { return .refused(actor, rejection.reason) }
             return rejection.waits ? .waiting : .rejected(rejection.reason)
         }
     }
@@ -84,14 +101,18 @@ extension FollowUpPlansHandler {
     private struct Rejection: Error {
         var reason: String
         var waits = false
-        init(_ reason: String, waits: Bool = false) {
+        /// For who sent it (``CommandOutcome/refused(_:_:)``).
+        var refused = false
+        init(_ reason: String, waits: Bool = false, refused: Bool = false) {
             self.reason = reason
             self.waits = waits
+            self.refused = refused
         }
     }
 
     private func apply(
-        _ command: FollowUpPlanCommand, cloudEvent: CloudEvent, mayWait: Bool, context: HandlerContext
+        _ command: FollowUpPlanCommand, actor: CommandActor, cloudEvent: CloudEvent, mayWait: Bool,
+        context: HandlerContext
     ) throws {
         let db = context.database
         switch command {
@@ -103,6 +124,9 @@ extension FollowUpPlansHandler {
             }
             guard var registration = try PlanRegistration.open(db, person: person) else {
                 throw Rejection("the youth has no open registration", waits: mayWait)
+            }
+            if let refusal = actor.refusal(unit: registration.unitId, county: registration.county) {
+                throw Rejection(refusal, refused: true)
             }
             guard create.date >= registration.registeredAt else {
                 throw Rejection("\(create.date) is before the registration (\(registration.registeredAt))")
@@ -121,7 +145,7 @@ extension FollowUpPlansHandler {
                 command: cloudEvent, context: context)
 
         case .addGoal(let add):
-            let plan = try activePlan(add.planId, of: add.personId, db)
+            let plan = try activePlan(add.planId, of: add.personId, actor: actor, db)
             if try goalExists(add.goalId, in: plan.id, db) {
                 throw Rejection("goal \(add.goalId) already exists in plan \(plan.id)")
             }
@@ -132,7 +156,7 @@ extension FollowUpPlansHandler {
                 command: cloudEvent, context: context)
 
         case .addMeasure(let add):
-            let plan = try activePlan(add.planId, of: add.personId, db)
+            let plan = try activePlan(add.planId, of: add.personId, actor: actor, db)
             if try measure(add.measureId, in: plan.id, db) != nil {
                 throw Rejection("measure \(add.measureId) already exists in plan \(plan.id)")
             }
@@ -160,7 +184,7 @@ extension FollowUpPlansHandler {
                 command: cloudEvent, context: context)
 
         case .setMeasureStatus(let set):
-            let plan = try activePlan(set.planId, of: set.personId, db)
+            let plan = try activePlan(set.planId, of: set.personId, actor: actor, db)
             guard let current = try measure(set.measureId, in: plan.id, db) else {
                 throw Rejection("measure \(set.measureId) does not exist in plan \(plan.id)")
             }
@@ -178,7 +202,7 @@ extension FollowUpPlansHandler {
                 command: cloudEvent, context: context)
 
         case .recordReview(let review):
-            var plan = try activePlan(review.planId, of: review.personId, db)
+            var plan = try activePlan(review.planId, of: review.personId, actor: actor, db)
             try notBefore(review.date, plan)
             try db.cachedStatement(sql: "INSERT INTO reviews (plan_id, date, next_review, summary) VALUES (?, ?, ?, ?)")
                 .execute(arguments: [
@@ -193,17 +217,24 @@ extension FollowUpPlansHandler {
                 command: cloudEvent, context: context)
 
         case .closePlan(let closing):
-            let plan = try activePlan(closing.planId, of: closing.personId, db)
+            let plan = try activePlan(closing.planId, of: closing.personId, actor: actor, db)
             try notBefore(closing.date, plan)
             try close(
                 plan, on: closing.date, cause: .caseWorker, registration: nil, command: cloudEvent, context: context)
         }
     }
 
-    /// The person's plan `id`, which must be active.
-    private func activePlan(_ id: String, of person: NationalID, _ db: Database) throws -> PlanRecord {
+    /// The person's plan `id`, which must be active and within the actor's scope (its registration's unit).
+    private func activePlan(
+        _ id: String, of person: NationalID, actor: CommandActor, _ db: Database
+    ) throws -> PlanRecord {
         guard let plan = try PlanRecord.find(db, id), plan.personId == person.digits else {
             throw Rejection("plan \(id) does not exist for this youth")
+        }
+        if let registration = try PlanRegistration.find(db, plan.registrationId),
+            let refusal = actor.refusal(unit: registration.unitId, county: registration.county)
+        {
+            throw Rejection(refusal, refused: true)
         }
         if let closedOn = plan.closedOn { throw Rejection("plan \(id) is closed (\(closedOn))") }
         return plan

@@ -12,6 +12,16 @@ extension RegistrationsHandler {
         // The person as of the command's day first (a school year that ended, say), then the command, then what
         // the facts say about the registration the command made or changed.
         if let personId { try reconcile(personId, upTo: limit, context: context) }
+        if let refusal = try refusal(of: command, cloudEvent: cloudEvent, db: context.database), let personId {
+            // Refused for who sent it: answered, and logged beside the lookups on ot.audit.v1.
+            try context.emit(
+                CommandRefused(
+                    commandId: cloudEvent.id, commandType: cloudEvent.type, actor: refusal.actor, personId: personId,
+                    reason: refusal.reason, occurredAt: Timestamp(context.now)),
+                key: personId.digits)
+            try reject(cloudEvent, reason: refusal.reason, context: context)
+            return
+        }
         do {
             try apply(command, context: context)
             if let personId, !command.erases { try reconcile(personId, upTo: limit, context: context) }

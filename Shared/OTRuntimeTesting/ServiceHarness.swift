@@ -31,16 +31,19 @@ public final class ServiceHarness: Sendable {
     private let inputTopics: [Topic]
     private let makeHandler: @Sendable () throws -> any WorkerHandler
     private let configure: @Sendable (inout WorkerConfiguration) -> Void
+    /// The actor every command published through the harness carries unless the call names another.
+    public let actor: CommandActor?
     private let instances = Mutex<[Int: InProcessWorker]>([:])
     private let published = Mutex<[String: KafkaTopicPartitionOffset]>([:])
 
     /// Creates the topics, the producer and the watcher; starts no instance (``start(instance:)`` does).
     public init(
         _ service: ServiceName, inputs: [Topic], outputs: [Topic], otherTopics: [Topic] = [], today: String,
-        handler: @escaping @Sendable () throws -> any WorkerHandler,
+        actor: CommandActor? = nil, handler: @escaping @Sendable () throws -> any WorkerHandler,
         configure: @escaping @Sendable (inout WorkerConfiguration) -> Void = { _ in }
     ) async throws {
         self.service = service
+        self.actor = actor
         inputTopics = inputs
         makeHandler = handler
         self.configure = configure
@@ -123,12 +126,17 @@ public final class ServiceHarness: Sendable {
     // MARK: Input
 
     /// Publishes a payload to its topic as a structured CloudEvent keyed by its partition key, dated `time` (now
-    /// on the test clock unless given); returns the event. ``waitUntilProcessed(_:)`` knows where it went.
+    /// on the test clock unless given); a command (on a `…commands…` topic) carries `actor`, or the harness's.
+    /// Returns the event; ``waitUntilProcessed(_:)`` knows where it went.
     @discardableResult
     public func publish<P: PersonKeyedPayload>(
-        _ payload: P, time: Date? = nil, source: String = "urn:test", correlationID: String? = nil
+        _ payload: P, time: Date? = nil, source: String = "urn:test", correlationID: String? = nil,
+        actor: CommandActor? = nil
     ) async throws -> CloudEvent {
-        let event = try CloudEvent(payload, source: source, time: time ?? clock.now, correlationID: correlationID)
+        let sender = P.topic.name.contains(".commands.") ? actor ?? self.actor : nil
+        let event = try CloudEvent(
+            payload, source: source, time: time ?? clock.now, correlationID: correlationID,
+            extensions: sender?.extensions ?? [:])
         try await publish(event, to: P.topic, key: payload.partitionKey)
         return event
     }
@@ -213,9 +221,11 @@ public final class ServiceHarness: Sendable {
         return try events[0].decodePayload(as: CommandReply.self)
     }
 
-    /// Publishes a command with a fresh correlation id and waits for its reply.
-    public func command<P: PersonKeyedPayload>(_ payload: P, time: Date? = nil) async throws -> CommandReply {
-        try await reply(to: try await publish(payload, time: time, correlationID: UUID().uuidString))
+    /// Publishes a command with a fresh correlation id (sent by `actor`, or the harness's) and waits for its reply.
+    public func command<P: PersonKeyedPayload>(
+        _ payload: P, time: Date? = nil, actor: CommandActor? = nil
+    ) async throws -> CommandReply {
+        try await reply(to: try await publish(payload, time: time, correlationID: UUID().uuidString, actor: actor))
     }
 
     /// The dead letters so far.
@@ -257,15 +267,15 @@ public final class ServiceHarness: Sendable {
 /// ```
 public func withServiceHarness<Result>(
     _ service: ServiceName, inputs: [Topic], outputs: [Topic], otherTopics: [Topic] = [], today: String,
-    instances: Int = 1, handler: @escaping @Sendable () throws -> any WorkerHandler,
+    instances: Int = 1, actor: CommandActor? = nil, handler: @escaping @Sendable () throws -> any WorkerHandler,
     configure: @escaping @Sendable (inout WorkerConfiguration) -> Void = { _ in },
     _ body: (ServiceHarness) async throws -> Result
 ) async throws -> Result {
     try await withFixture(
         {
             let harness = try await ServiceHarness(
-                service, inputs: inputs, outputs: outputs, otherTopics: otherTopics, today: today, handler: handler,
-                configure: configure)
+                service, inputs: inputs, outputs: outputs, otherTopics: otherTopics, today: today, actor: actor,
+                handler: handler, configure: configure)
             do {
                 for instance in 0..<instances { try harness.start(instance: instance) }
             } catch {

@@ -70,6 +70,10 @@ public struct SimulatedStream: Sendable {
         if let correlationID = event.correlationID {
             size += #","correlationid":"""#.utf8.count + correlationID.utf8.count
         }
+        // Extension attributes (a command's actor): `,"name":` and the value's JSON.
+        for (name, value) in event.extensions {
+            size += name.utf8.count + 4 + value.description.utf8.count
+        }
         return size
     }
 }

@@ -462,7 +462,8 @@ struct YouthScript {
         lastPlanTime = time
         let event = try CloudEvent(
             payload, id: generator.uuid(), source: CohortSimulation.caseWorkerSource,
-            time: Date(timeIntervalSince1970: Double(time) / 1000), correlationID: generator.uuid())
+            time: Date(timeIntervalSince1970: Double(time) / 1000), correlationID: generator.uuid(),
+            extensions: caseWorker.extensions)
         events.append(
             (
                 time,
@@ -471,6 +472,12 @@ struct YouthScript {
     }
 
     // MARK: Emitting
+
+    /// The case worker who sends the youth's commands: an adviser of the youth's county (the simulation moves no
+    /// youth to another county).
+    private var caseWorker: CommandActor {
+        CommandActor(userId: "case-worker-\(youth.county.rawValue)", countyNumber: youth.county)
+    }
 
     /// An upstream event on `vigo.enrollment.v1`.
     private mutating func upstream<P: PersonKeyedPayload>(
@@ -498,7 +505,7 @@ struct YouthScript {
         let correlationID = correlated ? generator.uuid() : nil
         let event = try CloudEvent(
             payload, id: id, source: source, time: Date(timeIntervalSince1970: Double(time) / 1000),
-            correlationID: correlationID)
+            correlationID: correlationID, extensions: correlated ? caseWorker.extensions : [:])
         events.append(
             (
                 time,

@@ -132,6 +132,32 @@ struct PlanCommandTests {
         }
     }
 
+    @Test("an actor outside the plan's county or unit is refused and audited; the unit's own adviser is not")
+    func actors() async throws {
+        try await withPlansService { service in
+            let person = newYouth()
+            try await service.registrationEvent(
+                TestRegistration(person: person, unit: "5001", registeredAt: day("2026-02-10")).registered)
+            let oslo = CommandActor(userId: "adviser-03", countyNumber: .oslo)
+            let create = CreatePlan(personId: person, planId: "p1", date: day("2026-02-12"))
+            let refused = try await service.command(create, actor: oslo)
+            #expect(
+                refused.status == .rejected && refused.reason == "the youth is in county 50: outside your county (03)")
+            let unit5001 = CommandActor(userId: "adviser-5001", countyNumber: .trondelag, unitId: "5001")
+            #expect(try await service.command(create, actor: unit5001).status == .accepted)
+            let otherUnit = CommandActor(userId: "adviser-5006", countyNumber: .trondelag, unitId: "5006")
+            let goal = try await service.command(
+                AddGoal(personId: person, planId: "p1", goalId: "g1", description: "Work"), actor: otherUnit)
+            #expect(goal.reason == "the youth is in unit 5001: outside your unit (5006)")
+            let audit = try await service.waitForEvents(on: .audit, key: person.digits, "two refusals") {
+                $0.count >= 2
+            }
+            .map { try $0.decodePayload(as: CommandRefused.self) }
+            #expect(audit.map(\.actorId) == ["adviser-03", "adviser-5006"])
+            #expect(audit.map(\.commandType) == [CreatePlan.eventType, AddGoal.eventType])
+        }
+    }
+
     @Test("an invalid command is answered REJECTED and dead-lettered; the partition goes on")
     func invalidCommand() async throws {
         try await withPlansService { service in
@@ -139,6 +165,7 @@ struct PlanCommandTests {
             // No plan id, and a date that does not exist.
             let bad = CloudEvent(
                 source: "urn:test", type: CreatePlan.eventType, time: service.clock.now, correlationID: "corr-bad",
+                extensions: trondelagAdviser.extensions,
                 data: Array(#"{"personId":"\#(person.digits)","date":"2026-02-30"}"#.utf8))
             try await service.publish(bad, to: .followUpPlanCommands, key: person.digits)
             let reply = try await service.reply(to: bad)

@@ -57,7 +57,9 @@ struct PlanLifecycleTests {
             let third = TestRegistration(person: person, unit: "0301", county: .oslo, registeredAt: day("2026-08-01"))
             try await service.registrationEvent(third.registered)
 
-            let events = try await service.eventsUpToMarker(person, plan: "p1")
+            // The plan is with Oslo now: Oslo's adviser acts on it.
+            let oslo = CommandActor(userId: "test-adviser-03", countyNumber: .oslo)
+            let events = try await service.eventsUpToMarker(person, plan: "p1", actor: oslo)
             #expect(events.compactMap(\.closed).isEmpty)
             let carried = events.compactMap(\.carriedOver)
             #expect(carried.map(\.fromRegistrationId) == [first.id, second.id])

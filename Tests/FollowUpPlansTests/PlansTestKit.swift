@@ -10,13 +10,16 @@ import Testing
 
 func day(_ text: String) -> LocalDate { try! LocalDate(text) }
 
+/// The actor of the tests' commands unless a test names another: an adviser of Trøndelag (units 5001, 5006).
+let trondelagAdviser = CommandActor(userId: "test-adviser-50", countyNumber: .trondelag)
+
 /// Runs `body` with the plans service on the embedded broker, its clock at noon of `today`.
 func withPlansService(
     today: String = "2026-03-02", rules: PlanRules = PlanRules(), _ body: (ServiceHarness) async throws -> Void
 ) async throws {
     try await withServiceHarness(
-        .followUpPlans, inputs: [.registrations, .followUpPlanCommands], outputs: [.followUpPlans, .replies],
-        today: today, handler: { FollowUpPlansHandler(rules: rules) }, body)
+        .followUpPlans, inputs: [.registrations, .followUpPlanCommands], outputs: [.followUpPlans, .replies, .audit],
+        today: today, actor: trondelagAdviser, handler: { FollowUpPlansHandler(rules: rules) }, body)
 }
 
 /// A new synthetic youth (born 2008) for every call, so that tests never share a person.
@@ -84,9 +87,12 @@ extension ServiceHarness {
 
     /// Adds a goal as a marker and returns the person's plan events up to it: whatever the service published for
     /// the person before (a tick's alerts included) is in the list.
-    func eventsUpToMarker(_ person: NationalID, plan: String) async throws -> [FollowUpPlanEvent] {
+    func eventsUpToMarker(
+        _ person: NationalID, plan: String, actor: CommandActor? = nil
+    ) async throws -> [FollowUpPlanEvent] {
         let goal = "marker-\(UUID().uuidString)"
-        let reply = try await command(AddGoal(personId: person, planId: plan, goalId: goal, description: "marker"))
+        let reply = try await command(
+            AddGoal(personId: person, planId: plan, goalId: goal, description: "marker"), actor: actor)
         #expect(reply.status == .accepted, "\(reply.reason ?? "")")
         let events = try await waitForPlanEvents(of: person, "the marker goal") { events in
             events.contains { $0.goalAdded?.goalId == goal }

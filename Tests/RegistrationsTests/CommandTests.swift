@@ -175,9 +175,11 @@ struct CommandTests {
     func invalidCommands() async throws {
         try await RegistrationsFixture.with(today: "2016-03-02") { fixture in
             let person = youth(born: "2000-05-05")
+            let oslo = CommandActor(userId: "adviser-03", countyNumber: .oslo)
             let reply = try await fixture.command(
                 RegisterYouth(
-                    personId: person, unitId: "0301", countyNumber: .oslo, reason: .annet, date: day("2016-03-01")))
+                    personId: person, unitId: "0301", countyNumber: .oslo, reason: .annet, date: day("2016-03-01")),
+                actor: oslo)
             #expect(reply.status == .accepted, "\(reply.reason ?? "")")
             // Sent as raw JSON, as a front end might: the typed payloads refuse to build them.
             let commands = [
@@ -192,7 +194,8 @@ struct CommandTests {
             ]
             for (type, data, expected) in commands {
                 let command = CloudEvent(
-                    source: "urn:test", type: type, correlationID: UUID().uuidString, data: Array(data.utf8))
+                    source: "urn:test", type: type, correlationID: UUID().uuidString, extensions: oslo.extensions,
+                    data: Array(data.utf8))
                 try await fixture.publishRaw(
                     topic: Topic.registrationCommands, key: person.digits, value: command.structuredJSON())
                 let answer = try await fixture.reply(to: command)

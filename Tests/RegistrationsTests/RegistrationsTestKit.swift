@@ -11,6 +11,10 @@ import Synchronization
 
 func day(_ text: String) -> LocalDate { try! LocalDate(text) }
 
+/// The actor of the tests' commands unless a test names another: an administrator of Trøndelag, where the tests'
+/// youths are registered.
+let trondelagAdministrator = CommandActor(userId: "test-admin-50", countyNumber: .trondelag, role: .administrator)
+
 /// The registrations service under test: the shared ``ServiceHarness`` (the embedded broker, the service in-process
 /// on a test clock, a watcher on its outputs), with the registrations tests' own steps below.
 typealias RegistrationsFixture = ServiceHarness
@@ -19,8 +23,9 @@ extension ServiceHarness {
     /// Runs `body` with the registrations service, its clock at noon of `today`, and always tears it down after.
     static func with(today: String = "2026-03-02", _ body: (ServiceHarness) async throws -> Void) async throws {
         try await withServiceHarness(
-            .registrations, inputs: [.enrollment, .registrationCommands], outputs: [.registrations, .replies],
-            today: today, handler: { RegistrationsHandler(units: try Units.bundled()) }, body)
+            .registrations, inputs: [.enrollment, .registrationCommands], outputs: [.registrations, .replies, .audit],
+            today: today, actor: trondelagAdministrator, handler: { RegistrationsHandler(units: try Units.bundled()) },
+            body)
     }
 
     /// Starts the service again after ``stopWorker()``, on the same store files.
