@@ -9,9 +9,8 @@ struct PartialRequest {
 
     init(_ cloudEvent: CloudEvent) {
         guard let data = cloudEvent.data, let json = try? JSONValue(parsing: data) else { return }
-        requestId = json["requestId"]?.stringValue.flatMap {
-            $0.trimmingCharacters(in: .whitespaces).isEmpty ? nil : $0
-        }
+        // Blank as the contract's checks see it: only whitespace and newlines.
+        requestId = json["requestId"]?.stringValue.flatMap { $0.allSatisfy(\.isWhitespace) ? nil : $0 }
         personId = json["personId"]?.stringValue.flatMap { try? NationalID($0) }
         purpose = json["purpose"]?.stringValue
         if let requester = json["requester"], let user = requester["userId"]?.stringValue,

@@ -86,27 +86,35 @@ struct SchoolHistoryHandler: WorkerHandler {
             try db.cachedStatement(sql: "DELETE FROM registrations WHERE registration_id = ?").execute(arguments: [
                 closed.registrationId
             ])
-        default:
-            guard let state = event.state else { return }
+        case .registered(let registered):
             try db.cachedStatement(
                 sql: """
                     INSERT OR REPLACE INTO registrations
                         (registration_id, person_id, unit_id, county, school_year, registered_at, reason, status_code)
-                    VALUES (?, ?, ?, ?, ?,
-                        coalesce((SELECT registered_at FROM registrations WHERE registration_id = ?), ?), ?, ?)
+                    VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                     """
             ).execute(arguments: [
-                state.registrationId, person, state.unitId, state.countyNumber.rawValue,
-                state.schoolYear.description, state.registrationId, registeredAt(event).description,
-                state.reason.rawValue, (state.currentStatusCode ?? .otuk).rawValue,
+                registered.registrationId, person, registered.unitId, registered.countyNumber.rawValue,
+                registered.schoolYear.description, registered.registeredAt.description, registered.reason.rawValue,
+                registered.statusCode.rawValue,
+            ])
+        default:
+            // A later state of a registration the service keeps (an open one): its unit, county and status now. A
+            // closed registration is not brought back (a status-changed to Feil after its closing says nothing
+            // about access).
+            guard let state = event.state else { return }
+            guard state.leavesRegistrationOpen else {
+                try db.cachedStatement(sql: "DELETE FROM registrations WHERE registration_id = ?").execute(arguments: [
+                    state.registrationId
+                ])
+                return
+            }
+            try db.cachedStatement(
+                sql: "UPDATE registrations SET unit_id = ?, county = ?, status_code = ? WHERE registration_id = ?"
+            ).execute(arguments: [
+                state.unitId, state.countyNumber.rawValue, (state.currentStatusCode ?? .otuk).rawValue,
+                state.registrationId,
             ])
         }
-    }
-
-    /// A registration's first day: the registered event's, else the state event's effective date (a registration
-    /// the service first hears of through a later event).
-    private func registeredAt(_ event: RegistrationEvent) -> LocalDate {
-        if case .registered(let registered) = event { return registered.registeredAt }
-        return event.state?.effectiveDate ?? LocalDate(daysSince1970: 0)
     }
 }

@@ -168,6 +168,36 @@ struct SchoolHistoryTests {
         }
     }
 
+    @Test("a closed registration grants nothing, also after a late status change to Feil")
+    func closedRegistration() async throws {
+        try await withSchoolHistory { service in
+            let person = newYouth()
+            let registration = try await service.register(person, unit: "5001", county: .trondelag)
+            #expect(try await service.lookUp(person, as: trondheimAdviser).0.status == .ok)
+            let state = (registration, person)
+            try await service.waitUntilProcessed(
+                try await service.publish(
+                    RegistrationClosed(
+                        registrationId: state.0, personId: person, unitId: "5001", countyNumber: .trondelag,
+                        schoolYear: SchoolYear(startYear: 2025), cause: .statusCode, reason: .sluttet,
+                        statusCode: .otarIM, statusGroup: .ikkeIMalgruppen, effectiveDate: day("2026-02-20"),
+                        birthDate: person.birthDate, gender: .mann),
+                    source: ServiceName.registrations.eventSource))
+            try await service.waitUntilProcessed(
+                try await service.publish(
+                    StatusChanged(
+                        registrationId: state.0, personId: person, unitId: "5001", countyNumber: .trondelag,
+                        schoolYear: SchoolYear(startYear: 2025), from: .otarIM, to: .feil, reason: .sluttet,
+                        statusGroup: .ikkeIMalgruppen, effectiveDate: day("2026-02-01"), birthDate: person.birthDate,
+                        gender: .mann),
+                    source: ServiceName.registrations.eventSource))
+            // Nothing of the person is kept now: no history, no open registration, no address.
+            let (reply, _) = try await service.lookUp(person, as: trondheimAdviser)
+            #expect(reply.status == .notFound)
+            #expect(reply.registration == nil && reply.history == nil)
+        }
+    }
+
     @Test("unknown person: NOT_FOUND; an invalid request: INVALID and dead-lettered; each audited once")
     func notFoundAndInvalid() async throws {
         try await withSchoolHistory { service in
