@@ -34,7 +34,7 @@ test-unit: build
 
 # The embedded broker and every service built so far, a simulated school year for 5,000 synthetic youths, and the
 # statistics by county once the services have caught up; then everything stops (docs/otctl.md).
-SERVICES := ot-registrations ot-followup-plans ot-statistics
+SERVICES := ot-registrations ot-followup-plans ot-school-history ot-statistics
 COHORT ?= 5000
 
 run: deps

@@ -6,6 +6,19 @@ import Testing
 
 @Suite("otctl options: clear errors for bad input", .timeLimit(.minutes(1)))
 struct OptionsTests {
+    @Test("send: --as names the command's actor, user:county[:unit][:role]")
+    func actor() throws {
+        #expect(
+            try SendCommand.actor(from: "ola:50:5001")
+                == CommandActor(userId: "ola", countyNumber: .trondelag, unitId: "5001", role: .adviser))
+        #expect(
+            try SendCommand.actor(from: "kari:03:ADMINISTRATOR")
+                == CommandActor(userId: "kari", countyNumber: .oslo, role: .administrator))
+        for text in ["ola", "ola:99", ":50", "a:50:1:2:3"] {
+            #expect(throws: (any Error).self) { try SendCommand.actor(from: text) }
+        }
+    }
+
     @Test("stats: --county, --period and --scope are checked")
     func stats() throws {
         let county = try StatsCommand.parse(["--county", "50"]).parsed()

@@ -21,6 +21,9 @@ struct CatchUp {
     static let knownInputs: [String: Set<String>] = [
         ServiceName.registrations.rawValue: [Topic.enrollment.name, Topic.registrationCommands.name],
         ServiceName.followUpPlans.rawValue: [Topic.registrations.name, Topic.followUpPlanCommands.name],
+        ServiceName.schoolHistory.rawValue: [
+            Topic.enrollment.name, Topic.registrations.name, Topic.schoolHistoryRequests.name,
+        ],
         ServiceName.statistics.rawValue: [Topic.registrations.name],
     ]
 

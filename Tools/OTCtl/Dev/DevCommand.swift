@@ -14,7 +14,7 @@ struct DevCommand: AsyncParsableCommand {
             "Run the development system: ot-dev-broker and every service built, optionally with a simulated cohort.",
         discussion: """
             Starts ot-dev-broker and each service executable beside otctl (ot-registrations on port 8081, \
-            ot-followup-plans on 8082, ot-statistics on 8084; one that is not built is skipped) with their data and logs in one folder, fresh \
+            ot-followup-plans on 8082, ot-school-history on 8083, ot-statistics on 8084; one that is not built is skipped) with their data and logs in one folder, fresh \
             each run, and waits until each is ready. With --cohort N it then publishes a simulated school year for \
             N youths, waits until the services have caught up (every input processed, every outbox published, \
             nothing moving), and prints the follow-up plans' figures and the statistics by county. With \
@@ -165,8 +165,9 @@ struct DevCommand: AsyncParsableCommand {
         // A plan command needs its registration at the plans service: with plans, each wave waits until the
         // registrations it made have gone through to the plans service (their outboxes published, nothing moving),
         // not only until they were made. Statistics are not waited for.
+        let planners: Set = [ServiceName.registrations.rawValue, ServiceName.followUpPlans.rawValue]
         let planning = ServiceWatcher(
-            ports: services.filter { $0.process.name != ServiceName.statistics.rawValue }.map(\.port), cluster: cluster)
+            ports: services.filter { planners.contains($0.process.name) }.map(\.port), cluster: cluster)
         let planningTopics = [
             Topic.enrollment, Topic.registrationCommands, Topic.registrations, Topic.followUpPlanCommands,
         ].map(\.name)

@@ -22,11 +22,12 @@ final class DevSystem: Sendable {
         var port: Int
     }
 
-    /// The services, in the order they start: registrations, follow-up plans, statistics (one whose executable is
-    /// missing is skipped).
+    /// The services, in the order they start: registrations, follow-up plans, school history, statistics (one
+    /// whose executable is missing is skipped).
     static let services = [
         ServiceSpec(name: ServiceName.registrations.rawValue, port: 8081),
         ServiceSpec(name: ServiceName.followUpPlans.rawValue, port: 8082),
+        ServiceSpec(name: ServiceName.schoolHistory.rawValue, port: 8083),
         ServiceSpec(name: ServiceName.statistics.rawValue, port: 8084),
     ]
 

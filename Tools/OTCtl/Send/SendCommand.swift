@@ -33,6 +33,11 @@ struct SendCommand: AsyncParsableCommand {
     @Option(help: "The correlation id (default: the event's own, or a new one for a command).")
     var correlationID: String?
 
+    @Option(
+        name: .customLong("as"),
+        help: "The command's actor, user:county[:unit][:role] (role ADVISER or ADMINISTRATOR; ADVISER by default).")
+    var actor: String?
+
     @Flag(help: "Check the input and print what would be sent, without sending it.")
     var dryRun = false
 
@@ -40,7 +45,13 @@ struct SendCommand: AsyncParsableCommand {
 
     func run() async throws {
         let input = try SendInput.parse(
-            try readInput(), topic: topic, type: type, key: key, correlationID: correlationID)
+            try readInput(), topic: topic, type: type, key: key, correlationID: correlationID,
+            actor: try actor.map(Self.actor(from:)))
+        if [Topic.registrationCommands.name, Topic.followUpPlanCommands.name].contains(input.topic),
+            (try? CommandActor(of: input.event)) == nil
+        {
+            output("note: the command names no actor; the services refuse it (give --as user:county[:unit][:role])")
+        }
         let keyText = Masking.maskNationalIDs(in: input.key)
         if dryRun {
             output("valid \(input.event.type) for \(input.topic), key \(keyText) (not sent)")
@@ -66,6 +77,20 @@ struct SendCommand: AsyncParsableCommand {
                 output("the reply comes on \(Topic.replies.name) under the key \(correlationID)")
             }
         }
+    }
+
+    /// `user:county[:unit][:role]`, such as `ola:50:5001` or `kari:50:ADMINISTRATOR`.
+    static func actor(from text: String) throws -> CommandActor {
+        let parts = text.split(separator: ":", omittingEmptySubsequences: false).map(String.init)
+        guard parts.count >= 2, parts.count <= 4, !parts[0].isEmpty, let county = County(rawValue: parts[1]) else {
+            throw ValidationError("--as must be user:county[:unit][:role], such as ola:50:5001, not \(text)")
+        }
+        var unit: String?
+        var role = ActorRole.adviser
+        for part in parts.dropFirst(2) {
+            if let named = ActorRole(rawValue: part) { role = named } else if !part.isEmpty { unit = part }
+        }
+        return CommandActor(userId: parts[0], countyNumber: county, unitId: unit, role: role)
     }
 
     private func readInput() throws -> [UInt8] {

@@ -35,7 +35,7 @@ struct SendInput {
     /// - Throws: ``OTCtlError`` saying what is wrong, with the contract's own error for an invalid event.
     static func parse(
         _ bytes: [UInt8], topic: String, type: String? = nil, key: String? = nil, correlationID: String? = nil,
-        source: String = SendInput.source, now: Date = Date(),
+        actor: CommandActor? = nil, source: String = SendInput.source, now: Date = Date(),
         newID: () -> String = { UUID().uuidString.lowercased() }
     ) throws -> SendInput {
         guard ContractTopics.names.contains(topic) else {
@@ -82,6 +82,8 @@ struct SendInput {
                 added = true
             }
         }
+
+        if let actor { event.extensions.merge(actor.extensions) { $1 } }
 
         let payload: any EventPayload
         do {
