@@ -6,7 +6,7 @@
 SWIFT ?= swift
 APT_PACKAGES := librdkafka-dev libsqlite3-dev kcat
 
-.PHONY: deps build test test-unit run bench bench-statistics clean
+.PHONY: deps build test test-unit run bench bench-statistics bench-school-history clean
 
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
@@ -53,6 +53,12 @@ bench-statistics: deps
 	$(SWIFT) build -c release --product ot-statistics
 	$(SWIFT) build -c release --product ot-statistics-benchmark
 	./.build/release/ot-statistics-benchmark
+
+# Lookup latency through ot-school-history at 200 requests/s, and one audit entry per lookup.
+bench-school-history: deps
+	$(SWIFT) build -c release --product ot-school-history
+	$(SWIFT) build -c release --product ot-school-history-benchmark
+	./.build/release/ot-school-history-benchmark
 
 clean:
 	rm -rf .build .ot-data

@@ -28,6 +28,7 @@ let package = Package(
         .executable(name: "ot-runtime-benchmark", targets: ["RuntimeBenchmark"]),
         .executable(name: "ot-registrations-benchmark", targets: ["RegistrationsBenchmark"]),
         .executable(name: "ot-statistics-benchmark", targets: ["StatisticsBenchmark"]),
+        .executable(name: "ot-school-history-benchmark", targets: ["SchoolHistoryBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -243,6 +244,15 @@ let package = Package(
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
             ],
             path: "Benchmarks/StatisticsBenchmark",
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "SchoolHistoryBenchmark",
+            dependencies: [
+                "Kafka", "KafkaTesting", "OTContract", "OTRuntimeTesting",
+                .product(name: "ArgumentParser", package: "swift-argument-parser"),
+            ],
+            path: "Benchmarks/SchoolHistoryBenchmark",
             swiftSettings: strictSwift
         ),
         .testTarget(

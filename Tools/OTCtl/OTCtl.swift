@@ -11,5 +11,8 @@ struct OTCtl: AsyncParsableCommand {
             Brokers: --brokers, else KAFKA_BROKERS, else the bootstrap file of ot-dev-broker ($OT_DATA_DIR, \
             .ot-data, or otctl dev's .ot-data/dev). National IDs are never printed in full. See docs/otctl.md.
             """,
-        subcommands: [DevCommand.self, SimulateCommand.self, StatsCommand.self, TailCommand.self, SendCommand.self])
+        subcommands: [
+            DevCommand.self, SimulateCommand.self, StatsCommand.self, TailCommand.self, SendCommand.self,
+            HistoryCommand.self,
+        ])
 }
