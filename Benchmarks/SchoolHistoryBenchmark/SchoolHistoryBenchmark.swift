@@ -27,6 +27,14 @@ struct SchoolHistoryBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds of lookups.")
     var seconds: Int = 15
 
+    @Option(
+        help: """
+            fetch.wait.max.ms of the service's consumer and of the benchmark's reply reader: the development broker \
+            holds every fetch for the whole wait (Kafka answers as soon as data arrives), so on it each hop costs up \
+            to this much.
+            """)
+    var fetchWaitMs: Int = 50
+
     func run() async throws {
         let kafka = try EmbeddedKafka(brokers: 1, topics: Topic.all.map(\.name))
         let producer = try kafka.makeProducer()
@@ -69,7 +77,7 @@ struct SchoolHistoryBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: directory) }
         let environment = [
             "KAFKA_BROKERS": kafka.configuration.bootstrapServers, "OT_DATA_DIR": directory.path,
-            "OT_LOG_LEVEL": "warning", "OT_HTTP_PORT": "18083",
+            "OT_LOG_LEVEL": "warning", "OT_HTTP_PORT": "18083", "KAFKA_FETCH_WAIT_MAX_MS": String(fetchWaitMs),
         ].merging(ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("KAFKA_") }) { $1 }
         let service = try ChildProcess(executable: "ot-school-history", environment: environment)
         print("ot-school-history: reading the histories…")
@@ -80,7 +88,8 @@ struct SchoolHistoryBenchmark: AsyncParsableCommand {
 
         // Replies and audit entries as they arrive, from their ends now.
         let arrivals = Arrivals()
-        let consumer = try kafka.makeConsumer(groupID: "benchmark-replies")
+        let fetchWait = Duration.milliseconds(fetchWaitMs)
+        let consumer = try kafka.makeConsumer(groupID: "benchmark-replies", configure: { $0.fetchWaitMax = fetchWait })
         try await consumer.assign(
             [Topic.schoolHistoryReplies, Topic.audit].flatMap { topic in
                 (0..<kafka.partitions).map { KafkaTopicPartitionOffset(topic: topic.name, partition: $0, offset: -1) }
@@ -132,6 +141,7 @@ struct SchoolHistoryBenchmark: AsyncParsableCommand {
         }
         reader.cancel()
         await consumer.close()
+        let metrics = try await HTTPProbe.get(port: 18_083, path: "/metrics").body
         _ = await service.terminate()
         await producer.shutdown()
 
@@ -143,11 +153,18 @@ struct SchoolHistoryBenchmark: AsyncParsableCommand {
         let exactlyOnce = (0..<total).allSatisfy { auditCounts["bench-\($0)"] == 1 }
         print("")
         print("histories             \(youths) youths, \(messages.count) upstream events")
-        print("lookups               \(total) at \(rate)/s, each granted (an adviser of the youth's county)")
+        print(
+            "lookups               \(total) at \(rate)/s, each granted (an adviser of the youth's county); "
+                + "fetch.wait.max.ms \(fetchWaitMs)")
         print(
             "reply latency         p50 \(Self.percentile(latencies, 0.50)) ms, p99 \(Self.percentile(latencies, 0.99)) ms, "
                 + "max \(Int(latencies.last ?? 0)) ms (target p99 ≤ 100 ms)")
         print("audit entries         \(exactlyOnce ? "exactly one per lookup" : "NOT one per lookup")")
+        let batches = max(1, HTTPProbe.metricSum("ot_batch_duration_seconds_count", in: metrics))
+        let batchSeconds = HTTPProbe.metricSum("ot_batch_duration_seconds_sum", in: metrics)
+        print(
+            "service batches       \(Int(batches)) in all, mean \(String(format: "%.1f", batchSeconds * 1000 / batches)) ms "
+                + "(receiving a batch to its last commit)")
     }
 
     static func message<P: PersonKeyedPayload>(_ payload: P) throws -> KafkaProducerMessage {
