@@ -187,6 +187,15 @@ size_t CRdKafka_consumer_poll_batch(rd_kafka_t *rk, int timeout_ms, rd_kafka_mes
     return count;
 }
 
+int CRdKafka_is_property(const char *name) {
+    char errstr[256];
+    rd_kafka_conf_t *conf = rd_kafka_conf_new();
+    // An empty value may be invalid for the property, but only an unknown name is RD_KAFKA_CONF_UNKNOWN.
+    rd_kafka_conf_res_t result = rd_kafka_conf_set(conf, name, "", errstr, sizeof errstr);
+    rd_kafka_conf_destroy(conf);
+    return result != RD_KAFKA_CONF_UNKNOWN;
+}
+
 void CRdKafka_messages_destroy(rd_kafka_message_t **messages, size_t count) {
     for (size_t i = 0; i < count; i++) rd_kafka_message_destroy(messages[i]);
 }

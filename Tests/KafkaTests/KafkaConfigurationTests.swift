@@ -23,6 +23,24 @@ struct KafkaConfigurationTests {
             ])
     }
 
+    @Test("KAFKA_ variables that name no librdkafka property (Kubernetes' service links) are left out and listed")
+    func kubernetesServiceLinks() throws {
+        let configuration = try KafkaConfiguration.fromEnvironment([
+            "KAFKA_BROKERS": "kafka:9092",
+            "KAFKA_PORT": "tcp://10.0.0.7:9092",
+            "KAFKA_PORT_9092_TCP_ADDR": "10.0.0.7",
+            "KAFKA_SERVICE_HOST": "10.0.0.7",
+            "KAFKA_SERVICE_PORT": "9092",
+            "KAFKA_ACKS": "all",
+            "KAFKA_SOCKET_KEEPALIVE_ENABLE": "true",
+        ])
+        #expect(configuration.properties == ["acks": "all", "socket.keepalive.enable": "true"])
+        #expect(
+            configuration.ignoredVariables == [
+                "KAFKA_PORT", "KAFKA_PORT_9092_TCP_ADDR", "KAFKA_SERVICE_HOST", "KAFKA_SERVICE_PORT",
+            ])
+    }
+
     @Test("without KAFKA_BROKERS, the development broker's bootstrap file is read")
     func bootstrapFile() throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)

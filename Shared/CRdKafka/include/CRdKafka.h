@@ -154,6 +154,9 @@ rd_kafka_mock_cluster_t *CRdKafka_mock_cluster(CRdKafka_mock *mock);
 void CRdKafka_mock_push_request_errors(CRdKafka_mock *mock, int16_t api_key, const rd_kafka_resp_err_t *errors,
                                        size_t count);
 
+/// Whether `name` is a librdkafka configuration property (global or topic-level), whatever its value.
+int CRdKafka_is_property(const char *name);
+
 #ifdef __cplusplus
 }
 #endif

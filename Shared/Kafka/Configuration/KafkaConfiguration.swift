@@ -1,3 +1,4 @@
+import CRdKafka
 import Foundation
 
 /// Settings shared by every client: where the brokers are, and librdkafka properties passed through unchanged.
@@ -11,6 +12,9 @@ public struct KafkaConfiguration: Sendable, Hashable {
     /// librdkafka properties set after the client's own defaults, so they win
     /// (see librdkafka's CONFIGURATION.md).
     public var properties: [String: String]
+    /// `KAFKA_*` variables of the environment that name no librdkafka property (Kubernetes sets `KAFKA_PORT`,
+    /// `KAFKA_SERVICE_HOST`, … for a Service named kafka): left out, for the caller to warn about, never an error.
+    public var ignoredVariables: [String] = []
 
     /// Creates a configuration.
     public init(bootstrapServers: String, properties: [String: String] = [:]) {
@@ -44,13 +48,20 @@ public struct KafkaConfiguration: Sendable, Hashable {
         _ environment: [String: String] = ProcessInfo.processInfo.environment
     ) throws(KafkaError) -> KafkaConfiguration {
         var properties: [String: String] = [:]
+        var ignored: [String] = []
         for (name, value) in environment where name.hasPrefix("KAFKA_") && name != brokersVariable {
             let key = name.dropFirst("KAFKA_".count).lowercased().replacingOccurrences(of: "_", with: ".")
-            guard !key.isEmpty else { continue }
+            guard !key.isEmpty, CRdKafka_is_property(key) != 0 else {
+                ignored.append(name)
+                continue
+            }
             properties[key] = value
         }
+        ignored.sort()
         if let brokers = environment[brokersVariable], !brokers.isEmpty {
-            return KafkaConfiguration(bootstrapServers: brokers, properties: properties)
+            var configuration = KafkaConfiguration(bootstrapServers: brokers, properties: properties)
+            configuration.ignoredVariables = ignored
+            return configuration
         }
         let path = bootstrapFilePath(environment: environment)
         guard let contents = try? String(contentsOfFile: path, encoding: .utf8),
@@ -61,7 +72,9 @@ public struct KafkaConfiguration: Sendable, Hashable {
                 "\(brokersVariable) is not set and no bootstrap file is at \(path): "
                     + "set \(brokersVariable), or start ot-dev-broker with the same \(dataDirectoryVariable)")
         }
-        return KafkaConfiguration(bootstrapServers: brokers, properties: properties)
+        var configuration = KafkaConfiguration(bootstrapServers: brokers, properties: properties)
+        configuration.ignoredVariables = ignored
+        return configuration
     }
 
     /// The librdkafka properties for a client: `defaults`, then the bootstrap servers, then ``properties``.

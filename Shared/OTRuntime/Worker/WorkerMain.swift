@@ -18,16 +18,25 @@ public enum WorkerMain {
         makeHandler: @Sendable ([String: String]) throws -> some WorkerHandler
     ) async {
         let environment = ProcessInfo.processInfo.environment
-        LoggingSystem.bootstrap { label in
-            var handler = StreamLogHandler.standardError(label: label)
-            handler.logLevel = environment["OT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
-            return handler
+        let settings: LogSettings
+        do {
+            settings = try LogSettings(environment: environment)
+        } catch {
+            // Said once on standard error, and the start fails: a typo must not log at another level unnoticed.
+            FileHandle.standardError.write(Data("\(service.rawValue) cannot start: \(error)\n".utf8))
+            exit(1)
         }
+        settings.bootstrap()
         let logger = Logger(label: service.rawValue)
         do {
             let configuration = try WorkerConfiguration.fromEnvironment(
                 service: service, inputTopics: inputTopics, defaultHTTPPort: defaultHTTPPort,
                 environment: environment)
+            for name in configuration.kafka.ignoredVariables {
+                logger.warning(
+                    "ignoring an environment variable that names no librdkafka property",
+                    metadata: ["variable": "\(name)"])
+            }
             let worker = Worker(configuration: configuration, handler: try makeHandler(environment), logger: logger)
             let group = ServiceGroup(
                 services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
