@@ -7,11 +7,14 @@ public struct Topic: Sendable, Hashable, CustomStringConvertible {
     public var name: String
     /// Whether the topic keeps only the latest value per key (`cleanup.policy=compact`).
     public var isCompacted: Bool
+    /// How long records are kept (`retention.ms`); `nil` keeps them forever (`-1`).
+    public var retention: Duration?
 
     /// Creates a topic description.
-    public init(_ name: String, compacted: Bool = false) {
+    public init(_ name: String, compacted: Bool = false, retention: Duration? = .days(7)) {
         self.name = name
         self.isCompacted = compacted
+        self.retention = retention
     }
 
     /// The topic's name.
@@ -20,8 +23,20 @@ public struct Topic: Sendable, Hashable, CustomStringConvertible {
     /// The partition count of every topic unless configured otherwise.
     public static let defaultPartitionCount: Int32 = 12
 
-    /// The topic configuration to create it with.
-    public var configuration: [String: String] { isCompacted ? ["cleanup.policy": "compact"] : [:] }
+    /// The topic configuration to create it with (docs/operations.md, "Topics: retention and cleanup"): the cleanup
+    /// policy and the retention; for a compacted topic, deleted rows' tombstones and older values go within hours
+    /// (`min.compaction.lag.ms`, `delete.retention.ms`: an erased person leaves the changelog soon).
+    public var configuration: [String: String] {
+        var configuration = [
+            "cleanup.policy": isCompacted ? "compact" : "delete",
+            "retention.ms": retention.map { String($0.components.seconds * 1000) } ?? "-1",
+        ]
+        if isCompacted {
+            configuration["min.compaction.lag.ms"] = String(3_600_000)
+            configuration["delete.retention.ms"] = String(3_600_000)
+        }
+        return configuration
+    }
 }
 
 extension Topic {
@@ -37,20 +52,25 @@ extension Topic {
     public static let followUpPlans = Topic("ot.followup-plans.v1")
     /// School-history lookup requests. Key: national ID.
     public static let schoolHistoryRequests = Topic("ot.school-history.requests.v1")
-    /// School-history lookup replies. Key: request id.
-    public static let schoolHistoryReplies = Topic("ot.school-history.replies.v1")
-    /// One event per individual lookup, granted or not. Key: national ID.
-    public static let audit = Topic("ot.audit.v1")
-    /// `ACCEPTED` or `REJECTED` for every command. Key: correlation id.
-    public static let replies = Topic("ot.replies.v1")
-    /// Statistics per unit, county and nation (no personal data). Key: `{scope}:{id}:{period}`.
-    public static let statistics = Topic("ot.statistics.v1", compacted: true)
+    /// School-history lookup replies, for a waiting front end: a day. Key: request id.
+    public static let schoolHistoryReplies = Topic("ot.school-history.replies.v1", retention: .days(1))
+    /// One event per individual lookup, granted or not, and per refused command: append-only, never compacted, kept
+    /// five years unless the county's archive rules say otherwise (`otctl topics create --audit-retention-days`).
+    /// Key: national ID.
+    public static let audit = Topic("ot.audit.v1", retention: .days(1_826))
+    /// `ACCEPTED` or `REJECTED` for every command, for a waiting front end: a day. Key: correlation id.
+    public static let replies = Topic("ot.replies.v1", retention: .days(1))
+    /// Statistics per unit, county and nation (no personal data), the latest per key, forever.
+    /// Key: `{scope}:{id}:{period}`.
+    public static let statistics = Topic("ot.statistics.v1", compacted: true, retention: nil)
 
-    /// The dead-letter topic of a service (`<service>.dlq.v1`).
-    public static func deadLetters(of service: ServiceName) -> Topic { Topic("\(service.rawValue).dlq.v1") }
-    /// The compacted changelog of a service's per-partition state (`<service>.changelog.v1`).
+    /// The dead-letter topic of a service (`<service>.dlq.v1`): 30 days to fix and replay.
+    public static func deadLetters(of service: ServiceName) -> Topic {
+        Topic("\(service.rawValue).dlq.v1", retention: .days(30))
+    }
+    /// The compacted changelog of a service's per-partition state (`<service>.changelog.v1`), forever.
     public static func changelog(of service: ServiceName) -> Topic {
-        Topic("\(service.rawValue).changelog.v1", compacted: true)
+        Topic("\(service.rawValue).changelog.v1", compacted: true, retention: nil)
     }
     /// The statistics service's internal repartition topic: per-person deltas keyed by unit or county.
     public static let statisticsRepartition = Topic("ot-statistics.repartition.v1")
@@ -63,4 +83,9 @@ extension Topic {
             schoolHistoryRequests, schoolHistoryReplies, audit, replies, statistics, statisticsRepartition,
         ] + ServiceName.allCases.flatMap { [deadLetters(of: $0), changelog(of: $0)] }
     }
+}
+
+extension Duration {
+    /// `days` days.
+    public static func days(_ days: Int) -> Duration { .seconds(days * 86_400) }
 }
