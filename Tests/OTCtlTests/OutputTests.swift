@@ -40,6 +40,22 @@ struct OutputTests {
         #expect(!line.contains("01820850056"))
     }
 
+    @Test("with --headers, a dead letter's headers follow its line, national IDs masked")
+    func headers() {
+        let headers = [
+            KafkaHeader(name: "ot.error", string: "invalid national ID: 01820850056"),
+            KafkaHeader(name: "ot.source.topic", string: "vigo.enrollment.v1"), KafkaHeader(name: "empty", value: nil),
+        ]
+        let line = EventLine.format(
+            partition: 2, offset: 9, key: "k", value: nil, headers: headers, showHeaders: true)
+        #expect(
+            line == "p2@9  (tombstone)  key k\n    headers: ot.error=invalid national ID: 018208*****; "
+                + "ot.source.topic=vigo.enrollment.v1; empty=-")
+        #expect(
+            EventLine.format(partition: 2, offset: 9, key: "k", value: nil, headers: headers)
+                == "p2@9  (tombstone)  key k")
+    }
+
     @Test("a tombstone and a value that is not a CloudEvent are shown as such, masked")
     func oddMessages() {
         #expect(

@@ -19,7 +19,19 @@ enum EventLine {
     ///   - headers: The headers.
     ///   - full: Whether to show the data whole rather than clipped at ``dataLimit`` characters.
     static func format(
-        partition: Int32, offset: Int64, key: String?, value: [UInt8]?, headers: [KafkaHeader], full: Bool = false
+        partition: Int32, offset: Int64, key: String?, value: [UInt8]?, headers: [KafkaHeader], full: Bool = false,
+        showHeaders: Bool = false
+    ) -> String {
+        let line = eventText(partition: partition, offset: offset, key: key, value: value, headers: headers, full: full)
+        guard showHeaders, !headers.isEmpty else { return line }
+        let shown = headers.map { header in
+            "\(header.name)=\(header.value.map { String(decoding: $0, as: UTF8.self) } ?? "-")"
+        }
+        return line + "\n    headers: " + Masking.maskNationalIDs(in: shown.joined(separator: "; "))
+    }
+
+    private static func eventText(
+        partition: Int32, offset: Int64, key: String?, value: [UInt8]?, headers: [KafkaHeader], full: Bool
     ) -> String {
         let position = "p\(partition)@\(offset)"
         let keyText = "key \(key ?? "-")"
@@ -39,9 +51,9 @@ enum EventLine {
     }
 
     /// Formats a consumed message.
-    static func format(_ message: KafkaConsumerMessage, full: Bool = false) -> String {
+    static func format(_ message: KafkaConsumerMessage, full: Bool = false, headers: Bool = false) -> String {
         format(
             partition: message.partition, offset: message.offset, key: message.keyString,
-            value: message.value.map(Array.init), headers: message.headers, full: full)
+            value: message.value.map(Array.init), headers: message.headers, full: full, showHeaders: headers)
     }
 }

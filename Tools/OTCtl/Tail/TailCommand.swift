@@ -25,26 +25,44 @@ struct TailCommand: AsyncParsableCommand {
     @Flag(help: "Show the data whole, not clipped.")
     var full = false
 
+    @Option(help: "Only this partition.")
+    var partition: Int32?
+
+    @Option(help: "Start at this offset (in every partition read, or in --partition's).")
+    var offset: Int64?
+
+    @Flag(help: "Show each message's headers (a dead letter's error, source topic and offset), values masked.")
+    var headers = false
+
     @OptionGroup var broker: BrokerOptions
 
     func validate() throws {
         if let count, count < 1 { throw ValidationError("--count must be at least 1") }
+        if let partition, partition < 0 { throw ValidationError("--partition must be 0 or more") }
+        if let offset, offset < 0 { throw ValidationError("--offset must be 0 or more") }
+        if offset != nil, fromBeginning { throw ValidationError("--offset and --from-beginning exclude each other") }
     }
 
     func run() async throws {
         let cluster = try ClusterReader(kafka: try broker.configuration())
-        let partitions = try await cluster.partitions(of: topic)
+        let all = try await cluster.partitions(of: topic)
         await cluster.close()
+        if let partition, !all.contains(partition) {
+            throw OTCtlError("\(topic) has no partition \(partition) (it has \(all.count))")
+        }
+        let partitions = partition.map { [$0] } ?? all
         let consumer = try KafkaConsumer(
             configuration: ClusterReader.consumerConfiguration(cluster.kafka), logger: otctlLogger)
-        let start: Int64 = fromBeginning ? -2 : -1
+        let start: Int64 = offset ?? (fromBeginning ? -2 : -1)
         try await consumer.assign(
             partitions.map { KafkaTopicPartitionOffset(topic: topic, partition: $0, offset: start) })
         printNote(
-            "following \(topic) (\(partitions.count) partitions)\(fromBeginning ? " from the beginning" : ""); Ctrl-C stops"
+            "following \(topic) (\(partition.map { "partition \($0)" } ?? "\(partitions.count) partitions"))"
+                + (offset.map { " from offset \($0)" } ?? (fromBeginning ? " from the beginning" : ""))
+                + "; Ctrl-C stops"
         )
         let signals = await UnixSignalsSequence(trapping: .sigint, .sigterm)
-        let (limit, full) = (count, self.full)
+        let (limit, full, showHeaders) = (count, self.full, headers)
         // The consumer's loop returns how many events it printed; a signal cancels it (a cancelled loop ends).
         let printed = try await withThrowingTaskGroup(of: Int?.self) { group in
             group.addTask {
@@ -52,7 +70,7 @@ struct TailCommand: AsyncParsableCommand {
                 for try await event in consumer.events {
                     guard case .messages(let batch) = event else { continue }
                     for message in batch {
-                        output(EventLine.format(message, full: full))
+                        output(EventLine.format(message, full: full, headers: showHeaders))
                         printed += 1
                         if let limit, printed >= limit { return printed }
                     }
