@@ -155,4 +155,28 @@ struct StatisticsTableTests {
         #expect(table.records.count == 1)
         #expect(table.records[newer.key]?.openRegistrations == 80)
     }
+
+    @Test("--format json: the selected records as the topic has them, rows then the total")
+    func json() throws {
+        let text = try Self.table.json(scope: .county, period: .current)
+        let records = try JSONDecoder().decode([StatisticsUpdated].self, from: Data(text.utf8))
+        #expect(records.map(\.key.description) == ["county:03:current", "county:50:current", "national:all:current"])
+        #expect(records[1] == Self.trondelag)
+    }
+
+    @Test("--format csv: plain numbers, suppressed cells empty and named")
+    func csv() throws {
+        let lines = try Self.table.csv(scope: .county, period: .current).split(separator: "\n").map(String.init)
+        #expect(
+            lines[0] == "key,scope,id,asOf,open,group1,group2,group3,group4,unknownShare,IKKE_SOKT,TAKKET_NEI,SLUTTET,"
+                + "ANNET,yearRegistered,reachedActivity,registeredPreviousYear,suppressed")
+        #expect(lines.count == 4)
+        #expect(
+            lines[2] == "county:50:current,county,50,2026-07-31,41,,15,16,,,20,,11,,60,25,,byStatusGroup.1 "
+                + "byStatusGroup.4 byStatusCode.OTUK byReason.TAKKET_NEI byReason.ANNET schoolYearFlow.registeredPreviousYear"
+        )
+        #expect(
+            StatisticsTable.csvField("a,b") == "\"a,b\"" && StatisticsTable.csvField("say \"x\"") == "\"say \"\"x\"\"\""
+        )
+    }
 }

@@ -1,3 +1,4 @@
+import Foundation
 import Kafka
 import OTContract
 
@@ -53,6 +54,79 @@ struct StatisticsTable {
     ///   - period: `current` or a reporting date.
     /// - Throws: ``OTCtlError`` when there are no records for the period or the scope, listing what there is.
     func render(scope: Scope, county: County? = nil, period: StatisticsPeriod) throws -> String {
+        let (rows, total) = try selection(scope: scope, county: county, period: period)
+        var table = TextTable(header: Self.header(scope: scope, county: county))
+        for record in rows { table.rows.append(Self.cells(of: record)) }
+        if let total {
+            if !rows.isEmpty { table.rulesAfter.insert(rows.count - 1) }
+            table.rows.append(Self.cells(of: total))
+        }
+        let reference = total ?? rows[0]
+        let title =
+            "OT statistics, period \(period): as of \(reference.asOf), school year \(reference.schoolYear)"
+            + (period == .current ? "" : " (reporting date)")
+        return [title, "", table.render(), ""].joined(separator: "\n") + Self.legend(schoolYear: reference.schoolYear)
+    }
+
+    /// The same records as JSON: an array of the `no.ot.statistics.updated` payloads (rows, then the total),
+    /// suppressed cells `null` and listed, as the topic has them.
+    func json(scope: Scope, county: County? = nil, period: StatisticsPeriod) throws -> String {
+        let (rows, total) = try selection(scope: scope, county: county, period: period)
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes, .prettyPrinted]
+        return String(decoding: try encoder.encode(rows + (total.map { [$0] } ?? [])), as: UTF8.self)
+    }
+
+    /// The same records as CSV (RFC 4180, a header line): the table's columns with plain numbers, a suppressed or
+    /// absent cell empty, and `suppressed` naming the suppressed cells.
+    func csv(scope: Scope, county: County? = nil, period: StatisticsPeriod) throws -> String {
+        let (rows, total) = try selection(scope: scope, county: county, period: period)
+        let header =
+            [
+                "key", "scope", "id", "asOf", "open", "group1", "group2", "group3", "group4", "unknownShare",
+            ] + RegistrationReason.allCases.map(\.rawValue) + [
+                "yearRegistered", "reachedActivity", "registeredPreviousYear", "suppressed",
+            ]
+        var lines = [header.joined(separator: ",")]
+        for record in rows + (total.map { [$0] } ?? []) {
+            let hidden = Set(record.suppressed)
+            func number(_ path: String, _ value: Int?) -> String {
+                hidden.contains(path) ? "" : value.map(String.init) ?? ""
+            }
+            let flow = record.schoolYearFlow
+            var fields = [
+                record.key.description, record.key.scope.rawValue, record.key.id, record.asOf.description,
+                number("openRegistrations", record.openRegistrations),
+            ]
+            fields += (1...4).map { number("byStatusGroup.\($0)", record.byStatusGroup["\($0)"] ?? nil) }
+            fields.append(
+                hidden.contains("byStatusCode.OTUK") || hidden.contains("openRegistrations")
+                    ? "" : record.unknownShare.map { String(format: "%.4f", $0) } ?? "")
+            fields += RegistrationReason.allCases.map {
+                number("byReason.\($0.rawValue)", record.byReason[$0.rawValue] ?? nil)
+            }
+            fields += [
+                number("schoolYearFlow.registered", flow.registered),
+                number("schoolYearFlow.reachedActivity", flow.reachedActivity),
+                number("schoolYearFlow.registeredPreviousYear", flow.registeredPreviousYear),
+                record.suppressed.joined(separator: " "),
+            ]
+            lines.append(fields.map(Self.csvField).joined(separator: ","))
+        }
+        return lines.joined(separator: "\n")
+    }
+
+    /// A CSV field, quoted when it holds a comma, a quote or a line break.
+    static func csvField(_ text: String) -> String {
+        guard text.contains(where: { $0 == "," || $0 == "\"" || $0.isNewline }) else { return text }
+        return "\"" + text.replacingOccurrences(of: "\"", with: "\"\"") + "\""
+    }
+
+    /// The records of a scope and period: the rows and the total row.
+    /// - Throws: ``OTCtlError`` when there are no records for the period or the scope, listing what there is.
+    private func selection(
+        scope: Scope, county: County?, period: StatisticsPeriod
+    ) throws -> (rows: [StatisticsUpdated], total: StatisticsUpdated?) {
         guard !records.isEmpty else {
             throw OTCtlError("no statistics on \(Topic.statistics.name) yet: is ot-statistics running?")
         }
@@ -68,17 +142,7 @@ struct StatisticsTable {
                 county.map { "unit statistics for county \($0.rawValue) \($0.name)" } ?? "\(scope.rawValue) statistics"
             throw OTCtlError("no \(what) for period \(period)")
         }
-        var table = TextTable(header: Self.header(scope: scope, county: county))
-        for record in rows { table.rows.append(Self.cells(of: record)) }
-        if let total {
-            if !rows.isEmpty { table.rulesAfter.insert(rows.count - 1) }
-            table.rows.append(Self.cells(of: total))
-        }
-        let reference = total ?? rows[0]
-        let title =
-            "OT statistics, period \(period): as of \(reference.asOf), school year \(reference.schoolYear)"
-            + (period == .current ? "" : " (reporting date)")
-        return [title, "", table.render(), ""].joined(separator: "\n") + Self.legend(schoolYear: reference.schoolYear)
+        return (rows, total)
     }
 
     /// The rows and the total row of a scope.

@@ -21,10 +21,16 @@ struct StatsCommand: AsyncParsableCommand {
     @Option(help: "unit, county or national (default: county; unit with --county).")
     var scope: String?
 
+    @Option(help: "table (default), json (the records as the topic has them) or csv (for a spreadsheet).")
+    var format: String = "table"
+
     @OptionGroup var broker: BrokerOptions
 
     func validate() throws {
         _ = try parsed()
+        guard ["table", "json", "csv"].contains(format) else {
+            throw ValidationError("--format must be table, json or csv, not \(format)")
+        }
     }
 
     func run() async throws {
@@ -40,7 +46,11 @@ struct StatsCommand: AsyncParsableCommand {
         await cluster.close()
         let (table, undecodable) = StatisticsTable.latest(
             from: messages.map { ($0.keyString, $0.value.map(Array.init), $0.headers) })
-        output(try table.render(scope: scope, county: county, period: period))
+        switch format {
+        case "json": output(try table.json(scope: scope, county: county, period: period))
+        case "csv": output(try table.csv(scope: scope, county: county, period: period))
+        default: output(try table.render(scope: scope, county: county, period: period))
+        }
         if undecodable > 0 { printNote("\(undecodable) messages on \(Topic.statistics.name) did not decode") }
     }
 
