@@ -22,6 +22,7 @@ let package = Package(
         .executable(name: "ot-statistics", targets: ["Statistics"]),
         .executable(name: "ot-followup-plans", targets: ["FollowUpPlans"]),
         .executable(name: "ot-school-history", targets: ["SchoolHistory"]),
+        .executable(name: "ot-dashboard", targets: ["Dashboard"]),
         .executable(name: "otctl", targets: ["OTCtl"]),
         .executable(name: "ot-counting-worker", targets: ["CountingWorker"]),
         .executable(name: "ot-kafka-benchmark", targets: ["KafkaBenchmark"]),
@@ -37,6 +38,8 @@ let package = Package(
         .package(url: "https://github.com/groue/GRDB.swift.git", from: "7.10.0"),
         .package(url: "https://github.com/swift-server/swift-prometheus.git", from: "2.4.1"),
         .package(url: "https://github.com/hummingbird-project/hummingbird.git", from: "2.28.1"),
+        .package(url: "https://github.com/JohnSundell/Plot.git", from: "0.14.0"),
+        .package(url: "https://github.com/apple/swift-http-types.git", from: "1.0.0"),
     ],
     targets: [
         // librdkafka from Debian's librdkafka-dev; the C shim gives Swift one prefixed surface.
@@ -185,6 +188,21 @@ let package = Package(
             path: "Services/SchoolHistory",
             swiftSettings: strictSwift
         ),
+        // The statistics dashboard: reads ot.statistics.v1 like any dashboard, serves HTML pages (Plot) and JSON.
+        .executableTarget(
+            name: "Dashboard",
+            dependencies: [
+                "OTRuntime", "OTContract", "Kafka",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "Plot", package: "Plot"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+                .product(name: "Logging", package: "swift-log"),
+                .product(name: "Prometheus", package: "swift-prometheus"),
+                .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
+            ],
+            path: "Services/Dashboard",
+            swiftSettings: strictSwift
+        ),
         .executableTarget(
             name: "DevBroker",
             dependencies: [
@@ -318,6 +336,18 @@ let package = Package(
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/SchoolHistoryTests",
+            swiftSettings: strictSwift
+        ),
+        .testTarget(
+            name: "DashboardTests",
+            dependencies: [
+                "TestTraits",
+                "Dashboard", "KafkaTesting", "Kafka", "OTContract",
+                .product(name: "Hummingbird", package: "hummingbird"),
+                .product(name: "HummingbirdTesting", package: "hummingbird"),
+                .product(name: "HTTPTypes", package: "swift-http-types"),
+            ],
+            path: "Tests/DashboardTests",
             swiftSettings: strictSwift
         ),
         .testTarget(
