@@ -13,6 +13,6 @@ struct OTCtl: AsyncParsableCommand {
             """,
         subcommands: [
             DevCommand.self, SimulateCommand.self, StatsCommand.self, TailCommand.self, SendCommand.self,
-            HistoryCommand.self, TopicsCommand.self,
+            HistoryCommand.self, TopicsCommand.self, ValidateCommand.self,
         ])
 }

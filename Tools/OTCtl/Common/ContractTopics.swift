@@ -28,7 +28,7 @@ enum ContractTopics {
         case Topic.followUpPlans.name: try FollowUpPlanEvent(event).payload
         case Topic.statistics.name: try StatisticsEvent(event).payload
         case Topic.replies.name: try single(CommandReply.self, event, topic)
-        case Topic.audit.name: try single(AccessLogEntry.self, event, topic)
+        case Topic.audit.name: try AuditEvent(event).payload
         case Topic.schoolHistoryRequests.name: try single(SchoolHistoryRequest.self, event, topic)
         case Topic.schoolHistoryReplies.name: try single(SchoolHistoryReply.self, event, topic)
         default: nil
