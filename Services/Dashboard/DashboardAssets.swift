@@ -32,7 +32,7 @@ enum DashboardAssets {
         .chart svg { max-width: 40rem; height: auto; display: block; }
         svg text { font-size: 14px; fill: #1a1a1a; }
         svg text.small { font-size: 12px; }
-        svg text.suppressed { fill: #5c5c5c; font-style: italic; }
+        svg text.suppressed { fill: #5c5c5c; font-style: italic; text-decoration: none; }
         svg .c1 { fill: #0b3d66; } svg .c2 { fill: #2e7d32; } svg .c3 { fill: #b35c00; }
         svg .c4 { fill: #6a1b9a; } svg .c5 { fill: #455a64; }
         svg .empty { fill: #eeeeee; }

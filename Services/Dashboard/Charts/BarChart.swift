@@ -8,7 +8,7 @@ struct BarChart: Sendable {
     let text: DashboardText
 
     private let width = 640.0
-    private let labelWidth = 250.0
+    private let labelWidth = 300.0
     private let rowHeight = 30.0
 
     var node: SVG.Node {

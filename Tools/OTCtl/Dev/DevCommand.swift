@@ -156,7 +156,7 @@ struct DevCommand: AsyncParsableCommand {
         SimulateCommand.warnAboutBrokerLimit(stream)
         let kafka = KafkaConfiguration(bootstrapServers: brokers)
         let cluster = try ClusterReader(kafka: kafka)
-        let watcher = ServiceWatcher(ports: services.map(\.port), cluster: cluster)
+        let watcher = ServiceWatcher(ports: services.filter(\.isWorker).map(\.port), cluster: cluster)
         var publisher = StreamPublisher(
             producer: try KafkaProducer(configuration: KafkaProducerConfiguration(kafka: kafka), logger: otctlLogger),
             rate: rate)
@@ -202,6 +202,9 @@ struct DevCommand: AsyncParsableCommand {
         output(
             "\ntimings: started \(startup.seconds), published \(report.duration.seconds), caught up "
                 + "\(caughtUp.seconds)")
+        if let dashboard = services.first(where: { $0.process.name == DevSystem.dashboard }) {
+            output("the dashboard: http://127.0.0.1:\(dashboard.port)/ (a county: /counties/50, in English: ?lang=en)")
+        }
     }
 
     /// The command replies: how many accepted and rejected, and the commonest reasons.

@@ -12,6 +12,8 @@ final class DevSystem: Sendable {
         var name: String
         /// Its usual HTTP port (another free one is taken when it is in use).
         var port: Int
+        /// A worker (consumes inputs, reports its progress in `/metrics`); the dashboard is not.
+        var isWorker = true
     }
 
     /// A service that runs.
@@ -20,16 +22,22 @@ final class DevSystem: Sendable {
         var process: DevProcess
         /// Its HTTP port.
         var port: Int
+        /// A worker, whose progress `otctl dev` waits on.
+        var isWorker = true
     }
 
-    /// The services, in the order they start: registrations, follow-up plans, school history, statistics (one
-    /// whose executable is missing is skipped).
+    /// The services, in the order they start: registrations, follow-up plans, school history, statistics, and the
+    /// dashboard (one whose executable is missing is skipped).
     static let services = [
         ServiceSpec(name: ServiceName.registrations.rawValue, port: 8081),
         ServiceSpec(name: ServiceName.followUpPlans.rawValue, port: 8082),
         ServiceSpec(name: ServiceName.schoolHistory.rawValue, port: 8083),
         ServiceSpec(name: ServiceName.statistics.rawValue, port: 8084),
+        ServiceSpec(name: dashboard, port: 8085, isWorker: false),
     ]
+
+    /// The dashboard's executable.
+    static let dashboard = "ot-dashboard"
 
     /// The file that marks a data folder as made by `otctl dev`, so that only such a folder is ever removed.
     static let markerName = ".otctl-dev"
@@ -136,7 +144,7 @@ final class DevSystem: Sendable {
             if let clock { environment["OT_CLOCK"] = clock }
             let process = try DevProcess(
                 name: spec.name, executable: executable, environment: environment, logFile: logFile(spec.name))
-            let service = RunningService(process: process, port: port)
+            let service = RunningService(process: process, port: port, isWorker: spec.isWorker)
             running.withLock { $0.append(service) }
             started.append(service)
         }
