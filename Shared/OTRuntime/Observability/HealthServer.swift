@@ -4,6 +4,8 @@ import Synchronization
 
 /// Serves `/health/live`, `/health/ready` and Prometheus `/metrics` over HTTP.
 struct HealthServer: Sendable {
+    /// The address to bind (``WorkerConfiguration/httpHost``).
+    let host: String
     let port: Int
     let metrics: WorkerMetrics
     let lifecycle: WorkerLifecycle
@@ -30,7 +32,7 @@ struct HealthServer: Sendable {
         }
         return Application(
             router: router,
-            configuration: .init(address: .hostname("0.0.0.0", port: port), serverName: "ot-worker"),
+            configuration: .init(address: .hostname(host, port: port), serverName: "ot-worker"),
             onServerRunning: { [onListening] channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

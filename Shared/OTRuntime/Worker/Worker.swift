@@ -115,7 +115,7 @@ public final class Worker: Service, Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             if let port = configuration.httpPort {
                 let server = HealthServer(
-                    port: port, metrics: metrics, lifecycle: lifecycle, logger: logger,
+                    host: configuration.httpHost, port: port, metrics: metrics, lifecycle: lifecycle, logger: logger,
                     onListening: { [self] port in
                         boundPort.withLock { $0 = port }
                         listeningContinuation.yield(port)
