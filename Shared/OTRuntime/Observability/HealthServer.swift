@@ -24,11 +24,9 @@ struct HealthServer: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: ready ? "ready\n" : "not ready: \(reason)\n")))
         }
         router.get("/metrics") { [metrics] _, _ -> Response in
-            var buffer: [UInt8] = []
-            metrics.registry.emit(into: &buffer)
-            return Response(
+            Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
         }
         return Application(
             router: router,

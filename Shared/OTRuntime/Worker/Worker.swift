@@ -36,7 +36,7 @@ public final class Worker: Service, Sendable {
         var logger = logger
         logger[metadataKey: "service"] = "\(configuration.service)"
         self.logger = logger
-        self.metrics = WorkerMetrics(service: configuration.service)
+        self.metrics = WorkerMetrics(service: configuration.service, build: configuration.build)
         (listening, listeningContinuation) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
     }
 
