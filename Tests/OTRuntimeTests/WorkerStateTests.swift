@@ -7,6 +7,8 @@ struct WorkerStateTests {
     /// What the states carry inside: an SQLite error naming the store file, a stopped worker's error with its SQL.
     static let path = "/var/lib/ot/ot-registrations/partition-003.sqlite"
     static let sql = "INSERT INTO ot_outbox (outbox_id, topic) VALUES (?, ?)"
+    static let failure =
+        "the worker stopped: the batch of partition 3 failed 3 times: SQLite error 1: \(sql) in \(path)"
 
     @Test(
         "each state not ready gives a reason in plain words, without the error it carries",
@@ -23,9 +25,7 @@ struct WorkerStateTests {
             (.draining, "shutting down"),
             (.stopped, "stopped"),
             (
-                .failed(
-                    "the worker stopped: the batch of partition 3 failed 3 times: SQLite error 1: \(WorkerStateTests.sql) in \(WorkerStateTests.path)"
-                ),
+                .failed(WorkerStateTests.failure),
                 "failed; see the log"
             ),
         ])
