@@ -1,6 +1,7 @@
 # The VIGO OT image: every executable of the system in one image, run as a non-root user.
 #
 #   docker build -t vigo-ot:latest .
+#   docker build --build-arg OT_VERSION=1.4.0 -t vigo-ot:1.4.0 .    # a release: ot_build_info{version="1.4.0"}
 #   docker run --rm vigo-ot:latest otctl --help
 #
 # A container runs one program, named by its command: ot-registrations, ot-followup-plans, ot-school-history,
@@ -48,8 +49,12 @@ RUN set -eu; \
 # ---- runtime: Debian 12 slim with the shared libraries the programs link --------------------------------------------
 FROM debian:bookworm-slim
 
+# The release the image is built as; the programs show it as ot_build_info{version} in /metrics.
+ARG OT_VERSION=dev
+
 LABEL org.opencontainers.image.title="vigo-ot" \
-      org.opencontainers.image.description="VIGO OT: the county follow-up service's workers, dashboard and otctl"
+      org.opencontainers.image.description="VIGO OT: the county follow-up service's workers, dashboard and otctl" \
+      org.opencontainers.image.version="${OT_VERSION}"
 
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 
@@ -81,6 +86,7 @@ ENV PATH="/opt/vigo-ot/bin:${PATH}" \
     OT_DATA_DIR=/var/lib/ot \
     OT_HTTP_HOST=0.0.0.0 \
     OT_LOG_LEVEL=info \
+    OT_VERSION="${OT_VERSION}" \
     SWIFT_BACKTRACE="enable=yes,sanitize=yes,threads=all,images=all,interactive=no,swift-backtrace=/opt/vigo-ot/bin/swift-backtrace-static"
 
 # The services' HTTP ports (health and metrics; the dashboard's pages on 8085).

@@ -370,7 +370,9 @@ let package = Package(
         .testTarget(
             name: "OTCtlTests",
             dependencies: [
-                "TestTraits","OTCtl", "OTSimulation", "OTContract", "Kafka", "KafkaTesting"],
+                "TestTraits","OTCtl", "OTSimulation", "OTContract", "Kafka", "KafkaTesting",
+                // A real worker writes the dead letters `otctl dlq` reads.
+                "OTRuntime", "OTRuntimeTesting"],
             path: "Tests/OTCtlTests",
             swiftSettings: strictSwift
         ),

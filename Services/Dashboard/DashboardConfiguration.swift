@@ -1,4 +1,5 @@
 import Kafka
+import OTRuntime
 
 /// The dashboard's settings from the environment (docs/configuration.md).
 struct DashboardConfiguration: Sendable {
@@ -8,14 +9,20 @@ struct DashboardConfiguration: Sendable {
     var host: String
     /// The port: `OT_HTTP_PORT`, 8085 by default; `0` picks a free one.
     var port: Int
+    /// What the program was built from, for `ot_build_info`: `OT_VERSION`.
+    var build: BuildInfo
 
-    init(kafka: KafkaConfiguration, host: String = "127.0.0.1", port: Int = DashboardService.defaultHTTPPort) {
+    init(
+        kafka: KafkaConfiguration, host: String = "127.0.0.1", port: Int = DashboardService.defaultHTTPPort,
+        build: BuildInfo = BuildInfo()
+    ) {
         self.kafka = kafka
         self.host = host
         self.port = port
+        self.build = build
     }
 
-    /// Reads `KAFKA_*`, `OT_HTTP_HOST` and `OT_HTTP_PORT`.
+    /// Reads `KAFKA_*`, `OT_HTTP_HOST`, `OT_HTTP_PORT` and `OT_VERSION`.
     /// - Throws: ``KafkaError`` without brokers, ``DashboardConfigurationError`` for a malformed port.
     init(environment: [String: String]) throws {
         var port = DashboardService.defaultHTTPPort
@@ -26,7 +33,9 @@ struct DashboardConfiguration: Sendable {
             port = value
         }
         let host = environment["OT_HTTP_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
-        self.init(kafka: try KafkaConfiguration.fromEnvironment(environment), host: host, port: port)
+        self.init(
+            kafka: try KafkaConfiguration.fromEnvironment(environment), host: host, port: port,
+            build: BuildInfo.fromEnvironment(environment))
     }
 }
 

@@ -60,11 +60,9 @@ struct DashboardServer: Sendable {
             return Self.plain(.serviceUnavailable, "not ready: \(reason)\n")
         }
         router.get("/metrics") { _, _ in
-            var buffer: [UInt8] = []
-            status.registry.emit(into: &buffer)
-            return Response(
+            Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+                body: .init(byteBuffer: ByteBuffer(bytes: status.exposition())))
         }
         return router
     }

@@ -47,7 +47,7 @@ struct DashboardService {
         onListening: @escaping @Sendable (Int) async -> Void = { _ in }
     ) -> some ApplicationProtocol {
         let board = StatisticsBoard()
-        let status = DashboardStatus()
+        let status = DashboardStatus(build: configuration.build)
         let feed = StatisticsFeed(kafka: configuration.kafka, board: board, status: status, logger: logger)
         let server = DashboardServer(board: board, status: status)
         return Application(

@@ -1,3 +1,4 @@
+import OTRuntime
 import Prometheus
 import Synchronization
 
@@ -9,8 +10,9 @@ final class DashboardStatus: Sendable {
     private let consumed: Counter
     private let undecodable: Counter
     private let records: Gauge
+    private let process: ProcessMetrics
 
-    init() {
+    init(build: BuildInfo = BuildInfo()) {
         let labels = [("service", "ot-dashboard")]
         consumed = registry.makeCounter(
             descriptor: .init(
@@ -24,8 +26,19 @@ final class DashboardStatus: Sendable {
             labels: labels)
         records = registry.makeGauge(
             descriptor: .init(
-                namespace: "ot", metricName: "dashboard_records", helpText: "Statistics records (keys) held."),
+                // No unit: the name is ot_dashboard_records (an empty unit adds nothing to it).
+                namespace: "ot", metricName: "dashboard_records", unitName: "",
+                helpText: "Statistics records (keys) held."),
             labels: labels)
+        process = ProcessMetrics(registry: registry, service: "ot-dashboard", build: build)
+    }
+
+    /// The Prometheus text of every series, with the process's figures read now: what `/metrics` serves.
+    func exposition() -> [UInt8] {
+        process.update()
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
     }
 
     /// `nil` when ready, else why not (no internals: for anyone who can reach the port).

@@ -30,21 +30,23 @@ struct DeploymentFilesTests {
         ["docker-compose.yml", "docker-compose.cluster.yml"],
     ]
 
-    /// A metric the services export, as declared in `file`: `ot_<metric>_<unit>` (histograms add `_bucket`, `_sum`,
-    /// `_count`).
+    /// A metric the services export, as declared in `file`: `ot_<metric>_<unit>`, or `<metric>_<unit>` without the
+    /// namespace (the process metrics' standard names); histograms add `_bucket`, `_sum`, `_count`.
     struct ExportedMetric: Sendable, CustomStringConvertible {
         let file: String
         let metric: String
         let unit: String?
         var histogram = false
+        var namespace: String? = "ot"
 
-        var name: String { "ot_" + metric + (unit.map { "_" + $0 } ?? "") }
+        var name: String { (namespace.map { $0 + "_" } ?? "") + metric + (unit.map { "_" + $0 } ?? "") }
         var names: [String] { histogram ? [name, name + "_bucket", name + "_sum", name + "_count"] : [name] }
         var description: String { "\(name) (\(file))" }
     }
 
     static let workerMetricsFile = "Shared/OTRuntime/Observability/WorkerMetrics.swift"
     static let dashboardMetricsFile = "Services/Dashboard/DashboardStatus.swift"
+    static let processMetricsFile = "Shared/OTRuntime/Observability/ProcessMetrics.swift"
 
     /// What the alert rules may use from the services. The test checks that each is still declared in its file.
     static let exportedMetrics: [ExportedMetric] = [
@@ -60,6 +62,11 @@ struct DeploymentFilesTests {
         ExportedMetric(file: dashboardMetricsFile, metric: "dashboard_records_consumed", unit: "total"),
         ExportedMetric(file: dashboardMetricsFile, metric: "dashboard_records_undecodable", unit: "total"),
         ExportedMetric(file: dashboardMetricsFile, metric: "dashboard_records", unit: nil),
+        ExportedMetric(file: processMetricsFile, metric: "build", unit: "info"),
+        ExportedMetric(file: processMetricsFile, metric: "process_resident_memory", unit: "bytes", namespace: nil),
+        ExportedMetric(file: processMetricsFile, metric: "process_cpu", unit: "seconds_total", namespace: nil),
+        ExportedMetric(file: processMetricsFile, metric: "process_open", unit: "fds", namespace: nil),
+        ExportedMetric(file: processMetricsFile, metric: "process_start_time", unit: "seconds", namespace: nil),
     ]
 
     /// Metrics from elsewhere: Prometheus' own `up`, the blackbox exporter's probe of `/health/ready`.

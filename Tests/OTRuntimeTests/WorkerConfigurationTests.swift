@@ -21,6 +21,21 @@ struct WorkerConfigurationTests {
         #expect(abs(real.clock().timeIntervalSinceNow) < 60)
     }
 
+    @Test("the health server binds loopback unless OT_HTTP_HOST names another address")
+    func httpHost() throws {
+        let local = try WorkerConfiguration.fromEnvironment(
+            service: .registrations, inputTopics: [.enrollment], defaultHTTPPort: 8081, environment: Self.environment)
+        #expect(local.httpHost == "127.0.0.1")
+        let empty = try WorkerConfiguration.fromEnvironment(
+            service: .registrations, inputTopics: [.enrollment], defaultHTTPPort: 8081,
+            environment: Self.environment.merging(["OT_HTTP_HOST": ""]) { $1 })
+        #expect(empty.httpHost == "127.0.0.1")
+        let container = try WorkerConfiguration.fromEnvironment(
+            service: .registrations, inputTopics: [.enrollment], defaultHTTPPort: 8081,
+            environment: Self.environment.merging(["OT_HTTP_HOST": "0.0.0.0"]) { $1 })
+        #expect(container.httpHost == "0.0.0.0")
+    }
+
     @Test("a malformed OT_CLOCK is refused with the variable named")
     func malformedClock() {
         #expect {

@@ -6,13 +6,13 @@ struct OTCtl: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
         commandName: "otctl",
         abstract:
-            "Operate VIGO OT: run the development system, simulate a school year, read statistics, tail and send events.",
+            "Operate VIGO OT: the development system, simulations, statistics, topics, events and dead letters.",
         discussion: """
             Brokers: --brokers, else KAFKA_BROKERS, else the bootstrap file of ot-dev-broker ($OT_DATA_DIR, \
             .ot-data, or otctl dev's .ot-data/dev). National IDs are never printed in full. See docs/otctl.md.
             """,
         subcommands: [
             DevCommand.self, SimulateCommand.self, StatsCommand.self, TailCommand.self, SendCommand.self,
-            HistoryCommand.self, TopicsCommand.self, ValidateCommand.self,
+            HistoryCommand.self, TopicsCommand.self, DLQCommand.self, ValidateCommand.self,
         ])
 }

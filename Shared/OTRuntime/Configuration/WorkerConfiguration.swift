@@ -9,8 +9,10 @@ import OTContract
 /// | `KAFKA_BROKERS` | bootstrap servers | the development broker's bootstrap file |
 /// | `KAFKA_X_Y` | librdkafka property `x.y` (security, SASL, TLS, timeouts) | |
 /// | `OT_DATA_DIR` | where the partition stores live (`<dir>/<service>/`) | `.ot-data` |
+/// | `OT_HTTP_HOST` | the address the health and metrics server binds | `127.0.0.1` (a container sets `0.0.0.0`) |
 /// | `OT_HTTP_PORT` | health and metrics port; `0` picks a free one | the service's own |
 /// | `OT_INSTANCE_ID` | static group membership (`group.instance.id`) | none (dynamic) |
+/// | `OT_VERSION` | the release, for `ot_build_info` (the image build sets it) | `dev` |
 /// | `OT_CLOCK` | development and simulations: the clock starts at this RFC 3339 instant and runs on | the real time |
 /// | `OT_FORBID_INPUT_REWIND` | `1`: stop rather than re-read input below the group's committed offset (tests, audits) | off |
 public struct WorkerConfiguration: Sendable {
@@ -24,8 +26,15 @@ public struct WorkerConfiguration: Sendable {
     public var storeDirectory: URL
     /// The health and metrics port, `0` for any free port, `nil` for no HTTP server.
     public var httpPort: Int?
+    /// The address the health and metrics server binds: loopback unless told otherwise, so that a service outside a
+    /// container is not reachable from the network by default (`0.0.0.0` in the image).
+    public var httpHost: String = Self.defaultHTTPHost
+    /// The default of ``httpHost``.
+    public static let defaultHTTPHost = "127.0.0.1"
     /// Static membership id, so that a restarted instance keeps its partitions without a rebalance.
     public var instanceID: String?
+    /// What the program was built from, for `ot_build_info`.
+    public var build = BuildInfo()
     /// The consumer group.
     public var groupID: String
     /// Where unprocessable input goes.
@@ -99,6 +108,8 @@ public struct WorkerConfiguration: Sendable {
             service: service.rawValue, inputTopics: inputTopics.map(\.name), kafka: kafka,
             storeDirectory: URL(fileURLWithPath: dataDirectory).appendingPathComponent(service.rawValue),
             httpPort: port, instanceID: instance)
+        if let host = environment["OT_HTTP_HOST"], !host.isEmpty { configuration.httpHost = host }
+        configuration.build = BuildInfo.fromEnvironment(environment)
         if let text = environment[clockVariable], !text.isEmpty {
             guard let start = try? Timestamp(rfc3339: text) else {
                 throw WorkerError.invalidConfiguration(

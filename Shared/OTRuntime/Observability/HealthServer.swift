@@ -4,6 +4,8 @@ import Synchronization
 
 /// Serves `/health/live`, `/health/ready` and Prometheus `/metrics` over HTTP.
 struct HealthServer: Sendable {
+    /// The address to bind (``WorkerConfiguration/httpHost``).
+    let host: String
     let port: Int
     let metrics: WorkerMetrics
     let lifecycle: WorkerLifecycle
@@ -22,15 +24,13 @@ struct HealthServer: Sendable {
                 body: .init(byteBuffer: ByteBuffer(string: ready ? "ready\n" : "not ready: \(reason)\n")))
         }
         router.get("/metrics") { [metrics] _, _ -> Response in
-            var buffer: [UInt8] = []
-            metrics.registry.emit(into: &buffer)
-            return Response(
+            Response(
                 status: .ok, headers: [.contentType: "text/plain; version=0.0.4"],
-                body: .init(byteBuffer: ByteBuffer(bytes: buffer)))
+                body: .init(byteBuffer: ByteBuffer(bytes: metrics.exposition())))
         }
         return Application(
             router: router,
-            configuration: .init(address: .hostname("0.0.0.0", port: port), serverName: "ot-worker"),
+            configuration: .init(address: .hostname(host, port: port), serverName: "ot-worker"),
             onServerRunning: { [onListening] channel in await onListening(channel.localAddress?.port ?? 0) },
             logger: logger)
     }

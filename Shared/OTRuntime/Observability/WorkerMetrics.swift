@@ -3,6 +3,11 @@ import Prometheus
 import Synchronization
 
 /// A worker's Prometheus metrics, in a registry of its own (several workers can share a process in tests).
+///
+/// The per-partition series (`ot_consumer_lag_messages{topic,partition}`, `ot_outbox_backlog_rows{partition}`,
+/// `ot_restore_remaining_records{partition}`) exist only while the instance owns the partition: they are removed
+/// when it is revoked or lost, and a later report about it (librdkafka's statistics run on their own clock) is
+/// ignored, so that an instance never shows a value for a partition another instance now processes.
 final class WorkerMetrics: Sendable {
     let registry = PrometheusCollectorRegistry()
     private let service: String
@@ -12,9 +17,25 @@ final class WorkerMetrics: Sendable {
     private let rejected: Counter
     private let publishedCounter: Counter
     private let batchLatency: DurationHistogram
-    private let gauges = Mutex<[String: Gauge]>([:])
+    private let process: ProcessMetrics
+    private let partitions = Mutex(PartitionSeries())
 
-    init(service: String) {
+    /// The input partitions owned and the per-partition gauges that exist.
+    private struct PartitionSeries {
+        var owned: Set<KafkaTopicPartition> = []
+        var gauges: [GaugeKey: Gauge] = [:]
+
+        func owns(_ partition: Int32) -> Bool { owned.contains { $0.partition == partition } }
+    }
+
+    /// A per-partition gauge: its name, and its topic unless it is per partition number.
+    private struct GaugeKey: Hashable {
+        var name: String
+        var topic: String?
+        var partition: Int32
+    }
+
+    init(service: String, build: BuildInfo = BuildInfo()) {
         self.service = service
         let labels = [("service", service)]
         processed = registry.makeCounter(
@@ -37,6 +58,15 @@ final class WorkerMetrics: Sendable {
                 .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
                 .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
             ])
+        process = ProcessMetrics(registry: registry, service: service, build: build)
+    }
+
+    /// The Prometheus text of every series, with the process's figures read now: what `/metrics` serves.
+    func exposition() -> [UInt8] {
+        process.update()
+        var buffer: [UInt8] = []
+        registry.emit(into: &buffer)
+        return buffer
     }
 
     func batch(_ outcome: BatchProcessor.Outcome) {
@@ -50,24 +80,50 @@ final class WorkerMetrics: Sendable {
 
     func published(_ count: Int) { publishedCounter.increment(by: Int64(count)) }
 
+    /// The instance now owns `assigned`: their series may be set (a restore sets its gauge before the partition
+    /// runs).
+    func partitionsAssigned(_ assigned: [KafkaTopicPartition]) {
+        partitions.withLock { $0.owned.formUnion(assigned) }
+    }
+
+    /// The instance no longer owns `released` (revoked or lost): their series are removed, and a partition number's
+    /// own series once no input topic's partition of that number is owned.
+    func partitionsReleased(_ released: [KafkaTopicPartition]) {
+        partitions.withLock { series in
+            series.owned.subtract(released)
+            let gone = Set(released)
+            for (key, gauge) in series.gauges {
+                let stale =
+                    if let topic = key.topic {
+                        gone.contains(KafkaTopicPartition(topic: topic, partition: key.partition))
+                    } else {
+                        !series.owns(key.partition)
+                    }
+                guard stale else { continue }
+                registry.unregisterGauge(gauge)
+                series.gauges[key] = nil
+            }
+        }
+    }
+
     func outboxBacklog(partition: Int32, _ rows: Int) {
-        gauge("outbox_backlog", "rows", [("partition", "\(partition)")], help: "Outbox rows not yet delivered.")
-            .set(Double(rows))
+        set(
+            "outbox_backlog", "rows", topic: nil, partition: partition, to: rows, help: "Outbox rows not yet delivered."
+        )
     }
 
     func restoreRemaining(partition: Int32, _ records: Int) {
-        gauge(
-            "restore_remaining", "records", [("partition", "\(partition)")],
-            help: "Changelog records a partition's restore has still to read (0 when none runs)."
-        ).set(Double(records))
+        set(
+            "restore_remaining", "records", topic: nil, partition: partition, to: records,
+            help: "Changelog records a partition's restore has still to read (0 when none runs).")
     }
 
+    /// Sets the lag of the owned partitions among `lag` (librdkafka's statistics may still list others).
     func consumerLag(_ lag: [KafkaTopicPartition: Int64]) {
         for (partition, value) in lag {
-            gauge(
-                "consumer_lag", "messages", [("topic", partition.topic), ("partition", "\(partition.partition)")],
-                help: "Messages between the committed offset and the end of the partition."
-            ).set(Double(value))
+            set(
+                "consumer_lag", "messages", topic: partition.topic, partition: partition.partition, to: Int(value),
+                help: "Messages between the committed offset and the end of the partition.")
         }
     }
 
@@ -75,14 +131,27 @@ final class WorkerMetrics: Sendable {
         MetricNameDescriptor(namespace: "ot", metricName: metric, unitName: unit, helpText: help)
     }
 
-    private func gauge(_ name: String, _ unit: String, _ labels: [(String, String)], help: String) -> Gauge {
-        let key = name + labels.map { "\($0.0)=\($0.1)" }.joined(separator: ",")
-        return gauges.withLock { gauges in
-            if let gauge = gauges[key] { return gauge }
-            let gauge = registry.makeGauge(
-                descriptor: Self.name(name, unit, help), labels: [("service", service)] + labels)
-            gauges[key] = gauge
-            return gauge
+    /// Sets a per-partition gauge, creating it on first use; nothing when the partition is not owned.
+    private func set(_ name: String, _ unit: String, topic: String?, partition: Int32, to value: Int, help: String) {
+        partitions.withLock { series in
+            let owned =
+                if let topic {
+                    series.owned.contains(KafkaTopicPartition(topic: topic, partition: partition))
+                } else {
+                    series.owns(partition)
+                }
+            guard owned else { return }
+            let key = GaugeKey(name: name, topic: topic, partition: partition)
+            let gauge: Gauge
+            if let existing = series.gauges[key] {
+                gauge = existing
+            } else {
+                let labels =
+                    [("service", service)] + (topic.map { [("topic", $0)] } ?? []) + [("partition", "\(partition)")]
+                gauge = registry.makeGauge(descriptor: Self.name(name, unit, help), labels: labels)
+                series.gauges[key] = gauge
+            }
+            gauge.set(Double(value))
         }
     }
 }

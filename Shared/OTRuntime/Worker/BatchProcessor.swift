@@ -324,20 +324,6 @@ struct BatchEndFailure: Error, CustomStringConvertible {
     var description: String { "finishing the batch of partition \(partition) failed: \(error)" }
 }
 
-/// The headers a dead-lettered message carries besides its own.
-public enum DeadLetterHeader {
-    /// The topic the message was consumed from.
-    public static let sourceTopic = "ot-dlq-source-topic"
-    /// Its partition there.
-    public static let sourcePartition = "ot-dlq-source-partition"
-    /// Its offset there.
-    public static let sourceOffset = "ot-dlq-source-offset"
-    /// Why it could not be processed (national IDs masked).
-    public static let error = "ot-dlq-error"
-    /// How many times processing was tried.
-    public static let attempts = "ot-dlq-attempts"
-}
-
 /// How transient handler failures are retried.
 public struct RetryPolicy: Sendable {
     /// Attempts in all, the first included, before the event is dead-lettered.

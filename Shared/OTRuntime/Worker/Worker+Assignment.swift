@@ -5,6 +5,7 @@ extension Worker {
     /// its interrupted outbox sends are recovered before any of its events is processed. The consumer starts the
     /// partitions at the stores' offsets once this returns.
     func assign(_ partitions: [KafkaTopicPartition], owned: inout Set<Int32>, _ parts: Parts) async throws {
+        metrics.partitionsAssigned(partitions)
         for number in Set(partitions.map(\.partition)).subtracting(owned).sorted() {
             lifecycle.transition(to: .restoring(partition: number))
             do {
@@ -55,11 +56,13 @@ extension Worker {
     }
 
     /// Lets revoked partitions go: the batch in hand is already committed (the consumer releases them only once
-    /// this returns), their outboxes are published and their stores closed; ticks no longer touch them.
+    /// this returns), their outboxes are published and their stores closed; ticks no longer touch them, and their
+    /// metrics are removed.
     func revoke(_ partitions: [KafkaTopicPartition], owned: inout Set<Int32>, _ parts: Parts) async {
         // librdkafka still counts the revoked partitions as assigned while it waits for this: the partitions to
         // let go are exactly those revoked.
         let numbers = Set(partitions.map(\.partition)).intersection(owned)
+        defer { metrics.partitionsReleased(partitions) }
         guard !numbers.isEmpty else { return }
         lifecycle.transition(to: .revoking)
         for number in numbers.sorted() {
@@ -72,11 +75,13 @@ extension Worker {
     }
 
     /// Drops lost partitions at once: another member may own them already, so nothing more is published from their
-    /// stores (a relay round in flight stops at its next step).
+    /// stores (a relay round in flight stops at its next step), and their metrics are removed.
     func lose(_ partitions: [KafkaTopicPartition], owned: inout Set<Int32>, _ parts: Parts) async {
         parts.mirror.forget(Set(partitions.map(\.partition)))
+        metrics.partitionsReleased(partitions)
         for number in Set(partitions.map(\.partition)).intersection(owned).sorted() {
-            logger.warning("partition lost; its store is closed without publishing", metadata: ["partition": "\(number)"])
+            logger.warning(
+                "partition lost; its store is closed without publishing", metadata: ["partition": "\(number)"])
             await parts.stores.close(number)
             owned.remove(number)
         }

@@ -36,7 +36,7 @@ public final class Worker: Service, Sendable {
         var logger = logger
         logger[metadataKey: "service"] = "\(configuration.service)"
         self.logger = logger
-        self.metrics = WorkerMetrics(service: configuration.service)
+        self.metrics = WorkerMetrics(service: configuration.service, build: configuration.build)
         (listening, listeningContinuation) = AsyncStream.makeStream(of: Int.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -115,7 +115,7 @@ public final class Worker: Service, Sendable {
         try await withThrowingTaskGroup(of: Void.self) { group in
             if let port = configuration.httpPort {
                 let server = HealthServer(
-                    port: port, metrics: metrics, lifecycle: lifecycle, logger: logger,
+                    host: configuration.httpHost, port: port, metrics: metrics, lifecycle: lifecycle, logger: logger,
                     onListening: { [self] port in
                         boundPort.withLock { $0 = port }
                         listeningContinuation.yield(port)

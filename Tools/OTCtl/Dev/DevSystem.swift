@@ -138,6 +138,8 @@ final class DevSystem: Sendable {
             var environment = [
                 KafkaConfiguration.brokersVariable: brokers,
                 KafkaConfiguration.dataDirectoryVariable: dataDirectory.path,
+                // otctl probes 127.0.0.1: an OT_HTTP_HOST in otctl's own environment must not move the services.
+                "OT_HTTP_HOST": "127.0.0.1",
                 "OT_HTTP_PORT": String(port),
                 "OT_LOG_LEVEL": logLevel,
             ]
