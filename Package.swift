@@ -116,6 +116,7 @@ let package = Package(
             name: "OTRuntimeTesting",
             dependencies: [
                 "OTRuntime", "OTContract", "OTStore", "Kafka", "KafkaTesting",
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -221,6 +222,7 @@ let package = Package(
             dependencies: [
                 "Kafka", "OTContract", "OTSimulation", "ProcessExit",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],

@@ -154,6 +154,7 @@ struct PageRenderer: Sendable {
             .p(.text(text.keyFiguresNote)),
             .table(
                 .class("figures"),
+                .caption(.class("visually-hidden"), .text(text.keyFigures)),
                 .thead(
                     .tr(
                         .th(.attribute(named: "scope", value: "col"), .text(text.category)),
@@ -176,6 +177,7 @@ struct PageRenderer: Sendable {
                 .id("\(id)-table"),
                 .summary(.text("\(text.table): \(title)")),
                 .table(
+                    .caption(.class("visually-hidden"), .text(title)),
                     .thead(
                         .tr(
                             .th(.attribute(named: "scope", value: "col"), .text(header ?? text.category)),
@@ -197,6 +199,7 @@ struct PageRenderer: Sendable {
             .h2(.id("children"), .text(title)),
             .table(
                 .class("figures"),
+                .caption(.class("visually-hidden"), .text(title)),
                 .thead(
                     .tr(
                         .th(.attribute(named: "scope", value: "col"), .text(text.area)),
