@@ -15,22 +15,10 @@ struct DashboardService {
 
     static func main() async {
         let environment = ProcessInfo.processInfo.environment
-        let settings: LogSettings
-        do {
-            settings = try LogSettings(environment: environment)
-        } catch {
-            FileHandle.standardError.write(Data("ot-dashboard cannot start: \(error)\n".utf8))
-            exit(1)
-        }
-        settings.bootstrap()
-        let logger = Logger(label: "ot-dashboard")
+        let logger = WorkerMain.startLogging("ot-dashboard", environment: environment)
         do {
             let configuration = try DashboardConfiguration(environment: environment)
-            for name in configuration.kafka.ignoredVariables {
-                logger.warning(
-                    "ignoring an environment variable that names no librdkafka property",
-                    metadata: ["variable": "\(name)"])
-            }
+            WorkerMain.warnAboutIgnoredVariables(configuration.kafka, logger: logger)
             let application = makeApplication(configuration: configuration, logger: logger) { port in
                 logger.info("serving", metadata: ["address": "http://\(configuration.host):\(port)/"])
             }

@@ -1,4 +1,5 @@
 import Foundation
+import Kafka
 import Logging
 import OTContract
 import ServiceLifecycle
@@ -18,25 +19,12 @@ public enum WorkerMain {
         makeHandler: @Sendable ([String: String]) throws -> some WorkerHandler
     ) async {
         let environment = ProcessInfo.processInfo.environment
-        let settings: LogSettings
-        do {
-            settings = try LogSettings(environment: environment)
-        } catch {
-            // Said once on standard error, and the start fails: a typo must not log at another level unnoticed.
-            FileHandle.standardError.write(Data("\(service.rawValue) cannot start: \(error)\n".utf8))
-            exit(1)
-        }
-        settings.bootstrap()
-        let logger = Logger(label: service.rawValue)
+        let logger = startLogging(service.rawValue, environment: environment)
         do {
             let configuration = try WorkerConfiguration.fromEnvironment(
                 service: service, inputTopics: inputTopics, defaultHTTPPort: defaultHTTPPort,
                 environment: environment)
-            for name in configuration.kafka.ignoredVariables {
-                logger.warning(
-                    "ignoring an environment variable that names no librdkafka property",
-                    metadata: ["variable": "\(name)"])
-            }
+            warnAboutIgnoredVariables(configuration.kafka, logger: logger)
             let worker = Worker(configuration: configuration, handler: try makeHandler(environment), logger: logger)
             let group = ServiceGroup(
                 services: [worker], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],
@@ -45,6 +33,29 @@ public enum WorkerMain {
         } catch {
             logger.critical("\(service.rawValue) stopped", metadata: ["error": "\(error)"])
             exit(1)
+        }
+    }
+
+    /// Sets up logging from `OT_LOG_LEVEL` and `OT_LOG_FORMAT` for `program`, or says on standard error why it
+    /// cannot and exits 1: a typo must not log at another level unnoticed. For every program of the system.
+    public static func startLogging(_ program: String, environment: [String: String]) -> Logger {
+        let settings: LogSettings
+        do {
+            settings = try LogSettings(environment: environment)
+        } catch {
+            FileHandle.standardError.write(Data("\(program) cannot start: \(error)\n".utf8))
+            exit(1)
+        }
+        settings.bootstrap()
+        return Logger(label: program)
+    }
+
+    /// Warns about each `KAFKA_*` variable that names no librdkafka property (left out, not an error: Kubernetes
+    /// sets such variables for a Service named kafka).
+    public static func warnAboutIgnoredVariables(_ kafka: KafkaConfiguration, logger: Logger) {
+        for name in kafka.ignoredVariables {
+            logger.warning(
+                "ignoring an environment variable that names no librdkafka property", metadata: ["variable": "\(name)"])
         }
     }
 }
