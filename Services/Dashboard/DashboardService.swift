@@ -14,9 +14,9 @@ struct DashboardService {
     static let defaultHTTPPort = 8085
 
     static func main() async {
-        let environment = ProcessInfo.processInfo.environment
-        let logger = WorkerMain.startLogging("ot-dashboard", environment: environment)
+        let logger = WorkerMain.startLogging("ot-dashboard", environment: ProcessInfo.processInfo.environment)
         do {
+            let environment = try await SecretFiles.environment(adding: ProcessInfo.processInfo.environment)
             let configuration = try DashboardConfiguration(environment: environment)
             WorkerMain.warnAboutIgnoredVariables(configuration.kafka, logger: logger)
             let application = makeApplication(configuration: configuration, logger: logger) { port in

@@ -18,9 +18,9 @@ public enum WorkerMain {
         _ service: ServiceName, inputTopics: [Topic], defaultHTTPPort: Int,
         makeHandler: @Sendable ([String: String]) throws -> some WorkerHandler
     ) async {
-        let environment = ProcessInfo.processInfo.environment
-        let logger = startLogging(service.rawValue, environment: environment)
+        let logger = startLogging(service.rawValue, environment: ProcessInfo.processInfo.environment)
         do {
+            let environment = try await SecretFiles.environment(adding: ProcessInfo.processInfo.environment)
             let configuration = try WorkerConfiguration.fromEnvironment(
                 service: service, inputTopics: inputTopics, defaultHTTPPort: defaultHTTPPort,
                 environment: environment)
