@@ -53,4 +53,22 @@ struct TopicPlanTests {
                 [TopicPlan().specifications.first { $0.name == Topic.audit.name }!], timeout: .seconds(5))
         }
     }
+
+    @Test("create is idempotent: on a cluster that has every topic it creates nothing, changes nothing, and checks")
+    func createTwice() async throws {
+        // The development broker answers no CreateTopics, so the first run (which creates) is Apache Kafka's part;
+        // here every topic exists already, as after a first run, and create runs twice more.
+        let kafka = try EmbeddedKafka(brokers: 1, systemTopics: true)
+        let admin = try KafkaAdmin(configuration: kafka.configuration, logger: kafka.logger)
+        let before = try await admin.metadata()
+        for _ in 1...2 {
+            var create = try TopicsCommand.Create.parse(["--brokers", kafka.configuration.bootstrapServers])
+            try await create.run()
+        }
+        let after = try await admin.metadata()
+        for topic in Topic.all {
+            #expect(after.topics[topic.name]?.partitions.count == Int(Topic.defaultPartitionCount))
+            #expect(after.topics[topic.name]?.partitions.count == before.topics[topic.name]?.partitions.count)
+        }
+    }
 }
