@@ -42,7 +42,7 @@ build: deps
 # Two phases, both always: the in-process suites side by side, then the suites that run services and workers as
 # processes (four at a time in the scaling pipeline test). Side by side with those, in-process statistics suites
 # timed out under the load in two of four full runs (docs/operations.md, "Tests").
-PROCESS_SUITES := ScalingPipelineTests|WorkerScalingTests|WorkerProcessTests|DevProcessTests|DashboardBrowserTests
+PROCESS_SUITES := ScalingPipelineTests|WorkerScalingTests|WorkerProcessTests|DevProcessTests
 
 test: build
 	$(SWIFT) test --skip-build --skip '$(PROCESS_SUITES)'
