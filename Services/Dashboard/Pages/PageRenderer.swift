@@ -132,13 +132,10 @@ struct PageRenderer: Sendable {
     private func keyFigures(_ page: ScopePage, _ current: StatisticsUpdated) -> Body {
         let columns = [current] + page.latestSnapshots().reversed()
         let headers = [text.now + " (\(text.short(current.asOf)))"] + columns.dropFirst().map { text.short($0.asOf) }
+        let groups = columns.map { $0.statusGroupBars(text) }
         var rows: [(String, [Body])] = [(text.openRegistrations, columns.map { cell($0.openFigure) })]
-        for (index, group) in OTStatusGroup.allCases.enumerated() {
-            rows.append(
-                (
-                    "\(group.rawValue) \(text.statusGroup(group))",
-                    columns.map { cell($0.statusGroupBars(text)[index].figure) }
-                ))
+        for (index, bar) in (groups.first ?? []).enumerated() {
+            rows.append((bar.label, groups.map { cell($0[index].figure) }))
         }
         rows.append((text.flowRegistered, columns.map { cell($0.flowBars(text)[0].figure) }))
         rows.append(
