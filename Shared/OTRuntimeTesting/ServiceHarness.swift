@@ -123,6 +123,23 @@ public final class ServiceHarness: Sendable {
         }
     }
 
+    /// What each running instance reports about itself, for a failed test's output: readiness (with its reason)
+    /// and its `ot_` metrics (owned partitions' lag, outbox backlog, restores, batches), bucket lines left out.
+    public func diagnosis() async -> String {
+        var lines: [String] = []
+        for (number, running) in instances.withLock({ $0.sorted { $0.key < $1.key } }) {
+            let ready = try? await running.get("/health/ready")
+            lines.append(
+                "instance \(number): /health/ready \(ready.map { "\($0.status) \($0.body.trimmingCharacters(in: .whitespacesAndNewlines))" } ?? "no answer")"
+            )
+            let metrics = (try? await running.get("/metrics"))?.body ?? ""
+            lines += metrics.split(separator: "\n").filter { line in
+                line.hasPrefix("ot_") && !line.contains("_bucket{") && !line.hasPrefix("ot_build_info")
+            }.map { "  \($0)" }
+        }
+        return lines.isEmpty ? "no instance running" : lines.joined(separator: "\n")
+    }
+
     // MARK: Input
 
     /// Publishes a payload to its topic as a structured CloudEvent keyed by its partition key, dated `time` (now
@@ -283,5 +300,14 @@ public func withServiceHarness<Result>(
                 throw error
             }
             return harness
-        }, teardown: { try await $0.tearDown() }, body)
+        }, teardown: { try await $0.tearDown() },
+        { harness in
+            do {
+                return try await body(harness)
+            } catch {
+                // What the instances say of themselves when the test failed: which is stuck, and where.
+                print("\(harness.service.rawValue) instances when the test failed:\n\(await harness.diagnosis())")
+                throw error
+            }
+        })
 }
