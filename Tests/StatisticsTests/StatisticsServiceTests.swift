@@ -67,6 +67,10 @@ struct StatisticsServiceTests {
         try await StatisticsFixture.with(today: Self.today) { fixture in
             try fixture.startInstance()
             try fixture.startInstance()
+            // Both members own partitions before the input arrives: what is compared is two instances' figures,
+            // not a rebalance in the middle of the stream (the scaling tests move partitions under load).
+            try await fixture.waitUntilReady(instance: 0)
+            try await fixture.waitUntilReady(instance: 1)
             try await fixture.publish(stream.events)
             let expected = Self.expected(stream.events)
             // Suppression depends only on the figures: what one instance computes from them is what two publish. A

@@ -13,6 +13,18 @@ import Logging
 struct OutboxRecovery: Sendable {
     let configuration: KafkaConfiguration
     let logger: Logger
+    /// The longest the read of one output partition may take without reaching its end.
+    var timeout: Duration = .seconds(120)
+
+    /// The read of an output partition did not reach its end in time.
+    struct RecoveryTimedOut: Error, CustomStringConvertible {
+        let target: KafkaTopicPartition
+        let end: Int64
+        let timeout: Duration
+        var description: String {
+            "reading \(target) up to offset \(end) to recover the outbox did not finish within \(timeout)"
+        }
+    }
 
     func recover(_ store: PartitionStore) async throws {
         let (targets, positions) = try await store.store.read { db in
@@ -36,12 +48,27 @@ struct OutboxRecovery: Sendable {
             let start = max(low, (positions[target] ?? -1) + 1)
             guard start < high else { continue }
             try await consumer.assign([KafkaTopicPartitionOffset(target, offset: start)])
+            // Bounded like a restore: a read that cannot reach the end stops the worker with the reason rather
+            // than holding the assignment (and the group's rebalance) for ever.
+            let timer = Task { [consumer, timeout] in
+                try await Task.sleep(for: timeout)
+                await consumer.close()
+            }
+            defer { timer.cancel() }
+            var reachedEnd = false
             readLoop: for try await event in consumer.events {
                 guard case .messages(let batch) = event else { continue }
                 for message in batch {
                     if let id = message.headerString(OutboxRelay.outboxIDHeader) { found.insert(id) }
-                    if message.offset >= high - 1 { break readLoop }
+                    if message.offset >= high - 1 {
+                        reachedEnd = true
+                        break readLoop
+                    }
                 }
+            }
+            guard reachedEnd else {
+                await consumer.close()
+                throw RecoveryTimedOut(target: target, end: high, timeout: timeout)
             }
         }
         await consumer.close()
