@@ -54,6 +54,11 @@ public final class InProcessWorker: Sendable {
         try await task.value
     }
 
+    /// Waits until the worker returns on its own (a fatal error, which this rethrows), without asking it to stop.
+    public func waitForExit() async throws {
+        try await task.value
+    }
+
     /// GETs a path of the worker's health and metrics server: the status code and the body.
     public func get(_ path: String) async throws -> (status: Int, body: String) {
         guard let port = await worker.waitUntilListening() else { throw HTTPProbe.Failure.notListening }

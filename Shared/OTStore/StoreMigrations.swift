@@ -51,6 +51,17 @@ public struct StoreMigrations: Sendable {
         registered.append((identifier, migrate))
     }
 
+    /// The number of registered migrations.
+    public var count: Int { registered.count }
+
+    /// The first `count` migrations, in their order: the schema a store had when only those were registered (a
+    /// list only ever grows at its end).
+    public func prefix(_ count: Int) -> StoreMigrations {
+        var prefix = StoreMigrations()
+        for (identifier, migrate) in registered.prefix(count) { prefix.register(identifier, migrate: migrate) }
+        return prefix
+    }
+
     /// Registers every migration of `other` after those registered here, in their order. A shared library
     /// uses this to put its own tables before a service's.
     ///

@@ -9,7 +9,8 @@ import Kafka
 /// - The end of a relay round: key `ot.round`, value the round's number. What a round published is complete once
 ///   its marker follows it; a restore applies nothing after the last marker.
 ///
-/// Every record carries the header `ot-store`, the identity of the store file that published it.
+/// Every record carries the header `ot-store`, the identity of the store file that published it; every row record
+/// also `ot-schema`, the migrations of that store (``StoreSchema``).
 enum ChangelogRecord {
     case row(table: String, key: String, values: [DatabaseValue]?)
     case marker(round: Int64)

@@ -56,8 +56,8 @@ struct ChangelogRestore: Sendable {
             metadata: ["partition": "\(partition)", "reason": "\(reason)", "records": "\(high - low)"])
         await stores.close(partition)
         try PartitionStore.removeFiles(partition: partition, directory: stores.directory)
-        store = try stores.open(partition)
-        let records = try await restore(store, from: low, to: high, consumer: consumer)
+        let records: Int
+        (store, records) = try await restore(partition, stores: stores, from: low, to: high, consumer: consumer)
         // The changelog replays rows that were deleted later (an erased person's among them): their pages went
         // through the log; truncate it so that only the final, zeroed pages remain.
         _ = try await store.store.truncateLog()
@@ -95,40 +95,83 @@ struct ChangelogRestore: Sendable {
         return foreign.map { _ in "another store published to the changelog after this one" }
     }
 
-    /// Applies the changelog's complete rounds to a new, empty store.
+    /// A row record as a restore applies it: with the schema of the store that wrote it.
+    private typealias RowRecord = (schema: StoreSchema, table: String, key: String, values: [DatabaseValue]?)
+
+    /// Applies the changelog's complete rounds to a new, empty store and returns it with every migration.
+    ///
+    /// Each row goes into a store of the schema it was written from (its `ot-schema` header; a record without one
+    /// is of this build's schema); where the schema moves on, the store is reopened with the later migrations,
+    /// which run over the rows restored so far as they ran over the writer's own store when it was upgraded.
     private func restore(
-        _ store: PartitionStore, from low: Int64, to high: Int64, consumer: KafkaConsumer
-    ) async throws -> Int {
-        var complete: [(table: String, key: String, values: [DatabaseValue]?)] = []
-        var round: [(table: String, key: String, values: [DatabaseValue]?)] = []
+        _ partition: Int32, stores: PartitionStores, from low: Int64, to high: Int64, consumer: KafkaConsumer
+    ) async throws -> (PartitionStore, Int) {
+        let current = stores.currentSchema
+        var opened: PartitionStore?
+        func store(of schema: StoreSchema) async throws -> PartitionStore {
+            if let open = opened, open.schema == schema { return open }
+            guard schema.precedes(current) else {
+                throw ChangelogError.unrestorableSchema(
+                    partition: partition,
+                    reason: "a record was written by a store of schema \(schema) (runtime.service migrations), "
+                        + "this release has \(current); is it older than the release that wrote the changelog?")
+            }
+            if let open = opened {
+                guard open.schema.precedes(schema) else {
+                    throw ChangelogError.unrestorableSchema(
+                        partition: partition,
+                        reason: "the changelog's schema goes back from \(open.schema) to \(schema)")
+                }
+                await stores.close(partition)
+            }
+            let store = try stores.open(partition, schema: schema)
+            opened = store
+            return store
+        }
+        var complete: [RowRecord] = []
+        var round: [RowRecord] = []
         var applied = 0
         let total = high - low
-        metrics.restoreRemaining(partition: store.partition, Int(total))
-        func apply(_ rows: [(table: String, key: String, values: [DatabaseValue]?)], repair: Bool) async throws {
-            try await store.write { [rows] db in
-                var statements: [String: ChangelogTable.Apply] = [:]
-                for row in rows {
-                    guard let table = store.changelogTables[row.table] else {
-                        throw ChangelogError.unknownTable(row.table)
+        metrics.restoreRemaining(partition: partition, Int(total))
+        func apply(_ rows: [RowRecord], repair: Bool) async throws {
+            var start = rows.startIndex
+            while start < rows.endIndex {
+                let schema = repair ? current : rows[start].schema
+                let end = repair ? rows.endIndex : rows[start...].firstIndex { $0.schema != schema } ?? rows.endIndex
+                let target = try await store(of: schema)
+                try await target.write { [run = Array(rows[start..<end])] db in
+                    var statements: [String: ChangelogTable.Apply] = [:]
+                    for row in run {
+                        guard let table = target.changelogTables[row.table] else {
+                            throw ChangelogError.unknownTable(row.table)
+                        }
+                        if repair {
+                            try db.execute(
+                                sql: "INSERT INTO ot_changelog_pending (tbl, pk) VALUES (?, ?)",
+                                arguments: [row.table, row.key])
+                            continue
+                        }
+                        if statements[row.table] == nil { statements[row.table] = try table.applyStatements(in: db) }
+                        try statements[row.table]!(key: row.key, values: row.values)
                     }
-                    if repair {
-                        try db.execute(
-                            sql: "INSERT INTO ot_changelog_pending (tbl, pk) VALUES (?, ?)",
-                            arguments: [row.table, row.key])
-                        continue
-                    }
-                    if statements[row.table] == nil { statements[row.table] = try table.applyStatements(in: db) }
-                    try statements[row.table]!(key: row.key, values: row.values)
+                    // Every restored row was noted as changed: the changelog has them already.
+                    if !repair { target.discardNotes() }
                 }
-                // Every restored row was noted as changed: the changelog has them already.
-                if !repair { store.discardNotes() }
+                start = end
             }
         }
         var count = 0
-        try await read(consumer, store.partition, from: low, to: high) { message in
+        try await read(consumer, partition, from: low, to: high) { message in
             count += 1
             switch try ChangelogRecord(message) {
-            case .row(let table, let key, let values): round.append((table, key, values))
+            case .row(let table, let key, let values):
+                let schema = try message.headerString(StoreSchema.header).map { header in
+                    guard let schema = StoreSchema(header: header) else {
+                        throw ChangelogError.malformedRecord("the schema header '\(header)' is not two counts")
+                    }
+                    return schema
+                }
+                round.append((schema ?? current, table, key, values))
             case .marker:
                 complete += round
                 round.removeAll(keepingCapacity: true)
@@ -139,18 +182,18 @@ struct ChangelogRestore: Sendable {
                 applied += complete.count
                 complete.removeAll(keepingCapacity: true)
             }
-            metrics.restoreRemaining(partition: store.partition, Int(total) - count)
+            metrics.restoreRemaining(partition: partition, Int(total) - count)
         }
         try await apply(complete, repair: false)
         applied += complete.count
         if !round.isEmpty {
             logger.warning(
                 "the changelog ends with an incomplete round; its rows will be published again with their true values",
-                metadata: ["partition": "\(store.partition)", "rows": "\(round.count)"])
+                metadata: ["partition": "\(partition)", "rows": "\(round.count)"])
             try await apply(round, repair: true)
         }
-        metrics.restoreRemaining(partition: store.partition, 0)
-        return count
+        metrics.restoreRemaining(partition: partition, 0)
+        return (try await store(of: current), count)
     }
 
     /// Reads the changelog partition from `start` up to (not including) `end`.

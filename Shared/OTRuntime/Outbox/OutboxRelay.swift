@@ -244,6 +244,7 @@ final class OutboxRelay: Sendable {
         }
         let changelogTopic = self.changelogTopic
         let storeHeader = KafkaHeader(name: Self.storeHeader, string: store.storeID)
+        let schemaHeader = KafkaHeader(name: StoreSchema.header, string: store.schema.description)
         return try await store.store.read { db in
             var changes: [KafkaProducerMessage] = []
             let lastNote = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM ot_changelog_pending") ?? 0
@@ -254,7 +255,7 @@ final class OutboxRelay: Sendable {
                     changes.append(
                         KafkaProducerMessage(
                             topic: changelogTopic, key: ChangelogRecord.key(table: name, rowKey: key),
-                            value: values.map(ChangelogRowCodec.encode), headers: [storeHeader],
+                            value: values.map(ChangelogRowCodec.encode), headers: [storeHeader, schemaHeader],
                             partition: store.partition))
                 }
             }
@@ -276,7 +277,8 @@ final class OutboxRelay: Sendable {
     private static func outboxRows(in db: Database, through lastSeq: Int64) throws -> [PendingRow] {
         try Row.fetchAll(
             db,
-            sql: "SELECT seq, outbox_id, topic, partition, key, value, headers FROM ot_outbox WHERE seq <= ? ORDER BY seq",
+            sql:
+                "SELECT seq, outbox_id, topic, partition, key, value, headers FROM ot_outbox WHERE seq <= ? ORDER BY seq",
             arguments: [lastSeq]
         ).map { row in
             let headers =

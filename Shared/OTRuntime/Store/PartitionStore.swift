@@ -21,15 +21,24 @@ public final class PartitionStore: Sendable {
     /// This file's identity, written on every changelog record it publishes: a store restored or created anew gets
     /// a new one, so that the changelog tells which file published what.
     let storeID: String
+    /// The migrations that built this store, as its changelog records name them.
+    let schema: StoreSchema
     /// The tables the changelog records, by name.
     let changelogTables: [String: ChangelogTable]
     /// The keys of the rows changed in them, noted on the writer connection.
     private let notes: ChangeNotes
 
-    init(partition: Int32, directory: URL, serviceMigrations: StoreMigrations, logger: Logger) throws(StoreError) {
+    /// Opens (creating or migrating) the store of `partition`: with every migration, or only those of `schema`
+    /// (for a restore of records written before later migrations).
+    init(
+        partition: Int32, directory: URL, serviceMigrations: StoreMigrations, schema: StoreSchema? = nil,
+        logger: Logger
+    ) throws(StoreError) {
         self.partition = partition
-        var migrations = Self.runtimeMigrations
-        migrations.append(contentsOf: serviceMigrations)
+        let schema = schema ?? StoreSchema(runtime: Self.runtimeMigrations.count, service: serviceMigrations.count)
+        self.schema = schema
+        var migrations = Self.runtimeMigrations.prefix(schema.runtime)
+        migrations.append(contentsOf: serviceMigrations.prefix(schema.service))
         let path = Self.path(partition: partition, directory: directory)
         var logger = logger
         logger[metadataKey: "partition"] = "\(partition)"
@@ -58,8 +67,9 @@ public final class PartitionStore: Sendable {
             }
         } catch {
             try? store.close()
-            throw StoreError.mapping(error, path: path) ?? .migrationFailed(
-                path: path, migration: "changelog notes", reason: "\(error)")
+            throw StoreError.mapping(error, path: path)
+                ?? .migrationFailed(
+                    path: path, migration: "changelog notes", reason: "\(error)")
         }
         self.store = store
     }

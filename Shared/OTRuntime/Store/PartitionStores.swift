@@ -29,11 +29,16 @@ final class PartitionStores: Sendable {
         self.logger = logger
     }
 
-    /// The store of `partition`, opened if it is not open yet.
-    func open(_ partition: Int32) throws(StoreError) -> PartitionStore {
+    /// The schema of a store with every migration of this build.
+    var currentSchema: StoreSchema {
+        StoreSchema(runtime: PartitionStore.runtimeMigrations.count, service: migrations.count)
+    }
+
+    /// The store of `partition`, opened if it is not open yet: with every migration, or with those of `schema`.
+    func open(_ partition: Int32, schema: StoreSchema? = nil) throws(StoreError) -> PartitionStore {
         if let open = entries.withLock({ $0[partition]?.store }) { return open }
         let store = try PartitionStore(
-            partition: partition, directory: directory, serviceMigrations: migrations, logger: logger)
+            partition: partition, directory: directory, serviceMigrations: migrations, schema: schema, logger: logger)
         return entries.withLock { entries in
             if let raced = entries[partition]?.store { return raced }
             entries[partition] = Entry(store: store)
