@@ -161,17 +161,26 @@ struct ChangelogRestore: Sendable {
             }
         }
         var count = 0
+        // Consecutive records mostly share one schema: parse its header once.
+        var lastHeader: String?
+        var lastSchema = current
         try await read(consumer, partition, from: low, to: high) { message in
             count += 1
             switch try ChangelogRecord(message) {
             case .row(let table, let key, let values):
-                let schema = try message.headerString(StoreSchema.header).map { header in
+                let header = message.headerString(StoreSchema.header)
+                if header != lastHeader {
+                    guard let header else {
+                        (lastHeader, lastSchema) = (nil, current)
+                        round.append((current, table, key, values))
+                        return
+                    }
                     guard let schema = StoreSchema(header: header) else {
                         throw ChangelogError.malformedRecord("the schema header '\(header)' is not two counts")
                     }
-                    return schema
+                    (lastHeader, lastSchema) = (header, schema)
                 }
-                round.append((schema ?? current, table, key, values))
+                round.append((lastSchema, table, key, values))
             case .marker:
                 complete += round
                 round.removeAll(keepingCapacity: true)
