@@ -162,23 +162,30 @@ struct ChangelogRestore: Sendable {
         }
         var count = 0
         // Consecutive records mostly share one schema: parse its header once.
-        var lastHeader: String?
+        var lastHeader: [UInt8]?
         var lastSchema = current
         try await read(consumer, partition, from: low, to: high) { message in
             count += 1
             switch try ChangelogRecord(message) {
             case .row(let table, let key, let values):
-                let header = message.headerString(StoreSchema.header)
-                if header != lastHeader {
-                    guard let header else {
-                        (lastHeader, lastSchema) = (nil, current)
-                        round.append((current, table, key, values))
-                        return
+                let header = message.header(StoreSchema.header) ?? nil
+                let same =
+                    switch (header, lastHeader) {
+                    case (nil, nil): true
+                    case (let header?, let last?): header.elementsEqual(last)
+                    default: false
                     }
-                    guard let schema = StoreSchema(header: header) else {
-                        throw ChangelogError.malformedRecord("the schema header '\(header)' is not two counts")
+                if !same {
+                    if let header {
+                        guard let schema = StoreSchema(header: String(decoding: header, as: UTF8.self)) else {
+                            throw ChangelogError.malformedRecord(
+                                "the schema header '\(String(decoding: header, as: UTF8.self))' is not two counts")
+                        }
+                        lastSchema = schema
+                    } else {
+                        lastSchema = current
                     }
-                    (lastHeader, lastSchema) = (header, schema)
+                    lastHeader = header.map(Array.init)
                 }
                 round.append((lastSchema, table, key, values))
             case .marker:
