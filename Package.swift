@@ -43,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: [
         // librdkafka from Debian's librdkafka-dev; the C shim gives Swift one prefixed surface.
@@ -82,7 +83,11 @@ let package = Package(
         ),
         .target(
             name: "KafkaTesting",
-            dependencies: ["Kafka", "OTContract", "ProcessExit"],
+            dependencies: [
+                "Kafka", "OTContract",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             path: "Shared/KafkaTesting",
             swiftSettings: strictSwift
         ),

@@ -8,7 +8,7 @@ enum Chromium {
     /// Runs headless Chromium (as root it needs `--no-sandbox`) and returns what it printed; killed after two
     /// minutes.
     static func run(_ arguments: [String]) async throws -> [String] {
-        let browser = try ChildProcess(
+        let browser = try await ChildProcess(
             executable: path,
             arguments: ["--headless=new", "--no-sandbox", "--disable-gpu", "--hide-scrollbars", "--no-first-run"]
                 + arguments)
