@@ -75,12 +75,6 @@ let package = Package(
             path: "Shared/OTContract",
             swiftSettings: strictSwift
         ),
-        // Awaiting a child process's exit without a thread: for the test harness and otctl.
-        .target(
-            name: "ProcessExit",
-            path: "Shared/ProcessExit",
-            swiftSettings: strictSwift
-        ),
         .target(
             name: "KafkaTesting",
             dependencies: [
@@ -229,10 +223,12 @@ let package = Package(
         .executableTarget(
             name: "OTCtl",
             dependencies: [
-                "Kafka", "OTContract", "OTSimulation", "ProcessExit",
+                "Kafka", "OTContract", "OTSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Tools/OTCtl",
