@@ -379,7 +379,10 @@ let package = Package(
             dependencies: [
                 "TestTraits","OTCtl", "OTSimulation", "OTContract", "Kafka", "KafkaTesting",
                 // A real worker writes the dead letters `otctl dlq` reads.
-                "OTRuntime", "OTRuntimeTesting"],
+                "OTRuntime", "OTRuntimeTesting",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             path: "Tests/OTCtlTests",
             swiftSettings: strictSwift
         ),
