@@ -363,7 +363,10 @@ let package = Package(
         .testTarget(
             name: "OTContractTests",
             dependencies: [
-                "TestTraits","OTContract"],
+                "TestTraits","OTContract",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             path: "Tests/OTContractTests",
             swiftSettings: strictSwift
         ),
