@@ -240,6 +240,8 @@ let package = Package(
                 "Kafka",
                 "KafkaTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Benchmarks/KafkaBenchmark",
             swiftSettings: strictSwift
