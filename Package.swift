@@ -43,6 +43,7 @@ let package = Package(
         .package(url: "https://github.com/swift-server/async-http-client.git", from: "1.37.0"),
         .package(url: "https://github.com/apple/swift-configuration.git", from: "1.4.0"),
         .package(url: "https://github.com/apple/swift-system", from: "1.4.0"),
+        .package(url: "https://github.com/swiftlang/swift-subprocess.git", from: "1.0.2"),
     ],
     targets: [
         // librdkafka from Debian's librdkafka-dev; the C shim gives Swift one prefixed surface.
@@ -74,15 +75,13 @@ let package = Package(
             path: "Shared/OTContract",
             swiftSettings: strictSwift
         ),
-        // Awaiting a child process's exit without a thread: for the test harness and otctl.
-        .target(
-            name: "ProcessExit",
-            path: "Shared/ProcessExit",
-            swiftSettings: strictSwift
-        ),
         .target(
             name: "KafkaTesting",
-            dependencies: ["Kafka", "OTContract", "ProcessExit"],
+            dependencies: [
+                "Kafka", "OTContract",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             path: "Shared/KafkaTesting",
             swiftSettings: strictSwift
         ),
@@ -224,10 +223,12 @@ let package = Package(
         .executableTarget(
             name: "OTCtl",
             dependencies: [
-                "Kafka", "OTContract", "OTSimulation", "ProcessExit",
+                "Kafka", "OTContract", "OTSimulation",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "UnixSignals", package: "swift-service-lifecycle"),
             ],
             path: "Tools/OTCtl",
@@ -239,6 +240,8 @@ let package = Package(
                 "Kafka",
                 "KafkaTesting",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Benchmarks/KafkaBenchmark",
             swiftSettings: strictSwift
@@ -362,7 +365,10 @@ let package = Package(
         .testTarget(
             name: "OTContractTests",
             dependencies: [
-                "TestTraits","OTContract"],
+                "TestTraits","OTContract",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             path: "Tests/OTContractTests",
             swiftSettings: strictSwift
         ),
@@ -378,7 +384,10 @@ let package = Package(
             dependencies: [
                 "TestTraits","OTCtl", "OTSimulation", "OTContract", "Kafka", "KafkaTesting",
                 // A real worker writes the dead letters `otctl dlq` reads.
-                "OTRuntime", "OTRuntimeTesting"],
+                "OTRuntime", "OTRuntimeTesting",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
             path: "Tests/OTCtlTests",
             swiftSettings: strictSwift
         ),

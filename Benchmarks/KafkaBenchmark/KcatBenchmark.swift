@@ -1,4 +1,6 @@
 import Foundation
+import Subprocess
+import SystemPackage
 
 /// Produces and consumes the workload with kcat, on the same broker, with the producer settings our wrapper uses
 /// by default; each measurement is the wall-clock time from launching kcat to its exit.
@@ -7,7 +9,7 @@ struct KcatBenchmark {
     let executable: URL
     /// The broker.
     let bootstrapServers: String
-    /// Where kcat's standard error goes, one file per run, to quote when it fails.
+    /// Where the untimed count of messages per partition writes its listing.
     let scratchDirectory: URL
     /// What to send.
     let workload: BenchmarkWorkload
@@ -34,28 +36,26 @@ struct KcatBenchmark {
                 "-P", "-b", bootstrapServers, "-t", topic, "-K", "\\t", "-l", input.path,
                 "-X", "enable.idempotence=true", "-X", "partitioner=murmur2_random", "-X", "linger.ms=5",
             ],
-            output: .nullDevice)
+            output: .discarded)
         return BenchmarkMeasurement(messages: workload.count, bytes: workload.payloadBytes, duration: duration)
     }
 
     /// Reads `topic` from the beginning to its end, printing the values to `/dev/null`.
     func consume(topic: String) async throws -> BenchmarkMeasurement {
         let duration = try await run(
-            ["-C", "-b", bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-q"], output: .nullDevice)
+            ["-C", "-b", bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-q"], output: .discarded)
         return BenchmarkMeasurement(messages: workload.count, bytes: workload.payloadBytes, duration: duration)
     }
 
     /// Reads `topic` once more, untimed, and counts the messages of each partition.
     func messagesPerPartition(topic: String) async throws -> [Int] {
         let url = scratchDirectory.appendingPathComponent("\(topic).partitions")
-        guard FileManager.default.createFile(atPath: url.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: url.path])
-        }
+        let output = try FileDescriptor.open(
+            FilePath(url.path), .writeOnly, options: [.create, .truncate], permissions: .ownerReadWrite)
         defer { try? FileManager.default.removeItem(at: url) }
-        let output = try FileHandle(forWritingTo: url)
         _ = try await run(
-            ["-C", "-b", bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%p\\n"], output: output)
-        try output.close()
+            ["-C", "-b", bootstrapServers, "-t", topic, "-o", "beginning", "-e", "-q", "-f", "%p\\n"],
+            output: .fileDescriptor(output, closeAfterSpawningProcess: true))
         var counts = [Int](repeating: 0, count: workload.partitionCount)
         var partition = 0
         for byte in try Data(contentsOf: url) {
@@ -70,42 +70,31 @@ struct KcatBenchmark {
         return counts
     }
 
-    /// Runs kcat with `arguments` and returns the time from launch to exit.
+    /// Runs kcat with `arguments`, standard output to `output`, and returns the time from launch to exit.
     ///
     /// - Throws: ``BenchmarkError/toolFailed(command:status:standardError:)`` when kcat cannot start or exits
     ///   with a failure.
-    private func run(_ arguments: [String], output: FileHandle) async throws -> Duration {
+    private func run<Output: OutputProtocol>(_ arguments: [String], output: Output) async throws -> Duration {
         let command = ([executable.path] + arguments).joined(separator: " ")
-        let errorURL = scratchDirectory.appendingPathComponent("kcat-\(UUID().uuidString).stderr")
-        guard FileManager.default.createFile(atPath: errorURL.path, contents: nil) else {
-            throw CocoaError(.fileWriteUnknown, userInfo: [NSFilePathErrorKey: errorURL.path])
-        }
-        defer { try? FileManager.default.removeItem(at: errorURL) }
-        let errorOutput = try FileHandle(forWritingTo: errorURL)
-        defer { try? errorOutput.close() }
-
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = output
-        process.standardError = errorOutput
         let clock = ContinuousClock()
-        let duration: Duration = try await withCheckedThrowingContinuation { continuation in
-            let start = clock.now
-            process.terminationHandler = { _ in continuation.resume(returning: start.duration(to: clock.now)) }
-            do {
-                try process.run()
-            } catch {
-                continuation.resume(
-                    throwing: BenchmarkError.toolFailed(command: command, status: -1, standardError: "\(error)"))
-            }
+        let start = clock.now
+        let result: ExecutionResult<Void, Output, StringOutput<UTF8>>
+        do {
+            result = try await Subprocess.run(
+                .path(FilePath(executable.path)), arguments: Arguments(arguments), output: output,
+                error: .string(limit: 1 << 20))
+        } catch {
+            throw BenchmarkError.toolFailed(command: command, status: -1, standardError: "\(error)")
         }
-        guard process.terminationReason == .exit, process.terminationStatus == 0 else {
-            let standardError = (try? String(contentsOf: errorURL, encoding: .utf8)) ?? ""
+        let duration = start.duration(to: clock.now)
+        guard case .exited(0) = result.terminationStatus else {
+            let status: Int32
+            switch result.terminationStatus {
+            case .exited(let code), .signaled(let code): status = code
+            }
             throw BenchmarkError.toolFailed(
-                command: command, status: process.terminationStatus,
-                standardError: standardError.trimmingCharacters(in: .whitespacesAndNewlines))
+                command: command, status: status,
+                standardError: result.standardError.trimmingCharacters(in: .whitespacesAndNewlines))
         }
         return duration
     }

@@ -51,7 +51,7 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
             "ot-registrations-bench-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let port = 18_081
-        let service = try ChildProcess(
+        let service = try await ChildProcess(
             executable: "ot-registrations",
             environment: [
                 "KAFKA_BROKERS": kafka.configuration.bootstrapServers, "OT_DATA_DIR": directory.path,

@@ -55,7 +55,7 @@ struct StatisticsBenchmark: AsyncParsableCommand {
             "KAFKA_BROKERS": kafka.configuration.bootstrapServers, "OT_DATA_DIR": directory.path,
             "OT_LOG_LEVEL": "warning",
         ].merging(ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("KAFKA_") }) { $1 }
-        let registrations = try ChildProcess(
+        let registrations = try await ChildProcess(
             executable: "ot-registrations", environment: environment.merging(["OT_HTTP_PORT": "18081"]) { $1 })
         print("ot-registrations: registering \(youths) youths…")
         try await waitUntil("ot-registrations published a registration for each youth") {
@@ -83,7 +83,7 @@ struct StatisticsBenchmark: AsyncParsableCommand {
             }
         }
 
-        let statistics = try ChildProcess(
+        let statistics = try await ChildProcess(
             executable: "ot-statistics", environment: environment.merging(["OT_HTTP_PORT": "18084"]) { $1 })
         print("ot-statistics: counting \(registrationEvents) registration events…")
         var firstProcessed: ContinuousClock.Instant?

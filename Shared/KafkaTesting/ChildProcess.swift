@@ -1,74 +1,143 @@
 import Foundation
-import ProcessExit
+import Subprocess
+import Synchronization
+import SystemPackage
 
 /// An executable of this package run as a child process: a service or worker under test. Its standard output
 /// lines can be awaited; it can be stopped with SIGTERM or killed with SIGKILL.
+///
+/// swift-subprocess runs it in a task of its own, for as long as the process lives: the task reads the output and
+/// sends the signals through the running execution, and its value is the exit status. The process has a process
+/// group of its own (as Foundation's `Process` gave it), so a Ctrl-C in the terminal reaches the test process only;
+/// the tests stop their children themselves.
 public final class ChildProcess: Sendable {
-    private let process: Process
-    private let exit: ProcessExit
+    /// The process id.
+    public let pid: Int32
     /// Lines the process printed to standard output (and to standard error, when asked for).
     public let lines: AsyncStream<String>
+    /// Signals for the running execution; finished once the output has ended.
+    private let signals: AsyncStream<Subprocess.Signal>.Continuation
+    /// The run; its value is the exit status.
+    private let run: Task<Int32, Never>
+    private let exit: ChildProcessExit
 
-    /// Starts `executable` (a product name, found beside the running test bundle, or a path).
+    /// Starts `executable` (a product name, found beside the running test bundle, or a path), with the environment
+    /// of the running process with `environment` laid over it and standard input from `/dev/null`.
     /// - Parameter includingStandardError: Whether ``lines`` holds standard error's lines too (a service's log);
     ///   otherwise standard error is discarded.
+    /// - Throws: swift-subprocess's `SubprocessError` when the executable cannot be started.
     public init(
         executable: String, arguments: [String] = [], environment: [String: String] = [:],
         includingStandardError: Bool = false
-    ) throws {
-        let process = Process()
-        process.executableURL =
-            executable.contains("/")
-            ? URL(fileURLWithPath: executable) : Self.buildDirectory.appendingPathComponent(executable)
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        let output = Pipe()
-        process.standardOutput = output
-        // The child's log lines are not the test's: if the test process died, a child writing to an inherited
-        // stderr would keep `swift test` waiting for the end of its output.
-        process.standardError = includingStandardError ? output : FileHandle.nullDevice
-        let handle = output.fileHandleForReading
-        lines = AsyncStream { continuation in
-            // A plain thread with blocking reads: FileHandle's readabilityHandler goes through libdispatch's event
-            // loop, which crashed the test process once when a pipe closed under load.
-            let reader = Thread {
-                let splitter = LineSplitter()
-                while true {
-                    let data = handle.availableData
-                    if data.isEmpty { break }
-                    for line in splitter.append(data) { continuation.yield(line) }
-                }
-                continuation.finish()
+    ) async throws {
+        let path = executable.contains("/") ? executable : Self.buildDirectory.appendingPathComponent(executable).path
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        // Only for a process that closed its output and runs on: signals then go by cancelling the run.
+        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(10))]
+        let overrides = Dictionary(
+            uniqueKeysWithValues: environment.compactMap { name, value in
+                Environment.Key(rawValue: name).map { ($0, Optional(value)) }
+            })
+        let configuration = Subprocess.Configuration(
+            executable: .path(FilePath(path)), arguments: Arguments(arguments),
+            environment: .inherit.updating(overrides), platformOptions: options)
+
+        let (lines, lineSink) = AsyncStream.makeStream(of: String.self)
+        let (signals, signalSource) = AsyncStream.makeStream(of: Subprocess.Signal.self)
+        let (started, start) = AsyncThrowingStream.makeStream(of: Int32.self)
+        let exit = ChildProcessExit()
+        let run = Task {
+            let status: Int32
+            do {
+                // The child's log lines are not the test's: if the test process died, a child writing to an
+                // inherited stderr would keep `swift test` waiting for the end of its output.
+                status =
+                    try await includingStandardError
+                    ? Self.run(configuration, error: .combinedWithOutput, start, lineSink, signals, signalSource)
+                    : Self.run(configuration, error: .discarded, start, lineSink, signals, signalSource)
+            } catch {
+                start.finish(throwing: error)  // before the start: the error of `init`; after it, no status to give
+                status = -1
             }
-            reader.name = "child-process-output"
-            reader.start()
+            lineSink.finish()
+            exit.record(status)
+            return status
         }
-        exit = ProcessExit(watching: process)
-        try process.run()
-        self.process = process
+        var pids = started.makeAsyncIterator()
+        do {
+            // No pid and no error: the task that starts it was cancelled.
+            guard let pid = try await pids.next() else { throw CancellationError() }
+            self.pid = pid
+        } catch {
+            run.cancel()  // a process that started all the same is torn down
+            _ = await run.value
+            throw error
+        }
+        self.lines = lines
+        self.signals = signalSource
+        self.run = run
+        self.exit = exit
     }
 
-    /// The process id.
-    public var pid: Int32 { process.processIdentifier }
+    /// Runs the process to its end: reads its output into `lines` and sends it the signals asked for until the
+    /// output ends, which swift-subprocess makes happen when the process exits, also when a grandchild holds the
+    /// pipe open.
+    private static func run(
+        _ configuration: Subprocess.Configuration, error: some ErrorOutputProtocol,
+        _ start: AsyncThrowingStream<Int32, any Error>.Continuation, _ lines: AsyncStream<String>.Continuation,
+        _ signals: AsyncStream<Subprocess.Signal>, _ signalSource: AsyncStream<Subprocess.Signal>.Continuation
+    ) async throws -> Int32 {
+        let result = try await Subprocess.run(configuration, input: .none, output: .sequence, error: error) {
+            execution in
+            start.yield(execution.processIdentifier.value)
+            start.finish()
+            await withTaskGroup(of: Void.self) { group in
+                group.addTask {
+                    for await signal in signals { try? execution.send(signal: signal) }
+                }
+                // swift-subprocess reads through its own epoll thread; no libdispatch readability handler (which
+                // crashed the test process once when a pipe closed under load).
+                let output = execution.standardOutput.strings(
+                    separatedBy: .unicodeScalarSequence(["\n"]), bufferingPolicy: .unbounded)
+                do {
+                    for try await line in output { lines.yield(line) }
+                } catch {
+                    // A failed read ends the lines as the end of the output does.
+                }
+                lines.finish()
+                signalSource.finish()
+            }
+        }
+        return result.terminationStatus.code
+    }
 
     /// Whether it still runs.
-    public var isRunning: Bool { process.isRunning }
+    public var isRunning: Bool { exit.status == nil }
 
     /// Sends SIGTERM (a graceful stop) and waits for the exit status.
     @discardableResult
     public func terminate() async -> Int32 {
-        if process.isRunning { process.terminate() }
+        send(.terminate)
         return await waitForExit()
     }
 
     /// Sends SIGKILL (a crash) and waits until the process is gone.
     public func kill() async {
-        if process.isRunning { Foundation.kill(process.processIdentifier, SIGKILL) }
+        send(.kill)
         _ = await waitForExit()
     }
 
-    /// Waits for the process to exit and returns its status.
-    public func waitForExit() async -> Int32 { await exit.status }
+    /// Waits for the process to exit and returns its status: the exit code, or the number of the signal that ended
+    /// it (-1 when swift-subprocess lost track of it).
+    public func waitForExit() async -> Int32 { await run.value }
+
+    private func send(_ signal: Subprocess.Signal) {
+        guard isRunning else { return }
+        // Once the output has ended the execution is gone: the process has exited, or it closed its output and
+        // runs on, and then only cancelling the run stops it (the teardown sequence: SIGTERM, SIGKILL 10 s later).
+        if case .terminated = signals.yield(signal) { run.cancel() }
+    }
 
     /// The build folder of the running executable or test bundle, where the package's products are.
     public static var buildDirectory: URL {
@@ -78,17 +147,21 @@ public final class ChildProcess: Sendable {
     }
 }
 
-/// Splits a byte stream into lines; used from the pipe's reading thread only.
-final class LineSplitter: @unchecked Sendable {
-    private var pending = Data()
+/// The exit status of a ``ChildProcess`` once its run has ended, for ``ChildProcess/isRunning``.
+final class ChildProcessExit: Sendable {
+    private let state = Mutex<Int32?>(nil)
 
-    func append(_ data: Data) -> [String] {
-        pending.append(data)
-        var lines: [String] = []
-        while let newline = pending.firstIndex(of: UInt8(ascii: "\n")) {
-            lines.append(String(decoding: pending[pending.startIndex..<newline], as: UTF8.self))
-            pending.removeSubrange(pending.startIndex...newline)
+    var status: Int32? { state.withLock { $0 } }
+
+    func record(_ status: Int32) { state.withLock { $0 = status } }
+}
+
+extension TerminationStatus {
+    /// As Foundation's `Process.terminationStatus`: the exit code, or the number of the signal that ended the
+    /// process.
+    var code: Int32 {
+        switch self {
+        case .exited(let code), .signaled(let code): code
         }
-        return lines
     }
 }

@@ -20,7 +20,7 @@ public final class DevBrokerProcess: Sendable {
         executable: String = "ot-dev-broker", dataDirectory: URL, arguments: [String] = [],
         timeout: Duration = .seconds(30)
     ) async throws {
-        let process = try ChildProcess(
+        let process = try await ChildProcess(
             executable: executable, arguments: ["--data-dir", dataDirectory.path] + arguments)
         self.process = process
         self.dataDirectory = dataDirectory

@@ -203,14 +203,14 @@ struct ContractDocumentsTests {
 
     @Test(
         "asyncapi.yaml reads back with PyYAML as the document it was written from",
-        .enabled(if: Self.pythonHasYAML, "needs python3 with PyYAML (pip install pyyaml)"))
-    func yamlReadsBack() throws {
+        .enabled("needs python3 with PyYAML (pip install pyyaml)") { await Self.pythonHasYAML() })
+    func yamlReadsBack() async throws {
         let folder = try ContractFolder.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let document = AsyncAPIDocument.document(schemaPath: { "./" + ContractDocuments.schemaPath(of: $0) })
         let json = folder.appendingPathComponent("asyncapi.json")
         try Data(document.prettyJSON.utf8).write(to: json)
-        let run = try ContractFolder.python([
+        let run = try await ContractFolder.python([
             "-c",
             """
             import json, sys, yaml
@@ -223,7 +223,7 @@ struct ContractDocumentsTests {
         #expect(run.lines == ["same"], "\(run.output)")
     }
 
-    static let pythonHasYAML = (try? ContractFolder.python(["-c", "import yaml"]).status) == 0
+    static func pythonHasYAML() async -> Bool { (try? await ContractFolder.python(["-c", "import yaml"]).status) == 0 }
 
     /// The YAML writer quotes what a parser would read as something else.
     @Test("YAML: strings that would read as numbers, Booleans or indicators are quoted; text spans lines")

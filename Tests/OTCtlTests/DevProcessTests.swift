@@ -20,7 +20,7 @@ struct DevProcessTests {
             FileManager.default.isExecutableFile(atPath: Chromium.path), "\(Chromium.path) is missing: run make deps")
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("otctl-dashboard-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let otctl = try ChildProcess(
+        let otctl = try await ChildProcess(
             executable: "otctl", arguments: ["dev", "--data-dir", directory.path, "--cohort", "400"])
         do {
             let port = try await withTimeout(.seconds(300), waitingFor: "otctl dev to run the cohort") {
@@ -64,7 +64,7 @@ struct DevProcessTests {
     func sigterm() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("otctl-dev-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let otctl = try ChildProcess(
+        let otctl = try await ChildProcess(
             executable: "otctl", arguments: ["dev", "--data-dir", directory.path, "--cohort", "200"])
         let children: [Int32]
         do {

@@ -8,8 +8,8 @@ import Testing
 
 @Suite("Worker as a process: SIGTERM and SIGKILL", .tags(.processes), .needsBroker, .timeLimit(.minutes(10)))
 struct WorkerProcessTests {
-    private func startWorker(_ kafka: EmbeddedKafka, _ directory: URL) throws -> ChildProcess {
-        try ChildProcess(
+    private func startWorker(_ kafka: EmbeddedKafka, _ directory: URL) async throws -> ChildProcess {
+        try await ChildProcess(
             executable: "ot-counting-worker",
             environment: [
                 "KAFKA_BROKERS": kafka.configuration.bootstrapServers, "OT_DATA_DIR": directory.path,
@@ -26,11 +26,11 @@ struct WorkerProcessTests {
         let producer = try kafka.makeProducer()
         try await producer.sendAll(try countEvents(500, keys: 50))
 
-        let first = try startWorker(kafka, directory.url)
+        let first = try await startWorker(kafka, directory.url)
         try await kafka.waitForMessages(in: CountingHandler.output.name, count: 500)
         #expect(await first.terminate() == 0)
 
-        let second = try startWorker(kafka, directory.url)
+        let second = try await startWorker(kafka, directory.url)
         try await producer.sendAll(try countEvents(1, keys: 1))
         try await kafka.waitForMessages(in: CountingHandler.output.name, count: 501)
         #expect(await second.terminate() == 0)
@@ -55,7 +55,7 @@ struct WorkerProcessTests {
         let output = CountingHandler.output.name
 
         for round in 1...4 {
-            let worker = try startWorker(kafka, directory.url)
+            let worker = try await startWorker(kafka, directory.url)
             // Kill once the worker is visibly mid-stream: it has published more than in the last round.
             let before = try await kafka.messageCount(of: output)
             guard before < Int64(total) else { break }
@@ -65,7 +65,7 @@ struct WorkerProcessTests {
             await worker.kill()
             print("crash round \(round): killed after \(delay), output had \(try await kafka.messageCount(of: output))")
         }
-        let last = try startWorker(kafka, directory.url)
+        let last = try await startWorker(kafka, directory.url)
         try await kafka.waitForMessages(in: output, count: Int64(total), timeout: .seconds(120))
         #expect(await last.terminate() == 0)
 

@@ -10,8 +10,8 @@ import Testing
 /// partition's state moves with it through the changelog, never by reading the input again.
 @Suite("Worker scaling: state moves with its partitions", .timeLimit(.minutes(5)), .tags(.processes), .needsBroker)
 struct WorkerScalingTests {
-    private func startWorker(_ kafka: EmbeddedKafka, _ directory: URL, instance: String) throws -> ChildProcess {
-        try ChildProcess(
+    private func startWorker(_ kafka: EmbeddedKafka, _ directory: URL, instance: String) async throws -> ChildProcess {
+        try await ChildProcess(
             executable: "ot-counting-worker",
             environment: [
                 "KAFKA_BROKERS": kafka.configuration.bootstrapServers, "OT_DATA_DIR": directory.path,
@@ -49,16 +49,16 @@ struct WorkerScalingTests {
         let keys = 240
         // Each wave gives every key the same number of events; the ids differ in every wave.
         try await producer.sendAll(try countEvents(2_400, keys: keys, source: "urn:test:wave-1"))
-        var a = try startWorker(kafka, diskA.url, instance: "a")
+        var a = try await startWorker(kafka, diskA.url, instance: "a")
         try await kafka.waitForMessages(in: output, count: 2_400, timeout: .seconds(90))
 
-        let b = try startWorker(kafka, diskB.url, instance: "b")
+        let b = try await startWorker(kafka, diskB.url, instance: "b")
         try await producer.sendAll(try countEvents(2_400, keys: keys, source: "urn:test:wave-2"))
         try await kafka.waitForMessages(in: output, count: 4_800, timeout: .seconds(90))
 
         await a.kill()
         diskA.remove()
-        a = try startWorker(kafka, diskA.url, instance: "a")
+        a = try await startWorker(kafka, diskA.url, instance: "a")
         try await producer.sendAll(try countEvents(2_400, keys: keys, source: "urn:test:wave-3"))
         try await kafka.waitForMessages(in: output, count: 7_200, timeout: .seconds(90))
 

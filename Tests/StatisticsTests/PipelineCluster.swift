@@ -39,9 +39,9 @@ actor PipelineCluster {
 
     /// Starts an instance with the disk (data folder) of that name, as it is: empty the first time, and as the
     /// instance left it afterwards unless ``loseDisk(_:_:)`` removed it.
-    func start(_ service: ServiceName, _ instance: String) throws {
+    func start(_ service: ServiceName, _ instance: String) async throws {
         let name = Self.name(service, instance)
-        let process = try ChildProcess(
+        let process = try await ChildProcess(
             executable: service.rawValue,
             environment: [
                 "KAFKA_BROKERS": kafka.configuration.bootstrapServers,

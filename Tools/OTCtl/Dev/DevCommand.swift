@@ -117,7 +117,7 @@ struct DevCommand: AsyncParsableCommand {
         if let clock {
             output("services' clock    \(clock) and running on (OT_CLOCK; school year \(schoolYear))")
         }
-        let services = try system.startServices(brokers: brokers, clock: clock, logLevel: logLevel) { name in
+        let services = try await system.startServices(brokers: brokers, clock: clock, logLevel: logLevel) { name in
             output(
                 "\(name.padding(toLength: 18, withPad: " ", startingAt: 0)) not built (no \(name) beside otctl): skipped"
             )

@@ -1,69 +1,127 @@
 import Foundation
-import ProcessExit
+import Subprocess
+import Synchronization
+import SystemPackage
 
 /// A program of the development system run as a child process, its standard output and error written to a log
-/// file. Foundation starts it in a process group of its own, so a Ctrl-C in the terminal reaches otctl only, and
-/// otctl stops its children in order.
+/// file. It runs in a process group of its own, so a Ctrl-C in the terminal reaches otctl only, and otctl stops its
+/// children in order.
+///
+/// swift-subprocess runs it in a task of its own, whose value is the exit status; ``stop()`` cancels that task, and
+/// swift-subprocess's teardown sequence sends SIGTERM, then SIGKILL after ``stopTimeout``.
 final class DevProcess: Sendable {
+    /// How long ``stop()`` waits after SIGTERM before it sends SIGKILL.
+    static let stopTimeout: Duration = .seconds(30)
+
     /// The program's name, such as `ot-registrations`.
     let name: String
     /// Its log file.
     let logFile: URL
-    private let process: Process
-    private let exit: ProcessExit
+    /// The process id.
+    let pid: Int32
+    /// The run; its value is how the process ended (`nil` when swift-subprocess lost track of it).
+    private let run: Task<TerminationStatus?, Never>
+    private let exit: DevProcessExit
 
-    /// Starts `executable` with `arguments`, the environment of otctl with `environment` laid over it, and output
-    /// to `logFile` (created, or emptied).
-    init(name: String, executable: URL, arguments: [String] = [], environment: [String: String], logFile: URL) throws {
+    /// Starts `executable` with `arguments`, the environment of otctl with `environment` laid over it, standard
+    /// input from `/dev/null`, and output to `logFile` (created, or emptied).
+    init(name: String, executable: URL, arguments: [String] = [], environment: [String: String], logFile: URL)
+        async throws
+    {
         self.name = name
         self.logFile = logFile
-        guard FileManager.default.createFile(atPath: logFile.path, contents: nil),
-            let log = FileHandle(forWritingAtPath: logFile.path)
-        else { throw OTCtlError("cannot write the log file \(logFile.path)") }
-        let process = Process()
-        process.executableURL = executable
-        process.arguments = arguments
-        process.environment = ProcessInfo.processInfo.environment.merging(environment) { _, new in new }
-        process.standardInput = FileHandle.nullDevice
-        process.standardOutput = log
-        process.standardError = log
-        exit = ProcessExit(watching: process)
+        let log: FileDescriptor
         do {
-            try process.run()
+            log = try FileDescriptor.open(
+                FilePath(logFile.path), .writeOnly, options: [.create, .truncate],
+                permissions: [.ownerReadWrite, .groupRead, .otherRead])
         } catch {
+            throw OTCtlError("cannot write the log file \(logFile.path): \(error)")
+        }
+        var options = PlatformOptions()
+        options.processGroupID = 0
+        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: Self.stopTimeout)]
+        let overrides = Dictionary(
+            uniqueKeysWithValues: environment.compactMap { name, value in
+                Environment.Key(rawValue: name).map { ($0, Optional(value)) }
+            })
+        let configuration = Subprocess.Configuration(
+            executable: .path(FilePath(executable.path)), arguments: Arguments(arguments),
+            environment: .inherit.updating(overrides), platformOptions: options)
+
+        let (started, start) = AsyncThrowingStream.makeStream(of: Int32.self)
+        let exit = DevProcessExit()
+        let run = Task {
+            var status: TerminationStatus?
+            do {
+                // The log file is the child's alone: closed here once the child has it, for standard output and
+                // error both.
+                status = try await Subprocess.run(
+                    configuration, input: .none, output: .fileDescriptor(log, closeAfterSpawningProcess: true),
+                    error: .combinedWithOutput
+                ) { execution in
+                    start.yield(execution.processIdentifier.value)
+                    start.finish()
+                }.terminationStatus
+            } catch {
+                start.finish(throwing: error)  // before the start: the error of `init`
+            }
+            exit.record()
+            return status
+        }
+        var pids = started.makeAsyncIterator()
+        do {
+            // No pid and no error: the task that starts it was cancelled.
+            guard let pid = try await pids.next() else { throw CancellationError() }
+            self.pid = pid
+        } catch {
+            run.cancel()  // a process that started all the same is stopped
+            _ = await run.value
             throw OTCtlError("cannot start \(executable.path): \(error)")
         }
-        self.process = process
+        self.run = run
+        self.exit = exit
     }
 
-    /// The process id.
-    var pid: Int32 { process.processIdentifier }
-
     /// Whether it still runs.
-    var isRunning: Bool { process.isRunning }
+    var isRunning: Bool { !exit.hasEnded }
 
-    /// Waits for the process to exit and returns its status.
-    func waitForExit() async -> Int32 { await exit.status }
+    /// Waits for the process to exit and returns its status: the exit code, or the number of the signal that ended
+    /// it (-1 when swift-subprocess lost track of it).
+    func waitForExit() async -> Int32 { await run.value?.code ?? -1 }
 
     /// Sends SIGTERM (a graceful stop: a service finishes its batch, publishes its outbox and exits 0) and waits
-    /// for the exit; after `timeout`, SIGKILL.
+    /// for the exit; after ``stopTimeout``, SIGKILL.
     /// - Returns: The exit status, and whether it had to be killed.
-    func stop(timeout: Duration = .seconds(30)) async -> (status: Int32, killed: Bool) {
-        guard process.isRunning else { return (process.terminationStatus, false) }
-        process.terminate()
-        let pid = self.pid
-        let killer = Task {
-            try await Task.sleep(for: timeout)
-            kill(pid, SIGKILL)
-        }
-        let status = await waitForExit()
-        killer.cancel()
-        return (status, process.terminationReason == .uncaughtSignal && status == SIGKILL)
+    func stop() async -> (status: Int32, killed: Bool) {
+        guard isRunning else { return (await waitForExit(), false) }
+        run.cancel()
+        let status = await run.value
+        return (status?.code ?? -1, status == .signaled(SIGKILL))
     }
 
     /// The last `count` lines of the log, with national IDs masked: for an error message.
     func logTail(_ count: Int = 8) -> String {
         guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return "" }
         return Masking.maskNationalIDs(in: text.split(separator: "\n").suffix(count).joined(separator: "\n"))
+    }
+}
+
+/// Whether a ``DevProcess``'s run has ended, for ``DevProcess/isRunning``.
+final class DevProcessExit: Sendable {
+    private let ended = Mutex(false)
+
+    var hasEnded: Bool { ended.withLock { $0 } }
+
+    func record() { ended.withLock { $0 = true } }
+}
+
+extension TerminationStatus {
+    /// As Foundation's `Process.terminationStatus`: the exit code, or the number of the signal that ended the
+    /// process.
+    var code: Int32 {
+        switch self {
+        case .exited(let code), .signaled(let code): code
+        }
     }
 }

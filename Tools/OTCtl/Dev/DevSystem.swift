@@ -94,7 +94,7 @@ final class DevSystem: Sendable {
             throw OTCtlError(
                 "no ot-dev-broker beside otctl in \(binDirectory.path): swift build --product ot-dev-broker")
         }
-        let process = try DevProcess(
+        let process = try await DevProcess(
             name: "ot-dev-broker", executable: executable, arguments: ["--data-dir", dataDirectory.path],
             environment: [KafkaConfiguration.dataDirectoryVariable: dataDirectory.path, "OT_LOG_LEVEL": logLevel],
             logFile: logFile("ot-dev-broker"))
@@ -124,7 +124,7 @@ final class DevSystem: Sendable {
     ///   - skipped: Called with the name of each service that is not built.
     func startServices(
         brokers: String, clock: String?, logLevel: String, skipped: (String) -> Void
-    ) throws -> [RunningService] {
+    ) async throws -> [RunningService] {
         var started: [RunningService] = []
         for spec in Self.services {
             let executable = binDirectory.appendingPathComponent(spec.name)
@@ -144,7 +144,7 @@ final class DevSystem: Sendable {
                 "OT_LOG_LEVEL": logLevel,
             ]
             if let clock { environment["OT_CLOCK"] = clock }
-            let process = try DevProcess(
+            let process = try await DevProcess(
                 name: spec.name, executable: executable, environment: environment, logFile: logFile(spec.name))
             let service = RunningService(process: process, port: port, isWorker: spec.isWorker)
             running.withLock { $0.append(service) }
@@ -214,7 +214,8 @@ final class DevSystem: Sendable {
         let (status, killed) = await process.stop()
         let how =
             killed
-            ? "killed after not stopping within 30 s" : wasRunning ? "exit status \(status)" : "had exited (\(status))"
+            ? "killed after not stopping within \(DevProcess.stopTimeout.seconds)"
+            : wasRunning ? "exit status \(status)" : "had exited (\(status))"
         return "\(process.name) stopped: \(how), \(started.duration(to: .now).seconds)"
     }
 }
