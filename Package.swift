@@ -299,6 +299,7 @@ let package = Package(
             dependencies: [
                 "TestTraits",
                 "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract", "OTStore", "CountingWorker",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/OTRuntimeTests",
