@@ -168,6 +168,7 @@ let package = Package(
             name: "Statistics",
             dependencies: [
                 "OTRuntime", "OTContract", "OTStore",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -179,6 +180,7 @@ let package = Package(
             name: "FollowUpPlans",
             dependencies: [
                 "OTRuntime", "OTContract", "OTStore",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -199,6 +201,7 @@ let package = Package(
             name: "Dashboard",
             dependencies: [
                 "OTRuntime", "OTContract", "Kafka",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -331,6 +334,7 @@ let package = Package(
             dependencies: [
                 "TestTraits",
                 "FollowUpPlans", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/FollowUpPlansTests",
