@@ -167,6 +167,7 @@ let package = Package(
             name: "Statistics",
             dependencies: [
                 "OTRuntime", "OTContract", "OTStore",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
@@ -178,6 +179,7 @@ let package = Package(
             name: "FollowUpPlans",
             dependencies: [
                 "OTRuntime", "OTContract", "OTStore",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "GRDB", package: "GRDB.swift"),
                 .product(name: "Logging", package: "swift-log"),
             ],
@@ -198,6 +200,7 @@ let package = Package(
             name: "Dashboard",
             dependencies: [
                 "OTRuntime", "OTContract", "Kafka",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Plot", package: "Plot"),
                 .product(name: "HTTPTypes", package: "swift-http-types"),
@@ -302,6 +305,7 @@ let package = Package(
             dependencies: [
                 "TestTraits",
                 "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract", "OTStore", "CountingWorker",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/OTRuntimeTests",
@@ -333,6 +337,7 @@ let package = Package(
             dependencies: [
                 "TestTraits",
                 "FollowUpPlans", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract",
+                .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],
             path: "Tests/FollowUpPlansTests",

@@ -1,3 +1,4 @@
+import Configuration
 import Kafka
 import OTRuntime
 
@@ -13,7 +14,8 @@ struct DashboardConfiguration: Sendable {
     var build: BuildInfo
 
     init(
-        kafka: KafkaConfiguration, host: String = "127.0.0.1", port: Int = DashboardService.defaultHTTPPort,
+        kafka: KafkaConfiguration, host: String = WorkerConfiguration.defaultHTTPHost,
+        port: Int = DashboardService.defaultHTTPPort,
         build: BuildInfo = BuildInfo()
     ) {
         self.kafka = kafka
@@ -22,25 +24,17 @@ struct DashboardConfiguration: Sendable {
         self.build = build
     }
 
-    /// Reads `KAFKA_*`, `OT_HTTP_HOST`, `OT_HTTP_PORT` and `OT_VERSION`.
-    /// - Throws: ``KafkaError`` without brokers, ``DashboardConfigurationError`` for a malformed port.
-    init(environment: [String: String]) throws {
-        var port = DashboardService.defaultHTTPPort
-        if let text = environment["OT_HTTP_PORT"], !text.isEmpty {
-            guard let value = Int(text), (0...65_535).contains(value) else {
-                throw DashboardConfigurationError("OT_HTTP_PORT must be a port number, not \(text)")
-            }
-            port = value
-        }
-        let host = environment["OT_HTTP_HOST"].flatMap { $0.isEmpty ? nil : $0 } ?? "127.0.0.1"
+    /// Reads `KAFKA_*` (``KafkaConfiguration``) and, with swift-configuration (``ConfigReader/init(environment:)``),
+    /// `OT_HTTP_HOST`, `OT_HTTP_PORT` and `OT_VERSION`; an empty variable counts as unset.
+    /// - Throws: ``KafkaError`` without brokers, ``WorkerError/invalidConfiguration(_:)`` for a port that is not a
+    ///   whole number from 0 to 65535.
+    init(environment: [String: String]) async throws {
+        let config = ConfigReader(environment: environment)
         self.init(
-            kafka: try KafkaConfiguration.fromEnvironment(environment), host: host, port: port,
-            build: BuildInfo.fromEnvironment(environment))
+            kafka: try KafkaConfiguration.fromEnvironment(environment),
+            host: config.string(forKey: "ot.http.host", default: WorkerConfiguration.defaultHTTPHost),
+            port: try await config.fetchInt(
+                forKey: "ot.http.port", in: 0...65_535, default: DashboardService.defaultHTTPPort),
+            build: BuildInfo(config: config))
     }
-}
-
-/// A setting the dashboard cannot start with.
-struct DashboardConfigurationError: Error, CustomStringConvertible {
-    let description: String
-    init(_ description: String) { self.description = description }
 }

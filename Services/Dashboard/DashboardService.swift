@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 import Hummingbird
 import Kafka
@@ -14,10 +15,11 @@ struct DashboardService {
     static let defaultHTTPPort = 8085
 
     static func main() async {
-        let logger = WorkerMain.startLogging("ot-dashboard", environment: ProcessInfo.processInfo.environment)
+        let logger = WorkerMain.startLogging(
+            "ot-dashboard", config: ConfigReader(environment: ProcessInfo.processInfo.environment))
         do {
             let environment = try await SecretFiles.environment(adding: ProcessInfo.processInfo.environment)
-            let configuration = try DashboardConfiguration(environment: environment)
+            let configuration = try await DashboardConfiguration(environment: environment)
             WorkerMain.warnAboutIgnoredVariables(configuration.kafka, logger: logger)
             let application = makeApplication(configuration: configuration, logger: logger) { port in
                 logger.info("serving", metadata: ["address": "http://\(configuration.host):\(port)/"])

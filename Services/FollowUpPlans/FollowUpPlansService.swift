@@ -10,8 +10,8 @@ struct FollowUpPlansService {
     static func main() async {
         await WorkerMain.run(
             .followUpPlans, inputTopics: [.registrations, .followUpPlanCommands], defaultHTTPPort: defaultHTTPPort
-        ) { environment in
-            FollowUpPlansHandler(rules: try PlanRules(environment: environment))
+        ) { config in
+            FollowUpPlansHandler(rules: try await PlanRules(config: config))
         }
     }
 }

@@ -1,3 +1,4 @@
+import Configuration
 import OTRuntime
 
 /// The periods of the plans service's rules, from the environment (docs/followup-plans.md says why each default).
@@ -14,24 +15,17 @@ struct PlanRules: Sendable {
 
     init() {}
 
-    /// The rules as the environment sets them; defaults for what it leaves out.
+    /// The rules as `config` sets them (`ot.plans.first.review.days` is `OT_PLANS_FIRST_REVIEW_DAYS`, …); defaults
+    /// for what it leaves out.
+    /// - Parameter config: The settings, as ``ConfigReader/init(environment:)`` reads them.
     /// - Throws: ``WorkerError/invalidConfiguration(_:)`` for a value that is not a whole number in range.
-    init(environment: [String: String]) throws {
-        firstReviewDays = try Self.number(environment, "OT_PLANS_FIRST_REVIEW_DAYS", default: firstReviewDays)
-        missingAfterDays = try Self.number(environment, "OT_PLANS_MISSING_AFTER_DAYS", default: missingAfterDays)
-        commandWaitSeconds = try Self.number(
-            environment, "OT_PLANS_COMMAND_WAIT_SECONDS", default: commandWaitSeconds, minimum: 0)
-    }
-
-    private static func number(
-        _ environment: [String: String], _ name: String, default value: Int, minimum: Int = 1
-    ) throws -> Int {
-        guard let text = environment[name], !text.isEmpty else { return value }
+    init(config: ConfigReader) async throws {
         let maximum = 3_650 * 86_400
-        guard let number = Int(text), (minimum...maximum).contains(number) else {
-            throw WorkerError.invalidConfiguration(
-                "\(name) must be a whole number from \(minimum) to \(maximum), not \(text)")
-        }
-        return number
+        firstReviewDays = try await config.fetchInt(
+            forKey: "ot.plans.first.review.days", in: 1...maximum, default: firstReviewDays)
+        missingAfterDays = try await config.fetchInt(
+            forKey: "ot.plans.missing.after.days", in: 1...maximum, default: missingAfterDays)
+        commandWaitSeconds = try await config.fetchInt(
+            forKey: "ot.plans.command.wait.seconds", in: 0...maximum, default: commandWaitSeconds)
     }
 }

@@ -1,3 +1,4 @@
+import Configuration
 import OTContract
 import OTRuntime
 
@@ -11,10 +12,8 @@ struct StatisticsService {
     static func main() async {
         await WorkerMain.run(
             .statistics, inputTopics: [.registrations, .statisticsRepartition], defaultHTTPPort: defaultHTTPPort
-        ) { environment in
-            guard let dates = environment["OT_STATISTICS_REPORTING_DATES"], !dates.isEmpty else {
-                return StatisticsHandler()
-            }
+        ) { config in
+            guard let dates = config.string(forKey: "ot.statistics.reporting.dates") else { return StatisticsHandler() }
             return StatisticsHandler(calendar: try ReportingCalendar(dates))
         }
     }

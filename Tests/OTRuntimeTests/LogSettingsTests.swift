@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 import Logging
 import OTContract
@@ -9,15 +10,15 @@ import Testing
 struct LogSettingsTests {
     @Test("the level and format are names; anything else is an error naming the variable")
     func settings() throws {
-        #expect(try LogSettings(environment: [:]) == LogSettings(level: .info, format: .text))
+        #expect(try LogSettings(config: ConfigReader(environment: [:])) == LogSettings(level: .info, format: .text))
         #expect(
-            try LogSettings(environment: ["OT_LOG_LEVEL": "DEBUG", "OT_LOG_FORMAT": "json"])
+            try LogSettings(config: ConfigReader(environment: ["OT_LOG_LEVEL": "DEBUG", "OT_LOG_FORMAT": "json"]))
                 == LogSettings(level: .debug, format: .json))
-        #expect { try LogSettings(environment: ["OT_LOG_LEVEL": "verbose"]) } throws: { error in
+        #expect { try LogSettings(config: ConfigReader(environment: ["OT_LOG_LEVEL": "verbose"])) } throws: { error in
             "\(error)".contains(
                 "OT_LOG_LEVEL must be one of trace, debug, info, notice, warning, error, critical, not verbose")
         }
-        #expect { try LogSettings(environment: ["OT_LOG_FORMAT": "xml"]) } throws: { error in
+        #expect { try LogSettings(config: ConfigReader(environment: ["OT_LOG_FORMAT": "xml"])) } throws: { error in
             "\(error)".contains("OT_LOG_FORMAT must be text or json, not xml")
         }
     }

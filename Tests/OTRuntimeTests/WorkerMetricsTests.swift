@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 import Kafka
 import Testing
@@ -118,8 +119,8 @@ struct WorkerMetricsTests {
     func swiftVersion() {
         let parts = BuildInfo.compilerVersion.split(separator: ".")
         #expect(parts.count == 2 && Int(parts[0]) != nil && Int(parts[1].trimmingCharacters(in: ["+"])) != nil)
-        #expect(BuildInfo.fromEnvironment([:]).version == "dev")
-        #expect(BuildInfo.fromEnvironment(["OT_VERSION": ""]).version == "dev")
-        #expect(BuildInfo.fromEnvironment(["OT_VERSION": "1.4.0"]).version == "1.4.0")
+        #expect(BuildInfo(config: ConfigReader(environment: [:])).version == "dev")
+        #expect(BuildInfo(config: ConfigReader(environment: ["OT_VERSION": ""])).version == "dev")
+        #expect(BuildInfo(config: ConfigReader(environment: ["OT_VERSION": "1.4.0"])).version == "1.4.0")
     }
 }

@@ -11,6 +11,8 @@ import SystemPackage
 public enum SecretFiles {
     /// The variable naming the folder.
     public static let directoryVariable = "OT_SECRETS_DIR"
+    /// The key ``ConfigReader/init(environment:)`` reads ``directoryVariable`` as.
+    static let directoryKey: ConfigKey = "ot.secrets.dir"
 
     /// The librdkafka properties that hold secrets, each read from its file when there is one.
     public static let kafkaProperties = [
@@ -22,8 +24,9 @@ public enum SecretFiles {
     /// is without the variable.
     /// - Throws: When the folder does not exist or cannot be read.
     public static func environment(adding environment: [String: String]) async throws -> [String: String] {
-        guard let directory = environment[directoryVariable], !directory.isEmpty else { return environment }
-        let reader = ConfigReader(provider: try await DirectoryFilesProvider(directoryPath: FilePath(directory)))
+        guard let directory = ConfigReader(environment: environment).string(forKey: directoryKey, as: FilePath.self)
+        else { return environment }
+        let reader = ConfigReader(provider: try await DirectoryFilesProvider(directoryPath: directory))
         var result = environment
         for property in kafkaProperties {
             guard

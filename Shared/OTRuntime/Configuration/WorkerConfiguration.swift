@@ -1,8 +1,11 @@
+import Configuration
 import Foundation
 import Kafka
 import OTContract
 
-/// Everything a ``Worker`` needs to know, read from the environment by ``fromEnvironment(service:inputTopics:defaultHTTPPort:environment:)``.
+/// Everything a ``Worker`` needs to know, read from the environment by
+/// ``fromEnvironment(service:inputTopics:defaultHTTPPort:environment:)``: the `KAFKA_*` variables by
+/// ``KafkaConfiguration``, the `OT_*` settings with swift-configuration (``ConfigReader/init(environment:)``).
 ///
 /// | variable | meaning | default |
 /// |---|---|---|
@@ -14,7 +17,7 @@ import OTContract
 /// | `OT_INSTANCE_ID` | static group membership (`group.instance.id`) | none (dynamic) |
 /// | `OT_VERSION` | the release, for `ot_build_info` (the image build sets it) | `dev` |
 /// | `OT_CLOCK` | development and simulations: the clock starts at this RFC 3339 instant and runs on | the real time |
-/// | `OT_FORBID_INPUT_REWIND` | `1`: stop rather than re-read input below the group's committed offset (tests, audits) | off |
+/// | `OT_FORBID_INPUT_REWIND` | `1` (or `true`, `yes`): stop rather than re-read input below the group's committed offset (tests, audits) | off |
 public struct WorkerConfiguration: Sendable {
     /// The service's name: its consumer group, its dead-letter topic's prefix, its CloudEvents source.
     public var service: String
@@ -86,48 +89,48 @@ public struct WorkerConfiguration: Sendable {
 
     /// Reads the configuration from the environment.
     ///
-    /// - Throws: ``KafkaError`` when no brokers are configured; ``WorkerError/invalidConfiguration(_:)`` for a
-    ///   malformed `OT_HTTP_PORT` or `OT_CLOCK`.
+    /// An empty variable counts as unset.
+    ///
+    /// - Throws: ``KafkaError`` when no brokers are configured; ``WorkerError/invalidConfiguration(_:)`` for an
+    ///   `OT_HTTP_PORT`, `OT_CLOCK` or `OT_FORBID_INPUT_REWIND` that is not a value of the setting, naming the
+    ///   variable and the value.
     public static func fromEnvironment(
         service: ServiceName, inputTopics: [Topic], defaultHTTPPort: Int,
         environment: [String: String] = ProcessInfo.processInfo.environment
-    ) throws -> WorkerConfiguration {
+    ) async throws -> WorkerConfiguration {
         let kafka = try KafkaConfiguration.fromEnvironment(environment)
-        let dataDirectory =
-            environment[KafkaConfiguration.dataDirectoryVariable].flatMap { $0.isEmpty ? nil : $0 }
-            ?? KafkaConfiguration.defaultDataDirectory
-        var port = defaultHTTPPort
-        if let text = environment["OT_HTTP_PORT"], !text.isEmpty {
-            guard let parsed = Int(text), (0...65_535).contains(parsed) else {
-                throw WorkerError.invalidConfiguration("OT_HTTP_PORT must be a port number, not \(text)")
-            }
-            port = parsed
-        }
-        let instance = environment["OT_INSTANCE_ID"].flatMap { $0.isEmpty ? nil : $0 }
+        let config = ConfigReader(environment: environment)
+        let dataDirectory = config.string(forKey: "ot.data.dir", default: KafkaConfiguration.defaultDataDirectory)
         var configuration = WorkerConfiguration(
             service: service.rawValue, inputTopics: inputTopics.map(\.name), kafka: kafka,
             storeDirectory: URL(fileURLWithPath: dataDirectory).appendingPathComponent(service.rawValue),
-            httpPort: port, instanceID: instance)
-        if let host = environment["OT_HTTP_HOST"], !host.isEmpty { configuration.httpHost = host }
-        configuration.build = BuildInfo.fromEnvironment(environment)
-        if let text = environment[clockVariable], !text.isEmpty {
+            httpPort: try await config.fetchInt(forKey: "ot.http.port", in: 0...65_535, default: defaultHTTPPort),
+            instanceID: config.string(forKey: "ot.instance.id"))
+        configuration.httpHost = config.string(forKey: "ot.http.host", default: defaultHTTPHost)
+        configuration.build = BuildInfo(config: config)
+        if let text = config.string(forKey: clockKey) {
             guard let start = try? Timestamp(rfc3339: text) else {
-                throw WorkerError.invalidConfiguration(
-                    "\(clockVariable) must be an RFC 3339 instant such as 2026-07-31T12:00:00Z, not \(text)")
+                throw config.invalidValue(
+                    forKey: clockKey, expected: "an RFC 3339 instant such as 2026-07-31T12:00:00Z")
             }
             configuration.clock = clock(startingAt: start.date)
         }
-        configuration.forbidInputRewind = environment["OT_FORBID_INPUT_REWIND"] == "1"
+        do {
+            configuration.forbidInputRewind = try await config.fetchBool(
+                forKey: "ot.forbid.input.rewind", default: false)
+        } catch {
+            throw config.invalidValue(forKey: "ot.forbid.input.rewind", expected: "1 or 0 (true or false, yes or no)")
+        }
         return configuration
     }
 
-    /// The environment variable that sets a service's clock for development and simulations: an RFC 3339 instant
-    /// the clock starts at.
+    /// The setting (the variable `OT_CLOCK`) that sets a service's clock for development and simulations: an RFC 3339
+    /// instant the clock starts at.
     ///
     /// A simulated past school year (`otctl simulate`) is processed as it was lived only when the services' clock
     /// is in that year: on the real clock the school-year roll-over of 1 August would run between the simulated
     /// events and reject the case workers' later commands. Never set it in production.
-    public static let clockVariable = "OT_CLOCK"
+    public static let clockKey: ConfigKey = "ot.clock"
 
     /// A clock that reads `start` now and runs on from there at the pace of `now`.
     /// - Parameters:

@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 
 /// What a program was built from, for the `ot_build_info{service,version,swift}` series: the release the image was
@@ -14,15 +15,11 @@ public struct BuildInfo: Sendable, Hashable {
         self.swift = swift
     }
 
-    /// Reads `OT_VERSION`; unset or empty means ``developmentVersion``.
-    public static func fromEnvironment(
-        _ environment: [String: String] = ProcessInfo.processInfo.environment
-    ) -> BuildInfo {
-        BuildInfo(version: environment[versionVariable].flatMap { $0.isEmpty ? nil : $0 } ?? developmentVersion)
+    /// Reads the release from `ot.version` (`OT_VERSION`); unset means ``developmentVersion``.
+    /// - Parameter config: The settings, as ``ConfigReader/init(environment:)`` reads them.
+    public init(config: ConfigReader) {
+        self.init(version: config.string(forKey: "ot.version", default: Self.developmentVersion))
     }
-
-    /// The environment variable that names the release (the Dockerfile's `OT_VERSION` build argument).
-    public static let versionVariable = "OT_VERSION"
 
     /// The version of a build that is no release.
     public static let developmentVersion = "dev"

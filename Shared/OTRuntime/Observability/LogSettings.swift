@@ -1,3 +1,4 @@
+import Configuration
 import Foundation
 import Logging
 
@@ -22,23 +23,27 @@ public struct LogSettings: Sendable, Equatable {
         self.format = format
     }
 
-    /// The settings the environment gives.
+    /// The settings `config` gives: `ot.log.level` (`OT_LOG_LEVEL`) and `ot.log.format` (`OT_LOG_FORMAT`), names in
+    /// any case.
+    /// - Parameter config: The settings, as ``ConfigReader/init(environment:)`` reads them.
     /// - Throws: ``WorkerError/invalidConfiguration(_:)`` for a level or format that is not one of the names: a
     ///   typo must not silently log at another level.
-    public init(environment: [String: String]) throws {
-        let levelText = environment["OT_LOG_LEVEL"].flatMap { $0.isEmpty ? nil : $0 } ?? "info"
-        guard let level = Logger.Level(rawValue: levelText.lowercased()) else {
-            throw WorkerError.invalidConfiguration(
-                "OT_LOG_LEVEL must be one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")), "
-                    + "not \(levelText)")
+    public init(config: ConfigReader) throws {
+        guard let level = Logger.Level(rawValue: config.string(forKey: Self.levelKey, default: "info").lowercased())
+        else {
+            throw config.invalidValue(
+                forKey: Self.levelKey,
+                expected: "one of \(Logger.Level.allCases.map(\.rawValue).joined(separator: ", "))")
         }
-        let formatText = environment["OT_LOG_FORMAT"].flatMap { $0.isEmpty ? nil : $0 } ?? "text"
-        guard let format = Format(rawValue: formatText.lowercased()) else {
-            throw WorkerError.invalidConfiguration("OT_LOG_FORMAT must be text or json, not \(formatText)")
+        guard let format = Format(rawValue: config.string(forKey: Self.formatKey, default: "text").lowercased()) else {
+            throw config.invalidValue(forKey: Self.formatKey, expected: "text or json")
         }
         self.level = level
         self.format = format
     }
+
+    private static let levelKey: ConfigKey = "ot.log.level"
+    private static let formatKey: ConfigKey = "ot.log.format"
 
     /// Bootstraps swift-log with these settings, to standard error.
     public func bootstrap() {
