@@ -9,7 +9,7 @@ enum HistoryKind: String, CaseIterable {
     case completion = "COMPLETION"
 
     /// One encoder for the stored entries: its configuration never changes after this.
-    nonisolated(unsafe) static let encoder: JSONEncoder = {
+    static let encoder: JSONEncoder = {
         let encoder = JSONEncoder()
         encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
         return encoder

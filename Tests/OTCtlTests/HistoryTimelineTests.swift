@@ -16,12 +16,12 @@ struct HistoryTimelineTests {
                 .init(
                     schoolYear: year, submittedAt: try Timestamp(rfc3339: "2025-02-27T10:00:00Z"),
                     choices: [
-                        .init(programmeAreaCode: "ELELE1----", schoolOrgNumber: try OrganizationNumber("974544202"))
+                        .init(programmeAreaCode: "ELELE1----", schoolOrgNumber: OrganizationNumber("974544202"))
                     ])
             ],
             enrollments: [
                 .init(
-                    schoolYear: year, schoolOrgNumber: try OrganizationNumber("974544202"),
+                    schoolYear: year, schoolOrgNumber: OrganizationNumber("974544202"),
                     programmeAreaCode: "ELELE1----",
                     startDate: try LocalDate("2025-08-18"), kind: .pupil)
             ],

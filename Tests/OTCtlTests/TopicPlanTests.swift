@@ -62,7 +62,7 @@ struct TopicPlanTests {
         let admin = try KafkaAdmin(configuration: kafka.configuration, logger: kafka.logger)
         let before = try await admin.metadata()
         for _ in 1...2 {
-            var create = try TopicsCommand.Create.parse(["--brokers", kafka.configuration.bootstrapServers])
+            let create = try TopicsCommand.Create.parse(["--brokers", kafka.configuration.bootstrapServers])
             try await create.run()
         }
         let after = try await admin.metadata()
