@@ -94,66 +94,74 @@ public final class KafkaProducer: Sendable {
         guard let batch = deliveries.register(count: messages.count) else {
             throw KafkaError(.shutDown, "the producer is shut down; create a new one to send")
         }
-        var enqueuedSinceCount = 0
-        var lastTopic: (name: String, handle: OpaquePointer)?
-        // Indices rather than elements: the messages are read in place, not copied.
-        for position in messages.indices {
-            let index = position - messages.startIndex
-            while true {
-                // Consecutive messages nearly always share a topic: skip the handle cache's lock for them.
-                let topic: OpaquePointer
-                if let lastTopic, lastTopic.name == messages[position].topic {
-                    topic = lastTopic.handle
-                } else {
-                    let result = client.topicHandleResult(messages[position].topic)
-                    guard case .success(let handle) = result else {
-                        if case .failure(let error) = result {
-                            deliveries.fail(batch: batch, index: index, error: error)
-                        }
-                        break
-                    }
-                    topic = handle
-                    lastTopic = (messages[position].topic, handle)
-                }
-                let error = enqueue(
-                    messages[position], topic: topic, opaque: KafkaProducerDeliveries.opaque(batch: batch, index: index)
-                )
-                if error == RD_KAFKA_RESP_ERR_NO_ERROR {
-                    enqueuedSinceCount += 1
-                    break
-                }
-                if error == RD_KAFKA_RESP_ERR__QUEUE_FULL {
-                    deliveries.didEnqueue(enqueuedSinceCount)
-                    enqueuedSinceCount = 0
-                    await deliveries.waitForSpace()
-                    continue
-                }
-                deliveries.fail(
-                    batch: batch, index: index,
-                    error: KafkaError(
-                        .delivery, error, "cannot enqueue a message for topic \(messages[position].topic)"))
-                break
-            }
-            // Keep the outstanding count current often enough for flush and space waits to see it.
-            if enqueuedSinceCount == 1_024 {
-                deliveries.didEnqueue(enqueuedSinceCount)
-                enqueuedSinceCount = 0
-            }
+        var next = 0
+        while next < messages.count {
+            // Enqueue until librdkafka's queue is full, then wait for deliveries to make room and go on from there.
+            next = messages.withUnsafeBufferPointer { enqueue($0, from: next, batch: batch) }
+            if next < messages.count { await deliveries.waitForSpace() }
         }
-        deliveries.didEnqueue(enqueuedSinceCount)
         return await deliveries.reports(of: batch, topics: messages)
     }
 
+    /// Hands messages to librdkafka from index `start` on, read in place (a message copied out of the array costs a
+    /// retain and release of each of its buffers); returns the index of the first one not enqueued because the queue
+    /// is full, or the count when all went in. A message that cannot be enqueued otherwise gets its error report.
+    private func enqueue(
+        _ messages: UnsafeBufferPointer<KafkaProducerMessage>, from start: Int, batch: UInt64
+    ) -> Int {
+        var enqueuedSinceCount = 0
+        defer { deliveries.didEnqueue(enqueuedSinceCount) }
+        var lastTopic: (name: String, handle: OpaquePointer)?
+        for index in start..<messages.count {
+            // Consecutive messages nearly always share a topic: skip the handle cache's lock for them.
+            let topic: OpaquePointer
+            if let lastTopic, lastTopic.name == messages[index].topic {
+                topic = lastTopic.handle
+            } else {
+                switch client.topicHandleResult(messages[index].topic) {
+                case .success(let handle):
+                    topic = handle
+                    lastTopic = (messages[index].topic, handle)
+                case .failure(let error):
+                    deliveries.fail(batch: batch, index: index, error: error)
+                    continue
+                }
+            }
+            let error = Self.enqueue(
+                messages, index, topic: topic, opaque: KafkaProducerDeliveries.opaque(batch: batch, index: index),
+                client: client)
+            switch error {
+            case RD_KAFKA_RESP_ERR_NO_ERROR:
+                enqueuedSinceCount += 1
+                // Keep the outstanding count current often enough for flush and space waits to see it.
+                if enqueuedSinceCount == 1_024 {
+                    deliveries.didEnqueue(enqueuedSinceCount)
+                    enqueuedSinceCount = 0
+                }
+            case RD_KAFKA_RESP_ERR__QUEUE_FULL:
+                return index
+            default:
+                deliveries.fail(
+                    batch: batch, index: index,
+                    error: KafkaError(.delivery, error, "cannot enqueue a message for topic \(messages[index].topic)"))
+            }
+        }
+        return messages.count
+    }
+
     /// Hands one message to librdkafka, which copies key, value and headers before the call returns.
-    private func enqueue(_ message: KafkaProducerMessage, topic: OpaquePointer, opaque: UInt64) -> rd_kafka_resp_err_t {
-        withOptionalBytes(message.key) { key in
-            withOptionalBytes(message.value) { value in
-                withCHeaders(message.headers[...]) { headers in
+    private static func enqueue(
+        _ messages: UnsafeBufferPointer<KafkaProducerMessage>, _ index: Int, topic: OpaquePointer, opaque: UInt64,
+        client: RdKafkaClient
+    ) -> rd_kafka_resp_err_t {
+        withOptionalBytes(messages[index].key) { key in
+            withOptionalBytes(messages[index].value) { value in
+                withCHeaders(messages[index].headers) { headers in
                     var cMessage = CRdKafka_message(
-                        topic: topic, partition: message.partition ?? RD_KAFKA_PARTITION_UA,
+                        topic: topic, partition: messages[index].partition ?? RD_KAFKA_PARTITION_UA,
                         key: key.baseAddress, key_length: key.count, value: value.baseAddress,
                         value_length: value.count, headers: headers.baseAddress, header_count: headers.count,
-                        timestamp: message.timestamp ?? 0, opaque: opaque)
+                        timestamp: messages[index].timestamp ?? 0, opaque: opaque)
                     var error = RD_KAFKA_RESP_ERR_NO_ERROR
                     _ = CRdKafka_produce_batch(client.handle, &cMessage, 1, &error)
                     return error
@@ -206,18 +214,40 @@ private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPoi
     return bytes.withUnsafeBytes(body)
 }
 
-/// Calls `body` with C headers whose names and values stay valid for the call.
-private func withCHeaders<R>(
-    _ headers: ArraySlice<KafkaHeader>, _ built: [CRdKafka_header] = [],
-    _ body: (UnsafeBufferPointer<CRdKafka_header>) -> R
-) -> R {
-    guard let header = headers.first else { return built.withUnsafeBufferPointer(body) }
-    return header.name.withCString { name in
-        withOptionalBytes(header.value) { value in
-            let cHeader = CRdKafka_header(
-                name: name, value: header.value == nil ? nil : (value.baseAddress ?? UnsafeRawPointer(name)),
-                value_length: value.count)
-            return withCHeaders(headers.dropFirst(), built + [cHeader], body)
+/// Calls `body` with C headers whose names and values stay valid for the call: names (NUL-terminated) and values
+/// copied into one temporary buffer, without an allocation per header.
+private func withCHeaders<R>(_ headers: [KafkaHeader], _ body: (UnsafeBufferPointer<CRdKafka_header>) -> R) -> R {
+    guard !headers.isEmpty else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
+    var size = 0
+    for header in headers { size += header.name.utf8.count + 1 + (header.value?.count ?? 0) }
+    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { bytes in
+        withUnsafeTemporaryAllocation(of: CRdKafka_header.self, capacity: headers.count) { cHeaders in
+            var offset = 0
+            for (index, header) in headers.enumerated() {
+                let name = bytes.baseAddress! + offset
+                for byte in header.name.utf8 {
+                    bytes[offset] = byte
+                    offset += 1
+                }
+                bytes[offset] = 0
+                offset += 1
+                var value: UnsafeRawPointer?
+                if let headerValue = header.value {
+                    // A present but empty value still needs an address: a null one means no value.
+                    value = UnsafeRawPointer(bytes.baseAddress! + offset)
+                    for byte in headerValue {
+                        bytes[offset] = byte
+                        offset += 1
+                    }
+                }
+                cHeaders.initializeElement(
+                    at: index,
+                    to: CRdKafka_header(
+                        name: UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), value: value,
+                        value_length: header.value?.count ?? 0))
+            }
+            defer { cHeaders.baseAddress!.deinitialize(count: headers.count) }
+            return body(UnsafeBufferPointer(cHeaders))
         }
     }
 }
