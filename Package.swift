@@ -144,7 +144,7 @@ let package = Package(
         .executableTarget(
             name: "CountingWorker",
             dependencies: [
-                "OTRuntime", "OTRuntimeTesting", "Kafka",
+                "OTRuntime", "OTRuntimeTesting", "OTContract", "Kafka",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],

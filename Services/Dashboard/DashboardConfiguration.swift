@@ -1,5 +1,6 @@
 import Configuration
 import Kafka
+import OTContract
 import OTRuntime
 
 /// The dashboard's settings from the environment (docs/configuration.md).
@@ -31,7 +32,8 @@ struct DashboardConfiguration: Sendable {
     init(environment: [String: String]) async throws {
         let config = ConfigReader(environment: environment)
         self.init(
-            kafka: try KafkaConfiguration.fromEnvironment(environment),
+            kafka: try KafkaConfiguration.fromEnvironment(
+                environment, bootstrapFile: DataDirectory.bootstrapFile(environment: environment)),
             host: config.string(forKey: "ot.http.host", default: WorkerConfiguration.defaultHTTPHost),
             port: try await config.fetchInt(
                 forKey: "ot.http.port", in: 0...65_535, default: DashboardService.defaultHTTPPort),

@@ -34,10 +34,10 @@ struct DevBroker: AsyncParsableCommand {
             throw ValidationError("--brokers and --partitions must be at least 1")
         }
         var fileEnvironment = environment
-        if let dataDir { fileEnvironment[KafkaConfiguration.dataDirectoryVariable] = dataDir }
+        if let dataDir { fileEnvironment[DataDirectory.variable] = dataDir }
         let broker = DevBrokerService(
             brokers: brokers, partitions: partitions, topics: Topic.all.map(\.name) + extraTopics,
-            bootstrapFile: URL(fileURLWithPath: KafkaConfiguration.bootstrapFilePath(environment: fileEnvironment)),
+            bootstrapFile: URL(fileURLWithPath: DataDirectory.bootstrapFile(environment: fileEnvironment)),
             logger: logger)
         let group = ServiceGroup(
             services: [broker], gracefulShutdownSignals: [.sigterm, .sigint], cancellationSignals: [],

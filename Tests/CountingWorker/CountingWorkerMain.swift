@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import Logging
+import OTContract
 import OTRuntime
 import OTRuntimeTesting
 import ServiceLifecycle
@@ -20,8 +21,9 @@ struct CountingWorkerMain {
         let logger = Logger(label: CountingHandler.service)
         var configuration = WorkerConfiguration(
             service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
-            kafka: try KafkaConfiguration.fromEnvironment(environment),
-            storeDirectory: URL(fileURLWithPath: environment["OT_DATA_DIR"] ?? ".ot-data")
+            kafka: try KafkaConfiguration.fromEnvironment(
+                environment, bootstrapFile: DataDirectory.bootstrapFile(environment: environment)),
+            storeDirectory: URL(fileURLWithPath: DataDirectory.path(environment: environment))
                 .appendingPathComponent(CountingHandler.service),
             httpPort: Int(environment["OT_HTTP_PORT"] ?? "0"),
             instanceID: environment["OT_INSTANCE_ID"])

@@ -14,7 +14,8 @@ struct DevBrokerTests {
         let broker = try await DevBrokerProcess(dataDirectory: directory, arguments: ["--topic", "extra.v1"])
 
         // Clients find it through the bootstrap file when KAFKA_BROKERS is unset.
-        let configuration = try KafkaConfiguration.fromEnvironment(["OT_DATA_DIR": directory.path])
+        let configuration = try KafkaConfiguration.fromEnvironment(
+            [:], bootstrapFile: DataDirectory.bootstrapFile(environment: ["OT_DATA_DIR": directory.path]))
         #expect(configuration.bootstrapServers == broker.bootstrapServers)
 
         let admin = try KafkaAdmin(configuration: configuration, logger: .init(label: "test"))

@@ -41,27 +41,33 @@ struct KafkaConfigurationTests {
             ])
     }
 
-    @Test("without KAFKA_BROKERS, the development broker's bootstrap file is read")
+    @Test("without KAFKA_BROKERS, the bootstrap file the caller names is read")
     func bootstrapFile() throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString)
-        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
-        defer { try? FileManager.default.removeItem(at: directory) }
-        let environment = ["OT_DATA_DIR": directory.path]
-        try "127.0.0.1:40001,127.0.0.1:40002\n".write(
-            toFile: KafkaConfiguration.bootstrapFilePath(environment: environment), atomically: true, encoding: .utf8)
-        let configuration = try KafkaConfiguration.fromEnvironment(environment)
+        let file = FileManager.default.temporaryDirectory.appendingPathComponent(UUID().uuidString).path
+        defer { try? FileManager.default.removeItem(atPath: file) }
+        try "127.0.0.1:40001,127.0.0.1:40002\n".write(toFile: file, atomically: true, encoding: .utf8)
+        let configuration = try KafkaConfiguration.fromEnvironment([:], bootstrapFile: file)
         #expect(configuration.bootstrapServers == "127.0.0.1:40001,127.0.0.1:40002")
+        // With KAFKA_BROKERS the file is not read.
+        let set = try KafkaConfiguration.fromEnvironment(["KAFKA_BROKERS": "broker:9092"], bootstrapFile: file)
+        #expect(set.bootstrapServers == "broker:9092")
     }
 
     @Test("without KAFKA_BROKERS or a bootstrap file, the error says what to do")
     func missingBrokers() {
-        let environment = ["OT_DATA_DIR": "/nonexistent/\(UUID().uuidString)"]
         #expect {
-            try KafkaConfiguration.fromEnvironment(environment)
+            try KafkaConfiguration.fromEnvironment([:])
+        } throws: { error in
+            let error = error as? KafkaError
+            return error?.kind == .configuration && error!.message.contains("KAFKA_BROKERS is not set")
+        }
+        let file = "/nonexistent/\(UUID().uuidString)/bootstrap.servers"
+        #expect {
+            try KafkaConfiguration.fromEnvironment([:], bootstrapFile: file)
         } throws: { error in
             let error = error as? KafkaError
             return error?.kind == .configuration && error!.message.contains("KAFKA_BROKERS")
-                && error!.message.contains("ot-dev-broker")
+                && error!.message.contains(file)
         }
     }
 }

@@ -3,9 +3,10 @@ import Foundation
 
 /// Settings shared by every client: where the brokers are, and librdkafka properties passed through unchanged.
 ///
-/// Build one with ``fromEnvironment(_:)`` in a service: `KAFKA_BROKERS` names the brokers and every other
-/// `KAFKA_X_Y` variable becomes librdkafka's `x.y` property (security, SASL, TLS settings). When `KAFKA_BROKERS`
-/// is unset, the bootstrap file that `ot-dev-broker` writes is read instead.
+/// Build one with ``fromEnvironment(_:bootstrapFile:)`` in a service: `KAFKA_BROKERS` names the brokers and every
+/// other `KAFKA_X_Y` variable becomes librdkafka's `x.y` property (security, SASL, TLS settings). When
+/// `KAFKA_BROKERS` is unset, the brokers are read from a bootstrap file, if the caller names one (a development
+/// broker's address).
 public struct KafkaConfiguration: Sendable, Hashable {
     /// The bootstrap servers, `host:port[,host:port...]`.
     public var bootstrapServers: String
@@ -24,28 +25,15 @@ public struct KafkaConfiguration: Sendable, Hashable {
 
     /// The environment variable naming the brokers.
     public static let brokersVariable = "KAFKA_BROKERS"
-    /// The environment variable naming the data directory, where the development broker writes its bootstrap file.
-    public static let dataDirectoryVariable = "OT_DATA_DIR"
-    /// The data directory used when `OT_DATA_DIR` is unset.
-    public static let defaultDataDirectory = ".ot-data"
-    /// The bootstrap file's name inside the data directory.
-    public static let bootstrapFileName = "bootstrap.servers"
-
-    /// The bootstrap file the development broker writes and clients read when `KAFKA_BROKERS` is unset:
-    /// `$OT_DATA_DIR/bootstrap.servers` (`.ot-data/bootstrap.servers` by default).
-    public static func bootstrapFilePath(environment: [String: String] = ProcessInfo.processInfo.environment) -> String
-    {
-        let directory = environment[dataDirectoryVariable].flatMap { $0.isEmpty ? nil : $0 } ?? defaultDataDirectory
-        return (directory as NSString).appendingPathComponent(bootstrapFileName)
-    }
-
     /// Reads the configuration from environment variables.
     ///
-    /// - Parameter environment: The variables; the process environment by default.
-    /// - Throws: ``KafkaError`` of kind ``KafkaError/Kind/configuration`` when `KAFKA_BROKERS` is unset and no
-    ///   bootstrap file exists (start `ot-dev-broker`, or set `KAFKA_BROKERS`).
+    /// - Parameters:
+    ///   - environment: The variables; the process environment by default.
+    ///   - bootstrapFile: A file holding the bootstrap servers, read when `KAFKA_BROKERS` is unset.
+    /// - Throws: ``KafkaError`` of kind ``KafkaError/Kind/configuration`` when `KAFKA_BROKERS` is unset and the
+    ///   bootstrap file is not given or does not exist.
     public static func fromEnvironment(
-        _ environment: [String: String] = ProcessInfo.processInfo.environment
+        _ environment: [String: String] = ProcessInfo.processInfo.environment, bootstrapFile: String? = nil
     ) throws(KafkaError) -> KafkaConfiguration {
         var properties: [String: String] = [:]
         var ignored: [String] = []
@@ -63,14 +51,16 @@ public struct KafkaConfiguration: Sendable, Hashable {
             configuration.ignoredVariables = ignored
             return configuration
         }
-        let path = bootstrapFilePath(environment: environment)
-        guard let contents = try? String(contentsOfFile: path, encoding: .utf8),
+        guard let bootstrapFile else {
+            throw KafkaError(.configuration, "\(brokersVariable) is not set: set it to the bootstrap servers")
+        }
+        guard let contents = try? String(contentsOfFile: bootstrapFile, encoding: .utf8),
             case let brokers = contents.trimmingCharacters(in: .whitespacesAndNewlines), !brokers.isEmpty
         else {
             throw KafkaError(
                 .configuration,
-                "\(brokersVariable) is not set and no bootstrap file is at \(path): "
-                    + "set \(brokersVariable), or start ot-dev-broker with the same \(dataDirectoryVariable)")
+                "\(brokersVariable) is not set and no bootstrap file is at \(bootstrapFile): "
+                    + "set \(brokersVariable), or start the broker that writes the file")
         }
         var configuration = KafkaConfiguration(bootstrapServers: brokers, properties: properties)
         configuration.ignoredVariables = ignored

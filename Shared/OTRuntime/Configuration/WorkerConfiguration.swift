@@ -98,9 +98,10 @@ public struct WorkerConfiguration: Sendable {
         service: ServiceName, inputTopics: [Topic], defaultHTTPPort: Int,
         environment: [String: String] = ProcessInfo.processInfo.environment
     ) async throws -> WorkerConfiguration {
-        let kafka = try KafkaConfiguration.fromEnvironment(environment)
+        let kafka = try KafkaConfiguration.fromEnvironment(
+            environment, bootstrapFile: DataDirectory.bootstrapFile(environment: environment))
         let config = ConfigReader(environment: environment)
-        let dataDirectory = config.string(forKey: "ot.data.dir", default: KafkaConfiguration.defaultDataDirectory)
+        let dataDirectory = config.string(forKey: "ot.data.dir", default: DataDirectory.defaultPath)
         var configuration = WorkerConfiguration(
             service: service.rawValue, inputTopics: inputTopics.map(\.name), kafka: kafka,
             storeDirectory: URL(fileURLWithPath: dataDirectory).appendingPathComponent(service.rawValue),

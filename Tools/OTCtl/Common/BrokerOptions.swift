@@ -1,6 +1,7 @@
 import ArgumentParser
 import Foundation
 import Kafka
+import OTContract
 import Logging
 
 /// Where the brokers are: `--brokers`, else `KAFKA_BROKERS`, else the bootstrap file the development broker wrote
@@ -23,12 +24,17 @@ struct BrokerOptions: ParsableArguments {
             environment[KafkaConfiguration.brokersVariable] = brokers
         }
         do throws(KafkaError) {
-            return try KafkaConfiguration.fromEnvironment(environment)
+            return try KafkaConfiguration.fromEnvironment(
+                environment, bootstrapFile: DataDirectory.bootstrapFile(environment: environment))
         } catch {
-            if environment[KafkaConfiguration.dataDirectoryVariable] == nil {
+            if environment[DataDirectory.variable] == nil {
                 var dev = environment
-                dev[KafkaConfiguration.dataDirectoryVariable] = DevCommand.defaultDataDirectory
-                if let configuration = try? KafkaConfiguration.fromEnvironment(dev) { return configuration }
+                dev[DataDirectory.variable] = DevCommand.defaultDataDirectory
+                if let configuration = try? KafkaConfiguration.fromEnvironment(
+                    dev, bootstrapFile: DataDirectory.bootstrapFile(environment: dev))
+                {
+                    return configuration
+                }
             }
             throw OTCtlError(
                 "no brokers: \(error.message); start the development system with `otctl dev`, or pass --brokers")

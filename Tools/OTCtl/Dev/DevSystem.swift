@@ -96,10 +96,10 @@ final class DevSystem: Sendable {
         }
         let process = try await DevProcess(
             name: "ot-dev-broker", executable: executable, arguments: ["--data-dir", dataDirectory.path],
-            environment: [KafkaConfiguration.dataDirectoryVariable: dataDirectory.path, "OT_LOG_LEVEL": logLevel],
+            environment: [DataDirectory.variable: dataDirectory.path, "OT_LOG_LEVEL": logLevel],
             logFile: logFile("ot-dev-broker"))
         broker.withLock { $0 = process }
-        let file = dataDirectory.appendingPathComponent(KafkaConfiguration.bootstrapFileName)
+        let file = dataDirectory.appendingPathComponent(DataDirectory.bootstrapFileName)
         let servers = try await withDeadline(timeout, doing: "waiting for ot-dev-broker's bootstrap file") {
             while true {
                 if let text = try? String(contentsOf: file, encoding: .utf8),
@@ -137,7 +137,7 @@ final class DevSystem: Sendable {
             }
             var environment = [
                 KafkaConfiguration.brokersVariable: brokers,
-                KafkaConfiguration.dataDirectoryVariable: dataDirectory.path,
+                DataDirectory.variable: dataDirectory.path,
                 // otctl probes 127.0.0.1: an OT_HTTP_HOST in otctl's own environment must not move the services.
                 "OT_HTTP_HOST": "127.0.0.1",
                 "OT_HTTP_PORT": String(port),
