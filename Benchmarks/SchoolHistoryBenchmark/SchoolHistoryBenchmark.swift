@@ -101,7 +101,13 @@ struct SchoolHistoryBenchmark: AsyncParsableCommand {
                 let now = ContinuousClock.now
                 for message in batch {
                     if message.topic == Topic.schoolHistoryReplies.name, let key = message.keyString {
-                        arrivals.reply(key, at: now)
+                        let processed = try? CloudEvent.decode(
+                            value: message.value, headers: message.headers.map { ($0.name, $0.value) }
+                        ).time
+                        arrivals.reply(
+                            key, at: now,
+                            processed: processed.map { Int64(($0.timeIntervalSince1970 * 1000).rounded()) },
+                            stamped: message.timestamp, wall: Self.wallMilliseconds())
                     } else if message.topic == Topic.audit.name {
                         let event = try CloudEvent.decode(
                             value: message.value, headers: message.headers.map { ($0.name, $0.value) })
@@ -114,6 +120,7 @@ struct SchoolHistoryBenchmark: AsyncParsableCommand {
         let total = rate * seconds
         print("lookups: \(total) at \(rate)/s…")
         var sent: [String: ContinuousClock.Instant] = [:]
+        var sentWall: [String: Int64] = [:]
         let perTick = max(1, rate / 100)
         let start = ContinuousClock.now
         var number = 0
@@ -133,8 +140,12 @@ struct SchoolHistoryBenchmark: AsyncParsableCommand {
                 number += 1
             }
             let now = ContinuousClock.now
+            let wall = Self.wallMilliseconds()
             try await producer.sendAll(batch)
-            for offset in (number - batch.count)..<number { sent["bench-\(offset)"] = now }
+            for offset in (number - batch.count)..<number {
+                sent["bench-\(offset)"] = now
+                sentWall["bench-\(offset)"] = wall
+            }
         }
         try await waitUntil("every lookup answered and audited") {
             arrivals.replies >= total && arrivals.audited >= total
@@ -159,6 +170,27 @@ struct SchoolHistoryBenchmark: AsyncParsableCommand {
         print(
             "reply latency         p50 \(Self.percentile(latencies, 0.50)) ms, p99 \(Self.percentile(latencies, 0.99)) ms, "
                 + "max \(Int(latencies.last ?? 0)) ms (target p99 ≤ 100 ms)")
+        // The two halves, by the wall clock (one machine): from sending a request to the service handing its reply
+        // to the producer (the reply's CreateTime: the request's delivery, the fetch, the batch, the commit, the
+        // changelog's round trip), and from there to the reply reaching this reader (its delivery and the fetch).
+        let stamps = arrivals.stamps
+        let inService = sentWall.compactMap { id, at in stamps[id].map { Double($0.stamped - at) } }.sorted()
+        let toBatch = sentWall.compactMap { id, at in stamps[id]?.processed.map { Double($0 - at) } }.sorted()
+        let batchToReply = stamps.values.compactMap { stamp in stamp.processed.map { Double(stamp.stamped - $0) } }
+            .sorted()
+        let toReader = stamps.values.map { Double($0.arrived - $0.stamped) }.sorted()
+        print(
+            "  request → reply made  p50 \(Self.percentile(inService, 0.50)) ms, p99 \(Self.percentile(inService, 0.99)) ms"
+        )
+        print(
+            "    request → its batch p50 \(Self.percentile(toBatch, 0.50)) ms, p99 \(Self.percentile(toBatch, 0.99)) ms"
+        )
+        print(
+            "    batch → reply made  p50 \(Self.percentile(batchToReply, 0.50)) ms, p99 \(Self.percentile(batchToReply, 0.99)) ms"
+        )
+        print(
+            "  reply made → read     p50 \(Self.percentile(toReader, 0.50)) ms, p99 \(Self.percentile(toReader, 0.99)) ms"
+        )
         print("audit entries         \(exactlyOnce ? "exactly one per lookup" : "NOT one per lookup")")
         let batches = max(1, HTTPProbe.metricSum("ot_batch_duration_seconds_count", in: metrics))
         let batchSeconds = HTTPProbe.metricSum("ot_batch_duration_seconds_sum", in: metrics)
@@ -183,6 +215,8 @@ struct SchoolHistoryBenchmark: AsyncParsableCommand {
         }
     }
 
+    static func wallMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
+
     static func milliseconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
     }
@@ -194,11 +228,26 @@ struct SchoolHistoryBenchmark: AsyncParsableCommand {
 
 /// When each reply arrived, and how many audit entries each request got.
 final class Arrivals: Sendable {
-    private let state = Mutex<(replies: [String: ContinuousClock.Instant], audits: [String: Int])>(([:], [:]))
+    private let state = Mutex<
+        (
+            replies: [String: ContinuousClock.Instant], audits: [String: Int],
+            stamps: [String: (processed: Int64?, stamped: Int64, arrived: Int64)]
+        )
+    >(([:], [:], [:]))
 
-    func reply(_ requestId: String, at instant: ContinuousClock.Instant) {
-        state.withLock { if $0.replies[requestId] == nil { $0.replies[requestId] = instant } }
+    /// A reply arrived at `instant` (wall clock `wall`, milliseconds), its Kafka timestamp `stamped`.
+    func reply(
+        _ requestId: String, at instant: ContinuousClock.Instant, processed: Int64?, stamped: Int64?, wall: Int64
+    ) {
+        state.withLock {
+            guard $0.replies[requestId] == nil else { return }
+            $0.replies[requestId] = instant
+            if let stamped { $0.stamps[requestId] = (processed, stamped, wall) }
+        }
     }
+
+    /// Each reply's Kafka timestamp and its arrival, by the wall clock.
+    var stamps: [String: (processed: Int64?, stamped: Int64, arrived: Int64)] { state.withLock { $0.stamps } }
 
     func audit(_ requestId: String) { state.withLock { $0.audits[requestId, default: 0] += 1 } }
 
