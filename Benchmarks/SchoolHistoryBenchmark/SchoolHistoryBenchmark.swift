@@ -33,7 +33,7 @@ struct SchoolHistoryBenchmark: AsyncParsableCommand {
             holds every fetch for the whole wait (Kafka answers as soon as data arrives), so on it each hop costs up \
             to this much.
             """)
-    var fetchWaitMs: Int = 50
+    var fetchWaitMs: Int = 20
 
     func run() async throws {
         let kafka = try EmbeddedKafka(brokers: 1, topics: Topic.all.map(\.name))

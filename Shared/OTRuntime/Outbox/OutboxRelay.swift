@@ -17,8 +17,12 @@ import Synchronization
 ///
 /// So whatever reached an output topic is in the changelog first, together with the state and consumed offsets that
 /// caused it: a store restored from the changelog never emits it again, and an output not yet sent is in the
-/// restored outbox and is sent by the new owner. One task runs the relay; everything it does for a store is
-/// sequential, so no row is ever sent by two senders of one worker.
+/// restored outbox and is sent by the new owner.
+///
+/// Each store drains on its own: a wake-up starts a drain task for every ready store that has none, and one that is
+/// draining goes round again when it is done, so a batch committed to one store never waits for another store's
+/// round (its commit, its broker round trips). Everything done for one store is sequential (at most one drain task
+/// per store), so no row is ever sent by two senders of one worker.
 final class OutboxRelay: Sendable {
     private let stores: PartitionStores
     private let producer: KafkaProducer
@@ -29,7 +33,8 @@ final class OutboxRelay: Sendable {
     private let onPublished: @Sendable (_ partition: Int32, _ offsets: [String: Int64]) -> Void
     private let wakeUps: AsyncStream<Void>
     private let wakeUp: AsyncStream<Void>.Continuation
-    private let releases = Mutex<[(partition: Int32, done: CheckedContinuation<Void, Never>)]>([])
+    /// Per store, its drain task, and whether it must go round again (woken while it drained).
+    private let draining = Mutex<[Int32: (task: Task<Void, Never>, again: Bool)]>([:])
     private let fatal = Mutex<KafkaError?>(nil)
 
     /// The header carrying an outbox row's id, for ``OutboxRecovery``.
@@ -61,39 +66,66 @@ final class OutboxRelay: Sendable {
     /// Publishes what partition `partition`'s store holds and waits until it is all out (or publishing failed), so
     /// that the partition can be released to another instance.
     func release(_ partition: Int32) async {
-        await withCheckedContinuation { continuation in
-            releases.withLock { $0.append((partition, continuation)) }
-            wakeUp.yield()
+        // Wait for the drain in progress, then drain once more as the store's drain task, so that no other drain of
+        // it runs beside this one.
+        while true {
+            let (running, mine) = draining.withLock { draining -> (Task<Void, Never>?, Task<Void, Never>?) in
+                if let entry = draining[partition] { return (entry.task, nil) }
+                let task = Task { await self.drainLoop(partition) }
+                draining[partition] = (task, false)
+                return (nil, task)
+            }
+            if let mine {
+                await mine.value
+                return
+            }
+            await running?.value
         }
     }
 
-    /// Runs until ``finish()``; then publishes what is left and returns.
+    /// Runs until ``finish()``; then lets every drain end, publishes what is left and returns.
     func run() async {
         for await _ in wakeUps {
-            await relayRound()
+            startDrains()
         }
-        await relayRound()
-    }
-
-    /// Ends ``run()`` after one last round.
-    func finish() { wakeUp.finish() }
-
-    private func relayRound() async {
-        let pendingReleases = releases.withLock { releases in
-            defer { releases.removeAll() }
-            return releases
-        }
-        // The stores drain side by side: each round costs a few commits and broker round trips, not that times the
-        // number of partitions. Each store's rows still go in their order (what one input key caused is in one
-        // store); rows of different stores have no order between them, as their inputs had none.
+        for task in draining.withLock({ $0.values.map(\.task) }) { await task.value }
         await withTaskGroup(of: Void.self) { group in
             for partition in stores.ready {
-                group.addTask { await self.drain(partition) }
+                group.addTask { await self.release(partition) }
             }
         }
-        for release in pendingReleases {
-            await drain(release.partition)
-            release.done.resume()
+    }
+
+    /// Ends ``run()`` after one last drain of every store.
+    func finish() { wakeUp.finish() }
+
+    /// Starts a drain of every ready store that is not draining; one that is goes round again after.
+    private func startDrains() {
+        for partition in stores.ready {
+            draining.withLock { draining in
+                if draining[partition] != nil {
+                    draining[partition]!.again = true
+                } else {
+                    draining[partition] = (Task { await self.drainLoop(partition) }, false)
+                }
+            }
+        }
+    }
+
+    /// A store's drain task: drains, and again while it was woken meanwhile; then leaves the store to the next
+    /// wake-up.
+    private func drainLoop(_ partition: Int32) async {
+        while true {
+            await drain(partition)
+            let again = draining.withLock { draining -> Bool in
+                if draining[partition]?.again == true {
+                    draining[partition]!.again = false
+                    return true
+                }
+                draining[partition] = nil
+                return false
+            }
+            if !again { return }
         }
     }
 

@@ -228,6 +228,7 @@ public final class Worker: Service, Sendable {
         consumer.maxBatchSize = configuration.maxBatchSize
         consumer.sessionTimeout = configuration.sessionTimeout
         consumer.maxPollInterval = configuration.maxPollInterval
+        consumer.fetchWaitMax = configuration.fetchWaitMax
         consumer.statisticsInterval = .seconds(5)
         consumer.onStatistics = { [metrics] statistics in
             if let lag = try? statistics.consumerLag() { metrics.consumerLag(lag) }
