@@ -250,15 +250,22 @@ final class OutboxRelay: Sendable {
     /// values and the consumed offsets.
     private func prepareRound(of store: PartitionStore) async throws -> Round {
         let limit = batchSize
+        let idleCheck = """
+            SELECT NOT EXISTS (SELECT 1 FROM ot_outbox) AND NOT EXISTS (SELECT 1 FROM ot_changelog_pending)
+                AND (SELECT marker_offset IS NOT NULL FROM ot_store_meta)
+            """
+        // Most drains of a store end on an idle check: read it from a snapshot, without the writer's lock and a
+        // commit. Only this relay makes a store idle, so a store found busy stays busy until the write below.
+        let idleNow = try await store.store.read { db -> Bool? in
+            try Bool.fetchOne(db, sql: idleCheck)! ? try Self.scrubDue(db) : nil
+        }
+        if let scrub = idleNow {
+            return Round(number: 0, rows: [], changes: [], lastNote: 0, offsets: [:], needsMarker: false, scrub: scrub)
+        }
         // The flag: for a round, whether it needs a marker (a store that never published one); when idle, whether a
         // scrub is due.
         let (number, lastSeq, flag) = try await store.write { db -> (Int64, Int64?, Bool) in
-            let idle = try Bool.fetchOne(
-                db,
-                sql: """
-                    SELECT NOT EXISTS (SELECT 1 FROM ot_outbox) AND NOT EXISTS (SELECT 1 FROM ot_changelog_pending)
-                        AND (SELECT marker_offset IS NOT NULL FROM ot_store_meta)
-                    """)!
+            let idle = try Bool.fetchOne(db, sql: idleCheck)!
             if idle { return (0, nil, try Self.scrubDue(db)) }
             let lastSeq = try Int64.fetchOne(
                 db, sql: "SELECT max(seq) FROM (SELECT seq FROM ot_outbox ORDER BY seq LIMIT ?)", arguments: [limit])
