@@ -78,11 +78,19 @@ let package = Package(
         .target(
             name: "KafkaTesting",
             dependencies: [
-                "Kafka", "OTContract",
+                "Kafka", "OTContract", "ProcessLaunch",
+                .product(name: "Subprocess", package: "swift-subprocess"),
+            ],
+            path: "Shared/KafkaTesting",
+            swiftSettings: strictSwift
+        ),
+        .target(
+            name: "ProcessLaunch",
+            dependencies: [
                 .product(name: "Subprocess", package: "swift-subprocess"),
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
-            path: "Shared/KafkaTesting",
+            path: "Shared/ProcessLaunch",
             swiftSettings: strictSwift
         ),
         .target(
@@ -226,7 +234,7 @@ let package = Package(
         .executableTarget(
             name: "OTCtl",
             dependencies: [
-                "Kafka", "OTContract", "OTSimulation",
+                "Kafka", "OTContract", "OTSimulation", "ProcessLaunch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),

@@ -1,7 +1,6 @@
 import Foundation
+import ProcessLaunch
 import Subprocess
-import Synchronization
-import SystemPackage
 
 /// An executable of this package run as a child process: a service or worker under test. Its standard output
 /// lines can be awaited; it can be stopped with SIGTERM or killed with SIGKILL.
@@ -11,15 +10,12 @@ import SystemPackage
 /// group of its own (as Foundation's `Process` gave it), so a Ctrl-C in the terminal reaches the test process only;
 /// the tests stop their children themselves.
 public final class ChildProcess: Sendable {
-    /// The process id.
-    public let pid: Int32
     /// Lines the process printed to standard output (and to standard error, when asked for).
     public let lines: AsyncStream<String>
     /// Signals for the running execution; finished once the output has ended.
     private let signals: AsyncStream<Subprocess.Signal>.Continuation
-    /// The run; its value is the exit status.
-    private let run: Task<Int32, Never>
-    private let exit: ChildProcessExit
+    /// The run; its status is the exit status.
+    private let run: SpawnedRun<Int32>
 
     /// Starts `executable` (a product name, found beside the running test bundle, or a path), with the environment
     /// of the running process with `environment` laid over it and standard input from `/dev/null`.
@@ -31,67 +27,38 @@ public final class ChildProcess: Sendable {
         includingStandardError: Bool = false
     ) async throws {
         let path = executable.contains("/") ? executable : Self.buildDirectory.appendingPathComponent(executable).path
-        var options = PlatformOptions()
-        options.processGroupID = 0
-        // Only for a process that closed its output and runs on: signals then go by cancelling the run.
-        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: .seconds(10))]
-        let overrides = Dictionary(
-            uniqueKeysWithValues: environment.compactMap { name, value in
-                Environment.Key(rawValue: name).map { ($0, Optional(value)) }
-            })
-        let configuration = Subprocess.Configuration(
-            executable: .path(FilePath(path)), arguments: Arguments(arguments),
-            environment: .inherit.updating(overrides), platformOptions: options)
-
+        // The teardown is only for a process that closed its output and runs on: signals then go by cancelling the
+        // run.
+        let configuration = Subprocess.Configuration.childProcess(
+            path, arguments: arguments, environment: environment, stopGrace: .seconds(10))
         let (lines, lineSink) = AsyncStream.makeStream(of: String.self)
         let (signals, signalSource) = AsyncStream.makeStream(of: Subprocess.Signal.self)
-        let (started, start) = AsyncThrowingStream.makeStream(of: Int32.self)
-        let exit = ChildProcessExit()
-        let run = Task {
-            let status: Int32
-            do {
-                // The child's log lines are not the test's: if the test process died, a child writing to an
-                // inherited stderr would keep `swift test` waiting for the end of its output.
-                status =
-                    try await includingStandardError
-                    ? Self.run(configuration, error: .combinedWithOutput, start, lineSink, signals, signalSource)
-                    : Self.run(configuration, error: .discarded, start, lineSink, signals, signalSource)
-            } catch {
-                start.finish(throwing: error)  // before the start: the error of `init`; after it, no status to give
-                status = -1
-            }
-            lineSink.finish()
-            exit.record(status)
-            return status
-        }
-        var pids = started.makeAsyncIterator()
-        do {
-            // No pid and no error: the task that starts it was cancelled.
-            guard let pid = try await pids.next() else { throw CancellationError() }
-            self.pid = pid
-        } catch {
-            run.cancel()  // a process that started all the same is torn down
-            _ = await run.value
-            throw error
+        run = try await SpawnedRun(failed: -1) { spawned in
+            defer { lineSink.finish() }
+            // The child's log lines are not the test's: if the test process died, a child writing to an inherited
+            // stderr would keep `swift test` waiting for the end of its output.
+            return try await includingStandardError
+                ? Self.run(configuration, error: .combinedWithOutput, spawned, lineSink, signals, signalSource)
+                : Self.run(configuration, error: .discarded, spawned, lineSink, signals, signalSource)
         }
         self.lines = lines
         self.signals = signalSource
-        self.run = run
-        self.exit = exit
     }
+
+    /// The process id.
+    public var pid: Int32 { run.pid }
 
     /// Runs the process to its end: reads its output into `lines` and sends it the signals asked for until the
     /// output ends, which swift-subprocess makes happen when the process exits, also when a grandchild holds the
     /// pipe open.
     private static func run(
         _ configuration: Subprocess.Configuration, error: some ErrorOutputProtocol,
-        _ start: AsyncThrowingStream<Int32, any Error>.Continuation, _ lines: AsyncStream<String>.Continuation,
+        _ spawned: @escaping @Sendable (Int32) -> Void, _ lines: AsyncStream<String>.Continuation,
         _ signals: AsyncStream<Subprocess.Signal>, _ signalSource: AsyncStream<Subprocess.Signal>.Continuation
     ) async throws -> Int32 {
         let result = try await Subprocess.run(configuration, input: .none, output: .sequence, error: error) {
             execution in
-            start.yield(execution.processIdentifier.value)
-            start.finish()
+            spawned(execution.processIdentifier.value)
             await withTaskGroup(of: Void.self) { group in
                 group.addTask {
                     for await signal in signals { try? execution.send(signal: signal) }
@@ -113,7 +80,7 @@ public final class ChildProcess: Sendable {
     }
 
     /// Whether it still runs.
-    public var isRunning: Bool { exit.status == nil }
+    public var isRunning: Bool { !run.hasEnded }
 
     /// Sends SIGTERM (a graceful stop) and waits for the exit status.
     @discardableResult
@@ -130,7 +97,7 @@ public final class ChildProcess: Sendable {
 
     /// Waits for the process to exit and returns its status: the exit code, or the number of the signal that ended
     /// it (-1 when swift-subprocess lost track of it).
-    public func waitForExit() async -> Int32 { await run.value }
+    public func waitForExit() async -> Int32 { await run.status }
 
     private func send(_ signal: Subprocess.Signal) {
         guard isRunning else { return }
@@ -144,24 +111,5 @@ public final class ChildProcess: Sendable {
         var directory = URL(fileURLWithPath: CommandLine.arguments[0]).deletingLastPathComponent()
         if directory.pathExtension == "xctest" { directory = directory.deletingLastPathComponent() }
         return directory
-    }
-}
-
-/// The exit status of a ``ChildProcess`` once its run has ended, for ``ChildProcess/isRunning``.
-final class ChildProcessExit: Sendable {
-    private let state = Mutex<Int32?>(nil)
-
-    var status: Int32? { state.withLock { $0 } }
-
-    func record(_ status: Int32) { state.withLock { $0 = status } }
-}
-
-extension TerminationStatus {
-    /// As Foundation's `Process.terminationStatus`: the exit code, or the number of the signal that ended the
-    /// process.
-    var code: Int32 {
-        switch self {
-        case .exited(let code), .signaled(let code): code
-        }
     }
 }

@@ -1,6 +1,6 @@
 import Foundation
+import ProcessLaunch
 import Subprocess
-import Synchronization
 import SystemPackage
 
 /// A program of the development system run as a child process, its standard output and error written to a log
@@ -17,11 +17,8 @@ final class DevProcess: Sendable {
     let name: String
     /// Its log file.
     let logFile: URL
-    /// The process id.
-    let pid: Int32
-    /// The run; its value is how the process ended (`nil` when swift-subprocess lost track of it).
-    private let run: Task<TerminationStatus?, Never>
-    private let exit: DevProcessExit
+    /// The run; its status is how the process ended (`nil` when swift-subprocess lost track of it).
+    private let run: SpawnedRun<TerminationStatus?>
 
     /// Starts `executable` with `arguments`, the environment of otctl with `environment` laid over it, standard
     /// input from `/dev/null`, and output to `logFile` (created, or emptied).
@@ -38,57 +35,33 @@ final class DevProcess: Sendable {
         } catch {
             throw OTCtlError("cannot write the log file \(logFile.path): \(error)")
         }
-        var options = PlatformOptions()
-        options.processGroupID = 0
-        options.teardownSequence = [.gracefulShutDown(allowedDurationToNextStep: Self.stopTimeout)]
-        let overrides = Dictionary(
-            uniqueKeysWithValues: environment.compactMap { name, value in
-                Environment.Key(rawValue: name).map { ($0, Optional(value)) }
-            })
-        let configuration = Subprocess.Configuration(
-            executable: .path(FilePath(executable.path)), arguments: Arguments(arguments),
-            environment: .inherit.updating(overrides), platformOptions: options)
-
-        let (started, start) = AsyncThrowingStream.makeStream(of: Int32.self)
-        let exit = DevProcessExit()
-        let run = Task {
-            var status: TerminationStatus?
-            do {
+        let configuration = Subprocess.Configuration.childProcess(
+            executable.path, arguments: arguments, environment: environment, stopGrace: Self.stopTimeout)
+        do {
+            run = try await SpawnedRun(failed: nil) { spawned in
                 // The log file is the child's alone: closed here once the child has it, for standard output and
                 // error both.
-                status = try await Subprocess.run(
+                try await Subprocess.run(
                     configuration, input: .none, output: .fileDescriptor(log, closeAfterSpawningProcess: true),
                     error: .combinedWithOutput
                 ) { execution in
-                    start.yield(execution.processIdentifier.value)
-                    start.finish()
+                    spawned(execution.processIdentifier.value)
                 }.terminationStatus
-            } catch {
-                start.finish(throwing: error)  // before the start: the error of `init`
             }
-            exit.record()
-            return status
-        }
-        var pids = started.makeAsyncIterator()
-        do {
-            // No pid and no error: the task that starts it was cancelled.
-            guard let pid = try await pids.next() else { throw CancellationError() }
-            self.pid = pid
         } catch {
-            run.cancel()  // a process that started all the same is stopped
-            _ = await run.value
             throw OTCtlError("cannot start \(executable.path): \(error)")
         }
-        self.run = run
-        self.exit = exit
     }
 
+    /// The process id.
+    var pid: Int32 { run.pid }
+
     /// Whether it still runs.
-    var isRunning: Bool { !exit.hasEnded }
+    var isRunning: Bool { !run.hasEnded }
 
     /// Waits for the process to exit and returns its status: the exit code, or the number of the signal that ended
     /// it (-1 when swift-subprocess lost track of it).
-    func waitForExit() async -> Int32 { await run.value?.code ?? -1 }
+    func waitForExit() async -> Int32 { await run.status?.code ?? -1 }
 
     /// Sends SIGTERM (a graceful stop: a service finishes its batch, publishes its outbox and exits 0) and waits
     /// for the exit; after ``stopTimeout``, SIGKILL.
@@ -96,7 +69,7 @@ final class DevProcess: Sendable {
     func stop() async -> (status: Int32, killed: Bool) {
         guard isRunning else { return (await waitForExit(), false) }
         run.cancel()
-        let status = await run.value
+        let status = await run.status
         return (status?.code ?? -1, status == .signaled(SIGKILL))
     }
 
@@ -104,24 +77,5 @@ final class DevProcess: Sendable {
     func logTail(_ count: Int = 8) -> String {
         guard let text = try? String(contentsOf: logFile, encoding: .utf8) else { return "" }
         return Masking.maskNationalIDs(in: text.split(separator: "\n").suffix(count).joined(separator: "\n"))
-    }
-}
-
-/// Whether a ``DevProcess``'s run has ended, for ``DevProcess/isRunning``.
-final class DevProcessExit: Sendable {
-    private let ended = Mutex(false)
-
-    var hasEnded: Bool { ended.withLock { $0 } }
-
-    func record() { ended.withLock { $0 = true } }
-}
-
-extension TerminationStatus {
-    /// As Foundation's `Process.terminationStatus`: the exit code, or the number of the signal that ended the
-    /// process.
-    var code: Int32 {
-        switch self {
-        case .exited(let code), .signaled(let code): code
-        }
     }
 }
