@@ -22,12 +22,15 @@ int sqlite3_preupdate_new(sqlite3 *, int, sqlite3_value **);
 
 typedef struct {
     char *name;
+    char *select;           // the row's record key and current values by its key (see CSQLite_changeNotesInstall)
+    sqlite3_stmt *statement;  // `select`, prepared at the first collect
     int keyCount;  // 0: a rowid table
     int keys[CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS];
 } NotedTable;
 
 typedef struct {
     int table;
+    unsigned long long hash;  // of the table and the key, for the set of noted keys
     sqlite3_int64 rowid;
     sqlite3_value *key[CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS];  // copies (sqlite3_value_dup), for WITHOUT ROWID
 } Note;
@@ -41,6 +44,10 @@ struct CSQLite_ChangeNotes {
     Note *notes;
     int count;
     int capacity;
+    // The noted keys as a set (open addressing, linear probing): a row changed many times in one transaction is
+    // noted once. Each slot holds a note's index + 1, or 0 when free; `slotCount` is 0 or a power of two.
+    int *slots;
+    int slotCount;
 };
 
 static int findTable(CSQLite_ChangeNotes *notes, const char *name) {
@@ -57,7 +64,70 @@ static int findTable(CSQLite_ChangeNotes *notes, const char *name) {
     return found;
 }
 
-static Note *appendNote(CSQLite_ChangeNotes *notes, int table) {
+static unsigned long long mixHash(unsigned long long hash, const void *bytes, size_t length) {
+    const unsigned char *p = bytes;
+    for (size_t i = 0; i < length; i++) hash = (hash ^ p[i]) * 1099511628211ULL;  // FNV-1a
+    return hash;
+}
+
+static unsigned long long valueHash(unsigned long long hash, sqlite3_value *value) {
+    int type = value ? sqlite3_value_type(value) : SQLITE_NULL;
+    unsigned char tag = (unsigned char)type;
+    hash = mixHash(hash, &tag, 1);
+    switch (type) {
+    case SQLITE_INTEGER: {
+        sqlite3_int64 integer = sqlite3_value_int64(value);
+        return mixHash(hash, &integer, sizeof integer);
+    }
+    case SQLITE_FLOAT: {
+        double real = sqlite3_value_double(value);
+        return mixHash(hash, &real, sizeof real);
+    }
+    case SQLITE_TEXT: return mixHash(hash, sqlite3_value_text(value), (size_t)sqlite3_value_bytes(value));
+    case SQLITE_BLOB: return mixHash(hash, sqlite3_value_blob(value), (size_t)sqlite3_value_bytes(value));
+    default: return hash;
+    }
+}
+
+static int sameValue(sqlite3_value *a, sqlite3_value *b) {
+    int type = a ? sqlite3_value_type(a) : SQLITE_NULL;
+    if (type != (b ? sqlite3_value_type(b) : SQLITE_NULL)) return 0;
+    switch (type) {
+    case SQLITE_INTEGER: return sqlite3_value_int64(a) == sqlite3_value_int64(b);
+    case SQLITE_FLOAT: return sqlite3_value_double(a) == sqlite3_value_double(b);
+    case SQLITE_NULL: return 1;
+    default: {
+        int length = sqlite3_value_bytes(a);
+        if (length != sqlite3_value_bytes(b)) return 0;
+        const void *x = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(a) : sqlite3_value_blob(a);
+        const void *y = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(b) : sqlite3_value_blob(b);
+        return length == 0 || memcmp(x, y, (size_t)length) == 0;
+    }
+    }
+}
+
+// Puts note `index` into the set of noted keys (which has room).
+static void insertSlot(CSQLite_ChangeNotes *notes, int index) {
+    int mask = notes->slotCount - 1;
+    int slot = (int)(notes->notes[index].hash & (unsigned long long)mask);
+    while (notes->slots[slot]) slot = (slot + 1) & mask;
+    notes->slots[slot] = index + 1;
+}
+
+// Makes room in the set for one more key; 0 when out of memory.
+static int reserveSlot(CSQLite_ChangeNotes *notes) {
+    if ((notes->count + 1) * 2 <= notes->slotCount) return 1;
+    int slotCount = notes->slotCount ? notes->slotCount * 2 : 1024;
+    int *slots = calloc((size_t)slotCount, sizeof(int));
+    if (!slots) return 0;
+    free(notes->slots);
+    notes->slots = slots;
+    notes->slotCount = slotCount;
+    for (int n = 0; n < notes->count; n++) insertSlot(notes, n);
+    return 1;
+}
+
+static Note *appendNote(CSQLite_ChangeNotes *notes, int table, unsigned long long hash) {
     if (notes->count == notes->capacity) {
         int capacity = notes->capacity ? notes->capacity * 2 : 256;
         Note *grown = realloc(notes->notes, sizeof(Note) * (size_t)capacity);
@@ -65,23 +135,54 @@ static Note *appendNote(CSQLite_ChangeNotes *notes, int table) {
         notes->notes = grown;
         notes->capacity = capacity;
     }
+    if (!reserveSlot(notes)) return NULL;
     Note *note = &notes->notes[notes->count++];
     memset(note, 0, sizeof(Note));
     note->table = table;
+    note->hash = hash;
+    insertSlot(notes, notes->count - 1);
     return note;
 }
 
-// Notes the old (`useNew` 0) or new row's key of a WITHOUT ROWID table.
+// Notes a rowid table's row, unless it is noted already.
+static void noteRowid(CSQLite_ChangeNotes *notes, int table, sqlite3_int64 rowid) {
+    unsigned long long hash = mixHash(mixHash(14695981039346656037ULL, &table, sizeof table), &rowid, sizeof rowid);
+    if (notes->slotCount) {
+        int mask = notes->slotCount - 1;
+        for (int slot = (int)(hash & (unsigned long long)mask); notes->slots[slot]; slot = (slot + 1) & mask) {
+            Note *noted = &notes->notes[notes->slots[slot] - 1];
+            if (noted->hash == hash && noted->table == table && noted->rowid == rowid) return;
+        }
+    }
+    Note *note = appendNote(notes, table, hash);
+    if (note) note->rowid = rowid;
+}
+
+// Notes the old (`useNew` 0) or new row's key of a WITHOUT ROWID table, unless it is noted already.
 static void noteKey(CSQLite_ChangeNotes *notes, int table, int useNew) {
     NotedTable *noted = &notes->tables[table];
-    Note *note = appendNote(notes, table);
-    if (!note) return;
+    sqlite3_value *values[CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS] = {0};
+    unsigned long long hash = mixHash(14695981039346656037ULL, &table, sizeof table);
     for (int i = 0; i < noted->keyCount; i++) {
         sqlite3_value *value = NULL;
         int rc = useNew ? sqlite3_preupdate_new(notes->db, noted->keys[i], &value)
                         : sqlite3_preupdate_old(notes->db, noted->keys[i], &value);
-        note->key[i] = rc == SQLITE_OK && value ? sqlite3_value_dup(value) : NULL;
+        values[i] = rc == SQLITE_OK ? value : NULL;
+        hash = valueHash(hash, values[i]);
     }
+    if (notes->slotCount) {
+        int mask = notes->slotCount - 1;
+        for (int slot = (int)(hash & (unsigned long long)mask); notes->slots[slot]; slot = (slot + 1) & mask) {
+            Note *candidate = &notes->notes[notes->slots[slot] - 1];
+            if (candidate->hash != hash || candidate->table != table) continue;
+            int same = 1;
+            for (int i = 0; same && i < noted->keyCount; i++) same = sameValue(candidate->key[i], values[i]);
+            if (same) return;
+        }
+    }
+    Note *note = appendNote(notes, table, hash);
+    if (!note) return;
+    for (int i = 0; i < noted->keyCount; i++) note->key[i] = values[i] ? sqlite3_value_dup(values[i]) : NULL;
 }
 
 static int sameKey(CSQLite_ChangeNotes *notes, int table) {
@@ -122,14 +223,8 @@ static void preupdate(
     int table = findTable(notes, name);
     if (table < 0) return;
     if (notes->tables[table].keyCount == 0) {
-        if (op != SQLITE_INSERT) {
-            Note *note = appendNote(notes, table);
-            if (note) note->rowid = oldRowid;
-        }
-        if (op == SQLITE_INSERT || (op == SQLITE_UPDATE && newRowid != oldRowid)) {
-            Note *note = appendNote(notes, table);
-            if (note) note->rowid = newRowid;
-        }
+        if (op != SQLITE_INSERT) noteRowid(notes, table, oldRowid);
+        if (op == SQLITE_INSERT || (op == SQLITE_UPDATE && newRowid != oldRowid)) noteRowid(notes, table, newRowid);
         return;
     }
     switch (op) {
@@ -142,7 +237,8 @@ static void preupdate(
 }
 
 CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
-    sqlite3 *db, const char *const *tables, const int *keyColumnCounts, const int *const *keyColumns, int tableCount) {
+    sqlite3 *db, const char *const *tables, const int *keyColumnCounts, const int *const *keyColumns,
+    const char *const *selects, int tableCount) {
     for (int i = 0; i < tableCount; i++) {
         if (keyColumnCounts[i] < 0 || keyColumnCounts[i] > CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS) return NULL;
     }
@@ -157,6 +253,7 @@ CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
     notes->tableCount = tableCount;
     for (int i = 0; i < tableCount; i++) {
         notes->tables[i].name = strdup(tables[i]);
+        notes->tables[i].select = strdup(selects[i]);
         notes->tables[i].keyCount = keyColumnCounts[i];
         for (int k = 0; k < keyColumnCounts[i]; k++) notes->tables[i].keys[k] = keyColumns[i][k];
     }
@@ -170,46 +267,117 @@ void CSQLite_changeNotesClear(CSQLite_ChangeNotes *notes) {
         for (int k = 0; k < CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS; k++) sqlite3_value_free(notes->notes[n].key[k]);
     }
     notes->count = 0;
+    if (notes->slots) memset(notes->slots, 0, sizeof(int) * (size_t)notes->slotCount);
 }
 
 int CSQLite_changeNotesCount(const CSQLite_ChangeNotes *notes) { return notes->count; }
 
-int CSQLite_changeNotesFlush(CSQLite_ChangeNotes *notes, const char *pendingTable) {
-    if (notes->count == 0) return SQLITE_OK;
-    // One statement per key width: 0 (rowid) and 1...MAX key columns.
-    sqlite3_stmt *statements[CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS + 1] = {0};
+// A growable byte buffer for one record's key and value.
+typedef struct {
+    unsigned char *bytes;
+    size_t length;
+    size_t capacity;
+} Bytes;
+
+static int reserve(Bytes *buffer, size_t more) {
+    if (buffer->length + more <= buffer->capacity) return 1;
+    size_t capacity = buffer->capacity ? buffer->capacity : 256;
+    while (capacity < buffer->length + more) capacity *= 2;
+    unsigned char *grown = realloc(buffer->bytes, capacity);
+    if (!grown) return 0;
+    buffer->bytes = grown;
+    buffer->capacity = capacity;
+    return 1;
+}
+
+static int appendBytes(Bytes *buffer, const void *bytes, size_t length) {
+    if (!reserve(buffer, length)) return 0;
+    if (length) memcpy(buffer->bytes + buffer->length, bytes, length);
+    buffer->length += length;
+    return 1;
+}
+
+static int appendBigEndian(Bytes *buffer, sqlite3_uint64 value, int width) {
+    if (!reserve(buffer, (size_t)width)) return 0;
+    for (int i = width - 1; i >= 0; i--) buffer->bytes[buffer->length++] = (unsigned char)(value >> (8 * i));
+    return 1;
+}
+
+// Appends column `column` of the row in hand as the changelog codec writes a value: a type tag (0 null, 1 integer,
+// 2 real, 3 text, 4 blob), then 8 bytes big-endian for numbers, or a 32-bit length and the bytes.
+static int appendValue(Bytes *buffer, sqlite3_stmt *statement, int column) {
+    switch (sqlite3_column_type(statement, column)) {
+    case SQLITE_INTEGER:
+        return appendBigEndian(buffer, 1, 1)
+            && appendBigEndian(buffer, (sqlite3_uint64)sqlite3_column_int64(statement, column), 8);
+    case SQLITE_FLOAT: {
+        double real = sqlite3_column_double(statement, column);
+        sqlite3_uint64 bits;
+        memcpy(&bits, &real, sizeof bits);
+        return appendBigEndian(buffer, 2, 1) && appendBigEndian(buffer, bits, 8);
+    }
+    case SQLITE_TEXT: {
+        const unsigned char *text = sqlite3_column_text(statement, column);
+        int length = sqlite3_column_bytes(statement, column);
+        return appendBigEndian(buffer, 3, 1) && appendBigEndian(buffer, (sqlite3_uint64)length, 4)
+            && appendBytes(buffer, text, (size_t)length);
+    }
+    case SQLITE_BLOB: {
+        const void *blob = sqlite3_column_blob(statement, column);
+        int length = sqlite3_column_bytes(statement, column);
+        return appendBigEndian(buffer, 4, 1) && appendBigEndian(buffer, (sqlite3_uint64)length, 4)
+            && appendBytes(buffer, blob, (size_t)length);
+    }
+    default: return appendBigEndian(buffer, 0, 1);
+    }
+}
+
+int CSQLite_changeNotesCollect(CSQLite_ChangeNotes *notes, void *context, CSQLite_ChangeRecordCallback callback) {
     int rc = SQLITE_OK;
+    Bytes key = {0}, value = {0};
     for (int n = 0; n < notes->count && rc == SQLITE_OK; n++) {
         Note *note = &notes->notes[n];
         NotedTable *table = &notes->tables[note->table];
-        int width = table->keyCount;
-        if (!statements[width]) {
-            char sql[256];
-            if (width == 0) {
-                snprintf(sql, sizeof sql, "INSERT INTO \"%s\" (tbl, pk) VALUES (?1, CAST(?2 AS TEXT))", pendingTable);
-            } else {
-                char args[64] = "";
-                for (int k = 0; k < width; k++) strcat(args, k == 0 ? "?2" : (k == 1 ? ", ?3" : (k == 2 ? ", ?4" : ", ?5")));
-                snprintf(sql, sizeof sql, "INSERT INTO \"%s\" (tbl, pk) VALUES (?1, json_array(%s))", pendingTable, args);
-            }
-            rc = sqlite3_prepare_v2(notes->db, sql, -1, &statements[width], NULL);
+        if (!table->statement) {
+            rc = sqlite3_prepare_v3(notes->db, table->select, -1, SQLITE_PREPARE_PERSISTENT, &table->statement, NULL);
             if (rc != SQLITE_OK) break;
         }
-        sqlite3_stmt *statement = statements[width];
-        sqlite3_bind_text(statement, 1, table->name, -1, SQLITE_STATIC);
-        if (width == 0) {
-            sqlite3_bind_int64(statement, 2, note->rowid);
+        sqlite3_stmt *statement = table->statement;
+        if (table->keyCount == 0) {
+            sqlite3_bind_int64(statement, 1, note->rowid);
         } else {
-            for (int k = 0; k < width; k++) {
-                if (note->key[k]) sqlite3_bind_value(statement, 2 + k, note->key[k]);
-                else sqlite3_bind_null(statement, 2 + k);
+            for (int k = 0; k < table->keyCount; k++) {
+                if (note->key[k]) sqlite3_bind_value(statement, 1 + k, note->key[k]);
+                else sqlite3_bind_null(statement, 1 + k);
             }
         }
-        rc = sqlite3_step(statement);
-        rc = rc == SQLITE_DONE ? SQLITE_OK : rc;
+        int step = sqlite3_step(statement);
+        if (step != SQLITE_ROW) {
+            rc = step == SQLITE_DONE ? SQLITE_INTERNAL : step;
+            sqlite3_reset(statement);
+            break;
+        }
+        key.length = 0;
+        value.length = 0;
+        const unsigned char separator = 0x1F;
+        int ok = appendBytes(&key, table->name, strlen(table->name)) && appendBytes(&key, &separator, 1)
+            && appendBytes(&key, sqlite3_column_text(statement, 0), (size_t)sqlite3_column_bytes(statement, 0));
+        int present = sqlite3_column_int(statement, 1);
+        if (ok && present) {
+            int columns = sqlite3_column_count(statement) - 2;
+            ok = appendBigEndian(&value, (sqlite3_uint64)columns, 2);
+            for (int c = 0; ok && c < columns; c++) ok = appendValue(&value, statement, 2 + c);
+        }
+        if (!ok) {
+            rc = SQLITE_NOMEM;
+            sqlite3_reset(statement);
+            break;
+        }
+        callback(context, key.bytes, (int)key.length, present ? value.bytes : NULL, present ? (int)value.length : -1);
         sqlite3_reset(statement);
     }
-    for (int w = 0; w <= CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS; w++) sqlite3_finalize(statements[w]);
+    free(key.bytes);
+    free(value.bytes);
     if (rc == SQLITE_OK) CSQLite_changeNotesClear(notes);
     return rc;
 }
@@ -218,8 +386,13 @@ void CSQLite_changeNotesFree(CSQLite_ChangeNotes *notes) {
     if (!notes) return;
     sqlite3_preupdate_hook(notes->db, NULL, NULL);
     CSQLite_changeNotesClear(notes);
-    for (int i = 0; i < notes->tableCount; i++) free(notes->tables[i].name);
+    for (int i = 0; i < notes->tableCount; i++) {
+        free(notes->tables[i].name);
+        free(notes->tables[i].select);
+        sqlite3_finalize(notes->tables[i].statement);
+    }
     free(notes->tables);
     free(notes->notes);
+    free(notes->slots);
     free(notes);
 }

@@ -19,15 +19,19 @@ struct OutboxRecoveryTests {
         let topic = CountingHandler.output.name
         let store = try PartitionStore(
             partition: 0, directory: directory.url, serviceMigrations: StoreMigrations(), logger: kafka.logger)
-        // Six rows marked attempted, as the relay leaves them just before a send.
-        let writer = OutboxWriter(source: "urn:test", partitionCounts: { _ in 12 })
+        // Six rows marked attempted, as a restore leaves the outbox the changelog held (the relay records each
+        // message there before it sends it).
         try await store.store.write { db in
             for index in 0..<6 {
-                try writer.appendRaw(
-                    outboxID: "row-\(index)", topic: topic, partition: 3, key: Array("k".utf8),
-                    value: Array("v\(index)".utf8), headers: [], in: db)
+                try db.execute(
+                    sql: """
+                        INSERT INTO ot_outbox (outbox_id, topic, partition, key, value, headers, attempted)
+                        VALUES (?, ?, 3, ?, ?, ?, 1)
+                        """,
+                    arguments: [
+                        "row-\(index)", topic, Data("k".utf8), Data("v\(index)".utf8), Data(OutboxHeaders.encode([])),
+                    ])
             }
-            try db.execute(sql: "UPDATE ot_outbox SET attempted = 1")
         }
         // The crash came after the first four reached the topic, before the relay deleted them; another writer
         // had written to the partition meanwhile.
@@ -49,7 +53,7 @@ struct OutboxRecoveryTests {
         }
         #expect(left.map(\.0) == ["row-4", "row-5"])
         #expect(left.allSatisfy { $0.1 == 0 })
-        try store.store.close()
+        try store.close()
     }
 
     @Test(

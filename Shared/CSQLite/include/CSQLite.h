@@ -37,19 +37,29 @@ typedef struct CSQLite_ChangeNotes CSQLite_ChangeNotes;
 /// when `keyColumnCounts[i]` is 0 (noted by rowid), else a `WITHOUT ROWID` table whose primary key is the columns
 /// `keyColumns[i][0..<keyColumnCounts[i]]` (by position in the table). Changes to other tables are ignored.
 ///
+/// `selects[i]` reads a noted row of table `i` for ``CSQLite_changeNotesCollect``: bound to the rowid (`?1`) or the
+/// key's values (`?1`...), it returns exactly one row: the row key as text, whether the row exists (0 or 1), then
+/// the values to record (all NULL when it does not exist).
+///
 /// Replaces any pre-update hook of the connection. Requires SQLite built with `SQLITE_ENABLE_PREUPDATE_HOOK`.
 /// @return The notes, or NULL when out of memory or a table has more than `CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS`
 ///   key columns.
 CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
-    sqlite3 *db, const char *const *tables, const int *keyColumnCounts, const int *const *keyColumns, int tableCount);
+    sqlite3 *db, const char *const *tables, const int *keyColumnCounts, const int *const *keyColumns,
+    const char *const *selects, int tableCount);
 
-/// Writes the notes taken since the last flush or clear as rows of `pendingTable` (`tbl`, `pk`): the table's name
-/// and the row's key as text: the rowid in decimal, or `json_array(...)` of the primary key's values; then clears
-/// them. Run inside the transaction that made the changes, before its commit.
+/// Receives one changed row from ``CSQLite_changeNotesCollect``: its record key (`<table>` 0x1F `<row key>`) and its
+/// current values in the changelog's row codec, or `valueLength` -1 when the row no longer exists. The bytes are
+/// valid only during the call.
+typedef void (*CSQLite_ChangeRecordCallback)(
+    void *context, const unsigned char *key, int keyLength, const unsigned char *value, int valueLength);
+
+/// Reads the current values of every noted row (in the order noted; a row changed twice comes twice) and passes each
+/// to `callback`; then clears the notes. Run inside the transaction that made the changes, before its commit.
 /// @return `SQLITE_OK` or SQLite's error code (the notes are kept then).
-int CSQLite_changeNotesFlush(CSQLite_ChangeNotes *notes, const char *pendingTable);
+int CSQLite_changeNotesCollect(CSQLite_ChangeNotes *notes, void *context, CSQLite_ChangeRecordCallback callback);
 
-/// Forgets the notes taken since the last flush or clear (a rolled-back transaction's, or changes that need no
+/// Forgets the notes taken since the last collect or clear (a rolled-back transaction's, or changes that need no
 /// note).
 void CSQLite_changeNotesClear(CSQLite_ChangeNotes *notes);
 

@@ -74,6 +74,12 @@ struct ChangelogRestore: Sendable {
     private func staleness(
         of store: PartitionStore, low: Int64, high: Int64, consumer: KafkaConsumer
     ) async throws -> String? {
+        if try await store.wasLeftInUse() {
+            // Its worker stopped without publishing what it committed (a crash, a lost partition): what the file
+            // holds beyond the changelog may have emitted messages that are gone. The changelog is the truth (when
+            // it is empty: nothing was ever published, and the input is read again from the start).
+            return "the local store was left in use by a worker that stopped without publishing everything"
+        }
         guard high > low else { return nil }  // nothing was ever published: the local store is all there is
         guard let marker = try await store.publishedMarkerOffset() else {
             return "the local store has never published to the changelog, which holds state"

@@ -69,4 +69,33 @@ enum ChangelogRowCodec {
     private static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {
         withUnsafeBytes(of: value.bigEndian) { bytes += $0 }
     }
+
+    // Writing a row value by value, without `DatabaseValue`s (the relay's outbox rows).
+
+    /// Starts a row of `count` values.
+    static func appendCount(_ count: Int, to bytes: inout [UInt8]) { append(UInt16(count), to: &bytes) }
+
+    /// Appends an integer value.
+    static func append(_ integer: Int64, to bytes: inout [UInt8]) {
+        bytes.append(1)
+        append(UInt64(bitPattern: integer), to: &bytes)
+    }
+
+    /// Appends a text value.
+    static func append(text: String, to bytes: inout [UInt8]) {
+        var text = text
+        text.withUTF8 { utf8 in
+            bytes.append(3)
+            append(UInt32(utf8.count), to: &bytes)
+            bytes.append(contentsOf: utf8)
+        }
+    }
+
+    /// Appends a blob value, or `NULL` for `nil`.
+    static func append(blob: [UInt8]?, to bytes: inout [UInt8]) {
+        guard let blob else { return bytes.append(0) }
+        bytes.append(4)
+        append(UInt32(blob.count), to: &bytes)
+        bytes.append(contentsOf: blob)
+    }
 }

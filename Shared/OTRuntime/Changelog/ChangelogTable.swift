@@ -17,19 +17,22 @@ struct ChangelogTable: Sendable {
     /// Every recorded table of the store, in name order.
     static func all(in db: Database) throws -> [ChangelogTable] {
         let tables = try Row.fetchAll(
-            db, sql: "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
+            db,
+            sql: "SELECT name, sql FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%' ORDER BY name")
         return try tables.compactMap { row -> ChangelogTable? in
             let name: String = row["name"]
             guard !unrecorded.contains(name) else { return nil }
             let sql: String = row["sql"]
-            let info = try Row.fetchAll(db, sql: "SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid", arguments: [name])
+            let info = try Row.fetchAll(
+                db, sql: "SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid", arguments: [name])
             let columns = info.map { $0["name"] as String }
             guard sql.uppercased().contains("WITHOUT ROWID") else {
                 return ChangelogTable(name: name, columns: columns, keyColumns: nil)
             }
             let keyInfo = info.filter { ($0["pk"] as Int) > 0 }.sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }
             for column in keyInfo where (column["type"] as String).uppercased().contains("BLOB") {
-                throw ChangelogError.unsupportedTable(name, reason: "its primary key column \(column["name"] as String) is a BLOB")
+                throw ChangelogError.unsupportedTable(
+                    name, reason: "its primary key column \(column["name"] as String) is a BLOB")
             }
             return ChangelogTable(name: name, columns: columns, keyColumns: keyInfo.map { $0["name"] })
         }
@@ -41,6 +44,28 @@ struct ChangelogTable: Sendable {
         try db.execute(
             sql: "INSERT INTO ot_changelog_pending (tbl, pk) SELECT ?, \(key) FROM \(quoted(name))",
             arguments: [name])
+    }
+
+    /// The query that reads a noted row's record (see `CSQLite_changeNotesInstall`): bound to the rowid or the key's
+    /// values, one row: the row key as text (the rowid, or `json_array` of the key's values: the same text for the
+    /// same row, every time, so that compaction keeps only a row's last record), whether the row exists, then its
+    /// values as ``pendingRows(in:)`` reads them.
+    var recordSelect: String {
+        let table = quoted(name)
+        let selected = (keyColumns == nil ? ["t.rowid"] : []) + columns.map { "t.\(quoted($0))" }
+        guard let keyColumns else {
+            return """
+                SELECT CAST(?1 AS TEXT), t.rowid IS NOT NULL, \(selected.joined(separator: ", "))
+                FROM (SELECT 1) LEFT JOIN \(table) t ON t.rowid = ?1
+                """
+        }
+        let parameters = keyColumns.indices.map { "?\($0 + 1)" }
+        let match = zip(keyColumns, parameters).map { "t.\(quoted($0)) = \($1)" }.joined(separator: " AND ")
+        return """
+            SELECT json_array(\(parameters.joined(separator: ", "))), t.\(quoted(keyColumns[0])) IS NOT NULL,
+                \(selected.joined(separator: ", "))
+            FROM (SELECT 1) LEFT JOIN \(table) t ON \(match)
+            """
     }
 
     /// The pending rows of this table with their current values (`nil` for a deleted row).
@@ -104,7 +129,9 @@ struct ChangelogTable: Sendable {
         let targets = (keyColumns == nil ? ["rowid"] : []) + columns.map(quoted)
         let upsert = try DirectStatement(
             db,
-            sql: "INSERT OR REPLACE INTO \(table) (\(targets.joined(separator: ", "))) VALUES (\(targets.map { _ in "?" }.joined(separator: ", ")))")
+            sql:
+                "INSERT OR REPLACE INTO \(table) (\(targets.joined(separator: ", "))) VALUES (\(targets.map { _ in "?" }.joined(separator: ", ")))"
+        )
         let condition =
             keyColumns.map { keys in
                 keys.enumerated().map { "\(quoted($1)) = json_extract(?1, '$[\($0)]')" }.joined(separator: " AND ")
@@ -113,5 +140,7 @@ struct ChangelogTable: Sendable {
         return Apply(upsert: upsert, delete: delete, width: targets.count)
     }
 
-    private func quoted(_ identifier: String) -> String { "\"\(identifier.replacingOccurrences(of: "\"", with: "\"\""))\"" }
+    private func quoted(_ identifier: String) -> String {
+        "\"\(identifier.replacingOccurrences(of: "\"", with: "\"\""))\""
+    }
 }

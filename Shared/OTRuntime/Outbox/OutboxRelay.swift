@@ -4,32 +4,32 @@ import Kafka
 import Logging
 import Synchronization
 
-/// Publishes each partition store's changes to its changelog partition and then its outbox to the output topics,
-/// in order, with the idempotent producer; deletes rows only after their delivery reports.
+/// Publishes each partition store's changes to its changelog partition and then its emitted messages to the output
+/// topics, in order, with the idempotent producer.
 ///
-/// One round of a store:
-/// 1. marks the outbox rows it will send `attempted` (a committed change, so it is part of the state below);
-/// 2. reads, in one snapshot, the current value of every row changed since the last round (the keys the changelog
-///    triggers noted), and publishes them to the changelog partition of the store's number, followed by a round
-///    marker; every record names the file that published it (`ot-store`);
-/// 3. only once the changelog has them, sends the marked outbox rows to their topics;
-/// 4. deletes the delivered rows and the published notes, and records the marker's offset.
+/// What a store's transactions commit waits in memory (``Unpublished``: the changed rows' records, read at the end
+/// of each transaction, and the emitted messages). One round of a store:
+/// 1. takes everything waiting and gives each new message its place in the outbox (a sequence number);
+/// 2. publishes to the changelog partition of the store's number the tombstones of the messages the last round
+///    delivered, the changed rows, each new message as an `ot_outbox` row marked `attempted`, then a round marker;
+///    every record names the file that published it (`ot-store`);
+/// 3. only once the changelog has them, sends the messages to their topics;
+/// 4. records the marker's offset and, per topic partition, the highest offset delivered.
 ///
 /// So whatever reached an output topic is in the changelog first, together with the state and consumed offsets that
-/// caused it: a store restored from the changelog never emits it again, and an output not yet sent is in the
-/// restored outbox and is sent by the new owner.
+/// caused it: a store restored from the changelog never emits it again, and a message not yet delivered is in the
+/// restored outbox, where ``OutboxRecovery`` tells whether it went out, and the new owner sends it if not.
 ///
 /// Each store drains on its own: a wake-up starts a drain task for every ready store that has none, and one that is
 /// draining goes round again when it is done, so a batch committed to one store never waits for another store's
-/// round (its commit, its broker round trips). Everything done for one store is sequential (at most one drain task
-/// per store), so no row is ever sent by two senders of one worker.
+/// round (its broker round trips). Everything done for one store is sequential (at most one drain task per store),
+/// so no message is ever sent by two senders of one worker.
 final class OutboxRelay: Sendable {
     private let stores: PartitionStores
     private let producer: KafkaProducer
     private let changelogTopic: String
     private let metrics: WorkerMetrics
     private let logger: Logger
-    private let batchSize: Int
     private let onPublished: @Sendable (_ partition: Int32, _ offsets: [String: Int64]) -> Void
     private let wakeUps: AsyncStream<Void>
     private let wakeUp: AsyncStream<Void>.Continuation
@@ -44,7 +44,7 @@ final class OutboxRelay: Sendable {
 
     init(
         stores: PartitionStores, producer: KafkaProducer, changelogTopic: String, metrics: WorkerMetrics,
-        logger: Logger, batchSize: Int = 5_000,
+        logger: Logger,
         onPublished: @escaping @Sendable (_ partition: Int32, _ offsets: [String: Int64]) -> Void
     ) {
         self.stores = stores
@@ -52,7 +52,6 @@ final class OutboxRelay: Sendable {
         self.changelogTopic = changelogTopic
         self.metrics = metrics
         self.logger = logger
-        self.batchSize = batchSize
         self.onPublished = onPublished
         (wakeUps, wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
@@ -71,7 +70,7 @@ final class OutboxRelay: Sendable {
         while true {
             let (running, mine) = draining.withLock { draining -> (Task<Void, Never>?, Task<Void, Never>?) in
                 if let entry = draining[partition] { return (entry.task, nil) }
-                let task = Task { await self.drainLoop(partition) }
+                let task = Task { await self.drainLoop(partition, releasing: true) }
                 draining[partition] = (task, false)
                 return (nil, task)
             }
@@ -114,9 +113,9 @@ final class OutboxRelay: Sendable {
 
     /// A store's drain task: drains, and again while it was woken meanwhile; then leaves the store to the next
     /// wake-up.
-    private func drainLoop(_ partition: Int32) async {
+    private func drainLoop(_ partition: Int32, releasing: Bool = false) async {
         while true {
-            await drain(partition)
+            await drain(partition, releasing: releasing)
             let again = draining.withLock { draining -> Bool in
                 if draining[partition]?.again == true {
                     draining[partition]!.again = false
@@ -129,73 +128,109 @@ final class OutboxRelay: Sendable {
         }
     }
 
-    /// Publishes one store until nothing is left or publishing fails.
-    private func drain(_ partition: Int32) async {
+    /// Publishes one store until nothing is left or publishing fails; a store being released is then marked
+    /// released when nothing of it waits (``PartitionStore/markReleased()``), so that this disk may keep it.
+    private func drain(_ partition: Int32, releasing: Bool) async {
         _ = await stores.withStore(partition) { store in
             do {
                 while try await publishRound(of: store) {}
+                let settled = store.relay.withLock { $0.isSettled } && store.unpublished.withLock { $0.isEmpty }
+                if releasing && settled { try await store.markReleased() }
             } catch {
                 logger.error("outbox relay failed", metadata: ["partition": "\(partition)", "error": "\(error)"])
             }
         }
     }
 
-    /// What one round publishes: the changelog records of a snapshot, then the outbox rows marked for it.
-    private struct Round: Sendable {
-        var number: Int64
-        var rows: [PendingRow]
-        var changes: [KafkaProducerMessage]
-        var lastNote: Int64
-        var offsets: [String: Int64]
-        var needsMarker: Bool
-        /// An idle store whose erasure waits for its scrub.
-        var scrub = false
-    }
-
     /// One round; `false` when there was nothing to publish or it failed (the rest waits for the next wake-up).
     private func publishRound(of store: PartitionStore) async throws -> Bool {
-        let round = try await prepareRound(of: store)
-        guard !round.rows.isEmpty || !round.changes.isEmpty || round.needsMarker else {
-            metrics.outboxBacklog(partition: store.partition, 0)
-            if round.scrub { try await scrub(store) }
+        let partition = store.partition
+        let taken = store.unpublished.withLock { unpublished in
+            defer { unpublished = Unpublished() }
+            return unpublished
+        }
+        var state = store.relay.withLock { $0 }
+        var messages = taken.messages
+        for index in messages.indices where messages[index].seq == 0 {
+            messages[index].seq = state.nextSeq
+            state.nextSeq += 1
+        }
+        state.scrub = state.scrub || taken.scrub
+        guard
+            !taken.records.isEmpty || !messages.isEmpty || !state.delivered.isEmpty || !state.recorded.isEmpty
+                || state.markerOffset == nil
+        else {
+            if let offsets = taken.offsets { state.offsets = (state.offsets ?? [:]).merging(offsets) { $1 } }
+            store.relay.withLock { $0 = state }
+            metrics.outboxBacklog(partition: partition, 0)
+            if state.scrub { try await scrub(store) }
             return false
         }
-        let storeHeader = KafkaHeader(name: Self.storeHeader, string: store.storeID)
-        let marker = KafkaProducerMessage(
-            topic: changelogTopic, key: Array(ChangelogRecord.markerKey.utf8), value: Array("\(round.number)".utf8),
-            headers: [storeHeader], partition: store.partition)
-        guard !stores.isClosing(store.partition) else { return false }
-        let changelogReports = try await producer.send(round.changes + [marker])
+        let headers = [
+            KafkaHeader(name: Self.storeHeader, string: store.storeID),
+            KafkaHeader(name: StoreSchema.header, string: store.schema.description),
+        ]
+        var changes: [KafkaProducerMessage] = []
+        changes.reserveCapacity(state.delivered.count + taken.records.count + messages.count + 1)
+        func record(_ key: [UInt8], _ value: [UInt8]?) {
+            changes.append(
+                KafkaProducerMessage(
+                    topic: changelogTopic, key: key, value: value, headers: headers, partition: partition))
+        }
+        for seq in state.delivered { record(ChangelogRecord.key(table: "ot_outbox", rowKey: "\(seq)"), nil) }
+        for change in taken.records { record(change.key, change.value) }
+        for message in messages { record(message.recordKey, message.recordValue) }
+        let round = state.round + 1
+        changes.append(
+            KafkaProducerMessage(
+                topic: changelogTopic, key: Array(ChangelogRecord.markerKey.utf8), value: Array("\(round)".utf8),
+                headers: [headers[0]], partition: partition))
+        // Whatever is not published goes back, before what was committed since, for the next round.
+        func putBack() {
+            store.relay.withLock { $0 = state }
+            store.unpublished.withLock {
+                $0.putBack(
+                    Unpublished(records: taken.records, messages: messages, offsets: taken.offsets, scrub: taken.scrub))
+            }
+        }
+        guard !stores.isClosing(partition) else {
+            putBack()
+            return false
+        }
+        let changelogReports = try await producer.send(changes)
         if let failure = changelogReports.lazy.compactMap(\.error).first {
-            try noteFailure(failure, store: store, what: "publishing the changelog failed")
+            putBack()
+            noteFailure(failure, store: store, what: "publishing the changelog failed")
             return false
         }
-        let markerOffset = changelogReports.last!.offset
-        // The changelog holds everything the outputs stand on: now they may go.
-        var delivered: [Int64] = []
+        state.round = round
+        state.markerOffset = changelogReports.last!.offset
+        state.delivered.removeAll()
+        state.recorded += messages
+        if let offsets = taken.offsets { state.offsets = (state.offsets ?? [:]).merging(offsets) { $1 } }
+        // The changelog holds everything the messages stand on: now they may go.
         var positions: [KafkaTopicPartition: Int64] = [:]
         var failure: KafkaError?
-        if !round.rows.isEmpty && !stores.isClosing(store.partition) {
-            let reports = try await producer.send(round.rows.map(\.message))
-            for (row, report) in zip(round.rows, reports) {
+        if !state.recorded.isEmpty && !stores.isClosing(partition) {
+            let reports = try await producer.send(state.recorded.map(\.producerMessage))
+            var undelivered: [OutboxMessage] = []
+            for (message, report) in zip(state.recorded, reports) {
                 if let error = report.error {
                     failure = failure ?? error
+                    undelivered.append(message)
                     continue
                 }
-                delivered.append(row.seq)
+                state.delivered.append(message.seq)
                 let target = KafkaTopicPartition(topic: report.topic, partition: report.partition)
                 positions[target] = max(positions[target] ?? -1, report.offset)
             }
+            state.recorded = undelivered
         }
-        let scrub = try await store.write { [delivered, positions] db in
-            try db.execute(sql: "DELETE FROM ot_changelog_pending WHERE seq <= ?", arguments: [round.lastNote])
-            try db.execute(sql: "UPDATE ot_store_meta SET marker_offset = ?", arguments: [markerOffset])
-            for chunk in stride(from: 0, to: delivered.count, by: 500) {
-                let seqs = delivered[chunk..<min(chunk + 500, delivered.count)]
-                try db.execute(
-                    sql: "DELETE FROM ot_outbox WHERE seq IN (\(seqs.map { _ in "?" }.joined(separator: ",")))",
-                    arguments: StatementArguments(Array(seqs)))
-            }
+        store.relay.withLock { $0 = state }
+        try await store.write { [state, positions] db in
+            try db.execute(
+                sql: "UPDATE ot_store_meta SET marker_offset = ?, round = ?",
+                arguments: [state.markerOffset, state.round])
             let upsert = try db.cachedStatement(
                 sql: """
                     INSERT INTO ot_outbox_positions (topic, partition, delivered_offset) VALUES (?, ?, ?)
@@ -205,129 +240,35 @@ final class OutboxRelay: Sendable {
             for (target, offset) in positions {
                 try upsert.execute(arguments: [target.topic, target.partition, offset])
             }
-            return try Self.scrubDue(db)
         }
-        if scrub { try await self.scrub(store) }
-        metrics.published(delivered.count)
-        if !round.offsets.isEmpty { onPublished(store.partition, round.offsets) }
+        metrics.published(state.delivered.count)
+        metrics.outboxBacklog(partition: partition, state.recorded.count)
+        if taken.offsets != nil, let offsets = state.offsets { onPublished(partition, offsets) }
         if let failure {
-            try noteFailure(failure, store: store, what: "outbox delivery failed")
+            noteFailure(failure, store: store, what: "outbox delivery failed")
             return false
         }
         return true
     }
 
-    /// Whether an erasure waits for its scrub and nothing that held the erased data is left to publish.
-    private static func scrubDue(_ db: Database) throws -> Bool {
-        try Bool.fetchOne(
-            db,
-            sql: """
-                SELECT (SELECT scrub_requested FROM ot_store_meta) = 1 AND NOT EXISTS (SELECT 1 FROM ot_outbox)
-                    AND NOT EXISTS (SELECT 1 FROM ot_changelog_pending)
-                """)!
-    }
-
-    /// Checkpoints the store's log into its file and truncates it (HandlerContext.scrubAfterPublishing()); a
-    /// reader holding an old snapshot defers it to a later round.
+    /// Checkpoints the store's log into its file and truncates it (HandlerContext.scrubAfterPublishing()) once the
+    /// erasure and everything before it is out; a reader holding an old snapshot defers it to a later round.
     private func scrub(_ store: PartitionStore) async throws {
         guard try await store.store.truncateLog() else { return }
         try await store.write { db in try db.execute(sql: "UPDATE ot_store_meta SET scrub_requested = 0") }
+        store.relay.withLock { $0.scrub = false }
         logger.info("store log truncated after an erasure", metadata: ["partition": "\(store.partition)"])
     }
 
     /// Logs a failed delivery (librdkafka already retried it for `message.timeout.ms`, so this is a long outage or
     /// a fatal producer error); what was not delivered stays and goes again next round.
-    private func noteFailure(_ error: KafkaError, store: PartitionStore, what: String) throws {
+    private func noteFailure(_ error: KafkaError, store: PartitionStore, what: String) {
         logger.error("\(what)", metadata: ["partition": "\(store.partition)", "error": "\(error)"])
         if let fatalError = producer.fatalError {
             fatal.withLock { $0 = $0 ?? fatalError }
         }
-        let backlog = try store.store.read { db in try Int.fetchOne(db, sql: "SELECT count(*) FROM ot_outbox") ?? 0 }
+        let backlog =
+            store.relay.withLock { $0.recorded.count } + store.unpublished.withLock { $0.messages.count }
         metrics.outboxBacklog(partition: store.partition, backlog)
-    }
-
-    /// Marks the next outbox rows `attempted` and reads the round's snapshot: those rows, the changed rows' current
-    /// values and the consumed offsets.
-    private func prepareRound(of store: PartitionStore) async throws -> Round {
-        let limit = batchSize
-        let idleCheck = """
-            SELECT NOT EXISTS (SELECT 1 FROM ot_outbox) AND NOT EXISTS (SELECT 1 FROM ot_changelog_pending)
-                AND (SELECT marker_offset IS NOT NULL FROM ot_store_meta)
-            """
-        // Most drains of a store end on an idle check: read it from a snapshot, without the writer's lock and a
-        // commit. Only this relay makes a store idle, so a store found busy stays busy until the write below.
-        let idleNow = try await store.store.read { db -> Bool? in
-            try Bool.fetchOne(db, sql: idleCheck)! ? try Self.scrubDue(db) : nil
-        }
-        if let scrub = idleNow {
-            return Round(number: 0, rows: [], changes: [], lastNote: 0, offsets: [:], needsMarker: false, scrub: scrub)
-        }
-        // The flag: for a round, whether it needs a marker (a store that never published one); when idle, whether a
-        // scrub is due.
-        let (number, lastSeq, flag) = try await store.write { db -> (Int64, Int64?, Bool) in
-            let idle = try Bool.fetchOne(db, sql: idleCheck)!
-            if idle { return (0, nil, try Self.scrubDue(db)) }
-            let lastSeq = try Int64.fetchOne(
-                db, sql: "SELECT max(seq) FROM (SELECT seq FROM ot_outbox ORDER BY seq LIMIT ?)", arguments: [limit])
-            if let lastSeq {
-                try db.execute(
-                    sql: "UPDATE ot_outbox SET attempted = 1 WHERE seq <= ? AND attempted = 0", arguments: [lastSeq])
-            }
-            try db.execute(sql: "UPDATE ot_store_meta SET round = round + 1")
-            let meta = try Row.fetchOne(db, sql: "SELECT round, marker_offset FROM ot_store_meta")!
-            return (meta["round"] as Int64, lastSeq, (meta["marker_offset"] as Int64?) == nil)
-        }
-        if number == 0 {
-            return Round(
-                number: 0, rows: [], changes: [], lastNote: 0, offsets: [:], needsMarker: false, scrub: flag)
-        }
-        let changelogTopic = self.changelogTopic
-        let storeHeader = KafkaHeader(name: Self.storeHeader, string: store.storeID)
-        let schemaHeader = KafkaHeader(name: StoreSchema.header, string: store.schema.description)
-        return try await store.store.read { db in
-            var changes: [KafkaProducerMessage] = []
-            let lastNote = try Int64.fetchOne(db, sql: "SELECT max(seq) FROM ot_changelog_pending") ?? 0
-            let tables = try String.fetchAll(db, sql: "SELECT DISTINCT tbl FROM ot_changelog_pending ORDER BY tbl")
-            for name in tables {
-                guard let table = store.changelogTables[name] else { continue }
-                for (key, values) in try table.pendingRows(in: db) {
-                    changes.append(
-                        KafkaProducerMessage(
-                            topic: changelogTopic, key: ChangelogRecord.key(table: name, rowKey: key),
-                            value: values.map(ChangelogRowCodec.encode), headers: [storeHeader, schemaHeader],
-                            partition: store.partition))
-                }
-            }
-            // Every round's offsets, changed or not: a restored store's first round (a marker alone) tells the
-            // group's mirror what the changelog holds.
-            let offsets = try PartitionStore.consumedOffsets(in: db)
-            let rows = try lastSeq.map { try Self.outboxRows(in: db, through: $0) } ?? []
-            return Round(
-                number: number, rows: rows, changes: changes, lastNote: lastNote, offsets: offsets,
-                needsMarker: flag)
-        }
-    }
-
-    private struct PendingRow: Sendable {
-        var seq: Int64
-        var message: KafkaProducerMessage
-    }
-
-    private static func outboxRows(in db: Database, through lastSeq: Int64) throws -> [PendingRow] {
-        try Row.fetchAll(
-            db,
-            sql:
-                "SELECT seq, outbox_id, topic, partition, key, value, headers FROM ot_outbox WHERE seq <= ? ORDER BY seq",
-            arguments: [lastSeq]
-        ).map { row in
-            let headers =
-                OutboxHeaders.decode(Array(row["headers"] as Data))
-                + [KafkaHeader(name: outboxIDHeader, string: row["outbox_id"])]
-            return PendingRow(
-                seq: row["seq"],
-                message: KafkaProducerMessage(
-                    topic: row["topic"], key: (row["key"] as Data?).map(Array.init),
-                    value: (row["value"] as Data?).map(Array.init), headers: headers, partition: row["partition"]))
-        }
     }
 }

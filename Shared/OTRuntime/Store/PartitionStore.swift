@@ -4,6 +4,7 @@ import Kafka
 import Logging
 import OTContract
 import OTStore
+import Synchronization
 
 /// The state of one partition number of a worker: one SQLite file holding the service's own tables and the
 /// runtime's (consumed offsets, processed event ids, the outbox), every change of which is also recorded for the
@@ -27,6 +28,12 @@ public final class PartitionStore: Sendable {
     let changelogTables: [String: ChangelogTable]
     /// The keys of the rows changed in them, noted on the writer connection.
     private let notes: ChangeNotes
+    /// The outputs of the write transaction in hand (writer queue only).
+    let transaction = TransactionOutputs()
+    /// What this store committed that the changelog does not hold yet.
+    let unpublished = Mutex(Unpublished())
+    /// The relay's view of this store.
+    let relay = Mutex(RelayState())
 
     /// Opens (creating or migrating) the store of `partition`: with every migration, or only those of `schema`
     /// (for a restore of records written before later migrations).
@@ -74,16 +81,26 @@ public final class PartitionStore: Sendable {
         self.store = store
     }
 
-    /// Runs `body` in a write transaction of the store, with the keys of the rows it changed noted for the
-    /// changelog (`ot_changelog_pending`) in the same transaction. Every write of the runtime goes through here.
+    /// Runs `body` in a write transaction of the store; at its end, still inside it, the rows it changed are read
+    /// as changelog records, and when it commits they join ``unpublished`` with the messages it emitted. Every write
+    /// of the runtime goes through here.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await store.write { [notes] db in
+        try await store.write { [notes, transaction] db in
             do {
                 let result = try body(db)
-                try notes.flush(db)
+                let records = try notes.collect()
+                let (messages, offsets, scrub) = transaction.take()
+                if !records.isEmpty || !messages.isEmpty || offsets != nil || scrub {
+                    db.afterNextTransaction { _ in
+                        self.unpublished.withLock {
+                            $0.append(records: records, messages: messages, offsets: offsets, scrub: scrub)
+                        }
+                    }
+                }
                 return result
             } catch {
                 notes.clear()
+                transaction.reset()
                 throw error
             }
         }
@@ -91,6 +108,63 @@ public final class PartitionStore: Sendable {
 
     /// Forgets the changes `body`'s transaction noted so far: for a restore, whose rows the changelog has.
     func discardNotes() { notes.clear() }
+
+    /// Takes the store into use once it is current (kept or restored) and its outbox recovered: what an earlier
+    /// release or a restore left in its tables to publish (`ot_changelog_pending`, `ot_outbox`) moves to memory
+    /// and the relay's state is read; from now until ``markReleased()`` the file counts as in use, and a worker that
+    /// finds it so (a crash, a lost partition: what it committed but never published is gone with the process)
+    /// restores it from the changelog rather than keep it.
+    func beginUse() async throws {
+        try await store.write { [notes, changelogTables] db in
+            var records: [ChangeRecord] = []
+            for name in try String.fetchAll(db, sql: "SELECT DISTINCT tbl FROM ot_changelog_pending ORDER BY tbl") {
+                guard let table = changelogTables[name] else { continue }
+                for (key, values) in try table.pendingRows(in: db) {
+                    records.append(
+                        ChangeRecord(
+                            key: ChangelogRecord.key(table: name, rowKey: key),
+                            value: values.map(ChangelogRowCodec.encode)))
+                }
+            }
+            let messages = try Row.fetchAll(
+                db, sql: "SELECT seq, outbox_id, topic, partition, key, value, headers FROM ot_outbox ORDER BY seq"
+            ).map { row in
+                let encodedHeaders = Array(row["headers"] as Data)
+                return OutboxMessage(
+                    seq: row["seq"], outboxID: row["outbox_id"], topic: row["topic"], partition: row["partition"],
+                    key: (row["key"] as Data?).map(Array.init), value: (row["value"] as Data?).map(Array.init),
+                    headers: OutboxHeaders.decode(encodedHeaders), encodedHeaders: encodedHeaders)
+            }
+            let lastSeq = max(
+                messages.last?.seq ?? 0,
+                try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'ot_outbox'") ?? 0)
+            let meta = try Row.fetchOne(db, sql: "SELECT round, marker_offset, scrub_requested FROM ot_store_meta")!
+            let offsets = try Self.consumedOffsets(in: db)
+            try db.execute(sql: "DELETE FROM ot_changelog_pending")
+            try db.execute(sql: "DELETE FROM ot_outbox")
+            try db.execute(sql: "UPDATE ot_store_meta SET in_use = 1")
+            // The deleted outbox rows go on in memory: the changelog keeps them until they are delivered.
+            notes.clear()
+            var relay = RelayState()
+            relay.nextSeq = lastSeq + 1
+            relay.round = meta["round"]
+            relay.markerOffset = meta["marker_offset"]
+            relay.scrub = (meta["scrub_requested"] as Int) == 1
+            if records.isEmpty && relay.markerOffset != nil { relay.offsets = offsets }
+            self.relay.withLock { $0 = relay }
+            // After what the recovery committed (the tombstones of rows it found delivered). Every consumed offset
+            // goes with the first round: a restored store's first round (a marker alone) tells the group's mirror
+            // what the changelog holds.
+            self.unpublished.withLock {
+                $0.append(records: records, messages: messages, offsets: offsets, scrub: false)
+            }
+        }
+    }
+
+    /// Marks the store released with everything published and delivered: a worker on this disk may keep it.
+    func markReleased() async throws {
+        try await store.write { db in try db.execute(sql: "UPDATE ot_store_meta SET in_use = 0") }
+    }
 
     /// Stops noting and closes the file.
     func close() throws {
@@ -126,23 +200,20 @@ public final class PartitionStore: Sendable {
         return offsets
     }
 
-    /// The consumed offsets when the changelog holds them (no change to them waits to be published), else `nil`.
-    func publishedOffsets() async throws -> [String: Int64]? {
-        try await store.read { db in
-            let pending = try Bool.fetchOne(
-                db, sql: "SELECT EXISTS (SELECT 1 FROM ot_changelog_pending WHERE tbl = 'ot_offsets')")!
-            guard !pending, try Bool.fetchOne(db, sql: "SELECT marker_offset IS NOT NULL FROM ot_store_meta")! else {
-                return nil
-            }
-            return try Self.consumedOffsets(in: db)
-        }
-    }
+    /// The consumed offsets the changelog holds, when known (once the store is in use).
+    var publishedOffsets: [String: Int64]? { relay.withLock { $0.offsets } }
 
     /// The changelog offset of the last round marker this file published, if it ever did.
     func publishedMarkerOffset() async throws -> Int64? {
         try await store.read { db in
             try Int64.fetchOne(db, sql: "SELECT marker_offset FROM ot_store_meta")
         }
+    }
+
+    /// Whether the file was in use and never released (``beginUse()``): the worker that used it stopped without
+    /// publishing everything it committed.
+    func wasLeftInUse() async throws -> Bool {
+        try await store.read { db in try Bool.fetchOne(db, sql: "SELECT in_use FROM ot_store_meta") ?? false }
     }
 
     /// The runtime's own tables, created before the service's.
@@ -214,6 +285,11 @@ public final class PartitionStore: Sendable {
                     DROP TABLE ot_changelog_pending;
                     ALTER TABLE ot_changelog_pending_new RENAME TO ot_changelog_pending;
                     """)
+        }
+        migrations.register("ot-runtime-5-in-use") { db in
+            // Set while a worker uses the store (its unpublished changes live in that worker's memory); cleared when
+            // it is released with everything published. A store found in use is restored from the changelog.
+            try db.execute(sql: "ALTER TABLE ot_store_meta ADD COLUMN in_use INTEGER NOT NULL DEFAULT 0")
         }
         return migrations
     }()

@@ -40,9 +40,10 @@ struct BatchProcessor: Sendable {
             // What this group's ticks and batch-end work derive their ids from: the same input, the same ids.
             let groupCause = Self.cause(of: messages, partition: store.partition)
             // One context for the group's events, pointed at each in turn.
+            let outputs = store.transaction
             let context = HandlerContext(
                 database: db, partition: store.partition, now: now, event: nil, batch: batch, outbox: outbox,
-                cause: groupCause)
+                outputs: outputs, cause: groupCause)
             var nextOffsets = NextOffsets()
             for message in messages {
                 try processOne(message, context: context, statements: statements, outcome: &outcome)
@@ -50,14 +51,18 @@ struct BatchProcessor: Sendable {
             }
             // Time-driven work after the group's events, which happened before the batch was processed.
             tick(
-                partition: store.partition, now: now, db: db, batch: batch, cause: "tick\u{1F}" + groupCause,
+                partition: store.partition, now: now, db: db, outputs: outputs, batch: batch,
+                cause: "tick\u{1F}" + groupCause,
                 caughtUp: try caughtUp(store.partition, after: nextOffsets.offsets, db: db))
-            try finish(partition: store.partition, now: now, db: db, batch: batch, cause: "batch\u{1F}" + groupCause)
+            try finish(
+                partition: store.partition, now: now, db: db, outputs: outputs, batch: batch,
+                cause: "batch\u{1F}" + groupCause)
             let statement = try db.cachedStatement(
                 sql: """
                     INSERT INTO ot_offsets (topic, next_offset) VALUES (?, ?)
                     ON CONFLICT (topic) DO UPDATE SET next_offset = excluded.next_offset
                     """)
+            outputs.offsets = nextOffsets.offsets
             for (topic, offset) in nextOffsets.offsets {
                 try statement.execute(arguments: [topic, offset])
                 outcome.offsets.append(
@@ -70,12 +75,11 @@ struct BatchProcessor: Sendable {
     private func processOne(
         _ message: KafkaConsumerMessage, context: HandlerContext, statements: EventStatements, outcome: inout Outcome
     ) throws {
-        let db = context.database
         let cloudEvent: CloudEvent
         do {
             cloudEvent = try Self.decode(message)
         } catch {
-            try deadLetter(message, reason: "\(error)", attempts: 1, db: db)
+            deadLetter(message, reason: "\(error)", attempts: 1, outputs: context.outputs)
             outcome.deadLettered += 1
             return
         }
@@ -87,7 +91,7 @@ struct BatchProcessor: Sendable {
         // then (once).
         func deadLetterEvent(_ reason: String, attempts: Int) throws {
             try statements.forget(cloudEvent)
-            try self.deadLetter(message, reason: reason, attempts: attempts, db: db)
+            self.deadLetter(message, reason: reason, attempts: attempts, outputs: context.outputs)
             outcome.deadLettered += 1
         }
         let event = InboundEvent(cloudEvent: cloudEvent, message: message)
@@ -95,7 +99,9 @@ struct BatchProcessor: Sendable {
         while true {
             context.begin(event)
             do {
-                try inSavepoint(statements.savepoint) { try handler.handle(event, context: context) }
+                try inSavepoint(statements.savepoint, outputs: context.outputs) {
+                    try handler.handle(event, context: context)
+                }
                 outcome.rejected += context.rejections
                 if let reason = context.deadLetterReason {
                     try deadLetterEvent(reason, attempts: attempt)
@@ -125,25 +131,30 @@ struct BatchProcessor: Sendable {
 
     /// Runs the handler's time-driven work for a partition (see ``WorkerHandler/tick(context:)``) in a savepoint;
     /// a failure is logged and rolled back, and does not hold up the partition's events.
-    func tick(partition: Int32, now: Date, db: Database, batch: BatchState, cause: String, caughtUp: Bool) {
+    func tick(
+        partition: Int32, now: Date, db: Database, outputs: TransactionOutputs, batch: BatchState, cause: String,
+        caughtUp: Bool
+    ) {
         let context = HandlerContext(
-            database: db, partition: partition, now: now, event: nil, batch: batch, outbox: outbox, cause: cause)
+            database: db, partition: partition, now: now, event: nil, batch: batch, outbox: outbox, outputs: outputs,
+            cause: cause)
         context.inputCaughtUp = caughtUp
         do {
-            try inSavepoint(SavepointStatements(db)) { try handler.tick(context: context) }
+            try inSavepoint(SavepointStatements(db), outputs: outputs) { try handler.tick(context: context) }
         } catch {
             logger.error("time-driven work failed", metadata: ["partition": "\(partition)", "error": "\(error)"])
         }
     }
 
     /// The time-driven work of an idle partition: its tick and the end of its (empty) batch.
-    func idleTick(partition: Int32, now: Date, db: Database) throws {
+    func idleTick(partition: Int32, now: Date, db: Database, outputs: TransactionOutputs) throws {
         let batch = BatchState()
         let cause = "idle\u{1F}\(partition)\u{1F}\(Int64(now.timeIntervalSince1970 * 1000))"
         tick(
-            partition: partition, now: now, db: db, batch: batch, cause: "tick\u{1F}" + cause,
+            partition: partition, now: now, db: db, outputs: outputs, batch: batch, cause: "tick\u{1F}" + cause,
             caughtUp: try caughtUp(partition, after: [:], db: db))
-        try finish(partition: partition, now: now, db: db, batch: batch, cause: "batch\u{1F}" + cause)
+        try finish(
+            partition: partition, now: now, db: db, outputs: outputs, batch: batch, cause: "batch\u{1F}" + cause)
     }
 
     /// Whether partition `partition` of every input topic has been consumed to the end the consumer last heard of,
@@ -158,9 +169,12 @@ struct BatchProcessor: Sendable {
     }
 
     /// Runs the handler's ``WorkerHandler/finishBatch(context:)``; its error fails the partition's batch.
-    private func finish(partition: Int32, now: Date, db: Database, batch: BatchState, cause: String) throws {
+    private func finish(
+        partition: Int32, now: Date, db: Database, outputs: TransactionOutputs, batch: BatchState, cause: String
+    ) throws {
         let context = HandlerContext(
-            database: db, partition: partition, now: now, event: nil, batch: batch, outbox: outbox, cause: cause)
+            database: db, partition: partition, now: now, event: nil, batch: batch, outbox: outbox, outputs: outputs,
+            cause: cause)
         do {
             try handler.finishBatch(context: context)
         } catch let error where StoreError.mapping(error, path: "") != nil {
@@ -201,12 +215,16 @@ struct BatchProcessor: Sendable {
 
     private static let structuredContentType = Array(CloudEvent.structuredContentType.utf8)
 
-    /// Runs `body` in a savepoint that is rolled back if it throws.
-    private func inSavepoint(_ statements: SavepointStatements, _ body: () throws -> Void) throws {
+    /// Runs `body` in a savepoint that is rolled back if it throws, with the messages it emitted.
+    private func inSavepoint(
+        _ statements: SavepointStatements, outputs: TransactionOutputs, _ body: () throws -> Void
+    ) throws {
         try statements.begin.execute()
+        let emitted = outputs.messages.count
         do {
             try body()
         } catch {
+            outputs.messages.removeSubrange(emitted...)
             try statements.rollback.execute()
             try statements.release.execute()
             throw error
@@ -216,7 +234,9 @@ struct BatchProcessor: Sendable {
 
     /// Writes the message, key and value unchanged, to the dead-letter topic through the outbox, in the same
     /// partition number, with headers naming where it came from and why it failed.
-    private func deadLetter(_ message: KafkaConsumerMessage, reason: String, attempts: Int, db: Database) throws {
+    private func deadLetter(
+        _ message: KafkaConsumerMessage, reason: String, attempts: Int, outputs: TransactionOutputs
+    ) {
         logger.error(
             "dead-lettering a message",
             metadata: [
@@ -231,11 +251,11 @@ struct BatchProcessor: Sendable {
                 KafkaHeader(name: DeadLetterHeader.error, string: maskNationalIDs(in: reason)),
                 KafkaHeader(name: DeadLetterHeader.attempts, string: "\(attempts)"),
             ]
-        try outbox.appendRaw(
+        outbox.appendRaw(
             outboxID: CloudEvent.derivedID(
                 from: "dead-letter\u{1F}\(message.topic)\u{1F}\(message.partition)\u{1F}\(message.offset)"),
             topic: deadLetterTopic, partition: message.partition,
-            key: message.key.map(Array.init), value: message.value.map(Array.init), headers: headers, in: db)
+            key: message.key.map(Array.init), value: message.value.map(Array.init), headers: headers, in: outputs)
     }
 }
 

@@ -24,6 +24,8 @@ public final class HandlerContext {
     /// same events, in the same order relative to their dates, as when running live. Always `true` outside ticks.
     public internal(set) var inputCaughtUp = true
     let outbox: OutboxWriter
+    /// Where emitted messages go: the transaction's outputs.
+    let outputs: TransactionOutputs
     private(set) var rejections = 0
     private(set) var deadLetterReason: String?
     /// What the work in hand stems from (the input event's source and id, or the batch or tick), for ids derived
@@ -34,7 +36,7 @@ public final class HandlerContext {
 
     init(
         database: Database, partition: Int32, now: Date, event: InboundEvent?, batch: BatchState, outbox: OutboxWriter,
-        cause: String
+        outputs: TransactionOutputs, cause: String
     ) {
         self.database = database
         self.partition = partition
@@ -42,6 +44,7 @@ public final class HandlerContext {
         self.event = event
         self.batch = batch
         self.outbox = outbox
+        self.outputs = outputs
         self.cause = cause
     }
 
@@ -63,10 +66,10 @@ public final class HandlerContext {
         return CloudEvent.derivedID(from: "\(cause)\u{1F}\(derived)")
     }
 
-    /// Emits an event to `topic`, keyed by `key`: it is written to the outbox in this transaction and
+    /// Emits an event to `topic`, keyed by `key`: it goes with this transaction (dropped if it rolls back) and is
     /// published once the transaction commits.
     public func emit(_ cloudEvent: CloudEvent, to topic: Topic, key: String) throws {
-        try outbox.append(cloudEvent, to: topic.name, key: key, in: database)
+        outbox.append(cloudEvent, to: topic.name, key: key, in: outputs)
     }
 
     /// Emits a typed payload to its topic (``EventPayload/topic``), keyed by `key`, as an event this service
@@ -88,11 +91,12 @@ public final class HandlerContext {
     }
 
     /// Marks this transaction as one that erases personal data: once it and what it emitted are published (the
-    /// outbox and the changelog notes that held the data are deleted, and zeroed: stores run with
-    /// `secure_delete`), the runtime checkpoints the store's write-ahead log and truncates it, so that no earlier
-    /// page with the erased rows is left in any of the store's files. Durable: a crash before that only delays it.
+    /// erased rows are zeroed: stores run with `secure_delete`), the runtime checkpoints the store's write-ahead log
+    /// and truncates it, so that no earlier page with the erased rows is left in any of the store's files. Durable:
+    /// a crash before that only delays it (a store left in use is restored, and a restore truncates its log too).
     public func scrubAfterPublishing() throws {
         try database.execute(sql: "UPDATE ot_store_meta SET scrub_requested = 1")
+        outputs.scrub = true
     }
 
     /// Counts a command the handler rejected (for the `ot_commands_rejected_total` metric).

@@ -11,6 +11,7 @@ extension Worker {
             do {
                 let (store, outcome) = try await parts.restore.prepare(number, stores: parts.stores)
                 try await parts.recovery.recover(store)
+                try await store.beginUse()
                 if outcome.restored {
                     configuration.onRestored?(
                         RestoreSummary(
@@ -23,7 +24,7 @@ extension Worker {
             parts.stores.markReady(number)
             owned.insert(number)
             // What the changelog already holds is the group's to show: a commit lost in a rebalance comes back.
-            if let offsets = try await parts.stores.store(number)?.publishedOffsets() {
+            if let offsets = parts.stores.store(number)?.publishedOffsets {
                 parts.mirror.record(number, offsets)
             }
         }

@@ -205,7 +205,8 @@ public final class Worker: Service, Sendable {
                 do {
                     _ = try await parts.stores.withStore(partition) { store in
                         try await store.write { [configuration, processor = parts.processor] db in
-                            try processor.idleTick(partition: partition, now: configuration.clock(), db: db)
+                            try processor.idleTick(
+                                partition: partition, now: configuration.clock(), db: db, outputs: store.transaction)
                         }
                     }
                 } catch {

@@ -1,0 +1,29 @@
+/// What a partition store committed that the changelog does not hold yet, in commit order: the changed rows'
+/// records, the emitted messages, the latest consumed offsets, and whether an erasure asks for a scrub once it is
+/// out. Kept in memory: a store that stops without publishing it (a crash, a lost partition) is not used again
+/// (``PartitionStore`` marks a store in use until it is released with nothing left), and is restored from the
+/// changelog instead.
+struct Unpublished: Sendable {
+    var records: [ChangeRecord] = []
+    var messages: [OutboxMessage] = []
+    var offsets: [String: Int64]?
+    var scrub = false
+
+    var isEmpty: Bool { records.isEmpty && messages.isEmpty && offsets == nil && !scrub }
+
+    /// Adds what a later transaction committed.
+    mutating func append(records: [ChangeRecord], messages: [OutboxMessage], offsets: [String: Int64]?, scrub: Bool) {
+        self.records += records
+        self.messages += messages
+        if let offsets { self.offsets = (self.offsets ?? [:]).merging(offsets) { $1 } }
+        self.scrub = self.scrub || scrub
+    }
+
+    /// Puts back what a round took and could not publish, before what was committed since.
+    mutating func putBack(_ earlier: Unpublished) {
+        records = earlier.records + records
+        messages = earlier.messages + messages
+        if let earlier = earlier.offsets { offsets = earlier.merging(offsets ?? [:]) { $1 } }
+        scrub = scrub || earlier.scrub
+    }
+}
