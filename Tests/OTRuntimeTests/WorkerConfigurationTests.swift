@@ -68,6 +68,8 @@ struct WorkerConfigurationTests {
             ("OT_HTTP_PORT", "http", "OT_HTTP_PORT must be a whole number from 0 to 65535, not http"),
             ("OT_HTTP_PORT", "65536", "OT_HTTP_PORT must be a whole number from 0 to 65535, not 65536"),
             ("OT_HTTP_PORT", "-1", "OT_HTTP_PORT must be a whole number from 0 to 65535, not -1"),
+            ("OT_DEDUP_WINDOW_DAYS", "0", "OT_DEDUP_WINDOW_DAYS must be a whole number from 1 to 3650, not 0"),
+            ("OT_DEDUP_WINDOW_DAYS", "1w", "OT_DEDUP_WINDOW_DAYS must be a whole number from 1 to 3650, not 1w"),
             (
                 "OT_FORBID_INPUT_REWIND", "always",
                 "OT_FORBID_INPUT_REWIND must be 1 or 0 (true or false, yes or no), not always"
@@ -92,6 +94,9 @@ struct WorkerConfigurationTests {
         #expect(given.storeDirectory.path == "/tmp/ot-configuration-test/ot-registrations")
         #expect(given.instanceID == "registrations-2" && given.build.version == "1.4.0" && given.forbidInputRewind)
         #expect(try await !Self.configuration(["OT_FORBID_INPUT_REWIND": "0"]).forbidInputRewind)
+        // The de-duplication window: a day longer than the input topics' retention (7 days) unless set.
+        #expect(defaults.deduplicationWindow == .days(8))
+        #expect(try await Self.configuration(["OT_DEDUP_WINDOW_DAYS": "30"]).deduplicationWindow == .days(30))
     }
 
     @Test("the clock runs on from its start at the pace of the real clock")

@@ -17,6 +17,7 @@ import OTContract
 /// | `OT_INSTANCE_ID` | static group membership (`group.instance.id`) | none (dynamic) |
 /// | `OT_VERSION` | the release, for `ot_build_info` (the image build sets it) | `dev` |
 /// | `OT_CLOCK` | development and simulations: the clock starts at this RFC 3339 instant and runs on | the real time |
+/// | `OT_DEDUP_WINDOW_DAYS` | how long an event id is remembered, to ignore the same event delivered again (1–3650); longer than the input topics' retention | 8 |
 /// | `OT_FORBID_INPUT_REWIND` | `1` (or `true`, `yes`): stop rather than re-read input below the group's committed offset (tests, audits) | off |
 public struct WorkerConfiguration: Sendable {
     /// The service's name: its consumer group, its dead-letter topic's prefix, its CloudEvents source.
@@ -58,6 +59,11 @@ public struct WorkerConfiguration: Sendable {
     /// school-history lookup took p99 125 ms through it, at 20 ms 76 ms (docs/operations.md). An idle worker fetches
     /// up to 50 times a second per broker for it.
     public var fetchWaitMax: Duration = .milliseconds(20)
+    /// How long an event's id is remembered (`ot_processed_events`), so that the same event delivered again is
+    /// ignored: an event that comes again later is processed again. Eight days by default, a day longer than the
+    /// input topics' retention (7 days), so that no event still on an input topic (a rewind, a replay) is processed
+    /// twice; a producer's retries come within seconds. Set it longer than the input topics' retention.
+    public var deduplicationWindow: Duration = .days(8)
     /// The time handlers see (``HandlerContext/now``); tests set a controllable clock.
     public var clock: @Sendable () -> Date = { Date() }
     /// How often idle partitions get ``WorkerHandler/tick(context:)``.
@@ -121,6 +127,8 @@ public struct WorkerConfiguration: Sendable {
             }
             configuration.clock = clock(startingAt: start.date)
         }
+        configuration.deduplicationWindow = .days(
+            try await config.fetchInt(forKey: "ot.dedup.window.days", in: 1...3650, default: 8))
         do {
             configuration.forbidInputRewind = try await config.fetchBool(
                 forKey: "ot.forbid.input.rewind", default: false)

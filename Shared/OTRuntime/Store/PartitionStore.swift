@@ -34,6 +34,8 @@ public final class PartitionStore: Sendable {
     let unpublished = Mutex(Unpublished())
     /// The relay's view of this store.
     let relay = Mutex(RelayState())
+    /// When the de-duplication records past their window were last deleted (ticks only).
+    let lastPrune = Mutex<Date?>(nil)
 
     /// Opens (creating or migrating) the store of `partition`: with every migration, or only those of `schema`
     /// (for a restore of records written before later migrations).
@@ -290,6 +292,11 @@ public final class PartitionStore: Sendable {
             // Set while a worker uses the store (its unpublished changes live in that worker's memory); cleared when
             // it is released with everything published. A store found in use is restored from the changelog.
             try db.execute(sql: "ALTER TABLE ot_store_meta ADD COLUMN in_use INTEGER NOT NULL DEFAULT 0")
+        }
+        migrations.register("ot-runtime-6-dedupe-without-age-index") { db in
+            // Maintaining it was half the cost of a de-duplication record (about 7 µs of 15 measured); the window's
+            // pruning (hourly) scans the table instead.
+            try db.execute(sql: "DROP INDEX IF EXISTS ot_processed_events_age")
         }
         return migrations
     }()

@@ -157,6 +157,19 @@ struct BatchProcessor: Sendable {
             partition: partition, now: now, db: db, outputs: outputs, batch: batch, cause: "batch\u{1F}" + cause)
     }
 
+    /// Deletes the de-duplication records of events processed before `cutoff` (the window's edge): a full scan,
+    /// run about hourly (``Worker``), rather than an index every event would pay to maintain. Their tombstones go to
+    /// the changelog as any deletion's.
+    ///
+    /// - Returns: The records deleted.
+    @discardableResult
+    func pruneProcessed(before cutoff: Date, db: Database) throws -> Int {
+        try db.execute(
+            sql: "DELETE FROM ot_processed_events WHERE processed_at < ?",
+            arguments: [Int64(cutoff.timeIntervalSince1970)])
+        return db.changesCount
+    }
+
     /// Whether partition `partition` of every input topic has been consumed to the end the consumer last heard of,
     /// counting `offsets` (the next offsets after the group in hand) over those the store holds.
     private func caughtUp(_ partition: Int32, after offsets: [String: Int64], db: Database) throws -> Bool {

@@ -193,6 +193,9 @@ public final class Worker: Service, Sendable {
         }
     }
 
+    /// How often the de-duplication records past their window are deleted (at most; a tenth of a shorter window).
+    static let pruneInterval: Duration = .seconds(3_600)
+
     /// How often the group's committed offsets are committed again (``OffsetMirror``).
     static let offsetMirrorInterval: Duration = .seconds(2)
 
@@ -204,10 +207,19 @@ public final class Worker: Service, Sendable {
             for partition in parts.stores.ready {
                 do {
                     _ = try await parts.stores.withStore(partition) { store in
-                        try await store.write { [configuration, processor = parts.processor] db in
-                            try processor.idleTick(
-                                partition: partition, now: configuration.clock(), db: db, outputs: store.transaction)
+                        let now = configuration.clock()
+                        // The de-duplication window: about hourly, and at the first tick of a store.
+                        let pruneInterval = min(Self.pruneInterval, configuration.deduplicationWindow / 10)
+                        let prune = store.lastPrune.withLock { last in
+                            last.map { now.timeIntervalSince($0) >= Double(pruneInterval.components.seconds) } ?? true
                         }
+                        let cutoff = now.addingTimeInterval(
+                            -Double(configuration.deduplicationWindow.components.seconds))
+                        try await store.write { [processor = parts.processor] db in
+                            try processor.idleTick(partition: partition, now: now, db: db, outputs: store.transaction)
+                            if prune { try processor.pruneProcessed(before: cutoff, db: db) }
+                        }
+                        if prune { store.lastPrune.withLock { $0 = now } }
                     }
                 } catch {
                     if Task.isCancelled { return }  // shutting down: the tick runs again after the restart
