@@ -48,6 +48,7 @@ struct CSQLite_ChangeNotes {
     // noted once. Each slot holds a note's index + 1, or 0 when free; `slotCount` is 0 or a power of two.
     int *slots;
     int slotCount;
+    int paused;  // while set, changes are not noted
 };
 
 static int findTable(CSQLite_ChangeNotes *notes, const char *name) {
@@ -219,7 +220,7 @@ static void preupdate(
     sqlite3_int64 newRowid) {
     (void)db;
     CSQLite_ChangeNotes *notes = context;
-    if (strcmp(schema, "main") != 0) return;
+    if (notes->paused || strcmp(schema, "main") != 0) return;
     int table = findTable(notes, name);
     if (table < 0) return;
     if (notes->tables[table].keyCount == 0) {
@@ -271,6 +272,8 @@ void CSQLite_changeNotesClear(CSQLite_ChangeNotes *notes) {
 }
 
 int CSQLite_changeNotesCount(const CSQLite_ChangeNotes *notes) { return notes->count; }
+
+void CSQLite_changeNotesSetPaused(CSQLite_ChangeNotes *notes, int paused) { notes->paused = paused; }
 
 // A growable byte buffer for one record's key and value.
 typedef struct {
@@ -380,6 +383,54 @@ int CSQLite_changeNotesCollect(CSQLite_ChangeNotes *notes, void *context, CSQLit
     free(value.bytes);
     if (rc == SQLITE_OK) CSQLite_changeNotesClear(notes);
     return rc;
+}
+
+static sqlite3_uint64 readBigEndian(const unsigned char *bytes, int width) {
+    sqlite3_uint64 value = 0;
+    for (int i = 0; i < width; i++) value = value << 8 | bytes[i];
+    return value;
+}
+
+int CSQLite_bindRow(sqlite3_stmt *statement, const unsigned char *bytes, int length) {
+    if (length < 2) return -1;
+    int count = (int)readBigEndian(bytes, 2);
+    int at = 2;
+    for (int i = 0; i < count; i++) {
+        if (at >= length) return -1;
+        int tag = bytes[at++];
+        int rc;
+        switch (tag) {
+        case 0: rc = sqlite3_bind_null(statement, i + 1); break;
+        case 1:
+        case 2: {
+            if (length - at < 8) return -1;
+            sqlite3_uint64 bits = readBigEndian(bytes + at, 8);
+            at += 8;
+            if (tag == 1) {
+                rc = sqlite3_bind_int64(statement, i + 1, (sqlite3_int64)bits);
+            } else {
+                double real;
+                memcpy(&real, &bits, sizeof real);
+                rc = sqlite3_bind_double(statement, i + 1, real);
+            }
+            break;
+        }
+        case 3:
+        case 4: {
+            if (length - at < 4) return -1;
+            sqlite3_uint64 size = readBigEndian(bytes + at, 4);
+            at += 4;
+            if ((sqlite3_uint64)(length - at) < size) return -1;
+            rc = tag == 3 ? sqlite3_bind_text(statement, i + 1, (const char *)bytes + at, (int)size, SQLITE_TRANSIENT)
+                          : sqlite3_bind_blob(statement, i + 1, bytes + at, (int)size, SQLITE_TRANSIENT);
+            at += (int)size;
+            break;
+        }
+        default: return -1;
+        }
+        if (rc != SQLITE_OK) return -2;
+    }
+    return at == length ? count : -1;
 }
 
 void CSQLite_changeNotesFree(CSQLite_ChangeNotes *notes) {

@@ -132,6 +132,10 @@ public struct DirectStatement {
         }
     }
 
+    /// Calls `body` with SQLite's statement handle (`sqlite3_stmt *`), for bindings made in C; the rules of
+    /// ``bind(_:at:)-(String,_)`` hold (bind right before each `execute()`).
+    public func withHandle<R>(_ body: (OpaquePointer) throws -> R) rethrows -> R { try body(handle) }
+
     private func check(_ code: Int32) throws {
         guard code == SQLITE_OK else { throw error(code) }
     }

@@ -1,4 +1,5 @@
 import CSQLite
+import Foundation
 import GRDB
 import Logging
 import Synchronization
@@ -76,6 +77,7 @@ public final class SQLiteStore: Sendable {
         var logger = logger
         logger[metadataKey: "store.path"] = "\(path)"
 
+        let isNew = !FileManager.default.fileExists(atPath: path)
         try DatabaseFile.prepare(path: path, logger: logger)
         _ = Self.memoryStatisticsOff
 
@@ -88,8 +90,19 @@ public final class SQLiteStore: Sendable {
         }
 
         do {
-            try Self.applyDurability(configuration.durability, to: pool, path: path)
-            try Self.migrate(pool, with: migrations, path: path, logger: logger)
+            if isNew {
+                // A new file's migrations commit without a sync each (WAL with `synchronous=NORMAL` stays
+                // consistent, it may only lose its last commits on a power loss) and are made durable together by
+                // one checkpoint: a partition store restored on a new disk paid a sync per migration, more than
+                // applying its records.
+                try Self.setSynchronous("NORMAL", on: pool, path: path)
+                try Self.migrate(pool, with: migrations, path: path, logger: logger)
+                try Self.setSynchronous(nil, on: pool, path: path)
+                try Self.applyDurability(configuration.durability, to: pool, path: path)
+            } else {
+                try Self.applyDurability(configuration.durability, to: pool, path: path)
+                try Self.migrate(pool, with: migrations, path: path, logger: logger)
+            }
         } catch {
             // Release the file now rather than whenever the pool is deallocated.
             try? pool.close()
@@ -268,6 +281,22 @@ public final class SQLiteStore: Sendable {
             try db.execute(sql: "PRAGMA secure_delete = ON")
         }
         return grdb
+    }
+
+    /// Sets the writer's `PRAGMA synchronous` to `value`, or (`nil`) checkpoints the log into the file and truncates
+    /// it, which syncs both.
+    private static func setSynchronous(_ value: String?, on pool: DatabasePool, path: String) throws(StoreError) {
+        do {
+            try pool.writeWithoutTransaction { db in
+                if let value {
+                    try db.execute(sql: "PRAGMA synchronous = \(value)")
+                } else {
+                    _ = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
+                }
+            }
+        } catch {
+            throw StoreError.mapping(error, path: path) ?? .cannotOpen(path: path, reason: StoreError.reason(error))
+        }
     }
 
     /// Sets the writer's `PRAGMA synchronous`.

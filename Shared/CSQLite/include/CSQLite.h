@@ -25,6 +25,9 @@ int CSQLite_disableMemoryStatistics(void);
 /// An opaque SQLite connection handle (`sqlite3 *`), as every SQLite binding passes it.
 typedef struct sqlite3 sqlite3;
 
+/// An opaque SQLite prepared statement (`sqlite3_stmt *`).
+typedef struct sqlite3_stmt sqlite3_stmt;
+
 /// The keys of the rows a connection changes, noted by SQLite's pre-update hook as the changes happen: the cheap
 /// way to know what a transaction changed in tables one does not write oneself (triggers cost a sub-program and a
 /// statement journal per statement). One per connection; used only on that connection's thread.
@@ -63,8 +66,17 @@ int CSQLite_changeNotesCollect(CSQLite_ChangeNotes *notes, void *context, CSQLit
 /// note).
 void CSQLite_changeNotesClear(CSQLite_ChangeNotes *notes);
 
+/// Stops (`paused` non-zero) or resumes noting changes: for changes that need no note (a restore's).
+void CSQLite_changeNotesSetPaused(CSQLite_ChangeNotes *notes, int paused);
+
 /// The number of notes waiting.
 int CSQLite_changeNotesCount(const CSQLite_ChangeNotes *notes);
+
+/// Binds the values of a row in the changelog's row codec (a 16-bit big-endian count, then per value a tag: 0 null,
+/// 1 integer and 2 real with 8 big-endian bytes, 3 text and 4 blob with a 32-bit big-endian length and the bytes) to
+/// parameters 1... of `statement`, copying texts and blobs.
+/// @return The number of values bound, or -1 when the bytes are not such a row, or -2 when binding failed.
+int CSQLite_bindRow(sqlite3_stmt *statement, const unsigned char *bytes, int length);
 
 /// Removes the hook from the connection and frees the notes. Call before the connection closes, on its thread.
 void CSQLite_changeNotesFree(CSQLite_ChangeNotes *notes);

@@ -67,6 +67,10 @@ final class ChangeNotes: @unchecked Sendable {
         return box.records
     }
 
+    /// Stops or resumes noting changes (on the writer's queue): a restore's rows need no notes, the changelog has
+    /// them.
+    func setPaused(_ paused: Bool) { CSQLite_changeNotesSetPaused(notes, paused ? 1 : 0) }
+
     /// Forgets the notes: the transaction rolled back, or its changes need none (a restore).
     func clear() { CSQLite_changeNotesClear(notes) }
 

@@ -26,13 +26,26 @@ struct ChangelogRestore: Sendable {
         var duration: Duration = .zero
     }
 
-    /// Returns the partition's store, current: the local one, or a new one restored from the changelog.
-    func prepare(_ partition: Int32, stores: PartitionStores) async throws -> (PartitionStore, Outcome) {
-        let started = ContinuousClock.now
+    /// A consumer for restores, which partitions assigned together share (``prepare(_:stores:consumer:)``): a new
+    /// consumer's first request waited about 45 ms for its metadata, a third of a typical partition's restore.
+    func makeConsumer() throws -> KafkaConsumer {
         var consumerConfiguration = KafkaConsumerConfiguration(kafka: configuration, groupID: "ot-changelog-restore")
         consumerConfiguration.pollTimeout = .milliseconds(50)
         consumerConfiguration.maxBatchSize = 10_000
-        let consumer = try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+        // A restore reads one partition from its start to its end: large fetches, few round trips.
+        consumerConfiguration.kafka.properties["max.partition.fetch.bytes"] =
+            consumerConfiguration.kafka.properties["max.partition.fetch.bytes"] ?? "16777216"
+        return try KafkaConsumer(configuration: consumerConfiguration, logger: logger)
+    }
+
+    /// Returns the partition's store, current: the local one, or a new one restored from the changelog, read with
+    /// `consumer` (from ``makeConsumer()``, closed by its owner), or with a consumer of its own.
+    func prepare(
+        _ partition: Int32, stores: PartitionStores, consumer shared: KafkaConsumer? = nil
+    ) async throws -> (PartitionStore, Outcome) {
+        let started = ContinuousClock.now
+        if let shared { return try await prepare(partition, stores: stores, consumer: shared, started: started) }
+        let consumer = try makeConsumer()
         do {
             let result = try await prepare(partition, stores: stores, consumer: consumer, started: started)
             await consumer.close()
@@ -48,9 +61,21 @@ struct ChangelogRestore: Sendable {
     ) async throws -> (PartitionStore, Outcome) {
         let changelog = KafkaTopicPartition(topic: topic, partition: partition)
         let (low, high) = try await consumer.watermarks(of: changelog)
-        var store = try stores.open(partition)
-        let reason = try await staleness(of: store, low: low, high: high, consumer: consumer)
-        guard let reason else { return (store, Outcome(restored: false, reason: "the local store is current")) }
+        let reason: String
+        var store: PartitionStore
+        if high > low,
+            !FileManager.default.fileExists(
+                atPath: PartitionStore.path(partition: partition, directory: stores.directory))
+        {
+            // Not created only to be replaced.
+            reason = "there is no local store"
+        } else {
+            store = try stores.open(partition)
+            guard let stale = try await staleness(of: store, low: low, high: high, consumer: consumer) else {
+                return (store, Outcome(restored: false, reason: "the local store is current"))
+            }
+            reason = stale
+        }
         logger.info(
             "restoring a partition store from the changelog",
             metadata: ["partition": "\(partition)", "reason": "\(reason)", "records": "\(high - low)"])
@@ -101,8 +126,11 @@ struct ChangelogRestore: Sendable {
         return foreign.map { _ in "another store published to the changelog after this one" }
     }
 
-    /// A row record as a restore applies it: with the schema of the store that wrote it.
-    private typealias RowRecord = (schema: StoreSchema, table: String, key: String, values: [DatabaseValue]?)
+    /// A row record as a restore applies it: with the schema of the store that wrote it, its whole key (to tell a
+    /// later record of the same row), and its value still encoded.
+    private typealias RowRecord = (
+        schema: StoreSchema, table: String, key: String, recordKey: ArraySlice<UInt8>, value: ArraySlice<UInt8>?
+    )
 
     /// Applies the changelog's complete rounds to a new, empty store and returns it with every migration.
     ///
@@ -145,7 +173,11 @@ struct ChangelogRestore: Sendable {
                 let schema = repair ? current : rows[start].schema
                 let end = repair ? rows.endIndex : rows[start...].firstIndex { $0.schema != schema } ?? rows.endIndex
                 let target = try await store(of: schema)
-                try await target.write { [run = Array(rows[start..<end])] db in
+                // Only the last record of a row counts (a row changed in many rounds, an outbox row and its
+                // tombstone): the changelog is compacted only now and then, and never on the development broker.
+                let run = repair ? Array(rows[start..<end]) : Self.lastOfEachRow(rows[start..<end])
+                // The changelog has these rows: no notes (the repair's go to ot_changelog_pending, which is not noted).
+                try await target.writeUnnoted { [run] db in
                     var statements: [String: ChangelogTable.Apply] = [:]
                     for row in run {
                         guard let table = target.changelogTables[row.table] else {
@@ -158,22 +190,27 @@ struct ChangelogRestore: Sendable {
                             continue
                         }
                         if statements[row.table] == nil { statements[row.table] = try table.applyStatements(in: db) }
-                        try statements[row.table]!(key: row.key, values: row.values)
+                        try statements[row.table]!(key: row.key, encoded: row.value)
                     }
-                    // Every restored row was noted as changed: the changelog has them already.
-                    if !repair { target.discardNotes() }
                 }
                 start = end
             }
         }
         var count = 0
-        // Consecutive records mostly share one schema: parse its header once.
+        // Consecutive records mostly share one schema and a table: parse the header and the name once.
         var lastHeader: [UInt8]?
         var lastSchema = current
+        var lastTable: (bytes: [UInt8], name: String) = ([], "")
+        let markerKey = Array(ChangelogRecord.markerKey.utf8)
         try await read(consumer, partition, from: low, to: high) { message in
             count += 1
-            switch try ChangelogRecord(message) {
-            case .row(let table, let key, let values):
+            guard let recordKey = message.key else { throw ChangelogError.malformedRecord("a record without a key") }
+            if let split = recordKey.firstIndex(of: 0x1F) {
+                let tableBytes = recordKey[..<split]
+                if !tableBytes.elementsEqual(lastTable.bytes) {
+                    lastTable = (Array(tableBytes), String(decoding: tableBytes, as: UTF8.self))
+                }
+                let key = String(decoding: recordKey[(split + 1)...], as: UTF8.self)
                 let header = message.header(StoreSchema.header) ?? nil
                 let same =
                     switch (header, lastHeader) {
@@ -193,10 +230,13 @@ struct ChangelogRestore: Sendable {
                     }
                     lastHeader = header.map(Array.init)
                 }
-                round.append((lastSchema, table, key, values))
-            case .marker:
+                round.append((lastSchema, lastTable.name, key, recordKey, message.value))
+            } else if recordKey.elementsEqual(markerKey) {
                 complete += round
                 round.removeAll(keepingCapacity: true)
+            } else {
+                throw ChangelogError.malformedRecord(
+                    "an unknown key \(String(decoding: recordKey, as: UTF8.self))")
             }
         } afterBatch: {
             if complete.count >= 20_000 {
@@ -218,6 +258,17 @@ struct ChangelogRestore: Sendable {
         return (try await store(of: current), count)
     }
 
+    /// The records that are the last of their row, in order: a record followed by another of the same row (of the
+    /// same schema) is left out.
+    private static func lastOfEachRow(_ rows: ArraySlice<RowRecord>) -> [RowRecord] {
+        var seen = Set<ArraySlice<UInt8>>(minimumCapacity: rows.count)
+        var keep = [Bool](repeating: false, count: rows.count)
+        for (offset, row) in rows.enumerated().reversed() where seen.insert(row.recordKey).inserted {
+            keep[offset] = true
+        }
+        return zip(rows, keep).compactMap { $1 ? $0 : nil }
+    }
+
     /// Reads the changelog partition from `start` up to (not including) `end`.
     private func read(
         _ consumer: KafkaConsumer, _ partition: Int32, from start: Int64, to end: Int64,
@@ -235,12 +286,15 @@ struct ChangelogRestore: Sendable {
         for try await event in consumer.events {
             guard case .messages(let batch) = event else { continue }
             var reachedEnd = false
-            for message in batch where message.offset >= start && message.offset < end {
+            // A shared consumer may still hand out a message of the partition it read before.
+            for message in batch
+            where message.partition == partition && message.topic == topic && message.offset >= start
+                && message.offset < end
+            {
                 try body(message)
                 count += 1
                 reachedEnd = message.offset >= end - 1
             }
-            if batch.last.map({ $0.offset >= end - 1 }) ?? false { reachedEnd = true }
             try await afterBatch()
             if reachedEnd { return }
         }

@@ -1,3 +1,4 @@
+import CSQLite
 import GRDB
 import OTStore
 
@@ -109,17 +110,25 @@ struct ChangelogTable: Sendable {
         let delete: DirectStatement
         let width: Int
 
-        /// Writes a row's values (as ``ChangelogTable/pendingRows(in:)`` read them), or deletes the row.
-        func callAsFunction(key: String, values: [DatabaseValue]?) throws {
-            guard let values else {
+        /// Writes a row from its record's value as the relay encoded it (``ChangelogRowCodec``), bound in C without
+        /// decoding it first, or deletes the row.
+        func callAsFunction(key: String, encoded: ArraySlice<UInt8>?) throws {
+            guard let encoded else {
                 try delete.bind(key, at: 1)
                 try delete.execute()
                 return
             }
-            guard values.count == width else {
-                throw ChangelogError.malformedRecord("a row has \(values.count) values, the table \(width) columns")
+            let bound = encoded.withUnsafeBufferPointer { bytes in
+                upsert.withHandle { CSQLite_bindRow($0, bytes.baseAddress, Int32(bytes.count)) }
             }
-            for (index, value) in values.enumerated() { try upsert.bind(value, at: Int32(index + 1)) }
+            guard bound >= 0 else {
+                throw bound == -1
+                    ? ChangelogError.malformedRecord("a row value is not in the changelog's row form")
+                    : ChangelogError.malformedRecord("a row value could not be bound")
+            }
+            guard Int(bound) == width else {
+                throw ChangelogError.malformedRecord("a row has \(bound) values, the table \(width) columns")
+            }
             try upsert.execute()
         }
     }

@@ -6,28 +6,38 @@ extension Worker {
     /// partitions at the stores' offsets once this returns.
     func assign(_ partitions: [KafkaTopicPartition], owned: inout Set<Int32>, _ parts: Parts) async throws {
         metrics.partitionsAssigned(partitions)
-        for number in Set(partitions.map(\.partition)).subtracting(owned).sorted() {
-            lifecycle.transition(to: .restoring(partition: number))
-            do {
-                let (store, outcome) = try await parts.restore.prepare(number, stores: parts.stores)
-                try await parts.recovery.recover(store)
-                try await store.beginUse()
-                if outcome.restored {
-                    configuration.onRestored?(
-                        RestoreSummary(
-                            partition: number, records: outcome.records, duration: outcome.duration,
-                            reason: outcome.reason))
+        // One consumer reads the changelog for every partition of this assignment.
+        var restoreConsumer: KafkaConsumer?
+        do {
+            for number in Set(partitions.map(\.partition)).subtracting(owned).sorted() {
+                lifecycle.transition(to: .restoring(partition: number))
+                do {
+                    if restoreConsumer == nil { restoreConsumer = try parts.restore.makeConsumer() }
+                    let (store, outcome) = try await parts.restore.prepare(
+                        number, stores: parts.stores, consumer: restoreConsumer)
+                    try await parts.recovery.recover(store)
+                    try await store.beginUse()
+                    if outcome.restored {
+                        configuration.onRestored?(
+                            RestoreSummary(
+                                partition: number, records: outcome.records, duration: outcome.duration,
+                                reason: outcome.reason))
+                    }
+                } catch {
+                    throw WorkerError.stopped("partition \(number) could not be made current: \(error)")
                 }
-            } catch {
-                throw WorkerError.stopped("partition \(number) could not be made current: \(error)")
+                parts.stores.markReady(number)
+                owned.insert(number)
+                // What the changelog already holds is the group's to show: a commit lost in a rebalance comes back.
+                if let offsets = parts.stores.store(number)?.publishedOffsets {
+                    parts.mirror.record(number, offsets)
+                }
             }
-            parts.stores.markReady(number)
-            owned.insert(number)
-            // What the changelog already holds is the group's to show: a commit lost in a rebalance comes back.
-            if let offsets = parts.stores.store(number)?.publishedOffsets {
-                parts.mirror.record(number, offsets)
-            }
+        } catch {
+            await restoreConsumer?.close()
+            throw error
         }
+        await restoreConsumer?.close()
         try await checkRewind(partitions, parts)
         lifecycle.transition(to: .running)
         parts.relay.notify()
