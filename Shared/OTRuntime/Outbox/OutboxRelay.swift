@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Kafka
 import Logging
+import ServiceLifecycle
 import Synchronization
 
 /// Publishes each partition store's changes to its changelog partition and then its emitted messages to the output
@@ -58,6 +59,29 @@ final class OutboxRelay: Sendable {
 
     /// Asks the relay to look at the outboxes (after a batch commits).
     func notify() { wakeUp.yield() }
+
+    /// The most unpublished records and messages the ready stores may hold together before the worker waits for
+    /// the relay (``waitForRoom()``): about 100–300 MiB.
+    static let backlogLimit = 400_000
+
+    /// Waits while the ready stores hold more than ``backlogLimit`` unpublished records and messages (the broker is
+    /// slow or out of reach): they live in memory until published, so the input waits instead, and a member that
+    /// waits past `max.poll.interval.ms` loses its partitions (their stores are restored when it gets them back).
+    func waitForRoom() async {
+        while backlog() > Self.backlogLimit && !Task.isCancelled && !Task.isShuttingDownGracefully {
+            notify()
+            try? await Task.sleep(for: .milliseconds(20))
+        }
+    }
+
+    /// The unpublished records and the undelivered messages of the ready stores.
+    private func backlog() -> Int {
+        stores.ready.reduce(0) { total, partition in
+            guard let store = stores.store(partition) else { return total }
+            return total + store.unpublished.withLock { $0.records.count + $0.messages.count }
+                + store.relay.withLock { $0.recorded.count }
+        }
+    }
 
     /// The producer's fatal error, once it has one: nothing can be published any more.
     var fatalError: KafkaError? { fatal.withLock { $0 } }

@@ -163,6 +163,7 @@ public final class Worker: Service, Sendable {
                     case .messages(let batch):
                         try await process(batch, parts)
                         relay.notify()
+                        await relay.waitForRoom()
                     }
                 }
             } catch {
