@@ -205,7 +205,7 @@ struct ChangelogRestore: Sendable {
         try await read(consumer, partition, from: low, to: high) { message in
             count += 1
             guard let recordKey = message.key else { throw ChangelogError.malformedRecord("a record without a key") }
-            if let split = recordKey.firstIndex(of: 0x1F) {
+            if let split = recordKey.firstIndex(of: ChangelogRecord.separator) {
                 let tableBytes = recordKey[..<split]
                 if !tableBytes.elementsEqual(lastTable.bytes) {
                     lastTable = (Array(tableBytes), String(decoding: tableBytes, as: UTF8.self))
@@ -287,13 +287,13 @@ struct ChangelogRestore: Sendable {
             guard case .messages(let batch) = event else { continue }
             var reachedEnd = false
             // A shared consumer may still hand out a message of the partition it read before.
-            for message in batch
-            where message.partition == partition && message.topic == topic && message.offset >= start
-                && message.offset < end
-            {
+            for message in batch where message.partition == partition && message.topic == topic {
+                // A record at or past the last offset ends the read: the offset before the end may be gone (a
+                // compacted log has gaps), and records published since the watermarks were read are not ours.
+                if message.offset >= end - 1 { reachedEnd = true }
+                guard message.offset >= start && message.offset < end else { continue }
                 try body(message)
                 count += 1
-                reachedEnd = message.offset >= end - 1
             }
             try await afterBatch()
             if reachedEnd { return }
