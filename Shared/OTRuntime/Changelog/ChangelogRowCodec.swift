@@ -3,7 +3,8 @@ import GRDB
 
 /// The compact binary form of a row's values in a changelog record: a 16-bit column count, then per column a type
 /// tag (0 null, 1 integer, 2 real, 3 text, 4 blob) and its value (8 bytes big-endian for numbers, a 32-bit length and
-/// the bytes for text and blobs). SQLite's storage classes survive the round trip exactly.
+/// the bytes for text and blobs). SQLite's storage classes survive the round trip exactly. The C side writes the same form
+/// (`CSQLite_changeNotesCollect`) and reads it (`CSQLite_bindRow`).
 enum ChangelogRowCodec {
     static func encode(_ values: [DatabaseValue]) -> [UInt8] {
         var bytes: [UInt8] = []
@@ -31,39 +32,6 @@ enum ChangelogRowCodec {
             }
         }
         return bytes
-    }
-
-    /// Decodes values written by ``encode(_:)``.
-    ///
-    /// - Throws: ``ChangelogError/malformedRecord(_:)`` when the bytes are not such a row.
-    static func decode(_ bytes: ArraySlice<UInt8>) throws(ChangelogError) -> [DatabaseValue] {
-        var index = bytes.startIndex
-        func read(_ width: Int) throws(ChangelogError) -> UInt64 {
-            guard bytes.endIndex - index >= width else { throw .malformedRecord("a row value ends early") }
-            defer { index += width }
-            return bytes[index..<index + width].reduce(0) { $0 << 8 | UInt64($1) }
-        }
-        func readBytes() throws(ChangelogError) -> ArraySlice<UInt8> {
-            let length = Int(try read(4))
-            guard bytes.endIndex - index >= length else { throw .malformedRecord("a row value ends early") }
-            defer { index += length }
-            return bytes[index..<index + length]
-        }
-        let count = Int(try read(2))
-        var values: [DatabaseValue] = []
-        values.reserveCapacity(count)
-        for _ in 0..<count {
-            switch try read(1) {
-            case 0: values.append(.null)
-            case 1: values.append(Int64(bitPattern: try read(8)).databaseValue)
-            case 2: values.append(Double(bitPattern: try read(8)).databaseValue)
-            case 3: values.append(String(decoding: try readBytes(), as: UTF8.self).databaseValue)
-            case 4: values.append(Data(try readBytes()).databaseValue)
-            case let tag: throw .malformedRecord("unknown value tag \(tag)")
-            }
-        }
-        guard index == bytes.endIndex else { throw .malformedRecord("bytes after the last value") }
-        return values
     }
 
     private static func append<T: FixedWidthInteger>(_ value: T, to bytes: inout [UInt8]) {

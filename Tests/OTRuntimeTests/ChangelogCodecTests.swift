@@ -1,0 +1,121 @@
+import Foundation
+import GRDB
+import Kafka
+import Logging
+import OTStore
+import Testing
+
+@testable import OTRuntime
+
+/// The changelog's row form is written in two places (C when a transaction ends, Swift for the notes an earlier
+/// release or a restore's repair left in `ot_changelog_pending`, and for outbox rows) and read in one (C, when a
+/// restore binds it): they must agree byte for byte, for every storage class.
+@Suite("The changelog's row form, written in C and in Swift, read back in C")
+struct ChangelogCodecTests {
+    private static var migrations: StoreMigrations {
+        var migrations = StoreMigrations()
+        migrations.register("codec-1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE kinds (k TEXT PRIMARY KEY, i INTEGER, r REAL, s TEXT, b BLOB, e BLOB, n TEXT)
+                        WITHOUT ROWID;
+                    CREATE TABLE plain (x TEXT);
+                    """)
+        }
+        return migrations
+    }
+
+    /// Every row of both tables, each value with its storage class.
+    private static func contents(_ store: PartitionStore) throws -> [String] {
+        try store.store.read { db -> [String] in
+            try String.fetchAll(
+                db,
+                sql: """
+                    SELECT quote(k) || typeof(i) || quote(i) || typeof(r) || quote(r) || typeof(s) || quote(s)
+                        || typeof(b) || quote(b) || typeof(e) || quote(e) || typeof(n) FROM kinds
+                    UNION ALL SELECT rowid || quote(x) FROM plain ORDER BY 1
+                    """)
+        }
+    }
+
+    @Test("a transaction's records equal the Swift encoding of the same rows, and restore them exactly")
+    func agreement() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let logger = Logger(label: "codec")
+        let source = try PartitionStore(
+            partition: 0, directory: directory.url.appendingPathComponent("a"), serviceMigrations: Self.migrations,
+            logger: logger)
+        try await source.write { db in
+            try db.execute(
+                sql:
+                    "INSERT INTO kinds VALUES ('å', -7, 1.5, 'tekst ø', x'00ff10', x'', NULL), ('gone', 1, 0, '', NULL, NULL, 'x')"
+            )
+            try db.execute(sql: "INSERT INTO plain (rowid, x) VALUES (41, 'y'), (42, NULL)")
+        }
+        try await source.write { db in
+            try db.execute(sql: "DELETE FROM kinds WHERE k = 'gone'")
+            try db.execute(sql: "UPDATE kinds SET i = 9 WHERE k = 'å'")
+        }
+        let records = source.unpublished.withLock { $0.records }
+        var latest: [[UInt8]: [UInt8]?] = [:]
+        for record in records { latest[record.key] = record.value }
+        #expect(latest.count == 4)
+        #expect(latest[ChangelogRecord.key(table: "kinds", rowKey: #"["gone"]"#)] == .some(nil), "a tombstone")
+
+        // The same rows as the Swift encoder reads them.
+        let swift = try await source.write { [tables = source.changelogTables] db -> [[UInt8]: [UInt8]?] in
+            var encoded: [[UInt8]: [UInt8]?] = [:]
+            for (name, table) in tables where ["kinds", "plain"].contains(name) {
+                try table.notePendingAll(in: db)
+                for (key, values) in try table.pendingRows(in: db) {
+                    encoded[ChangelogRecord.key(table: name, rowKey: key)] = values.map(ChangelogRowCodec.encode)
+                }
+            }
+            return encoded
+        }
+        for (key, value) in swift { #expect(latest[key] == .some(value), "\(String(decoding: key, as: UTF8.self))") }
+        #expect(swift.count == 3)
+
+        // Bound back in C into an empty store: the same rows, the same storage classes.
+        let target = try PartitionStore(
+            partition: 0, directory: directory.url.appendingPathComponent("b"), serviceMigrations: Self.migrations,
+            logger: logger)
+        try await target.writeUnnoted { [tables = target.changelogTables, latest] db in
+            for (key, value) in latest {
+                let split = key.firstIndex(of: ChangelogRecord.separator)!
+                let table = String(decoding: key[..<split], as: UTF8.self)
+                try tables[table]!.applyStatements(in: db)(
+                    key: String(decoding: key[(split + 1)...], as: UTF8.self), encoded: value.map { $0[...] })
+            }
+        }
+        let restored = try Self.contents(target)
+        #expect(restored == (try Self.contents(source)))
+        #expect(restored.count == 3)
+
+        // An outbox row as the relay records it reads back as the row a recovery expects.
+        var message = OutboxMessage(
+            outboxID: "id-1", topic: "t", partition: 3, key: Array("k".utf8), value: nil,
+            headers: [KafkaHeader(name: "h", string: "v")],
+            encodedHeaders: OutboxHeaders.encode([KafkaHeader(name: "h", string: "v")]))
+        message.seq = 17
+        try await target.writeUnnoted { [tables = target.changelogTables, message] db in
+            try tables["ot_outbox"]!.applyStatements(in: db)(key: "17", encoded: message.recordValue[...])
+        }
+        let row = try await target.store.read { db -> Row? in
+            try Row.fetchOne(
+                db, sql: "SELECT seq, outbox_id, topic, partition, key, value, headers, attempted FROM ot_outbox")
+        }
+        let outboxRow = try #require(row)
+        #expect(outboxRow["seq"] as Int64 == 17)
+        #expect(outboxRow["outbox_id"] as String == "id-1")
+        #expect(outboxRow["topic"] as String == "t")
+        #expect(outboxRow["partition"] as Int == 3)
+        #expect(outboxRow["key"] as Data? == Data("k".utf8))
+        #expect(outboxRow["value"] as Data? == nil)
+        #expect(OutboxHeaders.decode(Array(outboxRow["headers"] as Data)) == message.headers)
+        #expect(outboxRow["attempted"] as Int == 1)
+        try source.close()
+        try target.close()
+    }
+}
