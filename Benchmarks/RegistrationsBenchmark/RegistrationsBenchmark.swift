@@ -62,6 +62,9 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
         var started: ContinuousClock.Instant?
         var processed = 0
         var peakKiB = 0
+        // CPU time of the service, user and system, from the last sample before its first commit: steadier than
+        // the rate on a busy machine, since time the service waits for a core does not count.
+        var cpuAtStart = 0.0
         while processed < stream.count {
             try await Task.sleep(for: .milliseconds(100))  // sampling interval of the measurement
             peakKiB = max(peakKiB, residentKiB(of: service.pid))
@@ -70,11 +73,13 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
                 counter("ot_events_processed_total", in: metrics)
                 + counter("ot_events_dead_lettered_total", in: metrics)
             if processed > 0, started == nil { started = .now }
+            if started == nil { cpuAtStart = cpuSeconds(of: service.pid) }
             guard service.isRunning else { throw ValidationError("ot-registrations exited") }
         }
         let elapsed = started!.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let metrics = try await HTTPProbe.get(port: port, path: "/metrics").body
+        let cpu = cpuSeconds(of: service.pid) - cpuAtStart
         #if canImport(Glibc)
             peakKiB = max(peakKiB, highWaterKiB(of: service.pid))
         #endif
@@ -82,6 +87,9 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
         print("")
         print("events              \(stream.count) (\(youths) youths)")
         print("registrations       \(counter("ot_outbox_published_total", in: metrics)) events published")
+        print(
+            "cpu                 \(Int(cpu * 1e6 / Double(stream.count))) µs per event (user and system, "
+                + "\(String(format: "%.2f", cpu)) s in all)")
         print("dead-lettered       \(counter("ot_events_dead_lettered_total", in: metrics))")
         print("throughput          \(Int(Double(stream.count) / seconds)) events/s (from the first commit to the last)")
         let batches = max(1, counter("ot_batch_duration_seconds_count", in: metrics))
@@ -96,6 +104,17 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
 
     private func residentKiB(of pid: Int32) -> Int { statusField("VmRSS", of: pid) }
     private func highWaterKiB(of pid: Int32) -> Int { statusField("VmHWM", of: pid) }
+
+    /// The user and system CPU time of a process so far (`/proc/<pid>/stat`, fields 14 and 15, in clock ticks).
+    private func cpuSeconds(of pid: Int32) -> Double {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let end = stat.lastIndex(of: ")")
+        else { return 0 }
+        // After the command name in parentheses: field 3 (state) onwards.
+        let fields = stat[stat.index(after: end)...].split(separator: " ")
+        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
+        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
+    }
 
     private func statusField(_ field: String, of pid: Int32) -> Int {
         guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }

@@ -1,5 +1,6 @@
 import GRDB
 import OTContract
+import OTStore
 
 /// What the upstream systems told about one person's schooling, each fact with its own date: enrollments,
 /// dropouts, completions and the triggers that may put the youth in OT's target group. Kept as facts, not as flags,
@@ -96,15 +97,14 @@ struct PersonFacts: Sendable {
 
     static func fetch(_ db: Database, _ personId: NationalID) throws -> PersonFacts {
         var facts = PersonFacts()
-        let rows = try Row.fetchCursor(
-            try db.cachedStatement(
-                sql: "SELECT kind, date, school_year, detail FROM person_facts WHERE person_id = ? ORDER BY date, seq"),
-            arguments: [personId.digits])
-        while let row = try rows.next() {
-            let date = try LocalDate(row["date"] as String)
-            let year = try (row["school_year"] as String?).map { try SchoolYear($0) }
-            let detail: String = row["detail"]
-            switch Kind(rawValue: row["kind"]) {
+        let select = try DirectStatement(
+            db, sql: "SELECT kind, date, school_year, detail FROM person_facts WHERE person_id = ? ORDER BY date, seq")
+        try select.bind(personId.digits, at: 1)
+        try select.forEachRow { row in
+            let date = try LocalDate(row.text(1) ?? "")
+            let year = try row.text(2).map { try SchoolYear($0) }
+            let detail = row.text(3) ?? ""
+            switch row.text(0).flatMap(Kind.init(rawValue:)) {
             case .enrolled:
                 facts.enrollments.append(
                     Enrollment(date: date, schoolYear: year ?? date.schoolYear, kind: try EnrollmentKind(code: detail)))
@@ -116,7 +116,7 @@ struct PersonFacts: Sendable {
                 facts.triggers.append(
                     Trigger(date: date, reason: try RegistrationReason(code: detail), forYear: year))
             case nil:
-                continue
+                return
             }
         }
         return facts
@@ -127,8 +127,13 @@ struct PersonFacts: Sendable {
         _ kind: Kind, of personId: NationalID, on date: LocalDate, schoolYear: SchoolYear? = nil, detail: String = "",
         _ db: Database
     ) throws {
-        try db.cachedStatement(
-            sql: "INSERT INTO person_facts (person_id, kind, date, school_year, detail) VALUES (?, ?, ?, ?, ?)"
-        ).execute(arguments: [personId.digits, kind.rawValue, date.description, schoolYear?.description, detail])
+        let insert = try DirectStatement(
+            db, sql: "INSERT INTO person_facts (person_id, kind, date, school_year, detail) VALUES (?, ?, ?, ?, ?)")
+        try insert.bind(personId.digits, at: 1)
+        try insert.bind(kind.rawValue, at: 2)
+        try insert.bind(date.description, at: 3)
+        try insert.bind(schoolYear?.description, at: 4)
+        try insert.bind(detail, at: 5)
+        try insert.execute()
     }
 }

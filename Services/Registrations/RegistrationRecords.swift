@@ -1,5 +1,6 @@
 import GRDB
 import OTContract
+import OTStore
 
 /// A person as the population register last described them, and what the service derived.
 struct PersonRecord: Sendable {
@@ -19,14 +20,17 @@ struct PersonRecord: Sendable {
     func isInAgeGroup(on date: LocalDate) -> Bool { OTAgeGroup.contains(birthDate: birthDate, on: date) }
 
     static func fetch(_ db: Database, _ personId: NationalID) throws -> PersonRecord? {
-        guard
-            let row = try Row.fetchOne(
-                try db.cachedStatement(sql: "SELECT * FROM persons WHERE person_id = ?"), arguments: [personId.digits])
-        else { return nil }
-        return PersonRecord(
-            personId: personId, birthDate: try LocalDate(row["birth_date"] as String),
-            gender: (row["gender"] as String?).flatMap(Gender.init(rawValue:)),
-            county: try County(code: row["county"]), municipality: row["municipality"], known: row["known"])
+        let select = try DirectStatement(
+            db, sql: "SELECT birth_date, gender, county, municipality, known FROM persons WHERE person_id = ?")
+        try select.bind(personId.digits, at: 1)
+        var person: PersonRecord?
+        try select.forEachRow { row in
+            person = PersonRecord(
+                personId: personId, birthDate: try LocalDate(row.text(0) ?? ""),
+                gender: row.text(1).flatMap(Gender.init(rawValue:)), county: try County(code: row.text(2) ?? ""),
+                municipality: row.text(3), known: row.int64(4) == 1)
+        }
+        return person
     }
 
     /// The stored person, or one known only by the national ID (birth date from the number) until
@@ -39,16 +43,21 @@ struct PersonRecord: Sendable {
     }
 
     func save(_ db: Database) throws {
-        try db.cachedStatement(
+        let upsert = try DirectStatement(
+            db,
             sql: """
                 INSERT INTO persons (person_id, birth_date, gender, county, municipality, known)
                 VALUES (?, ?, ?, ?, ?, ?)
                 ON CONFLICT (person_id) DO UPDATE SET birth_date = excluded.birth_date, gender = excluded.gender,
                     county = excluded.county, municipality = excluded.municipality, known = excluded.known
-                """
-        ).execute(arguments: [
-            personId.digits, birthDate.description, gender?.rawValue, county.rawValue, municipality, known,
-        ])
+                """)
+        try upsert.bind(personId.digits, at: 1)
+        try upsert.bind(birthDate.description, at: 2)
+        try upsert.bind(gender?.rawValue, at: 3)
+        try upsert.bind(county.rawValue, at: 4)
+        try upsert.bind(municipality, at: 5)
+        try upsert.bind(known, at: 6)
+        try upsert.execute()
     }
 }
 
@@ -89,21 +98,33 @@ struct RegistrationRecord: Sendable {
         closeStatus != .feil && registeredAt <= date && (closedAt.map { date <= $0 } ?? true)
     }
 
+    /// The columns ``init(row:personId:)`` reads, in its order.
+    private static let columns = """
+        registration_id, unit_id, county, school_year, reason, registered_at, status_code, status_date, ages_out_on,
+        origin, closed_at, close_status, superseded
+        """
+
     /// Every registration of the person, in the order they were registered.
     static func all(_ db: Database, _ personId: NationalID) throws -> [RegistrationRecord] {
-        try Row.fetchAll(
-            try db.cachedStatement(
-                sql: "SELECT * FROM registrations WHERE person_id = ? ORDER BY registered_at, closed_at IS NULL"),
-            arguments: [personId.digits]
-        ).map(RegistrationRecord.init(row:))
+        let select = try DirectStatement(
+            db,
+            sql: """
+                SELECT \(columns) FROM registrations WHERE person_id = ? ORDER BY registered_at, closed_at IS NULL
+                """)
+        try select.bind(personId.digits, at: 1)
+        var registrations: [RegistrationRecord] = []
+        try select.forEachRow { row in registrations.append(try RegistrationRecord(row: row, personId: personId)) }
+        return registrations
     }
 
     /// The person's open registration, if any.
     static func open(_ db: Database, _ personId: NationalID) throws -> RegistrationRecord? {
-        try Row.fetchOne(
-            try db.cachedStatement(sql: "SELECT * FROM registrations WHERE person_id = ? AND closed_at IS NULL"),
-            arguments: [personId.digits]
-        ).map(RegistrationRecord.init(row:))
+        let select = try DirectStatement(
+            db, sql: "SELECT \(columns) FROM registrations WHERE person_id = ? AND closed_at IS NULL")
+        try select.bind(personId.digits, at: 1)
+        var open: RegistrationRecord?
+        try select.forEachRow { row in if open == nil { open = try RegistrationRecord(row: row, personId: personId) } }
+        return open
     }
 
     /// The persons (national ID digits) with an open registration that a tick on `today` has work for: of an
@@ -135,34 +156,39 @@ struct RegistrationRecord: Sendable {
         self.agesOutOn = agesOutOn
     }
 
-    init(row: Row) throws {
-        id = row["registration_id"]
-        personId = try NationalID(row["person_id"] as String)
-        unitId = row["unit_id"]
-        county = try County(code: row["county"])
-        schoolYear = try SchoolYear(row["school_year"] as String)
-        reason = try RegistrationReason(code: row["reason"])
-        registeredAt = try LocalDate(row["registered_at"] as String)
-        status = try OTStatusCode(code: row["status_code"])
-        statusDate = try LocalDate(row["status_date"] as String)
-        agesOutOn = try LocalDate(row["ages_out_on"] as String)
-        origin = Origin(rawValue: row["origin"]) ?? .trigger
-        closedAt = try (row["closed_at"] as String?).map { try LocalDate($0) }
-        closeStatus = try (row["close_status"] as String?).map { try OTStatusCode(code: $0) }
-        superseded = row["superseded"]
+    /// A registration of `personId` from a row of ``columns``.
+    private init(row: DirectRow, personId: NationalID) throws {
+        id = row.text(0) ?? ""
+        self.personId = personId
+        unitId = row.text(1) ?? ""
+        county = try County(code: row.text(2) ?? "")
+        schoolYear = try SchoolYear(row.text(3) ?? "")
+        reason = try RegistrationReason(code: row.text(4) ?? "")
+        registeredAt = try LocalDate(row.text(5) ?? "")
+        status = try OTStatusCode(code: row.text(6) ?? "")
+        statusDate = try LocalDate(row.text(7) ?? "")
+        agesOutOn = try LocalDate(row.text(8) ?? "")
+        origin = row.text(9).flatMap(Origin.init(rawValue:)) ?? .trigger
+        closedAt = try row.text(10).map { try LocalDate($0) }
+        closeStatus = try row.text(11).map { try OTStatusCode(code: $0) }
+        superseded = row.int64(12) == 1
     }
 
     func insert(_ db: Database) throws {
-        try db.cachedStatement(
+        let insert = try DirectStatement(
+            db,
             sql: """
                 INSERT INTO registrations (registration_id, person_id, unit_id, county, school_year, reason,
                     registered_at, status_code, status_date, ages_out_on, origin)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
+                """)
+        for (index, value) in [
             id, personId.digits, unitId, county.rawValue, schoolYear.description, reason.rawValue,
             registeredAt.description, status.rawValue, statusDate.description, agesOutOn.description, origin.rawValue,
-        ])
+        ].enumerated() {
+            try insert.bind(value, at: Int32(index + 1))
+        }
+        try insert.execute()
     }
 
     func updateStatusAndUnit(_ db: Database) throws {
@@ -186,15 +212,20 @@ struct RegistrationRecord: Sendable {
         _ db: Database, on date: LocalDate, cause: RegistrationClosureCause, status: OTStatusCode?,
         superseded: Bool = false
     ) throws {
-        try db.cachedStatement(
+        let update = try DirectStatement(
+            db,
             sql: """
                 UPDATE registrations SET closed_at = ?, close_cause = ?, close_status = ?, status_code = ?, status_date = ?,
                     superseded = ?
                 WHERE registration_id = ?
-                """
-        ).execute(arguments: [
-            date.description, cause.rawValue, status?.rawValue, (status ?? self.status).rawValue,
-            (status == nil ? statusDate : date).description, superseded, id,
-        ])
+                """)
+        try update.bind(date.description, at: 1)
+        try update.bind(cause.rawValue, at: 2)
+        try update.bind(status?.rawValue, at: 3)
+        try update.bind((status ?? self.status).rawValue, at: 4)
+        try update.bind((status == nil ? statusDate : date).description, at: 5)
+        try update.bind(superseded, at: 6)
+        try update.bind(id, at: 7)
+        try update.execute()
     }
 }

@@ -1,6 +1,7 @@
 import GRDB
 import OTContract
 import OTRuntime
+import OTStore
 
 extension RegistrationsHandler {
     /// Brings a person's registrations in line with everything known about them, as of `limit`: every upstream
@@ -60,8 +61,11 @@ extension RegistrationsHandler {
                     context: context))
         }
         if let nextDue {
-            try db.cachedStatement(sql: "INSERT OR IGNORE INTO persons_due (date, person_id) VALUES (?, ?)")
-                .execute(arguments: [nextDue.description, personId.digits])
+            let insert = try DirectStatement(
+                db, sql: "INSERT OR IGNORE INTO persons_due (date, person_id) VALUES (?, ?)")
+            try insert.bind(nextDue.description, at: 1)
+            try insert.bind(personId.digits, at: 2)
+            try insert.execute()
         }
     }
 

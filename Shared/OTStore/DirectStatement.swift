@@ -59,6 +59,17 @@ public struct DirectStatement {
         try check(code)
     }
 
+    /// Binds a text to the parameter at `index` (from 1), or `NULL` for `nil`; SQLite keeps a copy.
+    public func bind(_ value: String?, at index: Int32) throws {
+        guard let value else { return try bindNull(at: index) }
+        try bind(value, at: index)
+    }
+
+    /// Binds a boolean to the parameter at `index` (from 1), as SQLite stores one: the integer 1 or 0.
+    public func bind(_ value: Bool, at index: Int32) throws {
+        try bind(Int64(value ? 1 : 0), at: index)
+    }
+
     /// Binds bytes as a blob to the parameter at `index` (from 1), or `NULL` for `nil`; SQLite keeps a copy.
     public func bind(_ value: [UInt8]?, at index: Int32) throws {
         guard let value else { return try check(sqlite3_bind_null(handle, index)) }
@@ -112,6 +123,21 @@ public struct DirectStatement {
             switch sqlite3_step(handle) {
             case SQLITE_ROW: continue
             case SQLITE_DONE: return Int(sqlite3_changes(connection))
+            case let code: throw error(code)
+            }
+        }
+    }
+
+    /// Runs the statement, calling `body` with each row it returns, then resets it.
+    ///
+    /// - Throws: GRDB's `DatabaseError` with SQLite's result code and message, or what `body` throws (the statement
+    ///   stops there).
+    public func forEachRow(_ body: (DirectRow) throws -> Void) throws {
+        defer { sqlite3_reset(handle) }
+        while true {
+            switch sqlite3_step(handle) {
+            case SQLITE_ROW: try body(DirectRow(handle))
+            case SQLITE_DONE: return
             case let code: throw error(code)
             }
         }

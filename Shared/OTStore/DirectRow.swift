@@ -1,0 +1,26 @@
+import GRDBSQLite
+
+/// The current row of a ``DirectStatement`` being stepped by ``DirectStatement/forEachRow(_:)``: its columns read
+/// straight from SQLite, by index (from 0, in the order of the `SELECT`), with no copy of the row.
+///
+/// - Important: Valid only inside the `forEachRow` body it was given to: after that, the statement has moved on.
+public struct DirectRow {
+    private let handle: OpaquePointer
+
+    init(_ handle: OpaquePointer) { self.handle = handle }
+
+    /// Whether the column's value is `NULL`.
+    public func isNull(_ column: Int32) -> Bool { sqlite3_column_type(handle, column) == SQLITE_NULL }
+
+    /// The column's value as text (SQLite converts a number), or `nil` for `NULL`.
+    public func text(_ column: Int32) -> String? {
+        guard let text = sqlite3_column_text(handle, column) else { return nil }
+        let count = Int(sqlite3_column_bytes(handle, column))
+        return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+    }
+
+    /// The column's value as an integer (SQLite converts a text), or `nil` for `NULL`.
+    public func int64(_ column: Int32) -> Int64? {
+        isNull(column) ? nil : sqlite3_column_int64(handle, column)
+    }
+}
