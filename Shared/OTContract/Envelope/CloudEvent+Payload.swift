@@ -5,7 +5,8 @@ extension CloudEvent {
     ///
     /// The payload's JSON has its keys sorted, so that the same payload always gives the same bytes (Foundation's
     /// encoder otherwise orders keys differently in every process): simulations and tests can be replayed byte for
-    /// byte.
+    /// byte. ``SortedJSONEncoder`` writes it, or Foundation's encoder for the few values it leaves to that one; both
+    /// write the same bytes.
     /// - Parameters:
     ///   - payload: The payload; its ``EventPayload/eventType`` becomes the `type`.
     ///   - id: A unique id; a fresh UUID by default.
@@ -25,15 +26,15 @@ extension CloudEvent {
         extensions: [String: JSONValue] = [:]
     ) throws(ContractError) {
         try payload.validate()
-        let data: Data
+        let data: [UInt8]
         do {
-            data = try Self.payloadEncoder.encode(payload)
+            data = try SortedJSONEncoder.encode(payload) ?? Array(try Self.payloadEncoder.encode(payload))
         } catch {
             throw .encodingFailed("\(P.eventType): \(error)")
         }
         self.init(
             id: id, source: source, type: P.eventType, time: time, subject: subject, correlationID: correlationID,
-            extensions: extensions, data: Array(data))
+            extensions: extensions, data: data)
     }
 
     /// Creates an event that a command (or another event) caused: it carries the cause's correlation id on, or the

@@ -1,0 +1,255 @@
+import Foundation
+
+/// Encodes an `Encodable` payload as compact JSON with every object's keys in UTF-8 byte order: the bytes
+/// Foundation's `JSONEncoder` writes with `[.sortedKeys, .withoutEscapingSlashes]`, at a fraction of its cost (it
+/// builds a tree of class instances with a coding path at every step, and sorts keys as strings).
+///
+/// Every contract payload is made of objects, arrays, strings, integers, booleans and nulls. For anything else
+/// (floating-point numbers, whose text Foundation formats its own way; `Date`, `Data`, `URL` and `Decimal`, which
+/// it encodes specially; `superEncoder`) ``encode(_:)`` returns `nil` and the caller uses Foundation's encoder, so
+/// the two always agree (`SortedJSONEncoderTests` compares them on every payload type).
+struct SortedJSONEncoder {
+    /// The JSON of `value`, or `nil` when it holds a value this encoder leaves to Foundation's.
+    /// - Throws: What the value's `encode(to:)` throws.
+    static func encode(_ value: some Encodable) throws -> [UInt8]? {
+        do {
+            let node = try Node.encoding(value, codingPath: [])
+            var writer = JSONWriter(capacity: 256)
+            node.write(to: &writer)
+            return writer.bytes
+        } catch is Unsupported {
+            return nil
+        }
+    }
+
+    /// Thrown inside the encoder for a value it leaves to Foundation's encoder.
+    struct Unsupported: Error {}
+}
+
+/// One encoded value; objects and arrays are boxes, so that the containers a value's `encode(to:)` holds write
+/// into the tree.
+private enum Node {
+    case null
+    case bool(Bool)
+    case integer(Int64)
+    case unsigned(UInt64)
+    case string(String)
+    case object(ObjectBox)
+    case array(ArrayBox)
+
+    /// The node of `value`: scalars directly, anything else through its `encode(to:)`.
+    static func encoding<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> Node {
+        switch value {
+        case let value as String: return .string(value)
+        case let value as Int: return .integer(Int64(value))
+        case let value as Bool: return .bool(value)
+        case let value as Int64: return .integer(value)
+        case let value as Int32: return .integer(Int64(value))
+        case let value as Int16: return .integer(Int64(value))
+        case let value as Int8: return .integer(Int64(value))
+        case let value as UInt: return .unsigned(UInt64(value))
+        case let value as UInt64: return .unsigned(value)
+        case let value as UInt32: return .unsigned(UInt64(value))
+        case let value as UInt16: return .unsigned(UInt64(value))
+        case let value as UInt8: return .unsigned(UInt64(value))
+        case is Double, is Float, is Date, is Data, is URL, is Decimal: throw SortedJSONEncoder.Unsupported()
+        default:
+            let encoder = TreeEncoder(codingPath: codingPath)
+            try value.encode(to: encoder)
+            // A value that encodes nothing is an empty object, as Foundation writes it.
+            return encoder.node ?? .object(ObjectBox())
+        }
+    }
+
+    func write(to writer: inout JSONWriter) {
+        switch self {
+        case .null: writer.raw("null")
+        case .bool(let value): value ? writer.raw("true") : writer.raw("false")
+        case .integer(let value): writer.raw(String(value).utf8)
+        case .unsigned(let value): writer.raw(String(value).utf8)
+        case .string(let value): writer.writeString(value)
+        case .object(let box):
+            writer.raw("{")
+            var first = true
+            for member in box.sortedMembers() {
+                writer.member(member.key, first: &first)
+                member.node.write(to: &writer)
+            }
+            writer.raw("}")
+        case .array(let box):
+            writer.raw("[")
+            for (offset, element) in box.elements.enumerated() {
+                if offset > 0 { writer.raw(",") }
+                element.write(to: &writer)
+            }
+            writer.raw("]")
+        }
+    }
+}
+
+private final class ObjectBox {
+    var members: [(key: String, node: Node)] = []
+
+    /// The members by key in UTF-8 byte order; of a key encoded twice, the last.
+    func sortedMembers() -> [(key: String, node: Node)] {
+        let order = members.indices.sorted { a, b in
+            members[a].key == members[b].key
+                ? a < b : members[a].key.utf8.lexicographicallyPrecedes(members[b].key.utf8)
+        }
+        var sorted: [(key: String, node: Node)] = []
+        sorted.reserveCapacity(members.count)
+        for (position, index) in order.enumerated()
+        where position + 1 == order.count || members[order[position + 1]].key != members[index].key {
+            sorted.append(members[index])
+        }
+        return sorted
+    }
+}
+
+private final class ArrayBox {
+    var elements: [Node] = []
+}
+
+/// The `Encoder` a value encodes itself into: it keeps the one container (or single value) the value asks for.
+private final class TreeEncoder: Encoder {
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+    var node: Node?
+
+    init(codingPath: [any CodingKey]) { self.codingPath = codingPath }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        let box: ObjectBox
+        if case .object(let existing) = node {
+            box = existing
+        } else {
+            box = ObjectBox()
+            node = .object(box)
+        }
+        return KeyedEncodingContainer(KeyedTreeContainer<Key>(box: box, codingPath: codingPath))
+    }
+
+    func unkeyedContainer() -> any UnkeyedEncodingContainer {
+        let box: ArrayBox
+        if case .array(let existing) = node {
+            box = existing
+        } else {
+            box = ArrayBox()
+            node = .array(box)
+        }
+        return UnkeyedTreeContainer(box: box, codingPath: codingPath)
+    }
+
+    func singleValueContainer() -> any SingleValueEncodingContainer { SingleValueTreeContainer(encoder: self) }
+}
+
+private struct KeyedTreeContainer<Key: CodingKey>: KeyedEncodingContainerProtocol {
+    let box: ObjectBox
+    let codingPath: [any CodingKey]
+
+    mutating func encodeNil(forKey key: Key) throws { box.members.append((key.stringValue, .null)) }
+
+    mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
+        box.members.append((key.stringValue, try Node.encoding(value, codingPath: codingPath + [key])))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy keyType: NestedKey.Type, forKey key: Key
+    ) -> KeyedEncodingContainer<NestedKey> {
+        let nested = ObjectBox()
+        box.members.append((key.stringValue, .object(nested)))
+        return KeyedEncodingContainer(KeyedTreeContainer<NestedKey>(box: nested, codingPath: codingPath + [key]))
+    }
+
+    mutating func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer {
+        let nested = ArrayBox()
+        box.members.append((key.stringValue, .array(nested)))
+        return UnkeyedTreeContainer(box: nested, codingPath: codingPath + [key])
+    }
+
+    mutating func superEncoder() -> any Encoder { UnsupportedEncoder(codingPath: codingPath) }
+    mutating func superEncoder(forKey key: Key) -> any Encoder { UnsupportedEncoder(codingPath: codingPath) }
+}
+
+private struct UnkeyedTreeContainer: UnkeyedEncodingContainer {
+    let box: ArrayBox
+    let codingPath: [any CodingKey]
+    var count: Int { box.elements.count }
+
+    mutating func encodeNil() throws { box.elements.append(.null) }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        box.elements.append(try Node.encoding(value, codingPath: codingPath))
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
+        -> KeyedEncodingContainer<NestedKey>
+    {
+        let nested = ObjectBox()
+        box.elements.append(.object(nested))
+        return KeyedEncodingContainer(KeyedTreeContainer<NestedKey>(box: nested, codingPath: codingPath))
+    }
+
+    mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
+        let nested = ArrayBox()
+        box.elements.append(.array(nested))
+        return UnkeyedTreeContainer(box: nested, codingPath: codingPath)
+    }
+
+    mutating func superEncoder() -> any Encoder { UnsupportedEncoder(codingPath: codingPath) }
+}
+
+private struct SingleValueTreeContainer: SingleValueEncodingContainer {
+    let encoder: TreeEncoder
+    var codingPath: [any CodingKey] { encoder.codingPath }
+
+    mutating func encodeNil() throws { encoder.node = .null }
+
+    mutating func encode<T: Encodable>(_ value: T) throws {
+        encoder.node = try Node.encoding(value, codingPath: codingPath)
+    }
+}
+
+/// Given for `superEncoder`, which no contract type uses: every container it hands out throws ``Unsupported``, so
+/// the value goes to Foundation's encoder.
+private struct UnsupportedEncoder: Encoder {
+    let codingPath: [any CodingKey]
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) -> KeyedEncodingContainer<Key> {
+        KeyedEncodingContainer(UnsupportedContainer<Key>(codingPath: codingPath))
+    }
+    func unkeyedContainer() -> any UnkeyedEncodingContainer { UnsupportedContainer<AnyKey>(codingPath: codingPath) }
+    func singleValueContainer() -> any SingleValueEncodingContainer {
+        UnsupportedContainer<AnyKey>(codingPath: codingPath)
+    }
+
+    struct AnyKey: CodingKey {
+        var stringValue: String
+        var intValue: Int? { nil }
+        init(stringValue: String) { self.stringValue = stringValue }
+        init?(intValue: Int) { nil }
+    }
+}
+
+private struct UnsupportedContainer<Key: CodingKey>: KeyedEncodingContainerProtocol, UnkeyedEncodingContainer,
+    SingleValueEncodingContainer
+{
+    let codingPath: [any CodingKey]
+    var count: Int { 0 }
+
+    func encodeNil(forKey key: Key) throws { throw SortedJSONEncoder.Unsupported() }
+    func encode<T: Encodable>(_ value: T, forKey key: Key) throws { throw SortedJSONEncoder.Unsupported() }
+    func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type, forKey key: Key)
+        -> KeyedEncodingContainer<NestedKey>
+    { KeyedEncodingContainer(UnsupportedContainer<NestedKey>(codingPath: codingPath)) }
+    func nestedUnkeyedContainer(forKey key: Key) -> any UnkeyedEncodingContainer { self }
+    func superEncoder() -> any Encoder { UnsupportedEncoder(codingPath: codingPath) }
+    func superEncoder(forKey key: Key) -> any Encoder { UnsupportedEncoder(codingPath: codingPath) }
+    func encodeNil() throws { throw SortedJSONEncoder.Unsupported() }
+    func encode<T: Encodable>(_ value: T) throws { throw SortedJSONEncoder.Unsupported() }
+    func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type) -> KeyedEncodingContainer<NestedKey> {
+        KeyedEncodingContainer(UnsupportedContainer<NestedKey>(codingPath: codingPath))
+    }
+    func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer { self }
+}

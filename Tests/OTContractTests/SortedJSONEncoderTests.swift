@@ -1,0 +1,99 @@
+import Foundation
+import Testing
+
+@testable import OTContract
+
+/// The payload encoder against Foundation's `JSONEncoder` with `[.sortedKeys, .withoutEscapingSlashes]`, the encoder
+/// it stands in for: the same bytes for every payload type, and for shapes no payload has yet (keys that sort
+/// differently by bytes than by letters, escapes, nesting, a key encoded twice). A value it leaves to Foundation
+/// (a floating-point number) must come back as `nil`, never as other bytes.
+@Suite("Sorted JSON encoder")
+struct SortedJSONEncoderTests {
+    static let foundation: JSONEncoder = {
+        let encoder = JSONEncoder()
+        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
+        return encoder
+    }()
+
+    static func reference(_ value: some Encodable) throws -> [UInt8] { Array(try foundation.encode(value)) }
+
+    @Test("every payload type of the contract: Foundation's bytes, or nil for one with a floating-point number")
+    func everyPayload() throws {
+        var encoded = 0
+        for payload in Samples.all {
+            let mine = try SortedJSONEncoder.encode(payload)
+            if let mine {
+                #expect(mine == (try Self.reference(payload)), "\(type(of: payload))")
+                encoded += 1
+            } else {
+                // Only a payload with a number Foundation formats its own way is left to it.
+                #expect(payload is StatisticsUpdated, "\(type(of: payload)) was left to Foundation")
+            }
+        }
+        #expect(encoded >= Samples.all.count - 1)
+    }
+
+    @Test("a cloud event's data is Foundation's bytes, whichever encoder wrote them")
+    func cloudEventData() throws {
+        for payload in Samples.all {
+            let event = try CloudEvent(payload, source: "urn:test")
+            #expect(event.data == (try Self.reference(payload)), "\(type(of: payload))")
+        }
+    }
+
+    struct Shapes: Encodable {
+        struct Empty: Encodable {
+            func encode(to encoder: any Encoder) throws {}
+        }
+
+        enum Keys: String, CodingKey {
+            case closedAt, closeStatus, zebra = "Zebra", z10, z9, text, empty, nested, list, nothing, twice, small
+            case large, unsigned, flag, nestedList
+        }
+
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.container(keyedBy: Keys.self)
+            try container.encode("2026-07-31", forKey: .closedAt)
+            try container.encode("OTFA_IM", forKey: .closeStatus)
+            try container.encode(1, forKey: .zebra)
+            try container.encode(10, forKey: .z10)
+            try container.encode(9, forKey: .z9)
+            try container.encode("a/b \"q\" \\ \n\r\t\u{8}\u{c}\u{1}\u{1f} ø \u{7f} \u{2028} 😀", forKey: .text)
+            try container.encode(Empty(), forKey: .empty)
+            var nested = container.nestedContainer(keyedBy: Keys.self, forKey: .nested)
+            try nested.encode(true, forKey: .flag)
+            try nested.encodeNil(forKey: .nothing)
+            var list = container.nestedUnkeyedContainer(forKey: .list)
+            try list.encode("x")
+            try list.encodeNil()
+            var inner = list.nestedContainer(keyedBy: Keys.self)
+            try inner.encode(Int8.min, forKey: .small)
+            var innerList = list.nestedUnkeyedContainer()
+            try innerList.encode(UInt64.max)
+            try container.encode(Int64.min, forKey: .large)
+            try container.encode(UInt8.max, forKey: .unsigned)
+            try container.encode(["b": [1, 2], "a": []], forKey: .nestedList)
+            try container.encode("first", forKey: .twice)
+            try container.encode("second", forKey: .twice)
+            try container.encodeIfPresent(nil as String?, forKey: .nothing)
+        }
+    }
+
+    @Test("keys in UTF-8 byte order, escapes, nesting, extremes, a key encoded twice: Foundation's bytes")
+    func shapes() throws {
+        let mine = try #require(try SortedJSONEncoder.encode(Shapes()))
+        #expect(mine == (try Self.reference(Shapes())))
+        let text = String(decoding: mine, as: UTF8.self)
+        // By bytes, not by letters: an upper-case letter sorts before every lower-case one.
+        #expect(text.hasPrefix(#"{"Zebra":1,"closeStatus":"OTFA_IM","closedAt":"2026-07-31","#))
+        #expect(text.contains(#""twice":"second""#))
+    }
+
+    @Test("a floating-point number anywhere leaves the value to Foundation")
+    func floatingPoint() throws {
+        #expect(try SortedJSONEncoder.encode(["share": 0.5]) == nil)
+        #expect(try SortedJSONEncoder.encode([[1.0]]) == nil)
+        #expect(try SortedJSONEncoder.encode(["when": Date(timeIntervalSince1970: 0)]) == nil)
+        #expect(try SortedJSONEncoder.encode(["n": 1]) == Array(#"{"n":1}"#.utf8))
+    }
+}
