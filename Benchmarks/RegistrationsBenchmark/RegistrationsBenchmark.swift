@@ -27,6 +27,16 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
     @Option(help: "Seed of the simulated stream.")
     var seed: UInt64 = 2026
 
+    @Option(
+        help: """
+            A Python with quixstreams (../shared/peers/README.md): then the Quix Streams peer runs on a fresh broker \
+            with the same input, and its rate is printed beside ours as a ratio.
+            """)
+    var peerPython: String?
+
+    @Option(help: "The peer's script.")
+    var peerScript = "../shared/peers/quix_registrations.py"
+
     func run() async throws {
         let topics = [
             Topic.enrollment, .registrationCommands, .registrations, .replies, .deadLetters(of: .registrations),
@@ -98,6 +108,45 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
             "batches             \(batches), mean \(stream.count / batches) events, \(Int(batchSeconds * 1000) / batches) ms each"
         )
         print("peak memory         \(peakKiB / 1024) MiB (VmHWM of the service process)")
+        let rate = Int(Double(stream.count) / seconds)
+        var peerRate: Int?
+        if let peerPython { peerRate = try await self.peerRate(python: peerPython, stream: stream) }
+        BenchmarkTarget.report(
+            "ot-registrations, \(BenchmarkTarget.grouped(stream.count)) upstream events of \(BenchmarkTarget.grouped(youths)) youths",
+            measured: "\(BenchmarkTarget.grouped(rate)) events/s", target: "≥ 100,000 events/s", met: rate >= 100_000,
+            peer: peerRate.map { "\(BenchmarkTarget.grouped($0)) events/s (Quix Streams)" } ?? "")
+        if let peerRate {
+            let ratio = Double(rate) / Double(peerRate)
+            BenchmarkTarget.report(
+                "ot-registrations against the Quix Streams peer, same input, one after the other",
+                measured: String(format: "%.2f×", ratio), target: "≥ 4×", met: ratio >= 4)
+        }
+        BenchmarkTarget.report(
+            "ot-registrations, peak memory at \(BenchmarkTarget.grouped(youths)) youths",
+            measured: "\(peakKiB / 1024) MiB", target: "≤ 100 MiB (at 50,000 youths)", met: peakKiB <= 100 * 1024)
+    }
+
+    /// Runs the Quix Streams peer on a broker of its own holding the same input, and returns the input events/s it
+    /// prints once it has read them all.
+    private func peerRate(python: String, stream: [KafkaProducerMessage]) async throws -> Int {
+        let kafka = try EmbeddedKafka(brokers: 1, topics: [Topic.enrollment.name, "peer.registrations.v1"])
+        let producer = try kafka.makeProducer()
+        try await producer.sendAll(stream)
+        await producer.shutdown()
+        print("running the Quix Streams peer on the same input…")
+        let peer = try await ChildProcess(
+            executable: python, arguments: [peerScript, kafka.configuration.bootstrapServers, "\(stream.count)"])
+        defer { Task { await peer.kill() } }
+        let prefix = "peer quix registrations: "
+        for await line in peer.lines where line.hasPrefix(prefix) {
+            let figure = line.dropFirst(prefix.count).prefix { $0.isNumber }
+            if let rate = Int(figure) {
+                print(line)
+                _ = await peer.terminate()
+                return rate
+            }
+        }
+        throw ValidationError("the peer ended without printing its rate (exit status \(await peer.waitForExit()))")
     }
 
     private func counter(_ name: String, in metrics: String) -> Int { Int(HTTPProbe.metricSum(name, in: metrics)) }
