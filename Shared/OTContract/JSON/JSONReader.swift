@@ -437,3 +437,93 @@ struct JSONReader {
         .malformedJSON("\(reason) at byte \(index)")
     }
 }
+
+extension JSONReader {
+    /// A parsed value for ``TreeJSONDecoder``: objects keep their members in order, with every duplicate name; a
+    /// number keeps its text, so that an integer is read from its digits and nothing is rounded.
+    indirect enum Tree {
+        case null
+        case bool(Bool)
+        case number(String)
+        case string(String)
+        case array([Tree])
+        case object([(name: String, value: Tree)])
+    }
+
+    /// Parses one complete document into a ``Tree``.
+    mutating func parseTreeDocument() throws(ContractError) -> Tree {
+        skipWhitespace()
+        let tree = try parseTree()
+        try expectEnd()
+        return tree
+    }
+
+    private mutating func parseTree() throws(ContractError) -> Tree {
+        guard let byte = peek() else { throw error("unexpected end of input") }
+        switch byte {
+        case UInt8(ascii: "{"):
+            try enter()
+            index += 1
+            var members: [(name: String, value: Tree)] = []
+            skipWhitespace()
+            if peek() == UInt8(ascii: "}") {
+                index += 1
+            } else {
+                while true {
+                    skipWhitespace()
+                    let name = try parseString()
+                    skipWhitespace()
+                    try expect(UInt8(ascii: ":"))
+                    skipWhitespace()
+                    members.append((name, try parseTree()))
+                    skipWhitespace()
+                    if peek() == UInt8(ascii: ",") {
+                        index += 1
+                        continue
+                    }
+                    try expect(UInt8(ascii: "}"))
+                    break
+                }
+            }
+            depth -= 1
+            return .object(members)
+        case UInt8(ascii: "["):
+            try enter()
+            index += 1
+            var elements: [Tree] = []
+            skipWhitespace()
+            if peek() == UInt8(ascii: "]") {
+                index += 1
+            } else {
+                while true {
+                    skipWhitespace()
+                    elements.append(try parseTree())
+                    skipWhitespace()
+                    if peek() == UInt8(ascii: ",") {
+                        index += 1
+                        continue
+                    }
+                    try expect(UInt8(ascii: "]"))
+                    break
+                }
+            }
+            depth -= 1
+            return .array(elements)
+        case UInt8(ascii: "\""):
+            return .string(try parseString())
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
+        default:
+            let start = index
+            try skipNumber()
+            return .number(String(decoding: bytes(in: start..<index), as: UTF8.self))
+        }
+    }
+}

@@ -1,0 +1,198 @@
+import Foundation
+
+/// Decodes a `Decodable` payload from JSON at a fraction of Foundation's `JSONDecoder`'s cost, or gives up and
+/// returns `nil`, and then the caller decodes with Foundation's.
+///
+/// It is used only where it agrees with Foundation: it parses the whole document first (strict RFC 8259, as
+/// ``JSONReader`` reads it), and the value is kept only when the decoding went through without a single error thrown
+/// inside it, even one that the value's own `init(from:)` caught. Every failure, and every input or type it leaves
+/// to Foundation (a floating-point number, an integer written with a fraction or an exponent, `Date`, `Data`,
+/// `URL`, `Decimal`, `superDecoder`), ends in `nil`, so that errors are always Foundation's, with their coding paths.
+/// Of a name given twice in an object the first counts, as in Foundation. `TreeJSONDecoderTests` compares the two.
+struct TreeJSONDecoder {
+    /// The value of type `T` in `bytes`, or `nil` when Foundation's decoder must decide.
+    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> T? {
+        let tree: JSONReader.Tree
+        do {
+            tree = try JSONReader.withReader(bytes) { (reader) throws(ContractError) in try reader.parseTreeDocument() }
+        } catch {
+            return nil
+        }
+        let session = Session()
+        guard let value = try? session.value(T.self, from: tree, codingPath: []), !session.failed else { return nil }
+        return value
+    }
+
+    /// One decoding: whether any error was thrown in it.
+    final class Session {
+        private(set) var failed = false
+
+        /// Marks the decoding failed and returns the error to throw.
+        func fail() -> Failure {
+            failed = true
+            return Failure()
+        }
+
+        struct Failure: Error {}
+
+        func value<T: Decodable>(_ type: T.Type, from tree: JSONReader.Tree, codingPath: [any CodingKey]) throws -> T {
+            switch tree {
+            case .string(let text) where T.self == String.self: return text as! T
+            case .bool(let flag) where T.self == Bool.self: return flag as! T
+            case .number(let text) where T.self == Int.self:
+                guard let integer = Int(text) else { throw fail() }
+                return integer as! T
+            default: break
+            }
+            switch type {
+            case is String.Type, is Bool.Type, is Double.Type, is Float.Type, is Date.Type, is Data.Type, is URL.Type,
+                is Decimal.Type:
+                throw fail()
+            case let integer as any FixedWidthInteger.Type:
+                guard case .number(let text) = tree, let value = integer.init(text, radix: 10) else { throw fail() }
+                return value as! T
+            default:
+                return try T(from: TreeDecoder(tree: tree, codingPath: codingPath, session: self))
+            }
+        }
+    }
+}
+
+/// The `Decoder` a value decodes itself from: one node of the parsed tree.
+private struct TreeDecoder: Decoder {
+    let tree: JSONReader.Tree
+    let codingPath: [any CodingKey]
+    let session: TreeJSONDecoder.Session
+    var userInfo: [CodingUserInfoKey: Any] { [:] }
+
+    func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
+        guard case .object(let members) = tree else { throw session.fail() }
+        return KeyedDecodingContainer(
+            KeyedTreeContainer<Key>(members: members, codingPath: codingPath, session: session))
+    }
+
+    func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        guard case .array(let elements) = tree else { throw session.fail() }
+        return UnkeyedTreeContainer(elements: elements, codingPath: codingPath, session: session)
+    }
+
+    func singleValueContainer() throws -> any SingleValueDecodingContainer {
+        SingleValueTreeContainer(tree: tree, codingPath: codingPath, session: session)
+    }
+}
+
+private struct KeyedTreeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+    let members: [(name: String, value: JSONReader.Tree)]
+    let codingPath: [any CodingKey]
+    let session: TreeJSONDecoder.Session
+
+    var allKeys: [Key] {
+        var seen: Set<String> = []
+        return members.compactMap { member in seen.insert(member.name).inserted ? Key(stringValue: member.name) : nil }
+    }
+
+    func contains(_ key: Key) -> Bool { members.contains { $0.name == key.stringValue } }
+
+    /// The first member named `key`, as Foundation takes it.
+    private func tree(_ key: Key) throws -> JSONReader.Tree {
+        let name = key.stringValue
+        guard let member = members.first(where: { $0.name == name }) else { throw session.fail() }
+        return member.value
+    }
+
+    func decodeNil(forKey key: Key) throws -> Bool {
+        if case .null = try tree(key) { return true }
+        return false
+    }
+
+    func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
+        try session.value(T.self, from: try tree(key), codingPath: codingPath + [key])
+    }
+
+    func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type, forKey key: Key
+    ) throws -> KeyedDecodingContainer<NestedKey> {
+        try TreeDecoder(tree: try tree(key), codingPath: codingPath + [key], session: session).container(
+            keyedBy: NestedKey.self)
+    }
+
+    func nestedUnkeyedContainer(forKey key: Key) throws -> any UnkeyedDecodingContainer {
+        try TreeDecoder(tree: try tree(key), codingPath: codingPath + [key], session: session).unkeyedContainer()
+    }
+
+    func superDecoder() throws -> any Decoder { throw session.fail() }
+    func superDecoder(forKey key: Key) throws -> any Decoder { throw session.fail() }
+}
+
+private struct UnkeyedTreeContainer: UnkeyedDecodingContainer {
+    let elements: [JSONReader.Tree]
+    let codingPath: [any CodingKey]
+    let session: TreeJSONDecoder.Session
+    private(set) var currentIndex = 0
+
+    init(elements: [JSONReader.Tree], codingPath: [any CodingKey], session: TreeJSONDecoder.Session) {
+        self.elements = elements
+        self.codingPath = codingPath
+        self.session = session
+    }
+
+    var count: Int? { elements.count }
+    var isAtEnd: Bool { currentIndex >= elements.count }
+
+    /// The key of the element at `currentIndex`, as Foundation names it.
+    private var indexKey: IndexKey { IndexKey(intValue: currentIndex) }
+
+    private mutating func next() throws -> JSONReader.Tree {
+        guard !isAtEnd else { throw session.fail() }
+        defer { currentIndex += 1 }
+        return elements[currentIndex]
+    }
+
+    mutating func decodeNil() throws -> Bool {
+        guard !isAtEnd else { throw session.fail() }
+        guard case .null = elements[currentIndex] else { return false }
+        currentIndex += 1
+        return true
+    }
+
+    mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        let path = codingPath + [indexKey]
+        return try session.value(T.self, from: try next(), codingPath: path)
+    }
+
+    mutating func nestedContainer<NestedKey: CodingKey>(
+        keyedBy type: NestedKey.Type
+    ) throws -> KeyedDecodingContainer<NestedKey> {
+        let path = codingPath + [indexKey]
+        return try TreeDecoder(tree: try next(), codingPath: path, session: session).container(keyedBy: NestedKey.self)
+    }
+
+    mutating func nestedUnkeyedContainer() throws -> any UnkeyedDecodingContainer {
+        let path = codingPath + [indexKey]
+        return try TreeDecoder(tree: try next(), codingPath: path, session: session).unkeyedContainer()
+    }
+
+    mutating func superDecoder() throws -> any Decoder { throw session.fail() }
+
+    struct IndexKey: CodingKey {
+        let intValue: Int?
+        var stringValue: String { "Index \(intValue ?? 0)" }
+        init(intValue: Int) { self.intValue = intValue }
+        init?(stringValue: String) { nil }
+    }
+}
+
+private struct SingleValueTreeContainer: SingleValueDecodingContainer {
+    let tree: JSONReader.Tree
+    let codingPath: [any CodingKey]
+    let session: TreeJSONDecoder.Session
+
+    func decodeNil() -> Bool {
+        if case .null = tree { return true }
+        return false
+    }
+
+    func decode<T: Decodable>(_ type: T.Type) throws -> T {
+        try session.value(T.self, from: tree, codingPath: codingPath)
+    }
+}

@@ -1,0 +1,122 @@
+import Foundation
+import Testing
+
+@testable import OTContract
+
+/// The light payload decoder against Foundation's `JSONDecoder`, which it stands in for: the same value wherever it
+/// decodes, and `nil` (Foundation decides, and gives the error) wherever it cannot be sure of that.
+@Suite("Tree JSON decoder")
+struct TreeJSONDecoderTests {
+    static func foundation<T: Decodable>(_ type: T.Type, _ json: String) -> T? {
+        try? JSONDecoder().decode(T.self, from: Data(json.utf8))
+    }
+
+    static func tree<T: Decodable>(_ type: T.Type, _ json: String) -> T? {
+        TreeJSONDecoder.decode(T.self, from: Array(json.utf8))
+    }
+
+    /// Decodes a payload's own JSON with both decoders.
+    static func both<P: EventPayload>(_ payload: P) throws -> (tree: P?, foundation: P) {
+        let data = try #require(try CloudEvent(payload, source: "urn:test").data)
+        return (TreeJSONDecoder.decode(P.self, from: data), try JSONDecoder().decode(P.self, from: Data(data)))
+    }
+
+    @Test("every payload type of the contract: the payload itself, as Foundation decodes it")
+    func everyPayload() throws {
+        for payload in Samples.all {
+            #expect(try Self.agree(payload), "\(type(of: payload))")
+        }
+    }
+
+    /// Whether the light decoder gives the payload back, as Foundation does; or leaves it to Foundation, which only
+    /// a payload with a floating-point number may.
+    static func agree<P: EventPayload>(_ payload: P) throws -> Bool {
+        let (tree, foundation) = try both(payload)
+        guard foundation == payload else { return false }
+        guard let tree else { return payload is StatisticsUpdated }
+        return tree == payload
+    }
+
+    struct Person: Decodable, Equatable {
+        var name: String
+        var age: Int
+        var small: Int8?
+        var tags: [String]
+        var nested: [String: [Int]]?
+        var flag: Bool?
+    }
+
+    @Test("what both decode, they decode alike: escapes, unknown members, nulls, a name given twice")
+    func agreement() throws {
+        let documents = [
+            #"{"name":"Bjørn \"B\" \u00e6\ud83d\ude00\n","age":-0,"tags":[],"extra":{"deep":[1,2.5e3,null]}}"#,
+            #" { "age" : 17 , "name" : "a/b" , "tags" : ["x","y"] , "small" : null , "nested" : {"b":[1],"a":[]} } "#,
+            #"{"name":"first","age":1,"tags":[],"name":"second","age":2,"flag":true}"#,
+            #"{"name":"","age":9223372036854775807,"tags":["\u0000"],"small":-128,"flag":false}"#,
+        ]
+        for json in documents {
+            let foundation = try #require(Self.foundation(Person.self, json), "\(json)")
+            #expect(Self.tree(Person.self, json) == foundation, "\(json)")
+        }
+        // Of a name given twice, the first counts.
+        #expect(Self.tree(Person.self, documents[2])?.name == "first")
+    }
+
+    @Test("left to Foundation: invalid documents, wrong types, integers written as decimals, floating-point numbers")
+    func leftToFoundation() {
+        let documents = [
+            #"{"name":"x","age":1,"tags":[]"#,  // unterminated
+            #"{"name":"x","age":1,"tags":[]} x"#,  // content after the value
+            #"{"name":"x","age":"1","tags":[]}"#,  // a string for an integer
+            #"{"name":"x","age":1.0,"tags":[]}"#,  // an integer Foundation reads from a decimal
+            #"{"name":"x","age":1e2,"tags":[]}"#,
+            #"{"name":"x","age":1,"small":200,"tags":[]}"#,  // out of range
+            #"{"name":"x","tags":[]}"#,  // missing
+            #"{"name":"\ud800","age":1,"tags":[]}"#,  // an unpaired surrogate
+            #"{"name":null,"age":1,"tags":[]}"#,
+        ]
+        for json in documents {
+            #expect(Self.tree(Person.self, json) == nil, "\(json)")
+        }
+        #expect(Self.tree([Double].self, "[0.5]") == nil)
+        #expect(Self.tree([String: Date].self, #"{"a":0}"#) == nil)
+    }
+
+    /// Decodes `value` when it is an integer and `0` otherwise, swallowing the error.
+    struct Lenient: Decodable, Equatable {
+        var value: Int
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            value = (try? container.decode(Int.self, forKey: .value)) ?? 0
+        }
+        enum CodingKeys: CodingKey { case value }
+    }
+
+    @Test("an error caught inside a value's own decoding still leaves the value to Foundation")
+    func caughtError() throws {
+        #expect(Self.tree(Lenient.self, #"{"value":5}"#)?.value == 5)
+        // Foundation reads 5.0 as 5; the light decoder cannot, and must not answer 0.
+        #expect(Self.foundation(Lenient.self, #"{"value":5.0}"#)?.value == 5)
+        #expect(Self.tree(Lenient.self, #"{"value":5.0}"#) == nil)
+    }
+
+    @Test("a cloud event's payload decodes the same through decodePayload, errors named by Foundation's path")
+    func decodePayload() throws {
+        for payload in Samples.all {
+            try Self.decodeThroughEvent(payload)
+        }
+        var event = try CloudEvent(Samples.all[0], source: "urn:test")
+        event.data = Array(#"{"personId":"01820850056","birthDate":20080201}"#.utf8)
+        #expect(throws: ContractError.self) { try event.decodePayload(as: PersonUpdated.self) }
+        do {
+            _ = try event.decodePayload(as: PersonUpdated.self)
+        } catch {
+            #expect("\(error)".contains("data.birthDate"), "\(error)")
+        }
+    }
+
+    static func decodeThroughEvent<P: EventPayload>(_ payload: P) throws {
+        let event = try CloudEvent(payload, source: "urn:test")
+        #expect(try event.decodePayload(as: P.self) == payload)
+    }
+}
