@@ -441,7 +441,7 @@ struct JSONReader {
 extension JSONReader {
     /// A parsed value for ``TreeJSONDecoder``: objects keep their members in order, with every duplicate name; a
     /// number keeps its text, so that an integer is read from its digits and nothing is rounded.
-    indirect enum Tree {
+    enum Tree {
         case null
         case bool(Bool)
         case number(String)

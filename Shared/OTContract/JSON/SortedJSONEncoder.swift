@@ -38,27 +38,37 @@ private enum Node {
     case array(ArrayBox)
 
     /// The node of `value`: scalars directly, anything else through its `encode(to:)`.
+    ///
+    /// Types are told apart by comparing metatypes, which costs a pointer comparison; a cast (`as? String`) asks the
+    /// runtime, which costs far more when it fails, as it does for every struct of the contract.
     static func encoding<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> Node {
-        switch value {
-        case let value as String: return .string(value)
-        case let value as Int: return .integer(Int64(value))
-        case let value as Bool: return .bool(value)
-        case let value as Int64: return .integer(value)
-        case let value as Int32: return .integer(Int64(value))
-        case let value as Int16: return .integer(Int64(value))
-        case let value as Int8: return .integer(Int64(value))
-        case let value as UInt: return .unsigned(UInt64(value))
-        case let value as UInt64: return .unsigned(value)
-        case let value as UInt32: return .unsigned(UInt64(value))
-        case let value as UInt16: return .unsigned(UInt64(value))
-        case let value as UInt8: return .unsigned(UInt64(value))
-        case is Double, is Float, is Date, is Data, is URL, is Decimal: throw SortedJSONEncoder.Unsupported()
-        default:
-            let encoder = TreeEncoder(codingPath: codingPath)
-            try value.encode(to: encoder)
-            // A value that encodes nothing is an empty object, as Foundation writes it.
-            return encoder.node ?? .object(ObjectBox())
+        if T.self == String.self { return .string(reinterpret(value, as: String.self)) }
+        if T.self == Int.self { return .integer(Int64(reinterpret(value, as: Int.self))) }
+        if T.self == Bool.self { return .bool(reinterpret(value, as: Bool.self)) }
+        if let integer = integerNode(value) { return integer }
+        if T.self == Double.self || T.self == Float.self || T.self == Date.self || T.self == Data.self
+            || T.self == URL.self || T.self == Decimal.self
+        {
+            throw SortedJSONEncoder.Unsupported()
         }
+        let encoder = TreeEncoder(codingPath: codingPath)
+        try value.encode(to: encoder)
+        // A value that encodes nothing is an empty object, as Foundation writes it.
+        return encoder.node ?? .object(ObjectBox())
+    }
+
+    /// The node of a fixed-width integer other than `Int`, or `nil` for any other value.
+    private static func integerNode<T>(_ value: T) -> Node? {
+        if T.self == Int64.self { return .integer(reinterpret(value, as: Int64.self)) }
+        if T.self == Int32.self { return .integer(Int64(reinterpret(value, as: Int32.self))) }
+        if T.self == Int16.self { return .integer(Int64(reinterpret(value, as: Int16.self))) }
+        if T.self == Int8.self { return .integer(Int64(reinterpret(value, as: Int8.self))) }
+        if T.self == UInt.self { return .unsigned(UInt64(reinterpret(value, as: UInt.self))) }
+        if T.self == UInt64.self { return .unsigned(reinterpret(value, as: UInt64.self)) }
+        if T.self == UInt32.self { return .unsigned(UInt64(reinterpret(value, as: UInt32.self))) }
+        if T.self == UInt16.self { return .unsigned(UInt64(reinterpret(value, as: UInt16.self))) }
+        if T.self == UInt8.self { return .unsigned(UInt64(reinterpret(value, as: UInt8.self))) }
+        return nil
     }
 
     func write(to writer: inout JSONWriter) {
@@ -85,6 +95,12 @@ private enum Node {
             writer.raw("]")
         }
     }
+}
+
+/// `value` as the type it is known to be (its metatype compared equal to `type`'s), without a runtime cast.
+func reinterpret<T, U>(_ value: T, as type: U.Type) -> U {
+    precondition(T.self == U.self)
+    return withUnsafePointer(to: value) { $0.withMemoryRebound(to: U.self, capacity: 1) { $0.pointee } }
 }
 
 private final class ObjectBox {

@@ -35,25 +35,43 @@ struct TreeJSONDecoder {
 
         struct Failure: Error {}
 
+        /// Types are told apart by comparing metatypes, which costs a pointer comparison; a cast asks the runtime,
+        /// which costs far more when it fails, as it does for every struct of the contract.
         func value<T: Decodable>(_ type: T.Type, from tree: JSONReader.Tree, codingPath: [any CodingKey]) throws -> T {
-            switch tree {
-            case .string(let text) where T.self == String.self: return text as! T
-            case .bool(let flag) where T.self == Bool.self: return flag as! T
-            case .number(let text) where T.self == Int.self:
-                guard let integer = Int(text) else { throw fail() }
-                return integer as! T
-            default: break
+            if T.self == String.self {
+                guard case .string(let text) = tree else { throw fail() }
+                return reinterpret(text, as: T.self)
             }
-            switch type {
-            case is String.Type, is Bool.Type, is Double.Type, is Float.Type, is Date.Type, is Data.Type, is URL.Type,
-                is Decimal.Type:
+            if T.self == Bool.self {
+                guard case .bool(let flag) = tree else { throw fail() }
+                return reinterpret(flag, as: T.self)
+            }
+            if let integer = try integer(T.self, from: tree) { return integer }
+            if T.self == Double.self || T.self == Float.self || T.self == Date.self || T.self == Data.self
+                || T.self == URL.self || T.self == Decimal.self
+            {
                 throw fail()
-            case let integer as any FixedWidthInteger.Type:
-                guard case .number(let text) = tree, let value = integer.init(text, radix: 10) else { throw fail() }
-                return value as! T
-            default:
-                return try T(from: TreeDecoder(tree: tree, codingPath: codingPath, session: self))
             }
+            return try T(from: TreeDecoder(tree: tree, codingPath: codingPath, session: self))
+        }
+
+        /// A fixed-width integer written as digits alone, or `nil` when `T` is no integer type.
+        private func integer<T>(_ type: T.Type, from tree: JSONReader.Tree) throws -> T? {
+            func digits<I: FixedWidthInteger>(_ type: I.Type) throws -> T {
+                guard case .number(let text) = tree, let value = I(text, radix: 10) else { throw fail() }
+                return reinterpret(value, as: T.self)
+            }
+            if T.self == Int.self { return try digits(Int.self) }
+            if T.self == Int64.self { return try digits(Int64.self) }
+            if T.self == Int32.self { return try digits(Int32.self) }
+            if T.self == Int16.self { return try digits(Int16.self) }
+            if T.self == Int8.self { return try digits(Int8.self) }
+            if T.self == UInt.self { return try digits(UInt.self) }
+            if T.self == UInt64.self { return try digits(UInt64.self) }
+            if T.self == UInt32.self { return try digits(UInt32.self) }
+            if T.self == UInt16.self { return try digits(UInt16.self) }
+            if T.self == UInt8.self { return try digits(UInt8.self) }
+            return nil
         }
     }
 }
