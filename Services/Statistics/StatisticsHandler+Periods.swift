@@ -36,7 +36,6 @@ extension StatisticsHandler {
         let db = context.database
         for period in changed.periods.sorted() {
             var entries: [Suppression.Entry] = []
-            let decoder = JSONDecoder()
             let rows = try Row.fetchCursor(
                 db.cachedStatement(sql: "SELECT stat_key, county, cells FROM stat_period_figures WHERE period = ?"),
                 arguments: [period.description])
@@ -46,7 +45,7 @@ extension StatisticsHandler {
                     Suppression.Entry(
                         key: try StatisticsKey(row["stat_key"] as String),
                         county: try county.map { try County(code: $0) },
-                        cells: try decoder.decode([String: Int].self, from: Data((row["cells"] as String).utf8))))
+                        cells: try ContractJSON.decode([String: Int].self, from: Array((row["cells"] as String).utf8))))
             }
             let suppressed = Suppression(entries).run()
             let asOf: LocalDate
@@ -72,10 +71,9 @@ extension StatisticsHandler {
         }
     }
 
+    /// The stored form of a value: ``ContractJSON``, keys sorted, the same text for the same value.
     static func json<Value: Encodable>(_ value: Value) throws -> String {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = .sortedKeys
-        return String(decoding: try encoder.encode(value), as: UTF8.self)
+        String(decoding: try ContractJSON.encode(value), as: UTF8.self)
     }
 }
 

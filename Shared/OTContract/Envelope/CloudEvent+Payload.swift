@@ -5,8 +5,7 @@ extension CloudEvent {
     ///
     /// The payload's JSON has its keys sorted, so that the same payload always gives the same bytes (Foundation's
     /// encoder otherwise orders keys differently in every process): simulations and tests can be replayed byte for
-    /// byte. ``SortedJSONEncoder`` writes it, or Foundation's encoder for the few values it leaves to that one; both
-    /// write the same bytes.
+    /// byte (``ContractJSON``).
     /// - Parameters:
     ///   - payload: The payload; its ``EventPayload/eventType`` becomes the `type`.
     ///   - id: A unique id; a fresh UUID by default.
@@ -28,7 +27,7 @@ extension CloudEvent {
         try payload.validate()
         let data: [UInt8]
         do {
-            data = try SortedJSONEncoder.encode(payload) ?? Array(try Self.payloadEncoder.encode(payload))
+            data = try ContractJSON.encode(payload)
         } catch {
             throw .encodingFailed("\(P.eventType): \(error)")
         }
@@ -55,14 +54,6 @@ extension CloudEvent {
     ) throws(ContractError) {
         try self.init(payload, id: id, source: source, time: time, correlationID: cause.correlationID ?? cause.id)
     }
-
-    /// The encoder of every payload, made once: its configuration never changes after this, and `encode` may run on
-    /// several threads at once.
-    private static let payloadEncoder: JSONEncoder = {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.withoutEscapingSlashes, .sortedKeys]
-        return encoder
-    }()
 
     /// Decodes ``data`` into a typed payload and checks its rules.
     ///

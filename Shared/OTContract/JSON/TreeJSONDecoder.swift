@@ -6,8 +6,8 @@ import Foundation
 /// It is used only where it agrees with Foundation: it parses the whole document first (strict RFC 8259, as
 /// ``JSONReader`` reads it), and the value is kept only when the decoding went through without a single error thrown
 /// inside it, even one that the value's own `init(from:)` caught. Every failure, and every input or type it leaves
-/// to Foundation (a floating-point number, an integer written with a fraction or an exponent, `Date`, `Data`,
-/// `URL`, `Decimal`, `superDecoder`), ends in `nil`, so that errors are always Foundation's, with their coding paths.
+/// to Foundation (a `Float`, a number out of a `Double`'s range, an integer written with a fraction or an exponent,
+/// `Date`, `Data`, `URL`, `Decimal`, `superDecoder`), ends in `nil`, so that errors are always Foundation's, with their coding paths.
 /// Of a name given twice in an object the first counts, as in Foundation. `TreeJSONDecoderTests` compares the two.
 struct TreeJSONDecoder {
     /// The value of type `T` in `bytes`, or `nil` when Foundation's decoder must decide.
@@ -47,12 +47,29 @@ struct TreeJSONDecoder {
                 return reinterpret(flag, as: T.self)
             }
             if let integer = try integer(T.self, from: tree) { return integer }
-            if T.self == Double.self || T.self == Float.self || T.self == Date.self || T.self == Data.self
-                || T.self == URL.self || T.self == Decimal.self
+            if T.self == Double.self { return reinterpret(try double(from: tree), as: T.self) }
+            if T.self == Float.self || T.self == Date.self || T.self == Data.self || T.self == URL.self
+                || T.self == Decimal.self
             {
                 throw fail()
             }
             return try T(from: TreeDecoder(tree: tree, codingPath: codingPath, session: self))
+        }
+
+        /// A number as Foundation reads it: correctly rounded, as `Double(_:)` is. Foundation refuses one too large
+        /// for a `Double` and one that is not zero but rounds to it; this gives up on those, and on any zero written
+        /// with an exponent.
+        private func double(from tree: JSONReader.Tree) throws -> Double {
+            guard case .number(let text) = tree, let value = Double(text), value.isFinite else { throw fail() }
+            // Foundation reads a zero with an exponent its own way (`0e5` is refused, `0e-5` is not): it decides.
+            if value == 0 {
+                guard
+                    text.utf8.allSatisfy({
+                        $0 == UInt8(ascii: "0") || $0 == UInt8(ascii: "-") || $0 == UInt8(ascii: ".")
+                    })
+                else { throw fail() }
+            }
+            return value
         }
 
         /// A fixed-width integer written as digits alone, or `nil` when `T` is no integer type.
