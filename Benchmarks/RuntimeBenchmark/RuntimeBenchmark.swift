@@ -117,6 +117,20 @@ struct RuntimeBenchmark: AsyncParsableCommand {
         if restore { try await restoreRate(kafka) }
     }
 
+    /// A worker running ``CountingHandler`` with this run's options on `directory`, calling `onBatchCommitted` after
+    /// each commit.
+    private func countingWorker(
+        _ kafka: EmbeddedKafka, directory: URL, onBatchCommitted: @escaping @Sendable (BatchSummary) -> Void
+    ) -> InProcessWorker {
+        InProcessWorker(
+            kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
+            handler: CountingHandler(emits: emit, decodesPayload: decodePayload), directory: directory
+        ) { configuration in
+            configuration.maxBatchSize = batchSize
+            configuration.onBatchCommitted = onBatchCommitted
+        }
+    }
+
     /// Produces `events` input events, each with a new id, over `keys` keys.
     private func produceInputs(_ kafka: EmbeddedKafka) async throws {
         let producer = try kafka.makeProducer()
@@ -138,21 +152,15 @@ struct RuntimeBenchmark: AsyncParsableCommand {
         // The batches committed since the round began: the first one's start and the last one's end.
         let round = Mutex<(first: ContinuousClock.Instant?, last: ContinuousClock.Instant?, done: Int)>((nil, nil, 0))
         let (commits, commit) = AsyncStream.makeStream(of: Int.self)
-        let worker = InProcessWorker(
-            kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
-            handler: CountingHandler(emits: emit, decodesPayload: decodePayload), directory: directory
-        ) { configuration in
-            configuration.maxBatchSize = batchSize
-            configuration.onBatchCommitted = { summary in
-                let now = ContinuousClock.now
-                commit.yield(
-                    round.withLock { round in
-                        if round.first == nil { round.first = now - summary.duration }
-                        round.last = now
-                        round.done += summary.messages
-                        return round.done
-                    })
-            }
+        let worker = countingWorker(kafka, directory: directory) { summary in
+            let now = ContinuousClock.now
+            commit.yield(
+                round.withLock { round in
+                    if round.first == nil { round.first = now - summary.duration }
+                    round.last = now
+                    round.done += summary.messages
+                    return round.done
+                })
         }
         var rates: [Double] = []
         var commitsIterator = commits.makeAsyncIterator()
@@ -260,22 +268,16 @@ struct RuntimeBenchmark: AsyncParsableCommand {
         let (finished, finish) = AsyncStream.makeStream(of: Void.self)
         let total = events
         let cpuBefore = processCPUSeconds()
-        let worker = InProcessWorker(
-            kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
-            handler: CountingHandler(emits: emit, decodesPayload: decodePayload), directory: directory
-        ) { configuration in
-            configuration.maxBatchSize = batchSize
-            configuration.onBatchCommitted = { summary in
-                let now = ContinuousClock.now
-                let complete = state.withLock { state in
-                    if state.first == nil { state.first = now - summary.duration }
-                    state.last = now
-                    state.batches.append(summary)
-                    state.done += summary.messages
-                    return state.done >= total
-                }
-                if complete { finish.finish() }
+        let worker = countingWorker(kafka, directory: directory) { summary in
+            let now = ContinuousClock.now
+            let complete = state.withLock { state in
+                if state.first == nil { state.first = now - summary.duration }
+                state.last = now
+                state.batches.append(summary)
+                state.done += summary.messages
+                return state.done >= total
             }
+            if complete { finish.finish() }
         }
         for await _ in finished {}
         let cpuSeconds = processCPUSeconds() - cpuBefore

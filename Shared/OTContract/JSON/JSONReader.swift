@@ -140,74 +140,31 @@ struct JSONReader {
     /// The byte at the current position, if any.
     func peek() -> UInt8? { index < bytes.count ? bytes[index] : nil }
 
+    /// Parses one value into a ``JSONValue``: as a ``Tree``, whose members then go into dictionaries (of a name given
+    /// twice, the last).
     mutating func parseValue() throws(ContractError) -> JSONValue {
-        guard let byte = peek() else { throw error("unexpected end of input") }
-        switch byte {
-        case UInt8(ascii: "{"):
-            try enter()
-            index += 1
-            var members: [String: JSONValue] = [:]
-            skipWhitespace()
-            if peek() == UInt8(ascii: "}") {
-                index += 1
-            } else {
-                while true {
-                    skipWhitespace()
-                    let name = try parseString()
-                    skipWhitespace()
-                    try expect(UInt8(ascii: ":"))
-                    skipWhitespace()
-                    members[name] = try parseValue()
-                    skipWhitespace()
-                    if peek() == UInt8(ascii: ",") {
-                        index += 1
-                        continue
-                    }
-                    try expect(UInt8(ascii: "}"))
-                    break
-                }
+        try Self.value(of: parseTree())
+    }
+
+    private static func value(of tree: Tree) throws(ContractError) -> JSONValue {
+        switch tree {
+        case .null: return .null
+        case .bool(let value): return .bool(value)
+        case .string(let value): return .string(value)
+        case .number(let text):
+            guard let number = Double(text), number.isFinite else {
+                throw ContractError.malformedJSON("number out of range: \(text.prefix(40))")
             }
-            depth -= 1
-            return .object(members)
-        case UInt8(ascii: "["):
-            try enter()
-            index += 1
-            var elements: [JSONValue] = []
-            skipWhitespace()
-            if peek() == UInt8(ascii: "]") {
-                index += 1
-            } else {
-                while true {
-                    skipWhitespace()
-                    elements.append(try parseValue())
-                    skipWhitespace()
-                    if peek() == UInt8(ascii: ",") {
-                        index += 1
-                        continue
-                    }
-                    try expect(UInt8(ascii: "]"))
-                    break
-                }
-            }
-            depth -= 1
-            return .array(elements)
-        case UInt8(ascii: "\""):
-            return .string(try parseString())
-        case UInt8(ascii: "t"):
-            try literal("true")
-            return .bool(true)
-        case UInt8(ascii: "f"):
-            try literal("false")
-            return .bool(false)
-        case UInt8(ascii: "n"):
-            try literal("null")
-            return .null
-        default:
-            let start = index
-            try skipNumber()
-            let text = String(decoding: bytes(in: start..<index), as: UTF8.self)
-            guard let number = Double(text), number.isFinite else { throw error("number out of range") }
             return .number(number)
+        case .array(let elements):
+            var values: [JSONValue] = []
+            values.reserveCapacity(elements.count)
+            for element in elements { values.append(try value(of: element)) }
+            return .array(values)
+        case .object(let members):
+            var values: [String: JSONValue] = [:]
+            for member in members { values[member.name] = try value(of: member.value) }
+            return .object(values)
         }
     }
 
@@ -458,7 +415,7 @@ extension JSONReader {
         return tree
     }
 
-    private mutating func parseTree() throws(ContractError) -> Tree {
+    mutating func parseTree() throws(ContractError) -> Tree {
         guard let byte = peek() else { throw error("unexpected end of input") }
         switch byte {
         case UInt8(ascii: "{"):
