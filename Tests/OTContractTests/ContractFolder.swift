@@ -58,18 +58,21 @@ enum ContractFolder {
     }
 
     /// A fresh temporary folder, removed by the caller.
-    ///
-    /// A new folder under the temporary directory. Its name has no digits: the validator masks any 11 digits
-    /// in a row as a national ID, and a UUID's last group held 11 once (`…C313907*****`), failing a path comparison.
     static func temporaryFolder() throws -> URL {
-        // Each digit of the UUID as a letter from g to p (hex has a to f only): still unique, and digit-free.
-        let name = String(
+        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ot-contract-\(uniqueName())")
+        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
+        return folder
+    }
+
+    /// A unique name without digits, for a temporary file or folder whose path a validator run prints: the validator
+    /// masks any 11 digits in a row as a national ID, and a UUID held 11 in a row twice in a few weeks of runs
+    /// (`…C313907*****`), failing a path comparison. Each digit of a UUID becomes a letter from g to p (hex has a to
+    /// f only): still unique.
+    static func uniqueName() -> String {
+        String(
             UUID().uuidString.unicodeScalars.map { scalar in
                 guard let digit = UInt8(String(scalar)) else { return Character(scalar) }
                 return Character(Unicode.Scalar(UInt8(ascii: "g") + digit))
             })
-        let folder = FileManager.default.temporaryDirectory.appendingPathComponent("ot-contract-\(name)")
-        try FileManager.default.createDirectory(at: folder, withIntermediateDirectories: true)
-        return folder
     }
 }

@@ -150,7 +150,8 @@ struct BrokenEvent: Sendable, CustomTestStringConvertible {
 
     /// Writes the event to a temporary file and gives its path.
     func write() throws -> String {
-        let path = FileManager.default.temporaryDirectory.appendingPathComponent("ot-broken-\(UUID().uuidString).json")
+        let path = FileManager.default.temporaryDirectory.appendingPathComponent(
+            "ot-broken-\(ContractFolder.uniqueName()).json")
         try Data(try bytes()).write(to: path)
         return path.path
     }
