@@ -70,6 +70,8 @@ struct WorkerConfigurationTests {
             ("OT_HTTP_PORT", "-1", "OT_HTTP_PORT must be a whole number from 0 to 65535, not -1"),
             ("OT_DEDUP_WINDOW_DAYS", "0", "OT_DEDUP_WINDOW_DAYS must be a whole number from 1 to 3650, not 0"),
             ("OT_DEDUP_WINDOW_DAYS", "1w", "OT_DEDUP_WINDOW_DAYS must be a whole number from 1 to 3650, not 1w"),
+            ("OT_MAX_BATCH_SIZE", "0", "OT_MAX_BATCH_SIZE must be a whole number from 1 to 100000, not 0"),
+            ("OT_MAX_BATCH_SIZE", "5k", "OT_MAX_BATCH_SIZE must be a whole number from 1 to 100000, not 5k"),
             (
                 "OT_FORBID_INPUT_REWIND", "always",
                 "OT_FORBID_INPUT_REWIND must be 1 or 0 (true or false, yes or no), not always"
@@ -97,6 +99,9 @@ struct WorkerConfigurationTests {
         // The de-duplication window: a day longer than the input topics' retention (7 days) unless set.
         #expect(defaults.deduplicationWindow == .days(8))
         #expect(try await Self.configuration(["OT_DEDUP_WINDOW_DAYS": "30"]).deduplicationWindow == .days(30))
+        // The largest batch: 20,000 messages unless set.
+        #expect(defaults.maxBatchSize == 20_000)
+        #expect(try await Self.configuration(["OT_MAX_BATCH_SIZE": "2000"]).maxBatchSize == 2_000)
     }
 
     @Test("the clock runs on from its start at the pace of the real clock")
