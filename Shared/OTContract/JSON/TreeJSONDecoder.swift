@@ -4,11 +4,12 @@ import Foundation
 /// returns `nil`, and then the caller decodes with Foundation's.
 ///
 /// It is used only where it agrees with Foundation: it parses the whole document first (strict RFC 8259, as
-/// ``JSONReader`` reads it), and the value is kept only when the decoding went through without a single error thrown
-/// inside it, even one that the value's own `init(from:)` caught. Every failure, and every input or type it leaves
-/// to Foundation (a `Float`, a number out of a `Double`'s range, an integer written with a fraction or an exponent,
-/// `Date`, `Data`, `URL`, `Decimal`, `superDecoder`), ends in `nil`, so that errors are always Foundation's, with their coding paths.
-/// Of a name given twice in an object the first counts, as in Foundation. `TreeJSONDecoderTests` compares the two.
+/// ``JSONReader`` reads it), and the value is kept only when none of this decoder's containers threw, not even an
+/// error that the value's own `init(from:)` caught (an error a type throws itself is the same under both decoders).
+/// Every failure, and every input or type it leaves to Foundation (a `Float`, a number out of a `Double`'s range, an
+/// integer written with a fraction or an exponent, `Date`, `Data`, `URL`, `Decimal`, `superDecoder`), ends in `nil`,
+/// so that errors are always Foundation's, with their coding paths. Of a name given twice in an object the first
+/// counts, as in Foundation. `TreeJSONDecoderTests` compares the two.
 struct TreeJSONDecoder {
     /// The value of type `T` in `bytes`, or `nil` when Foundation's decoder must decide.
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> T? {
