@@ -68,25 +68,9 @@ struct JSONReader {
             throw .malformedJSON(bytes.isEmpty ? "empty input" : "expected an object at the top level")
         }
         index += 1
-        skipWhitespace()
-        if peek() == UInt8(ascii: "}") {
-            index += 1
-        } else {
-            while true {
-                skipWhitespace()
-                let name = try readString()
-                skipWhitespace()
-                try expect(UInt8(ascii: ":"))
-                skipWhitespace()
-                try body(&self, name)
-                skipWhitespace()
-                if peek() == UInt8(ascii: ",") {
-                    index += 1
-                    continue
-                }
-                try expect(UInt8(ascii: "}"))
-                break
-            }
+        try readItems(until: UInt8(ascii: "}")) { (reader) throws(ContractError) in
+            let name = try reader.readName()
+            try body(&reader, name)
         }
         try expectEnd()
     }
@@ -172,30 +156,17 @@ struct JSONReader {
         guard let byte = peek() else { throw error("unexpected end of input") }
         switch byte {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
-            let close = byte == UInt8(ascii: "{") ? UInt8(ascii: "}") : UInt8(ascii: "]")
+            let object = byte == UInt8(ascii: "{")
             try enter()
             index += 1
-            skipWhitespace()
-            if peek() == close {
-                index += 1
-            } else {
-                while true {
-                    skipWhitespace()
-                    if close == UInt8(ascii: "}") {
-                        try skipString()
-                        skipWhitespace()
-                        try expect(UInt8(ascii: ":"))
-                        skipWhitespace()
-                    }
-                    try skipValue()
-                    skipWhitespace()
-                    if peek() == UInt8(ascii: ",") {
-                        index += 1
-                        continue
-                    }
-                    try expect(close)
-                    break
+            try readItems(until: object ? UInt8(ascii: "}") : UInt8(ascii: "]")) { (reader) throws(ContractError) in
+                if object {
+                    try reader.skipString()
+                    reader.skipWhitespace()
+                    try reader.expect(UInt8(ascii: ":"))
+                    reader.skipWhitespace()
                 }
+                try reader.skipValue()
             }
             depth -= 1
         case UInt8(ascii: "\""):
@@ -302,6 +273,34 @@ struct JSONReader {
         } else {
             _ = try parseGeneralString()
         }
+    }
+
+    /// Reads the comma-separated items of an object or an array whose opening bracket was just read, up to and
+    /// including `close`; `item` reads one item (an object's member with its name), from its first byte.
+    private mutating func readItems(
+        until close: UInt8, _ item: (inout JSONReader) throws(ContractError) -> Void
+    ) throws(ContractError) {
+        skipWhitespace()
+        if peek() == close {
+            index += 1
+            return
+        }
+        while true {
+            skipWhitespace()
+            try item(&self)
+            skipWhitespace()
+            guard peek() == UInt8(ascii: ",") else { return try expect(close) }
+            index += 1
+        }
+    }
+
+    /// Reads an object member's name and the colon after it, up to its value.
+    private mutating func readName() throws(ContractError) -> StringToken {
+        let name = try readString()
+        skipWhitespace()
+        try expect(UInt8(ascii: ":"))
+        skipWhitespace()
+        return name
     }
 
     private mutating func skipNumber() throws(ContractError) {
@@ -422,25 +421,9 @@ extension JSONReader {
             try enter()
             index += 1
             var members: [(name: String, value: Tree)] = []
-            skipWhitespace()
-            if peek() == UInt8(ascii: "}") {
-                index += 1
-            } else {
-                while true {
-                    skipWhitespace()
-                    let name = try parseString()
-                    skipWhitespace()
-                    try expect(UInt8(ascii: ":"))
-                    skipWhitespace()
-                    members.append((name, try parseTree()))
-                    skipWhitespace()
-                    if peek() == UInt8(ascii: ",") {
-                        index += 1
-                        continue
-                    }
-                    try expect(UInt8(ascii: "}"))
-                    break
-                }
+            try readItems(until: UInt8(ascii: "}")) { (reader) throws(ContractError) in
+                let name = reader.string(try reader.readName())
+                members.append((name, try reader.parseTree()))
             }
             depth -= 1
             return .object(members)
@@ -448,21 +431,8 @@ extension JSONReader {
             try enter()
             index += 1
             var elements: [Tree] = []
-            skipWhitespace()
-            if peek() == UInt8(ascii: "]") {
-                index += 1
-            } else {
-                while true {
-                    skipWhitespace()
-                    elements.append(try parseTree())
-                    skipWhitespace()
-                    if peek() == UInt8(ascii: ",") {
-                        index += 1
-                        continue
-                    }
-                    try expect(UInt8(ascii: "]"))
-                    break
-                }
+            try readItems(until: UInt8(ascii: "]")) { (reader) throws(ContractError) in
+                elements.append(try reader.parseTree())
             }
             depth -= 1
             return .array(elements)
