@@ -1,4 +1,5 @@
 import Foundation
+import KafkaTesting
 
 /// Collects the measurements of every round and prints them: a line per round, then the medians side by side.
 struct BenchmarkReport {
@@ -89,15 +90,7 @@ struct BenchmarkReport {
     }
 
     /// An integer with thousands separators: `1,234,567`.
-    static func grouped(_ value: Int) -> String {
-        let digits = String(value.magnitude)
-        var result = ""
-        for (index, digit) in digits.enumerated() {
-            if index > 0, (digits.count - index) % 3 == 0 { result.append(",") }
-            result.append(digit)
-        }
-        return value < 0 ? "-" + result : result
-    }
+    static func grouped(_ value: Int) -> String { BenchmarkTarget.grouped(value) }
 }
 
 extension String {
