@@ -87,15 +87,28 @@ actor PipelineCluster {
 
     /// Kills the instance with SIGKILL the moment it logs that it starts restoring a partition store, after line
     /// `after` of its output; returns its lines from there up to the kill.
-    func killWhenRestoring(_ service: ServiceName, _ instance: String, after: Int) async throws -> [String] {
+    func killWhenRestoring(
+        _ service: ServiceName, _ instance: String, after: Int, timeout: Duration = .seconds(60)
+    ) async throws -> [String] {
         let name = Self.name(service, instance)
         guard let running = instances[name] else { return [] }
-        try await running.log.wait("\(name) to start restoring a partition", timeout: .seconds(60)) { lines in
+        try await running.log.wait("\(name) to start restoring a partition", timeout: timeout) { lines in
             lines.dropFirst(after).contains { $0.contains(Self.restoringLine) }
         }
         await kill(service, instance)
         return Array(await running.log.entries.dropFirst(after))
     }
+
+    /// Delays every answer of the cluster's broker by `roundTripTime` (`.zero`: no delay).
+    func setRoundTripTime(_ roundTripTime: Duration) throws {
+        try kafka.cluster.setBrokerRoundTripTime(1, roundTripTime)
+    }
+
+    /// A round trip slow enough that a restore (at least two round trips after its first line: the fetch position
+    /// and a fetch) outlasts the time the test takes to see that line and kill the instance (milliseconds, longer on
+    /// a busy machine), yet short enough that the leaving instances' last rounds and the rebalances take seconds,
+    /// not minutes (one second per round trip made them outlast a minute).
+    static let slowRoundTrip = Duration.milliseconds(250)
 
     /// The runtime's log message when a partition store is restored from the changelog (ChangelogRestore).
     static let restoringLine = "restoring a partition store from the changelog"

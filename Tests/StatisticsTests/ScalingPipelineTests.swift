@@ -85,11 +85,18 @@ struct ScalingPipelineTests {
             // b leaves; a takes its partitions over and is killed while restoring them; it comes back.
             var marks: [ServiceName: Int] = [:]
             for service in services { marks[service] = await cluster.lineCount(service, "a") }
-            for service in services { #expect(await cluster.stop(service, "b") == 0) }
+            // The broker answers slowly while they do: a restore goes on with at least one fetch after the line that
+            // starts it, so it lasts long enough for the kill to land inside it however busy the machine is. The
+            // watchers run while b stops, so that a restore that starts before the second b is gone is seen too.
+            try await cluster.setRoundTripTime(PipelineCluster.slowRoundTrip)
             async let registrationsLines = cluster.killWhenRestoring(
-                .registrations, "a", after: marks[.registrations] ?? 0)
-            async let statisticsLines = cluster.killWhenRestoring(.statistics, "a", after: marks[.statistics] ?? 0)
-            for lines in try await [registrationsLines, statisticsLines] {
+                .registrations, "a", after: marks[.registrations] ?? 0, timeout: .seconds(180))
+            async let statisticsLines = cluster.killWhenRestoring(
+                .statistics, "a", after: marks[.statistics] ?? 0, timeout: .seconds(180))
+            for service in services { #expect(await cluster.stop(service, "b") == 0) }
+            let killed = try await [registrationsLines, statisticsLines]
+            try await cluster.setRoundTripTime(.zero)
+            for lines in killed {
                 // Killed after the line that starts a restore, before the one that ends it.
                 #expect(lines.contains { $0.contains(PipelineCluster.restoringLine) })
                 #expect(lines.last { $0.contains("restor") }?.contains(PipelineCluster.restoringLine) == true)
