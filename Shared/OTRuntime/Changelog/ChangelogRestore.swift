@@ -32,6 +32,9 @@ struct ChangelogRestore: Sendable {
         var consumerConfiguration = KafkaConsumerConfiguration(kafka: configuration, groupID: "ot-changelog-restore")
         consumerConfiguration.pollTimeout = .milliseconds(50)
         consumerConfiguration.maxBatchSize = 10_000
+        // It reads partitions that hold data, one after another: an empty fetch held longer delays the next
+        // partition's first one (a consumer has one fetch in flight per broker). It lives only while restoring.
+        consumerConfiguration.fetchWaitMax = .milliseconds(5)
         // A restore reads one partition from its start to its end: large fetches, few round trips.
         consumerConfiguration.kafka.properties["max.partition.fetch.bytes"] =
             consumerConfiguration.kafka.properties["max.partition.fetch.bytes"] ?? "16777216"
@@ -141,8 +144,21 @@ struct ChangelogRestore: Sendable {
         _ partition: Int32, stores: PartitionStores, from low: Int64, to high: Int64, consumer: KafkaConsumer
     ) async throws -> (PartitionStore, Int) {
         let current = stores.currentSchema
+        // The new file and its migrations (milliseconds) take shape while the changelog is read: most changelogs
+        // hold this build's schema only.
+        let opening = Task { try stores.open(partition, schema: current) }
         var opened: PartitionStore?
         func store(of schema: StoreSchema) async throws -> PartitionStore {
+            if opened == nil {
+                let first = try await opening.value
+                if schema == current {
+                    opened = first
+                    return first
+                }
+                // The changelog starts with an older schema's rows: they go into a store of that schema.
+                await stores.close(partition)
+                try PartitionStore.removeFiles(partition: partition, directory: stores.directory)
+            }
             if let open = opened, open.schema == schema { return open }
             guard schema.precedes(current) else {
                 throw ChangelogError.unrestorableSchema(
@@ -202,71 +218,92 @@ struct ChangelogRestore: Sendable {
         var lastSchema = current
         var lastTable: (bytes: [UInt8], name: String) = ([], "")
         let markerKey = Array(ChangelogRecord.markerKey.utf8)
-        try await read(consumer, partition, from: low, to: high) { message in
-            count += 1
-            guard let recordKey = message.key else { throw ChangelogError.malformedRecord("a record without a key") }
-            if let split = recordKey.firstIndex(of: ChangelogRecord.separator) {
-                let tableBytes = recordKey[..<split]
-                if !tableBytes.elementsEqual(lastTable.bytes) {
-                    lastTable = (Array(tableBytes), String(decoding: tableBytes, as: UTF8.self))
+        do {
+            try await read(consumer, partition, from: low, to: high) { message in
+                count += 1
+                guard let recordKey = message.key else {
+                    throw ChangelogError.malformedRecord("a record without a key")
                 }
-                let key = String(decoding: recordKey[(split + 1)...], as: UTF8.self)
-                let header = message.header(StoreSchema.header) ?? nil
-                let same =
-                    switch (header, lastHeader) {
-                    case (nil, nil): true
-                    case (let header?, let last?): header.elementsEqual(last)
-                    default: false
+                if let split = recordKey.firstIndex(of: ChangelogRecord.separator) {
+                    let tableBytes = recordKey[..<split]
+                    if !tableBytes.elementsEqual(lastTable.bytes) {
+                        lastTable = (Array(tableBytes), String(decoding: tableBytes, as: UTF8.self))
                     }
-                if !same {
-                    if let header {
-                        guard let schema = StoreSchema(header: String(decoding: header, as: UTF8.self)) else {
-                            throw ChangelogError.malformedRecord(
-                                "the schema header '\(String(decoding: header, as: UTF8.self))' is not two counts")
+                    let key = String(decoding: recordKey[(split + 1)...], as: UTF8.self)
+                    let header = message.header(StoreSchema.header) ?? nil
+                    let same =
+                        switch (header, lastHeader) {
+                        case (nil, nil): true
+                        case (let header?, let last?): header.elementsEqual(last)
+                        default: false
                         }
-                        lastSchema = schema
-                    } else {
-                        lastSchema = current
+                    if !same {
+                        if let header {
+                            guard let schema = StoreSchema(header: String(decoding: header, as: UTF8.self)) else {
+                                throw ChangelogError.malformedRecord(
+                                    "the schema header '\(String(decoding: header, as: UTF8.self))' is not two counts")
+                            }
+                            lastSchema = schema
+                        } else {
+                            lastSchema = current
+                        }
+                        lastHeader = header.map(Array.init)
                     }
-                    lastHeader = header.map(Array.init)
+                    round.append((lastSchema, lastTable.name, key, recordKey, message.value))
+                } else if recordKey.elementsEqual(markerKey) {
+                    complete += round
+                    round.removeAll(keepingCapacity: true)
+                } else {
+                    throw ChangelogError.malformedRecord(
+                        "an unknown key \(String(decoding: recordKey, as: UTF8.self))")
                 }
-                round.append((lastSchema, lastTable.name, key, recordKey, message.value))
-            } else if recordKey.elementsEqual(markerKey) {
-                complete += round
-                round.removeAll(keepingCapacity: true)
-            } else {
-                throw ChangelogError.malformedRecord(
-                    "an unknown key \(String(decoding: recordKey, as: UTF8.self))")
+            } afterBatch: {
+                if complete.count >= 20_000 {
+                    try await apply(complete, repair: false)
+                    applied += complete.count
+                    complete.removeAll(keepingCapacity: true)
+                }
+                metrics.restoreRemaining(partition: partition, Int(total) - count)
             }
-        } afterBatch: {
-            if complete.count >= 20_000 {
-                try await apply(complete, repair: false)
-                applied += complete.count
-                complete.removeAll(keepingCapacity: true)
+            try await apply(complete, repair: false)
+            applied += complete.count
+            if !round.isEmpty {
+                logger.warning(
+                    "the changelog ends with an incomplete round; its rows will be published again with their true values",
+                    metadata: ["partition": "\(partition)", "rows": "\(round.count)"])
+                try await apply(round, repair: true)
             }
-            metrics.restoreRemaining(partition: partition, Int(total) - count)
+            metrics.restoreRemaining(partition: partition, 0)
+            return (try await store(of: current), count)
+        } catch {
+            // Nothing is left opening behind the caller's clean-up.
+            _ = try? await opening.value
+            throw error
         }
-        try await apply(complete, repair: false)
-        applied += complete.count
-        if !round.isEmpty {
-            logger.warning(
-                "the changelog ends with an incomplete round; its rows will be published again with their true values",
-                metadata: ["partition": "\(partition)", "rows": "\(round.count)"])
-            try await apply(round, repair: true)
-        }
-        metrics.restoreRemaining(partition: partition, 0)
-        return (try await store(of: current), count)
     }
 
     /// The records that are the last of their row, in order: a record followed by another of the same row (of the
     /// same schema) is left out.
     private static func lastOfEachRow(_ rows: ArraySlice<RowRecord>) -> [RowRecord] {
-        var seen = Set<ArraySlice<UInt8>>(minimumCapacity: rows.count)
+        var seen = Set<RecordKey>(minimumCapacity: rows.count)
         var keep = [Bool](repeating: false, count: rows.count)
-        for (offset, row) in rows.enumerated().reversed() where seen.insert(row.recordKey).inserted {
-            keep[offset] = true
+        for index in rows.indices.reversed() where seen.insert(RecordKey(bytes: rows[index].recordKey)).inserted {
+            keep[index - rows.startIndex] = true
         }
-        return zip(rows, keep).compactMap { $1 ? $0 : nil }
+        var last: [RowRecord] = []
+        last.reserveCapacity(seen.count)
+        for index in rows.indices where keep[index - rows.startIndex] { last.append(rows[index]) }
+        return last
+    }
+
+    /// A record's key as ``lastOfEachRow(_:)`` hashes it: its bytes in one piece (an array's own hashing feeds the
+    /// hasher byte by byte; 11,000 changelog keys took 3.4 ms that way, 1.6 ms this way).
+    private struct RecordKey: Hashable {
+        let bytes: ArraySlice<UInt8>
+
+        func hash(into hasher: inout Hasher) {
+            bytes.withUnsafeBytes { hasher.combine(bytes: $0) }
+        }
     }
 
     /// Reads the changelog partition from `start` up to (not including) `end`.
@@ -296,7 +333,12 @@ struct ChangelogRestore: Sendable {
                 count += 1
             }
             try await afterBatch()
-            if reachedEnd { return }
+            if reachedEnd {
+                // No fetch of this partition stays in flight: the next partition's first requests waited behind
+                // one (40 ms, a third of the time, on the development broker).
+                try await consumer.assign([])
+                return
+            }
         }
         throw ChangelogError.restoreTimedOut(partition: partition, read: count, end: end)
     }
