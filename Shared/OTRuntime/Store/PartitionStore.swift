@@ -34,6 +34,8 @@ public final class PartitionStore: Sendable {
     let unpublished = Mutex(Unpublished())
     /// The relay's view of this store.
     let relay = Mutex(RelayState())
+    /// The de-duplication window's event ids, for lookups in memory.
+    let processedEvents: ProcessedEventIndex
     /// When the de-duplication records past their window were last deleted (ticks only).
     let lastPrune = Mutex<Date?>(nil)
 
@@ -41,9 +43,10 @@ public final class PartitionStore: Sendable {
     /// (for a restore of records written before later migrations).
     init(
         partition: Int32, directory: URL, serviceMigrations: StoreMigrations, schema: StoreSchema? = nil,
-        logger: Logger
+        processedEvents: ProcessedEventIndex = ProcessedEventIndex(), logger: Logger
     ) throws(StoreError) {
         self.partition = partition
+        self.processedEvents = processedEvents
         let schema = schema ?? StoreSchema(runtime: Self.runtimeMigrations.count, service: serviceMigrations.count)
         self.schema = schema
         var migrations = Self.runtimeMigrations.prefix(schema.runtime)
@@ -304,6 +307,24 @@ public final class PartitionStore: Sendable {
             // Maintaining it was half the cost of a de-duplication record (about 7 µs of 15 measured); the window's
             // pruning (hourly) scans the table instead.
             try db.execute(sql: "DROP INDEX IF EXISTS ot_processed_events_age")
+        }
+        migrations.register("ot-runtime-7-dedupe-in-arrival-order") { db in
+            // Keyed by source and id (random UUIDs), every insert landed on a page of its own and a long-lived
+            // store slowed down (ProcessedEventIndex): a rowid table is appended to, and looked up in memory. The
+            // rows keep their order of processing (ties by source and id: the same rows get the same rowids in every
+            // copy of the store, a restored one included).
+            try db.execute(
+                sql: """
+                    CREATE TABLE ot_processed_events_new (
+                        source TEXT NOT NULL,
+                        id TEXT NOT NULL,
+                        processed_at INTEGER NOT NULL
+                    );
+                    INSERT INTO ot_processed_events_new (source, id, processed_at)
+                        SELECT source, id, processed_at FROM ot_processed_events ORDER BY processed_at, source, id;
+                    DROP TABLE ot_processed_events;
+                    ALTER TABLE ot_processed_events_new RENAME TO ot_processed_events;
+                    """)
         }
         return migrations
     }()

@@ -36,7 +36,8 @@ struct BatchProcessor: Sendable {
         try await store.write { db in
             var outcome = Outcome()
             let batch = BatchState()
-            let statements = try EventStatements(db, processedAt: Int64(now.timeIntervalSince1970))
+            let statements = try EventStatements(
+                db, processedAt: Int64(now.timeIntervalSince1970), processedEvents: store.processedEvents)
             // What this group's ticks and batch-end work derive their ids from: the same input, the same ids.
             let groupCause = Self.cause(of: messages, partition: store.partition)
             // One context for the group's events, pointed at each in turn.
@@ -157,19 +158,6 @@ struct BatchProcessor: Sendable {
             partition: partition, now: now, db: db, outputs: outputs, batch: batch, cause: "batch\u{1F}" + cause)
     }
 
-    /// Deletes the de-duplication records of events processed before `cutoff` (the window's edge): a full scan,
-    /// run about hourly (``Worker``), rather than an index every event would pay to maintain. Their tombstones go to
-    /// the changelog as any deletion's.
-    ///
-    /// - Returns: The records deleted.
-    @discardableResult
-    func pruneProcessed(before cutoff: Date, db: Database) throws -> Int {
-        try db.execute(
-            sql: "DELETE FROM ot_processed_events WHERE processed_at < ?",
-            arguments: [Int64(cutoff.timeIntervalSince1970)])
-        return db.changesCount
-    }
-
     /// Whether partition `partition` of every input topic has been consumed to the end the consumer last heard of,
     /// counting `offsets` (the next offsets after the group in hand) over those the store holds.
     private func caughtUp(_ partition: Int32, after offsets: [String: Int64], db: Database) throws -> Bool {
@@ -276,38 +264,31 @@ struct BatchProcessor: Sendable {
 /// partition group and run directly through SQLite (see `DirectStatement`): their GRDB bookkeeping cost more than
 /// SQLite's own work. The store has no GRDB observers for that bookkeeping to serve.
 private struct EventStatements {
-    /// De-duplication by (`source`, `id`).
-    let dedupe: DirectStatement
+    /// De-duplication by (`source`, `id`), looked up in memory.
+    let processedEvents: ProcessedEventIndex
+    let dedupe: ProcessedEventIndex.Statements
+    let db: Database
     /// The savepoint around the handler.
     let savepoint: SavepointStatements
     /// The processing time recorded with each event id.
     let processedAt: Int64
 
-    /// Removes a de-duplication record.
-    let forgetStatement: DirectStatement
-
-    init(_ db: Database, processedAt: Int64) throws {
-        dedupe = try DirectStatement(
-            db, sql: "INSERT OR IGNORE INTO ot_processed_events (source, id, processed_at) VALUES (?, ?, ?)")
-        forgetStatement = try DirectStatement(db, sql: "DELETE FROM ot_processed_events WHERE source = ? AND id = ?")
+    init(_ db: Database, processedAt: Int64, processedEvents: ProcessedEventIndex) throws {
+        self.processedEvents = processedEvents
+        dedupe = try ProcessedEventIndex.Statements(db)
+        self.db = db
         savepoint = try SavepointStatements(db)
         self.processedAt = processedAt
     }
 
     /// Records `event` as processed; `false` when it was already.
     func firstSeen(_ event: CloudEvent) throws -> Bool {
-        // Every parameter, every time: another DirectStatement of the same SQL is the same SQLite statement.
-        try dedupe.bind(event.source, at: 1)
-        try dedupe.bind(event.id, at: 2)
-        try dedupe.bind(processedAt, at: 3)
-        return try dedupe.execute() > 0
+        try processedEvents.firstSeen(source: event.source, id: event.id, processedAt: processedAt, db: db, dedupe)
     }
 
     /// Forgets that `event` was processed.
     func forget(_ event: CloudEvent) throws {
-        try forgetStatement.bind(event.source, at: 1)
-        try forgetStatement.bind(event.id, at: 2)
-        try forgetStatement.execute()
+        try processedEvents.forget(source: event.source, id: event.id, db: db, dedupe)
     }
 }
 
