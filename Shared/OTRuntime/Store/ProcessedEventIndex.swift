@@ -19,9 +19,11 @@ final class ProcessedEventIndex: Sendable {
         /// Row ids by hash: most hashes have one row, the rest go to `collisions`.
         var rows: [Int: Int64] = [:]
         var collisions: [Int: [Int64]] = [:]
-        /// Rows inserted and deleted by the transaction in hand, by hash.
+        /// Rows inserted by the transaction in hand, by hash, and rows it deleted (with their hashes, to take
+        /// them out of the index when it commits).
         var added: [Int: [Int64]] = [:]
-        var removed: [Int: Set<Int64>] = [:]
+        var removedRows: Set<Int64> = []
+        var removed: [(hash: Int, row: Int64)] = []
         var hooked = false
     }
 
@@ -71,28 +73,33 @@ final class ProcessedEventIndex: Sendable {
         guard let row = try row(of: source, id, hash: hash, statements) else { return }
         try statements.delete.bind(row, at: 1)
         _ = try statements.delete.execute()
-        note(db) { state in
-            state.added[hash]?.removeAll { $0 == row }
-            state.removed[hash, default: []].insert(row)
-        }
+        noteRemoved([(hash, row)], db: db)
     }
 
-    /// Deletes the records of events processed before `cutoff` (seconds since 1970): a full scan, run about hourly.
+    /// Deletes the records of events processed before `cutoff` (seconds since 1970): a full scan, run about hourly
+    /// (``Worker``), rather than an index every event would pay to maintain; their tombstones go to the changelog as
+    /// any deletion's.
     /// - Returns: The records deleted.
     func prune(before cutoff: Int64, db: Database) throws -> Int {
         try loadIfNeeded(db)
-        let rows = try Row.fetchAll(
+        // A cursor: the first pruning of a store that kept its records for ever (before 2026-12-02) deletes many.
+        let rows = try Row.fetchCursor(
             db, sql: "DELETE FROM ot_processed_events WHERE processed_at < ? RETURNING rowid, source, id",
             arguments: [cutoff])
-        guard !rows.isEmpty else { return 0 }
-        let removed = rows.map { row in (hash: self.hash(row[1], row[2]), row: row[0] as Int64) }
+        var removed: [(hash: Int, row: Int64)] = []
+        while let row = try rows.next() { removed.append((self.hash(row[1], row[2]), row[0])) }
+        if !removed.isEmpty { noteRemoved(removed, db: db) }
+        return removed.count
+    }
+
+    private func noteRemoved(_ removed: [(hash: Int, row: Int64)], db: Database) {
         note(db) { state in
             for (hash, row) in removed {
                 state.added[hash]?.removeAll { $0 == row }
-                state.removed[hash, default: []].insert(row)
+                state.removedRows.insert(row)
             }
+            state.removed += removed
         }
-        return rows.count
     }
 
     /// The row of `source`/`id`, as this transaction sees it.
@@ -101,7 +108,7 @@ final class ProcessedEventIndex: Sendable {
             var candidates: [Int64] = []
             if let row = state.rows[hash] { candidates.append(row) }
             candidates += state.collisions[hash] ?? []
-            if let removed = state.removed[hash] { candidates.removeAll { removed.contains($0) } }
+            if !state.removedRows.isEmpty { candidates.removeAll { state.removedRows.contains($0) } }
             candidates += state.added[hash] ?? []
             return candidates
         }
@@ -146,23 +153,22 @@ final class ProcessedEventIndex: Sendable {
         guard hook else { return }
         db.afterNextTransaction { [self] _ in
             state.withLock { state in
-                for (hash, rows) in state.removed {
-                    for row in rows { Self.remove(row, hash: hash, from: &state) }
-                }
+                for (hash, row) in state.removed { Self.remove(row, hash: hash, from: &state) }
                 for (hash, rows) in state.added {
                     for row in rows { Self.insert(row, hash: hash, into: &state) }
                 }
-                state.added.removeAll()
-                state.removed.removeAll()
-                state.hooked = false
+                Self.clearTransaction(&state)
             }
         } onRollback: { [self] _ in
-            state.withLock { state in
-                state.added.removeAll()
-                state.removed.removeAll()
-                state.hooked = false
-            }
+            state.withLock { Self.clearTransaction(&$0) }
         }
+    }
+
+    private static func clearTransaction(_ state: inout State) {
+        state.added.removeAll()
+        state.removedRows.removeAll()
+        state.removed.removeAll()
+        state.hooked = false
     }
 
     private static func insert(_ row: Int64, hash: Int, into state: inout State) {

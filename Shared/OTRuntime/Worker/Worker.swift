@@ -218,8 +218,6 @@ public final class Worker: Service, Sendable {
                             -Double(configuration.deduplicationWindow.components.seconds))
                         try await store.write { [processor = parts.processor] db in
                             try processor.idleTick(partition: partition, now: now, db: db, outputs: store.transaction)
-                            // A full scan, about hourly, rather than an index every event would pay to maintain;
-                            // the deleted records' tombstones go to the changelog as any deletion's.
                             if prune {
                                 _ = try store.processedEvents.prune(
                                     before: Int64(cutoff.timeIntervalSince1970), db: db)
