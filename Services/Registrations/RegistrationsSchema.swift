@@ -91,6 +91,13 @@ enum RegistrationsSchema {
                     ) WITHOUT ROWID;
                     """)
         }
+        migrations.register("registrations-3-open-by-age") { db in
+            // The tick looks for open registrations of an earlier school year or past the upper age in every batch;
+            // with the OR of the two it read every registration of the partition (about 0.6 ms at 1,500), which
+            // made a small batch cost more than its events. Each half now has an index.
+            try db.execute(
+                sql: "CREATE INDEX registrations_open_ages_out ON registrations (ages_out_on) WHERE closed_at IS NULL")
+        }
         return migrations
     }
 }
