@@ -3,6 +3,10 @@
 #include <stdio.h>
 #include <stdlib.h>
 #include <string.h>
+#include <dirent.h>
+#include <netinet/in.h>
+#include <netinet/tcp.h>
+#include <sys/socket.h>
 
 // Delivery reports are gathered here during one `rd_kafka_poll` and handed to Swift in chunks.
 #define CRDKAFKA_REPORT_CHUNK 1024
@@ -281,6 +285,41 @@ struct CRdKafka_mock {
     rd_kafka_mock_cluster_t *cluster;
 };
 
+/// Kafka's brokers set TCP_NODELAY on every connection; the mock's do not, and a response written in two pieces
+/// then waits for the client's delayed acknowledgement (about 40 ms on Linux). The mock's connections are accepted
+/// from its listening sockets, which they take the option from: so it is set on each listening socket of this
+/// process whose port is one of the cluster's (`bootstraps`: "127.0.0.1:port,...").
+static void CRdKafka_mock_disable_nagle(const char *bootstraps) {
+    int ports[64];
+    size_t port_count = 0;
+    for (const char *cursor = bootstraps; cursor && *cursor && port_count < 64;) {
+        const char *colon = strchr(cursor, ':');
+        if (!colon) break;
+        ports[port_count++] = atoi(colon + 1);
+        cursor = strchr(colon, ',');
+        if (cursor) cursor++;
+    }
+    DIR *directory = opendir("/proc/self/fd");
+    if (!directory) return;
+    struct dirent *entry;
+    while ((entry = readdir(directory))) {
+        int fd = atoi(entry->d_name);
+        if (fd <= 2) continue;
+        int listening = 0;
+        socklen_t length = sizeof listening;
+        if (getsockopt(fd, SOL_SOCKET, SO_ACCEPTCONN, &listening, &length) != 0 || !listening) continue;
+        struct sockaddr_in address;
+        length = sizeof address;
+        if (getsockname(fd, (struct sockaddr *)&address, &length) != 0 || address.sin_family != AF_INET) continue;
+        for (size_t index = 0; index < port_count; index++) {
+            if (ntohs(address.sin_port) != ports[index]) continue;
+            int on = 1;
+            setsockopt(fd, IPPROTO_TCP, TCP_NODELAY, &on, sizeof on);
+        }
+    }
+    closedir(directory);
+}
+
 CRdKafka_mock *CRdKafka_mock_new(int broker_count, char *errstr, size_t errstr_size) {
     rd_kafka_conf_t *conf = rd_kafka_conf_new();
     // The host handle only owns the cluster; it connects nowhere and logs nothing of its own.
@@ -308,6 +347,7 @@ CRdKafka_mock *CRdKafka_mock_new(int broker_count, char *errstr, size_t errstr_s
     }
     mock->host = host;
     mock->cluster = cluster;
+    CRdKafka_mock_disable_nagle(rd_kafka_mock_cluster_bootstraps(cluster));
     return mock;
 }
 

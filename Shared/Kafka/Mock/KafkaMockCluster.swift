@@ -20,7 +20,7 @@ public enum KafkaAPIKey: Int16, Sendable {
 /// The embedded development broker for running and testing (`ot-dev-broker` hosts one in its own process).
 /// Measured limits of librdkafka 2.0.2's mock (see docs/broker.md): messages are kept in memory, at most 5 MiB
 /// or 100,000 batches per partition; no CreateTopics (create topics with ``createTopic(_:partitions:replicationFactor:)``);
-/// a group join takes about 3 s.
+/// a group join takes about 3 s. Its connections send without Nagle's delay (`TCP_NODELAY`), as Kafka's brokers do.
 ///
 /// All methods are thread-safe: they post operations to the cluster's own thread.
 public final class KafkaMockCluster: @unchecked Sendable {
