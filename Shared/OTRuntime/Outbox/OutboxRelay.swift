@@ -157,7 +157,7 @@ final class OutboxRelay: Sendable {
     private func drain(_ partition: Int32, releasing: Bool) async {
         _ = await stores.withStore(partition) { store in
             do {
-                while try await publishRound(of: store) {}
+                while try await publishRound(of: store, releasing: releasing) {}
                 let settled = store.relay.withLock { $0.isSettled } && store.unpublished.withLock { $0.isEmpty }
                 if releasing && settled { try await store.markReleased() }
             } catch {
@@ -167,7 +167,12 @@ final class OutboxRelay: Sendable {
     }
 
     /// One round; `false` when there was nothing to publish or it failed (the rest waits for the next wake-up).
-    private func publishRound(of store: PartitionStore) async throws -> Bool {
+    ///
+    /// The tombstones of delivered messages alone make no round, except for a release or an erasure: they go with
+    /// the store's next changes (a batch's, or a tick's, which writes the positions the delivery reached:
+    /// ``RelayProgress``). A round of their own after every delivery cost a broker round trip and a commit, and the
+    /// next batch's messages waited for it.
+    private func publishRound(of store: PartitionStore, releasing: Bool) async throws -> Bool {
         let partition = store.partition
         let taken = store.unpublished.withLock { unpublished in
             defer { unpublished = Unpublished() }
@@ -181,8 +186,8 @@ final class OutboxRelay: Sendable {
         }
         state.scrub = state.scrub || taken.scrub
         guard
-            !taken.records.isEmpty || !messages.isEmpty || !state.delivered.isEmpty || !state.recorded.isEmpty
-                || state.markerOffset == nil
+            !taken.records.isEmpty || !messages.isEmpty || ((releasing || state.scrub) && !state.delivered.isEmpty)
+                || !state.recorded.isEmpty || state.markerOffset == nil
         else {
             if let offsets = taken.offsets { state.offsets = (state.offsets ?? [:]).merging(offsets) { $1 } }
             store.relay.withLock { $0 = state }
@@ -251,20 +256,7 @@ final class OutboxRelay: Sendable {
             state.recorded = undelivered
         }
         store.relay.withLock { $0 = state }
-        try await store.write { [state, positions] db in
-            try db.execute(
-                sql: "UPDATE ot_store_meta SET marker_offset = ?, round = ?",
-                arguments: [state.markerOffset, state.round])
-            let upsert = try db.cachedStatement(
-                sql: """
-                    INSERT INTO ot_outbox_positions (topic, partition, delivered_offset) VALUES (?, ?, ?)
-                    ON CONFLICT (topic, partition) DO UPDATE SET
-                        delivered_offset = max(delivered_offset, excluded.delivered_offset)
-                    """)
-            for (target, offset) in positions {
-                try upsert.execute(arguments: [target.topic, target.partition, offset])
-            }
-        }
+        store.noteProgress(RelayProgress(round: state.round, markerOffset: state.markerOffset, positions: positions))
         metrics.published(state.delivered.count)
         metrics.outboxBacklog(partition: partition, state.recorded.count)
         if taken.offsets != nil, let offsets = state.offsets { onPublished(partition, offsets) }

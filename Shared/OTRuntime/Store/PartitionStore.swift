@@ -34,6 +34,8 @@ public final class PartitionStore: Sendable {
     let unpublished = Mutex(Unpublished())
     /// The relay's view of this store.
     let relay = Mutex(RelayState())
+    /// The relay's progress not yet in the file, for its next write.
+    let progress = Mutex<RelayProgress?>(nil)
     /// The de-duplication window's event ids, for lookups in memory.
     let processedEvents: ProcessedEventIndex
     /// When the de-duplication records past their window were last deleted (ticks only).
@@ -87,11 +89,12 @@ public final class PartitionStore: Sendable {
     }
 
     /// Runs `body` in a write transaction of the store; at its end, still inside it, the rows it changed are read
-    /// as changelog records, and when it commits they join ``unpublished`` with the messages it emitted. Every write
-    /// of the runtime goes through here.
+    /// as changelog records, and when it commits they join ``unpublished`` with the messages it emitted. The relay's
+    /// progress not yet in the file goes with it (``RelayProgress``). Every write of the runtime goes through here.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await store.write { [notes, transaction] db in
             do {
+                try self.writeProgress(db)
                 let result = try body(db)
                 let records = try notes.collect()
                 let (messages, offsets, scrub) = transaction.take()
@@ -173,9 +176,38 @@ public final class PartitionStore: Sendable {
         }
     }
 
-    /// Marks the store released with everything published and delivered: a worker on this disk may keep it.
+    /// Marks the store released with everything published and delivered, and the relay's last round written: a
+    /// worker on this disk may keep it.
     func markReleased() async throws {
-        try await store.write { db in try db.execute(sql: "UPDATE ot_store_meta SET in_use = 0") }
+        try await store.write { db in
+            try self.writeProgress(db)
+            try db.execute(sql: "UPDATE ot_store_meta SET in_use = 0")
+        }
+    }
+
+    /// Notes the progress of a relay round, for the store's next write.
+    func noteProgress(_ latest: RelayProgress) {
+        progress.withLock { $0 = $0.map { $0.merging(latest) } ?? latest }
+    }
+
+    /// Writes the relay's progress not yet in the file in the transaction of `db`; should it roll back, the
+    /// progress waits for the next write again.
+    private func writeProgress(_ db: Database) throws {
+        guard
+            let taken = progress.withLock({ progress in
+                defer { progress = nil }; return progress
+            })
+        else { return }
+        do {
+            try taken.write(db)
+        } catch {
+            noteProgress(taken)
+            throw error
+        }
+        db.afterNextTransaction { _ in
+        } onRollback: { [self] _ in
+            progress.withLock { $0 = $0.map { taken.merging($0) } ?? taken }
+        }
     }
 
     /// Stops noting and closes the file.
