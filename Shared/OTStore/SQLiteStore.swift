@@ -190,6 +190,26 @@ public final class SQLiteStore: Sendable {
         }
     }
 
+    /// Lets later commits skip the sync (`PRAGMA synchronous = NORMAL`) until called with `false`, which restores
+    /// the configured ``Configuration/durability``: the next commit then syncs the log, and with it every commit
+    /// made before it, in order.
+    ///
+    /// In between, the file stays consistent whatever happens (WAL), but a power loss or an operating-system crash
+    /// can take its last commits; only for a caller that never relies on them after such a crash (a store that is
+    /// rebuilt from elsewhere when it was not closed properly).
+    /// - Throws: A ``StoreError`` for an operational failure.
+    public func deferSyncs(_ deferred: Bool) async throws {
+        try checkOpen()
+        let value = deferred ? "NORMAL" : configuration.durability.rawValue
+        do {
+            try await databasePool.writeWithoutTransaction { db in
+                try db.execute(sql: "PRAGMA synchronous = \(value)")
+            }
+        } catch {
+            throw mapped(error)
+        }
+    }
+
     /// Copies the write-ahead log into the database file and truncates the log to zero bytes
     /// (`PRAGMA wal_checkpoint(TRUNCATE)`), so that no earlier version of any page is left in the `-wal` file.
     ///

@@ -185,6 +185,24 @@ struct SQLiteStoreTests {
         }
     }
 
+    @Test("deferred syncs: commits skip the sync until the configured durability is restored, and the data is kept")
+    func deferredSyncs() async throws {
+        try await withTemporaryDirectory { directory in
+            let path = directory + "/store.sqlite"
+            let store = try Self.open(path, Self.loggingMigrations(["m1"]))
+            try await store.deferSyncs(true)
+            #expect(try await store.write { db in try Self.connectionSettings(db).synchronous } == 1)  // NORMAL
+            try await store.write { db in try db.execute(sql: "INSERT INTO log (name) VALUES ('deferred')") }
+            try await store.deferSyncs(false)
+            #expect(try await store.write { db in try Self.connectionSettings(db).synchronous } == 2)  // FULL again
+            try store.close()
+
+            let reopened = try Self.open(path, Self.loggingMigrations(["m1"]))
+            #expect(try Self.log(reopened) == ["m1", "deferred"])
+            try reopened.close()
+        }
+    }
+
     @Test("the default configuration is FULL durability and a 5 s busy timeout")
     func defaults() throws {
         try withTemporaryDirectory { directory in

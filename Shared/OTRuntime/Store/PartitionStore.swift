@@ -174,11 +174,13 @@ public final class PartitionStore: Sendable {
                 $0.append(records: records, messages: messages, offsets: offsets, scrub: false)
             }
         }
+        try await store.deferSyncs(true)
     }
 
     /// Marks the store released with everything published and delivered, and the relay's last round written: a
     /// worker on this disk may keep it.
     func markReleased() async throws {
+        try await store.deferSyncs(false)
         try await store.write { db in
             try self.writeProgress(db)
             try db.execute(sql: "UPDATE ot_store_meta SET in_use = 0")
