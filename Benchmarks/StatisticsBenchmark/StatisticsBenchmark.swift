@@ -29,6 +29,14 @@ struct StatisticsBenchmark: AsyncParsableCommand {
     @Option(help: "Seconds of the latency phase.")
     var seconds: Int = 15
 
+    @Option(
+        help: """
+            fetch.wait.max.ms of the services' consumers and of the benchmark's reader (the workers' default): the \
+            development broker holds every empty fetch for the whole wait (Kafka answers as soon as data arrives), \
+            so on it each hop costs up to this much.
+            """)
+    var fetchWaitMs: Int = 20
+
     func run() async throws {
         let kafka = try EmbeddedKafka(brokers: 1, topics: Topic.all.map(\.name))
         let producer = try kafka.makeProducer()
@@ -53,7 +61,7 @@ struct StatisticsBenchmark: AsyncParsableCommand {
         defer { try? FileManager.default.removeItem(at: directory) }
         let environment = [
             "KAFKA_BROKERS": kafka.configuration.bootstrapServers, "OT_DATA_DIR": directory.path,
-            "OT_LOG_LEVEL": "warning",
+            "OT_LOG_LEVEL": "warning", "KAFKA_FETCH_WAIT_MAX_MS": String(fetchWaitMs),
         ].merging(ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("KAFKA_") }) { $1 }
         let registrations = try await ChildProcess(
             executable: "ot-registrations", environment: environment.merging(["OT_HTTP_PORT": "18081"]) { $1 })
@@ -65,7 +73,8 @@ struct StatisticsBenchmark: AsyncParsableCommand {
 
         // The statistics records, as they arrive: national current open registrations and when.
         let watcher = NationalWatcher()
-        let consumer = try kafka.makeConsumer(groupID: "benchmark-watcher")
+        let consumer = try kafka.makeConsumer(
+            groupID: "benchmark-watcher", configure: { [fetchWaitMs] in $0.fetchWaitMax = .milliseconds(fetchWaitMs) })
         try await consumer.assign(
             (0..<kafka.partitions).map {
                 KafkaTopicPartitionOffset(topic: Topic.statistics.name, partition: $0, offset: -2)
@@ -135,8 +144,8 @@ struct StatisticsBenchmark: AsyncParsableCommand {
         )
         print("records published     \(watcher.records) national:all:current updates (coalesced per batch)")
         print(
-            "latency phase         \(latencyYouths) upstream triggers at \(rate)/s through ot-registrations and ot-statistics"
-        )
+            "latency phase         \(latencyYouths) upstream triggers at \(rate)/s through ot-registrations and ot-statistics, "
+                + "fetch.wait.max.ms \(fetchWaitMs)")
         print(
             "end-to-end latency    p50 \(Self.percentile(latencies, 0.50)) ms, p99 \(Self.percentile(latencies, 0.99)) ms, "
                 + "max \(Int(latencies.last ?? 0)) ms")
