@@ -181,7 +181,8 @@ public final class PartitionStore: Sendable {
     /// worker on this disk may keep it.
     func markReleased() async throws {
         try await store.deferSyncs(false)
-        try await store.write { db in
+        // Unnoted: the store publishes nothing more, and notes left in memory would go with a later write.
+        try await writeUnnoted { db in
             try self.writeProgress(db)
             try db.execute(sql: "UPDATE ot_store_meta SET in_use = 0")
         }
