@@ -209,7 +209,7 @@ public final class PartitionStore: Sendable {
         }
         db.afterNextTransaction { _ in
         } onRollback: { [self] _ in
-            progress.withLock { $0 = $0.map { taken.merging($0) } ?? taken }
+            noteProgress(taken)
         }
     }
 
