@@ -75,7 +75,7 @@ run: deps
 # release builds, about 5 minutes; each benchmark's whole output is kept in .build/bench/. The summary is the rows
 # the benchmarks print after the word `target` (docs/operations.md, "Benchmarks"). The peer runs from a virtual
 # environment of its own, made on the first run (Debian's python3-venv, quixstreams from PyPI).
-BENCH_PRODUCTS := ot-runtime-benchmark ot-registrations ot-registrations-benchmark ot-statistics ot-statistics-benchmark
+BENCH_PRODUCTS := ot-dev-broker ot-runtime-benchmark ot-registrations ot-registrations-benchmark ot-statistics ot-statistics-benchmark
 PEER_VENV := .build/quix-venv
 PEER_SCRIPT ?= ../shared/peers/quix_registrations.py
 

@@ -21,14 +21,24 @@ public final class InProcessWorker: Sendable {
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 
-    /// Starts a worker for `handler`.
-    public init(
+    /// Starts a worker for `handler` on the embedded broker `kafka`.
+    public convenience init(
         kafka: EmbeddedKafka, service: String, inputTopics: [String], handler: some WorkerHandler, directory: URL,
         configure: (inout WorkerConfiguration) -> Void = { _ in }
     ) {
+        self.init(
+            broker: kafka.configuration, service: service, inputTopics: inputTopics, handler: handler,
+            directory: directory, configure: configure)
+    }
+
+    /// Starts a worker for `handler` on the broker that `broker` reaches (a development broker in a process of its
+    /// own, ``DevBrokerProcess``).
+    public init(
+        broker: KafkaConfiguration, service: String, inputTopics: [String], handler: some WorkerHandler,
+        directory: URL, configure: (inout WorkerConfiguration) -> Void = { _ in }
+    ) {
         var configuration = WorkerConfiguration(
-            service: service, inputTopics: inputTopics, kafka: kafka.configuration, storeDirectory: directory,
-            httpPort: 0)
+            service: service, inputTopics: inputTopics, kafka: broker, storeDirectory: directory, httpPort: 0)
         configuration.sessionTimeout = .seconds(6)
         // A batch is processed between two polls. A debug build under the full suite's load took longer than 8 s
         // (the interval these workers had before) for a first batch of 6,000 events: the member left the group and
