@@ -99,8 +99,8 @@ struct WorkerConfigurationTests {
         // The de-duplication window: a day longer than the input topics' retention (7 days) unless set.
         #expect(defaults.deduplicationWindow == .days(8))
         #expect(try await Self.configuration(["OT_DEDUP_WINDOW_DAYS": "30"]).deduplicationWindow == .days(30))
-        // The largest batch: 20,000 messages unless set.
-        #expect(defaults.maxBatchSize == 20_000)
+        // The largest batch: 10,000 messages unless set.
+        #expect(defaults.maxBatchSize == 10_000)
         #expect(try await Self.configuration(["OT_MAX_BATCH_SIZE": "2000"]).maxBatchSize == 2_000)
     }
 

@@ -18,7 +18,7 @@ import OTContract
 /// | `OT_VERSION` | the release, for `ot_build_info` (the image build sets it) | `dev` |
 /// | `OT_CLOCK` | development and simulations: the clock starts at this RFC 3339 instant and runs on | the real time |
 /// | `OT_DEDUP_WINDOW_DAYS` | how long an event id is remembered, to ignore the same event delivered again (1–3650); longer than the input topics' retention | 8 |
-/// | `OT_MAX_BATCH_SIZE` | the most messages one batch holds (1–100,000): less memory, more commits | 20,000 |
+/// | `OT_MAX_BATCH_SIZE` | the most messages one batch holds (1–100,000): less memory, more commits | 10,000 |
 /// | `OT_FORBID_INPUT_REWIND` | `1` (or `true`, `yes`): stop rather than re-read input below the group's committed offset (tests, audits) | off |
 public struct WorkerConfiguration: Sendable {
     /// The service's name: its consumer group, its dead-letter topic's prefix, its CloudEvents source.
@@ -46,9 +46,10 @@ public struct WorkerConfiguration: Sendable {
     public var deadLetterTopic: String
     /// The most messages one batch holds.
     public var maxBatchSize: Int = Self.defaultMaxBatchSize
-    /// The default of ``maxBatchSize``: large enough that each partition's transaction (and its fsync) covers
-    /// hundreds of events.
-    public static let defaultMaxBatchSize = 20_000
+    /// The default of ``maxBatchSize``: large enough that each partition's transaction covers hundreds of events,
+    /// small enough that a batch's working set (its messages, the rows' changelog records, the emitted messages
+    /// until the relay has them out) stays a small part of a worker's memory while it catches up.
+    public static let defaultMaxBatchSize = 10_000
     /// How transient handler failures are retried.
     public var retry = RetryPolicy()
     /// How long the group waits for a silent member (`session.timeout.ms`).
