@@ -178,19 +178,25 @@ struct RuntimeBenchmark: AsyncParsableCommand {
         }
         var rates: [Double] = []
         var commitsIterator = commits.makeAsyncIterator()
+        // The process's CPU time from the round's inputs on is the worker's (the broker runs in its own process):
+        // per event it tells a store that does more work from one that waits more.
+        var cpuAtStart = processCPUSeconds()
         for number in 1...rounds {
             if number > 1 {
                 print("producing round \(number)…")
                 try await produceInputs(kafka)
+                cpuAtStart = processCPUSeconds()
             }
             while let done = await commitsIterator.next(), done < events {}
+            let cpu = processCPUSeconds() - cpuAtStart
             let (first, last, _) = round.withLock { round in
                 defer { round = (nil, nil, 0) }
                 return round
             }
             rates.append(Double(events) / seconds(last! - first!))
             print(
-                "round \(number)                     \(Int(rates.last!)) events/s after \((number - 1) * events) events"
+                "round \(number)                     \(Int(rates.last!)) events/s after \((number - 1) * events) events, "
+                    + "\(String(format: "%.1f", cpu / Double(events) * 1e6)) µs of CPU per event"
             )
         }
         try await worker.stop()
