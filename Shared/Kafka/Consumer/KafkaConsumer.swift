@@ -192,8 +192,7 @@ public final class KafkaConsumer: Sendable {
         let client = self.client
         let result: KafkaError? = await runBlocking {
             let list = RdKafkaTopicPartitionList(positions)
-            if let error = rd_kafka_seek_partitions(client.handle, list.pointer, Int32(clamping: timeout.milliseconds))
-            {
+            if let error = rd_kafka_seek_partitions(client.handle, list.pointer, Self.seekTimeoutArgument(timeout)) {
                 defer { rd_kafka_error_destroy(error) }
                 return KafkaError(.consumer, rd_kafka_error_code(error), "cannot seek")
             }
@@ -203,6 +202,15 @@ public final class KafkaConsumer: Sendable {
             return nil
         }
         if let result { throw result }
+    }
+
+    /// What `rd_kafka_seek_partitions` must be given to wait `timeout`: librdkafka before 2.1.0 (Debian's 2.0.2)
+    /// waits that many microseconds, not milliseconds (fixed in librdkafka's pull request 4230), so 10 s were 10 ms,
+    /// and a seek timed out whenever the broker thread took longer than that to take it: under the full test
+    /// suite's load it did.
+    static func seekTimeoutArgument(_ timeout: Duration, version: Int32 = rd_kafka_version()) -> Int32 {
+        let milliseconds = timeout.milliseconds
+        return Int32(clamping: version < 0x0201_0000 ? milliseconds * 1_000 : milliseconds)
     }
 
     /// Stops fetching from `partitions` until ``resume(_:)``; they stay assigned.
