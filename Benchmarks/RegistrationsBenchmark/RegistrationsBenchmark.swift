@@ -77,7 +77,7 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
         var cpuAtStart = 0.0
         while processed < stream.count {
             try await Task.sleep(for: .milliseconds(100))  // sampling interval of the measurement
-            peakKiB = max(peakKiB, residentKiB(of: service.pid))
+            peakKiB = max(peakKiB, ProcessMemory.residentKiB(of: service.pid))
             guard let metrics = try? await HTTPProbe.get(port: port, path: "/metrics").body else { continue }
             processed =
                 counter("ot_events_processed_total", in: metrics)
@@ -91,7 +91,7 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
         let metrics = try await HTTPProbe.get(port: port, path: "/metrics").body
         let cpu = cpuSeconds(of: service.pid) - cpuAtStart
         #if canImport(Glibc)
-            peakKiB = max(peakKiB, highWaterKiB(of: service.pid))
+            peakKiB = max(peakKiB, ProcessMemory.peakKiB(of: service.pid))
         #endif
         _ = await service.terminate()
         print("")
@@ -151,9 +151,6 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
 
     private func counter(_ name: String, in metrics: String) -> Int { Int(HTTPProbe.metricSum(name, in: metrics)) }
 
-    private func residentKiB(of pid: Int32) -> Int { statusField("VmRSS", of: pid) }
-    private func highWaterKiB(of pid: Int32) -> Int { statusField("VmHWM", of: pid) }
-
     /// The user and system CPU time of a process so far (`/proc/<pid>/stat`, fields 14 and 15, in clock ticks).
     private func cpuSeconds(of pid: Int32) -> Double {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
@@ -163,11 +160,5 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
         let fields = stat[stat.index(after: end)...].split(separator: " ")
         guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
-
-    private func statusField(_ field: String, of pid: Int32) -> Int {
-        guard let status = try? String(contentsOfFile: "/proc/\(pid)/status", encoding: .utf8) else { return 0 }
-        let line = status.split(separator: "\n").first { $0.hasPrefix(field + ":") }
-        return line.flatMap { Int($0.split(separator: " ").dropFirst().first ?? "") } ?? 0
     }
 }

@@ -8,8 +8,8 @@ import OTRuntimeTesting
 import Synchronization
 
 /// `ot-runtime-benchmark`: drives the worker runtime with ``CountingHandler`` (a count per key, committed durably
-/// to SQLite) through the development broker (in a process of its own), and prints events/s and batch latency beside the raw consume rate of
-/// the Kafka wrapper on the same data in the same run.
+/// to SQLite) through the development broker (in a process of its own), and prints events/s and batch latency
+/// beside the raw consume rate of the Kafka wrapper on the same data in the same run.
 @main
 struct RuntimeBenchmark: AsyncParsableCommand {
     static let configuration = CommandConfiguration(
@@ -66,7 +66,15 @@ struct RuntimeBenchmark: AsyncParsableCommand {
 
     func run() async throws {
         AllocatorArenas.limitForThisProcess()  // as the services' runtime sets it (WorkerMain)
-        let kafka = try await BenchmarkBroker.start(topics: CountingHandler.topics, partitions: partitions)
+        // The development broker in a process of its own, as the services meet it: this process's CPU time and
+        // peak memory are then the worker's and its clients', not the broker's too, which holds every message
+        // produced (with --emit also the outputs and their changelog records, about 1 KiB per event in all).
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ot-bench-broker-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let kafka = try await DevBrokerProcess(
+            dataDirectory: directory,
+            arguments: ["--partitions", "\(partitions)"] + CountingHandler.topics.flatMap { ["--topic", $0] })
         do {
             try await measure(kafka)
         } catch {
@@ -76,16 +84,16 @@ struct RuntimeBenchmark: AsyncParsableCommand {
         await kafka.stop()
     }
 
-    private func measure(_ kafka: BenchmarkBroker) async throws {
+    private func measure(_ kafka: DevBrokerProcess) async throws {
         if rounds > 1 { return try await longLivedRates(kafka) }
         print("producing \(events) input events over \(keys) keys and \(partitions) partitions…")
         try await produceInputs(kafka)
 
         let raw = try await rawConsumeRate(kafka)
         // The peak from here on is the runtime's: the inputs built above and the raw consumer are gone.
-        resetPeakMemory()
+        ProcessMemory.resetPeak()
         let runtime = try await runtimeRate(kafka)
-        let peak = peakResidentMegabytes()
+        let peak = ProcessMemory.peakKiB() / 1024
 
         let latencies = runtime.batches.map(\.duration).sorted()
         func percentile(_ p: Double) -> Double {
@@ -134,7 +142,7 @@ struct RuntimeBenchmark: AsyncParsableCommand {
     /// A worker running ``CountingHandler`` with this run's options on `directory`, calling `onBatchCommitted` after
     /// each commit.
     private func countingWorker(
-        _ kafka: BenchmarkBroker, directory: URL, onBatchCommitted: @escaping @Sendable (BatchSummary) -> Void
+        _ kafka: DevBrokerProcess, directory: URL, onBatchCommitted: @escaping @Sendable (BatchSummary) -> Void
     ) -> InProcessWorker {
         InProcessWorker(
             broker: kafka.configuration, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
@@ -146,7 +154,7 @@ struct RuntimeBenchmark: AsyncParsableCommand {
     }
 
     /// Produces `events` input events, each with a new id, over `keys` keys.
-    private func produceInputs(_ kafka: BenchmarkBroker) async throws {
+    private func produceInputs(_ kafka: DevBrokerProcess) async throws {
         let producer = try kafka.makeProducer()
         let inputs = try (0..<events).map { index in
             KafkaProducerMessage(
@@ -160,7 +168,7 @@ struct RuntimeBenchmark: AsyncParsableCommand {
 
     /// One worker through `rounds` rounds of `events` fresh events: the first round's stores are new, the last
     /// round's hold every round's de-duplication records (all within the de-duplication window).
-    private func longLivedRates(_ kafka: BenchmarkBroker) async throws {
+    private func longLivedRates(_ kafka: DevBrokerProcess) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ot-long-lived-bench-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         // The batches committed since the round began: the first one's start and the last one's end.
@@ -217,7 +225,7 @@ struct RuntimeBenchmark: AsyncParsableCommand {
     }
 
     /// Starts a worker on an empty folder: every partition is restored from the changelog the run above wrote.
-    private func restoreRate(_ kafka: BenchmarkBroker) async throws {
+    private func restoreRate(_ kafka: DevBrokerProcess) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ot-restore-bench-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let restores = Mutex<[RestoreSummary]>([])
@@ -255,7 +263,7 @@ struct RuntimeBenchmark: AsyncParsableCommand {
     }
 
     /// Reads the whole input topic through the wrapper, touching every value.
-    private func rawConsumeRate(_ kafka: BenchmarkBroker) async throws -> Double {
+    private func rawConsumeRate(_ kafka: DevBrokerProcess) async throws -> Double {
         let consumer = try kafka.makeConsumer(groupID: "raw")
         let started = ContinuousClock.now
         try await consumer.assign(
@@ -284,7 +292,7 @@ struct RuntimeBenchmark: AsyncParsableCommand {
 
     /// Runs a worker until it has committed every input; the clock runs from the first batch to the last commit,
     /// so the group join does not count.
-    private func runtimeRate(_ kafka: BenchmarkBroker) async throws -> RuntimeResult {
+    private func runtimeRate(_ kafka: DevBrokerProcess) async throws -> RuntimeResult {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ot-runtime-bench-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let state = Mutex<
@@ -321,20 +329,5 @@ struct RuntimeBenchmark: AsyncParsableCommand {
 
     private func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
-    }
-
-    /// Starts this process's peak resident memory afresh from its current size (proc(5), `clear_refs` 5).
-    private func resetPeakMemory() {
-        try? "5".write(toFile: "/proc/self/clear_refs", atomically: false, encoding: .utf8)
-    }
-
-    /// This process's peak resident memory since the last ``resetPeakMemory()`` (`VmHWM`), in MiB.
-    private func peakResidentMegabytes() -> Int {
-        let status = (try? String(contentsOfFile: "/proc/self/status", encoding: .utf8)) ?? ""
-        let line = status.split(separator: "\n").first { $0.hasPrefix("VmHWM:") }
-        let kiB = line.flatMap {
-            Int($0.split(separator: " ", omittingEmptySubsequences: true).dropFirst().first ?? "")
-        }
-        return (kiB ?? 0) / 1024
     }
 }

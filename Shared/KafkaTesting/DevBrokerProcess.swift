@@ -43,6 +43,23 @@ public final class DevBrokerProcess: Sendable {
     /// A client configuration for this broker.
     public var configuration: KafkaConfiguration { KafkaConfiguration(bootstrapServers: bootstrapServers) }
 
+    /// A producer with the project's defaults, as ``EmbeddedKafka/makeProducer(_:)`` makes one.
+    public func makeProducer() throws(KafkaError) -> KafkaProducer {
+        try configuration.testProducer(logger: Self.logger)
+    }
+
+    /// A consumer in group `groupID` with the development broker's group timeouts, as
+    /// ``EmbeddedKafka/makeConsumer(groupID:startOffsets:configure:)`` makes one.
+    public func makeConsumer(groupID: String) throws(KafkaError) -> KafkaConsumer {
+        try configuration.testConsumer(groupID: groupID, logger: Self.logger)
+    }
+
+    private static var logger: Logger {
+        var logger = Logger(label: "ot-dev-broker-client")
+        logger.logLevel = testLogLevel()
+        return logger
+    }
+
     /// Sends SIGTERM and waits for the process to exit; returns its exit status.
     @discardableResult
     public func stop() async -> Int32 { await process.terminate() }

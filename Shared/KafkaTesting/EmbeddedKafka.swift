@@ -44,9 +44,7 @@ public final class EmbeddedKafka: Sendable {
     public func makeProducer(
         _ configure: (inout KafkaProducerConfiguration) -> Void = { _ in }
     ) throws(KafkaError) -> KafkaProducer {
-        var configuration = KafkaProducerConfiguration(kafka: self.configuration)
-        configure(&configuration)
-        return try KafkaProducer(configuration: configuration, logger: logger)
+        try configuration.testProducer(logger: logger, configure)
     }
 
     /// A consumer in group `groupID` with test timeouts: 6 s session, 8 s max poll interval.
@@ -55,10 +53,8 @@ public final class EmbeddedKafka: Sendable {
         startOffsets: (@Sendable ([KafkaTopicPartition]) -> [KafkaTopicPartition: Int64])? = nil,
         configure: (inout KafkaConsumerConfiguration) -> Void = { _ in }
     ) throws(KafkaError) -> KafkaConsumer {
-        var configuration = KafkaConsumerConfiguration(kafka: self.configuration, groupID: groupID)
-        configuration.applyTestTimeouts()
-        configure(&configuration)
-        return try KafkaConsumer(configuration: configuration, logger: logger, startOffsets: startOffsets)
+        try configuration.testConsumer(
+            groupID: groupID, logger: logger, startOffsets: startOffsets, configure: configure)
     }
 }
 

@@ -8,7 +8,7 @@ import Foundation
 /// freed in it. A worker allocates a batch's data on whichever threads the batch ran on (the cooperative pool,
 /// each store's writer queue, librdkafka's threads), so every thread got an arena of its own and kept a batch's
 /// worth of freed memory in it: `ot-registrations` peaked at 243–272 MiB at 50,000 youths with the default and
-/// 189–215 MiB with two arenas, at the same CPU per event; one arena made every allocation wait on one lock
+/// 189–221 MiB with two arenas, at the same CPU per event; one arena made every allocation wait on one lock
 /// (docs/operations.md).
 public enum AllocatorArenas {
     /// The arena limit for `processors` cores, unless the environment already sets one (`MALLOC_ARENA_MAX`, or
