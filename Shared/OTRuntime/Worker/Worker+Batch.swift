@@ -79,5 +79,8 @@ extension Worker {
     /// How often a partition group that fails for a reason other than its store is tried before the worker stops.
     static var groupAttempts: Int { 3 }
 
-    static var parallelCommits: Int { max(1, ProcessInfo.processInfo.activeProcessorCount) }
+    /// How many partition groups commit at once: the cores, read once. `activeProcessorCount` reads the cgroup's
+    /// files on Linux every time it is asked (perf: 3.6 % of `ot-registrations`' CPU at 1,000 events/s when it was
+    /// asked per group).
+    static let parallelCommits = max(1, ProcessInfo.processInfo.activeProcessorCount)
 }
