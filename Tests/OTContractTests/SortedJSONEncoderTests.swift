@@ -81,6 +81,32 @@ struct SortedJSONEncoderTests {
         #expect(text.contains(#""twice":"second""#))
     }
 
+    @Test("counts by name ([String: Int], and [String: Int?] with nulls), alone and as members: Foundation's bytes")
+    func counts() throws {
+        struct Table: Encodable {
+            var cells: [String: Int]
+            var published: [String: Int?]
+        }
+        var generator = SystemRandomNumberGenerator()
+        let names = ["open", "Zebra", "byStatusCode.OTUK", "æ", "a/b", "\"q\"", "", "z"]
+        for _ in 0..<200 {
+            var cells: [String: Int] = [:]
+            var published: [String: Int?] = [:]
+            for name in names.shuffled(using: &generator).prefix(Int.random(in: 0...names.count, using: &generator)) {
+                cells[name] = Int.random(in: Int.min...Int.max, using: &generator)
+                published[name] = Bool.random(using: &generator) ? nil : Int.random(in: -5...5, using: &generator)
+            }
+            #expect(try SortedJSONEncoder.encode(cells) == (try Self.reference(cells)), "\(cells)")
+            #expect(try SortedJSONEncoder.encode(published) == (try Self.reference(published)), "\(published)")
+            let table = Table(cells: cells, published: published)
+            #expect(try SortedJSONEncoder.encode(table) == (try Self.reference(table)))
+        }
+        #expect(
+            String(
+                decoding: try #require(try SortedJSONEncoder.encode(["b": nil, "a": 1] as [String: Int?])),
+                as: UTF8.self) == #"{"a":1,"b":null}"#)
+    }
+
     @Test("a Double is written as Foundation writes it: random bit patterns, fractions, integers, extremes")
     func doubles() throws {
         var generator = SystemRandomNumberGenerator()

@@ -86,6 +86,33 @@ struct TreeJSONDecoderTests {
         #expect(Self.tree([Double].self, "[0e-5]") == nil)  // Foundation reads it as 0; it decides
     }
 
+    @Test("counts by name ([String: Int]): as Foundation reads them, a name given twice and the wrong types too")
+    func counts() throws {
+        struct Table: Decodable, Equatable {
+            var cells: [String: Int]
+        }
+        let agreeing = [
+            #"{}"#,
+            #"{"open":3,"Zebra":-7,"a/b":0,"\u00e6":9223372036854775807,"":-9223372036854775808}"#,
+            #"{"open":1,"open":2}"#,
+            #"{"open":1,"open":"two"}"#,  // the first counts; the second is never read
+        ]
+        for json in agreeing {
+            let foundation = try #require(Self.foundation([String: Int].self, json), "\(json)")
+            #expect(Self.tree([String: Int].self, json) == foundation, "\(json)")
+            let nested = #"{"cells":\#(json)}"#
+            #expect(Self.tree(Table.self, nested) == Self.foundation(Table.self, nested), "\(nested)")
+        }
+        #expect(Self.tree([String: Int].self, #"{"open":1,"open":2}"#) == ["open": 1])
+        let refused = [
+            #"[]"#, #"{"open":"1"}"#, #"{"open":null}"#, #"{"open":1.0}"#, #"{"open":1e2}"#,
+            #"{"open":9223372036854775808}"#, #"{"open":1,"closed":true}"#,
+        ]
+        for json in refused {
+            #expect(Self.tree([String: Int].self, json) == nil, "\(json)")
+        }
+    }
+
     @Test("a Double is read as Foundation reads it: random numbers in every form JSON allows")
     func doubles() throws {
         var generator = SystemRandomNumberGenerator()

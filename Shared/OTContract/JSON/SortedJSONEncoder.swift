@@ -58,6 +58,18 @@ private enum Node {
         {
             throw SortedJSONEncoder.Unsupported()
         }
+        if T.self == [String: Int].self {
+            let box = ObjectBox()
+            box.members = reinterpret(value, as: [String: Int].self).map { ($0.key, .integer(Int64($0.value))) }
+            return .object(box)
+        }
+        if T.self == [String: Int?].self {
+            let box = ObjectBox()
+            box.members = reinterpret(value, as: [String: Int?].self).map {
+                ($0.key, $0.value.map { .integer(Int64($0)) } ?? .null)
+            }
+            return .object(box)
+        }
         let encoder = TreeEncoder(codingPath: codingPath)
         try value.encode(to: encoder)
         // A value that encodes nothing is an empty object, as Foundation writes it.

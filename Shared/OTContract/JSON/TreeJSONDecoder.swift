@@ -54,7 +54,22 @@ struct TreeJSONDecoder {
             {
                 throw fail()
             }
+            if T.self == [String: Int].self { return reinterpret(try counts(from: tree), as: T.self) }
             return try T(from: TreeDecoder(tree: tree, codingPath: codingPath, session: self))
+        }
+
+        /// A `[String: Int]` (the statistics' cells) read straight from its object, as `Dictionary`'s own
+        /// `init(from:)` reads it through a keyed container (every name once, the first of a name given twice), without
+        /// a coding key and a container call per member.
+        private func counts(from tree: JSONReader.Tree) throws -> [String: Int] {
+            guard case .object(let members) = tree else { throw fail() }
+            var counts: [String: Int] = [:]
+            counts.reserveCapacity(members.count)
+            for member in members where counts[member.name] == nil {
+                guard case .number(let text) = member.value, let value = Int(text, radix: 10) else { throw fail() }
+                counts[member.name] = value
+            }
+            return counts
         }
 
         /// A number as Foundation reads it: correctly rounded, as `Double(_:)` is. Foundation refuses one too large
