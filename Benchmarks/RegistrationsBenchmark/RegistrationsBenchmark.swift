@@ -83,13 +83,13 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
                 counter("ot_events_processed_total", in: metrics)
                 + counter("ot_events_dead_lettered_total", in: metrics)
             if processed > 0, started == nil { started = .now }
-            if started == nil { cpuAtStart = cpuSeconds(of: service.pid) }
+            if started == nil { cpuAtStart = ProcessCPU.seconds(of: service.pid) }
             guard service.isRunning else { throw ValidationError("ot-registrations exited") }
         }
         let elapsed = started!.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
         let metrics = try await HTTPProbe.get(port: port, path: "/metrics").body
-        let cpu = cpuSeconds(of: service.pid) - cpuAtStart
+        let cpu = ProcessCPU.seconds(of: service.pid) - cpuAtStart
         #if canImport(Glibc)
             peakKiB = max(peakKiB, ProcessMemory.peakKiB(of: service.pid))
         #endif
@@ -150,15 +150,4 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
     }
 
     private func counter(_ name: String, in metrics: String) -> Int { Int(HTTPProbe.metricSum(name, in: metrics)) }
-
-    /// The user and system CPU time of a process so far (`/proc/<pid>/stat`, fields 14 and 15, in clock ticks).
-    private func cpuSeconds(of pid: Int32) -> Double {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let end = stat.lastIndex(of: ")")
-        else { return 0 }
-        // After the command name in parentheses: field 3 (state) onwards.
-        let fields = stat[stat.index(after: end)...].split(separator: " ")
-        guard fields.count > 12, let user = Double(fields[11]), let system = Double(fields[12]) else { return 0 }
-        return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
-    }
 }

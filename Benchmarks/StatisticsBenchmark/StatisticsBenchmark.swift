@@ -108,6 +108,7 @@ struct StatisticsBenchmark: AsyncParsableCommand {
 
         // Latency at a steady rate: trigger k is counted once the national figure reaches youths + k + 1.
         print("latency: \(latencyYouths) triggers at \(rate)/s…")
+        let cpuAtStart = (ProcessCPU.seconds(of: registrations.pid), ProcessCPU.seconds(of: statistics.pid))
         let start = ContinuousClock.now
         var sent: [ContinuousClock.Instant] = []
         var sentWallClock: [Int64] = []
@@ -124,6 +125,11 @@ struct StatisticsBenchmark: AsyncParsableCommand {
             index += slice.count
         }
         try await waitUntil("every trigger counted") { watcher.open >= persons.count }
+        let latencySeconds = Self.seconds(start.duration(to: .now))
+        let cpu = (
+            ProcessCPU.seconds(of: registrations.pid) - cpuAtStart.0,
+            ProcessCPU.seconds(of: statistics.pid) - cpuAtStart.1
+        )
         let counted = watcher.firstReaching(youths + 1...persons.count)
         let latencies = zip(sent, counted).map { Self.seconds($0.duration(to: $1)) * 1000 }.sorted()
         let hops = try await Self.hops(
@@ -154,6 +160,11 @@ struct StatisticsBenchmark: AsyncParsableCommand {
                 "  \(name.padding(toLength: 34, withPad: " ", startingAt: 0)) p50 \(Self.percentile(values, 0.50)) ms, "
                     + "p99 \(Self.percentile(values, 0.99)) ms (\(values.count) triggers)")
         }
+        print(
+            "CPU at \(rate)/s         ot-registrations \(Self.share(cpu.0, of: latencySeconds)) of a core, "
+                + "ot-statistics \(Self.share(cpu.1, of: latencySeconds)) (user and system time over the \(Int(latencySeconds)) s "
+                + "of the latency phase: \(Int(cpu.0 * 1e6) / latencyYouths) and \(Int(cpu.1 * 1e6) / latencyYouths) µs per trigger)"
+        )
         let batches = max(1, Self.counter("ot_batch_duration_seconds_count", in: statisticsMetrics))
         let batchSeconds = HTTPProbe.metricSum("ot_batch_duration_seconds_sum", in: statisticsMetrics)
         print(
@@ -271,6 +282,11 @@ struct StatisticsBenchmark: AsyncParsableCommand {
 
     static func seconds(_ duration: Duration) -> Double {
         Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+    }
+
+    /// `cpuSeconds` over `seconds` of wall time, as a percentage of one core.
+    static func share(_ cpuSeconds: Double, of seconds: Double) -> String {
+        "\(Int((cpuSeconds / max(seconds, 0.001) * 100).rounded())) %"
     }
 
     static func percentile(_ sorted: [Double], _ fraction: Double) -> Int {
