@@ -96,15 +96,19 @@ struct StatisticsBenchmark: AsyncParsableCommand {
             executable: "ot-statistics", environment: environment.merging(["OT_HTTP_PORT": "18084"]) { $1 })
         print("ot-statistics: counting \(registrationEvents) registration events…")
         var firstProcessed: ContinuousClock.Instant?
+        var cpuAtFirst = 0.0
         try await waitUntil("ot-statistics counted every youth") {
             if firstProcessed == nil, let metrics = try? await HTTPProbe.get(port: 18_084, path: "/metrics").body,
                 Self.counter("ot_events_processed_total", in: metrics) > 0
             {
                 firstProcessed = .now
+                cpuAtFirst = ProcessCPU.seconds(of: statistics.pid)
             }
             return watcher.open >= youths
         }
         let throughputSeconds = Self.seconds(firstProcessed!.duration(to: watcher.lastChange))
+        // From about its first processed event (the metrics are read every 50 ms) to the count of all.
+        let throughputCPU = ProcessCPU.seconds(of: statistics.pid) - cpuAtFirst
 
         // Latency at a steady rate: trigger k is counted once the national figure reaches youths + k + 1.
         print("latency: \(latencyYouths) triggers at \(rate)/s…")
@@ -148,6 +152,9 @@ struct StatisticsBenchmark: AsyncParsableCommand {
             "ot-statistics         \(Int(Double(registrationEvents) / throughputSeconds)) registration events/s "
                 + "(\(String(format: "%.2f", throughputSeconds)) s from its first event to the national record counting all)"
         )
+        print(
+            "ot-statistics CPU     \(Int(throughputCPU * 1e6) / registrationEvents) µs per registration event "
+                + "(user and system time, every thread, over the same span)")
         print("records published     \(watcher.records) national:all:current updates (coalesced per batch)")
         print(
             "latency phase         \(latencyYouths) upstream triggers at \(rate)/s through ot-registrations and ot-statistics, "

@@ -5,17 +5,25 @@ import OTContract
 /// person stage sends on as +1 and −1 when it changes.
 struct Contribution: Equatable, Sendable {
     /// An open registration as of the date.
-    struct Open: Equatable, Sendable {
+    struct Open: Hashable, Sendable {
         var unitId: String
         var county: County
         var statusCode: OTStatusCode
         var reason: RegistrationReason
         var ageBand: AgeBand
         var gender: Gender?
+
+        /// The cells an open registration counts in, in each of its scopes.
+        var cellNames: [String] {
+            [
+                Cell.open, Cell.group(statusCode.group), Cell.code(statusCode), Cell.reason(reason),
+                Cell.ageBand(ageBand), Cell.gender(gender),
+            ]
+        }
     }
 
     /// The youth was registered in the school year up to the date.
-    struct Flow: Equatable, Sendable {
+    struct Flow: Hashable, Sendable {
         /// The unit of the latest registration in the school year.
         var unitId: String
         var county: County
@@ -23,36 +31,20 @@ struct Contribution: Equatable, Sendable {
         var reachedActivity: Bool
         /// Also registered the school year before.
         var registeredPreviousYear: Bool
+
+        /// The cells a place in the flow counts in, in each of its scopes.
+        var cellNames: [String] {
+            [
+                Cell.registered, reachedActivity ? Cell.reachedActivity : Cell.notReachedActivity,
+                registeredPreviousYear ? Cell.registeredPreviousYear : Cell.notRegisteredPreviousYear,
+            ]
+        }
     }
 
     var open: [Open] = []
     var flow: Flow?
 
     var isEmpty: Bool { open.isEmpty && flow == nil }
-
-    /// Each cell this contribution counts in, once per scope: the unit, its county and the nation.
-    func cells() -> [(target: Target, cell: String)] {
-        var cells: [(Target, String)] = []
-        for registration in open {
-            let names = [
-                Cell.open, Cell.group(registration.statusCode.group), Cell.code(registration.statusCode),
-                Cell.reason(registration.reason), Cell.ageBand(registration.ageBand), Cell.gender(registration.gender),
-            ]
-            for target in Target.all(unitId: registration.unitId, county: registration.county) {
-                for name in names { cells.append((target, name)) }
-            }
-        }
-        if let flow {
-            let names = [
-                Cell.registered, flow.reachedActivity ? Cell.reachedActivity : Cell.notReachedActivity,
-                flow.registeredPreviousYear ? Cell.registeredPreviousYear : Cell.notRegisteredPreviousYear,
-            ]
-            for target in Target.all(unitId: flow.unitId, county: flow.county) {
-                for name in names { cells.append((target, name)) }
-            }
-        }
-        return cells
-    }
 
     /// Where a cell is counted: a unit (with its county), a county, or the nation.
     struct Target: Hashable, Sendable {

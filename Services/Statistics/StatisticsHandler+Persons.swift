@@ -6,16 +6,48 @@ import OTRuntime
 /// Stage 1: each youth's registrations, and the changes they make to every period's counts.
 extension StatisticsHandler {
     /// The changes of a batch, summed per statistics key, sent on in ``sendDeltas(context:)``.
+    ///
+    /// A batch's events add and take away whole open registrations and flows, most of them alike (one unit, code,
+    /// reason, age band and gender for many youths): they are counted as such, and each distinct one is spread over
+    /// its cells and scopes once, in ``sums()``, instead of once per event.
     final class PendingDeltas {
-        var cells: [StatisticsKey: [String: Int]] = [:]
-        var counties: [StatisticsKey: County] = [:]
+        private struct Counted<Part: Hashable>: Hashable {
+            var part: Part
+            var period: StatisticsPeriod
+        }
+
+        private var open: [Counted<Contribution.Open>: Int] = [:]
+        private var flows: [Counted<Contribution.Flow>: Int] = [:]
 
         func add(_ contribution: Contribution, sign: Int, period: StatisticsPeriod) {
-            for (target, cell) in contribution.cells() {
-                let key = StatisticsKey(scope: target.scope, id: target.id, period: period)
-                cells[key, default: [:]][cell, default: 0] += sign
-                if let county = target.county { counties[key] = county }
+            for registration in contribution.open {
+                open[Counted(part: registration, period: period), default: 0] += sign
             }
+            if let flow = contribution.flow { flows[Counted(part: flow, period: period), default: 0] += sign }
+        }
+
+        /// The changed cells per statistics key, with the key's county; a key whose changes cancel out has none.
+        func sums() -> (cells: [StatisticsKey: [String: Int]], counties: [StatisticsKey: County]) {
+            var cells: [StatisticsKey: [String: Int]] = [:]
+            var counties: [StatisticsKey: County] = [:]
+            func count(_ names: [String], unitId: String, county: County, period: StatisticsPeriod, by change: Int) {
+                for target in Contribution.Target.all(unitId: unitId, county: county) {
+                    let key = StatisticsKey(scope: target.scope, id: target.id, period: period)
+                    for name in names { cells[key, default: [:]][name, default: 0] += change }
+                    if let county = target.county { counties[key] = county }
+                }
+            }
+            for (counted, change) in open where change != 0 {
+                let registration = counted.part
+                count(
+                    registration.cellNames, unitId: registration.unitId, county: registration.county,
+                    period: counted.period, by: change)
+            }
+            for (counted, change) in flows where change != 0 {
+                let flow = counted.part
+                count(flow.cellNames, unitId: flow.unitId, county: flow.county, period: counted.period, by: change)
+            }
+            return (cells.filter { !$0.value.allSatisfy { $0.value == 0 } }, counties)
         }
     }
 
@@ -94,9 +126,10 @@ extension StatisticsHandler {
                 }
             }
         }
-        let rows = try Row.fetchCursor(db, sql: "SELECT * FROM stat_versions ORDER BY person_id, seq")
+        let rows = try Row.fetchCursor(
+            db, sql: "SELECT \(RegistrationVersion.columns), person_id FROM stat_versions ORDER BY person_id, seq")
         while let row = try rows.next() {
-            let rowPerson: String = row["person_id"]
+            let rowPerson: String = row[13]
             if rowPerson != person {
                 try flush()
                 person = rowPerson
@@ -171,19 +204,23 @@ extension StatisticsHandler {
     }
 
     private func history(of person: String, db: Database) throws -> RegistrationHistory {
-        let rows = try Row.fetchAll(
-            db.cachedStatement(sql: "SELECT * FROM stat_versions WHERE person_id = ? ORDER BY seq"),
+        let rows = try Row.fetchCursor(
+            db.cachedStatement(
+                sql: "SELECT \(RegistrationVersion.columns) FROM stat_versions WHERE person_id = ? ORDER BY seq"),
             arguments: [person])
-        return RegistrationHistory(versions: try rows.map(RegistrationVersion.init(row:)))
+        var versions: [RegistrationVersion] = []
+        while let row = try rows.next() { versions.append(try RegistrationVersion(row: row)) }
+        return RegistrationHistory(versions: versions)
     }
 
     /// Sends the batch's changes on to stage 2, one message per statistics key.
     func sendDeltas(context: HandlerContext) throws {
         guard let pending = context.batch.existing(PendingDeltas.self) else { return }
-        for (key, cells) in pending.cells.sorted(by: { $0.key < $1.key }) {
+        let sums = pending.sums()
+        for (key, cells) in sums.cells.sorted(by: { $0.key < $1.key }) {
             let changed = cells.filter { $0.value != 0 }
             guard !changed.isEmpty else { continue }
-            let delta = StatisticsDelta(key: key, countyNumber: pending.counties[key], cells: changed)
+            let delta = StatisticsDelta(key: key, countyNumber: sums.counties[key], cells: changed)
             try context.emit(delta, key: delta.partitionKey)
         }
     }
@@ -199,19 +236,23 @@ extension RegistrationVersion {
             birthDate: state.birthDate, gender: state.gender, isOpen: state.leavesRegistrationOpen)
     }
 
-    /// A stored version.
+    /// The columns ``init(row:)`` reads, in its order.
+    static let columns = """
+        seq, registration_id, school_year, effective_date, unit_id, county, status_code, status_group, reason,
+        birth_date, gender, is_open, aspects
+        """
+
+    /// A stored version, from a row of ``columns`` (read by position: a name is looked up per read).
     init(row: Row) throws {
-        let statusCode: String? = row["status_code"]
-        let gender: String? = row["gender"]
+        let statusCode: String? = row[6]
+        let gender: String? = row[10]
         self.init(
-            sequence: row["seq"], registrationId: row["registration_id"],
-            schoolYear: try SchoolYear(row["school_year"] as String),
-            effectiveDate: try LocalDate(row["effective_date"] as String), unitId: row["unit_id"],
-            county: try County(code: row["county"]), statusCode: try statusCode.map { try OTStatusCode(code: $0) },
-            statusGroup: try OTStatusGroup(number: row["status_group"]),
-            reason: try RegistrationReason(code: row["reason"]), birthDate: try LocalDate(row["birth_date"] as String),
-            gender: try gender.map { try Gender(code: $0) }, isOpen: row["is_open"],
-            aspects: RegistrationVersion.Aspects(rawValue: row["aspects"]))
+            sequence: row[0], registrationId: row[1], schoolYear: try SchoolYear(row[2] as String),
+            effectiveDate: try LocalDate(row[3] as String), unitId: row[4], county: try County(code: row[5]),
+            statusCode: try statusCode.map { try OTStatusCode(code: $0) },
+            statusGroup: try OTStatusGroup(number: row[7]), reason: try RegistrationReason(code: row[8]),
+            birthDate: try LocalDate(row[9] as String), gender: try gender.map { try Gender(code: $0) },
+            isOpen: row[11], aspects: RegistrationVersion.Aspects(rawValue: row[12]))
     }
 }
 
