@@ -107,6 +107,29 @@ struct SortedJSONEncoderTests {
                 as: UTF8.self) == #"{"a":1,"b":null}"#)
     }
 
+    /// A value that writes the coding path it is encoded at.
+    struct PathProbe: Encodable {
+        func encode(to encoder: any Encoder) throws {
+            var container = encoder.singleValueContainer()
+            try container.encode(encoder.codingPath.map(\.stringValue).joined(separator: "/"))
+        }
+    }
+
+    struct Paths: Encodable {
+        struct Inner: Encodable { var probe = PathProbe() }
+        var top = PathProbe()
+        var inner = Inner()
+        var list = [PathProbe(), PathProbe()]
+        var table = ["k": [PathProbe()]]
+    }
+
+    @Test("a value that encodes itself sees Foundation's coding path: members, elements, nesting")
+    func codingPaths() throws {
+        let mine = try #require(try SortedJSONEncoder.encode(Paths()))
+        #expect(mine == (try Self.reference(Paths())))
+        #expect(String(decoding: mine, as: UTF8.self).contains(#""inner":{"probe":"inner/probe"}"#))
+    }
+
     @Test("a Double is written as Foundation writes it: random bit patterns, fractions, integers, extremes")
     func doubles() throws {
         var generator = SystemRandomNumberGenerator()

@@ -113,6 +113,31 @@ struct TreeJSONDecoderTests {
         }
     }
 
+    /// A value that keeps the coding path it was decoded at.
+    struct PathProbe: Decodable, Equatable {
+        var path: [String]
+        init(from decoder: any Decoder) throws {
+            path = decoder.codingPath.map(\.stringValue)
+            _ = try decoder.singleValueContainer().decode(Int.self)
+        }
+    }
+
+    struct Paths: Decodable, Equatable {
+        struct Inner: Decodable, Equatable { var probe: PathProbe }
+        var top: PathProbe
+        var inner: Inner
+        var list: [PathProbe]
+        var table: [String: [PathProbe]]
+    }
+
+    @Test("a value that decodes itself sees Foundation's coding path: members, elements, nesting")
+    func codingPaths() throws {
+        let json = #"{"top":1,"inner":{"probe":2},"list":[3,4],"table":{"k":[5]}}"#
+        let foundation = try #require(Self.foundation(Paths.self, json))
+        #expect(foundation.inner.probe.path == ["inner", "probe"])
+        #expect(Self.tree(Paths.self, json) == foundation)
+    }
+
     @Test("a Double is read as Foundation reads it: random numbers in every form JSON allows")
     func doubles() throws {
         var generator = SystemRandomNumberGenerator()

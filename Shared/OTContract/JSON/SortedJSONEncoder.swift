@@ -42,7 +42,12 @@ private enum Node {
     ///
     /// Types are told apart by comparing metatypes, which costs a pointer comparison; a cast (`as? String`) asks the
     /// runtime, which costs far more when it fails, as it does for every struct of the contract.
-    static func encoding<T: Encodable>(_ value: T, codingPath: [any CodingKey]) throws -> Node {
+    ///
+    /// A member's `key` comes apart from its container's `codingPath`: the path is put together only for a value
+    /// that encodes itself, not for every string and number.
+    static func encoding<T: Encodable>(
+        _ value: T, codingPath: [any CodingKey], appending key: (any CodingKey)? = nil
+    ) throws -> Node {
         if T.self == String.self { return .string(reinterpret(value, as: String.self)) }
         if T.self == Int.self { return .integer(Int64(reinterpret(value, as: Int.self))) }
         if T.self == Bool.self { return .bool(reinterpret(value, as: Bool.self)) }
@@ -70,7 +75,7 @@ private enum Node {
             }
             return .object(box)
         }
-        let encoder = TreeEncoder(codingPath: codingPath)
+        let encoder = TreeEncoder(codingPath: key.map { codingPath + [$0] } ?? codingPath)
         try value.encode(to: encoder)
         // A value that encodes nothing is an empty object, as Foundation writes it.
         return encoder.node ?? .object(ObjectBox())
@@ -190,7 +195,7 @@ private struct KeyedTreeContainer<Key: CodingKey>: KeyedEncodingContainerProtoco
     mutating func encodeNil(forKey key: Key) throws { box.members.append((key.stringValue, .null)) }
 
     mutating func encode<T: Encodable>(_ value: T, forKey key: Key) throws {
-        box.members.append((key.stringValue, try Node.encoding(value, codingPath: codingPath + [key])))
+        box.members.append((key.stringValue, try Node.encoding(value, codingPath: codingPath, appending: key)))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(

@@ -38,7 +38,13 @@ struct TreeJSONDecoder {
 
         /// Types are told apart by comparing metatypes, which costs a pointer comparison; a cast asks the runtime,
         /// which costs far more when it fails, as it does for every struct of the contract.
-        func value<T: Decodable>(_ type: T.Type, from tree: JSONReader.Tree, codingPath: [any CodingKey]) throws -> T {
+        ///
+        /// A member's or element's `key` comes apart from its container's `codingPath`: the path is put together only
+        /// for a value that decodes itself, not for every string and number.
+        func value<T: Decodable>(
+            _ type: T.Type, from tree: JSONReader.Tree, codingPath: [any CodingKey],
+            appending key: (any CodingKey)? = nil
+        ) throws -> T {
             if T.self == String.self {
                 guard case .string(let text) = tree else { throw fail() }
                 return reinterpret(text, as: T.self)
@@ -55,7 +61,8 @@ struct TreeJSONDecoder {
                 throw fail()
             }
             if T.self == [String: Int].self { return reinterpret(try counts(from: tree), as: T.self) }
-            return try T(from: TreeDecoder(tree: tree, codingPath: codingPath, session: self))
+            let path = key.map { codingPath + [$0] } ?? codingPath
+            return try T(from: TreeDecoder(tree: tree, codingPath: path, session: self))
         }
 
         /// A `[String: Int]` (the statistics' cells) read straight from its object, as `Dictionary`'s own
@@ -157,7 +164,7 @@ private struct KeyedTreeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
     }
 
     func decode<T: Decodable>(_ type: T.Type, forKey key: Key) throws -> T {
-        try session.value(T.self, from: try tree(key), codingPath: codingPath + [key])
+        try session.value(T.self, from: try tree(key), codingPath: codingPath, appending: key)
     }
 
     func nestedContainer<NestedKey: CodingKey>(
@@ -207,8 +214,8 @@ private struct UnkeyedTreeContainer: UnkeyedDecodingContainer {
     }
 
     mutating func decode<T: Decodable>(_ type: T.Type) throws -> T {
-        let path = codingPath + [indexKey]
-        return try session.value(T.self, from: try next(), codingPath: path)
+        let key = indexKey
+        return try session.value(T.self, from: try next(), codingPath: codingPath, appending: key)
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(
