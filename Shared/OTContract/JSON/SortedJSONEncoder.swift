@@ -223,22 +223,28 @@ private struct UnkeyedTreeContainer: UnkeyedEncodingContainer {
 
     mutating func encodeNil() throws { box.elements.append(.null) }
 
+    /// The key of the next element, as Foundation names it in coding paths.
+    private var indexKey: JSONIndexKey { JSONIndexKey(intValue: box.elements.count) }
+
     mutating func encode<T: Encodable>(_ value: T) throws {
-        box.elements.append(try Node.encoding(value, codingPath: codingPath))
+        let key = indexKey
+        box.elements.append(try Node.encoding(value, codingPath: codingPath, appending: key))
     }
 
     mutating func nestedContainer<NestedKey: CodingKey>(keyedBy keyType: NestedKey.Type)
         -> KeyedEncodingContainer<NestedKey>
     {
         let nested = ObjectBox()
+        let path = codingPath + [indexKey]
         box.elements.append(.object(nested))
-        return KeyedEncodingContainer(KeyedTreeContainer<NestedKey>(box: nested, codingPath: codingPath))
+        return KeyedEncodingContainer(KeyedTreeContainer<NestedKey>(box: nested, codingPath: path))
     }
 
     mutating func nestedUnkeyedContainer() -> any UnkeyedEncodingContainer {
         let nested = ArrayBox()
+        let path = codingPath + [indexKey]
         box.elements.append(.array(nested))
-        return UnkeyedTreeContainer(box: nested, codingPath: codingPath)
+        return UnkeyedTreeContainer(box: nested, codingPath: path)
     }
 
     mutating func superEncoder() -> any Encoder { UnsupportedEncoder(codingPath: codingPath) }

@@ -198,7 +198,7 @@ private struct UnkeyedTreeContainer: UnkeyedDecodingContainer {
     var isAtEnd: Bool { currentIndex >= elements.count }
 
     /// The key of the element at `currentIndex`, as Foundation names it.
-    private var indexKey: IndexKey { IndexKey(intValue: currentIndex) }
+    private var indexKey: JSONIndexKey { JSONIndexKey(intValue: currentIndex) }
 
     private mutating func next() throws -> JSONReader.Tree {
         guard !isAtEnd else { throw session.fail() }
@@ -231,13 +231,6 @@ private struct UnkeyedTreeContainer: UnkeyedDecodingContainer {
     }
 
     mutating func superDecoder() throws -> any Decoder { throw session.fail() }
-
-    struct IndexKey: CodingKey {
-        let intValue: Int?
-        var stringValue: String { "Index \(intValue ?? 0)" }
-        init(intValue: Int) { self.intValue = intValue }
-        init?(stringValue: String) { nil }
-    }
 }
 
 private struct SingleValueTreeContainer: SingleValueDecodingContainer {
