@@ -54,8 +54,7 @@ extension StatisticsHandler {
             case .reportingDate(let date): asOf = date
             }
             for entry in entries.sorted(by: { $0.key < $1.key }) {
-                let record = StatisticsRecord.make(entry, suppressed: suppressed[entry.key] ?? [], asOf: asOf)
-                let text = try Self.json(record)
+                let (record, text) = try records.record(entry, suppressed: suppressed[entry.key] ?? [], asOf: asOf)
                 let key = entry.key.description
                 let published = try String.fetchOne(
                     db.cachedStatement(sql: "SELECT record FROM stat_published WHERE stat_key = ?"), arguments: [key])

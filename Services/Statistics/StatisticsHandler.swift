@@ -16,6 +16,8 @@ import OTStore
 ///    table, and publishes the records that changed to `ot.statistics.v1`, once per batch.
 struct StatisticsHandler: WorkerHandler {
     let calendar: ReportingCalendar
+    /// Stage 3's records by what they were made from, shared by the partitions of this process.
+    let records = RecordCache()
 
     init(calendar: ReportingCalendar = .standard) {
         self.calendar = calendar

@@ -1,4 +1,5 @@
 import OTContract
+import Synchronization
 
 /// Small-cell suppression over all the records of one period (the nation, its counties, their units).
 ///
@@ -21,14 +22,14 @@ struct Suppression {
         var cells: [String: Int]
     }
 
-    private struct Ref: Hashable, Comparable {
+    private struct Ref: Hashable, Comparable, Sendable {
         var entry: Int
         var cell: Int
 
         static func < (lhs: Ref, rhs: Ref) -> Bool { (lhs.entry, lhs.cell) < (rhs.entry, rhs.cell) }
     }
 
-    private struct Relation {
+    private struct Relation: Sendable {
         var total: Ref
         var parts: [Ref]
         var members: [Ref] { [total] + parts }
@@ -44,8 +45,14 @@ struct Suppression {
     /// order of the entries, so that every instance suppresses the same cells.
     init(_ entries: [Entry]) {
         self.entries = entries.sorted { $0.key < $1.key }
+        cellIndex = Self.cellIndex
+        let shape = self.entries.map { Shape(scope: $0.key.scope, county: $0.county) }
+        if let known = Self.structures.withLock({ $0[shape] }) {
+            relations = known.relations
+            relationsOf = known.relationsOf
+            return
+        }
         let entries = self.entries
-        cellIndex = Dictionary(uniqueKeysWithValues: Cell.all.enumerated().map { ($1, $0) })
         for index in entries.indices {
             for relation in Cell.relations {
                 add(Relation(total: ref(index, relation.total), parts: relation.parts.map { ref(index, $0) }))
@@ -64,7 +71,30 @@ struct Suppression {
                 add(Relation(total: Ref(entry: parent, cell: cell), parts: children.map { Ref(entry: $0, cell: cell) }))
             }
         }
+        let structure = Structure(relations: relations, relationsOf: relationsOf)
+        Self.structures.withLock {
+            if $0.count >= 64 { $0.removeAll() }
+            $0[shape] = structure
+        }
     }
+
+    /// What the sums of a table depend on: each record's scope and county, in key order.
+    private struct Shape: Hashable {
+        var scope: StatisticsScope
+        var county: County?
+    }
+
+    /// A table's sums, which the counts do not change.
+    private struct Structure: Sendable {
+        var relations: [Relation]
+        var relationsOf: [Ref: [Int]]
+    }
+
+    /// The sums of the tables seen lately, by their shape: a period keeps its keys from batch to batch, and working
+    /// its sums out again was a fifth of the period stage's time.
+    private static let structures = Mutex<[[Shape]: Structure]>([:])
+
+    private static let cellIndex = Dictionary(uniqueKeysWithValues: Cell.all.enumerated().map { ($1, $0) })
 
     private func ref(_ entry: Int, _ cell: String) -> Ref { Ref(entry: entry, cell: cellIndex[cell]!) }
 

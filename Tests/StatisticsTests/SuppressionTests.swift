@@ -136,6 +136,28 @@ struct SuppressionTests {
         #expect(Self.recoverable(entries, suppressed: result).isEmpty)
     }
 
+    @Test("a table of the same shape as one audited before (its sums kept) is audited by its own counts")
+    func sameShapeOtherCounts() {
+        func table(_ county: County, units: (String, String), small: Int) -> [Suppression.Entry] {
+            [
+                Self.entry(.national, "all", county: nil, otuk: 60, otov: 20),
+                Self.entry(.county, county.rawValue, county: county, otuk: 60, otov: 20),
+                Self.entry(.unit, units.0, county: county, otuk: 40, otov: 20 - small),
+                Self.entry(.unit, units.1, county: county, otuk: 20, otov: small),
+            ]
+        }
+        // First a table with nothing small, then others of its shape (other keys, other counts).
+        let first = table(.trondelag, units: ("5001", "5002"), small: 10)
+        #expect(Suppression(first).run().values.allSatisfy { $0.isEmpty })
+        for (county, units, small) in [(County.trondelag, ("5001", "5002"), 3), (.vestland, ("4601", "4602"), 2)] {
+            let entries = table(county, units: units, small: small)
+            let result = Suppression(entries).run()
+            let unit = StatisticsKey(scope: .unit, id: units.1, period: .current)
+            #expect(result[unit]?.contains("byStatusCode.OTOV") == true, "\(county)")
+            #expect(Self.recoverable(entries, suppressed: result).isEmpty, "\(county)")
+        }
+    }
+
     @Test("the never-published complement (registered, not in activity) is protected too")
     func hiddenComplement() {
         var entry = Self.entry(.national, "all", county: nil, otuk: 20, otov: 0)
