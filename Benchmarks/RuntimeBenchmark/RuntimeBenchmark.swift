@@ -189,7 +189,7 @@ struct RuntimeBenchmark: AsyncParsableCommand {
         // Every round's inputs, the first's too, are produced once the worker has its partitions and waits: a round
         // produced before the worker started was fetched whole while the group formed, and measured a third faster
         // than the same work read as it arrives (each later round).
-        while !worker.worker.isReady { try await Task.sleep(for: .milliseconds(50)) }
+        try await worker.worker.waitUntilReady()
         for number in 1...rounds {
             print("producing round \(number): \(events) input events over \(keys) keys and \(partitions) partitions…")
             let producing = ContinuousClock.now

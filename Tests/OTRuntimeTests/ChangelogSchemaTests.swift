@@ -86,7 +86,8 @@ struct ChangelogSchemaTests {
                 try await downgraded.waitForExit()
             }
         } throws: { error in
-            "\(error)".contains("cannot be restored by this release") && "\(error)".contains(".2 (runtime.service migrations)")
+            "\(error)".contains("cannot be restored by this release")
+                && "\(error)".contains(".2 (runtime.service migrations)")
         }
         try? await downgraded.stop()
         await producer.shutdown()

@@ -53,6 +53,11 @@ public final class Worker: Service, Sendable {
     /// Whether the worker is ready (what `/health/ready` answers).
     public var isReady: Bool { lifecycle.current.isReady }
 
+    /// Returns once the worker is ready: in its group with partitions, their stores current, processing.
+    /// - Throws: ``WorkerError/stopped(_:)`` if it stops or fails first; `CancellationError` if the task is
+    ///   cancelled.
+    public func waitUntilReady() async throws { try await lifecycle.waitUntilReady() }
+
     /// The parts of a running worker, made in ``run()``.
     struct Parts: Sendable {
         let stores: PartitionStores

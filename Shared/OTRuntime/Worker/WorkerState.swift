@@ -30,6 +30,14 @@ enum WorkerState: Sendable, Equatable {
     /// Whether the worker takes part in processing now.
     var isReady: Bool { self == .running }
 
+    /// Whether nothing follows: stopped or failed.
+    var isFinal: Bool {
+        switch self {
+        case .stopped, .failed: true
+        default: false
+        }
+    }
+
     /// Why it is not ready, for `/health/ready`: no file paths, no personal data.
     var reason: String {
         switch self {
@@ -56,14 +64,70 @@ enum WorkerState: Sendable, Equatable {
     }
 }
 
-/// The worker's current ``WorkerState``, changed only through allowed transitions.
+/// The worker's current ``WorkerState``, changed only through allowed transitions, and the tasks waiting for it to
+/// be ready.
 final class WorkerLifecycle: Sendable {
-    private let state = Mutex(WorkerState.starting)
+    private struct Waiter {
+        let id: Int
+        let continuation: CheckedContinuation<Void, any Error>
+    }
 
-    var current: WorkerState { state.withLock { $0 } }
+    private struct Inside {
+        var state = WorkerState.starting
+        var waiters: [Waiter] = []
+        var nextWaiter = 0
+    }
 
-    /// Moves to `next` if the current state allows it.
+    private let inside = Mutex(Inside())
+
+    var current: WorkerState { inside.withLock { $0.state } }
+
+    /// How many tasks wait for the worker to be ready.
+    var waiting: Int { inside.withLock { $0.waiters.count } }
+
+    /// Moves to `next` if the current state allows it; on `running` the waiting tasks go on, on `stopped` or
+    /// `failed` they are told it never will be.
     func transition(to next: WorkerState) {
-        state.withLock { if $0.allows(next) { $0 = next } }
+        let (waiters, failure): ([Waiter], (any Error)?) = inside.withLock { inside in
+            guard inside.state.allows(next) else { return ([], nil) }
+            inside.state = next
+            guard next.isReady || next.isFinal else { return ([], nil) }
+            defer { inside.waiters = [] }
+            return (inside.waiters, next.isReady ? nil : WorkerError.stopped(next.reason))
+        }
+        for waiter in waiters {
+            if let failure { waiter.continuation.resume(throwing: failure) } else { waiter.continuation.resume() }
+        }
+    }
+
+    /// Returns once the worker is running (at once if it is).
+    /// - Throws: ``WorkerError/stopped(_:)`` if it stops or fails first; `CancellationError` if the task is
+    ///   cancelled.
+    func waitUntilReady() async throws {
+        let id = inside.withLock { inside in
+            defer { inside.nextWaiter += 1 }
+            return inside.nextWaiter
+        }
+        try await withTaskCancellationHandler {
+            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
+                let now: Result<Void, any Error>? = inside.withLock { inside in
+                    switch inside.state {
+                    case let state where state.isReady: return .success(())
+                    case let state where state.isFinal: return .failure(WorkerError.stopped(state.reason))
+                    default:
+                        if Task.isCancelled { return .failure(CancellationError()) }
+                        inside.waiters.append(Waiter(id: id, continuation: continuation))
+                        return nil
+                    }
+                }
+                if let now { continuation.resume(with: now) }
+            }
+        } onCancel: {
+            let waiter = inside.withLock { inside -> Waiter? in
+                guard let index = inside.waiters.firstIndex(where: { $0.id == id }) else { return nil }
+                return inside.waiters.remove(at: index)
+            }
+            waiter?.continuation.resume(throwing: CancellationError())
+        }
     }
 }
