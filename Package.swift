@@ -334,8 +334,9 @@ let package = Package(
             dependencies: [
                 "TestTraits",
                 "Statistics", "Registrations", "OTSimulation", "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka",
-                "OTContract",
+                "OTContract", "OTStore",
                 .product(name: "GRDB", package: "GRDB.swift"),
+                .product(name: "Logging", package: "swift-log"),
             ],
             path: "Tests/StatisticsTests",
             swiftSettings: strictSwift

@@ -5,43 +5,43 @@ import OTRuntime
 
 /// Stage 2: the sums per statistics key.
 extension StatisticsHandler {
-    /// The keys whose sums changed in the batch, with their county.
+    /// The batch's deltas, summed per key, with the key's county.
     final class ChangedKeys {
-        var keys: [StatisticsKey: County?] = [:]
+        var changes: [StatisticsKey: [String: Int]] = [:]
+        var counties: [StatisticsKey: County?] = [:]
     }
 
+    /// Adds a delta to the batch's changes; ``sendAggregates(context:)`` adds them to the stored sums once per key.
     func add(_ delta: StatisticsDelta, context: HandlerContext) throws {
-        let statement = try context.database.cachedStatement(
-            sql: """
-                INSERT INTO stat_cells (stat_key, cell, value) VALUES (?, ?, ?)
-                ON CONFLICT (stat_key, cell) DO UPDATE SET value = value + excluded.value
-                """)
-        let key = delta.key.description
-        for (cell, change) in delta.cells { try statement.execute(arguments: [key, cell, change]) }
-        context.batch.value(ChangedKeys.init).keys[delta.key] = delta.countyNumber
+        let changed = context.batch.value(ChangedKeys.init)
+        changed.changes[delta.key, default: [:]].merge(delta.cells, uniquingKeysWith: +)
+        changed.counties[delta.key] = delta.countyNumber
     }
 
-    /// Sends the changed keys' sums on to stage 3, keyed by period.
+    /// Adds the batch's changes to each changed key's sums (`stat_sums`, one row per key) and sends the sums on to
+    /// stage 3, keyed by period.
     func sendAggregates(context: HandlerContext) throws {
         guard let changed = context.batch.existing(ChangedKeys.self) else { return }
         let db = context.database
-        for (key, county) in changed.keys.sorted(by: { $0.key < $1.key }) {
+        let read = try db.cachedStatement(sql: "SELECT version, cells FROM stat_sums WHERE stat_key = ?")
+        let write = try db.cachedStatement(
+            sql: """
+                INSERT INTO stat_sums (stat_key, county, version, cells) VALUES (?, ?, ?, ?)
+                ON CONFLICT (stat_key) DO UPDATE SET
+                    county = excluded.county, version = excluded.version, cells = excluded.cells
+                """)
+        for (key, change) in changed.changes.sorted(by: { $0.key < $1.key }) {
             let text = key.description
-            try db.cachedStatement(sql: "DELETE FROM stat_cells WHERE stat_key = ? AND value = 0")
-                .execute(arguments: [text])
+            let county = changed.counties[key] ?? nil
+            var version = 1
             var cells: [String: Int] = [:]
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(sql: "SELECT cell, value FROM stat_cells WHERE stat_key = ?"), arguments: [text])
-            while let row = try rows.next() { cells[row[0]] = row[1] }
-            let version =
-                try Int.fetchOne(
-                    db.cachedStatement(
-                        sql: """
-                            INSERT INTO stat_aggregates (stat_key, county, version) VALUES (?, ?, 1)
-                            ON CONFLICT (stat_key) DO UPDATE SET version = version + 1, county = excluded.county
-                            RETURNING version
-                            """),
-                    arguments: [text, county?.rawValue]) ?? 1
+            if let row = try Row.fetchOne(read, arguments: [text]) {
+                version = (row[0] as Int) + 1
+                cells = try ContractJSON.decode([String: Int].self, from: Array((row[1] as String).utf8))
+            }
+            cells.merge(change, uniquingKeysWith: +)
+            cells = cells.filter { $0.value != 0 }
+            try write.execute(arguments: [text, county?.rawValue, version, try Self.json(cells)])
             let aggregate = StatisticsAggregate(key: key, countyNumber: county, version: version, cells: cells)
             try context.emit(aggregate, key: aggregate.partitionKey)
         }

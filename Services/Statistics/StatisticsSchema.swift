@@ -70,6 +70,31 @@ enum StatisticsSchema {
             // 4 open or closed); versions from before changed all three.
             try db.execute(sql: "ALTER TABLE stat_versions ADD COLUMN aspects INTEGER NOT NULL DEFAULT 7")
         }
+        migrations.register("statistics-3-sums") { db in
+            // Stage 2 keeps a key's sums in one row (its cells as JSON, as stage 3 keeps them) instead of a row per
+            // cell: a batch reads and writes each changed key once, and the changelog carries one record per key
+            // instead of one per changed cell (a third of all its records before).
+            try db.execute(
+                sql: """
+                    CREATE TABLE stat_sums (
+                        stat_key TEXT PRIMARY KEY,
+                        county TEXT,
+                        version INTEGER NOT NULL,
+                        cells TEXT NOT NULL
+                    ) WITHOUT ROWID
+                    """)
+            var sums: [String: (county: String?, version: Int, cells: [String: Int])] = [:]
+            let aggregates = try Row.fetchCursor(db, sql: "SELECT stat_key, county, version FROM stat_aggregates")
+            while let row = try aggregates.next() { sums[row[0]] = (row[1], row[2], [:]) }
+            let cells = try Row.fetchCursor(db, sql: "SELECT stat_key, cell, value FROM stat_cells WHERE value != 0")
+            while let row = try cells.next() { sums[row[0], default: (nil, 0, [:])].cells[row[1]] = row[2] }
+            for (key, sum) in sums {
+                try db.execute(
+                    sql: "INSERT INTO stat_sums (stat_key, county, version, cells) VALUES (?, ?, ?, ?)",
+                    arguments: [key, sum.county, sum.version, try StatisticsHandler.json(sum.cells)])
+            }
+            try db.execute(sql: "DROP TABLE stat_cells; DROP TABLE stat_aggregates")
+        }
         return migrations
     }
 }
