@@ -1,5 +1,3 @@
-import Synchronization
-
 /// Where a ``Worker`` is in its life; `/health/ready` is derived from it.
 ///
 /// ```
@@ -67,67 +65,27 @@ enum WorkerState: Sendable, Equatable {
 /// The worker's current ``WorkerState``, changed only through allowed transitions, and the tasks waiting for it to
 /// be ready.
 final class WorkerLifecycle: Sendable {
-    private struct Waiter {
-        let id: Int
-        let continuation: CheckedContinuation<Void, any Error>
-    }
+    private let state = AwaitableState(WorkerState.starting)
 
-    private struct Inside {
-        var state = WorkerState.starting
-        var waiters: [Waiter] = []
-        var nextWaiter = 0
-    }
-
-    private let inside = Mutex(Inside())
-
-    var current: WorkerState { inside.withLock { $0.state } }
+    var current: WorkerState { state.value }
 
     /// How many tasks wait for the worker to be ready.
-    var waiting: Int { inside.withLock { $0.waiters.count } }
+    var waiting: Int { state.waiting }
 
     /// Moves to `next` if the current state allows it; on `running` the waiting tasks go on, on `stopped` or
     /// `failed` they are told it never will be.
     func transition(to next: WorkerState) {
-        let (waiters, failure): ([Waiter], (any Error)?) = inside.withLock { inside in
-            guard inside.state.allows(next) else { return ([], nil) }
-            inside.state = next
-            guard next.isReady || next.isFinal else { return ([], nil) }
-            defer { inside.waiters = [] }
-            return (inside.waiters, next.isReady ? nil : WorkerError.stopped(next.reason))
-        }
-        for waiter in waiters {
-            if let failure { waiter.continuation.resume(throwing: failure) } else { waiter.continuation.resume() }
-        }
+        state.update { if $0.allows(next) { $0 = next } }
     }
 
     /// Returns once the worker is running (at once if it is).
     /// - Throws: ``WorkerError/stopped(_:)`` if it stops or fails first; `CancellationError` if the task is
     ///   cancelled.
     func waitUntilReady() async throws {
-        let id = inside.withLock { inside in
-            defer { inside.nextWaiter += 1 }
-            return inside.nextWaiter
-        }
-        try await withTaskCancellationHandler {
-            try await withCheckedThrowingContinuation { (continuation: CheckedContinuation<Void, any Error>) in
-                let now: Result<Void, any Error>? = inside.withLock { inside in
-                    switch inside.state {
-                    case let state where state.isReady: return .success(())
-                    case let state where state.isFinal: return .failure(WorkerError.stopped(state.reason))
-                    default:
-                        if Task.isCancelled { return .failure(CancellationError()) }
-                        inside.waiters.append(Waiter(id: id, continuation: continuation))
-                        return nil
-                    }
-                }
-                if let now { continuation.resume(with: now) }
-            }
-        } onCancel: {
-            let waiter = inside.withLock { inside -> Waiter? in
-                guard let index = inside.waiters.firstIndex(where: { $0.id == id }) else { return nil }
-                return inside.waiters.remove(at: index)
-            }
-            waiter?.continuation.resume(throwing: CancellationError())
+        try await state.wait { state in
+            if state.isReady { return .success(()) }
+            if state.isFinal { return .failure(WorkerError.stopped(state.reason)) }
+            return nil
         }
     }
 }
