@@ -26,7 +26,8 @@ extension StatisticsHandler {
             if let flow = contribution.flow { flows[Counted(part: flow, period: period), default: 0] += sign }
         }
 
-        /// The changed cells per statistics key, with the key's county; a key whose changes cancel out has none.
+        /// The change of each cell per statistics key (zero where the batch's changes cancel out), with the key's
+        /// county.
         func sums() -> (cells: [StatisticsKey: [String: Int]], counties: [StatisticsKey: County]) {
             var cells: [StatisticsKey: [String: Int]] = [:]
             var counties: [StatisticsKey: County] = [:]
@@ -47,7 +48,7 @@ extension StatisticsHandler {
                 let flow = counted.part
                 count(flow.cellNames, unitId: flow.unitId, county: flow.county, period: counted.period, by: change)
             }
-            return (cells.filter { !$0.value.allSatisfy { $0.value == 0 } }, counties)
+            return (cells, counties)
         }
     }
 
