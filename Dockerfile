@@ -12,7 +12,7 @@
 FROM swift:6.3-bookworm AS build
 
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends librdkafka-dev libsqlite3-dev \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends librdkafka-dev libsqlite3-dev libjemalloc-dev \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -26,7 +26,7 @@ RUN swift package resolve
 COPY . .
 
 # Every program of the image. The Swift runtime and Foundation are linked statically (--static-swift-stdlib); the
-# image needs only librdkafka, SQLite and the C/C++ runtime at run time. Debug information is stripped, the symbols
+# image needs only librdkafka, SQLite, jemalloc and the C/C++ runtime at run time. Debug information is stripped, the symbols
 # kept (for the Swift runtime's crash backtraces, with swift-backtrace-static beside the programs). Resource bundles
 # (<package>_<target>.resources, e.g. ot-registrations' list of units) must sit beside the executables, where
 # Bundle.module looks for them.
@@ -58,12 +58,12 @@ LABEL org.opencontainers.image.title="vigo-ot" \
 
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 
-# librdkafka1 (Kafka client), libsqlite3-0 (the stores), tzdata (school years and reporting dates are Europe/Oslo
+# librdkafka1 (Kafka client), libsqlite3-0 (the stores), libjemalloc2 (the allocator), tzdata (school years and reporting dates are Europe/Oslo
 # dates), ca-certificates (TLS to the brokers: KAFKA_SECURITY_PROTOCOL=SSL or SASL_SSL), sqlite3 (an operator's
 # `VACUUM INTO` copy of a store, docs/operations.md).
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
-        ca-certificates librdkafka1 libsqlite3-0 sqlite3 tzdata \
+        ca-certificates libjemalloc2 librdkafka1 libsqlite3-0 sqlite3 tzdata \
     && rm -rf /var/lib/apt/lists/* \
     && groupadd --system --gid 10001 ot \
     && useradd --system --uid 10001 --gid ot --home-dir /var/lib/ot --no-create-home --shell /usr/sbin/nologin ot \

@@ -60,6 +60,13 @@ let package = Package(
             cSettings: [.unsafeFlags(["-Wall", "-Wextra"])],
             linkerSettings: [.linkedLibrary("sqlite3")]
         ),
+        // The processes' allocator: jemalloc (Debian's libjemalloc-dev) instead of glibc's malloc, and its settings.
+        .target(
+            name: "CAllocator",
+            path: "Shared/CAllocator",
+            cSettings: [.unsafeFlags(["-Wall", "-Wextra"])],
+            linkerSettings: [.linkedLibrary("jemalloc")]
+        ),
         .target(
             name: "Kafka",
             dependencies: [
@@ -107,6 +114,7 @@ let package = Package(
         .target(
             name: "OTRuntime",
             dependencies: [
+                "CAllocator",
                 "CSQLite",
                 "Kafka",
                 "OTContract",

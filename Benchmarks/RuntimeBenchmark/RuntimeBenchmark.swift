@@ -65,7 +65,6 @@ struct RuntimeBenchmark: AsyncParsableCommand {
     }
 
     func run() async throws {
-        AllocatorArenas.limitForThisProcess()  // as the services' runtime sets it (WorkerMain)
         // The development broker in a process of its own, as the services meet it: this process's CPU time and
         // peak memory are then the worker's and its clients', not the broker's too, which holds every message
         // produced (with --emit also the outputs and their changelog records, about 1 KiB per event in all).

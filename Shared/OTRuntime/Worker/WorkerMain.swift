@@ -8,7 +8,8 @@ import ServiceLifecycle
 /// What every service's `main` does: logging from `OT_LOG_LEVEL` to standard error, the configuration from the
 /// environment (the `OT_*` settings read with swift-configuration, ``ConfigReader/init(environment:)``), the worker
 /// in a `ServiceGroup` that shuts down gracefully on SIGTERM and SIGINT, and exit code 1 with a critical log line when
-/// it cannot start or stops with an error. The allocator keeps no more heaps than cores (``AllocatorArenas``).
+/// it cannot start or stops with an error.
+/// The process allocates through jemalloc (``ProcessAllocator``).
 public enum WorkerMain {
     /// Runs `service` until SIGTERM or SIGINT.
     /// - Parameters:
@@ -20,9 +21,16 @@ public enum WorkerMain {
         _ service: ServiceName, inputTopics: [Topic], defaultHTTPPort: Int,
         makeHandler: @Sendable (ConfigReader) async throws -> some WorkerHandler
     ) async {
-        AllocatorArenas.limitForThisProcess()
         let config = ConfigReader(environment: ProcessInfo.processInfo.environment)
         let logger = startLogging(service.rawValue, config: config)
+        if let allocator = ProcessAllocator.settings {
+            logger.debug(
+                "allocator",
+                metadata: [
+                    "jemalloc": "\(allocator.version)", "arenas": "\(allocator.arenas)",
+                    "dirty_decay_ms": "\(allocator.dirtyDecayMilliseconds)",
+                ])
+        }
         do {
             let environment = try await SecretFiles.environment(adding: ProcessInfo.processInfo.environment)
             let configuration = try await WorkerConfiguration.fromEnvironment(

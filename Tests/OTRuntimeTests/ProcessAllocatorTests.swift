@@ -1,0 +1,27 @@
+import Foundation
+import Testing
+
+@testable import OTRuntime
+
+@Suite("The processes' allocator", .timeLimit(.minutes(1)))
+struct ProcessAllocatorTests {
+    @Test("Swift's allocations go through jemalloc, not glibc's malloc")
+    func swiftAllocatesThroughJemalloc() throws {
+        let before = try #require(ProcessAllocator.bytesAllocatedByThisThread())
+        let megabyte = 1 << 20
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: megabyte, alignment: 16)
+        defer { buffer.deallocate() }
+        let after = try #require(ProcessAllocator.bytesAllocatedByThisThread())
+        // jemalloc counts what it handed this thread; had glibc's malloc served the buffer, nothing would move.
+        #expect(after - before >= UInt64(megabyte))
+    }
+
+    @Test("one arena per core, and freed pages go back to the kernel after a second")
+    func settings() throws {
+        let settings = try #require(ProcessAllocator.settings)
+        #expect(settings.perCPUArena == "percpu")
+        #expect(settings.arenas >= ProcessInfo.processInfo.activeProcessorCount)
+        #expect(settings.dirtyDecayMilliseconds == 1_000)
+        #expect(settings.muzzyDecayMilliseconds == 0)
+    }
+}
