@@ -174,12 +174,13 @@ final class OutboxRelay: Sendable {
     /// next batch's messages waited for it.
     private func publishRound(of store: PartitionStore, releasing: Bool) async throws -> Bool {
         let partition = store.partition
-        let taken = store.unpublished.withLock { unpublished in
+        var taken = store.unpublished.withLock { unpublished in
             defer { unpublished = Unpublished() }
             return unpublished
         }
         var state = store.relay.withLock { $0 }
         var messages = taken.messages
+        taken.messages = []  // `messages` the only reference: numbered in place, not copied
         for index in messages.indices where messages[index].seq == 0 {
             messages[index].seq = state.nextSeq
             state.nextSeq += 1
@@ -235,7 +236,7 @@ final class OutboxRelay: Sendable {
         state.round = round
         state.markerOffset = changelogReports.last!.offset
         state.delivered.removeAll()
-        state.recorded += messages
+        state.recorded.appendAdopting(messages)
         if let offsets = taken.offsets { state.offsets = (state.offsets ?? [:]).merging(offsets) { $1 } }
         // The changelog holds everything the messages stand on: now they may go.
         var positions: [KafkaTopicPartition: Int64] = [:]

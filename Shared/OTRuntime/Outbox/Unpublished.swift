@@ -13,8 +13,8 @@ struct Unpublished: Sendable {
 
     /// Adds what a later transaction committed.
     mutating func append(records: [ChangeRecord], messages: [OutboxMessage], offsets: [String: Int64]?, scrub: Bool) {
-        self.records += records
-        self.messages += messages
+        self.records.appendAdopting(records)
+        self.messages.appendAdopting(messages)
         if let offsets { self.offsets = (self.offsets ?? [:]).merging(offsets) { $1 } }
         self.scrub = self.scrub || scrub
     }
