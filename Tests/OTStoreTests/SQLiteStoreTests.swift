@@ -61,6 +61,7 @@ struct SQLiteStoreTests {
         var busyTimeout: Int?
         var synchronous: Int?
         var foreignKeys: Int?
+        var tempStore: Int?
     }
 
     static func connectionSettings(_ db: Database) throws -> ConnectionSettings {
@@ -68,7 +69,8 @@ struct SQLiteStoreTests {
             journalMode: try String.fetchOne(db, sql: "PRAGMA journal_mode"),
             busyTimeout: try Int.fetchOne(db, sql: "PRAGMA busy_timeout"),
             synchronous: try Int.fetchOne(db, sql: "PRAGMA synchronous"),
-            foreignKeys: try Int.fetchOne(db, sql: "PRAGMA foreign_keys")
+            foreignKeys: try Int.fetchOne(db, sql: "PRAGMA foreign_keys"),
+            tempStore: try Int.fetchOne(db, sql: "PRAGMA temp_store")
         )
     }
 
@@ -160,7 +162,7 @@ struct SQLiteStoreTests {
     // MARK: - Connection settings
 
     @Test(
-        "WAL, busy timeout, synchronous and foreign keys are in effect",
+        "WAL, busy timeout, synchronous, foreign keys and temporary data in memory are in effect",
         arguments: [
             (SQLiteStore.Configuration.Durability.full, 2),
             (.extra, 3),
@@ -176,6 +178,7 @@ struct SQLiteStoreTests {
             #expect(writer.busyTimeout == 1_500)
             #expect(writer.synchronous == synchronous)
             #expect(writer.foreignKeys == 1)
+            #expect(writer.tempStore == 2)  // MEMORY: savepoints' page copies never go to a temporary file
 
             let reader = try store.read { db in try Self.connectionSettings(db) }
             #expect(reader.journalMode == "wal")
