@@ -119,7 +119,8 @@ struct WorkerTests {
     }
 
     /// Each key gets a good event, one whose handler fails permanently after writing and emitting, one that fails
-    /// transiently once after writing, and another good one, all in one partition group.
+    /// transiently twice after writing, and another good one, all in one partition group. The group runs first
+    /// without savepoints, and then again with one per event: the second transient failure is in a savepoint.
     @Test("a handler failing after it wrote has its writes and emits rolled back; a retried event counts once")
     func rollbackOfFailedHandlers() async throws {
         let kafka = try makeCountingKafka()
@@ -167,13 +168,21 @@ struct WorkerTests {
 }
 
 /// Writes a row and emits an event for every input, and only then fails as the input asks: `permanent` every time,
-/// `transient` on the first attempt only.
+/// `transient` on the first two attempts.
 private struct WriteThenFailHandler: WorkerHandler {
-    final class FailedOnce: Sendable {
-        let ids = Mutex<Set<String>>([])
+    final class Attempts: Sendable {
+        let byID = Mutex<[String: Int]>([:])
+
+        /// Counts an attempt at `id`; the number of this one.
+        func next(_ id: String) -> Int {
+            byID.withLock { attempts in
+                attempts[id, default: 0] += 1
+                return attempts[id]!
+            }
+        }
     }
 
-    let failedOnce = FailedOnce()
+    let attempts = Attempts()
 
     var migrations: StoreMigrations {
         var migrations = StoreMigrations()
@@ -192,8 +201,8 @@ private struct WriteThenFailHandler: WorkerHandler {
         switch count.fail {
         case "permanent":
             throw HandlerError.permanent("failed after writing")
-        case "transient" where failedOnce.ids.withLock { $0.insert(event.cloudEvent.id).inserted }:
-            throw HandlerError.transient("failed once after writing")
+        case "transient" where attempts.next(event.cloudEvent.id) <= 2:
+            throw HandlerError.transient("failed after writing")
         default:
             break
         }

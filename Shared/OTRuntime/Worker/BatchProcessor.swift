@@ -6,8 +6,13 @@ import OTContract
 import OTStore
 
 /// Processes the messages of one partition number in one transaction of its store: for each message, decode,
-/// de-duplicate by event id, run the handler (in a savepoint, retrying transient failures), dead-letter what
-/// cannot be processed; then record the consumed offsets. Everything commits together.
+/// de-duplicate by event id, run the handler, dead-letter what cannot be processed; then record the consumed
+/// offsets. Everything commits together.
+///
+/// A handler that throws must leave nothing of its event behind, so the group first runs without a savepoint per
+/// event, and only if a handler throws is it rolled back and run again with one around each event (retrying
+/// transient failures, dead-lettering the rest). A savepoint costs little itself, but it keeps a copy of every page
+/// its event changes, and the events that throw are few.
 struct BatchProcessor: Sendable {
     let handler: any WorkerHandler
     let outbox: OutboxWriter
@@ -33,6 +38,19 @@ struct BatchProcessor: Sendable {
     /// - Throws: A store error when the transaction could not commit; nothing of the group is then recorded and
     ///   the caller retries the group.
     func process(_ messages: [KafkaConsumerMessage], in store: PartitionStore, now: Date) async throws -> Outcome {
+        do {
+            return try await process(messages, in: store, now: now, savepoints: false)
+        } catch is HandlerThrewWithoutSavepoint {
+            return try await process(messages, in: store, now: now, savepoints: true)
+        }
+    }
+
+    /// A handler threw while the group ran without savepoints: the group's transaction is rolled back.
+    private struct HandlerThrewWithoutSavepoint: Error {}
+
+    private func process(
+        _ messages: [KafkaConsumerMessage], in store: PartitionStore, now: Date, savepoints: Bool
+    ) async throws -> Outcome {
         try await store.write { db in
             var outcome = Outcome()
             let batch = BatchState()
@@ -47,7 +65,8 @@ struct BatchProcessor: Sendable {
                 outputs: outputs, cause: groupCause)
             var nextOffsets = NextOffsets()
             for message in messages {
-                try processOne(message, context: context, statements: statements, outcome: &outcome)
+                try processOne(
+                    message, context: context, statements: statements, savepoints: savepoints, outcome: &outcome)
                 nextOffsets.consumed(message)
             }
             // Time-driven work after the group's events, which happened before the batch was processed.
@@ -74,7 +93,8 @@ struct BatchProcessor: Sendable {
     }
 
     private func processOne(
-        _ message: KafkaConsumerMessage, context: HandlerContext, statements: EventStatements, outcome: inout Outcome
+        _ message: KafkaConsumerMessage, context: HandlerContext, statements: EventStatements, savepoints: Bool,
+        outcome: inout Outcome
     ) throws {
         let cloudEvent: CloudEvent
         do {
@@ -100,7 +120,11 @@ struct BatchProcessor: Sendable {
         while true {
             context.begin(event)
             do {
-                try inSavepoint(statements.savepoint, outputs: context.outputs) {
+                if savepoints {
+                    try inSavepoint(statements.savepoint, outputs: context.outputs) {
+                        try handler.handle(event, context: context)
+                    }
+                } else {
                     try handler.handle(event, context: context)
                 }
                 outcome.rejected += context.rejections
@@ -112,6 +136,8 @@ struct BatchProcessor: Sendable {
                 return
             } catch let error where StoreError.mapping(error, path: "") != nil {
                 throw error  // the store itself failed: the whole group is retried
+            } catch where !savepoints {
+                throw HandlerThrewWithoutSavepoint()  // its changes cannot be undone alone: again, with savepoints
             } catch HandlerError.transient(let reason) {
                 guard attempt < retry.maxAttempts else {
                     try deadLetterEvent("transient, attempts exhausted: \(reason)", attempts: attempt)
