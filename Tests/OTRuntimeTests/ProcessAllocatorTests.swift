@@ -1,4 +1,3 @@
-import Foundation
 import Testing
 
 @testable import OTRuntime
@@ -19,8 +18,9 @@ struct ProcessAllocatorTests {
     @Test("one arena per core, and freed pages go back to the kernel after a second")
     func settings() throws {
         let settings = try #require(ProcessAllocator.settings)
+        // percpu: an arena per core, picked by the core a thread runs on. (The arena count alone tells nothing:
+        // jemalloc adds one for large allocations, so even `narenas:1` shows two on this two-core machine.)
         #expect(settings.perCPUArena == "percpu")
-        #expect(settings.arenas >= ProcessInfo.processInfo.activeProcessorCount)
         #expect(settings.dirtyDecayMilliseconds == 1_000)
         #expect(settings.muzzyDecayMilliseconds == 0)
     }

@@ -2,8 +2,9 @@ import CAllocator
 
 /// The allocator of every process that links the runtime: jemalloc, from the `CAllocator` target, which links it
 /// ahead of glibc's `malloc` and sets it up (one arena per core, freed pages returned after about a second;
-/// `MALLOC_CONF` in the environment overrides, docs/configuration.md). With glibc's allocator a worker spent a
-/// fifth to a quarter of its CPU in `malloc` and `free` and on the arenas' locks (docs/operations.md).
+/// `MALLOC_CONF` in the environment overrides, docs/configuration.md). With glibc's allocator,
+/// `ot-runtime-benchmark --emit` spent 18 % of its CPU in `malloc` and `free` and about 10 % more waking threads
+/// that waited on the arenas' locks (docs/operations.md).
 public enum ProcessAllocator {
     /// jemalloc's settings in this process, as it reads them.
     public struct Settings: Sendable, Equatable {
