@@ -28,6 +28,8 @@ public final class PartitionStore: Sendable {
     let changelogTables: [String: ChangelogTable]
     /// The keys of the rows changed in them, noted on the writer connection.
     private let notes: ChangeNotes
+    /// What runs when a write transaction ends (registered on the writer connection for its life).
+    private let hooks: TransactionHooks
     /// The outputs of the write transaction in hand (writer queue only).
     let transaction = TransactionOutputs()
     /// What this store committed that the changelog does not hold yet.
@@ -57,8 +59,11 @@ public final class PartitionStore: Sendable {
         var logger = logger
         logger[metadataKey: "partition"] = "\(partition)"
         let store = try SQLiteStore(path: path, migrations: migrations, logger: logger)
+        let hooks = TransactionHooks { committed in processedEvents.transactionEnded(committed: committed) }
+        self.hooks = hooks
         do {
             (storeID, changelogTables, notes) = try store.write { db in
+                db.add(transactionObserver: hooks, extent: .observerLifetime)
                 let tables = try ChangelogTable.all(in: db)
                 let notes = try ChangeNotes(tables: tables, on: db)
                 do {
@@ -99,7 +104,7 @@ public final class PartitionStore: Sendable {
                 let records = try notes.collect()
                 let (messages, offsets, scrub) = transaction.take()
                 if !records.isEmpty || !messages.isEmpty || offsets != nil || scrub {
-                    db.afterNextTransaction { _ in
+                    self.hooks.afterNextTransaction {
                         self.unpublished.withLock {
                             $0.append(records: records, messages: messages, offsets: offsets, scrub: scrub)
                         }
@@ -207,8 +212,8 @@ public final class PartitionStore: Sendable {
             noteProgress(taken)
             throw error
         }
-        db.afterNextTransaction { _ in
-        } onRollback: { [self] _ in
+        hooks.afterNextTransaction {
+        } onRollback: { [self] in
             noteProgress(taken)
         }
     }

@@ -24,7 +24,6 @@ final class ProcessedEventIndex: Sendable {
         var added: [Int: [Int64]] = [:]
         var removedRows: Set<Int64> = []
         var removed: [(hash: Int, row: Int64)] = []
-        var hooked = false
     }
 
     private let state = Mutex(State())
@@ -62,7 +61,7 @@ final class ProcessedEventIndex: Sendable {
         try statements.insert.bind(processedAt, at: 3)
         _ = try statements.insert.execute()
         let row = db.lastInsertedRowID
-        note(db) { $0.added[hash, default: []].append(row) }
+        note { $0.added[hash, default: []].append(row) }
         return true
     }
 
@@ -73,7 +72,7 @@ final class ProcessedEventIndex: Sendable {
         guard let row = try row(of: source, id, hash: hash, statements) else { return }
         try statements.delete.bind(row, at: 1)
         _ = try statements.delete.execute()
-        noteRemoved([(hash, row)], db: db)
+        noteRemoved([(hash, row)])
     }
 
     /// Deletes the records of events processed before `cutoff` (seconds since 1970): a full scan, run about hourly
@@ -88,12 +87,12 @@ final class ProcessedEventIndex: Sendable {
             arguments: [cutoff])
         var removed: [(hash: Int, row: Int64)] = []
         while let row = try rows.next() { removed.append((self.hash(row[1], row[2]), row[0])) }
-        if !removed.isEmpty { noteRemoved(removed, db: db) }
+        if !removed.isEmpty { noteRemoved(removed) }
         return removed.count
     }
 
-    private func noteRemoved(_ removed: [(hash: Int, row: Int64)], db: Database) {
-        note(db) { state in
+    private func noteRemoved(_ removed: [(hash: Int, row: Int64)]) {
+        note { state in
             for (hash, row) in removed {
                 state.added[hash]?.removeAll { $0 == row }
                 state.removedRows.insert(row)
@@ -143,24 +142,24 @@ final class ProcessedEventIndex: Sendable {
         }
     }
 
-    /// Notes a change of the transaction in hand; it joins the index when the transaction commits.
-    private func note(_ db: Database, _ change: (inout State) -> Void) {
-        let hook = state.withLock { state -> Bool in
-            change(&state)
-            defer { state.hooked = true }
-            return !state.hooked
-        }
-        guard hook else { return }
-        db.afterNextTransaction { [self] _ in
-            state.withLock { state in
+    /// Notes a change of the transaction in hand; it joins the index when the transaction commits
+    /// (``transactionEnded(committed:)``).
+    private func note(_ change: (inout State) -> Void) {
+        state.withLock { change(&$0) }
+    }
+
+    /// The store's transaction ended: its changes join the index if it committed, and are dropped if not. The
+    /// store's ``TransactionHooks`` call it after every transaction.
+    func transactionEnded(committed: Bool) {
+        state.withLock { state in
+            guard !state.added.isEmpty || !state.removed.isEmpty || !state.removedRows.isEmpty else { return }
+            if committed {
                 for (hash, row) in state.removed { Self.remove(row, hash: hash, from: &state) }
                 for (hash, rows) in state.added {
                     for row in rows { Self.insert(row, hash: hash, into: &state) }
                 }
-                Self.clearTransaction(&state)
             }
-        } onRollback: { [self] _ in
-            state.withLock { Self.clearTransaction(&$0) }
+            Self.clearTransaction(&state)
         }
     }
 
@@ -168,7 +167,6 @@ final class ProcessedEventIndex: Sendable {
         state.added.removeAll()
         state.removedRows.removeAll()
         state.removed.removeAll()
-        state.hooked = false
     }
 
     private static func insert(_ row: Int64, hash: Int, into state: inout State) {
