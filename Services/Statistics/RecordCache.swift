@@ -13,7 +13,7 @@ final class RecordCache: Sendable {
         var county: County?
         var suppressed: Set<String>
         var asOf: LocalDate
-        var record: StatisticsUpdated
+        var record: EncodedPayload<StatisticsUpdated>
         var text: String
     }
 
@@ -21,17 +21,18 @@ final class RecordCache: Sendable {
 
     private let made = Mutex<[StatisticsKey: Made]>([:])
 
-    /// The record of `entry` with `suppressed` as of `asOf`, and its stored text (``StatisticsHandler/json(_:)``).
+    /// The record of `entry` with `suppressed` as of `asOf`, checked and encoded, and its stored text (the same
+    /// JSON, as ``StatisticsHandler/json(_:)`` writes it).
     func record(
         _ entry: Suppression.Entry, suppressed: Set<String>, asOf: LocalDate
-    ) throws -> (record: StatisticsUpdated, text: String) {
+    ) throws -> (record: EncodedPayload<StatisticsUpdated>, text: String) {
         if let known = made.withLock({ $0[entry.key] }), known.asOf == asOf, known.county == entry.county,
             known.suppressed == suppressed, known.cells == entry.cells
         {
             return (known.record, known.text)
         }
-        let record = StatisticsRecord.make(entry, suppressed: suppressed, asOf: asOf)
-        let text = try StatisticsHandler.json(record)
+        let record = try EncodedPayload(StatisticsRecord.make(entry, suppressed: suppressed, asOf: asOf))
+        let text = String(decoding: record.json, as: UTF8.self)
         made.withLock {
             if $0.count >= Self.capacity { $0.removeAll(keepingCapacity: true) }
             $0[entry.key] = Made(

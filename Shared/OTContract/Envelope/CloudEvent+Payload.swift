@@ -24,16 +24,26 @@ extension CloudEvent {
         correlationID: String? = nil,
         extensions: [String: JSONValue] = [:]
     ) throws(ContractError) {
-        try payload.validate()
-        let data: [UInt8]
-        do {
-            data = try ContractJSON.encode(payload)
-        } catch {
-            throw .encodingFailed("\(P.eventType): \(error)")
-        }
+        self.init(
+            try EncodedPayload(payload), id: id, source: source, time: time, subject: subject,
+            correlationID: correlationID, extensions: extensions)
+    }
+
+    /// Creates an event carrying a payload checked and encoded before (``EncodedPayload``); its JSON becomes the
+    /// `data` as it is.
+    /// - Parameters: As ``init(_:id:source:time:subject:correlationID:extensions:)``.
+    public init<P: EventPayload>(
+        _ encoded: EncodedPayload<P>,
+        id: String = CloudEvent.newID(),
+        source: String,
+        time: Date = Date(),
+        subject: String? = nil,
+        correlationID: String? = nil,
+        extensions: [String: JSONValue] = [:]
+    ) {
         self.init(
             id: id, source: source, type: P.eventType, time: time, subject: subject, correlationID: correlationID,
-            extensions: extensions, data: data)
+            extensions: extensions, data: encoded.json)
     }
 
     /// Creates an event that a command (or another event) caused: it carries the cause's correlation id on, or the
@@ -52,7 +62,19 @@ extension CloudEvent {
         time: Date = Date(),
         causedBy cause: CloudEvent
     ) throws(ContractError) {
-        try self.init(payload, id: id, source: source, time: time, correlationID: cause.correlationID ?? cause.id)
+        self.init(try EncodedPayload(payload), id: id, source: source, time: time, causedBy: cause)
+    }
+
+    /// Creates an event that a command (or another event) caused, from a payload checked and encoded before.
+    /// - Parameters: As ``init(_:id:source:time:causedBy:)-(P,_,_,_,_)``.
+    public init<P: EventPayload>(
+        _ encoded: EncodedPayload<P>,
+        id: String = CloudEvent.newID(),
+        source: String,
+        time: Date = Date(),
+        causedBy cause: CloudEvent
+    ) {
+        self.init(encoded, id: id, source: source, time: time, correlationID: cause.correlationID ?? cause.id)
     }
 
     /// Decodes ``data`` into a typed payload and checks its rules.

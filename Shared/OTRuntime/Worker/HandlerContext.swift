@@ -80,12 +80,20 @@ public final class HandlerContext {
     /// - Throws: The payload's ``ContractError`` when it breaks its rules.
     @discardableResult
     public func emit<Payload: EventPayload>(_ payload: Payload, key: String) throws -> CloudEvent {
-        let cloudEvent: CloudEvent
-        if let cause = event?.cloudEvent {
-            cloudEvent = try CloudEvent(payload, id: newID(), source: outbox.source, time: now, causedBy: cause)
-        } else {
-            cloudEvent = try CloudEvent(payload, id: newID(), source: outbox.source, time: now)
-        }
+        try emit(try EncodedPayload(payload), key: key)
+    }
+
+    /// Emits a payload checked and encoded before (``EncodedPayload``), as ``emit(_:key:)-(Payload,_)`` does.
+    ///
+    /// - Returns: The event emitted.
+    @discardableResult
+    public func emit<Payload: EventPayload>(_ encoded: EncodedPayload<Payload>, key: String) throws -> CloudEvent {
+        let cloudEvent =
+            if let cause = event?.cloudEvent {
+                CloudEvent(encoded, id: newID(), source: outbox.source, time: now, causedBy: cause)
+            } else {
+                CloudEvent(encoded, id: newID(), source: outbox.source, time: now)
+            }
         try emit(cloudEvent, to: Payload.topic, key: key)
         return cloudEvent
     }
