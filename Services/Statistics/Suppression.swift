@@ -27,6 +27,9 @@ struct Suppression {
         var cell: Int
 
         static func < (lhs: Ref, rhs: Ref) -> Bool { (lhs.entry, lhs.cell) < (rhs.entry, rhs.cell) }
+
+        /// One word to hash instead of two: the audit's sets and maps hash refs all the time.
+        func hash(into hasher: inout Hasher) { hasher.combine(entry << 16 | cell) }
     }
 
     private struct Relation: Sendable {
@@ -38,6 +41,9 @@ struct Suppression {
     private let entries: [Entry]
     private let cellNames = Cell.all
     private let cellIndex: [String: Int]
+    /// Each record's counts by cell index (`entry * cellNames.count + cell`), read from the entries once: the audit
+    /// reads a count many times, and a lookup by the cell's name hashed the name every time.
+    private let values: [Int]
     private var relations: [Relation] = []
     private var relationsOf: [Ref: [Int]] = [:]
 
@@ -46,6 +52,7 @@ struct Suppression {
     init(_ entries: [Entry]) {
         self.entries = entries.sorted { $0.key < $1.key }
         cellIndex = Self.cellIndex
+        values = self.entries.flatMap { entry in Cell.all.map { entry.cells[$0] ?? 0 } }
         let shape = self.entries.map { Shape(scope: $0.key.scope, county: $0.county) }
         if let known = Self.structures.withLock({ $0[shape] }) {
             relations = known.relations
@@ -96,6 +103,10 @@ struct Suppression {
 
     private static let cellIndex = Dictionary(uniqueKeysWithValues: Cell.all.enumerated().map { ($1, $0) })
 
+    /// Whether each cell (by index) is never published, and the indexes of those that are not.
+    private static let hiddenCells = Cell.all.map { Cell.hidden.contains($0) }
+    private static let hiddenIndexes = Cell.all.indices.filter { hiddenCells[$0] }
+
     private func ref(_ entry: Int, _ cell: String) -> Ref { Ref(entry: entry, cell: cellIndex[cell]!) }
 
     private mutating func add(_ relation: Relation) {
@@ -104,8 +115,8 @@ struct Suppression {
         for member in relation.members { relationsOf[member, default: []].append(relations.count - 1) }
     }
 
-    private func value(_ ref: Ref) -> Int { entries[ref.entry].cells[cellNames[ref.cell]] ?? 0 }
-    private func isHidden(_ ref: Ref) -> Bool { Cell.hidden.contains(cellNames[ref.cell]) }
+    private func value(_ ref: Ref) -> Int { values[ref.entry * cellNames.count + ref.cell] }
+    private func isHidden(_ ref: Ref) -> Bool { Self.hiddenCells[ref.cell] }
 
     /// The suppressed cells of each record, by key: published cells to publish as null, and never-published ones.
     func run() -> [StatisticsKey: Set<String>] {
@@ -146,20 +157,30 @@ struct Suppression {
     private func derive(suppressed: Set<Ref>) -> [Ref: Int] {
         var unknown = suppressed
         for entry in entries.indices {
-            for cell in cellNames.indices where Cell.hidden.contains(cellNames[cell]) {
+            for cell in Self.hiddenIndexes {
                 unknown.insert(Ref(entry: entry, cell: cell))
             }
         }
         var derivedBy: [Ref: Int] = [:]
         var queue = Array(relations.indices)
         while let index = queue.popLast() {
-            let unknownMembers = relations[index].members.filter { unknown.contains($0) }
-            guard unknownMembers.count == 1, let cell = unknownMembers.first else { continue }
+            guard let cell = Self.soleUnknown(of: relations[index], unknown: unknown) else { continue }
             unknown.remove(cell)
             derivedBy[cell] = index
             queue.append(contentsOf: relationsOf[cell] ?? [])
         }
         return derivedBy
+    }
+
+    /// The one unknown member of `relation`, or `nil` when it has none or more than one (counted without making an
+    /// array of its members: the audit asks it of every sum, again and again).
+    private static func soleUnknown(of relation: Relation, unknown: Set<Ref>) -> Ref? {
+        var sole = unknown.contains(relation.total) ? relation.total : nil
+        for part in relation.parts where unknown.contains(part) {
+            if sole != nil { return nil }
+            sole = part
+        }
+        return sole
     }
 
     /// The smallest positive published count that went into deriving `cell`, following derived members back.
@@ -187,7 +208,7 @@ struct Suppression {
     private func unknowns(suppressed: Set<Ref>) -> Set<Ref> {
         var unknown = suppressed
         for entry in entries.indices {
-            for cell in cellNames.indices where Cell.hidden.contains(cellNames[cell]) {
+            for cell in Self.hiddenIndexes {
                 unknown.insert(Ref(entry: entry, cell: cell))
             }
         }
