@@ -106,7 +106,7 @@ extension StatisticsHandler {
     func advanceToday(context: HandlerContext) throws {
         let db = context.database
         let today = LocalDate.day(of: context.now)
-        guard let text = try String.fetchOne(db, sql: "SELECT today FROM stat_today") else {
+        guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT today FROM stat_today")) else {
             try db.execute(sql: "INSERT INTO stat_today (id, today) VALUES (1, ?)", arguments: [today.description])
             return
         }
