@@ -88,12 +88,51 @@ public struct StatisticsUpdated: EventPayload {
         guard schoolYear == asOf.schoolYear else {
             throw .invalidField("data.schoolYear", reason: "is \(schoolYear) but asOf \(asOf) is in \(asOf.schoolYear)")
         }
+        // Most records pass: check them without spelling out every cell's path, which only an error needs.
+        if cellsPass { return }
         for (path, value) in cells where value.map({ (1...4).contains($0) }) ?? false {
             throw .invalidField("data.\(path)", reason: "a count from 1 to 4 must be suppressed")
         }
         let values = Dictionary(cells, uniquingKeysWith: { first, _ in first })
         for path in suppressed where values[path] != .some(nil) {
             throw .invalidField("data.suppressed", reason: "\(path) is listed as suppressed but is not null")
+        }
+    }
+
+    /// Whether no count is from 1 to 4 and every suppressed path names a `null` cell: the checks of ``validate()``
+    /// on the cells, without their paths.
+    private var cellsPass: Bool {
+        func small(_ value: Int?) -> Bool { value.map { (1...4).contains($0) } ?? false }
+        let tables = [byStatusGroup, byStatusCode, byReason, byAgeBand, byGender]
+        let flow = schoolYearFlow
+        guard
+            !small(openRegistrations), !small(flow.registered), !small(flow.reachedActivity),
+            !small(flow.registeredPreviousYear), !tables.contains(where: { $0.values.contains(where: small) })
+        else { return false }
+        return suppressed.allSatisfy { cell(at: $0) == .some(nil) }
+    }
+
+    /// The cell at `path` (`nil` when there is none), as ``cells`` names it.
+    private func cell(at path: String) -> Int?? {
+        guard let dot = path.firstIndex(of: ".") else {
+            return path == "openRegistrations" ? .some(openRegistrations) : .none
+        }
+        let name = path[..<dot]
+        let cell = String(path[path.index(after: dot)...])
+        switch name {
+        case "byStatusGroup": return byStatusGroup[cell]
+        case "byStatusCode": return byStatusCode[cell]
+        case "byReason": return byReason[cell]
+        case "byAgeBand": return byAgeBand[cell]
+        case "byGender": return byGender[cell]
+        case "schoolYearFlow":
+            switch cell {
+            case "registered": return schoolYearFlow.registered
+            case "reachedActivity": return schoolYearFlow.reachedActivity
+            case "registeredPreviousYear": return schoolYearFlow.registeredPreviousYear
+            default: return nil
+            }
+        default: return nil
         }
     }
 
