@@ -103,11 +103,8 @@ public struct StatisticsUpdated: EventPayload {
     /// on the cells, without their paths.
     private var cellsPass: Bool {
         func small(_ value: Int?) -> Bool { value.map { (1...4).contains($0) } ?? false }
-        let tables = [byStatusGroup, byStatusCode, byReason, byAgeBand, byGender]
-        let flow = schoolYearFlow
-        guard
-            !small(openRegistrations), !small(flow.registered), !small(flow.reachedActivity),
-            !small(flow.registeredPreviousYear), !tables.contains(where: { $0.values.contains(where: small) })
+        guard !small(openRegistrations), !flowCells.contains(where: { small($0.value) }),
+            !tables.contains(where: { $0.table.values.contains(where: small) })
         else { return false }
         return suppressed.allSatisfy { cell(at: $0) == .some(nil) }
     }
@@ -119,35 +116,33 @@ public struct StatisticsUpdated: EventPayload {
         }
         let name = path[..<dot]
         let cell = String(path[path.index(after: dot)...])
-        switch name {
-        case "byStatusGroup": return byStatusGroup[cell]
-        case "byStatusCode": return byStatusCode[cell]
-        case "byReason": return byReason[cell]
-        case "byAgeBand": return byAgeBand[cell]
-        case "byGender": return byGender[cell]
-        case "schoolYearFlow":
-            switch cell {
-            case "registered": return schoolYearFlow.registered
-            case "reachedActivity": return schoolYearFlow.reachedActivity
-            case "registeredPreviousYear": return schoolYearFlow.registeredPreviousYear
-            default: return nil
-            }
-        default: return nil
-        }
+        if name == "schoolYearFlow" { return flowCells.first { $0.name == cell }.map(\.value) }
+        return tables.first { $0.name == name }?.table[cell]
+    }
+
+    /// The tables of counts, by their names in a cell's path.
+    private var tables: [(name: String, table: [String: Int?])] {
+        [
+            ("byStatusGroup", byStatusGroup), ("byStatusCode", byStatusCode), ("byReason", byReason),
+            ("byAgeBand", byAgeBand), ("byGender", byGender),
+        ]
+    }
+
+    /// The school year's flow, by the names in a cell's path.
+    private var flowCells: [(name: String, value: Int?)] {
+        [
+            ("registered", schoolYearFlow.registered), ("reachedActivity", schoolYearFlow.reachedActivity),
+            ("registeredPreviousYear", schoolYearFlow.registeredPreviousYear),
+        ]
     }
 
     /// Every count by its path (`openRegistrations`, `byStatusGroup.1`, `schoolYearFlow.registered`, …).
     public var cells: [(path: String, value: Int?)] {
         var cells: [(String, Int?)] = [("openRegistrations", openRegistrations)]
-        for (name, table) in [
-            ("byStatusGroup", byStatusGroup), ("byStatusCode", byStatusCode), ("byReason", byReason),
-            ("byAgeBand", byAgeBand), ("byGender", byGender),
-        ] {
+        for (name, table) in tables {
             for (cell, value) in table.sorted(by: { $0.key < $1.key }) { cells.append(("\(name).\(cell)", value)) }
         }
-        cells.append(("schoolYearFlow.registered", schoolYearFlow.registered))
-        cells.append(("schoolYearFlow.reachedActivity", schoolYearFlow.reachedActivity))
-        cells.append(("schoolYearFlow.registeredPreviousYear", schoolYearFlow.registeredPreviousYear))
+        for (name, value) in flowCells { cells.append(("schoolYearFlow.\(name)", value)) }
         return cells
     }
 }
