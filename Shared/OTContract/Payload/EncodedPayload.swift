@@ -2,7 +2,7 @@
 /// keeps the JSON anyway (to compare with what it published last) emits it without encoding it again.
 ///
 /// Made only from the payload itself, so the bytes are always the payload's (``ContractJSON``'s, keys sorted).
-public struct EncodedPayload<Payload: EventPayload>: Sendable, Equatable {
+public struct EncodedPayload<Payload: EventPayload>: Sendable {
     /// The payload.
     public let payload: Payload
     /// Its JSON: the bytes ``CloudEvent/init(_:id:source:time:subject:correlationID:extensions:)`` would write.

@@ -12,7 +12,7 @@ final class TransactionHooks: TransactionObserver, @unchecked Sendable {
     private let everyEnd: (_ committed: Bool) -> Void
 
     /// Hooks that run `everyEnd` after every transaction, before the work registered for it.
-    init(everyEnd: @escaping (_ committed: Bool) -> Void = { _ in }) {
+    init(everyEnd: @escaping (_ committed: Bool) -> Void) {
         self.everyEnd = everyEnd
     }
 
