@@ -27,12 +27,8 @@ struct EncodedPayloadTests {
 
     @Test("a payload that breaks its rules is refused when it is encoded, with the field's path")
     func checked() {
-        let registered = YouthRegistered(
-            registrationId: "r-1", personId: Samples.person, unitId: "5001", countyNumber: .trondelag,
-            schoolYear: Samples.schoolYear, registeredAt: Samples.date, reason: .ikkeSokt, statusCode: .otuk,
-            statusGroup: .iAktivitet, birthDate: Samples.birthDate)
         #expect(throws: ContractError.invalidField("data.statusGroup", reason: "is 3 but OTUK is in group 1")) {
-            try EncodedPayload(registered)
+            try EncodedPayload(Samples.registeredInWrongGroup)
         }
     }
 }

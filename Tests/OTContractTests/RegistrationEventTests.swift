@@ -90,12 +90,8 @@ struct RegistrationEventTests {
 
     @Test("a producer cannot publish a status group that is not the status code's")
     func statusGroupMismatchOnEncode() {
-        let registered = YouthRegistered(
-            registrationId: "r-1", personId: Samples.person, unitId: "5001", countyNumber: .trondelag,
-            schoolYear: Samples.schoolYear, registeredAt: Samples.date, reason: .ikkeSokt, statusCode: .otuk,
-            statusGroup: .iAktivitet, birthDate: Samples.birthDate)
         #expect(throws: ContractError.invalidField("data.statusGroup", reason: "is 3 but OTUK is in group 1")) {
-            try CloudEvent(registered, source: "urn:test")
+            try CloudEvent(Samples.registeredInWrongGroup, source: "urn:test")
         }
         var closed = RegistrationClosed(
             registrationId: "r-1", personId: Samples.person, unitId: "5001", countyNumber: .trondelag,

@@ -45,6 +45,11 @@ enum Samples {
     )
 
     /// One payload of every type the contract has.
+    /// A registration event whose status group is not its code's (OTUK is in group 1): one that breaks its rules.
+    static let registeredInWrongGroup = YouthRegistered(
+        registrationId: "r-1", personId: person, unitId: "5001", countyNumber: .trondelag, schoolYear: schoolYear,
+        registeredAt: date, reason: .ikkeSokt, statusCode: .otuk, statusGroup: .iAktivitet, birthDate: birthDate)
+
     static let all: [any EventPayload] = [
         // vigo.enrollment.v1
         PersonUpdated(

@@ -55,22 +55,22 @@ struct TransactionHooksTests {
             try db.execute(sql: "CREATE TABLE t (x)")
         }
         ends.withLock { $0.removeAll() }
-        try store.write { db in
+        /// Registers work for transaction `number`: it notes which way that transaction ended.
+        func register(_ number: Int) {
             hooks.afterNextTransaction {
-                ends.withLock { $0.append("1:commit") }
+                ends.withLock { $0.append("\(number):commit") }
             } onRollback: {
-                ends.withLock { $0.append("1:rollback") }
+                ends.withLock { $0.append("\(number):rollback") }
             }
+        }
+        try store.write { db in
+            register(1)
             try db.execute(sql: "INSERT INTO t VALUES (1)")
         }
         struct Failure: Error {}
         #expect(throws: Failure.self) {
             try store.write { db in
-                hooks.afterNextTransaction {
-                    ends.withLock { $0.append("2:commit") }
-                } onRollback: {
-                    ends.withLock { $0.append("2:rollback") }
-                }
+                register(2)
                 try db.execute(sql: "INSERT INTO t VALUES (2)")
                 throw Failure()
             }
