@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OTContract
 import OTRuntime
+import OTStore
 
 /// Stage 1: each youth's registrations, and the changes they make to every period's counts.
 extension StatisticsHandler {
@@ -127,10 +128,10 @@ extension StatisticsHandler {
                 }
             }
         }
-        let rows = try Row.fetchCursor(
+        let rows = try DirectStatement(
             db, sql: "SELECT \(RegistrationVersion.columns), person_id FROM stat_versions ORDER BY person_id, seq")
-        while let row = try rows.next() {
-            let rowPerson: String = row[13]
+        try rows.forEachRow { row in
+            let rowPerson = row.text(13)
             if rowPerson != person {
                 try flush()
                 person = rowPerson
@@ -166,15 +167,22 @@ extension StatisticsHandler {
         let old = try storedContribution(of: person, period: period, db: db) ?? Contribution()
         guard new != old else { return nil }
         if new.isEmpty {
-            try db.cachedStatement(sql: "DELETE FROM stat_contributions WHERE person_id = ? AND period = ?")
-                .execute(arguments: [person, period.description])
+            let delete = try DirectStatement(
+                db, sql: "DELETE FROM stat_contributions WHERE person_id = ? AND period = ?")
+            try delete.bind(person, at: 1)
+            try delete.bind(period.description, at: 2)
+            try delete.execute()
         } else {
-            try db.cachedStatement(
+            let upsert = try DirectStatement(
+                db,
                 sql: """
                     INSERT INTO stat_contributions (person_id, period, contribution) VALUES (?, ?, ?)
                     ON CONFLICT (person_id, period) DO UPDATE SET contribution = excluded.contribution
-                    """
-            ).execute(arguments: [person, period.description, new.stored])
+                    """)
+            try upsert.bind(person, at: 1)
+            try upsert.bind(period.description, at: 2)
+            try upsert.bind(new.stored, at: 3)
+            try upsert.execute()
         }
         return (old, new, period)
     }
@@ -182,35 +190,45 @@ extension StatisticsHandler {
     private func storedContribution(of person: String, period: StatisticsPeriod, db: Database) throws
         -> Contribution?
     {
-        let statement = try db.cachedStatement(
-            sql: "SELECT contribution FROM stat_contributions WHERE person_id = ? AND period = ?")
-        return try String.fetchOne(statement, arguments: [person, period.description]).map {
-            try Contribution(stored: $0)
-        }
+        let select = try DirectStatement(
+            db, sql: "SELECT contribution FROM stat_contributions WHERE person_id = ? AND period = ?")
+        try select.bind(person, at: 1)
+        try select.bind(period.description, at: 2)
+        var stored: String?
+        try select.forEachRow { row in stored = stored ?? row.text(0) }
+        return try stored.map { try Contribution(stored: $0) }
     }
 
     private func insert(_ version: RegistrationVersion, person: String, db: Database) throws {
-        try db.cachedStatement(
+        let insert = try DirectStatement(
+            db,
             sql: """
                 INSERT INTO stat_versions (person_id, registration_id, school_year, effective_date, unit_id, county,
                     status_code, status_group, reason, birth_date, gender, is_open, aspects)
                 VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """
-        ).execute(arguments: [
-            person, version.registrationId, version.schoolYear.description, version.effectiveDate.description,
-            version.unitId, version.county.rawValue, version.statusCode?.rawValue, version.statusGroup.rawValue,
-            version.reason.rawValue, version.birthDate.description, version.gender?.rawValue, version.isOpen,
-            version.aspects.rawValue,
-        ])
+                """)
+        try insert.bind(person, at: 1)
+        try insert.bind(version.registrationId, at: 2)
+        try insert.bind(version.schoolYear.description, at: 3)
+        try insert.bind(version.effectiveDate.description, at: 4)
+        try insert.bind(version.unitId, at: 5)
+        try insert.bind(version.county.rawValue, at: 6)
+        try insert.bind(version.statusCode?.rawValue, at: 7)
+        try insert.bind(version.statusGroup.rawValue, at: 8)
+        try insert.bind(version.reason.rawValue, at: 9)
+        try insert.bind(version.birthDate.description, at: 10)
+        try insert.bind(version.gender?.rawValue, at: 11)
+        try insert.bind(version.isOpen, at: 12)
+        try insert.bind(version.aspects.rawValue, at: 13)
+        try insert.execute()
     }
 
     private func history(of person: String, db: Database) throws -> RegistrationHistory {
-        let rows = try Row.fetchCursor(
-            db.cachedStatement(
-                sql: "SELECT \(RegistrationVersion.columns) FROM stat_versions WHERE person_id = ? ORDER BY seq"),
-            arguments: [person])
+        let select = try DirectStatement(
+            db, sql: "SELECT \(RegistrationVersion.columns) FROM stat_versions WHERE person_id = ? ORDER BY seq")
+        try select.bind(person, at: 1)
         var versions: [RegistrationVersion] = []
-        while let row = try rows.next() { versions.append(try RegistrationVersion(row: row)) }
+        try select.forEachRow { row in versions.append(try RegistrationVersion(row: row)) }
         return RegistrationHistory(versions: versions)
     }
 
@@ -243,17 +261,18 @@ extension RegistrationVersion {
         birth_date, gender, is_open, aspects
         """
 
-    /// A stored version, from a row of ``columns`` (read by position: a name is looked up per read).
-    init(row: Row) throws {
-        let statusCode: String? = row[6]
-        let gender: String? = row[10]
+    /// A stored version, from a row of ``columns``, read by position (every column but `status_code` and `gender`
+    /// is `NOT NULL`).
+    init(row: DirectRow) throws {
         self.init(
-            sequence: row[0], registrationId: row[1], schoolYear: try SchoolYear(row[2] as String),
-            effectiveDate: try LocalDate(row[3] as String), unitId: row[4], county: try County(code: row[5]),
-            statusCode: try statusCode.map { try OTStatusCode(code: $0) },
-            statusGroup: try OTStatusGroup(number: row[7]), reason: try RegistrationReason(code: row[8]),
-            birthDate: try LocalDate(row[9] as String), gender: try gender.map { try Gender(code: $0) },
-            isOpen: row[11], aspects: RegistrationVersion.Aspects(rawValue: row[12]))
+            sequence: row.int64(0) ?? 0, registrationId: row.text(1) ?? "",
+            schoolYear: try SchoolYear(row.text(2) ?? ""),
+            effectiveDate: try LocalDate(row.text(3) ?? ""), unitId: row.text(4) ?? "",
+            county: try County(code: row.text(5) ?? ""), statusCode: try row.text(6).map { try OTStatusCode(code: $0) },
+            statusGroup: try OTStatusGroup(number: Int(row.int64(7) ?? 0)),
+            reason: try RegistrationReason(code: row.text(8) ?? ""), birthDate: try LocalDate(row.text(9) ?? ""),
+            gender: try row.text(10).map { try Gender(code: $0) }, isOpen: row.int64(11) == 1,
+            aspects: RegistrationVersion.Aspects(rawValue: Int(row.int64(12) ?? 0)))
     }
 }
 
