@@ -4,7 +4,7 @@ import Foundation
 ///
 /// Dates in the contract (birth dates, effective dates, deadlines) are local Norwegian dates: a status that takes
 /// effect on 1 August does so for the whole day, wherever the reader is.
-public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, JSONStringValue {
     /// The year, 1–9999.
     public let year: Int
     /// The month, 1–12.
@@ -95,6 +95,12 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public static func < (lhs: LocalDate, rhs: LocalDate) -> Bool {
         (lhs.year, lhs.month, lhs.day) < (rhs.year, rhs.month, rhs.day)
     }
+
+    /// The `YYYY-MM-DD` string the value is written as.
+    public var jsonString: String { description }
+
+    /// Reads a `YYYY-MM-DD` string.
+    public init(jsonString: String) throws(ContractError) { try self.init(jsonString) }
 
     /// Decodes a `YYYY-MM-DD` string.
     public init(from decoder: any Decoder) throws {

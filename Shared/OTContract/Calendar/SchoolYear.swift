@@ -1,5 +1,5 @@
 /// A Norwegian school year, 1 August to 31 July, written `2026-2027` on the wire.
-public struct SchoolYear: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct SchoolYear: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, JSONStringValue {
     /// The calendar year the school year starts in (on 1 August).
     public let startYear: Int
 
@@ -61,6 +61,12 @@ public struct SchoolYear: Sendable, Hashable, Comparable, Codable, CustomStringC
 
     /// Orders school years chronologically.
     public static func < (lhs: SchoolYear, rhs: SchoolYear) -> Bool { lhs.startYear < rhs.startYear }
+
+    /// The `YYYY-YYYY` string the value is written as.
+    public var jsonString: String { description }
+
+    /// Reads a `YYYY-YYYY` string.
+    public init(jsonString: String) throws(ContractError) { try self.init(jsonString) }
 
     /// Decodes a `YYYY-YYYY` string.
     public init(from decoder: any Decoder) throws {

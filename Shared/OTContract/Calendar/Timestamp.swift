@@ -4,7 +4,7 @@ import Foundation
 ///
 /// The contract keeps instants to whole milliseconds, Kafka's own timestamp precision, so that an instant reads back
 /// exactly as it was written: ``init(_:)`` rounds to the nearest millisecond, and parsing rounds any finer fraction.
-public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, JSONStringValue {
     /// Milliseconds since 1970-01-01T00:00:00Z.
     public let millisecondsSince1970: Int64
 
@@ -162,6 +162,12 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     public static func < (lhs: Timestamp, rhs: Timestamp) -> Bool {
         lhs.millisecondsSince1970 < rhs.millisecondsSince1970
     }
+
+    /// The RFC 3339 string the value is written as.
+    public var jsonString: String { rfc3339 }
+
+    /// Reads a RFC 3339 string.
+    public init(jsonString: String) throws(ContractError) { try self.init(rfc3339: jsonString) }
 
     /// Decodes an RFC 3339 string.
     public init(from decoder: any Decoder) throws {

@@ -3,7 +3,7 @@
 /// Decoding a code that is not in the list is an error (``ContractError/unknownCode(kind:value:)``, inside a payload
 /// ``ContractError/invalidField(_:reason:)`` naming the field), never a silent default.
 public protocol CodeList: RawRepresentable<String>, CaseIterable, Codable, Sendable, Hashable,
-    CustomStringConvertible
+    CustomStringConvertible, JSONStringValue
 {
     /// What the codes are, for error messages: "OT status code", "county number".
     static var codeListName: String { get }
@@ -19,6 +19,12 @@ extension CodeList {
 
     /// The code.
     public var description: String { rawValue }
+
+    /// The code.
+    public var jsonString: String { rawValue }
+
+    /// Looks the code up, as ``init(code:)``.
+    public init(jsonString: String) throws(ContractError) { try self.init(code: jsonString) }
 
     /// Decodes the code and checks it is in the list.
     public init(from decoder: any Decoder) throws {

@@ -11,7 +11,7 @@
 ///
 /// The gender is deliberately not derived: from 2032 the number no longer tells it (gender comes in its own field).
 public struct NationalID: Sendable, Hashable, Codable, CustomStringConvertible, CustomDebugStringConvertible,
-    CustomReflectable
+    CustomReflectable, JSONStringValue
 {
     /// How the first check digit (K1) was computed.
     public enum CheckDigitScheme: Sendable, Hashable {
@@ -131,6 +131,12 @@ public struct NationalID: Sendable, Hashable, Codable, CustomStringConvertible, 
         default: nil
         }
     }
+
+    /// The 11-digit string the value is written as.
+    public var jsonString: String { digits }
+
+    /// Reads a 11-digit string.
+    public init(jsonString: String) throws(ContractError) { try self.init(jsonString) }
 
     /// Decodes an 11-digit string and checks it.
     public init(from decoder: any Decoder) throws {

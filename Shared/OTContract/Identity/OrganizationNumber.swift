@@ -2,7 +2,9 @@
 /// establishment in the Central Coordinating Register for Legal Entities.
 ///
 /// Only the form is checked (nine digits), not the check digit, so that test data need not come from the register.
-public struct OrganizationNumber: Sendable, Hashable, Codable, CustomStringConvertible, ExpressibleByStringLiteral {
+public struct OrganizationNumber: Sendable, Hashable, Codable, CustomStringConvertible, ExpressibleByStringLiteral,
+    JSONStringValue
+{
     /// The nine digits.
     public let digits: String
 
@@ -29,6 +31,12 @@ public struct OrganizationNumber: Sendable, Hashable, Codable, CustomStringConve
 
     /// The nine digits.
     public var description: String { digits }
+
+    /// The nine-digit string the value is written as.
+    public var jsonString: String { digits }
+
+    /// Reads a nine-digit string.
+    public init(jsonString: String) throws(ContractError) { try self.init(jsonString) }
 
     /// Decodes a nine-digit string.
     public init(from decoder: any Decoder) throws {

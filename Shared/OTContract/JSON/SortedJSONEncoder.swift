@@ -75,10 +75,17 @@ private enum Node {
             }
             return .object(box)
         }
+        // Asked once per value of any other type; the runtime caches the answer per type.
+        if let stringValue = T.self as? any JSONStringValue.Type { return .string(jsonString(of: value, stringValue)) }
         let encoder = TreeEncoder(codingPath: key.map { codingPath + [$0] } ?? codingPath)
         try value.encode(to: encoder)
         // A value that encodes nothing is an empty object, as Foundation writes it.
         return encoder.node ?? .object(ObjectBox())
+    }
+
+    /// The string of a value written as one (``JSONStringValue``), without an `Encoder`.
+    private static func jsonString<T, S: JSONStringValue>(of value: T, _ type: S.Type) -> String {
+        reinterpret(value, as: S.self).jsonString
     }
 
     /// The node of a fixed-width integer other than `Int`, or `nil` for any other value.

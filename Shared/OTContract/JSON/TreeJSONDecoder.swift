@@ -61,8 +61,22 @@ struct TreeJSONDecoder {
                 throw fail()
             }
             if T.self == [String: Int].self { return reinterpret(try counts(from: tree), as: T.self) }
+            // Asked once per value of any other type; the runtime caches the answer per type.
+            if let stringValue = T.self as? any JSONStringValue.Type {
+                guard case .string(let text) = tree else { throw fail() }
+                return try value(stringValue, from: text, as: T.self)
+            }
             let path = key.map { codingPath + [$0] } ?? codingPath
             return try T(from: TreeDecoder(tree: tree, codingPath: path, session: self))
+        }
+
+        /// A value written as one string, read without a `Decoder` (``JSONStringValue``).
+        private func value<S: JSONStringValue, T>(_ type: S.Type, from text: String, as: T.Type) throws -> T {
+            do {
+                return reinterpret(try S(jsonString: text), as: T.self)
+            } catch {
+                throw fail()
+            }
         }
 
         /// A `[String: Int]` (the statistics' cells) read straight from its object, as `Dictionary`'s own

@@ -20,7 +20,7 @@ public enum StatisticsScope: String, CaseIterable, Codable, Sendable, Hashable, 
 }
 
 /// The time a statistics record describes: the state now, or the state as of a reporting date.
-public enum StatisticsPeriod: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public enum StatisticsPeriod: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, JSONStringValue {
     /// The state as of today (the service's clock), kept up to date.
     case current
     /// The state as of a reporting date (by default 1 February and 15 June of each school year), by the events'
@@ -57,6 +57,12 @@ public enum StatisticsPeriod: Sendable, Hashable, Comparable, Codable, CustomStr
         }
     }
 
+    /// The period's text (``description``).
+    public var jsonString: String { description }
+
+    /// Reads a period's text.
+    public init(jsonString: String) throws(ContractError) { self = try StatisticsPeriod(jsonString) }
+
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()
         let text = try container.decode(String.self)
@@ -75,7 +81,7 @@ public enum StatisticsPeriod: Sendable, Hashable, Comparable, Codable, CustomStr
 
 /// The key of a statistics record on ``Topic/statistics``: `{scope}:{id}:{period}`, such as `county:50:current`,
 /// `unit:5001:current` or `national:all:2026-06-15`.
-public struct StatisticsKey: Sendable, Hashable, Comparable, Codable, CustomStringConvertible {
+public struct StatisticsKey: Sendable, Hashable, Comparable, Codable, CustomStringConvertible, JSONStringValue {
     /// Unit, county or nation.
     public var scope: StatisticsScope
     /// The unit number, the county number, or `all`.
@@ -111,6 +117,12 @@ public struct StatisticsKey: Sendable, Hashable, Comparable, Codable, CustomStri
     public static func < (lhs: StatisticsKey, rhs: StatisticsKey) -> Bool {
         (lhs.period, lhs.scope, lhs.id) < (rhs.period, rhs.scope, rhs.id)
     }
+
+    /// The key's text (``description``).
+    public var jsonString: String { description }
+
+    /// Reads a key's text.
+    public init(jsonString: String) throws(ContractError) { self = try StatisticsKey(jsonString) }
 
     public init(from decoder: any Decoder) throws {
         let container = try decoder.singleValueContainer()

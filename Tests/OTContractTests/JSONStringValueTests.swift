@@ -1,0 +1,66 @@
+import Foundation
+import Testing
+
+@testable import OTContract
+
+@Suite("Values written as one string: the light encoder and decoder agree with their Codable conformance")
+struct JSONStringValueTests {
+    @Test("dates, instants, school years, identifiers, statistics periods and keys")
+    func values() throws {
+        try Self.check(Samples.localDate("2026-02-28"))
+        try Self.check(SchoolYear("2026-2027"))
+        try Self.check(Timestamp(rfc3339: "2026-12-04T08:13:41.250Z"))
+        try Self.check(Samples.person)
+        try Self.check(Samples.dNumberPerson)
+        try Self.check(OrganizationNumber("974760673"))
+        try Self.check(StatisticsPeriod.current)
+        try Self.check(StatisticsPeriod.reportingDate(Samples.localDate("2027-02-01")))
+        try Self.check(StatisticsKey(scope: .county, id: County.trondelag.rawValue, period: .current))
+        try Self.check(StatisticsKey.national(.reportingDate(Samples.localDate("2027-06-15"))))
+    }
+
+    @Test("every code of the code lists a registration's payload carries")
+    func codes() throws {
+        for code in OTStatusCode.allCases { try Self.check(code) }
+        for code in County.allCases { try Self.check(code) }
+        for code in RegistrationReason.allCases { try Self.check(code) }
+        for code in Gender.allCases { try Self.check(code) }
+    }
+
+    @Test(
+        "a string that is no such value is left to Foundation, which names the field",
+        arguments: ["", "nope", "2026-02-30", "01820850057"])
+    func invalid(text: String) throws {
+        struct Holder: Codable {
+            var date: LocalDate?
+            var person: NationalID?
+            var county: County?
+        }
+        for member in ["date", "person", "county"] {
+            let json = Array(#"{"\#(member)":"\#(text)"}"#.utf8)
+            #expect(TreeJSONDecoder.decode(Holder.self, from: json) == nil)
+            do {
+                _ = try ContractJSON.decode(Holder.self, from: json)
+                Issue.record("\(member) '\(text)' decoded")
+            } catch DecodingError.dataCorrupted(let context) {
+                #expect(context.codingPath.map(\.stringValue) == [member])
+            }
+        }
+    }
+
+    /// `value` is written as Foundation writes it, as a member and as an element, and read back the same by both
+    /// decoders.
+    static func check<Value: JSONStringValue & Codable & Equatable>(
+        _ value: Value, sourceLocation: SourceLocation = #_sourceLocation
+    ) throws {
+        let foundation = Array(try JSONEncoder().encode(["value": [value]]))
+        #expect(
+            String(decoding: foundation, as: UTF8.self) == #"{"value":["\#(value.jsonString)"]}"#,
+            sourceLocation: sourceLocation)
+        #expect(try ContractJSON.encode(["value": [value]]) == foundation, sourceLocation: sourceLocation)
+        #expect(try Value(jsonString: value.jsonString) == value, sourceLocation: sourceLocation)
+        #expect(
+            TreeJSONDecoder.decode([String: [Value]].self, from: foundation) == ["value": [value]],
+            sourceLocation: sourceLocation)
+    }
+}
