@@ -35,6 +35,8 @@ extension PersonKeyedPayload {
 enum Check {
     /// A text field must hold something other than whitespace.
     static func notBlank(_ value: String, _ path: String) throws(ContractError) {
+        // Most values start with a printable ASCII character, which is no whitespace: no Unicode lookup for them.
+        if let first = value.utf8.first, first > 0x20, first < 0x7F { return }
         guard value.contains(where: { !$0.isWhitespace }) else {
             throw .invalidField(path, reason: "must not be empty")
         }
