@@ -166,7 +166,7 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// The RFC 3339 string the value is written as.
     public var jsonString: String { rfc3339 }
 
-    /// Reads a RFC 3339 string.
+    /// Reads an RFC 3339 string.
     public init(jsonString: String) throws(ContractError) { try self.init(rfc3339: jsonString) }
 
     /// Decodes an RFC 3339 string.

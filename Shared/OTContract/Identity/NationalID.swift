@@ -135,7 +135,7 @@ public struct NationalID: Sendable, Hashable, Codable, CustomStringConvertible, 
     /// The 11-digit string the value is written as.
     public var jsonString: String { digits }
 
-    /// Reads a 11-digit string.
+    /// Reads an 11-digit string.
     public init(jsonString: String) throws(ContractError) { try self.init(jsonString) }
 
     /// Decodes an 11-digit string and checks it.
