@@ -66,6 +66,7 @@ struct CodeListTests {
         try Self.check(LookupStatus.self, count: 4)
         try Self.check(RegistrationClosureCause.self, count: 4)
         try Self.check(PlanClosureCause.self, count: 2)
+        try Self.check(ActorRole.self, count: 2)
     }
 
     static func check<C: CodeList>(_ list: C.Type, count: Int) throws {
@@ -75,6 +76,7 @@ struct CodeListTests {
             let json = try JSONEncoder().encode([code])
             #expect(String(decoding: json, as: UTF8.self) == "[\"\(code.rawValue)\"]")
             #expect(try JSONDecoder().decode([C].self, from: json) == [code])
+            try JSONStringValueTests.check(code)
         }
         #expect(throws: ContractError.unknownCode(kind: C.codeListName, value: "NOPE")) {
             try C(code: "NOPE")

@@ -5,6 +5,7 @@ import Testing
 
 @Suite("Values written as one string: the light encoder and decoder agree with their Codable conformance")
 struct JSONStringValueTests {
+    /// Every code of every code list is checked too, by `CodeListTests`.
     @Test("dates, instants, school years, identifiers, statistics periods and keys")
     func values() throws {
         try Self.check(Samples.localDate("2026-02-28"))
@@ -17,14 +18,6 @@ struct JSONStringValueTests {
         try Self.check(StatisticsPeriod.reportingDate(Samples.localDate("2027-02-01")))
         try Self.check(StatisticsKey(scope: .county, id: County.trondelag.rawValue, period: .current))
         try Self.check(StatisticsKey.national(.reportingDate(Samples.localDate("2027-06-15"))))
-    }
-
-    @Test("every code of the code lists a registration's payload carries")
-    func codes() throws {
-        for code in OTStatusCode.allCases { try Self.check(code) }
-        for code in County.allCases { try Self.check(code) }
-        for code in RegistrationReason.allCases { try Self.check(code) }
-        for code in Gender.allCases { try Self.check(code) }
     }
 
     @Test(
