@@ -101,23 +101,6 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Reads a `YYYY-MM-DD` string.
     public init(jsonString: String) throws(ContractError) { try self.init(jsonString) }
-
-    /// Decodes a `YYYY-MM-DD` string.
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    /// Encodes the date as a `YYYY-MM-DD` string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 extension TimeZone {

@@ -67,21 +67,4 @@ public struct SchoolYear: Sendable, Hashable, Comparable, Codable, CustomStringC
 
     /// Reads a `YYYY-YYYY` string.
     public init(jsonString: String) throws(ContractError) { try self.init(jsonString) }
-
-    /// Decodes a `YYYY-YYYY` string.
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    /// Encodes the school year as a `YYYY-YYYY` string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }

@@ -168,23 +168,6 @@ public struct Timestamp: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// Reads an RFC 3339 string.
     public init(jsonString: String) throws(ContractError) { try self.init(rfc3339: jsonString) }
-
-    /// Decodes an RFC 3339 string.
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            try self.init(rfc3339: text)
-        } catch {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    /// Encodes the instant as an RFC 3339 string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rfc3339)
-    }
 }
 
 extension Int64 {

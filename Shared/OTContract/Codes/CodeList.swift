@@ -26,20 +26,9 @@ extension CodeList {
     /// Looks the code up, as ``init(code:)``.
     public init(jsonString: String) throws(ContractError) { try self.init(code: jsonString) }
 
-    /// Decodes the code and checks it is in the list.
-    public init(from decoder: any Decoder) throws {
-        let code = try decoder.singleValueContainer().decode(String.self)
-        do {
-            try self.init(code: code)
-        } catch {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
+    /// Decodes the code and checks it is in the list (``JSONStringValue``'s coding).
+    public init(from decoder: any Decoder) throws { try self.init(jsonStringFrom: decoder) }
 
     /// Encodes the code.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(rawValue)
-    }
+    public func encode(to encoder: any Encoder) throws { try encodeJSONString(to: encoder) }
 }

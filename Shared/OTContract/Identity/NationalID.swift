@@ -137,21 +137,4 @@ public struct NationalID: Sendable, Hashable, Codable, CustomStringConvertible, 
 
     /// Reads an 11-digit string.
     public init(jsonString: String) throws(ContractError) { try self.init(jsonString) }
-
-    /// Decodes an 11-digit string and checks it.
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    /// Encodes the plain 11-digit string.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(digits)
-    }
 }

@@ -37,21 +37,4 @@ public struct OrganizationNumber: Sendable, Hashable, Codable, CustomStringConve
 
     /// Reads a nine-digit string.
     public init(jsonString: String) throws(ContractError) { try self.init(jsonString) }
-
-    /// Decodes a nine-digit string.
-    public init(from decoder: any Decoder) throws {
-        let text = try decoder.singleValueContainer().decode(String.self)
-        do {
-            try self.init(text)
-        } catch {
-            throw DecodingError.dataCorrupted(
-                .init(codingPath: decoder.codingPath, debugDescription: error.description))
-        }
-    }
-
-    /// Encodes the nine digits.
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(digits)
-    }
 }

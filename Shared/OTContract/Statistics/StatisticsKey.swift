@@ -63,20 +63,11 @@ public enum StatisticsPeriod: Sendable, Hashable, Comparable, Codable, CustomStr
     /// Reads a period's text.
     public init(jsonString: String) throws(ContractError) { self = try StatisticsPeriod(jsonString) }
 
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try StatisticsPeriod(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
+    /// Decodes the period's text (``JSONStringValue``'s coding).
+    public init(from decoder: any Decoder) throws { try self.init(jsonStringFrom: decoder) }
 
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
+    /// Encodes the period's text.
+    public func encode(to encoder: any Encoder) throws { try encodeJSONString(to: encoder) }
 }
 
 /// The key of a statistics record on ``Topic/statistics``: `{scope}:{id}:{period}`, such as `county:50:current`,
@@ -123,21 +114,6 @@ public struct StatisticsKey: Sendable, Hashable, Comparable, Codable, CustomStri
 
     /// Reads a key's text.
     public init(jsonString: String) throws(ContractError) { self = try StatisticsKey(jsonString) }
-
-    public init(from decoder: any Decoder) throws {
-        let container = try decoder.singleValueContainer()
-        let text = try container.decode(String.self)
-        do {
-            self = try StatisticsKey(text)
-        } catch {
-            throw DecodingError.dataCorruptedError(in: container, debugDescription: error.description)
-        }
-    }
-
-    public func encode(to encoder: any Encoder) throws {
-        var container = encoder.singleValueContainer()
-        try container.encode(description)
-    }
 }
 
 /// The age bands statistics count by: age at the end of the period's calendar year (domain.md).
