@@ -20,7 +20,7 @@ struct ProcessStatistics: Sendable, Equatable {
     static func current() -> ProcessStatistics? {
         #if os(Linux)
             guard let stat = readProcFile("/proc/self/stat"), let statm = readProcFile("/proc/self/statm"),
-                let system = readProcFile("/proc/stat"),
+                let system = systemStat,
                 let descriptors = try? FileManager.default.contentsOfDirectory(atPath: "/proc/self/fd")
             else { return nil }
             return ProcessStatistics(
@@ -30,6 +30,11 @@ struct ProcessStatistics: Sendable, Equatable {
             return nil
         #endif
     }
+
+    #if os(Linux)
+        /// `/proc/stat`, read once: only its boot time is used, which does not change while the process runs.
+        private static let systemStat = readProcFile("/proc/stat")
+    #endif
 
     /// Reads the figures out of the texts of `/proc/self/stat`, `/proc/self/statm` and `/proc/stat`.
     ///
