@@ -52,5 +52,5 @@ struct StatisticsHandler: WorkerHandler {
 
 extension LocalDate {
     /// The day in Norway at `date`.
-    static func day(of date: Date) -> LocalDate { LocalDate(date, in: .norway) }
+    static func day(of date: Date) -> LocalDate { LocalDate(date) }
 }

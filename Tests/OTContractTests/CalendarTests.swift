@@ -70,6 +70,28 @@ struct CalendarTests {
     }
 
     @Test(
+        "the date in Norway turns at local midnight, also on the days summer time starts and ends",
+        arguments: [
+            // Central European Time is UTC+1, summer time UTC+2; in 2026 summer time runs from 29 March 01:00 UTC to
+            // 25 October 01:00 UTC. Norway kept no summer time in 1969.
+            ("2026-03-28T22:59:59Z", "2026-03-28"), ("2026-03-28T23:00:00Z", "2026-03-29"),
+            ("2026-03-29T00:59:59Z", "2026-03-29"), ("2026-03-29T01:00:00Z", "2026-03-29"),
+            ("2026-03-29T21:59:59Z", "2026-03-29"), ("2026-03-29T22:00:00Z", "2026-03-30"),
+            ("2026-10-24T21:59:59Z", "2026-10-24"), ("2026-10-24T22:00:00Z", "2026-10-25"),
+            ("2026-10-25T00:59:59Z", "2026-10-25"), ("2026-10-25T01:00:00Z", "2026-10-25"),
+            ("2026-10-25T22:59:59Z", "2026-10-25"), ("2026-10-25T23:00:00Z", "2026-10-26"),
+            ("1969-12-31T22:59:59Z", "1969-12-31"), ("1969-12-31T23:00:00Z", "1970-01-01"),
+        ]
+    )
+    func norwegianMidnight(instant: String, date: String) throws {
+        let instant = try Timestamp(rfc3339: instant).date
+        // Twice: the second time from the offset remembered for the hour.
+        #expect(LocalDate(instant) == Samples.localDate(date))
+        #expect(LocalDate(instant) == Samples.localDate(date))
+        #expect(LocalDate(instant, in: .norway) == Samples.localDate(date))
+    }
+
+    @Test(
         "RFC 3339 timestamps are read with offsets and fractions, kept to the millisecond",
         arguments: [
             ("2026-03-02T08:30:00Z", "2026-03-02T08:30:00.000Z"),

@@ -43,13 +43,23 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.init(unchecked: civil.year, civil.month, civil.day)
     }
 
+    /// The date an instant falls on in Norway, with Norway's offset from UTC remembered per hour (``ZoneOffsets``).
+    public init(_ date: Date) {
+        let seconds = Int((date.timeIntervalSince1970).rounded(.down))
+        self.init(seconds: seconds, offset: ZoneOffsets.norway.secondsFromGMT(at: seconds))
+    }
+
     /// The date an instant falls on in a time zone.
     /// - Parameters:
     ///   - date: The instant.
-    ///   - timeZone: The time zone to read the date in; Norway's by default.
-    public init(_ date: Date, in timeZone: TimeZone = .norway) {
-        let seconds = Int((date.timeIntervalSince1970).rounded(.down)) + timeZone.secondsFromGMT(for: date)
-        self.init(daysSince1970: Int((Double(seconds) / 86_400).rounded(.down)))
+    ///   - timeZone: The time zone to read the date in.
+    public init(_ date: Date, in timeZone: TimeZone) {
+        self.init(seconds: Int((date.timeIntervalSince1970).rounded(.down)), offset: timeZone.secondsFromGMT(for: date))
+    }
+
+    /// The date of the instant `seconds` after 1970-01-01 00:00 UTC, where the offset from UTC is `offset` seconds.
+    private init(seconds: Int, offset: Int) {
+        self.init(daysSince1970: Int((Double(seconds + offset) / 86_400).rounded(.down)))
     }
 
     init(unchecked year: Int, _ month: Int, _ day: Int) {
@@ -58,10 +68,11 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
         self.day = day
     }
 
-    /// Today's date in a time zone (Norway's by default).
-    public static func today(in timeZone: TimeZone = .norway) -> LocalDate {
-        LocalDate(Date(), in: timeZone)
-    }
+    /// Today's date in Norway.
+    public static func today() -> LocalDate { LocalDate(Date()) }
+
+    /// Today's date in a time zone.
+    public static func today(in timeZone: TimeZone) -> LocalDate { LocalDate(Date(), in: timeZone) }
 
     /// The number of days since 1970-01-01 (negative before it).
     public var daysSince1970: Int { CivilCalendar.daysSince1970(year: year, month: month, day: day) }
@@ -105,7 +116,6 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
 extension TimeZone {
     /// Norway's time zone (`Europe/Oslo`), or UTC+1 where the time-zone database is missing.
-    public static var norway: TimeZone {
+    public static let norway: TimeZone =
         TimeZone(identifier: "Europe/Oslo") ?? TimeZone(secondsFromGMT: 3600) ?? .gmt
-    }
 }
