@@ -48,8 +48,7 @@ extension RegistrationsHandler {
         case .applicationSubmitted:
             return  // An application alone changes nothing; the offer and its answer do.
         }
-        guard let personId = (event.payload as? any PersonKeyedPayload)?.personId else { return }
-        try reconcile(personId, upTo: limit, context: context)
+        try reconcile(event.personId, upTo: limit, context: context)
     }
 
     /// Records the person; a move to another county closes the open registration (OTFA_IM) and registers the youth

@@ -31,6 +31,9 @@ struct TopicEventTests {
 
         let viaTopic = try decodeOnItsTopic(decoded)
         #expect(viaTopic as? P == payload)
+        if EnrollmentEvent.eventTypes.contains(event.type) {
+            #expect(try EnrollmentEvent(decoded).personId == (payload as? any PersonKeyedPayload)?.personId)
+        }
 
         // Binary mode carries the same event.
         let binary = try CloudEvent.decode(value: event.data, headers: event.binaryHeaders())

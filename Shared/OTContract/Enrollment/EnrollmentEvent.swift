@@ -60,4 +60,18 @@ public enum EnrollmentEvent: TopicEvent {
         case .educationCompleted(let payload): payload
         }
     }
+
+    /// The person the event is about: every upstream event is about one (a `switch`, not a cast to
+    /// ``PersonKeyedPayload``, which asks the runtime on every event).
+    public var personId: NationalID {
+        switch self {
+        case .personUpdated(let payload): payload.personId
+        case .applicationSubmitted(let payload): payload.personId
+        case .applicationMissing(let payload): payload.personId
+        case .offerAnswered(let payload): payload.personId
+        case .enrollmentStarted(let payload): payload.personId
+        case .enrollmentDroppedOut(let payload): payload.personId
+        case .educationCompleted(let payload): payload.personId
+        }
+    }
 }
