@@ -128,6 +128,10 @@ public struct DirectStatement {
         }
     }
 
+    /// The rowid of the row the connection's last successful `INSERT` made (`sqlite3_last_insert_rowid`): GRDB's
+    /// `lastInsertedRowID` checks on each call that it runs on the database's queue, which costs more than the read.
+    public var lastInsertedRowID: Int64 { sqlite3_last_insert_rowid(connection) }
+
     /// Runs the statement, calling `body` with each row it returns, then resets it.
     ///
     /// - Throws: GRDB's `DatabaseError` with SQLite's result code and message, or what `body` throws (the statement

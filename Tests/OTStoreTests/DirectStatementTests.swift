@@ -54,6 +54,29 @@ struct DirectStatementTests {
         }
     }
 
+    @Test("gives the rowid of the row its insert made, and keeps it past an insert that was ignored")
+    func lastInsertedRowID() throws {
+        try Self.withStore { store in
+            let (rowids, stored) = try store.write { db in
+                let insert = try DirectStatement(db, sql: "INSERT OR IGNORE INTO seen (source, id) VALUES (?, ?)")
+                var rowids: [Int64] = []
+                for id in ["1", "2", "1", "3"] {
+                    try insert.bind("urn:a", at: 1)
+                    try insert.bind(id, at: 2)
+                    try insert.execute()
+                    rowids.append(insert.lastInsertedRowID)
+                }
+                let stored = try Row.fetchAll(db, sql: "SELECT rowid, id FROM seen ORDER BY rowid").map {
+                    "\($0[0] as Int64):\($0[1] as String)"
+                }
+                return (rowids, stored)
+            }
+            // A rowid table numbers its rows 1, 2, ...; the ignored insert of "1" again leaves the last rowid as it was.
+            #expect(rowids == [1, 2, 2, 3])
+            #expect(stored == ["1:1", "2:2", "3:3"])
+        }
+    }
+
     @Test("fetches the first column of an UPDATE ... RETURNING, and nil without a row")
     func returning() throws {
         try Self.withStore { store in

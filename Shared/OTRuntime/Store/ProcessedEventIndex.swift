@@ -60,7 +60,7 @@ final class ProcessedEventIndex: Sendable {
         try statements.insert.bind(id, at: 2)
         try statements.insert.bind(processedAt, at: 3)
         _ = try statements.insert.execute()
-        let row = db.lastInsertedRowID
+        let row = statements.insert.lastInsertedRowID
         note { $0.added[hash, default: []].append(row) }
         return true
     }
