@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OTContract
 import OTRuntime
+import OTStore
 
 /// Stage 3: every key of a period in one place; suppression over the whole table; publishing what changed.
 extension StatisticsHandler {
@@ -14,19 +15,24 @@ extension StatisticsHandler {
         let db = context.database
         let period = aggregate.key.period.description
         let key = aggregate.key.description
-        let stored = try Int.fetchOne(
-            db.cachedStatement(sql: "SELECT version FROM stat_period_figures WHERE period = ? AND stat_key = ?"),
-            arguments: [period, key])
-        guard (stored ?? 0) < aggregate.version else { return }  // an older sum, overtaken
-        try db.cachedStatement(
+        let select = try DirectStatement(
+            db, sql: "SELECT version FROM stat_period_figures WHERE period = ? AND stat_key = ?")
+        try select.bind(period, at: 1)
+        try select.bind(key, at: 2)
+        guard try select.fetchInt64() ?? 0 < aggregate.version else { return }  // an older sum, overtaken
+        let upsert = try DirectStatement(
+            db,
             sql: """
                 INSERT INTO stat_period_figures (period, stat_key, county, version, cells) VALUES (?, ?, ?, ?, ?)
                 ON CONFLICT (period, stat_key) DO UPDATE SET
                     county = excluded.county, version = excluded.version, cells = excluded.cells
-                """
-        ).execute(arguments: [
-            period, key, aggregate.countyNumber?.rawValue, aggregate.version, try Self.json(aggregate.cells),
-        ])
+                """)
+        try upsert.bind(period, at: 1)
+        try upsert.bind(key, at: 2)
+        try upsert.bind(aggregate.countyNumber?.rawValue, at: 3)
+        try upsert.bind(aggregate.version, at: 4)
+        try upsert.bind(try Self.json(aggregate.cells), at: 5)
+        try upsert.execute()
         context.batch.value(ChangedPeriods.init).periods.insert(aggregate.key.period)
     }
 
@@ -36,16 +42,15 @@ extension StatisticsHandler {
         let db = context.database
         for period in changed.periods.sorted() {
             var entries: [Suppression.Entry] = []
-            let rows = try Row.fetchCursor(
-                db.cachedStatement(sql: "SELECT stat_key, county, cells FROM stat_period_figures WHERE period = ?"),
-                arguments: [period.description])
-            while let row = try rows.next() {
-                let county: String? = row["county"]
+            let select = try DirectStatement(
+                db, sql: "SELECT stat_key, county, cells FROM stat_period_figures WHERE period = ?")
+            try select.bind(period.description, at: 1)
+            try select.forEachRow { row in
                 entries.append(
                     Suppression.Entry(
-                        key: try StatisticsKey(row["stat_key"] as String),
-                        county: try county.map { try County(code: $0) },
-                        cells: try ContractJSON.decode([String: Int].self, from: Array((row["cells"] as String).utf8))))
+                        key: try StatisticsKey(row.text(0) ?? ""),
+                        county: try row.text(1).map { try County(code: $0) },
+                        cells: try ContractJSON.decode([String: Int].self, from: Array((row.text(2) ?? "").utf8))))
             }
             let suppressed = Suppression(entries).run()
             let asOf: LocalDate
@@ -53,18 +58,24 @@ extension StatisticsHandler {
             case .current: asOf = LocalDate.day(of: context.now)
             case .reportingDate(let date): asOf = date
             }
+            // Published only when changed: the stored record is compared in SQLite (`IS`, also against no row).
+            let unchanged = try DirectStatement(
+                db, sql: "SELECT (SELECT record FROM stat_published WHERE stat_key = ?1) IS ?2")
+            let upsert = try DirectStatement(
+                db,
+                sql: """
+                    INSERT INTO stat_published (stat_key, record) VALUES (?, ?)
+                    ON CONFLICT (stat_key) DO UPDATE SET record = excluded.record
+                    """)
             for entry in entries.sorted(by: { $0.key < $1.key }) {
                 let (record, text) = try records.record(entry, suppressed: suppressed[entry.key] ?? [], asOf: asOf)
                 let key = entry.key.description
-                let published = try String.fetchOne(
-                    db.cachedStatement(sql: "SELECT record FROM stat_published WHERE stat_key = ?"), arguments: [key])
-                guard published != text else { continue }
-                try db.cachedStatement(
-                    sql: """
-                        INSERT INTO stat_published (stat_key, record) VALUES (?, ?)
-                        ON CONFLICT (stat_key) DO UPDATE SET record = excluded.record
-                        """
-                ).execute(arguments: [key, text])
+                try unchanged.bind(key, at: 1)
+                try unchanged.bind(text, at: 2)
+                guard try unchanged.fetchInt64() != 1 else { continue }
+                try upsert.bind(key, at: 1)
+                try upsert.bind(text, at: 2)
+                try upsert.execute()
                 try context.emit(record, key: key)
             }
         }
