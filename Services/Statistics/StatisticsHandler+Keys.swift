@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OTContract
 import OTRuntime
+import OTStore
 
 /// Stage 2: the sums per statistics key.
 extension StatisticsHandler {
@@ -23,8 +24,9 @@ extension StatisticsHandler {
     func sendAggregates(context: HandlerContext) throws {
         guard let changed = context.batch.existing(ChangedKeys.self) else { return }
         let db = context.database
-        let read = try db.cachedStatement(sql: "SELECT version, cells FROM stat_sums WHERE stat_key = ?")
-        let write = try db.cachedStatement(
+        let read = try DirectStatement(db, sql: "SELECT version, cells FROM stat_sums WHERE stat_key = ?")
+        let write = try DirectStatement(
+            db,
             sql: """
                 INSERT INTO stat_sums (stat_key, county, version, cells) VALUES (?, ?, ?, ?)
                 ON CONFLICT (stat_key) DO UPDATE SET
@@ -35,13 +37,18 @@ extension StatisticsHandler {
             let county = changed.counties[key] ?? nil
             var version = 1
             var cells: [String: Int] = [:]
-            if let row = try Row.fetchOne(read, arguments: [text]) {
-                version = (row[0] as Int) + 1
-                cells = try ContractJSON.decode([String: Int].self, from: Array((row[1] as String).utf8))
+            try read.bind(text, at: 1)
+            try read.forEachRow { row in
+                version = Int(row.int64(0) ?? 0) + 1
+                cells = try ContractJSON.decode([String: Int].self, from: Array((row.text(1) ?? "").utf8))
             }
             cells.merge(change, uniquingKeysWith: +)
             cells = cells.filter { $0.value != 0 }
-            try write.execute(arguments: [text, county?.rawValue, version, try Self.json(cells)])
+            try write.bind(text, at: 1)
+            try write.bind(county?.rawValue, at: 2)
+            try write.bind(version, at: 3)
+            try write.bind(try Self.json(cells), at: 4)
+            try write.execute()
             let aggregate = StatisticsAggregate(key: key, countyNumber: county, version: version, cells: cells)
             try context.emit(aggregate, key: aggregate.partitionKey)
         }
