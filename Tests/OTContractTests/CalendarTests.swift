@@ -46,6 +46,25 @@ struct CalendarTests {
         }
     }
 
+    @Test("every date from year 1 to 9999 and every school year is written with zero-padded fields and reads back")
+    func textsOfTheWholeRange() throws {
+        let first = try LocalDate("0001-01-01").daysSince1970
+        let last = try LocalDate("9999-12-31").daysSince1970
+        // Every seventh day: each day of each month is met many times over the centuries.
+        for days in stride(from: first, through: last, by: 7) {
+            let date = LocalDate(daysSince1970: days)
+            let text = String(format: "%04d-%02d-%02d", date.year, date.month, date.day)
+            #expect(date.description == text)
+            #expect(try LocalDate(text) == date)
+        }
+        for startYear in 1...9_998 {
+            let year = SchoolYear(startYear: startYear)
+            let text = String(format: "%04d-%04d", startYear, startYear + 1)
+            #expect(year.description == text)
+            #expect(try SchoolYear(text) == year)
+        }
+    }
+
     @Test("dates compare, count and add days, and give ages")
     func arithmetic() {
         let birth = Samples.localDate("2008-02-29")

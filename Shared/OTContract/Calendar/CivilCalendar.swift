@@ -52,6 +52,25 @@ enum CivilCalendar {
         return value
     }
 
+    /// Whether `value` can be written as `width` decimal digits (``write(_:width:into:at:)``).
+    static func fits(_ value: Int, _ width: Int) -> Bool {
+        switch width {
+        case 2: (0..<100).contains(value)
+        case 4: (0..<10_000).contains(value)
+        default: false
+        }
+    }
+
+    /// Writes `value` (which ``fits(_:_:)`` `width`) as `width` decimal digits into `buffer` from `start`: the
+    /// parts of a date's or a school year's text, made in place without a string per part.
+    static func write(_ value: Int, width: Int, into buffer: UnsafeMutableBufferPointer<UInt8>, at start: Int) {
+        var value = value
+        for position in stride(from: start + width - 1, through: start, by: -1) {
+            buffer[position] = UInt8(ascii: "0") + UInt8(value % 10)
+            value /= 10
+        }
+    }
+
     /// `value` as decimal digits, left-padded with zeros to `width`.
     static func padded(_ value: Int, _ width: Int) -> String {
         let text = String(value)

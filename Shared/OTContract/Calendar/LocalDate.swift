@@ -24,11 +24,15 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// Parses a date written `YYYY-MM-DD`.
     /// - Throws: ``ContractError/invalidValue(kind:value:reason:)`` when the text is not such a date.
     public init(_ text: String) throws(ContractError) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-            let year = CivilCalendar.digits(bytes, 0, 4), let month = CivilCalendar.digits(bytes, 5, 2),
-            let day = CivilCalendar.digits(bytes, 8, 2)
-        else {
+        var utf8 = text  // read in place: a short string's bytes need no array
+        let fields = utf8.withUTF8 { bytes -> (year: Int, month: Int, day: Int)? in
+            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+                let year = CivilCalendar.digits(bytes, 0, 4), let month = CivilCalendar.digits(bytes, 5, 2),
+                let day = CivilCalendar.digits(bytes, 8, 2)
+            else { return nil }
+            return (year, month, day)
+        }
+        guard let (year, month, day) = fields else {
             throw .invalidValue(kind: "date", value: text, reason: "expected YYYY-MM-DD")
         }
         guard CivilCalendar.isValid(year: year, month: month, day: day) else {
@@ -99,7 +103,18 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
 
     /// The date written `YYYY-MM-DD`.
     public var description: String {
-        "\(CivilCalendar.padded(year, 4))-\(CivilCalendar.padded(month, 2))-\(CivilCalendar.padded(day, 2))"
+        guard CivilCalendar.fits(year, 4), CivilCalendar.fits(month, 2), CivilCalendar.fits(day, 2) else {
+            return "\(CivilCalendar.padded(year, 4))-\(CivilCalendar.padded(month, 2))-\(CivilCalendar.padded(day, 2))"
+        }
+        // Ten bytes in place: a short string, no allocation.
+        return String(unsafeUninitializedCapacity: 10) { buffer in
+            CivilCalendar.write(year, width: 4, into: buffer, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            CivilCalendar.write(month, width: 2, into: buffer, at: 5)
+            buffer[7] = UInt8(ascii: "-")
+            CivilCalendar.write(day, width: 2, into: buffer, at: 8)
+            return 10
+        }
     }
 
     /// Orders dates chronologically.

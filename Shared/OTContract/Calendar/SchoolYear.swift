@@ -17,10 +17,14 @@ public struct SchoolYear: Sendable, Hashable, Comparable, Codable, CustomStringC
     /// Parses a school year written `YYYY-YYYY`, the second year one after the first.
     /// - Throws: ``ContractError/invalidValue(kind:value:reason:)`` when the text is not such a school year.
     public init(_ text: String) throws(ContractError) {
-        let bytes = Array(text.utf8)
-        guard bytes.count == 9, bytes[4] == UInt8(ascii: "-"), let first = CivilCalendar.digits(bytes, 0, 4),
-            let second = CivilCalendar.digits(bytes, 5, 4)
-        else {
+        var utf8 = text  // read in place: a short string's bytes need no array
+        let years = utf8.withUTF8 { bytes -> (first: Int, second: Int)? in
+            guard bytes.count == 9, bytes[4] == UInt8(ascii: "-"), let first = CivilCalendar.digits(bytes, 0, 4),
+                let second = CivilCalendar.digits(bytes, 5, 4)
+            else { return nil }
+            return (first, second)
+        }
+        guard let (first, second) = years else {
             throw .invalidValue(kind: "school year", value: text, reason: "expected YYYY-YYYY, such as 2026-2027")
         }
         guard second == first + 1, first >= 1 else {
@@ -56,7 +60,15 @@ public struct SchoolYear: Sendable, Hashable, Comparable, Codable, CustomStringC
 
     /// The school year written `YYYY-YYYY`, such as `2026-2027`.
     public var description: String {
-        "\(CivilCalendar.padded(startYear, 4))-\(CivilCalendar.padded(endYear, 4))"
+        guard CivilCalendar.fits(startYear, 4), CivilCalendar.fits(endYear, 4) else {
+            return "\(CivilCalendar.padded(startYear, 4))-\(CivilCalendar.padded(endYear, 4))"
+        }
+        return String(unsafeUninitializedCapacity: 9) { buffer in
+            CivilCalendar.write(startYear, width: 4, into: buffer, at: 0)
+            buffer[4] = UInt8(ascii: "-")
+            CivilCalendar.write(endYear, width: 4, into: buffer, at: 5)
+            return 9
+        }
     }
 
     /// Orders school years chronologically.
