@@ -55,7 +55,7 @@ extension StatisticsHandler {
             let suppressed = Suppression(entries).run()
             let asOf: LocalDate
             switch period {
-            case .current: asOf = LocalDate.day(of: context.now)
+            case .current: asOf = LocalDate(context.now)
             case .reportingDate(let date): asOf = date
             }
             // Published only when changed: the stored record is compared in SQLite (`IS`, also against no row).

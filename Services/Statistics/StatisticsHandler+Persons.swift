@@ -54,7 +54,7 @@ extension StatisticsHandler {
     }
 
     func handle(_ event: RegistrationEvent, context: HandlerContext) throws {
-        let today = LocalDate.day(of: context.now)
+        let today = LocalDate(context.now)
         var changes: [(old: Contribution, new: Contribution, period: StatisticsPeriod)] = []
         if case .erased(let erased) = event {
             // The person's data goes; their anonymous counts in past reporting dates stay as published, but they
@@ -106,7 +106,7 @@ extension StatisticsHandler {
     /// youth of the partition is counted again for them, and `current`'s records are published as of the new day.
     func advanceToday(context: HandlerContext) throws {
         let db = context.database
-        let today = LocalDate.day(of: context.now)
+        let today = LocalDate(context.now)
         guard let text = try String.fetchOne(db.cachedStatement(sql: "SELECT today FROM stat_today")) else {
             try db.execute(sql: "INSERT INTO stat_today (id, today) VALUES (1, ?)", arguments: [today.description])
             return

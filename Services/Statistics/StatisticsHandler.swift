@@ -49,8 +49,3 @@ struct StatisticsHandler: WorkerHandler {
         try publishPeriods(context: context)
     }
 }
-
-extension LocalDate {
-    /// The day in Norway at `date`.
-    static func day(of date: Date) -> LocalDate { LocalDate(date) }
-}

@@ -3,7 +3,7 @@ import Synchronization
 
 /// A time zone's offset from UTC, remembered per hour of UTC: the date of an instant in Norway is asked for on every
 /// event (its day decides what a rule acts on), and Foundation answers each question from the time-zone rules again
-/// (about a microsecond, a twentieth of what `ot-registrations` spends on an event).
+/// (with `TimeZone.norway` built from its identifier each time, 1.5 % of `ot-registrations`' perf samples).
 ///
 /// An hour's offset is remembered only when the zone has the same offset at its first and its last second, so an
 /// hour with a change in it is always asked of the zone itself. Zones change at most once in an hour (Norway's
