@@ -45,11 +45,33 @@ struct JSONWriter {
         }
     }
 
+    /// Writes an integer's decimal digits, without a `String` in between.
+    mutating func writeInteger(_ value: Int64) {
+        if value < 0 { bytes.append(UInt8(ascii: "-")) }
+        writeDigits(value.magnitude)
+    }
+
+    /// Writes an unsigned integer's decimal digits, without a `String` in between.
+    mutating func writeDigits(_ value: UInt64) {
+        // At most 20 digits; written from the end of a scratch tuple, then copied in order.
+        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
+        withUnsafeMutableBytes(of: &scratch) { digits in
+            var rest = value
+            var start = digits.count
+            repeat {
+                start -= 1
+                digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+                rest /= 10
+            } while rest > 0
+            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[start...]))
+        }
+    }
+
     mutating func writeNumber(_ value: Double) {
         if !value.isFinite {
             raw("null")
         } else if value == value.rounded(), abs(value) < 9_007_199_254_740_992 {
-            raw(String(Int64(value)).utf8)
+            writeInteger(Int64(value))
         } else {
             raw(String(value).utf8)
         }
