@@ -29,8 +29,15 @@ public final class HandlerContext {
     private(set) var rejections = 0
     private(set) var deadLetterReason: String?
     /// What the work in hand stems from (the input event's source and id, or the batch or tick), for ids derived
-    /// from it.
-    private var cause: String
+    /// from it: an event's is put together when first asked for, as many events derive none.
+    private var cause: String {
+        if let knownCause { return knownCause }
+        let made = event.map { "\($0.cloudEvent.source)\u{1F}\($0.cloudEvent.id)" } ?? ""
+        knownCause = made
+        return made
+    }
+    /// The cause given, or put together for the event in hand; `nil` until asked for.
+    private var knownCause: String?
     /// How many ids were derived from ``cause`` so far.
     private var derived = 0
 
@@ -45,7 +52,7 @@ public final class HandlerContext {
         self.batch = batch
         self.outbox = outbox
         self.outputs = outputs
-        self.cause = cause
+        self.knownCause = cause
     }
 
     /// Points the context at the next event (or the next attempt at one): the runtime uses one context for the
@@ -54,7 +61,7 @@ public final class HandlerContext {
         self.event = event
         rejections = 0
         deadLetterReason = nil
-        cause = "\(event.cloudEvent.source)\u{1F}\(event.cloudEvent.id)"
+        knownCause = nil
         derived = 0
     }
 
