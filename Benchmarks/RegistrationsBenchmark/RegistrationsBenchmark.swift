@@ -61,6 +61,7 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
             "ot-registrations-bench-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let port = 18_081
+        try await HTTPProbe.requireFree(port: port)
         let service = try await ChildProcess(
             executable: "ot-registrations",
             environment: [

@@ -79,6 +79,7 @@ struct SchoolHistoryBenchmark: AsyncParsableCommand {
             "KAFKA_BROKERS": kafka.configuration.bootstrapServers, "OT_DATA_DIR": directory.path,
             "OT_LOG_LEVEL": "warning", "OT_HTTP_PORT": "18083", "KAFKA_FETCH_WAIT_MAX_MS": String(fetchWaitMs),
         ].merging(ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("KAFKA_") }) { $1 }
+        try await HTTPProbe.requireFree(port: 18_083)
         let service = try await ChildProcess(executable: "ot-school-history", environment: environment)
         print("ot-school-history: reading the histories…")
         try await waitUntil("ot-school-history processed every upstream event") {

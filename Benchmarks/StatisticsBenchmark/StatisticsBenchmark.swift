@@ -63,6 +63,7 @@ struct StatisticsBenchmark: AsyncParsableCommand {
             "KAFKA_BROKERS": kafka.configuration.bootstrapServers, "OT_DATA_DIR": directory.path,
             "OT_LOG_LEVEL": "warning", "KAFKA_FETCH_WAIT_MAX_MS": String(fetchWaitMs),
         ].merging(ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("KAFKA_") }) { $1 }
+        for port in [18_081, 18_084] { try await HTTPProbe.requireFree(port: port) }
         let registrations = try await ChildProcess(
             executable: "ot-registrations", environment: environment.merging(["OT_HTTP_PORT": "18081"]) { $1 })
         print("ot-registrations: registering \(youths) youths…")

@@ -6,11 +6,30 @@ import NIOCore
 /// benchmarks.
 public enum HTTPProbe {
     /// Why a probe failed.
-    public enum Failure: Error {
+    public enum Failure: Error, CustomStringConvertible {
         /// The server does not listen (yet).
         case notListening
         /// Nothing answered on the port.
         case cannotConnect(port: Int)
+        /// Something already answers on a port a service about to start is given.
+        case portInUse(port: Int)
+
+        public var description: String {
+            switch self {
+            case .notListening: "the server does not listen"
+            case .cannotConnect(let port): "nothing answered on 127.0.0.1:\(port)"
+            case .portInUse(let port):
+                "something already answers on 127.0.0.1:\(port) (a service left from an earlier run?): stop it first"
+            }
+        }
+    }
+
+    /// Throws ``Failure/portInUse(port:)`` when something answers on `port`: a service left running from an earlier
+    /// run would answer a benchmark's probes in place of the one it starts, and its figures would be the old one's.
+    public static func requireFree(port: Int) async throws {
+        if (try? await get(port: port, path: "/health/live", timeout: .seconds(1))) != nil {
+            throw Failure.portInUse(port: port)
+        }
     }
 
     /// GETs `path` from `127.0.0.1:port`.
