@@ -60,7 +60,7 @@ struct TreeJSONDecoderTests {
     }
 
     @Test("left to Foundation: invalid documents, wrong types, integers written as decimals, floating-point numbers")
-    func leftToFoundation() {
+    func leftToFoundation() throws {
         let documents = [
             #"{"name":"x","age":1,"tags":[]"#,  // unterminated
             #"{"name":"x","age":1,"tags":[]} x"#,  // content after the value
@@ -75,6 +75,13 @@ struct TreeJSONDecoderTests {
         for json in documents {
             #expect(Self.tree(Person.self, json) == nil, "\(json)")
         }
+        // A value written as a string (a date, a code), given as anything else: both refuse it.
+        for json in [#"[20260801]"#, #"[{"date":"2026-08-01"}]"#, #"[["2026-08-01"]]"#, "[null]", "[true]"] {
+            #expect(Self.tree([LocalDate].self, json) == nil, "\(json)")
+            #expect(Self.foundation([LocalDate].self, json) == nil, "\(json)")
+            #expect(Self.tree([County].self, json) == nil, "\(json)")
+        }
+        #expect(Self.tree([LocalDate].self, #"["2026-08-01"]"#) == [try LocalDate(year: 2026, month: 8, day: 1)])
         #expect(Self.tree([Float].self, "[0.5]") == nil)
         #expect(Self.tree([String: Date].self, #"{"a":0}"#) == nil)
         // Foundation refuses a number that is not zero but rounds to it, and one too large for a Double.

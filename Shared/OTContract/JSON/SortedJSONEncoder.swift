@@ -63,12 +63,12 @@ private enum Node {
         {
             throw SortedJSONEncoder.Unsupported()
         }
-        if T.self == [String: Int].self {
+        if ObjectIdentifier(T.self) == countsType {
             let box = ObjectBox()
             box.members = reinterpret(value, as: [String: Int].self).map { ($0.key, .integer(Int64($0.value))) }
             return .object(box)
         }
-        if T.self == [String: Int?].self {
+        if ObjectIdentifier(T.self) == optionalCountsType {
             let box = ObjectBox()
             box.members = reinterpret(value, as: [String: Int?].self).map {
                 ($0.key, $0.value.map { .integer(Int64($0)) } ?? .null)
@@ -82,6 +82,11 @@ private enum Node {
         // A value that encodes nothing is an empty object, as Foundation writes it.
         return encoder.node ?? .object(ObjectBox())
     }
+
+    /// `[String: Int]` and `[String: Int?]`, named once: the metatype of a generic type written in the comparison
+    /// is looked up in the runtime's tables on every call.
+    private static let countsType = ObjectIdentifier([String: Int].self)
+    private static let optionalCountsType = ObjectIdentifier([String: Int?].self)
 
     /// The string of a value written as one (``JSONStringValue``), without an `Encoder`.
     private static func jsonString<T, S: JSONStringValue>(of value: T, _ type: S.Type) -> String {

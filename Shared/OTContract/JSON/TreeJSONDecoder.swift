@@ -60,15 +60,19 @@ struct TreeJSONDecoder {
             {
                 throw fail()
             }
-            if T.self == [String: Int].self { return reinterpret(try counts(from: tree), as: T.self) }
-            // Asked once per value of any other type; the runtime caches the answer per type.
-            if let stringValue = T.self as? any JSONStringValue.Type {
-                guard case .string(let text) = tree else { throw fail() }
+            if ObjectIdentifier(T.self) == Self.countsType { return reinterpret(try counts(from: tree), as: T.self) }
+            // Asked only of a string, not of every object and array: a type written as a string (a date, a code)
+            // is refused as anything else by its own `init(from:)` too.
+            if case .string(let text) = tree, let stringValue = T.self as? any JSONStringValue.Type {
                 return try value(stringValue, from: text, as: T.self)
             }
             let path = key.map { codingPath + [$0] } ?? codingPath
             return try T(from: TreeDecoder(tree: tree, codingPath: path, session: self))
         }
+
+        /// `[String: Int]`, named once: the metatype of a generic type written in the comparison is looked up in
+        /// the runtime's tables on every call (1 % of `ot-registrations`' samples).
+        private static let countsType = ObjectIdentifier([String: Int].self)
 
         /// A value written as one string, read without a `Decoder` (``JSONStringValue``).
         private func value<S: JSONStringValue, T>(_ type: S.Type, from text: String, as: T.Type) throws -> T {
