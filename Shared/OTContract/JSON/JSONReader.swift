@@ -206,7 +206,7 @@ struct JSONReader {
         if let base = bytes.baseAddress {
             while position + 8 <= bytes.count {
                 let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
-                if Self.mayEndPlainASCII(word) { break }
+                if JSONBytes.mayEndPlainASCII(word) { break }
                 position += 8
             }
         }
@@ -217,23 +217,6 @@ struct JSONReader {
             position += 1
         }
         return nil
-    }
-
-    /// Whether any of the eight bytes in `word` is a quote, a backslash, a control character or not ASCII: where the
-    /// plain string ends or turns out not to be plain.
-    ///
-    /// A byte is found equal to zero, or below a value of at most 0x80, across the word at once: subtracting 0x01 (or
-    /// the value) from every byte sets a byte's high bit where the byte was below it, and a byte at or above 0x80 is
-    /// caught by its own high bit.
-    static func mayEndPlainASCII(_ word: UInt64) -> Bool {
-        let ones: UInt64 = 0x0101_0101_0101_0101
-        let highBits: UInt64 = 0x8080_8080_8080_8080
-        let quotes = word ^ (ones &* UInt64(UInt8(ascii: "\"")))
-        let backslashes = word ^ (ones &* UInt64(UInt8(ascii: "\\")))
-        let found =
-            ((quotes &- ones) & ~quotes) | ((backslashes &- ones) & ~backslashes) | ((word &- ones &* 0x20) & ~word)
-            | word
-        return found & highBits != 0
     }
 
     /// Any string, with escapes decoded and UTF-8 validated; errors name the byte where the string went wrong.

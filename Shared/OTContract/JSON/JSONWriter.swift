@@ -82,9 +82,7 @@ struct JSONWriter {
         var value = value
         let plain = value.withUTF8 { utf8 in
             // Nearly every string needs no escape: copy it whole.
-            guard !utf8.contains(where: { $0 < 0x20 || $0 == UInt8(ascii: "\"") || $0 == UInt8(ascii: "\\") }) else {
-                return false
-            }
+            guard !JSONBytes.needsEscape(utf8) else { return false }
             bytes.append(contentsOf: utf8)
             return true
         }

@@ -145,35 +145,55 @@ private final class ObjectBox {
 
     /// Writes the members by key in UTF-8 byte order, each as `"key":value` after a comma when members came
     /// before; of a key encoded twice, the last.
+    ///
+    /// The order is found on the keys' first eight bytes as one integer each, in a buffer on the stack; only keys
+    /// that share those bytes are compared further.
     func writeMembers(to writer: inout JSONWriter) {
-        var first = true
-        if isStrictlyAscending() {
-            for member in members {
+        let members = members
+        withUnsafeTemporaryAllocation(of: SortKey.self, capacity: members.count) { buffer in
+            var order = buffer
+            for index in members.indices {
+                order.initializeElement(
+                    at: index, to: SortKey(prefix: Self.prefix(of: members[index].key), index: index))
+            }
+            // The index breaks ties: of equal keys, the one encoded last comes last.
+            order.sort { a, b in
+                if a.prefix != b.prefix { return a.prefix < b.prefix }
+                let (left, right) = (members[a.index].key, members[b.index].key)
+                return left == right ? a.index < b.index : JSONBytes.precedes(left, right)
+            }
+            var first = true
+            for position in order.indices {
+                let member = members[order[position].index]
+                if position + 1 < order.count, order[position + 1].prefix == order[position].prefix,
+                    members[order[position + 1].index].key == member.key
+                {
+                    continue
+                }
                 writer.member(member.key, first: &first)
                 member.node.write(to: &writer)
             }
-            return
-        }
-        let order = members.indices.sorted { a, b in
-            members[a].key == members[b].key
-                ? a < b : members[a].key.utf8.lexicographicallyPrecedes(members[b].key.utf8)
-        }
-        for (position, index) in order.enumerated()
-        where position + 1 == order.count || members[order[position + 1]].key != members[index].key {
-            writer.member(members[index].key, first: &first)
-            members[index].node.write(to: &writer)
+            order.deinitialize()
         }
     }
 
-    /// Whether the keys are already in UTF-8 byte order, none twice: as a type's members are when declared so, and
-    /// as counts by name never are.
-    private func isStrictlyAscending() -> Bool {
-        var index = members.startIndex + 1
-        while index < members.endIndex {
-            guard members[index - 1].key.utf8.lexicographicallyPrecedes(members[index].key.utf8) else { return false }
-            index += 1
+    /// A member's place in the sort: its key's first bytes, and where it was encoded.
+    private struct SortKey {
+        var prefix: UInt64
+        var index: Int
+    }
+
+    /// The first eight bytes of `key`'s UTF-8, the first the most significant, zeros after a shorter key: in the
+    /// keys' byte order wherever they differ in those bytes.
+    private static func prefix(of key: String) -> UInt64 {
+        var key = key
+        return key.withUTF8 { bytes in
+            var prefix: UInt64 = 0
+            for offset in 0..<8 {
+                prefix = prefix << 8 | (offset < bytes.count ? UInt64(bytes[offset]) : 0)
+            }
+            return prefix
         }
-        return true
     }
 }
 
