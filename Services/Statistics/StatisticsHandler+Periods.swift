@@ -89,10 +89,22 @@ extension StatisticsHandler {
 
 /// Builds the published record from a key's counts and its suppressed cells.
 enum StatisticsRecord {
+    /// Each table's cells and the names they are published under (the cell's name after its table's), worked out
+    /// once rather than for every record.
+    private static let statusGroups = published(OTStatusGroup.allCases.map(Cell.group), table: "byStatusGroup")
+    private static let statusCodes = published(OTStatusCode.allCases.map(Cell.code), table: "byStatusCode")
+    private static let reasons = published(RegistrationReason.allCases.map(Cell.reason), table: "byReason")
+    private static let ageBands = published(AgeBand.allCases.map(Cell.ageBand), table: "byAgeBand")
+    private static let genders = published(Cell.genders.map(Cell.gender(code:)), table: "byGender")
+
+    private static func published(_ cells: [String], table: String) -> [(cell: String, name: String)] {
+        cells.map { ($0, String($0.dropFirst(table.count + 1))) }
+    }
+
     static func make(_ entry: Suppression.Entry, suppressed: Set<String>, asOf: LocalDate) -> StatisticsUpdated {
         func value(_ cell: String) -> Int? { suppressed.contains(cell) ? nil : entry.cells[cell] ?? 0 }
-        func table(_ cells: [String], prefix: String) -> [String: Int?] {
-            Dictionary(uniqueKeysWithValues: cells.map { (String($0.dropFirst(prefix.count + 1)), value($0)) })
+        func table(_ cells: [(cell: String, name: String)]) -> [String: Int?] {
+            Dictionary(uniqueKeysWithValues: cells.lazy.map { ($0.name, value($0.cell)) })
         }
         let open = value(Cell.open)
         let unknown = value(Cell.code(.otuk))
@@ -100,11 +112,8 @@ enum StatisticsRecord {
         if let open, let unknown, open > 0 { share = Double(unknown) / Double(open) }
         return StatisticsUpdated(
             key: entry.key, countyNumber: entry.county, asOf: asOf, openRegistrations: open,
-            byStatusGroup: table(OTStatusGroup.allCases.map(Cell.group), prefix: "byStatusGroup"),
-            byStatusCode: table(OTStatusCode.allCases.map(Cell.code), prefix: "byStatusCode"),
-            byReason: table(RegistrationReason.allCases.map(Cell.reason), prefix: "byReason"),
-            byAgeBand: table(AgeBand.allCases.map(Cell.ageBand), prefix: "byAgeBand"),
-            byGender: table(Cell.genders.map(Cell.gender(code:)), prefix: "byGender"),
+            byStatusGroup: table(statusGroups), byStatusCode: table(statusCodes), byReason: table(reasons),
+            byAgeBand: table(ageBands), byGender: table(genders),
             unknownShare: share,
             schoolYearFlow: .init(
                 registered: value(Cell.registered), reachedActivity: value(Cell.reachedActivity),
