@@ -34,16 +34,30 @@ public struct DirectStatement {
     /// SQLite's `SQLITE_TRANSIENT` (the macro does not import into Swift): SQLite copies a bound text at once.
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
-    /// Prepares `sql` on `db`, or takes it from the connection's statement cache.
+    /// Prepares `sql` on `db`, or takes it from the connection's statement cache (or, inside
+    /// ``cachingStatements(on:_:)``, from the transaction's).
     ///
     /// - Throws: GRDB's `DatabaseError` when the SQL does not compile.
     public init(_ db: Database, sql: String) throws {
         guard let connection = db.sqliteConnection else { throw DatabaseError(resultCode: .SQLITE_MISUSE) }
-        self.statement = try db.cachedStatement(sql: sql)
+        if let cache = DirectStatementCache.current, cache.connection == connection {
+            self.statement = try cache.statement(sql) { try db.cachedStatement(sql: sql) }
+        } else {
+            self.statement = try db.cachedStatement(sql: sql)
+        }
         self.handle = statement.sqliteStatement
         self.connection = connection
         // GRDB resets a statement before its own next use, not after: start from a clean state.
         sqlite3_reset(handle)
+    }
+
+    /// Runs `body`, a transaction's work on `db` on this thread, keeping the direct statements it makes for its
+    /// duration: a statement made again (the same literal SQL, once per event) is found without a lookup in GRDB's
+    /// cache, which hashes the whole SQL text. The statements are let go when `body` returns, so none outlives the
+    /// transaction (a connection does not close while a statement of it is held).
+    public static func cachingStatements<T>(on db: Database, _ body: () throws -> T) rethrows -> T {
+        guard let connection = db.sqliteConnection else { return try body() }
+        return try DirectStatementCache.installing(DirectStatementCache(connection: connection), body)
     }
 
     /// Binds a text to the parameter at `index` (from 1); SQLite keeps a copy.

@@ -100,7 +100,7 @@ public final class PartitionStore: Sendable {
         try await store.write { [notes, transaction] db in
             do {
                 try self.writeProgress(db)
-                let result = try body(db)
+                let result = try DirectStatement.cachingStatements(on: db) { try body(db) }
                 let records = try notes.collect()
                 let (messages, offsets, scrub) = transaction.take()
                 if !records.isEmpty || !messages.isEmpty || offsets != nil || scrub {
@@ -125,7 +125,7 @@ public final class PartitionStore: Sendable {
         try await store.write { [notes] db in
             notes.setPaused(true)
             defer { notes.setPaused(false) }
-            return try body(db)
+            return try DirectStatement.cachingStatements(on: db) { try body(db) }
         }
     }
 

@@ -1,0 +1,72 @@
+import GRDB
+import GRDBSQLite
+
+#if canImport(Glibc)
+    import Glibc
+#endif
+
+/// The statements ``DirectStatement/init(_:sql:)`` took during one ``DirectStatement/cachingStatements(on:_:)`` on
+/// this thread, by the address and length of their SQL text, each checked against the text itself.
+///
+/// GRDB's statement cache hashes the whole SQL text on every lookup (2 % of `ot-registrations`' samples at full
+/// speed, a hot transaction making the same few statements for every event); a literal's text is the same bytes at
+/// the same address every time, so here a lookup compares two integers and, for the entry found, the two strings,
+/// which for the same literal is one comparison of their storage. A text built at run time may take the address of
+/// one freed before it: the string comparison tells them apart, and a text not found goes to GRDB's cache.
+final class DirectStatementCache {
+    /// The connection whose statements these are.
+    let connection: OpaquePointer
+    private var entries: [Entry] = []
+
+    private struct Entry {
+        let address: UnsafeRawPointer?
+        let count: Int
+        let sql: String
+        let statement: Statement
+    }
+
+    /// The most statements kept: more than any transaction makes from literals.
+    static let capacity = 64
+
+    init(connection: OpaquePointer) {
+        self.connection = connection
+        entries.reserveCapacity(16)
+    }
+
+    /// The statement for `sql`: the one taken before, or `make()`'s, kept.
+    func statement(_ sql: String, orMake make: () throws -> Statement) rethrows -> Statement {
+        let address = sql.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
+        let count = sql.utf8.count
+        for entry in entries where entry.address == address && entry.count == count && entry.sql == sql {
+            return entry.statement
+        }
+        let statement = try make()
+        if entries.count < Self.capacity {
+            entries.append(Entry(address: address, count: count, sql: sql, statement: statement))
+        }
+        return statement
+    }
+}
+
+extension DirectStatementCache {
+    /// This thread's cache while a ``DirectStatement/cachingStatements(on:_:)`` runs on it.
+    private static let key: pthread_key_t = {
+        var key = pthread_key_t()
+        precondition(pthread_key_create(&key, nil) == 0, "no thread-specific key for the statement cache")
+        return key
+    }()
+
+    /// The cache of the transaction running on this thread, if any.
+    static var current: DirectStatementCache? {
+        guard let raw = pthread_getspecific(key) else { return nil }
+        return Unmanaged<DirectStatementCache>.fromOpaque(raw).takeUnretainedValue()
+    }
+
+    /// Runs `body` with `cache` as this thread's, then puts back the one before.
+    static func installing<T>(_ cache: DirectStatementCache, _ body: () throws -> T) rethrows -> T {
+        let previous = pthread_getspecific(key)
+        pthread_setspecific(key, Unmanaged.passUnretained(cache).toOpaque())
+        defer { pthread_setspecific(key, previous) }
+        return try withExtendedLifetime(cache) { try body() }
+    }
+}
