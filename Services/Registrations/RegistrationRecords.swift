@@ -104,13 +104,15 @@ struct RegistrationRecord: Sendable {
         origin, closed_at, close_status, superseded
         """
 
+    /// The queries of ``all(_:_:)`` and ``open(_:_:)``, put together once: a text built for each call would be
+    /// built, and looked up in the statement cache by its whole text, for every event.
+    private static let selectAll =
+        "SELECT \(columns) FROM registrations WHERE person_id = ? ORDER BY registered_at, closed_at IS NULL"
+    private static let selectOpen = "SELECT \(columns) FROM registrations WHERE person_id = ? AND closed_at IS NULL"
+
     /// Every registration of the person, in the order they were registered.
     static func all(_ db: Database, _ personId: NationalID) throws -> [RegistrationRecord] {
-        let select = try DirectStatement(
-            db,
-            sql: """
-                SELECT \(columns) FROM registrations WHERE person_id = ? ORDER BY registered_at, closed_at IS NULL
-                """)
+        let select = try DirectStatement(db, sql: selectAll)
         try select.bind(personId.digits, at: 1)
         var registrations: [RegistrationRecord] = []
         try select.forEachRow { row in registrations.append(try RegistrationRecord(row: row, personId: personId)) }
@@ -119,8 +121,7 @@ struct RegistrationRecord: Sendable {
 
     /// The person's open registration, if any.
     static func open(_ db: Database, _ personId: NationalID) throws -> RegistrationRecord? {
-        let select = try DirectStatement(
-            db, sql: "SELECT \(columns) FROM registrations WHERE person_id = ? AND closed_at IS NULL")
+        let select = try DirectStatement(db, sql: selectOpen)
         try select.bind(personId.digits, at: 1)
         var open: RegistrationRecord?
         try select.forEachRow { row in if open == nil { open = try RegistrationRecord(row: row, personId: personId) } }

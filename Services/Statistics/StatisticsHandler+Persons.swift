@@ -223,9 +223,12 @@ extension StatisticsHandler {
         try insert.execute()
     }
 
+    /// The query of ``history(of:db:)``, put together once rather than for every event.
+    private static let historySelect =
+        "SELECT \(RegistrationVersion.columns) FROM stat_versions WHERE person_id = ? ORDER BY seq"
+
     private func history(of person: String, db: Database) throws -> RegistrationHistory {
-        let select = try DirectStatement(
-            db, sql: "SELECT \(RegistrationVersion.columns) FROM stat_versions WHERE person_id = ? ORDER BY seq")
+        let select = try DirectStatement(db, sql: Self.historySelect)
         try select.bind(person, at: 1)
         var versions: [RegistrationVersion] = []
         try select.forEachRow { row in versions.append(try RegistrationVersion(row: row)) }
