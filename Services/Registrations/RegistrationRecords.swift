@@ -132,15 +132,17 @@ struct RegistrationRecord: Sendable {
     /// earlier school year, or aged out.
     static func duePersons(_ db: Database, today: LocalDate) throws -> [String] {
         // Two searches rather than one OR, which SQLite answers by reading every registration.
-        let earlierYear = try String.fetchAll(
-            try db.cachedStatement(
-                sql: "SELECT person_id FROM registrations WHERE closed_at IS NULL AND school_year < ?"),
-            arguments: [today.schoolYear.description])
-        let agedOut = try String.fetchAll(
-            try db.cachedStatement(
-                sql: "SELECT person_id FROM registrations WHERE closed_at IS NULL AND ages_out_on < ?"),
-            arguments: [today.description])
-        return earlierYear + agedOut
+        // Direct statements: a tick runs in every partition group's transaction.
+        var persons: [String] = []
+        let earlierYear = try DirectStatement(
+            db, sql: "SELECT person_id FROM registrations WHERE closed_at IS NULL AND school_year < ?")
+        try earlierYear.bind(today.schoolYear.description, at: 1)
+        try earlierYear.forEachRow { row in persons.append(row.text(0) ?? "") }
+        let agedOut = try DirectStatement(
+            db, sql: "SELECT person_id FROM registrations WHERE closed_at IS NULL AND ages_out_on < ?")
+        try agedOut.bind(today.description, at: 1)
+        try agedOut.forEachRow { row in persons.append(row.text(0) ?? "") }
+        return persons
     }
 
     init(

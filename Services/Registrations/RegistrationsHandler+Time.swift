@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import OTContract
 import OTRuntime
+import OTStore
 
 extension RegistrationsHandler {
     /// Time-driven rules for the partition: each person with an open registration that today's date has work for
@@ -16,14 +17,15 @@ extension RegistrationsHandler {
         let today = LocalDate(context.now)
         let db = context.database
         var persons = Set(try RegistrationRecord.duePersons(db, today: today))
-        let due = try String.fetchAll(
-            try db.cachedStatement(sql: "SELECT person_id FROM persons_due WHERE date <= ?"),
-            arguments: [today.description])
+        var due: [String] = []
+        let select = try DirectStatement(db, sql: "SELECT person_id FROM persons_due WHERE date <= ?")
+        try select.bind(today.description, at: 1)
+        try select.forEachRow { row in due.append(row.text(0) ?? "") }
         persons.formUnion(due)
         if !due.isEmpty {
-            try db.cachedStatement(sql: "DELETE FROM persons_due WHERE date <= ?").execute(arguments: [
-                today.description
-            ])
+            let delete = try DirectStatement(db, sql: "DELETE FROM persons_due WHERE date <= ?")
+            try delete.bind(today.description, at: 1)
+            try delete.execute()
         }
         // In a fixed order: the ids of what the tick emits derive from it.
         for digits in persons.sorted() {

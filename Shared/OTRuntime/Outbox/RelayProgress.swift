@@ -1,5 +1,6 @@
 import GRDB
 import Kafka
+import OTStore
 
 /// What the relay's rounds learned that the store file keeps: the last round's number and marker offset, and per
 /// output topic partition the highest offset delivered.
@@ -25,17 +26,24 @@ struct RelayProgress: Sendable, Equatable {
 
     /// Writes it into the store's tables, in the transaction of `db`.
     func write(_ db: Database) throws {
-        // Cached: it runs in most transactions, and compiling it was most of its cost.
-        try db.cachedStatement(sql: "UPDATE ot_store_meta SET marker_offset = ?, round = ?")
-            .execute(arguments: [markerOffset, round])
-        let upsert = try db.cachedStatement(
+        // Direct: it runs in most transactions, once per partition group at a steady rate.
+        let meta = try DirectStatement(db, sql: "UPDATE ot_store_meta SET marker_offset = ?, round = ?")
+        if let markerOffset { try meta.bind(markerOffset, at: 1) } else { try meta.bindNull(at: 1) }
+        try meta.bind(round, at: 2)
+        try meta.execute()
+        guard !positions.isEmpty else { return }
+        let upsert = try DirectStatement(
+            db,
             sql: """
                 INSERT INTO ot_outbox_positions (topic, partition, delivered_offset) VALUES (?, ?, ?)
                 ON CONFLICT (topic, partition) DO UPDATE SET
                     delivered_offset = max(delivered_offset, excluded.delivered_offset)
                 """)
         for (target, offset) in positions.sorted(by: { $0.key < $1.key }) {
-            try upsert.execute(arguments: [target.topic, target.partition, offset])
+            try upsert.bind(target.topic, at: 1)
+            try upsert.bind(Int64(target.partition), at: 2)
+            try upsert.bind(offset, at: 3)
+            try upsert.execute()
         }
     }
 }

@@ -99,8 +99,10 @@ public final class PartitionStore: Sendable {
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
         try await store.write { [notes, transaction] db in
             do {
-                try self.writeProgress(db)
-                let result = try DirectStatement.cachingStatements(on: db) { try body(db) }
+                let result = try DirectStatement.cachingStatements(on: db) {
+                    try self.writeProgress(db)
+                    return try body(db)
+                }
                 let records = try notes.collect()
                 let (messages, offsets, scrub) = transaction.take()
                 if !records.isEmpty || !messages.isEmpty || offsets != nil || scrub {

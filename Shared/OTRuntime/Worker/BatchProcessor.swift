@@ -77,14 +77,17 @@ struct BatchProcessor: Sendable {
             try finish(
                 partition: store.partition, now: now, db: db, outputs: outputs, batch: batch,
                 cause: "batch\u{1F}" + groupCause)
-            let statement = try db.cachedStatement(
+            let statement = try DirectStatement(
+                db,
                 sql: """
                     INSERT INTO ot_offsets (topic, next_offset) VALUES (?, ?)
                     ON CONFLICT (topic) DO UPDATE SET next_offset = excluded.next_offset
                     """)
             outputs.offsets = nextOffsets.offsets
             for (topic, offset) in nextOffsets.offsets {
-                try statement.execute(arguments: [topic, offset])
+                try statement.bind(topic, at: 1)
+                try statement.bind(offset, at: 2)
+                try statement.execute()
                 outcome.offsets.append(
                     KafkaTopicPartitionOffset(topic: topic, partition: store.partition, offset: offset))
             }
@@ -136,7 +139,7 @@ struct BatchProcessor: Sendable {
                 return
             } catch let error where StoreError.mapping(error, path: "") != nil {
                 throw error  // the store itself failed: the whole group is retried
-            } catch where !savepoints {
+            } catch  where !savepoints {
                 throw HandlerThrewWithoutSavepoint()  // its changes cannot be undone alone: again, with savepoints
             } catch HandlerError.transient(let reason) {
                 guard attempt < retry.maxAttempts else {
