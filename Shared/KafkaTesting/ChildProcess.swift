@@ -45,6 +45,12 @@ public final class ChildProcess: Sendable {
         self.signals = signalSource
     }
 
+    /// A process whose handle goes away while it runs is killed: a test that stopped early (a thrown error, a
+    /// `break`) leaves no process behind to run on through the rest of the suite.
+    deinit {
+        send(.kill)
+    }
+
     /// The process id.
     public var pid: Int32 { run.pid }
 
