@@ -35,7 +35,7 @@ public struct DirectStatement {
     private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
 
     /// Prepares `sql` on `db`, or takes it from the connection's statement cache (or, inside
-    /// ``cachingStatements(on:_:)``, from the transaction's).
+    /// ``cachingStatements(in:_:)``, from that cache).
     ///
     /// - Throws: GRDB's `DatabaseError` when the SQL does not compile.
     public init(_ db: Database, sql: String) throws {
@@ -51,13 +51,11 @@ public struct DirectStatement {
         sqlite3_reset(handle)
     }
 
-    /// Runs `body`, a transaction's work on `db` on this thread, keeping the direct statements it makes for its
-    /// duration: a statement made again (the same literal SQL, once per event) is found without a lookup in GRDB's
-    /// cache, which hashes the whole SQL text. The statements are let go when `body` returns, so none outlives the
-    /// transaction (a connection does not close while a statement of it is held).
-    public static func cachingStatements<T>(on db: Database, _ body: () throws -> T) rethrows -> T {
-        guard let connection = db.sqliteConnection else { return try body() }
-        return try DirectStatementCache.installing(DirectStatementCache(connection: connection), body)
+    /// Runs `body`, work on the connection of `cache` on this thread (a write transaction's), with the direct
+    /// statements it makes found in `cache`, and kept there for the next: a statement made again (the same literal
+    /// SQL, once per event) is found without a lookup in GRDB's cache, which hashes the whole SQL text.
+    public static func cachingStatements<T>(in cache: DirectStatementCache, _ body: () throws -> T) rethrows -> T {
+        try DirectStatementCache.installing(cache, body)
     }
 
     /// Binds a text to the parameter at `index` (from 1); SQLite keeps a copy.

@@ -5,15 +5,18 @@ import GRDBSQLite
     import Glibc
 #endif
 
-/// The statements ``DirectStatement/init(_:sql:)`` took during one ``DirectStatement/cachingStatements(on:_:)`` on
-/// this thread, by the address and length of their SQL text, each checked against the text itself.
+/// The direct statements a store's writer connection made, kept while the store is open and found by the address
+/// and length of their SQL text, each checked against the text itself (``DirectStatement/cachingStatements(in:_:)``).
 ///
-/// GRDB's statement cache hashes the whole SQL text on every lookup (2 % of `ot-registrations`' samples at full
+/// GRDB's statement cache hashes the whole SQL text on every lookup (2.5 % of `ot-registrations`' samples at full
 /// speed, a hot transaction making the same few statements for every event); a literal's text is the same bytes at
 /// the same address every time, so here a lookup compares two integers and, for the entry found, the two strings,
 /// which for the same literal is one comparison of their storage. A text built at run time may take the address of
 /// one freed before it: the string comparison tells them apart, and a text not found goes to GRDB's cache.
-final class DirectStatementCache {
+///
+/// - Important: A connection does not close while a statement of it is held: call ``removeAll()`` (on the writer's
+///   queue) before the store closes. Used on the writer connection's queue only.
+public final class DirectStatementCache: @unchecked Sendable {
     /// The connection whose statements these are.
     let connection: OpaquePointer
     private var entries: [Entry] = []
@@ -25,13 +28,18 @@ final class DirectStatementCache {
         let statement: Statement
     }
 
-    /// The most statements kept: more than any transaction makes from literals.
+    /// The most statements kept: more than a store's hot paths make from literals.
     static let capacity = 64
 
-    init(connection: OpaquePointer) {
+    /// A cache for the statements of `db`'s connection.
+    public init(for db: Database) throws {
+        guard let connection = db.sqliteConnection else { throw DatabaseError(resultCode: .SQLITE_MISUSE) }
         self.connection = connection
         entries.reserveCapacity(16)
     }
+
+    /// Lets every statement go, so that the connection can close.
+    public func removeAll() { entries.removeAll() }
 
     /// The statement for `sql`: the one taken before, or `make()`'s, kept.
     func statement(_ sql: String, orMake make: () throws -> Statement) rethrows -> Statement {
@@ -49,7 +57,7 @@ final class DirectStatementCache {
 }
 
 extension DirectStatementCache {
-    /// This thread's cache while a ``DirectStatement/cachingStatements(on:_:)`` runs on it.
+    /// This thread's cache while a ``DirectStatement/cachingStatements(in:_:)`` runs on it.
     private static let key: pthread_key_t = {
         var key = pthread_key_t()
         precondition(pthread_key_create(&key, nil) == 0, "no thread-specific key for the statement cache")

@@ -146,34 +146,43 @@ struct DirectStatementTests {
         }
     }
 
-    @Test("inside a transaction's statement cache each SQL text gets its own statement, texts built at run time too")
+    @Test("in a statement cache each SQL text gets its own statement, texts built at run time too, across transactions")
     func cachedStatements() throws {
-        try Self.withStore { store in
-            let (values, literal) = try store.write { db in
-                try DirectStatement.cachingStatements(on: db) {
-                    // Texts built and freed one after another, long and short (a short one lives inside the string
-                    // value): the next may take the last one's address, but it is other SQL.
-                    var values: [Int64?] = []
-                    for value in 0..<300 {
-                        let sql =
-                            value.isMultiple(of: 2)
-                            ? "SELECT \(value) AS value, 'a text longer than a short string holds'" : "SELECT \(value)"
-                        values.append(try DirectStatement(db, sql: sql).fetchInt64())
+        try withTemporaryDirectory { directory in
+            let store = try SQLiteStore(
+                path: directory + "/cached.sqlite", migrations: Self.migrations, logger: quietLogger)
+            let cache = try store.write { db in try DirectStatementCache(for: db) }
+            for _ in 0..<2 {
+                let (values, literal) = try store.write { db in
+                    try DirectStatement.cachingStatements(in: cache) {
+                        // Texts built and freed one after another, long and short (a short one lives inside the
+                        // string value): the next may take the last one's address, but it is other SQL.
+                        var values: [Int64?] = []
+                        for value in 0..<300 {
+                            let sql =
+                                value.isMultiple(of: 2)
+                                ? "SELECT \(value) AS value, 'a text longer than a short string holds'"
+                                : "SELECT \(value)"
+                            values.append(try DirectStatement(db, sql: sql).fetchInt64())
+                        }
+                        // The same literal again and again: the same statement, as GRDB's cache gives it.
+                        var literal: [Int64?] = []
+                        for value in Int64(0)..<3 {
+                            let select = try DirectStatement(db, sql: "SELECT ? + 1")
+                            try select.bind(value, at: 1)
+                            literal.append(try select.fetchInt64())
+                        }
+                        return (values, literal)
                     }
-                    // The same literal again and again: the same statement, as GRDB's cache gives it.
-                    var literal: [Int64?] = []
-                    for value in Int64(0)..<3 {
-                        let select = try DirectStatement(db, sql: "SELECT ? + 1")
-                        try select.bind(value, at: 1)
-                        literal.append(try select.fetchInt64())
-                    }
-                    return (values, literal)
                 }
+                #expect(values == (0..<300).map { Int64($0) })
+                #expect(literal == [1, 2, 3])
             }
-            #expect(values == (0..<300).map { Int64($0) })
-            #expect(literal == [1, 2, 3])
-            // After the transaction, outside any cache: the store closes with no statement of it held.
+            // Outside the cache, on a reader: as before.
             #expect(try store.read { db in try DirectStatement(db, sql: "SELECT 7").fetchInt64() } == 7)
+            // With its statements let go, the store closes: SQLite refuses to close a connection with one held.
+            try store.write { _ in cache.removeAll() }
+            try store.close()
         }
     }
 }

@@ -30,6 +30,8 @@ public final class PartitionStore: Sendable {
     private let notes: ChangeNotes
     /// What runs when a write transaction ends (registered on the writer connection for its life).
     private let hooks: TransactionHooks
+    /// The direct statements its transactions made, kept until it closes (``DirectStatementCache``).
+    private let statements: DirectStatementCache
     /// The outputs of the write transaction in hand (writer queue only).
     let transaction = TransactionOutputs()
     /// What this store committed that the changelog does not hold yet.
@@ -62,10 +64,11 @@ public final class PartitionStore: Sendable {
         let hooks = TransactionHooks { committed in processedEvents.transactionEnded(committed: committed) }
         self.hooks = hooks
         do {
-            (storeID, changelogTables, notes) = try store.write { db in
+            (storeID, changelogTables, notes, statements) = try store.write { db in
                 db.add(transactionObserver: hooks, extent: .observerLifetime)
                 let tables = try ChangelogTable.all(in: db)
                 let notes = try ChangeNotes(tables: tables, on: db)
+                let statements = try DirectStatementCache(for: db)
                 do {
                     let storeID: String
                     if let existing = try String.fetchOne(db, sql: "SELECT store_id FROM ot_store_meta") {
@@ -78,7 +81,9 @@ public final class PartitionStore: Sendable {
                         // empty).
                         for table in tables { try table.notePendingAll(in: db) }
                     }
-                    return (storeID, Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) }), notes)
+                    return (
+                        storeID, Dictionary(uniqueKeysWithValues: tables.map { ($0.name, $0) }), notes, statements
+                    )
                 } catch {
                     notes.release()  // the hook goes with the store that failed to open
                     throw error
@@ -97,9 +102,9 @@ public final class PartitionStore: Sendable {
     /// as changelog records, and when it commits they join ``unpublished`` with the messages it emitted. The relay's
     /// progress not yet in the file goes with it (``RelayProgress``). Every write of the runtime goes through here.
     func write<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await store.write { [notes, transaction] db in
+        try await store.write { [notes, transaction, statements] db in
             do {
-                let result = try DirectStatement.cachingStatements(on: db) {
+                let result = try DirectStatement.cachingStatements(in: statements) {
                     try self.writeProgress(db)
                     return try body(db)
                 }
@@ -124,10 +129,10 @@ public final class PartitionStore: Sendable {
     /// Runs `body` in a write transaction of the store without noting its changes: a restore's rows, which the
     /// changelog has (noting each cost about a microsecond, for nothing).
     func writeUnnoted<T: Sendable>(_ body: @escaping @Sendable (Database) throws -> T) async throws -> T {
-        try await store.write { [notes] db in
+        try await store.write { [notes, statements] db in
             notes.setPaused(true)
             defer { notes.setPaused(false) }
-            return try DirectStatement.cachingStatements(on: db) { try body(db) }
+            return try DirectStatement.cachingStatements(in: statements) { try body(db) }
         }
     }
 
@@ -220,9 +225,12 @@ public final class PartitionStore: Sendable {
         }
     }
 
-    /// Stops noting and closes the file.
+    /// Stops noting, lets its statements go and closes the file.
     func close() throws {
-        try? store.write { [notes] _ in notes.release() }
+        try? store.write { [notes, statements] _ in
+            notes.release()
+            statements.removeAll()
+        }
         try store.close()
     }
 
