@@ -19,14 +19,11 @@ import GRDBSQLite
 public final class DirectStatementCache: @unchecked Sendable {
     /// The connection whose statements these are.
     let connection: OpaquePointer
-    private var entries: [Entry] = []
-
-    private struct Entry {
-        let address: UnsafeRawPointer?
-        let count: Int
-        let sql: String
-        let statement: Statement
-    }
+    /// Each statement's text by address and length (plain values, scanned without a retain), the text itself and
+    /// the statement, at the same index.
+    private var places: [(address: UnsafeRawPointer?, count: Int)] = []
+    private var texts: [String] = []
+    private var statements: [Statement] = []
 
     /// The most statements kept: more than a store's hot paths make from literals.
     static let capacity = 64
@@ -35,22 +32,28 @@ public final class DirectStatementCache: @unchecked Sendable {
     public init(for db: Database) throws {
         guard let connection = db.sqliteConnection else { throw DatabaseError(resultCode: .SQLITE_MISUSE) }
         self.connection = connection
-        entries.reserveCapacity(16)
+        places.reserveCapacity(16)
     }
 
     /// Lets every statement go, so that the connection can close.
-    public func removeAll() { entries.removeAll() }
+    public func removeAll() {
+        places.removeAll()
+        texts.removeAll()
+        statements.removeAll()
+    }
 
     /// The statement for `sql`: the one taken before, or `make()`'s, kept.
     func statement(_ sql: String, orMake make: () throws -> Statement) rethrows -> Statement {
         let address = sql.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
         let count = sql.utf8.count
-        for entry in entries where entry.address == address && entry.count == count && entry.sql == sql {
-            return entry.statement
+        for index in places.indices where places[index] == (address, count) && texts[index] == sql {
+            return statements[index]
         }
         let statement = try make()
-        if entries.count < Self.capacity {
-            entries.append(Entry(address: address, count: count, sql: sql, statement: statement))
+        if places.count < Self.capacity {
+            places.append((address, count))
+            texts.append(sql)
+            statements.append(statement)
         }
         return statement
     }
