@@ -12,7 +12,8 @@ import GRDBSQLite
 /// speed, a hot transaction making the same few statements for every event); a literal's text is the same bytes at
 /// the same address every time, so here a lookup compares two integers and, for the entry found, the two strings,
 /// which for the same literal is one comparison of their storage. A text built at run time may take the address of
-/// one freed before it: the string comparison tells them apart, and a text not found goes to GRDB's cache.
+/// one freed before it: the string comparison tells them apart; a text built again is kept once; a text not found
+/// goes to GRDB's cache.
 ///
 /// - Important: A connection does not close while a statement of it is held: call ``removeAll()`` (on the writer's
 ///   queue) before the store closes. Used on the writer connection's queue only.
@@ -25,8 +26,9 @@ public final class DirectStatementCache: @unchecked Sendable {
     private var texts: [String] = []
     private var statements: [Statement] = []
 
-    /// The most statements kept: more than a store's hot paths make from literals.
-    static let capacity = 64
+    /// The most statements kept: more than a store makes (its service's, the runtime's, a restore's two per
+    /// changelog table), so that none is left out.
+    static let capacity = 128
 
     /// A cache for the statements of `db`'s connection.
     public init(for db: Database) throws {
@@ -34,6 +36,9 @@ public final class DirectStatementCache: @unchecked Sendable {
         self.connection = connection
         places.reserveCapacity(16)
     }
+
+    /// How many statements it keeps.
+    var count: Int { statements.count }
 
     /// Lets every statement go, so that the connection can close.
     public func removeAll() {
@@ -47,6 +52,11 @@ public final class DirectStatementCache: @unchecked Sendable {
         let address = sql.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
         let count = sql.utf8.count
         for index in places.indices where places[index] == (address, count) && texts[index] == sql {
+            return statements[index]
+        }
+        // The same text at another address: built again at run time. Kept once, found at its latest address.
+        if let index = texts.firstIndex(of: sql) {
+            places[index] = (address, count)
             return statements[index]
         }
         let statement = try make()

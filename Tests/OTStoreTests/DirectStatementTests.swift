@@ -1,7 +1,8 @@
 import Foundation
 import GRDB
-import OTStore
 import Testing
+
+@testable import OTStore
 
 @Suite("DirectStatement", .timeLimit(.minutes(1)))
 struct DirectStatementTests {
@@ -178,6 +179,24 @@ struct DirectStatementTests {
                 #expect(values == (0..<300).map { Int64($0) })
                 #expect(literal == [1, 2, 3])
             }
+            // Up to its capacity: the first 128 texts (the literal came after them).
+            #expect(cache.count == DirectStatementCache.capacity)
+            // Each text once, whether a literal or built again for every call (as a restore builds its statements
+            // for every batch: a text like another, at another address).
+            let fresh = try store.write { db in try DirectStatementCache(for: db) }
+            let table = "seen"
+            // Each text kept alive, so that the next one built is at another address.
+            let texts = (0..<100).map { _ in "SELECT count(*) FROM \(table) WHERE source = 'x'" }
+            for text in texts {
+                try store.write { db in
+                    try DirectStatement.cachingStatements(in: fresh) {
+                        _ = try DirectStatement(db, sql: text).execute()
+                        _ = try DirectStatement(db, sql: "SELECT 1 + 1").execute()
+                    }
+                }
+            }
+            #expect(fresh.count == 2)
+            try store.write { _ in fresh.removeAll() }
             // Outside the cache, on a reader: as before.
             #expect(try store.read { db in try DirectStatement(db, sql: "SELECT 7").fetchInt64() } == 7)
             // With its statements let go, the store closes: SQLite refuses to close a connection with one held.
