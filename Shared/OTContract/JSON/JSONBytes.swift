@@ -22,16 +22,21 @@ enum JSONBytes {
         (found(in: word) | word) & highBits != 0
     }
 
+    /// The position, from `start` on in steps of eight bytes, of the first whole word of `bytes` for which `stop` is
+    /// true, or of the bytes left after the last whole word: where a loop byte by byte takes over.
+    static func skipWords(in bytes: UnsafeBufferPointer<UInt8>, from start: Int, until stop: (UInt64) -> Bool) -> Int {
+        var position = start
+        guard let base = bytes.baseAddress else { return position }
+        while position + 8 <= bytes.count {
+            if stop(UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))) { break }
+            position += 8
+        }
+        return position
+    }
+
     /// Whether any byte of `text` is a quote, a backslash or a control character.
     static func needsEscape(_ text: UnsafeBufferPointer<UInt8>) -> Bool {
-        var position = 0
-        if let base = text.baseAddress {
-            while position + 8 <= text.count {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
-                if needsEscape(word) { break }
-                position += 8
-            }
-        }
+        var position = skipWords(in: text, from: 0, until: needsEscape)
         while position < text.count {
             let byte = text[position]
             if byte < 0x20 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { return true }

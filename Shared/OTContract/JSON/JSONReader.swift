@@ -201,15 +201,8 @@ struct JSONReader {
     /// escapes or control characters; `nil` for any other string (or no string at all). Does not move.
     private func plainASCIIStringEnd() -> Int? {
         guard peek() == UInt8(ascii: "\"") else { return nil }
-        var position = index + 1
         // Eight bytes at a time while none of them needs a look; from the first word that may, byte by byte.
-        if let base = bytes.baseAddress {
-            while position + 8 <= bytes.count {
-                let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
-                if JSONBytes.mayEndPlainASCII(word) { break }
-                position += 8
-            }
-        }
+        var position = JSONBytes.skipWords(in: bytes, from: index + 1, until: JSONBytes.mayEndPlainASCII)
         while position < bytes.count {
             let byte = bytes[position]
             if byte == UInt8(ascii: "\"") { return position }
