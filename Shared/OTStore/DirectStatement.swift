@@ -98,6 +98,12 @@ public struct DirectStatement {
         try check(sqlite3_bind_int64(handle, index, value))
     }
 
+    /// Binds an integer to the parameter at `index` (from 1), or `NULL` for `nil`.
+    public func bind(_ value: Int64?, at index: Int32) throws {
+        guard let value else { return try bindNull(at: index) }
+        try bind(value, at: index)
+    }
+
     /// Binds an integer to the parameter at `index` (from 1).
     public func bind(_ value: Int, at index: Int32) throws {
         try bind(Int64(value), at: index)

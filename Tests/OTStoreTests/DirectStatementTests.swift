@@ -147,6 +147,20 @@ struct DirectStatementTests {
         }
     }
 
+    @Test("an optional integer binds as the integer, or as NULL")
+    func optionalInteger() throws {
+        try Self.withStore { store in
+            let values = try store.write { db in
+                let select = try DirectStatement(db, sql: "SELECT coalesce(?, -1)")
+                return try [Int64(5), nil].map { value in
+                    try select.bind(value, at: 1)
+                    return try select.fetchInt64()
+                }
+            }
+            #expect(values == [5, -1])
+        }
+    }
+
     @Test("in a statement cache each SQL text gets its own statement, texts built at run time too, across transactions")
     func cachedStatements() throws {
         try withTemporaryDirectory { directory in

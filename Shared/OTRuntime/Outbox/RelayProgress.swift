@@ -28,7 +28,7 @@ struct RelayProgress: Sendable, Equatable {
     func write(_ db: Database) throws {
         // Direct: it runs in most transactions, once per partition group at a steady rate.
         let meta = try DirectStatement(db, sql: "UPDATE ot_store_meta SET marker_offset = ?, round = ?")
-        if let markerOffset { try meta.bind(markerOffset, at: 1) } else { try meta.bindNull(at: 1) }
+        try meta.bind(markerOffset, at: 1)
         try meta.bind(round, at: 2)
         try meta.execute()
         guard !positions.isEmpty else { return }
