@@ -33,4 +33,3 @@ public enum ProcessCPU {
         return (user + system) / Double(sysconf(Int32(_SC_CLK_TCK)))
     }
 }
-

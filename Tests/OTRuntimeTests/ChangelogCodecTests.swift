@@ -38,6 +38,15 @@ struct ChangelogCodecTests {
         }
     }
 
+    @Test("an outbox row's record key is the table, the separator and the row's seq in decimal digits")
+    func outboxKey() {
+        for seq: Int64 in [0, 1, 9, 10, 99, 100, 12_345, 1 << 40, .max, -1, -10, .min] {
+            let expected = Array("ot_outbox".utf8) + [0x1F] + Array(String(seq, radix: 10).utf8)
+            #expect(ChangelogRecord.outboxKey(seq) == expected, "seq \(seq)")
+            #expect(ChangelogRecord.key(table: "ot_outbox", rowKey: String(seq)) == expected, "seq \(seq)")
+        }
+    }
+
     @Test("a transaction's records equal the Swift encoding of the same rows, and restore them exactly")
     func agreement() async throws {
         let directory = TemporaryDirectory()

@@ -16,5 +16,31 @@ enum ChangelogRecord {
     static let separator = UInt8(0x1F)
 
     /// The key of a row's record.
-    static func key(table: String, rowKey: String) -> [UInt8] { Array(table.utf8) + [separator] + Array(rowKey.utf8) }
+    static func key(table: String, rowKey: String) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(table.utf8.count + 1 + rowKey.utf8.count)
+        bytes.append(contentsOf: table.utf8)
+        bytes.append(separator)
+        bytes.append(contentsOf: rowKey.utf8)
+        return bytes
+    }
+
+    /// The key of an `ot_outbox` row's record, by its `seq` (its rowid): two for every emitted event, the record
+    /// and, once delivered, its tombstone.
+    static func outboxKey(_ seq: Int64) -> [UInt8] {
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(outboxPrefix.count + 20)
+        bytes.append(contentsOf: outboxPrefix)
+        var digits = seq.magnitude
+        let start = bytes.count
+        repeat {
+            bytes.append(UInt8(ascii: "0") + UInt8(digits % 10))
+            digits /= 10
+        } while digits > 0
+        if seq < 0 { bytes.append(UInt8(ascii: "-")) }
+        bytes[start...].reverse()
+        return bytes
+    }
+
+    private static let outboxPrefix = Array("ot_outbox".utf8) + [separator]
 }

@@ -18,14 +18,15 @@ struct OutboxMessage: Sendable {
 
     /// The message to send: the headers and `ot-outbox-id`.
     var producerMessage: KafkaProducerMessage {
-        KafkaProducerMessage(
-            topic: topic, key: key, value: value,
-            headers: headers + [KafkaHeader(name: OutboxRelay.outboxIDHeader, string: outboxID)],
-            partition: partition)
+        var all: [KafkaHeader] = []
+        all.reserveCapacity(headers.count + 1)
+        all.append(contentsOf: headers)
+        all.append(KafkaHeader(name: OutboxRelay.outboxIDHeader, string: outboxID))
+        return KafkaProducerMessage(topic: topic, key: key, value: value, headers: all, partition: partition)
     }
 
     /// The changelog record key of its `ot_outbox` row.
-    var recordKey: [UInt8] { ChangelogRecord.key(table: "ot_outbox", rowKey: "\(seq)") }
+    var recordKey: [UInt8] { ChangelogRecord.outboxKey(seq) }
 
     /// Its `ot_outbox` row in ``ChangelogRowCodec``'s form: rowid, `seq`, `outbox_id`, `topic`, `partition`, `key`,
     /// `value`, `headers`, and `attempted` 1 (it may be on its topic once the changelog has it).

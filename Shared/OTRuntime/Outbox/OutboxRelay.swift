@@ -207,7 +207,7 @@ final class OutboxRelay: Sendable {
                 KafkaProducerMessage(
                     topic: changelogTopic, key: key, value: value, headers: headers, partition: partition))
         }
-        for seq in state.delivered { record(ChangelogRecord.key(table: "ot_outbox", rowKey: "\(seq)"), nil) }
+        for seq in state.delivered { record(ChangelogRecord.outboxKey(seq), nil) }
         for change in taken.records { record(change.key, change.value) }
         for message in messages { record(message.recordKey, message.recordValue) }
         let round = state.round + 1
