@@ -145,6 +145,42 @@ struct TreeJSONDecoderTests {
         #expect(Self.tree(Paths.self, json) == foundation)
     }
 
+    /// A value that keeps the coding paths of its containers, nested ones too.
+    struct ContainerPaths: Decodable, Equatable {
+        var keyed: [String]
+        var nested: [String]
+        var unkeyed: [String]
+        var nestedInUnkeyed: [String]
+        enum CodingKeys: CodingKey { case a, b }
+        enum Inner: CodingKey { case c }
+
+        init(from decoder: any Decoder) throws {
+            let container = try decoder.container(keyedBy: CodingKeys.self)
+            keyed = container.codingPath.map(\.stringValue)
+            let inner = try container.nestedContainer(keyedBy: Inner.self, forKey: .a)
+            nested = inner.codingPath.map(\.stringValue)
+            var list = try container.nestedUnkeyedContainer(forKey: .b)
+            unkeyed = list.codingPath.map(\.stringValue)
+            let element = try list.nestedContainer(keyedBy: Inner.self)
+            nestedInUnkeyed = element.codingPath.map(\.stringValue)
+            _ = try inner.decode(Int.self, forKey: .c)
+            _ = try element.decode(Int.self, forKey: .c)
+        }
+    }
+
+    struct Outer: Decodable, Equatable { var outer: ContainerPaths }
+
+    @Test("containers, nested ones too, see Foundation's coding path")
+    func containerCodingPaths() throws {
+        let json = #"{"outer":{"a":{"c":1},"b":[{"c":2}]}}"#
+        let foundation = try #require(Self.foundation(Outer.self, json))
+        #expect(foundation.outer.keyed == ["outer"])
+        #expect(foundation.outer.nested == ["outer", "a"])
+        #expect(foundation.outer.unkeyed == ["outer", "b"])
+        #expect(foundation.outer.nestedInUnkeyed.count == 3)
+        #expect(Self.tree(Outer.self, json) == foundation)
+    }
+
     @Test("a Double is read as Foundation reads it: random numbers in every form JSON allows")
     func doubles() throws {
         var generator = SystemRandomNumberGenerator()
