@@ -145,6 +145,32 @@ struct TreeJSONDecoderTests {
         #expect(Self.tree(Paths.self, json) == foundation)
     }
 
+    @Test("every fixed-width integer type reads its own range as digits, and nothing past it")
+    func integers() {
+        func check<I: FixedWidthInteger & Decodable>(_ type: I.Type) {
+            let inRange = ["0", "\(I.min)", "\(I.max)", "7"]
+            for text in inRange {
+                #expect(Self.tree([I].self, "[\(text)]") == [I(text)!], "\(I.self) \(text)")
+            }
+            // One past either end, a fraction and a string: refused by both decoders.
+            let past = ["\(Int128(I.max) + 1)", "\(Int128(I.min) - 1)", "1.5", #""1""#]
+            for text in past {
+                #expect(Self.foundation([I].self, "[\(text)]") == nil, "\(I.self) \(text)")
+                #expect(Self.tree([I].self, "[\(text)]") == nil, "\(I.self) \(text)")
+            }
+        }
+        check(Int.self)
+        check(Int64.self)
+        check(Int32.self)
+        check(Int16.self)
+        check(Int8.self)
+        check(UInt.self)
+        check(UInt64.self)
+        check(UInt32.self)
+        check(UInt16.self)
+        check(UInt8.self)
+    }
+
     /// A value that keeps the coding paths of its containers, nested ones too.
     struct ContainerPaths: Decodable, Equatable {
         var keyed: [String]
