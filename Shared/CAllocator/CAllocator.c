@@ -1,6 +1,7 @@
 #include "CAllocator.h"
 
 #include <stdint.h>
+#include <stdio.h>
 #include <jemalloc/jemalloc.h>
 
 // Every process that links this target allocates through jemalloc (Debian's libjemalloc2), which the link puts
@@ -28,4 +29,10 @@ int CAllocator_readUInt64(const char *name, unsigned long long *value) {
     int status = readValue(name, &read, sizeof read);
     *value = read;
     return status;
+}
+
+int CAllocator_purge(void) {
+    char name[64];
+    snprintf(name, sizeof name, "arena.%u.purge", (unsigned)MALLCTL_ARENAS_ALL);
+    return mallctl(name, NULL, NULL, NULL, 0);
 }

@@ -24,4 +24,13 @@ struct ProcessAllocatorTests {
         #expect(settings.dirtyDecayMilliseconds == 1_000)
         #expect(settings.muzzyDecayMilliseconds == 0)
     }
+
+    @Test("freed pages can be returned to the kernel at once, as a benchmark does before it measures a peak")
+    func returnFreedPages() {
+        let buffer = UnsafeMutableRawPointer.allocate(byteCount: 16 << 20, alignment: 4096)
+        buffer.initializeMemory(as: UInt8.self, repeating: 1, count: 16 << 20)
+        buffer.deallocate()
+        // jemalloc answers an unknown control name with an error: this checks the name `arena.<all>.purge` too.
+        #expect(ProcessAllocator.returnFreedPages())
+    }
 }

@@ -12,4 +12,8 @@ int CAllocator_readUnsigned(const char *name, unsigned *value);
 int CAllocator_readSignedSize(const char *name, ssize_t *value);
 int CAllocator_readUInt64(const char *name, unsigned long long *value);
 
+/// Returns every arena's freed pages to the kernel now ("arena.<all>.purge"), instead of after their decay time:
+/// 0 on success, else an errno value. What is still allocated stays.
+int CAllocator_purge(void);
+
 #endif
