@@ -15,6 +15,7 @@ struct KafkaProducerTests {
             KafkaHeader(name: "ce_type", string: "no.vigo.person.updated"),
             KafkaHeader(name: "binary", value: [0, 1, 2, 255]),
             KafkaHeader(name: "null", value: nil),
+            KafkaHeader(name: "empty", value: []),
         ]
         let sent = [
             KafkaProducerMessage(topic: topic, key: "01010112345", value: #"{"a":1}"#, headers: headers),
@@ -35,6 +36,7 @@ struct KafkaProducerTests {
         #expect(first.headers == headers)
         #expect(first.headerString("ce_type") == "no.vigo.person.updated")
         #expect(first.header("null") == .some(nil))
+        #expect(first.header("empty") == .some([]), "present and empty, not absent")
         #expect(first.header("missing") == nil)
         #expect(first.partition == reports[0].partition && first.offset == reports[0].offset)
         #expect(first.timestamp != nil)
