@@ -22,44 +22,51 @@ struct Suppression {
         var cells: [String: Int]
     }
 
-    private struct Ref: Hashable, Comparable, Sendable {
-        var entry: Int
-        var cell: Int
-
-        static func < (lhs: Ref, rhs: Ref) -> Bool { (lhs.entry, lhs.cell) < (rhs.entry, rhs.cell) }
-
-        /// One word to hash instead of two: the audit's sets and maps hash refs all the time.
-        func hash(into hasher: inout Hasher) { hasher.combine(entry << 16 | cell) }
-    }
+    /// A cell of a record, by index: `entry * cellNames.count + cell`. Refs in index order are in (record, cell)
+    /// order, the order the audit breaks ties in; the audit's sets and maps are arrays over them, as hashing refs
+    /// was about half of its time.
+    private typealias Ref = Int
 
     private struct Relation: Sendable {
         var total: Ref
         var parts: [Ref]
-        var members: [Ref] { [total] + parts }
     }
 
     private let entries: [Entry]
     private let cellNames = Cell.all
     private let cellIndex: [String: Int]
-    /// Each record's counts by cell index (`entry * cellNames.count + cell`), read from the entries once: the audit
-    /// reads a count many times, and a lookup by the cell's name hashed the name every time.
+    /// Each record's counts by ref, read from the entries once: the audit reads a count many times, and a lookup by
+    /// the cell's name hashed the name every time.
     private let values: [Int]
+    /// Whether each ref is a never-published cell.
+    private let hidden: [Bool]
     private var relations: [Relation] = []
-    private var relationsOf: [Ref: [Int]] = [:]
+    /// The sums each ref is a member of, in the order they were made.
+    private var relationsOf: [[Int]] = []
 
     /// Prepares the audit of `entries`, all of one period. The outcome depends only on the counts, not on the
     /// order of the entries, so that every instance suppresses the same cells.
     init(_ entries: [Entry]) {
         self.entries = entries.sorted { $0.key < $1.key }
         cellIndex = Self.cellIndex
-        values = self.entries.flatMap { entry in Cell.all.map { entry.cells[$0] ?? 0 } }
+        var values = [Int](repeating: 0, count: self.entries.count * Cell.all.count)
+        for (index, entry) in self.entries.enumerated() {
+            // Each cell the record has, hashed once, instead of a lookup for every cell of the table.
+            for (name, count) in entry.cells {
+                if let cell = Self.cellIndex[name] { values[index * Cell.all.count + cell] = count }
+            }
+        }
+        self.values = values
+        hidden = Array(repeating: Self.hiddenCells, count: self.entries.count).flatMap { $0 }
         let shape = self.entries.map { Shape(scope: $0.key.scope, county: $0.county) }
         if let known = Self.structures.withLock({ $0[shape] }) {
             relations = known.relations
             relationsOf = known.relationsOf
             return
         }
+        relationsOf = Array(repeating: [], count: values.count)
         let entries = self.entries
+        let cells = cellNames.count
         for index in entries.indices {
             for relation in Cell.relations {
                 add(Relation(total: ref(index, relation.total), parts: relation.parts.map { ref(index, $0) }))
@@ -71,11 +78,11 @@ struct Suppression {
         let units = entries.indices.filter { entries[$0].key.scope == .unit }
         for cell in cellNames.indices {
             for parent in national {
-                add(Relation(total: Ref(entry: parent, cell: cell), parts: counties.map { Ref(entry: $0, cell: cell) }))
+                add(Relation(total: parent * cells + cell, parts: counties.map { $0 * cells + cell }))
             }
             for parent in counties {
                 let children = units.filter { entries[$0].county == entries[parent].county }
-                add(Relation(total: Ref(entry: parent, cell: cell), parts: children.map { Ref(entry: $0, cell: cell) }))
+                add(Relation(total: parent * cells + cell, parts: children.map { $0 * cells + cell }))
             }
         }
         let structure = Structure(relations: relations, relationsOf: relationsOf)
@@ -94,7 +101,7 @@ struct Suppression {
     /// A table's sums, which the counts do not change.
     private struct Structure: Sendable {
         var relations: [Relation]
-        var relationsOf: [Ref: [Int]]
+        var relationsOf: [[Int]]
     }
 
     /// The sums of the tables seen lately, by their shape: a period keeps its keys from batch to batch, and working
@@ -103,80 +110,72 @@ struct Suppression {
 
     private static let cellIndex = Dictionary(uniqueKeysWithValues: Cell.all.enumerated().map { ($1, $0) })
 
-    /// Whether each cell (by index) is never published, and the indexes of those that are not.
+    /// Whether each cell (by index) is never published.
     private static let hiddenCells = Cell.all.map { Cell.hidden.contains($0) }
-    private static let hiddenIndexes = Cell.all.indices.filter { hiddenCells[$0] }
 
-    private func ref(_ entry: Int, _ cell: String) -> Ref { Ref(entry: entry, cell: cellIndex[cell]!) }
+    private func ref(_ entry: Int, _ cell: String) -> Ref { entry * cellNames.count + cellIndex[cell]! }
 
     private mutating func add(_ relation: Relation) {
         guard !relation.parts.isEmpty else { return }  // a county without units in the data: nothing to add up
         relations.append(relation)
-        for member in relation.members { relationsOf[member, default: []].append(relations.count - 1) }
+        relationsOf[relation.total].append(relations.count - 1)
+        for part in relation.parts { relationsOf[part].append(relations.count - 1) }
     }
 
-    private func value(_ ref: Ref) -> Int { values[ref.entry * cellNames.count + ref.cell] }
-    private func isHidden(_ ref: Ref) -> Bool { Self.hiddenCells[ref.cell] }
+    /// The refs of a sum: its total, then its parts.
+    private static func members(of relation: Relation) -> [Ref] { [relation.total] + relation.parts }
 
     /// The suppressed cells of each record, by key: published cells to publish as null, and never-published ones.
     func run() -> [StatisticsKey: Set<String>] {
-        var sensitive: Set<Ref> = []
-        for entry in entries.indices {
-            for cell in cellNames.indices where (1...4).contains(value(Ref(entry: entry, cell: cell))) {
-                sensitive.insert(Ref(entry: entry, cell: cell))
-            }
-        }
+        let sensitive = values.map { (1...4).contains($0) }
         var suppressed = sensitive
         while true {
             // Protected: every cell shown as suppressed, and every small never-published one.
-            let protected = suppressed.filter { !isHidden($0) || sensitive.contains($0) }
+            func isProtected(_ ref: Ref) -> Bool { suppressed[ref] && (!hidden[ref] || sensitive[ref]) }
             // First the cheap audit, sums with a single unknown, to its end; then any linear combination.
             let derivedBy = derive(suppressed: suppressed)
-            if let exposed = protected.filter({ derivedBy[$0] != nil }).min() {
+            if let exposed = values.indices.first(where: { isProtected($0) && derivedBy[$0] >= 0 }) {
                 guard let extra = smallestPublished(in: exposed, derivedBy: derivedBy, suppressed: suppressed) else {
                     break  // cannot happen: a positive count is always derived from a positive published one
                 }
-                suppressed.insert(extra)
+                suppressed[extra] = true
                 continue
             }
             let determined = determined(unknown: unknowns(suppressed: suppressed))
-            guard let exposed = protected.filter({ determined.contains($0) }).min() else { break }
+            guard let exposed = values.indices.first(where: { isProtected($0) && determined[$0] }) else { break }
             guard let extra = protecting(exposed, suppressed: suppressed) else {
                 break  // nothing published is left to hide around it (cannot happen with positive counts)
             }
-            suppressed.insert(extra)
+            suppressed[extra] = true
         }
         var result: [StatisticsKey: Set<String>] = [:]
         for entry in entries { result[entry.key] = [] }
-        for ref in suppressed { result[entries[ref.entry].key, default: []].insert(cellNames[ref.cell]) }
+        for ref in suppressed.indices where suppressed[ref] {
+            result[entries[ref / cellNames.count].key, default: []].insert(cellNames[ref % cellNames.count])
+        }
         return result
     }
 
     /// What a reader can work out: each unknown cell (suppressed or never published) that is the only unknown of a
-    /// sum, repeatedly. Returns the sum that gave each derived cell away.
-    private func derive(suppressed: Set<Ref>) -> [Ref: Int] {
-        var unknown = suppressed
-        for entry in entries.indices {
-            for cell in Self.hiddenIndexes {
-                unknown.insert(Ref(entry: entry, cell: cell))
-            }
-        }
-        var derivedBy: [Ref: Int] = [:]
+    /// sum, repeatedly. Returns, by ref, the sum that gave each derived cell away, or −1.
+    private func derive(suppressed: [Bool]) -> [Int] {
+        var unknown = unknowns(suppressed: suppressed)
+        var derivedBy = [Int](repeating: -1, count: values.count)
         var queue = Array(relations.indices)
         while let index = queue.popLast() {
             guard let cell = Self.soleUnknown(of: relations[index], unknown: unknown) else { continue }
-            unknown.remove(cell)
+            unknown[cell] = false
             derivedBy[cell] = index
-            queue.append(contentsOf: relationsOf[cell] ?? [])
+            queue.append(contentsOf: relationsOf[cell])
         }
         return derivedBy
     }
 
     /// The one unknown member of `relation`, or `nil` when it has none or more than one (counted without making an
     /// array of its members: the audit asks it of every sum, again and again).
-    private static func soleUnknown(of relation: Relation, unknown: Set<Ref>) -> Ref? {
-        var sole = unknown.contains(relation.total) ? relation.total : nil
-        for part in relation.parts where unknown.contains(part) {
+    private static func soleUnknown(of relation: Relation, unknown: [Bool]) -> Ref? {
+        var sole = unknown[relation.total] ? relation.total : nil
+        for part in relation.parts where unknown[part] {
             if sole != nil { return nil }
             sole = part
         }
@@ -184,18 +183,20 @@ struct Suppression {
     }
 
     /// The smallest positive published count that went into deriving `cell`, following derived members back.
-    private func smallestPublished(in cell: Ref, derivedBy: [Ref: Int], suppressed: Set<Ref>) -> Ref? {
+    private func smallestPublished(in cell: Ref, derivedBy: [Int], suppressed: [Bool]) -> Ref? {
         var best: Ref?
-        var seen: Set<Ref> = [cell]
+        var seen = [Bool](repeating: false, count: values.count)
+        seen[cell] = true
         var stack = [cell]
         while let current = stack.popLast() {
-            guard let relation = derivedBy[current] else { continue }
-            for member in relations[relation].members where !seen.contains(member) {
-                seen.insert(member)
-                if derivedBy[member] != nil {
+            let relation = derivedBy[current]
+            guard relation >= 0 else { continue }
+            for member in Self.members(of: relations[relation]) where !seen[member] {
+                seen[member] = true
+                if derivedBy[member] >= 0 {
                     stack.append(member)
-                } else if !suppressed.contains(member), !isHidden(member), value(member) > 0,
-                    best.map({ (value(member), member) < (value($0), $0) }) ?? true
+                } else if !suppressed[member], !hidden[member], values[member] > 0,
+                    best.map({ (values[member], member) < (values[$0], $0) }) ?? true
                 {
                     best = member
                 }
@@ -205,13 +206,9 @@ struct Suppression {
     }
 
     /// The cells a reader does not see: the suppressed ones and the never-published complements.
-    private func unknowns(suppressed: Set<Ref>) -> Set<Ref> {
+    private func unknowns(suppressed: [Bool]) -> [Bool] {
         var unknown = suppressed
-        for entry in entries.indices {
-            for cell in Self.hiddenIndexes {
-                unknown.insert(Ref(entry: entry, cell: cell))
-            }
-        }
+        for ref in unknown.indices where hidden[ref] { unknown[ref] = true }
         return unknown
     }
 
@@ -220,12 +217,12 @@ struct Suppression {
     /// sums restricted to the unknowns. Each connected group of unknowns is reduced to reduced row echelon form
     /// (modulo the prime 2³¹ − 1: the sums have coefficients 1 and −1, so ranks agree with the rationals' but for
     /// vanishingly unlikely cancellations); a pivot whose row has no entry in a free column is determined.
-    private func determined(unknown: Set<Ref>, around cell: Ref? = nil) -> Set<Ref> {
-        // The sums that hold an unknown, and the groups of unknowns they connect.
-        var groupOf: [Ref: Ref] = [:]
+    private func determined(unknown: [Bool], around cell: Ref? = nil) -> [Bool] {
+        // The sums that hold an unknown, and the groups of unknowns they connect (−1: not in any such sum).
+        var groupOf = [Int](repeating: -1, count: values.count)
         func root(_ ref: Ref) -> Ref {
             var current = ref
-            while let parent = groupOf[current], parent != current { current = parent }
+            while groupOf[current] != current { current = groupOf[current] }
             return current
         }
         var equations: [[Ref]] = []  // unknown members, the total first when it is unknown; coefficients below
@@ -233,16 +230,16 @@ struct Suppression {
         for relation in cell.map({ sums(connectedTo: $0, unknown: unknown) }) ?? relations {
             var members: [Ref] = []
             var signs: [Int64] = []
-            if unknown.contains(relation.total) {
+            if unknown[relation.total] {
                 members.append(relation.total)
                 signs.append(1)
             }
-            for part in relation.parts where unknown.contains(part) {
+            for part in relation.parts where unknown[part] {
                 members.append(part)
                 signs.append(-1)
             }
             guard let first = members.first else { continue }
-            for member in members where groupOf[member] == nil { groupOf[member] = member }
+            for member in members where groupOf[member] < 0 { groupOf[member] = member }
             for member in members.dropFirst() {
                 let (a, b) = (root(first), root(member))
                 if a != b { groupOf[max(a, b)] = min(a, b) }
@@ -250,28 +247,38 @@ struct Suppression {
             equations.append(members)
             coefficients.append(signs)
         }
-        var byGroup: [Ref: [Int]] = [:]
+        var byGroup: [Int: [Int]] = [:]
         for index in equations.indices { byGroup[root(equations[index][0]), default: []].append(index) }
 
-        var determined: Set<Ref> = []
+        var determined = [Bool](repeating: false, count: values.count)
+        var column = [Int](repeating: -1, count: values.count)  // a group's column of each of its unknowns
         for (_, rows) in byGroup.sorted(by: { $0.key < $1.key }) {
-            let columns = Array(Set(rows.flatMap { equations[$0] })).sorted()
-            let column = Dictionary(uniqueKeysWithValues: columns.enumerated().map { ($1, $0) })
+            var columns: [Ref] = []
+            for row in rows {
+                for member in equations[row] where column[member] < 0 {
+                    column[member] = 0
+                    columns.append(member)
+                }
+            }
+            columns.sort()
+            for (index, member) in columns.enumerated() { column[member] = index }
             var matrix = rows.map { row -> [Int64] in
                 var values = [Int64](repeating: 0, count: columns.count)
                 for (member, sign) in zip(equations[row], coefficients[row]) {
-                    values[column[member]!] = Modular.add(values[column[member]!], sign)
+                    values[column[member]] = Modular.add(values[column[member]], sign)
                 }
                 return values
             }
             let pivots = Modular.reduce(&matrix, columns: columns.count)
-            let pivotColumns = Set(pivots.map(\.column))
+            var isPivotColumn = [Bool](repeating: false, count: columns.count)
+            for pivot in pivots { isPivotColumn[pivot.column] = true }
             for pivot in pivots {
                 let row = matrix[pivot.row]
-                if !row.indices.contains(where: { !pivotColumns.contains($0) && row[$0] != 0 }) {
-                    determined.insert(columns[pivot.column])
+                if !row.indices.contains(where: { !isPivotColumn[$0] && row[$0] != 0 }) {
+                    determined[columns[pivot.column]] = true
                 }
             }
+            for member in columns { column[member] = -1 }
         }
         return determined
     }
@@ -279,30 +286,34 @@ struct Suppression {
     /// The cell to suppress next so that `cell` is no longer determined: the smallest positive published count in
     /// a sum with `cell` whose suppression leaves `cell` undetermined; else the smallest in a sum with `cell` or
     /// with an unknown connected to it.
-    private func protecting(_ cell: Ref, suppressed: Set<Ref>) -> Ref? {
+    private func protecting(_ cell: Ref, suppressed: [Bool]) -> Ref? {
         let unknown = unknowns(suppressed: suppressed)
         func published(in sums: [Relation]) -> [Ref] {
-            Set(sums.flatMap(\.members)).filter { !unknown.contains($0) && value($0) > 0 }
-                .sorted { (value($0), $0) < (value($1), $1) }
+            var seen = Set<Ref>()
+            var found: [Ref] = []
+            for member in sums.flatMap(Self.members(of:)) where seen.insert(member).inserted {
+                if !unknown[member] && values[member] > 0 { found.append(member) }
+            }
+            return found.sorted { (values[$0], $0) < (values[$1], $1) }
         }
-        let near = published(in: (relationsOf[cell] ?? []).map { relations[$0] })
+        let near = published(in: relationsOf[cell].map { relations[$0] })
         for candidate in near.prefix(8) {
             var trial = unknown
-            trial.insert(candidate)
-            if !determined(unknown: trial, around: cell).contains(cell) { return candidate }
+            trial[candidate] = true
+            if !determined(unknown: trial, around: cell)[cell] { return candidate }
         }
         return near.first ?? published(in: sums(connectedTo: cell, unknown: unknown)).first
     }
 
     /// The sums reached from `cell` through unknown cells: the part of the system that can determine it.
-    private func sums(connectedTo cell: Ref, unknown: Set<Ref>) -> [Relation] {
+    private func sums(connectedTo cell: Ref, unknown: [Bool]) -> [Relation] {
         var seen: Set<Ref> = [cell]
         var frontier = [cell]
         var reached: Set<Int> = []
         while let current = frontier.popLast() {
-            for index in relationsOf[current] ?? [] where !reached.contains(index) {
+            for index in relationsOf[current] where !reached.contains(index) {
                 reached.insert(index)
-                for member in relations[index].members where unknown.contains(member) && !seen.contains(member) {
+                for member in Self.members(of: relations[index]) where unknown[member] && !seen.contains(member) {
                     seen.insert(member)
                     frontier.append(member)
                 }
