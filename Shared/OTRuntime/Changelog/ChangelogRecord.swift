@@ -27,20 +27,5 @@ enum ChangelogRecord {
 
     /// The key of an `ot_outbox` row's record, by its `seq` (its rowid): two for every emitted event, the record
     /// and, once delivered, its tombstone.
-    static func outboxKey(_ seq: Int64) -> [UInt8] {
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(outboxPrefix.count + 20)
-        bytes.append(contentsOf: outboxPrefix)
-        var digits = seq.magnitude
-        let start = bytes.count
-        repeat {
-            bytes.append(UInt8(ascii: "0") + UInt8(digits % 10))
-            digits /= 10
-        } while digits > 0
-        if seq < 0 { bytes.append(UInt8(ascii: "-")) }
-        bytes[start...].reverse()
-        return bytes
-    }
-
-    private static let outboxPrefix = Array("ot_outbox".utf8) + [separator]
+    static func outboxKey(_ seq: Int64) -> [UInt8] { key(table: "ot_outbox", rowKey: String(seq)) }
 }

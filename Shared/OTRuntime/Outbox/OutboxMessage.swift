@@ -18,11 +18,10 @@ struct OutboxMessage: Sendable {
 
     /// The message to send: the headers and `ot-outbox-id`.
     var producerMessage: KafkaProducerMessage {
-        var all: [KafkaHeader] = []
-        all.reserveCapacity(headers.count + 1)
-        all.append(contentsOf: headers)
-        all.append(KafkaHeader(name: OutboxRelay.outboxIDHeader, string: outboxID))
-        return KafkaProducerMessage(topic: topic, key: key, value: value, headers: all, partition: partition)
+        KafkaProducerMessage(
+            topic: topic, key: key, value: value,
+            headers: headers + [KafkaHeader(name: OutboxRelay.outboxIDHeader, string: outboxID)],
+            partition: partition)
     }
 
     /// The changelog record key of its `ot_outbox` row.
