@@ -7,11 +7,15 @@ struct ProcessMemoryTests {
     @Test("the resident size splits into anonymous memory and pages mapped from files, which add up to it")
     func residentSplit() {
         let split = ProcessMemory.residentSplitKiB()
-        let resident = ProcessMemory.residentKiB()
         #expect(split.files > 1024, "the test executable's code is mapped from its file")
         #expect(split.anonymous > 0)
-        // Two readings of a process whose other tests allocate meanwhile: equal within a few MiB.
-        #expect(abs(split.anonymous + split.files - resident) < 8 * 1024)
+        // Two readings of a process whose other tests allocate and free meanwhile (64 MiB at once, below): the
+        // closest of three pairs, equal within a few MiB.
+        let difference = (0..<3).map { _ in
+            let split = ProcessMemory.residentSplitKiB()
+            return abs(split.anonymous + split.files - ProcessMemory.residentKiB())
+        }.min()!
+        #expect(difference < 8 * 1024, "the parts and VmRSS differ by \(difference) KiB")
         #expect(ProcessMemory.residentSplitKiB(of: Int32.max) == (anonymous: 0, files: 0), "no such process")
     }
 
