@@ -1,10 +1,36 @@
 #include "CSQLite.h"
 
 #include <sqlite3.h>
+#include <stddef.h>
 
 int CSQLite_disableMemoryStatistics(void) {
     return sqlite3_config(SQLITE_CONFIG_MEMSTATUS, 0);
 }
+
+// MARK: - Errors per thread
+
+static _Thread_local unsigned long threadErrors;
+static int errorsCounted;
+
+// SQLite's error log: called on the thread where the error happened, for every statement that fails ("statement
+// aborts at", "abort at") and for other errors; notices and warnings are not errors.
+static void countError(void *context, int code, const char *message) {
+    (void)context;
+    (void)message;
+    int primary = code & 0xFF;
+    if (primary != SQLITE_NOTICE && primary != SQLITE_WARNING) threadErrors++;
+}
+
+// Installed as the process loads, before anything can have used SQLite (the log can only be set before).
+__attribute__((constructor)) static void installErrorLog(void) {
+    errorsCounted = sqlite3_config(SQLITE_CONFIG_LOG, countError, NULL) == SQLITE_OK;
+}
+
+int CSQLite_errorsCounted(void) { return errorsCounted; }
+
+unsigned long CSQLite_threadErrorCount(void) { return threadErrors; }
+
+void CSQLite_noteThreadRollback(void) { threadErrors++; }
 
 // MARK: - Change notes (the pre-update hook)
 
@@ -26,6 +52,7 @@ typedef struct {
     sqlite3_stmt *statement;  // `select`, prepared at the first collect
     int keyCount;  // 0: a rowid table
     int keys[CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS];
+    int columnCount;  // > 0: a changed row's values are taken from the hook (see CSQLite_changeNotesInstall)
 } NotedTable;
 
 typedef struct {
@@ -33,7 +60,22 @@ typedef struct {
     unsigned long long hash;  // of the table and the key, for the set of noted keys
     sqlite3_int64 rowid;
     sqlite3_value *key[CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS];  // copies (sqlite3_value_dup), for WITHOUT ROWID
+    int taken;  // TAKEN_NONE, TAKEN_ROW (the values at `valueOffset` in the notes' `taken` bytes) or TAKEN_GONE
+    size_t valueOffset;
+    int valueLength;
 } Note;
+
+enum { TAKEN_NONE, TAKEN_ROW, TAKEN_GONE };
+
+// The most bytes of taken values a store keeps allocated between transactions.
+#define TAKEN_KEPT (64 * 1024)
+
+// A growable byte buffer.
+typedef struct {
+    unsigned char *bytes;
+    size_t length;
+    size_t capacity;
+} Bytes;
 
 struct CSQLite_ChangeNotes {
     sqlite3 *db;
@@ -49,7 +91,87 @@ struct CSQLite_ChangeNotes {
     int *slots;
     int slotCount;
     int paused;  // while set, changes are not noted
+    // The changed rows' values as the hook saw them, one after another (a row changed again gets new bytes): valid
+    // for the collect only if no statement failed and no savepoint was rolled back on this thread meanwhile.
+    Bytes taken;
+    unsigned long errorsAtFirstNote;  // CSQLite_threadErrorCount() when the first note of the transaction was taken
+    int takingFailed;  // out of memory while taking values, or errors not counted: read them all back
+    unsigned long readBacks;  // rows read back by collects, for tests and diagnostics
 };
+
+static int reserve(Bytes *buffer, size_t more) {
+    if (buffer->length + more <= buffer->capacity) return 1;
+    size_t capacity = buffer->capacity ? buffer->capacity : 256;
+    while (capacity < buffer->length + more) capacity *= 2;
+    unsigned char *grown = realloc(buffer->bytes, capacity);
+    if (!grown) return 0;
+    buffer->bytes = grown;
+    buffer->capacity = capacity;
+    return 1;
+}
+
+static int appendBytes(Bytes *buffer, const void *bytes, size_t length) {
+    if (!reserve(buffer, length)) return 0;
+    if (length) memcpy(buffer->bytes + buffer->length, bytes, length);
+    buffer->length += length;
+    return 1;
+}
+
+static int appendBigEndian(Bytes *buffer, sqlite3_uint64 value, int width) {
+    if (!reserve(buffer, (size_t)width)) return 0;
+    for (int i = width - 1; i >= 0; i--) buffer->bytes[buffer->length++] = (unsigned char)(value >> (8 * i));
+    return 1;
+}
+
+// Appends a value as the changelog codec writes it: a type tag (0 null, 1 integer, 2 real, 3 text, 4 blob), then 8
+// bytes big-endian for numbers, or a 32-bit length and the bytes. Only the fields of `type` are read.
+static int appendTyped(
+    Bytes *buffer, int type, sqlite3_int64 integer, double real, const void *bytes, int length) {
+    switch (type) {
+    case SQLITE_INTEGER: return appendBigEndian(buffer, 1, 1) && appendBigEndian(buffer, (sqlite3_uint64)integer, 8);
+    case SQLITE_FLOAT: {
+        sqlite3_uint64 bits;
+        memcpy(&bits, &real, sizeof bits);
+        return appendBigEndian(buffer, 2, 1) && appendBigEndian(buffer, bits, 8);
+    }
+    case SQLITE_TEXT:
+    case SQLITE_BLOB:
+        return appendBigEndian(buffer, type == SQLITE_TEXT ? 3 : 4, 1)
+            && appendBigEndian(buffer, (sqlite3_uint64)length, 4) && appendBytes(buffer, bytes, (size_t)length);
+    default: return appendBigEndian(buffer, 0, 1);
+    }
+}
+
+// Appends a value the pre-update hook gave.
+static int appendValue(Bytes *buffer, sqlite3_value *value) {
+    int type = value ? sqlite3_value_type(value) : SQLITE_NULL;
+    switch (type) {
+    case SQLITE_INTEGER: return appendTyped(buffer, type, sqlite3_value_int64(value), 0, NULL, 0);
+    case SQLITE_FLOAT: return appendTyped(buffer, type, 0, sqlite3_value_double(value), NULL, 0);
+    case SQLITE_TEXT:
+        return appendTyped(buffer, type, 0, 0, sqlite3_value_text(value), sqlite3_value_bytes(value));
+    case SQLITE_BLOB:
+        return appendTyped(buffer, type, 0, 0, sqlite3_value_blob(value), sqlite3_value_bytes(value));
+    default: return appendTyped(buffer, SQLITE_NULL, 0, 0, NULL, 0);
+    }
+}
+
+// Appends column `column` of the row in hand (read with `sqlite3_column_*`: the values of `sqlite3_column_value`
+// SQLite allows only to be bound or copied).
+static int appendColumn(Bytes *buffer, sqlite3_stmt *statement, int column) {
+    int type = sqlite3_column_type(statement, column);
+    switch (type) {
+    case SQLITE_INTEGER: return appendTyped(buffer, type, sqlite3_column_int64(statement, column), 0, NULL, 0);
+    case SQLITE_FLOAT: return appendTyped(buffer, type, 0, sqlite3_column_double(statement, column), NULL, 0);
+    case SQLITE_TEXT:
+        return appendTyped(
+            buffer, type, 0, 0, sqlite3_column_text(statement, column), sqlite3_column_bytes(statement, column));
+    case SQLITE_BLOB:
+        return appendTyped(
+            buffer, type, 0, 0, sqlite3_column_blob(statement, column), sqlite3_column_bytes(statement, column));
+    default: return appendTyped(buffer, SQLITE_NULL, 0, 0, NULL, 0);
+    }
+}
 
 static int findTable(CSQLite_ChangeNotes *notes, const char *name) {
     if (name == notes->lastName) return notes->lastTable;
@@ -145,22 +267,25 @@ static Note *appendNote(CSQLite_ChangeNotes *notes, int table, unsigned long lon
     return note;
 }
 
-// Notes a rowid table's row, unless it is noted already.
-static void noteRowid(CSQLite_ChangeNotes *notes, int table, sqlite3_int64 rowid) {
+// Notes a rowid table's row, unless it is noted already; returns its note's index, or -1 when out of memory.
+static int noteRowid(CSQLite_ChangeNotes *notes, int table, sqlite3_int64 rowid) {
     unsigned long long hash = mixHash(mixHash(14695981039346656037ULL, &table, sizeof table), &rowid, sizeof rowid);
     if (notes->slotCount) {
         int mask = notes->slotCount - 1;
         for (int slot = (int)(hash & (unsigned long long)mask); notes->slots[slot]; slot = (slot + 1) & mask) {
             Note *noted = &notes->notes[notes->slots[slot] - 1];
-            if (noted->hash == hash && noted->table == table && noted->rowid == rowid) return;
+            if (noted->hash == hash && noted->table == table && noted->rowid == rowid) return notes->slots[slot] - 1;
         }
     }
     Note *note = appendNote(notes, table, hash);
-    if (note) note->rowid = rowid;
+    if (!note) return -1;
+    note->rowid = rowid;
+    return notes->count - 1;
 }
 
-// Notes the old (`useNew` 0) or new row's key of a WITHOUT ROWID table, unless it is noted already.
-static void noteKey(CSQLite_ChangeNotes *notes, int table, int useNew) {
+// Notes the old (`useNew` 0) or new row's key of a WITHOUT ROWID table, unless it is noted already; returns its
+// note's index, or -1 when out of memory.
+static int noteKey(CSQLite_ChangeNotes *notes, int table, int useNew) {
     NotedTable *noted = &notes->tables[table];
     sqlite3_value *values[CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS] = {0};
     unsigned long long hash = mixHash(14695981039346656037ULL, &table, sizeof table);
@@ -178,12 +303,47 @@ static void noteKey(CSQLite_ChangeNotes *notes, int table, int useNew) {
             if (candidate->hash != hash || candidate->table != table) continue;
             int same = 1;
             for (int i = 0; same && i < noted->keyCount; i++) same = sameValue(candidate->key[i], values[i]);
-            if (same) return;
+            if (same) return notes->slots[slot] - 1;
         }
     }
     Note *note = appendNote(notes, table, hash);
-    if (!note) return;
+    if (!note) return -1;
     for (int i = 0; i < noted->keyCount; i++) note->key[i] = values[i] ? sqlite3_value_dup(values[i]) : NULL;
+    return notes->count - 1;
+}
+
+// Takes the new values of the row in hand (an insert's or update's) for note `index`, or marks the row gone
+// (`gone`): the collect then needs no query for it.
+static void take(CSQLite_ChangeNotes *notes, int index, int gone, sqlite3_int64 rowid) {
+    if (index < 0) {
+        notes->takingFailed = 1;
+        return;
+    }
+    NotedTable *table = &notes->tables[notes->notes[index].table];
+    if (table->columnCount == 0 || notes->takingFailed) return;
+    Note *note = &notes->notes[index];
+    if (gone) {
+        note->taken = TAKEN_GONE;
+        return;
+    }
+    Bytes *taken = &notes->taken;
+    size_t start = taken->length;
+    int rowidTable = table->keyCount == 0;
+    int ok = appendBigEndian(taken, (sqlite3_uint64)(table->columnCount + rowidTable), 2);
+    if (ok && rowidTable) ok = appendBigEndian(taken, 1, 1) && appendBigEndian(taken, (sqlite3_uint64)rowid, 8);
+    for (int c = 0; ok && c < table->columnCount; c++) {
+        sqlite3_value *value = NULL;
+        ok = sqlite3_preupdate_new(notes->db, c, &value) == SQLITE_OK && appendValue(taken, value);
+    }
+    if (!ok) {
+        taken->length = start;
+        notes->takingFailed = 1;
+        return;
+    }
+    note = &notes->notes[index];
+    note->taken = TAKEN_ROW;
+    note->valueOffset = start;
+    note->valueLength = (int)(taken->length - start);
 }
 
 static int sameKey(CSQLite_ChangeNotes *notes, int table) {
@@ -223,23 +383,31 @@ static void preupdate(
     if (notes->paused || strcmp(schema, "main") != 0) return;
     int table = findTable(notes, name);
     if (table < 0) return;
+    if (notes->count == 0) {
+        notes->errorsAtFirstNote = threadErrors;
+        notes->takingFailed = !errorsCounted;
+    }
     if (notes->tables[table].keyCount == 0) {
-        if (op != SQLITE_INSERT) noteRowid(notes, table, oldRowid);
-        if (op == SQLITE_INSERT || (op == SQLITE_UPDATE && newRowid != oldRowid)) noteRowid(notes, table, newRowid);
+        if (op == SQLITE_DELETE) {
+            take(notes, noteRowid(notes, table, oldRowid), 1, 0);
+            return;
+        }
+        if (op == SQLITE_UPDATE && newRowid != oldRowid) take(notes, noteRowid(notes, table, oldRowid), 1, 0);
+        take(notes, noteRowid(notes, table, newRowid), 0, newRowid);
         return;
     }
     switch (op) {
-    case SQLITE_INSERT: noteKey(notes, table, 1); break;
-    case SQLITE_DELETE: noteKey(notes, table, 0); break;
+    case SQLITE_INSERT: take(notes, noteKey(notes, table, 1), 0, 0); break;
+    case SQLITE_DELETE: take(notes, noteKey(notes, table, 0), 1, 0); break;
     default:
-        noteKey(notes, table, 1);
-        if (!sameKey(notes, table)) noteKey(notes, table, 0);
+        take(notes, noteKey(notes, table, 1), 0, 0);
+        if (!sameKey(notes, table)) take(notes, noteKey(notes, table, 0), 1, 0);
     }
 }
 
 CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
     sqlite3 *db, const char *const *tables, const int *keyColumnCounts, const int *const *keyColumns,
-    const char *const *selects, int tableCount) {
+    const char *const *selects, const int *columnCounts, int tableCount) {
     for (int i = 0; i < tableCount; i++) {
         if (keyColumnCounts[i] < 0 || keyColumnCounts[i] > CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS) return NULL;
     }
@@ -257,6 +425,7 @@ CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
         notes->tables[i].select = strdup(selects[i]);
         notes->tables[i].keyCount = keyColumnCounts[i];
         for (int k = 0; k < keyColumnCounts[i]; k++) notes->tables[i].keys[k] = keyColumns[i][k];
+        notes->tables[i].columnCount = columnCounts[i] > 0 ? columnCounts[i] : 0;
     }
     notes->lastTable = -1;
     sqlite3_preupdate_hook(db, preupdate, notes);
@@ -268,79 +437,82 @@ void CSQLite_changeNotesClear(CSQLite_ChangeNotes *notes) {
         for (int k = 0; k < CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS; k++) sqlite3_value_free(notes->notes[n].key[k]);
     }
     notes->count = 0;
+    notes->taken.length = 0;
+    notes->takingFailed = 0;
+    // A large transaction's values are not kept for the next: a store would hold its largest batch's for good.
+    if (notes->taken.capacity > TAKEN_KEPT) {
+        free(notes->taken.bytes);
+        notes->taken = (Bytes){0};
+    }
     if (notes->slots) memset(notes->slots, 0, sizeof(int) * (size_t)notes->slotCount);
 }
 
 int CSQLite_changeNotesCount(const CSQLite_ChangeNotes *notes) { return notes->count; }
 
+unsigned long CSQLite_changeNotesReadBackCount(const CSQLite_ChangeNotes *notes) { return notes->readBacks; }
+
 void CSQLite_changeNotesSetPaused(CSQLite_ChangeNotes *notes, int paused) { notes->paused = paused; }
 
-// A growable byte buffer for one record's key and value.
-typedef struct {
-    unsigned char *bytes;
-    size_t length;
-    size_t capacity;
-} Bytes;
-
-static int reserve(Bytes *buffer, size_t more) {
-    if (buffer->length + more <= buffer->capacity) return 1;
-    size_t capacity = buffer->capacity ? buffer->capacity : 256;
-    while (capacity < buffer->length + more) capacity *= 2;
-    unsigned char *grown = realloc(buffer->bytes, capacity);
-    if (!grown) return 0;
-    buffer->bytes = grown;
-    buffer->capacity = capacity;
-    return 1;
-}
-
-static int appendBytes(Bytes *buffer, const void *bytes, size_t length) {
-    if (!reserve(buffer, length)) return 0;
-    if (length) memcpy(buffer->bytes + buffer->length, bytes, length);
-    buffer->length += length;
-    return 1;
-}
-
-static int appendBigEndian(Bytes *buffer, sqlite3_uint64 value, int width) {
-    if (!reserve(buffer, (size_t)width)) return 0;
-    for (int i = width - 1; i >= 0; i--) buffer->bytes[buffer->length++] = (unsigned char)(value >> (8 * i));
-    return 1;
-}
-
-// Appends column `column` of the row in hand as the changelog codec writes a value: a type tag (0 null, 1 integer,
-// 2 real, 3 text, 4 blob), then 8 bytes big-endian for numbers, or a 32-bit length and the bytes.
-static int appendValue(Bytes *buffer, sqlite3_stmt *statement, int column) {
-    switch (sqlite3_column_type(statement, column)) {
-    case SQLITE_INTEGER:
-        return appendBigEndian(buffer, 1, 1)
-            && appendBigEndian(buffer, (sqlite3_uint64)sqlite3_column_int64(statement, column), 8);
-    case SQLITE_FLOAT: {
-        double real = sqlite3_column_double(statement, column);
-        sqlite3_uint64 bits;
-        memcpy(&bits, &real, sizeof bits);
-        return appendBigEndian(buffer, 2, 1) && appendBigEndian(buffer, bits, 8);
+// Appends a noted row's key as the table's select writes it: the rowid as decimal text, or `json_array` of the
+// key's values, written here only for integers and texts of printable ASCII other than `"` and `\` (which
+// `json_array` writes unchanged); 0 for any other key, whose text the select makes.
+static int appendRowKey(Bytes *buffer, const NotedTable *table, const Note *note) {
+    char digits[24];
+    if (table->keyCount == 0) {
+        int length = snprintf(digits, sizeof digits, "%lld", (long long)note->rowid);
+        return appendBytes(buffer, digits, (size_t)length);
     }
-    case SQLITE_TEXT: {
-        const unsigned char *text = sqlite3_column_text(statement, column);
-        int length = sqlite3_column_bytes(statement, column);
-        return appendBigEndian(buffer, 3, 1) && appendBigEndian(buffer, (sqlite3_uint64)length, 4)
-            && appendBytes(buffer, text, (size_t)length);
+    if (!appendBytes(buffer, "[", 1)) return 0;
+    for (int k = 0; k < table->keyCount; k++) {
+        sqlite3_value *value = note->key[k];
+        if (k > 0 && !appendBytes(buffer, ",", 1)) return 0;
+        switch (value ? sqlite3_value_type(value) : SQLITE_NULL) {
+        case SQLITE_INTEGER: {
+            int length = snprintf(digits, sizeof digits, "%lld", (long long)sqlite3_value_int64(value));
+            if (!appendBytes(buffer, digits, (size_t)length)) return 0;
+            break;
+        }
+        case SQLITE_TEXT: {
+            const unsigned char *text = sqlite3_value_text(value);
+            int length = sqlite3_value_bytes(value);
+            for (int i = 0; i < length; i++) {
+                if (text[i] < 0x20 || text[i] > 0x7E || text[i] == '"' || text[i] == '\\') return 0;
+            }
+            if (!appendBytes(buffer, "\"", 1) || !appendBytes(buffer, text, (size_t)length)
+                || !appendBytes(buffer, "\"", 1))
+                return 0;
+            break;
+        }
+        default: return 0;
+        }
     }
-    case SQLITE_BLOB: {
-        const void *blob = sqlite3_column_blob(statement, column);
-        int length = sqlite3_column_bytes(statement, column);
-        return appendBigEndian(buffer, 4, 1) && appendBigEndian(buffer, (sqlite3_uint64)length, 4)
-            && appendBytes(buffer, blob, (size_t)length);
-    }
-    default: return appendBigEndian(buffer, 0, 1);
-    }
+    return appendBytes(buffer, "]", 1);
 }
 
 int CSQLite_changeNotesCollect(CSQLite_ChangeNotes *notes, void *context, CSQLite_ChangeRecordCallback callback) {
     int rc = SQLITE_OK;
     Bytes key = {0}, value = {0};
+    const unsigned char separator = 0x1F;
+    // The values the hook took stand only if nothing was undone since: a failed statement (SQLite undoes what it
+    // changed before it failed) or a savepoint rolled back.
+    int takenValid = !notes->takingFailed && notes->errorsAtFirstNote == threadErrors;
     for (int n = 0; n < notes->count && rc == SQLITE_OK; n++) {
         Note *note = &notes->notes[n];
         NotedTable *table = &notes->tables[note->table];
+        key.length = 0;
+        if (!appendBytes(&key, table->name, strlen(table->name)) || !appendBytes(&key, &separator, 1)) {
+            rc = SQLITE_NOMEM;
+            break;
+        }
+        size_t prefix = key.length;
+        if (takenValid && note->taken != TAKEN_NONE && appendRowKey(&key, table, note)) {
+            int present = note->taken == TAKEN_ROW;
+            callback(
+                context, key.bytes, (int)key.length, present ? notes->taken.bytes + note->valueOffset : NULL,
+                present ? note->valueLength : -1);
+            continue;
+        }
+        key.length = prefix;
         if (!table->statement) {
             rc = sqlite3_prepare_v3(notes->db, table->select, -1, SQLITE_PREPARE_PERSISTENT, &table->statement, NULL);
             if (rc != SQLITE_OK) break;
@@ -360,16 +532,14 @@ int CSQLite_changeNotesCollect(CSQLite_ChangeNotes *notes, void *context, CSQLit
             sqlite3_reset(statement);
             break;
         }
-        key.length = 0;
+        notes->readBacks++;
         value.length = 0;
-        const unsigned char separator = 0x1F;
-        int ok = appendBytes(&key, table->name, strlen(table->name)) && appendBytes(&key, &separator, 1)
-            && appendBytes(&key, sqlite3_column_text(statement, 0), (size_t)sqlite3_column_bytes(statement, 0));
+        int ok = appendBytes(&key, sqlite3_column_text(statement, 0), (size_t)sqlite3_column_bytes(statement, 0));
         int present = sqlite3_column_int(statement, 1);
         if (ok && present) {
             int columns = sqlite3_column_count(statement) - 2;
             ok = appendBigEndian(&value, (sqlite3_uint64)columns, 2);
-            for (int c = 0; ok && c < columns; c++) ok = appendValue(&value, statement, 2 + c);
+            for (int c = 0; ok && c < columns; c++) ok = appendColumn(&value, statement, 2 + c);
         }
         if (!ok) {
             rc = SQLITE_NOMEM;
@@ -443,6 +613,7 @@ void CSQLite_changeNotesFree(CSQLite_ChangeNotes *notes) {
         sqlite3_finalize(notes->tables[i].statement);
     }
     free(notes->tables);
+    free(notes->taken.bytes);
     free(notes->notes);
     free(notes->slots);
     free(notes);

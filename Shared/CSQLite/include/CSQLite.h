@@ -22,6 +22,18 @@ extern "C" {
 /// @return `SQLITE_OK`, or `SQLITE_MISUSE` when SQLite was already initialised (the setting is then unchanged).
 int CSQLite_disableMemoryStatistics(void);
 
+/// Whether the errors SQLite reports are counted per thread: SQLite's error log (process-wide) is installed when this
+/// library loads, before anything can use SQLite. Every statement that fails is an error, so that what it changed
+/// before it failed, which SQLite undid, can be told from what stands (``CSQLite_changeNotesInstall``).
+int CSQLite_errorsCounted(void);
+
+/// The errors SQLite reported on the calling thread so far (with ``CSQLite_noteThreadRollback``'s).
+unsigned long CSQLite_threadErrorCount(void);
+
+/// Counts a rollback to a savepoint on the calling thread as an error: what was changed since the savepoint was
+/// undone.
+void CSQLite_noteThreadRollback(void);
+
 /// An opaque SQLite connection handle (`sqlite3 *`), as every SQLite binding passes it.
 typedef struct sqlite3 sqlite3;
 
@@ -44,12 +56,18 @@ typedef struct CSQLite_ChangeNotes CSQLite_ChangeNotes;
 /// key's values (`?1`...), it returns exactly one row: the row key as text, whether the row exists (0 or 1), then
 /// the values to record (all NULL when it does not exist).
 ///
+/// `columnCounts[i]` > 0 (the table's column count: no hidden or generated columns, none of REAL affinity, whose
+/// integral values SQLite stores as integers) has the hook take a changed row's new values as it changes, so that
+/// the collect reads no row back, unless anything was undone on the connection's thread meanwhile (a statement
+/// failed or a savepoint was rolled back: ``CSQLite_threadErrorCount``, while ``CSQLite_errorsCounted``); 0
+/// reads every noted row back with `selects[i]`.
+///
 /// Replaces any pre-update hook of the connection. Requires SQLite built with `SQLITE_ENABLE_PREUPDATE_HOOK`.
 /// @return The notes, or NULL when out of memory or a table has more than `CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS`
 ///   key columns.
 CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
     sqlite3 *db, const char *const *tables, const int *keyColumnCounts, const int *const *keyColumns,
-    const char *const *selects, int tableCount);
+    const char *const *selects, const int *columnCounts, int tableCount);
 
 /// Receives one changed row from ``CSQLite_changeNotesCollect``: its record key (`<table>` 0x1F `<row key>`) and its
 /// current values in the changelog's row codec, or `valueLength` -1 when the row no longer exists. The bytes are
@@ -57,8 +75,8 @@ CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
 typedef void (*CSQLite_ChangeRecordCallback)(
     void *context, const unsigned char *key, int keyLength, const unsigned char *value, int valueLength);
 
-/// Reads the current values of every noted row (in the order noted; a row changed twice comes twice) and passes each
-/// to `callback`; then clears the notes. Run inside the transaction that made the changes, before its commit.
+/// Passes the current values of every noted row (in the order first noted, each row once) to `callback`, as the hook
+/// took them or read back; then clears the notes. Run inside the transaction that made the changes, before its commit.
 /// @return `SQLITE_OK` or SQLite's error code (the notes are kept then).
 int CSQLite_changeNotesCollect(CSQLite_ChangeNotes *notes, void *context, CSQLite_ChangeRecordCallback callback);
 
@@ -71,6 +89,9 @@ void CSQLite_changeNotesSetPaused(CSQLite_ChangeNotes *notes, int paused);
 
 /// The number of notes waiting.
 int CSQLite_changeNotesCount(const CSQLite_ChangeNotes *notes);
+
+/// How many noted rows the collects have read back with their table's select (not taken by the hook) so far.
+unsigned long CSQLite_changeNotesReadBackCount(const CSQLite_ChangeNotes *notes);
 
 /// Binds the values of a row in the changelog's row codec (a 16-bit big-endian count, then per value a tag: 0 null,
 /// 1 integer and 2 real with 8 big-endian bytes, 3 text and 4 blob with a 32-bit big-endian length and the bytes) to

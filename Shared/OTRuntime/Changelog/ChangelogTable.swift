@@ -11,6 +11,10 @@ struct ChangelogTable: Sendable {
     let columns: [String]
     /// The primary key's columns of a `WITHOUT ROWID` table; `nil` for a rowid table (keyed by rowid).
     let keyColumns: [String]?
+    /// Whether a changed row's values can be taken as SQLite's pre-update hook sees them (``ChangeNotes``): not with
+    /// a hidden or generated column, which the hook counts differently, nor with a column of REAL affinity, whose
+    /// integral values SQLite stores as integers and gives the hook so.
+    var valuesTakenInHook = false
 
     /// Tables the changelog never records: its own bookkeeping, the store's identity, SQLite's and GRDB's.
     static let unrecorded: Set<String> = ["ot_changelog_pending", "ot_store_meta", "grdb_migrations"]
@@ -27,16 +31,29 @@ struct ChangelogTable: Sendable {
             let info = try Row.fetchAll(
                 db, sql: "SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid", arguments: [name])
             let columns = info.map { $0["name"] as String }
+            let hidden = try Int.fetchOne(
+                db, sql: "SELECT count(*) FROM pragma_table_xinfo(?) WHERE hidden != 0", arguments: [name]) ?? 0
+            let takenInHook = hidden == 0 && !info.contains { hasRealAffinity($0["type"] as String) }
             guard sql.uppercased().contains("WITHOUT ROWID") else {
-                return ChangelogTable(name: name, columns: columns, keyColumns: nil)
+                return ChangelogTable(
+                    name: name, columns: columns, keyColumns: nil, valuesTakenInHook: takenInHook)
             }
             let keyInfo = info.filter { ($0["pk"] as Int) > 0 }.sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }
             for column in keyInfo where (column["type"] as String).uppercased().contains("BLOB") {
                 throw ChangelogError.unsupportedTable(
                     name, reason: "its primary key column \(column["name"] as String) is a BLOB")
             }
-            return ChangelogTable(name: name, columns: columns, keyColumns: keyInfo.map { $0["name"] })
+            return ChangelogTable(
+                name: name, columns: columns, keyColumns: keyInfo.map { $0["name"] }, valuesTakenInHook: takenInHook)
         }
+    }
+
+    /// Whether SQLite gives a column of declared type `type` REAL affinity (its rules, in order: INT is INTEGER;
+    /// CHAR, CLOB, TEXT are TEXT; BLOB or none is BLOB; REAL, FLOA, DOUB are REAL).
+    static func hasRealAffinity(_ type: String) -> Bool {
+        let type = type.uppercased()
+        if ["INT", "CHAR", "CLOB", "TEXT", "BLOB"].contains(where: type.contains) || type.isEmpty { return false }
+        return ["REAL", "FLOA", "DOUB"].contains(where: type.contains)
     }
 
     /// Notes every row of the table as pending: for a store that had state before it had a changelog.

@@ -27,7 +27,7 @@ public final class PartitionStore: Sendable {
     /// The tables the changelog records, by name.
     let changelogTables: [String: ChangelogTable]
     /// The keys of the rows changed in them, noted on the writer connection.
-    private let notes: ChangeNotes
+    let notes: ChangeNotes
     /// What runs when a write transaction ends (registered on the writer connection for its life).
     private let hooks: TransactionHooks
     /// The direct statements its transactions made, kept until it closes (``DirectStatementCache``).

@@ -8,6 +8,11 @@ import OTStore
 ///
 /// ``handle(_:context:)`` runs inside the transaction of the event's partition store, together with the
 /// de-duplication record, the consumed offset and every event it emits: they all commit together or not at all.
+/// The runtime owns that transaction: a handler never begins, commits, rolls back or uses savepoints of its own on
+/// `context.database` (to undo what it did, it throws: the runtime runs the event in a savepoint of its own then).
+/// The changelog takes each changed row's values as SQLite changes it and trusts them unless the runtime rolled
+/// back, or a statement failed, on that thread (`ChangeNotes`); a savepoint rolled back by a handler would go
+/// unseen.
 public protocol WorkerHandler: Sendable {
     /// The service's own tables, created in every partition store after the runtime's.
     var migrations: StoreMigrations { get }

@@ -1,0 +1,216 @@
+import CSQLite
+import Foundation
+import GRDB
+import Logging
+import OTStore
+import Testing
+
+@testable import OTRuntime
+
+/// The change notes take a changed row's values in SQLite's pre-update hook, as the row changes, instead of reading
+/// each row back when the transaction ends. What they record must still be the rows as they stand at the end,
+/// compared here with the rows read from the tables and encoded by the Swift codec, and whatever SQLite undid (a
+/// failed statement, a savepoint rolled back) must be read back, never recorded as the hook saw it.
+@Suite("Change notes: the values the hook takes are the rows as they stand")
+struct ChangeNotesTests {
+    private static var migrations: StoreMigrations {
+        var migrations = StoreMigrations()
+        migrations.register("notes-1") { db in
+            try db.execute(
+                sql: """
+                    CREATE TABLE facts (seq INTEGER PRIMARY KEY, who TEXT NOT NULL, n INTEGER, v, b BLOB);
+                    CREATE TABLE people (id TEXT, year INTEGER, name TEXT, PRIMARY KEY (id, year)) WITHOUT ROWID;
+                    CREATE TABLE measures (k TEXT PRIMARY KEY, r REAL) WITHOUT ROWID;
+                    INSERT INTO people (id, year, name) VALUES ('old', 2020, 'Per');
+                    """)
+        }
+        migrations.register("notes-2-added-column") { db in
+            try db.execute(sql: "ALTER TABLE people ADD COLUMN note TEXT DEFAULT 'none'")
+        }
+        return migrations
+    }
+
+    /// The records of the last write: by key, the value or `nil` for a tombstone.
+    private static func lastRecords(_ store: PartitionStore, since count: Int) -> [String: [UInt8]?] {
+        let records = store.unpublished.withLock { $0.records }
+        var latest: [String: [UInt8]?] = [:]
+        for record in records[count...] {
+            latest[String(decoding: record.key, as: UTF8.self)] = record.value
+        }
+        return latest
+    }
+
+    /// Every row of the three tables as the Swift codec encodes it, by record key (from first principles: the rows
+    /// read from the tables with SQL).
+    private static func standing(_ store: PartitionStore) async throws -> [String: [UInt8]] {
+        try await store.writeUnnoted { [tables = store.changelogTables] db in
+            var rows: [String: [UInt8]] = [:]
+            for name in ["facts", "people", "measures"] {
+                let table = try #require(tables[name])
+                try table.notePendingAll(in: db)
+                for (key, values) in try table.pendingRows(in: db) {
+                    rows[String(decoding: ChangelogRecord.key(table: name, rowKey: key), as: UTF8.self)] =
+                        try #require(values).map(ChangelogRowCodec.encode)
+                }
+                try db.execute(sql: "DELETE FROM ot_changelog_pending")
+            }
+            return rows
+        }
+    }
+
+    private static func key(_ table: String, _ rowKey: String) -> String { "\(table)\u{1F}\(rowKey)" }
+
+    private static func open(_ directory: TemporaryDirectory) throws -> PartitionStore {
+        try PartitionStore(
+            partition: 0, directory: directory.url, serviceMigrations: migrations, logger: Logger(label: "notes"))
+    }
+
+    /// Checks that the records since `count` are exactly `keys`, each the row as it stands or a tombstone.
+    private static func expectStanding(
+        _ store: PartitionStore, since count: Int, keys: Set<String>, gone: Set<String>,
+        sourceLocation: SourceLocation = #_sourceLocation
+    ) async throws {
+        let records = lastRecords(store, since: count)
+        let rows = try await standing(store)
+        #expect(Set(records.keys) == keys, sourceLocation: sourceLocation)
+        for (key, value) in records {
+            if gone.contains(key) {
+                #expect(value == nil, "\(key) is a tombstone", sourceLocation: sourceLocation)
+            } else {
+                #expect(value == rows[key], "\(key) is the row as it stands", sourceLocation: sourceLocation)
+            }
+        }
+    }
+
+    @Test("SQLite's errors are counted in this process (the error log was installed as it loaded)")
+    func errorsCounted() async throws {
+        #expect(CSQLite_errorsCounted() != 0)
+        let before = CSQLite_threadErrorCount()
+        let db = try DatabaseQueue()
+        try db.inDatabase { db in
+            try db.execute(sql: "CREATE TABLE t (x INTEGER PRIMARY KEY)")
+            try db.execute(sql: "INSERT INTO t VALUES (1)")
+            #expect(throws: DatabaseError.self) { try db.execute(sql: "INSERT INTO t VALUES (1)") }
+            #expect(CSQLite_threadErrorCount() > before, "the failed insert counted on this thread")
+        }
+    }
+
+    @Test(
+        "inserts, updates, upserts, key changes and deletes, a row older than a column: each changed row once, as it stands, none read back"
+    )
+    func taken() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Self.open(directory)
+        defer { try? store.close() }
+        let readBacks = store.notes.readBackCount
+        var count = store.unpublished.withLock { $0.records.count }
+
+        try await store.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO facts (seq, who, n, v, b) VALUES (1, 'a', 1, 1.5, x'00ff'), (2, 'b', NULL, 'text', NULL),
+                        (3, 'c', -7, NULL, x'');
+                    INSERT INTO people (id, year, name) VALUES ('01010112345', 2026, 'Kari'), ('p2', 2025, NULL);
+                    UPDATE facts SET n = n + 1 WHERE seq = 1;
+                    UPDATE facts SET n = n + 1, v = 2 WHERE seq = 1;
+                    INSERT INTO facts (who) VALUES ('d');
+                    DELETE FROM facts WHERE seq = 4;
+                    """)
+        }
+        try await Self.expectStanding(
+            store, since: count,
+            keys: [
+                Self.key("facts", "1"), Self.key("facts", "2"), Self.key("facts", "3"), Self.key("facts", "4"),
+                Self.key("people", #"["01010112345",2026]"#), Self.key("people", #"["p2",2025]"#),
+            ],
+            gone: [Self.key("facts", "4")])
+        count = store.unpublished.withLock { $0.records.count }
+
+        try await store.write { db in
+            try db.execute(
+                sql: """
+                    UPDATE people SET year = 2027, note = 'moved' WHERE id = '01010112345';
+                    UPDATE facts SET seq = 10 WHERE seq = 2;
+                    DELETE FROM facts WHERE seq = 3;
+                    INSERT OR REPLACE INTO people (id, year, name) VALUES ('p2', 2025, 'Ola');
+                    INSERT INTO facts (seq, who, n) VALUES (1, 'a', 0) ON CONFLICT (seq) DO UPDATE SET n = n * 10;
+                    UPDATE people SET name = 'Pål' WHERE id = 'old';
+                    """)
+        }
+        try await Self.expectStanding(
+            store, since: count,
+            keys: [
+                Self.key("people", #"["01010112345",2026]"#), Self.key("people", #"["01010112345",2027]"#),
+                Self.key("facts", "2"), Self.key("facts", "10"), Self.key("facts", "3"),
+                Self.key("people", #"["p2",2025]"#), Self.key("facts", "1"), Self.key("people", #"["old",2020]"#),
+            ],
+            gone: [Self.key("people", #"["01010112345",2026]"#), Self.key("facts", "2"), Self.key("facts", "3")])
+        // The runtime's own rows of a write (none here) and these: all taken by the hook.
+        #expect(store.notes.readBackCount == readBacks)
+    }
+
+    @Test("keys the hook does not write and tables of REAL affinity are read back, and agree")
+    func readBack() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Self.open(directory)
+        defer { try? store.close() }
+        let readBacks = store.notes.readBackCount
+        let count = store.unpublished.withLock { $0.records.count }
+        try await store.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO measures (k, r) VALUES ('m', 3.0);
+                    INSERT INTO people (id, year, name) VALUES ('å "q"', 2026, 'x');
+                    """)
+        }
+        try await Self.expectStanding(
+            store, since: count,
+            keys: [Self.key("measures", #"["m"]"#), Self.key("people", #"["å \"q\"",2026]"#)], gone: [])
+        #expect(store.notes.readBackCount == readBacks + 2)
+    }
+
+    @Test("rows of a statement that failed, or of a rolled-back savepoint, are read back: never recorded as taken")
+    func undone() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Self.open(directory)
+        defer { try? store.close() }
+        try await store.write { db in try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (3, 'c')") }
+
+        // The first two rows go in and are undone when the third fails: caught, and the transaction goes on.
+        var count = store.unpublished.withLock { $0.records.count }
+        var readBacks = store.notes.readBackCount
+        try await store.write { db in
+            #expect(throws: DatabaseError.self) {
+                try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (1, 'a'), (2, 'b'), (3, 'duplicate')")
+            }
+            try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (5, 'e')")
+        }
+        try await Self.expectStanding(
+            store, since: count, keys: [Self.key("facts", "1"), Self.key("facts", "2"), Self.key("facts", "5")],
+            gone: [Self.key("facts", "1"), Self.key("facts", "2")])
+        #expect(store.notes.readBackCount == readBacks + 3, "everything read back after the failure")
+
+        // A savepoint rolled back as the runtime does it (BatchProcessor, for a handler that threw).
+        count = store.unpublished.withLock { $0.records.count }
+        readBacks = store.notes.readBackCount
+        try await store.write { db in
+            try db.execute(sql: "SAVEPOINT s")
+            try db.execute(sql: "UPDATE facts SET who = 'changed' WHERE seq = 3")
+            try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (6, 'f')")
+            try db.execute(sql: "ROLLBACK TO SAVEPOINT s")
+            CSQLite_noteThreadRollback()
+            try db.execute(sql: "RELEASE SAVEPOINT s")
+        }
+        try await Self.expectStanding(
+            store, since: count, keys: [Self.key("facts", "3"), Self.key("facts", "6")],
+            gone: [Self.key("facts", "6")])
+        #expect(store.notes.readBackCount == readBacks + 2)
+        // The next transaction takes values again.
+        readBacks = store.notes.readBackCount
+        try await store.write { db in try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (7, 'g')") }
+        #expect(store.notes.readBackCount == readBacks)
+    }
+}
