@@ -10,7 +10,9 @@ extension RegistrationsHandler {
         let limit = limit(of: context.event, context: context)
         switch event {
         case .personUpdated(let update):
-            try personUpdated(update, limit: limit, context: context)
+            let person = try personUpdated(update, limit: limit, context: context)
+            try reconcile(event.personId, upTo: limit, context: context, stored: person)
+            return
 
         case .applicationMissing(let missing):
             try PersonFacts.record(
@@ -53,7 +55,11 @@ extension RegistrationsHandler {
 
     /// Records the person; a move to another county closes the open registration (OTFA_IM) and registers the youth
     /// in the new county with the same reason.
-    private func personUpdated(_ update: PersonUpdated, limit: LocalDate, context: HandlerContext) throws {
+    ///
+    /// - Returns: The person as now stored.
+    private func personUpdated(
+        _ update: PersonUpdated, limit: LocalDate, context: HandlerContext
+    ) throws -> PersonRecord {
         let db = context.database
         let previous = try PersonRecord.fetch(db, update.personId)
         let person = PersonRecord(
@@ -73,5 +79,6 @@ extension RegistrationsHandler {
         } else {
             try person.save(db)
         }
+        return person
     }
 }

@@ -18,9 +18,13 @@ extension RegistrationsHandler {
     ///    target group registers them, and the steps run again from 1.
     ///
     /// A fact dated after `limit` is looked at again when its day comes (table `persons_due`, read by the tick).
-    func reconcile(_ personId: NationalID, upTo limit: LocalDate, context: HandlerContext) throws {
+    ///
+    /// `stored` is the person as stored now, when the caller has just written it (saves reading it again).
+    func reconcile(
+        _ personId: NationalID, upTo limit: LocalDate, context: HandlerContext, stored: PersonRecord? = nil
+    ) throws {
         let db = context.database
-        guard let person = try PersonRecord.fetch(db, personId) else { return }
+        guard let person = try stored ?? PersonRecord.fetch(db, personId) else { return }
         let facts = try PersonFacts.fetch(db, personId)
         var nextDue: LocalDate?
         func due(_ date: LocalDate) { if date > limit { nextDue = min(nextDue ?? date, date) } }
