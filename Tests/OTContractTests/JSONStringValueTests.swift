@@ -20,6 +20,30 @@ struct JSONStringValueTests {
         try Self.check(StatisticsKey.national(.reportingDate(Samples.localDate("2027-06-15"))))
     }
 
+    @Test("the table of string-valued types answers as the runtime's cast does, from many threads at once")
+    func types() async {
+        struct Plain: Codable {}
+        // From the declarations: these conform to JSONStringValue, these do not.
+        let stringValued: [Any.Type] = [LocalDate.self, SchoolYear.self, NationalID.self, County.self, Gender.self]
+        let others: [Any.Type] = [Int.self, String.self, Plain.self, [LocalDate].self, LocalDate?.self]
+        func answers() -> [Bool] {
+            stringValued.map { lookUp($0) != nil } + others.map { lookUp($0) != nil }
+        }
+        let expected = Array(repeating: true, count: stringValued.count) + Array(repeating: false, count: others.count)
+        let results = await withTaskGroup(of: [Bool].self) { group in
+            for _ in 0..<8 { group.addTask { answers() } }
+            return await group.reduce(into: []) { $0.append($1) }
+        }
+        for result in results { #expect(result == expected) }
+        #expect(answers() == expected, "answered again from the table")
+        #expect(lookUp(LocalDate.self) == LocalDate.self, "the type itself")
+    }
+
+    private func lookUp(_ type: Any.Type) -> (any JSONStringValue.Type)? {
+        func open<T>(_ type: T.Type) -> (any JSONStringValue.Type)? { JSONStringValueTypes.stringValue(type) }
+        return _openExistential(type, do: open)
+    }
+
     @Test(
         "a string that is no such value is left to Foundation, which names the field",
         arguments: ["", "nope", "2026-02-30", "01820850057"])

@@ -75,8 +75,10 @@ private enum Node {
             }
             return .object(box)
         }
-        // Asked once per value of any other type; the runtime caches the answer per type.
-        if let stringValue = T.self as? any JSONStringValue.Type { return .string(jsonString(of: value, stringValue)) }
+        // Asked once per value of any other type, answered from a table kept per type.
+        if let stringValue = JSONStringValueTypes.stringValue(T.self) {
+            return .string(jsonString(of: value, stringValue))
+        }
         let encoder = TreeEncoder(codingPath: key.map { codingPath + [$0] } ?? codingPath)
         try value.encode(to: encoder)
         // A value that encodes nothing is an empty object, as Foundation writes it.

@@ -63,7 +63,7 @@ struct TreeJSONDecoder {
             if ObjectIdentifier(T.self) == Self.countsType { return reinterpret(try counts(from: tree), as: T.self) }
             // Asked only of a string, not of every object and array: a type written as a string (a date, a code)
             // is refused as anything else by its own `init(from:)` too.
-            if case .string(let text) = tree, let stringValue = T.self as? any JSONStringValue.Type {
+            if case .string(let text) = tree, let stringValue = JSONStringValueTypes.stringValue(T.self) {
                 return try value(stringValue, from: text, as: T.self)
             }
             let path = key.map { codingPath + [$0] } ?? codingPath
