@@ -60,4 +60,59 @@ struct StatisticsSchemaTests {
         }
         #expect(tables.isEmpty)
     }
+
+    @Test("versions keep their seq and values without AUTOINCREMENT; a new version comes after every row there is")
+    func versionsWithoutAutoincrement() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stat-schema-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store.sqlite").path
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let before = StatisticsSchema.migrations.identifiers.firstIndex(
+            of: "statistics-4-versions-without-autoincrement")!
+        let columns = """
+            person_id, registration_id, school_year, effective_date, unit_id, county, status_code, status_group,
+            reason, birth_date, gender, is_open, aspects
+            """
+        let old = try SQLiteStore(path: path, migrations: StatisticsSchema.migrations.prefix(before), logger: logger)
+        try old.write { db in
+            for (person, registration, status, aspects) in [
+                ("p1", "r1", "OTUK", 7), ("p2", "r2", "OTUK", 7), ("p1", "r1", "OTLL_IM", 1), ("p3", "r3", nil, 4),
+            ] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO stat_versions (\(columns))
+                        VALUES (?, ?, '2026-2027', '2026-09-01', 'u1', '50', ?, 1, 'SLUTTET', '2008-01-01', NULL, 1, ?)
+                        """,
+                    arguments: [person, registration, status, aspects])
+            }
+            try db.execute(sql: "DELETE FROM stat_versions WHERE person_id = 'p3'")  // the highest seq, 4, is gone
+        }
+        let rows = "SELECT seq, \(columns) FROM stat_versions ORDER BY seq"
+        let stored = try old.read { db in try Row.fetchAll(db, sql: rows) }
+        try old.close()
+
+        let store = try SQLiteStore(path: path, migrations: StatisticsSchema.migrations, logger: logger)
+        defer { try? store.close() }
+        #expect(try store.read { db in try Row.fetchAll(db, sql: rows) } == stored)
+        #expect(stored.map { $0["seq"] as Int } == [1, 2, 3])
+        let schema = try store.read { db in
+            try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'stat_versions'")
+        }
+        #expect(schema?.uppercased().contains("AUTOINCREMENT") == false)
+        let indexes = try store.read { db in
+            try String.fetchAll(db, sql: "SELECT name FROM pragma_index_list('stat_versions')")
+        }
+        #expect(indexes == ["stat_versions_person"])
+        // A new version's seq is past every row there is (what ordering a person's versions by seq needs).
+        let next = try store.write { db -> Int in
+            try db.execute(
+                sql: """
+                    INSERT INTO stat_versions (\(columns))
+                    VALUES ('p1', 'r1', '2026-2027', '2026-10-01', 'u1', '50', 'OTUK', 1, 'SLUTTET', '2008-01-01',
+                        NULL, 1, 1)
+                    """)
+            return Int(db.lastInsertedRowID)
+        }
+        #expect(next == 4)
+    }
 }
