@@ -21,14 +21,18 @@ struct KafkaProducerTests {
             KafkaProducerMessage(topic: topic, key: "01010112345", value: #"{"a":1}"#, headers: headers),
             KafkaProducerMessage(topic: topic, key: nil, value: "no key"),
             KafkaProducerMessage(topic: topic, key: [9, 8], value: nil, partition: 3),
+            KafkaProducerMessage(
+                topic: topic, key: Array("stamped".utf8), value: Array("v".utf8), timestamp: 1_700_000_000_123),
         ]
+        let before = Int64((Date().timeIntervalSince1970 * 1_000).rounded(.down))
         let reports = try await producer.send(sent)
+        let after = Int64((Date().timeIntervalSince1970 * 1_000).rounded(.up))
         #expect(reports.allSatisfy { $0.isDelivered })
         #expect(reports[2].partition == 3)
 
         let consumer = try kafka.makeConsumer(groupID: uniqueName("g"))
         try await consumer.assign((0..<kafka.partitions).map { .init(topic: topic, partition: $0, offset: -2) })
-        let received = try await consumer.collect(3)
+        let received = try await consumer.collect(4)
         await consumer.close()
 
         let first = try #require(received.first { $0.keyString == "01010112345" })
@@ -39,7 +43,9 @@ struct KafkaProducerTests {
         #expect(first.header("empty") == .some([]), "present and empty, not absent")
         #expect(first.header("missing") == nil)
         #expect(first.partition == reports[0].partition && first.offset == reports[0].offset)
-        #expect(first.timestamp != nil)
+        let stampedWhenSent = try #require(first.timestamp)
+        #expect(before <= stampedWhenSent && stampedWhenSent <= after, "stamped as it was enqueued")
+        #expect(received.first { $0.keyString == "stamped" }?.timestamp == 1_700_000_000_123, "its own timestamp")
         let keyless = try #require(received.first { $0.valueString == "no key" })
         #expect(keyless.key == nil)
         let tombstone = try #require(received.first { $0.partition == 3 && $0.key.map(Array.init) == [9, 8] })

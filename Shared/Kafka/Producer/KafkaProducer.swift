@@ -111,6 +111,9 @@ public final class KafkaProducer: Sendable {
     ) -> Int {
         var enqueuedSinceCount = 0
         defer { deliveries.didEnqueue(enqueuedSinceCount) }
+        // A message without a timestamp is stamped now, once for the run: librdkafka otherwise reads the wall clock
+        // for every message (a third of a per cent of `ot-registrations`' samples).
+        let now = Int64((Date().timeIntervalSince1970 * 1_000).rounded(.down))
         var lastTopic: (name: String, handle: OpaquePointer)?
         for index in start..<messages.count {
             // Consecutive messages nearly always share a topic: skip the handle cache's lock for them.
@@ -129,7 +132,7 @@ public final class KafkaProducer: Sendable {
             }
             let error = Self.enqueue(
                 messages, index, topic: topic, opaque: KafkaProducerDeliveries.opaque(batch: batch, index: index),
-                client: client)
+                timestamp: messages[index].timestamp ?? now, client: client)
             switch error {
             case RD_KAFKA_RESP_ERR_NO_ERROR:
                 enqueuedSinceCount += 1
@@ -152,7 +155,7 @@ public final class KafkaProducer: Sendable {
     /// Hands one message to librdkafka, which copies key, value and headers before the call returns.
     private static func enqueue(
         _ messages: UnsafeBufferPointer<KafkaProducerMessage>, _ index: Int, topic: OpaquePointer, opaque: UInt64,
-        client: RdKafkaClient
+        timestamp: Int64, client: RdKafkaClient
     ) -> rd_kafka_resp_err_t {
         withOptionalBytes(messages[index].key) { key in
             withOptionalBytes(messages[index].value) { value in
@@ -161,7 +164,7 @@ public final class KafkaProducer: Sendable {
                         topic: topic, partition: messages[index].partition ?? RD_KAFKA_PARTITION_UA,
                         key: key.baseAddress, key_length: key.count, value: value.baseAddress,
                         value_length: value.count, headers: headers.baseAddress, header_count: headers.count,
-                        timestamp: messages[index].timestamp ?? 0, opaque: opaque)
+                        timestamp: timestamp, opaque: opaque)
                     var error = RD_KAFKA_RESP_ERR_NO_ERROR
                     _ = CRdKafka_produce_batch(client.handle, &cMessage, 1, &error)
                     return error

@@ -10,7 +10,7 @@ public struct KafkaProducerMessage: Sendable, Hashable {
     public var value: [UInt8]?
     /// The headers.
     public var headers: [KafkaHeader]
-    /// The timestamp in milliseconds since the epoch; `nil` stamps the message when it is enqueued.
+    /// The timestamp in milliseconds since the epoch; `nil` stamps the message when ``KafkaProducer`` enqueues it.
     public var timestamp: Int64?
 
     /// Creates a message with binary key and value.
