@@ -31,9 +31,15 @@ struct WorkerTests {
         let (_, metrics) = try await worker.get("/metrics")
         try await worker.stop()
 
-        let outputs = try countedOutputs(try await kafka.readToEnd(CountingHandler.output.name))
+        let messages = try await kafka.readToEnd(CountingHandler.output.name)
+        let outputs = try countedOutputs(messages)
         #expect(outputs.count == 300)
         #expect(Set(outputs.map(\.inputID)).count == 300)
+        // Each output's id is derived from its input's source and id and its place among that input's outputs.
+        for (message, output) in zip(messages, outputs) {
+            let event = try CloudEvent.decode(value: message.value, headers: message.headers.map { ($0.name, $0.value) })
+            #expect(event.id == CloudEvent.derivedID(from: "urn:test\u{1F}\(output.inputID)\u{1F}1"))
+        }
         for key in 0..<30 {
             #expect(outputs.filter { $0.key == "key-\(key)" }.map(\.count).sorted() == Array(1...10))
         }

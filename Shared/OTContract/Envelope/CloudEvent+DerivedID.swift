@@ -10,25 +10,9 @@ extension CloudEvent {
     /// - Parameter cause: What caused the event, unique per event: for example the input event's source and id and
     ///   the position of the output among those it caused.
     public static func derivedID(from cause: String) -> String {
-        var first: UInt64 = 0xcbf2_9ce4_8422_2325
-        var second: UInt64 = 0x6c62_272e_07bb_0142
-        var cause = cause
-        cause.withUTF8 { bytes in
-            for byte in bytes {
-                first = (first ^ UInt64(byte)) &* 0x0000_0100_0000_01B3
-                second = (second ^ UInt64(byte)) &* 0x9E37_79B9_7F4A_7C15
-                second = second.rotatedLeft(by: 29)
-            }
-        }
-        return uuidText(high: mix(first ^ UInt64(truncatingIfNeeded: cause.utf8.count)), low: mix(second), version: 8)
-    }
-
-    /// SplitMix64's finaliser: every input bit affects every output bit.
-    private static func mix(_ value: UInt64) -> UInt64 {
-        var z = value
-        z = (z ^ (z >> 30)) &* 0xBF58_476D_1CE4_E5B9
-        z = (z ^ (z >> 27)) &* 0x94D0_49BB_1331_11EB
-        return z ^ (z >> 31)
+        var hasher = DerivedIDHasher()
+        hasher.combine(cause)
+        return hasher.id
     }
 
     /// 128 bits as a lowercase UUID text with the given version and the RFC 9562 variant.
@@ -54,8 +38,4 @@ extension CloudEvent {
             }
         }
     }
-}
-
-extension UInt64 {
-    fileprivate func rotatedLeft(by count: UInt64) -> UInt64 { self << count | self >> (64 - count) }
 }

@@ -28,16 +28,27 @@ public final class HandlerContext {
     let outputs: TransactionOutputs
     private(set) var rejections = 0
     private(set) var deadLetterReason: String?
-    /// What the work in hand stems from (the input event's source and id, or the batch or tick), for ids derived
-    /// from it: an event's is put together when first asked for, as many events derive none.
-    private var cause: String {
-        if let knownCause { return knownCause }
-        let made = event.map { "\($0.cloudEvent.source)\u{1F}\($0.cloudEvent.id)" } ?? ""
-        knownCause = made
-        return made
+    /// What the work in hand stems from (the input event's source and id, or the batch or tick), followed by the
+    /// separator, hashed for the ids derived from it (`<cause>` U+001F `<n>`): an event's when first asked for, as
+    /// many events derive none.
+    private var causeHash: CloudEvent.DerivedIDHasher {
+        if let hashedCause { return hashedCause }
+        var hasher = CloudEvent.DerivedIDHasher()
+        if let knownCause {
+            hasher.combine(knownCause)
+        } else if let event {
+            hasher.combine(event.cloudEvent.source)
+            hasher.combine(byte: 0x1F)
+            hasher.combine(event.cloudEvent.id)
+        }
+        hasher.combine(byte: 0x1F)
+        hashedCause = hasher
+        return hasher
     }
-    /// The cause given, or put together for the event in hand; `nil` until asked for.
+    /// The cause given (a batch's or a tick's); `nil` for an event's.
     private var knownCause: String?
+    /// ``causeHash``, once made.
+    private var hashedCause: CloudEvent.DerivedIDHasher?
     /// How many ids were derived from ``cause`` so far.
     private var derived = 0
 
@@ -62,6 +73,7 @@ public final class HandlerContext {
         rejections = 0
         deadLetterReason = nil
         knownCause = nil
+        hashedCause = nil
         derived = 0
     }
 
@@ -70,7 +82,9 @@ public final class HandlerContext {
     /// retry, a replay, a restore on another instance) gives the same ids.
     public func newID() -> String {
         derived += 1
-        return CloudEvent.derivedID(from: "\(cause)\u{1F}\(derived)")
+        var hasher = causeHash
+        hasher.combine(decimal: derived)
+        return hasher.id
     }
 
     /// Emits an event to `topic`, keyed by `key`: it goes with this transaction (dropped if it rolls back) and is
