@@ -453,25 +453,31 @@ unsigned long CSQLite_changeNotesReadBackCount(const CSQLite_ChangeNotes *notes)
 
 void CSQLite_changeNotesSetPaused(CSQLite_ChangeNotes *notes, int paused) { notes->paused = paused; }
 
+// Appends `value` in decimal digits, as SQLite writes an integer as text (`printf`'s `%lld`, without its cost).
+static int appendDecimal(Bytes *buffer, sqlite3_int64 value) {
+    char digits[20];
+    int start = sizeof digits;
+    sqlite3_uint64 magnitude = value < 0 ? 0 - (sqlite3_uint64)value : (sqlite3_uint64)value;
+    do {
+        digits[--start] = (char)('0' + magnitude % 10);
+        magnitude /= 10;
+    } while (magnitude > 0);
+    return (value >= 0 || appendBytes(buffer, "-", 1)) && appendBytes(buffer, digits + start, sizeof digits - start);
+}
+
 // Appends a noted row's key as the table's select writes it: the rowid as decimal text, or `json_array` of the
 // key's values, written here only for integers and texts of printable ASCII other than `"` and `\` (which
 // `json_array` writes unchanged); 0 for any other key, whose text the select makes.
 static int appendRowKey(Bytes *buffer, const NotedTable *table, const Note *note) {
-    char digits[24];
-    if (table->keyCount == 0) {
-        int length = snprintf(digits, sizeof digits, "%lld", (long long)note->rowid);
-        return appendBytes(buffer, digits, (size_t)length);
-    }
+    if (table->keyCount == 0) return appendDecimal(buffer, note->rowid);
     if (!appendBytes(buffer, "[", 1)) return 0;
     for (int k = 0; k < table->keyCount; k++) {
         sqlite3_value *value = note->key[k];
         if (k > 0 && !appendBytes(buffer, ",", 1)) return 0;
         switch (value ? sqlite3_value_type(value) : SQLITE_NULL) {
-        case SQLITE_INTEGER: {
-            int length = snprintf(digits, sizeof digits, "%lld", (long long)sqlite3_value_int64(value));
-            if (!appendBytes(buffer, digits, (size_t)length)) return 0;
+        case SQLITE_INTEGER:
+            if (!appendDecimal(buffer, sqlite3_value_int64(value))) return 0;
             break;
-        }
         case SQLITE_TEXT: {
             const unsigned char *text = sqlite3_value_text(value);
             int length = sqlite3_value_bytes(value);

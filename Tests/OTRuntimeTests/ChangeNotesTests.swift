@@ -116,6 +116,9 @@ struct ChangeNotesTests {
                     UPDATE facts SET n = n + 1, v = 2 WHERE seq = 1;
                     INSERT INTO facts (who) VALUES ('d');
                     DELETE FROM facts WHERE seq = 4;
+                    INSERT INTO facts (seq, who) VALUES (-5, 'negative'), (9223372036854775807, 'largest'),
+                        (-9223372036854775808, 'smallest');
+                    INSERT INTO people (id, year, name) VALUES ('p3', -2026, NULL);
                     """)
         }
         try await Self.expectStanding(
@@ -123,6 +126,8 @@ struct ChangeNotesTests {
             keys: [
                 Self.key("facts", "1"), Self.key("facts", "2"), Self.key("facts", "3"), Self.key("facts", "4"),
                 Self.key("people", #"["01010112345",2026]"#), Self.key("people", #"["p2",2025]"#),
+                Self.key("facts", "-5"), Self.key("facts", "9223372036854775807"),
+                Self.key("facts", "-9223372036854775808"), Self.key("people", #"["p3",-2026]"#),
             ],
             gone: [Self.key("facts", "4")])
         count = store.unpublished.withLock { $0.records.count }
