@@ -97,6 +97,7 @@ struct CSQLite_ChangeNotes {
     unsigned long errorsAtFirstNote;  // CSQLite_threadErrorCount() when the first note of the transaction was taken
     int takingFailed;  // out of memory while taking values, or errors not counted: read them all back
     unsigned long readBacks;  // rows read back by collects, for tests and diagnostics
+    int errorsSeen;  // a failing statement was counted on this thread when the notes were installed
 };
 
 static int reserve(Bytes *buffer, size_t more) {
@@ -385,7 +386,7 @@ static void preupdate(
     if (table < 0) return;
     if (notes->count == 0) {
         notes->errorsAtFirstNote = threadErrors;
-        notes->takingFailed = !errorsCounted;
+        notes->takingFailed = !notes->errorsSeen;
     }
     if (notes->tables[table].keyCount == 0) {
         if (op == SQLITE_DELETE) {
@@ -403,6 +404,17 @@ static void preupdate(
         take(notes, noteKey(notes, table, 1), 0, 0);
         if (!sameKey(notes, table)) take(notes, noteKey(notes, table, 0), 1, 0);
     }
+}
+
+// Whether a statement that fails on `db` is counted on this thread: not if something replaced the error log.
+static int errorsReachThisThread(sqlite3 *db) {
+    unsigned long before = threadErrors;
+    sqlite3_stmt *statement = NULL;
+    // abs() of the smallest integer fails as the statement runs ("integer overflow").
+    if (sqlite3_prepare_v2(db, "SELECT abs(-9223372036854775807 - 1)", -1, &statement, NULL) != SQLITE_OK) return 0;
+    int step = sqlite3_step(statement);
+    sqlite3_finalize(statement);
+    return step == SQLITE_ERROR && threadErrors > before;
 }
 
 CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
@@ -428,6 +440,7 @@ CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
         notes->tables[i].columnCount = columnCounts[i] > 0 ? columnCounts[i] : 0;
     }
     notes->lastTable = -1;
+    notes->errorsSeen = errorsCounted && errorsReachThisThread(db);
     sqlite3_preupdate_hook(db, preupdate, notes);
     return notes;
 }

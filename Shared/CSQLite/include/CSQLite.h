@@ -59,7 +59,8 @@ typedef struct CSQLite_ChangeNotes CSQLite_ChangeNotes;
 /// `columnCounts[i]` > 0 (the table's column count: no hidden or generated columns, none of REAL affinity, whose
 /// integral values SQLite stores as integers) has the hook take a changed row's new values as it changes, so that
 /// the collect reads no row back, unless anything was undone on the connection's thread meanwhile (a statement
-/// failed or a savepoint was rolled back: ``CSQLite_threadErrorCount``, while ``CSQLite_errorsCounted``); 0
+/// failed or a savepoint was rolled back: ``CSQLite_threadErrorCount``; installing runs a statement that fails, and
+/// if it is not counted, the error log was replaced and nothing is taken); 0
 /// reads every noted row back with `selects[i]`.
 ///
 /// Replaces any pre-update hook of the connection. Requires SQLite built with `SQLITE_ENABLE_PREUPDATE_HOOK`.
