@@ -25,7 +25,14 @@ struct JSONStringValueTests {
         struct Plain: Codable {}
         // From the declarations: these conform to JSONStringValue, these do not.
         let stringValued: [Any.Type] = [LocalDate.self, SchoolYear.self, NationalID.self, County.self, Gender.self]
-        let others: [Any.Type] = [Int.self, String.self, Plain.self, [LocalDate].self, LocalDate?.self]
+        // Enough types that the table grows several times.
+        let others: [Any.Type] = [
+            Int.self, String.self, Plain.self, [LocalDate].self, LocalDate?.self, Int8.self, Int16.self, Int32.self,
+            Int64.self, UInt.self, UInt8.self, UInt16.self, UInt32.self, UInt64.self, Double.self, Float.self,
+            Bool.self, [Int].self, [String].self, [Bool].self, Set<Int>.self, Set<String>.self, [String: Int].self,
+            [String: String].self, Int?.self, String?.self, [[Int]].self, [Plain].self, Plain?.self, [SchoolYear].self,
+            SchoolYear?.self, [String: LocalDate].self, [NationalID].self, NationalID?.self,
+        ]
         func answers() -> [Bool] {
             stringValued.map { lookUp($0) != nil } + others.map { lookUp($0) != nil }
         }
