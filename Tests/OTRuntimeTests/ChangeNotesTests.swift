@@ -206,7 +206,7 @@ struct ChangeNotesTests {
             try db.execute(sql: "UPDATE facts SET who = 'changed' WHERE seq = 3")
             try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (6, 'f')")
             try db.execute(sql: "ROLLBACK TO SAVEPOINT s")
-            CSQLite_noteThreadRollback()
+            ChangeNotes.savepointRolledBack()
             try db.execute(sql: "RELEASE SAVEPOINT s")
         }
         try await Self.expectStanding(

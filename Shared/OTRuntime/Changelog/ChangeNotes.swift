@@ -76,7 +76,12 @@ final class ChangeNotes: @unchecked Sendable {
     /// How many noted rows the collects have read back so far, not taken by the hook.
     var readBackCount: Int { Int(CSQLite_changeNotesReadBackCount(notes)) }
 
-    /// Stops or resumes noting changes (on the writer's queue): a restore's rows need no notes, the changelog has
+    /// Tells the notes of any store written on this thread that a savepoint was rolled back: the rows changed since
+    /// it are back as they were, so the values the hook took for them no longer stand, and the transaction's notes
+    /// are read back.
+    static func savepointRolledBack() { CSQLite_noteThreadRollback() }
+
+        /// Stops or resumes noting changes (on the writer's queue): a restore's rows need no notes, the changelog has
     /// them.
     func setPaused(_ paused: Bool) { CSQLite_changeNotesSetPaused(notes, paused ? 1 : 0) }
 

@@ -1,4 +1,3 @@
-import CSQLite
 import Foundation
 import GRDB
 import Kafka
@@ -257,9 +256,7 @@ struct BatchProcessor: Sendable {
         } catch {
             outputs.messages.removeSubrange(emitted...)
             try statements.rollback.execute()
-            // The rows changed since the savepoint are back as they were: the change notes read them back instead
-            // of trusting the values they took (ChangeNotes).
-            CSQLite_noteThreadRollback()
+            ChangeNotes.savepointRolledBack()
             try statements.release.execute()
             throw error
         }
