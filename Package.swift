@@ -30,6 +30,7 @@ let package = Package(
         .executable(name: "ot-registrations-benchmark", targets: ["RegistrationsBenchmark"]),
         .executable(name: "ot-statistics-benchmark", targets: ["StatisticsBenchmark"]),
         .executable(name: "ot-school-history-benchmark", targets: ["SchoolHistoryBenchmark"]),
+        .executable(name: "ot-json-benchmark", targets: ["JSONBenchmark"]),
     ],
     dependencies: [
         .package(url: "https://github.com/apple/swift-log.git", from: "1.16.2"),
@@ -263,6 +264,12 @@ let package = Package(
                 .product(name: "SystemPackage", package: "swift-system"),
             ],
             path: "Benchmarks/KafkaBenchmark",
+            swiftSettings: strictSwift
+        ),
+        .executableTarget(
+            name: "JSONBenchmark",
+            dependencies: ["OTContract", .product(name: "ArgumentParser", package: "swift-argument-parser")],
+            path: "Benchmarks/JSONBenchmark",
             swiftSettings: strictSwift
         ),
         .executableTarget(
