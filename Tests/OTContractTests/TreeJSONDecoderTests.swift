@@ -59,6 +59,37 @@ struct TreeJSONDecoderTests {
         #expect(Self.tree(Person.self, documents[2])?.name == "first")
     }
 
+    /// Keys that are not in Unicode's normal form C: the Kelvin sign, which Swift's `String` equality takes for the
+    /// letter K, and a precomposed é.
+    struct Kelvin: Decodable, Equatable {
+        var kelvin: Int
+        var cafe: Int?
+
+        enum CodingKeys: String, CodingKey {
+            case kelvin = "\u{212A}"
+            case cafe = "caf\u{E9}"
+        }
+    }
+
+    @Test("a name equal to the key as a Swift string but in other bytes is found as Foundation finds it")
+    func namesEqualInOtherBytes() throws {
+        let documents = [
+            // Every name plain ASCII: the key, three bytes of UTF-8, equals the one-byte name.
+            #"{"K":1}"#,
+            #"{"cafe":0,"K":1}"#,
+            // Names with escapes or beyond ASCII: an e with a combining accent equals the precomposed é.
+            #"{"K":1,"cafe\u0301":2}"#,
+            "{\"caf\u{E9}\":2,\"\u{212A}\":1}",
+            // Given twice in other bytes: the first counts.
+            #"{"\u212a":1,"K":3,"caf\u00e9":2,"cafe\u0301":4}"#,
+        ]
+        for json in documents {
+            let foundation = try #require(Self.foundation(Kelvin.self, json), "\(json)")
+            #expect(Self.tree(Kelvin.self, json) == foundation, "\(json)")
+        }
+        #expect(Self.tree(Kelvin.self, documents[4]) == Kelvin(kelvin: 1, cafe: 2))
+    }
+
     @Test("left to Foundation: invalid documents, wrong types, integers written as decimals, floating-point numbers")
     func leftToFoundation() throws {
         let documents = [

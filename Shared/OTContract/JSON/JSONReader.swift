@@ -145,7 +145,7 @@ struct JSONReader {
             values.reserveCapacity(elements.count)
             for element in elements { values.append(try value(of: element)) }
             return .array(values)
-        case .object(let members):
+        case .object(let members, _):
             var values: [String: JSONValue] = [:]
             for member in members { values[member.name] = try value(of: member.value) }
             return .object(values)
@@ -404,7 +404,10 @@ extension JSONReader {
         case number(String)
         case string(String)
         case array([Tree])
-        case object([(name: String, value: Tree)])
+        /// `asciiNames`: whether every name was written as plain ASCII without escapes, so that two names of different
+        /// UTF-8 lengths are different names (a name that is not in Unicode's normal form C can be equal, as a Swift
+        /// `String`, to one of another length).
+        case object([(name: String, value: Tree)], asciiNames: Bool)
     }
 
     /// Parses one complete document into a ``Tree``.
@@ -422,12 +425,16 @@ extension JSONReader {
             try enter()
             index += 1
             var members: [(name: String, value: Tree)] = []
+            // Room for a payload's members (the largest have about fifteen), instead of growing five times.
+            members.reserveCapacity(16)
+            var asciiNames = true
             try readItems(until: UInt8(ascii: "}")) { (reader) throws(ContractError) in
-                let name = reader.string(try reader.readName())
-                members.append((name, try reader.parseTree()))
+                let name = try reader.readName()
+                if case .text = name { asciiNames = false }
+                members.append((reader.string(name), try reader.parseTree()))
             }
             depth -= 1
-            return .object(members)
+            return .object(members, asciiNames: asciiNames)
         case UInt8(ascii: "["):
             try enter()
             index += 1

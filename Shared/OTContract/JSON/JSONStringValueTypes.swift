@@ -49,7 +49,8 @@ enum JSONStringValueTypes {
         writer.withLock { _ in
             let current = table(at: published.load(ordering: .acquiring))?.pointee
             if let current, current.slots[current.slot(of: id)] != nil { return }
-            let entries = (current?.slots ?? UnsafeMutableBufferPointer(start: nil, count: 0)).compactMap { $0 }
+            let entries =
+                (current?.slots ?? UnsafeMutableBufferPointer(start: nil, count: 0)).compactMap { $0 }
                 + [Entry(type: id, stringValue: answer)]
             var capacity = 16
             while capacity < entries.count * 2 { capacity *= 2 }

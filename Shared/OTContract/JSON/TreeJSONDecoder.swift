@@ -87,7 +87,7 @@ struct TreeJSONDecoder {
         /// `init(from:)` reads it through a keyed container (every name once, the first of a name given twice), without
         /// a coding key and a container call per member.
         private func counts(from tree: JSONReader.Tree) throws -> [String: Int] {
-            guard case .object(let members) = tree else { throw fail() }
+            guard case .object(let members, _) = tree else { throw fail() }
             var counts: [String: Int] = [:]
             counts.reserveCapacity(members.count)
             for member in members where counts[member.name] == nil {
@@ -150,9 +150,10 @@ private struct TreeDecoder: Decoder {
     var userInfo: [CodingUserInfoKey: Any] { [:] }
 
     func container<Key: CodingKey>(keyedBy type: Key.Type) throws -> KeyedDecodingContainer<Key> {
-        guard case .object(let members) = tree else { throw session.fail() }
+        guard case .object(let members, let asciiNames) = tree else { throw session.fail() }
         return KeyedDecodingContainer(
-            KeyedTreeContainer<Key>(members: members, codingPath: codingPath, session: session))
+            KeyedTreeContainer<Key>(
+                members: members, asciiNames: asciiNames, codingPath: codingPath, session: session))
     }
 
     func unkeyedContainer() throws -> any UnkeyedDecodingContainer {
@@ -165,10 +166,23 @@ private struct TreeDecoder: Decoder {
     }
 }
 
-private struct KeyedTreeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
+/// A class, so that `KeyedDecodingContainer`'s box copies one reference per call, not three.
+private final class KeyedTreeContainer<Key: CodingKey>: KeyedDecodingContainerProtocol {
     let members: [(name: String, value: JSONReader.Tree)]
+    /// Whether every member's name was written as plain ASCII (`JSONReader.Tree.object`).
+    let asciiNames: Bool
     let codingPath: [any CodingKey]
     let session: TreeJSONDecoder.Session
+
+    init(
+        members: [(name: String, value: JSONReader.Tree)], asciiNames: Bool, codingPath: [any CodingKey],
+        session: TreeJSONDecoder.Session
+    ) {
+        self.members = members
+        self.asciiNames = asciiNames
+        self.codingPath = codingPath
+        self.session = session
+    }
 
     var allKeys: [Key] {
         var seen: Set<String> = []
@@ -177,9 +191,20 @@ private struct KeyedTreeContainer<Key: CodingKey>: KeyedDecodingContainerProtoco
 
     func contains(_ key: Key) -> Bool { members.contains { $0.name == key.stringValue } }
 
-    /// The first member named `key`, as Foundation takes it.
+    /// The first member named `key`, as Foundation takes it (by Swift's `String` equality).
+    ///
+    /// Where every name is plain ASCII, names equal to each other have the same bytes, so the first one equal to the
+    /// key is found among those of the key's UTF-8 length, which a `String` knows without reading its bytes. Only a
+    /// key found there by no name is looked for again among all: a key that is not ASCII can equal a name of another
+    /// length.
     private func tree(_ key: Key) throws -> JSONReader.Tree {
         let name = key.stringValue
+        if asciiNames {
+            let length = name.utf8.count
+            if let member = members.first(where: { $0.name.utf8.count == length && $0.name == name }) {
+                return member.value
+            }
+        }
         guard let member = members.first(where: { $0.name == name }) else { throw session.fail() }
         return member.value
     }
