@@ -107,8 +107,9 @@ struct RegistrationRecord: Sendable {
     /// The queries of ``all(_:_:)`` and ``open(_:_:)``, put together once: a text built for each call would be
     /// built, and looked up in the statement cache by its whole text, for every event.
     private static let selectAll =
-        "SELECT \(columns) FROM registrations WHERE person_id = ? ORDER BY registered_at, closed_at IS NULL"
-    private static let selectOpen = "SELECT \(columns) FROM registrations WHERE person_id = ? AND closed_at IS NULL"
+        "SELECT \(columns) FROM registrations WHERE person_id = ? ORDER BY registered_at, closed_at IS NULL, registration_id"
+    private static let selectOpen =
+        "SELECT \(columns) FROM registrations WHERE person_id = ? AND closed_at IS NULL ORDER BY registration_id"
 
     /// Every registration of the person, in the order they were registered.
     static func all(_ db: Database, _ personId: NationalID) throws -> [RegistrationRecord] {

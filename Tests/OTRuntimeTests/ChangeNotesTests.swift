@@ -21,6 +21,7 @@ struct ChangeNotesTests {
                     CREATE TABLE facts (seq INTEGER PRIMARY KEY, who TEXT NOT NULL, n INTEGER, v, b BLOB);
                     CREATE TABLE people (id TEXT, year INTEGER, name TEXT, PRIMARY KEY (id, year)) WITHOUT ROWID;
                     CREATE TABLE measures (k TEXT PRIMARY KEY, r REAL) WITHOUT ROWID;
+                    CREATE TABLE cases (id TEXT NOT NULL PRIMARY KEY, who TEXT);
                     INSERT INTO people (id, year, name) VALUES ('old', 2020, 'Per');
                     """)
         }
@@ -45,7 +46,7 @@ struct ChangeNotesTests {
     private static func standing(_ store: PartitionStore) async throws -> [String: [UInt8]] {
         try await store.writeUnnoted { [tables = store.changelogTables] db in
             var rows: [String: [UInt8]] = [:]
-            for name in ["facts", "people", "measures"] {
+            for name in ["facts", "people", "measures", "cases"] {
                 let table = try #require(tables[name])
                 try table.notePendingAll(in: db)
                 for (key, values) in try table.pendingRows(in: db) {
@@ -119,6 +120,7 @@ struct ChangeNotesTests {
                     INSERT INTO facts (seq, who) VALUES (-5, 'negative'), (9223372036854775807, 'largest'),
                         (-9223372036854775808, 'smallest');
                     INSERT INTO people (id, year, name) VALUES ('p3', -2026, NULL);
+                    INSERT INTO cases (id, who) VALUES ('c1', 'a'), ('c2', 'b'), ('c3', NULL);
                     """)
         }
         try await Self.expectStanding(
@@ -128,6 +130,7 @@ struct ChangeNotesTests {
                 Self.key("people", #"["01010112345",2026]"#), Self.key("people", #"["p2",2025]"#),
                 Self.key("facts", "-5"), Self.key("facts", "9223372036854775807"),
                 Self.key("facts", "-9223372036854775808"), Self.key("people", #"["p3",-2026]"#),
+                Self.key("cases", #"["c1"]"#), Self.key("cases", #"["c2"]"#), Self.key("cases", #"["c3"]"#),
             ],
             gone: [Self.key("facts", "4")])
         count = store.unpublished.withLock { $0.records.count }
@@ -141,6 +144,9 @@ struct ChangeNotesTests {
                     INSERT OR REPLACE INTO people (id, year, name) VALUES ('p2', 2025, 'Ola');
                     INSERT INTO facts (seq, who, n) VALUES (1, 'a', 0) ON CONFLICT (seq) DO UPDATE SET n = n * 10;
                     UPDATE people SET name = 'Pål' WHERE id = 'old';
+                    UPDATE cases SET id = 'c4' WHERE id = 'c1';
+                    INSERT OR REPLACE INTO cases (id, who) VALUES ('c2', 'replaced');
+                    DELETE FROM cases WHERE id = 'c3';
                     """)
         }
         try await Self.expectStanding(
@@ -149,8 +155,13 @@ struct ChangeNotesTests {
                 Self.key("people", #"["01010112345",2026]"#), Self.key("people", #"["01010112345",2027]"#),
                 Self.key("facts", "2"), Self.key("facts", "10"), Self.key("facts", "3"),
                 Self.key("people", #"["p2",2025]"#), Self.key("facts", "1"), Self.key("people", #"["old",2020]"#),
+                Self.key("cases", #"["c1"]"#), Self.key("cases", #"["c4"]"#), Self.key("cases", #"["c2"]"#),
+                Self.key("cases", #"["c3"]"#),
             ],
-            gone: [Self.key("people", #"["01010112345",2026]"#), Self.key("facts", "2"), Self.key("facts", "3")])
+            gone: [
+                Self.key("people", #"["01010112345",2026]"#), Self.key("facts", "2"), Self.key("facts", "3"),
+                Self.key("cases", #"["c1"]"#), Self.key("cases", #"["c3"]"#),
+            ])
         // The runtime's own rows of a write (none here) and these: all taken by the hook.
         #expect(store.notes.readBackCount == readBacks)
     }

@@ -20,6 +20,8 @@ struct ChangelogCodecTests {
                     CREATE TABLE kinds (k TEXT PRIMARY KEY, i INTEGER, r REAL, s TEXT, b BLOB, e BLOB, n TEXT)
                         WITHOUT ROWID;
                     CREATE TABLE plain (x TEXT);
+                    -- A rowid table with a primary key of its own: recorded by that key, whatever rowid a row has.
+                    CREATE TABLE keyed (id TEXT NOT NULL PRIMARY KEY, v TEXT, n INTEGER);
                     """)
         }
         return migrations
@@ -33,8 +35,25 @@ struct ChangelogCodecTests {
                 sql: """
                     SELECT quote(k) || typeof(i) || quote(i) || typeof(r) || quote(r) || typeof(s) || quote(s)
                         || typeof(b) || quote(b) || typeof(e) || quote(e) || typeof(n) FROM kinds
-                    UNION ALL SELECT rowid || quote(x) FROM plain ORDER BY 1
+                    UNION ALL SELECT rowid || quote(x) FROM plain
+                    UNION ALL SELECT quote(id) || quote(v) || typeof(n) || quote(n) FROM keyed ORDER BY 1
                     """)
+        }
+    }
+
+    @Test("a rowid table whose primary key may be NULL is refused: rows with NULL keys would share one record")
+    func nullablePrimaryKeyRefused() throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        var migrations = StoreMigrations()
+        migrations.register("nullable-1") { db in
+            try db.execute(sql: "CREATE TABLE loose (id TEXT PRIMARY KEY, v TEXT)")
+        }
+        #expect {
+            _ = try PartitionStore(
+                partition: 0, directory: directory.url, serviceMigrations: migrations, logger: Logger(label: "codec"))
+        } throws: { error in
+            "\(error)".contains("loose") && "\(error)".contains("not declared NOT NULL")
         }
     }
 
@@ -61,21 +80,32 @@ struct ChangelogCodecTests {
                     "INSERT INTO kinds VALUES ('å', -7, 1.5, 'tekst ø', x'00ff10', x'', NULL), ('gone', 1, 0, '', NULL, NULL, 'x')"
             )
             try db.execute(sql: "INSERT INTO plain (rowid, x) VALUES (41, 'y'), (42, NULL)")
+            try db.execute(
+                sql: "INSERT INTO keyed (id, v, n) VALUES ('r-1', 'a', 1), ('r-2', 'b', 2), ('r-3', 'c', NULL)")
         }
         try await source.write { db in
             try db.execute(sql: "DELETE FROM kinds WHERE k = 'gone'")
             try db.execute(sql: "UPDATE kinds SET i = 9 WHERE k = 'å'")
+            try db.execute(sql: "UPDATE keyed SET id = 'r-4', v = 'moved' WHERE id = 'r-1'")
+            try db.execute(sql: "INSERT OR REPLACE INTO keyed (id, v, n) VALUES ('r-2', 'replaced', 7)")
+            try db.execute(sql: "DELETE FROM keyed WHERE id = 'r-3'")
         }
         let records = source.unpublished.withLock { $0.records }
         var latest: [[UInt8]: [UInt8]?] = [:]
         for record in records { latest[record.key] = record.value }
-        #expect(latest.count == 4)
+        #expect(latest.count == 8)
         #expect(latest[ChangelogRecord.key(table: "kinds", rowKey: #"["gone"]"#)] == .some(nil), "a tombstone")
+        // The rowid table with a primary key of its own: by that key, never by rowid.
+        let keyedKeys = Set(
+            latest.keys.map { String(decoding: $0, as: UTF8.self) }.filter { $0.hasPrefix("keyed\u{1F}") })
+        #expect(keyedKeys == Set([#"["r-1"]"#, #"["r-2"]"#, #"["r-3"]"#, #"["r-4"]"#].map { "keyed\u{1F}\($0)" }))
+        #expect(latest[ChangelogRecord.key(table: "keyed", rowKey: #"["r-1"]"#)] == .some(nil), "the old key is gone")
+        #expect(latest[ChangelogRecord.key(table: "keyed", rowKey: #"["r-3"]"#)] == .some(nil), "a tombstone")
 
         // The same rows as the Swift encoder reads them.
         let swift = try await source.write { [tables = source.changelogTables] db -> [[UInt8]: [UInt8]?] in
             var encoded: [[UInt8]: [UInt8]?] = [:]
-            for (name, table) in tables where ["kinds", "plain"].contains(name) {
+            for (name, table) in tables where ["kinds", "plain", "keyed"].contains(name) {
                 try table.notePendingAll(in: db)
                 for (key, values) in try table.pendingRows(in: db) {
                     encoded[ChangelogRecord.key(table: name, rowKey: key)] = values.map(ChangelogRowCodec.encode)
@@ -84,14 +114,18 @@ struct ChangelogCodecTests {
             return encoded
         }
         for (key, value) in swift { #expect(latest[key] == .some(value), "\(String(decoding: key, as: UTF8.self))") }
-        #expect(swift.count == 3)
+        #expect(swift.count == 5)
 
-        // Bound back in C into an empty store: the same rows, the same storage classes.
+        // Bound back in C into an empty store: the same rows, the same storage classes. The keyed table's rows get
+        // other rowids (a row there first, then replaced by its record), which changes none of its keys.
         let target = try PartitionStore(
             partition: 0, directory: directory.url.appendingPathComponent("b"), serviceMigrations: Self.migrations,
             logger: logger)
+        try await target.writeUnnoted { db in
+            try db.execute(sql: "INSERT INTO keyed (id, v, n) VALUES ('r-2', 'stale', 0), ('r-3', 'stale', 0)")
+        }
         try await target.writeUnnoted { [tables = target.changelogTables, latest] db in
-            for (key, value) in latest {
+            for (key, value) in latest.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }).reversed() {
                 let split = key.firstIndex(of: ChangelogRecord.separator)!
                 let table = String(decoding: key[..<split], as: UTF8.self)
                 try tables[table]!.applyStatements(in: db)(
@@ -100,7 +134,8 @@ struct ChangelogCodecTests {
         }
         let restored = try Self.contents(target)
         #expect(restored == (try Self.contents(source)))
-        #expect(restored.count == 3)
+        #expect(restored.count == 5)
+        #expect(restored.contains("'r-2''replaced'integer7") && restored.contains("'r-4''moved'integer1"))
 
         // An outbox row as the relay records it reads back as the row a recovery expects.
         var message = OutboxMessage(

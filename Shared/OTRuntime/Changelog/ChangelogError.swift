@@ -4,7 +4,8 @@ public enum ChangelogError: Error, Sendable, CustomStringConvertible {
     case malformedRecord(String)
     /// A record names a table the store does not have (a changelog of another service, or of a newer schema).
     case unknownTable(String)
-    /// A table the runtime cannot record: it needs a primary key of text or integers, or a rowid.
+    /// A table the runtime cannot record: it needs a primary key of text or integers (NOT NULL in a rowid table), or
+    /// a rowid.
     case unsupportedTable(String, reason: String)
     /// Reading the changelog did not reach its end in time.
     case restoreTimedOut(partition: Int32, read: Int, end: Int64)

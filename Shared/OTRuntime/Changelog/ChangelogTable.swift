@@ -2,14 +2,18 @@ import CSQLite
 import GRDB
 import OTStore
 
-/// A table of a partition store as the changelog records it: every row by its key, the primary key's values (as a
-/// JSON array) for a `WITHOUT ROWID` table, the rowid otherwise, with all its columns as the value.
+/// A table of a partition store as the changelog records it: every row by its key, with all its columns as the
+/// value. The key is the primary key's values (as a JSON array) where the table declares a primary key of its own:
+/// a `WITHOUT ROWID` table, or a rowid table whose primary key is not the rowid (`id TEXT PRIMARY KEY`, which SQLite
+/// keeps as a unique index beside the rowid). It is the rowid otherwise: a table without a primary key, or one whose
+/// `INTEGER PRIMARY KEY` is the rowid. So a table's changelog keys stay the same when it drops `WITHOUT ROWID` and
+/// keeps its primary key, and a restore that gives its rows other rowids changes none of them.
 struct ChangelogTable: Sendable {
     /// The table's name.
     let name: String
     /// Every column, in the table's order.
     let columns: [String]
-    /// The primary key's columns of a `WITHOUT ROWID` table; `nil` for a rowid table (keyed by rowid).
+    /// The primary key's columns where the table is keyed by them; `nil` for a table keyed by its rowid.
     let keyColumns: [String]?
     /// Whether a changed row's values can be taken as SQLite's pre-update hook sees them (``ChangeNotes``): not with
     /// a hidden or generated column, which the hook counts differently, nor with a column of REAL affinity, whose
@@ -29,19 +33,36 @@ struct ChangelogTable: Sendable {
             guard !unrecorded.contains(name) else { return nil }
             let sql: String = row["sql"]
             let info = try Row.fetchAll(
-                db, sql: "SELECT name, type, pk FROM pragma_table_info(?) ORDER BY cid", arguments: [name])
+                db, sql: "SELECT name, type, pk, \"notnull\" FROM pragma_table_info(?) ORDER BY cid", arguments: [name])
             let columns = info.map { $0["name"] as String }
-            let hidden = try Int.fetchOne(
-                db, sql: "SELECT count(*) FROM pragma_table_xinfo(?) WHERE hidden != 0", arguments: [name]) ?? 0
+            let hidden =
+                try Int.fetchOne(
+                    db, sql: "SELECT count(*) FROM pragma_table_xinfo(?) WHERE hidden != 0", arguments: [name]) ?? 0
             let takenInHook = hidden == 0 && !info.contains { hasRealAffinity($0["type"] as String) }
-            guard sql.uppercased().contains("WITHOUT ROWID") else {
+            // A rowid table's own primary key has an index SQLite made for it (origin 'pk'); a rowid alias has none.
+            let withoutRowid = sql.uppercased().contains("WITHOUT ROWID")
+            let keyedByPrimaryKey =
+                try withoutRowid
+                || Bool.fetchOne(
+                    db, sql: "SELECT count(*) > 0 FROM pragma_index_list(?) WHERE origin = 'pk'", arguments: [name])
+                    == true
+            guard keyedByPrimaryKey else {
                 return ChangelogTable(
                     name: name, columns: columns, keyColumns: nil, valuesTakenInHook: takenInHook)
             }
             let keyInfo = info.filter { ($0["pk"] as Int) > 0 }.sorted { ($0["pk"] as Int) < ($1["pk"] as Int) }
-            for column in keyInfo where (column["type"] as String).uppercased().contains("BLOB") {
-                throw ChangelogError.unsupportedTable(
-                    name, reason: "its primary key column \(column["name"] as String) is a BLOB")
+            for column in keyInfo {
+                let column: (name: String, type: String, notNull: Bool) = (column["name"], column["type"], column[3])
+                if column.type.uppercased().contains("BLOB") {
+                    throw ChangelogError.unsupportedTable(
+                        name, reason: "its primary key column \(column.name) is a BLOB")
+                }
+                // A rowid table takes NULL in its primary key (SQLite keeps that for old schemas' sake): rows with
+                // NULL keys would share one record.
+                if !withoutRowid && !column.notNull {
+                    throw ChangelogError.unsupportedTable(
+                        name, reason: "its primary key column \(column.name) is not declared NOT NULL")
+                }
             }
             return ChangelogTable(
                 name: name, columns: columns, keyColumns: keyInfo.map { $0["name"] }, valuesTakenInHook: takenInHook)
