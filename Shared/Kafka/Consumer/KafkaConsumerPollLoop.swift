@@ -63,10 +63,20 @@ final class KafkaConsumerPollLoop: @unchecked Sendable {
     /// and left out; so are messages of partitions revoked during this poll (their new owner reads them again).
     private func copyMessages(count: Int) -> [KafkaConsumerMessage] {
         defer { buffer.withUnsafeMutableBufferPointer { CRdKafka_messages_destroy($0.baseAddress, count) } }
+        // Every byte the copies take, headers' values too: a buffer reserved short grows to twice its size, a copy
+        // of the whole batch, when the last messages' bytes are appended.
         var total = 0
         for index in 0..<count {
-            let message = buffer[index]!.pointee
-            total += message.len + message.key_len
+            let pointer = buffer[index]!
+            total += pointer.pointee.len + pointer.pointee.key_len
+            var headerIndex = 0
+            var name: UnsafePointer<CChar>?
+            var headerValue: UnsafeRawPointer?
+            var headerLength = 0
+            while CRdKafka_message_header(pointer, headerIndex, &name, &headerValue, &headerLength) == 0 {
+                total += headerLength
+                headerIndex += 1
+            }
         }
         var bytes: [UInt8] = []
         bytes.reserveCapacity(total)
