@@ -166,6 +166,38 @@ struct ChangeNotesTests {
         #expect(store.notes.readBackCount == readBacks)
     }
 
+    @Test(
+        "a transaction of thousands of rows, then small ones: each as it stands (a large transaction's room is given back after it)"
+    )
+    func largeThenSmall() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Self.open(directory)
+        defer { try? store.close() }
+        let rows = 3_000
+        var count = store.unpublished.withLock { $0.records.count }
+        try await store.write { db in
+            let insert = try db.makeStatement(sql: "INSERT INTO cases (id, who) VALUES (?, ?)")
+            for row in 0..<rows { try insert.execute(arguments: ["c\(row)", "w\(row)"]) }
+        }
+        try await Self.expectStanding(
+            store, since: count, keys: Set((0..<rows).map { Self.key("cases", #"["c\#($0)"]"#) }), gone: [])
+        for round in 0..<3 {
+            count = store.unpublished.withLock { $0.records.count }
+            try await store.write { db in
+                try db.execute(sql: "UPDATE cases SET who = ? WHERE id IN ('c1', 'c2999')", arguments: ["r\(round)"])
+                try db.execute(sql: "DELETE FROM cases WHERE id = ?", arguments: ["c\(10 + round)"])
+            }
+            try await Self.expectStanding(
+                store, since: count,
+                keys: [
+                    Self.key("cases", #"["c1"]"#), Self.key("cases", #"["c2999"]"#),
+                    Self.key("cases", #"["c\#(10 + round)"]"#),
+                ],
+                gone: [Self.key("cases", #"["c\#(10 + round)"]"#)])
+        }
+    }
+
     @Test("keys the hook does not write and tables of REAL affinity are read back, and agree")
     func readBack() async throws {
         let directory = TemporaryDirectory()
