@@ -100,7 +100,7 @@ struct WorkerConfigurationTests {
         #expect(defaults.deduplicationWindow == .days(8))
         #expect(try await Self.configuration(["OT_DEDUP_WINDOW_DAYS": "30"]).deduplicationWindow == .days(30))
         // The largest batch: 10,000 messages unless set.
-        #expect(defaults.maxBatchSize == 10_000)
+        #expect(defaults.maxBatchSize == 5_000)
         #expect(try await Self.configuration(["OT_MAX_BATCH_SIZE": "2000"]).maxBatchSize == 2_000)
     }
 
