@@ -100,8 +100,8 @@ enum RegistrationsSchema {
         }
         migrations.register("registrations-4-rowid-table") { db in
             // As a WITHOUT ROWID table keyed by its random id, every insert landed on a page of its own among wide
-            // rows, and each of the three indexes carried the 36-character id: an insert cost 6.5 µs at 3,000 rows
-            // in a store, 29 at 20,000, 57 at 60,000 (5.3, 10 and 19 as a rowid table; operations.md). The id stays
+            // rows, and each of the three indexes carried the 36-character id: an insert cost 1.7 times as much as
+            // in a rowid table at 3,000 registrations in a store, 3.3 times at 20,000 (operations.md). The id stays
             // the primary key, as a unique index beside the rowid, so the changelog still records a row by its id
             // (ChangelogTable) and the compacted changelog's records stay as they are. Queries order by the id where
             // the order of equal rows matters: a restore gives rows other rowids.
