@@ -477,6 +477,8 @@ int CSQLite_changeNotesCount(const CSQLite_ChangeNotes *notes) { return notes->c
 
 unsigned long CSQLite_changeNotesReadBackCount(const CSQLite_ChangeNotes *notes) { return notes->readBacks; }
 
+int CSQLite_changeNotesCapacity(const CSQLite_ChangeNotes *notes) { return notes->capacity; }
+
 void CSQLite_changeNotesSetPaused(CSQLite_ChangeNotes *notes, int paused) { notes->paused = paused; }
 
 // Appends `value` in decimal digits, as SQLite writes an integer as text (`printf`'s `%lld`, without its cost).

@@ -94,6 +94,9 @@ int CSQLite_changeNotesCount(const CSQLite_ChangeNotes *notes);
 /// How many noted rows the collects have read back with their table's select (not taken by the hook) so far.
 unsigned long CSQLite_changeNotesReadBackCount(const CSQLite_ChangeNotes *notes);
 
+/// How many notes there is room for without growing, for tests and diagnostics.
+int CSQLite_changeNotesCapacity(const CSQLite_ChangeNotes *notes);
+
 /// Binds the values of a row in the changelog's row codec (a 16-bit big-endian count, then per value a tag: 0 null,
 /// 1 integer and 2 real with 8 big-endian bytes, 3 text and 4 blob with a 32-bit big-endian length and the bytes) to
 /// parameters 1... of `statement`, copying texts and blobs.

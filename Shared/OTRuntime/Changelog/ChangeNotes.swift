@@ -76,6 +76,9 @@ final class ChangeNotes: @unchecked Sendable {
     /// How many noted rows the collects have read back so far, not taken by the hook.
     var readBackCount: Int { Int(CSQLite_changeNotesReadBackCount(notes)) }
 
+    /// How many notes there is room for between transactions (a large transaction's room is given back after it).
+    var capacity: Int { Int(CSQLite_changeNotesCapacity(notes)) }
+
     /// Tells the notes of any store written on this thread that a savepoint was rolled back: the rows changed since
     /// it are back as they were, so the values the hook took for them no longer stand, and the transaction's notes
     /// are read back.
