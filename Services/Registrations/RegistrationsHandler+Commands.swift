@@ -174,7 +174,10 @@ extension RegistrationsHandler {
             }
             let ids = try String.fetchAll(
                 try db.cachedStatement(
-                    sql: "SELECT registration_id FROM registrations WHERE person_id = ? ORDER BY registered_at, registration_id"),
+                    sql: """
+                        SELECT registration_id FROM registrations WHERE person_id = ?
+                        ORDER BY registered_at, registration_id
+                        """),
                 arguments: [erase.personId.digits])
             for table in ["contacts", "activities"] {
                 try db.cachedStatement(
