@@ -146,7 +146,7 @@ struct ChangelogCodecTests {
         try await target.writeUnnoted { [tables = target.changelogTables, message] db in
             try tables["ot_outbox"]!.applyStatements(in: db)(key: "17", encoded: message.recordValue[...])
         }
-        let row = try await target.store.read { db -> Row? in
+        let row = try target.store.read { db -> Row? in
             try Row.fetchOne(
                 db, sql: "SELECT seq, outbox_id, topic, partition, key, value, headers, attempted FROM ot_outbox")
         }

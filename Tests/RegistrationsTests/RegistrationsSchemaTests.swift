@@ -44,15 +44,17 @@ struct RegistrationsSchemaTests {
         }
         let oldRecords = Self.registrationRecords(old, since: already)
         let rows = "SELECT \(Self.columns) FROM registrations ORDER BY registration_id"
-        let stored = try await old.store.read { db in try Row.fetchAll(db, sql: rows) }
+        let stored = try old.store.read { db -> [Row] in try Row.fetchAll(db, sql: rows) }
         try old.close()
         #expect(oldRecords.count == 3)
+        #expect(stored.count == 3)
 
         // This release migrates it: the same rows in a rowid table, every index there again.
         let store = try PartitionStore(
             partition: 0, directory: directory, serviceMigrations: migrations, logger: logger)
         defer { try? store.close() }
-        #expect(try await store.store.read { db in try Row.fetchAll(db, sql: rows) } == stored)
+        let migrated = try store.store.read { db -> [Row] in try Row.fetchAll(db, sql: rows) }
+        #expect(migrated == stored)
         let schema = try await store.store.read { db in
             try String.fetchOne(db, sql: "SELECT sql FROM sqlite_master WHERE name = 'registrations'")
         }
