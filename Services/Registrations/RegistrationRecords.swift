@@ -11,6 +11,11 @@ struct PersonRecord: Sendable {
     var municipality: String?
     /// Whether `person.updated` has arrived (a manual registration creates a person from the command alone).
     var known: Bool
+    /// The time of the `person.updated` these values are from, in milliseconds since 1970: an older one arriving
+    /// later does not replace them. `nil` for a person made by a command, or stored before the time was kept.
+    var updatedAt: Int64? = nil
+    /// Where the youth lived, from which day (every `person.updated` and transfer to another county).
+    var residences = ResidenceHistory()
 
     /// The last day in the target group of a youth registered on `date`: 31 December of the year they reach the
     /// upper age in force then (``OTAgeGroup``).
@@ -21,14 +26,19 @@ struct PersonRecord: Sendable {
 
     static func fetch(_ db: Database, _ personId: NationalID) throws -> PersonRecord? {
         let select = try DirectStatement(
-            db, sql: "SELECT birth_date, gender, county, municipality, known FROM persons WHERE person_id = ?")
+            db,
+            sql: """
+                SELECT birth_date, gender, county, municipality, known, updated_at, residences FROM persons
+                WHERE person_id = ?
+                """)
         try select.bind(personId.digits, at: 1)
         var person: PersonRecord?
         try select.forEachRow { row in
             person = PersonRecord(
                 personId: personId, birthDate: try LocalDate(row.text(0) ?? ""),
                 gender: row.text(1).flatMap(Gender.init(rawValue:)), county: try County(code: row.text(2) ?? ""),
-                municipality: row.text(3), known: row.int64(4) == 1)
+                municipality: row.text(3), known: row.int64(4) == 1, updatedAt: row.int64(5),
+                residences: try ResidenceHistory(encoded: row.text(6)))
         }
         return person
     }
@@ -46,10 +56,11 @@ struct PersonRecord: Sendable {
         let upsert = try DirectStatement(
             db,
             sql: """
-                INSERT INTO persons (person_id, birth_date, gender, county, municipality, known)
-                VALUES (?, ?, ?, ?, ?, ?)
+                INSERT INTO persons (person_id, birth_date, gender, county, municipality, known, updated_at, residences)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (person_id) DO UPDATE SET birth_date = excluded.birth_date, gender = excluded.gender,
-                    county = excluded.county, municipality = excluded.municipality, known = excluded.known
+                    county = excluded.county, municipality = excluded.municipality, known = excluded.known,
+                    updated_at = excluded.updated_at, residences = excluded.residences
                 """)
         try upsert.bind(personId.digits, at: 1)
         try upsert.bind(birthDate.description, at: 2)
@@ -57,6 +68,8 @@ struct PersonRecord: Sendable {
         try upsert.bind(county.rawValue, at: 4)
         try upsert.bind(municipality, at: 5)
         try upsert.bind(known, at: 6)
+        try upsert.bind(updatedAt, at: 7)
+        try upsert.bind(residences.encoded, at: 8)
         try upsert.execute()
     }
 }

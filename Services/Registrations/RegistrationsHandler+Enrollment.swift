@@ -1,3 +1,4 @@
+import Foundation
 import GRDB
 import OTContract
 import OTRuntime
@@ -10,7 +11,7 @@ extension RegistrationsHandler {
         let limit = limit(of: context.event, context: context)
         switch event {
         case .personUpdated(let update):
-            let person = try personUpdated(update, limit: limit, context: context)
+            let person = try personUpdated(update, context: context)
             try reconcile(event.personId, upTo: limit, context: context, stored: person)
             return
 
@@ -53,32 +54,30 @@ extension RegistrationsHandler {
         try reconcile(event.personId, upTo: limit, context: context)
     }
 
-    /// Records the person; a move to another county closes the open registration (OTFA_IM) and registers the youth
-    /// in the new county with the same reason.
+    /// Records where the person lives from the event's day (a move follows the dates, whatever order the updates
+    /// arrive in; ``reconcile(_:upTo:context:stored:)`` closes and registers), and keeps the person's other values
+    /// unless a later update is already stored.
     ///
     /// - Returns: The person as now stored.
-    private func personUpdated(
-        _ update: PersonUpdated, limit: LocalDate, context: HandlerContext
-    ) throws -> PersonRecord {
+    private func personUpdated(_ update: PersonUpdated, context: HandlerContext) throws -> PersonRecord {
         let db = context.database
-        let previous = try PersonRecord.fetch(db, update.personId)
-        let person = PersonRecord(
+        let at = milliseconds(of: context.event?.cloudEvent.time ?? context.now)
+        let stored = try PersonRecord.fetch(db, update.personId)
+        var residences = stored?.residences ?? ResidenceHistory()
+        residences.record(
+            .init(date: date(of: context.event, context: context), at: at, county: update.countyNumber))
+        var person = PersonRecord(
             personId: update.personId, birthDate: update.birthDate, gender: update.gender, county: update.countyNumber,
-            municipality: update.municipalityNumber, known: true)
-        if let previous, previous.county != person.county,
-            let open = try RegistrationRecord.open(db, person.personId),
-            let registration = try advance(open, person: previous, to: limit, context: context)
-        {
-            try person.save(db)
-            let date = max(date(of: context.event, context: context), registration.registeredAt)
-            try close(registration, person: previous, on: date, cause: .statusCode, status: .otfaIM, context: context)
-            if let unit = units.defaultUnit(of: person.county), person.isInAgeGroup(on: date) {
-                try register(
-                    person, reason: registration.reason, on: date, unit: unit, origin: .moved, context: context)
-            }
-        } else {
-            try person.save(db)
+            municipality: update.municipalityNumber, known: true, updatedAt: at, residences: residences)
+        if let stored, stored.known, let storedAt = stored.updatedAt, storedAt > at {
+            // An older update, arrived late: only where the youth lived then is news.
+            person = stored
+            person.residences = residences
         }
+        try person.save(db)
         return person
     }
 }
+
+/// A time in whole milliseconds since 1970, as residence facts and persons keep it.
+func milliseconds(of date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }

@@ -12,8 +12,8 @@ extension RegistrationsHandler {
     /// 1. a registration that a later-arriving event shows should not have been made is set to `Feil` (registered
     ///    in error) on its first day, and closed if open: statistics then count it nowhere;
     /// 2. an open registration ends on the first day the youth starts school or an apprenticeship (`OTEV_IM`,
-    ///    `OTLL_IM`) or completes (`EDUCATION_COMPLETED`), after the school-year changes and aging out before that
-    ///    day;
+    ///    `OTLL_IM`) or completes (`EDUCATION_COMPLETED`), or moves to another county (`OTFA_IM`, registered there
+    ///    from that day), after the school-year changes and aging out before that day;
     /// 3. without an open registration, the earliest trigger after the last registration that puts the youth in the
     ///    target group registers them, and the steps run again from 1.
     ///
@@ -43,7 +43,18 @@ extension RegistrationsHandler {
                 continue
             }
             if let open = registrations.last(where: { $0.closedAt == nil }) {
-                if let exit = facts.firstExit(onOrAfter: open.registeredAt) {
+                let exit = facts.firstExit(onOrAfter: open.registeredAt)
+                if let move = person.residences.firstMove(after: open.registeredAt, from: open.county),
+                    exit.map({ move.date < $0.date }) ?? true
+                {
+                    if move.date <= limit {
+                        try moveAway(open, person: person, on: move.date, to: move.county, context: context)
+                        stale = true
+                        continue
+                    }
+                    due(move.date)
+                }
+                if let exit {
                     if exit.date <= limit {
                         if let current = try advance(open, person: person, to: exit.date, context: context) {
                             try close(current, person: person, on: exit.date, exit: exit.exit, context: context)
@@ -57,7 +68,8 @@ extension RegistrationsHandler {
                 break
             }
             guard person.known, let first = firstTrigger(facts, person: person, after: registrations, due: due),
-                first.date <= limit, let unit = units.defaultUnit(of: person.county)
+                first.date <= limit,
+                let unit = units.defaultUnit(of: person.residences.county(on: first.date) ?? person.county)
             else { break }
             registrations.append(
                 try register(
@@ -70,6 +82,19 @@ extension RegistrationsHandler {
             try insert.bind(nextDue.description, at: 1)
             try insert.bind(personId.digits, at: 2)
             try insert.execute()
+        }
+    }
+
+    /// Closes an open registration because the youth moved to `county` on `date` (`OTFA_IM`, after the school-year
+    /// changes and aging out before that day), and registers them there with the same reason, as the new county's
+    /// duty from that day.
+    private func moveAway(
+        _ open: RegistrationRecord, person: PersonRecord, on date: LocalDate, to county: County, context: HandlerContext
+    ) throws {
+        guard let current = try advance(open, person: person, to: date, context: context) else { return }
+        try close(current, person: person, on: date, cause: .statusCode, status: .otfaIM, context: context)
+        if let unit = units.defaultUnit(of: county), person.isInAgeGroup(on: date) {
+            try register(person, reason: current.reason, on: date, unit: unit, origin: .moved, context: context)
         }
     }
 
@@ -98,8 +123,8 @@ extension RegistrationsHandler {
     /// - a trigger's registration whose day the youth was in school or done;
     /// - a new school year's registration that continued one in error, or of a youth who left the target group in
     ///   the school year before;
-    /// - an open trigger's registration that an earlier trigger (arrived later) should have preceded, while no
-    ///   case worker has acted on it yet.
+    /// - an open trigger's registration that an earlier trigger (arrived later) should have preceded, or made in a
+    ///   county the youth did not live in on its first day, while no case worker has acted on it yet.
     /// Registrations made by a case worker or by a move stand: a person decided them.
     ///
     /// - Returns: Whether any registration was set to `Feil`.
@@ -111,6 +136,12 @@ extension RegistrationsHandler {
             switch registration.origin {
             case .trigger:
                 if !facts.isOutOfSchool(on: registration.registeredAt) {
+                    inError.insert(registration.id)
+                } else if let county = person.residences.county(on: registration.registeredAt),
+                    county != registration.county,
+                    try isUntouched(registration, db: context.database)
+                {
+                    // Registered where the youth did not live that day: an earlier person.updated arrived late.
                     inError.insert(registration.id)
                 } else if registration.closedAt == nil, person.known,
                     firstTrigger(facts, person: person, after: registrations, before: registration.registeredAt) != nil,

@@ -135,6 +135,18 @@ enum RegistrationsSchema {
                     CREATE INDEX registrations_open_ages_out ON registrations (ages_out_on) WHERE closed_at IS NULL;
                     """)
         }
+        migrations.register("registrations-5-residence") { db in
+            // Where a person lives is dated too (ResidenceHistory: every person.updated's county from the day of
+            // its time), so that a move follows the dates of the updates, whatever order they arrive in; the other
+            // values are the latest update's (`updated_at`). A person known before this migration lived in their
+            // stored county as far back as anything goes.
+            try db.execute(
+                sql: """
+                    ALTER TABLE persons ADD COLUMN updated_at INTEGER;
+                    ALTER TABLE persons ADD COLUMN residences TEXT;
+                    UPDATE persons SET residences = '1900-01-01,0,' || county WHERE known = 1;
+                    """)
+        }
         return migrations
     }
 }

@@ -146,6 +146,50 @@ struct EventTimeTests {
         }
     }
 
+    @Test(
+        "a move in every order of arrival: registered where the youth lived on the trigger's day, moved on the day of the move"
+    )
+    func moveInEveryOrder() async throws {
+        try await RegistrationsFixture.with(today: "2026-03-10") { fixture in
+            // Lives in Trøndelag from 5 January, no application by 1 March, moves to Nordland on 5 March: registered
+            // in Trøndelag on 1 March, closed there as moved (OTFA_IM) on 5 March and registered in Nordland from
+            // that day with the same reason. An update dated before another is older, whenever it arrives.
+            let expected = [
+                RegistrationOutline(
+                    registeredAt: day("2026-03-01"), schoolYear: Self.year2025, reason: .ikkeSokt,
+                    closedOn: day("2026-03-05"), cause: .statusCode, closingStatus: .otfaIM),
+                RegistrationOutline(registeredAt: day("2026-03-05"), schoolYear: Self.year2025, reason: .ikkeSokt),
+            ]
+            var people: [(NationalID, CloudEvent)] = []
+            for (index, order) in permutations(Array(0..<3)).enumerated() {
+                let person = try NationalID.synthetic(birthDate: day("2009-08-08"), index: 100 + index)
+                let events: [(any PersonKeyedPayload, String)] = [
+                    (personUpdated(person, county: .trondelag), "2026-01-05"),
+                    (
+                        ApplicationMissing(personId: person, schoolYear: Self.year2026, deadline: day("2026-03-01")),
+                        "2026-03-01"
+                    ),
+                    (personUpdated(person, county: .nordland), "2026-03-05"),
+                ]
+                var last: CloudEvent?
+                for index in order { last = try await fixture.publish(events[index].0, on: events[index].1) }
+                people.append((person, try #require(last)))
+            }
+            for (person, last) in people {
+                try await fixture.waitUntilProcessed(last, of: person)
+                let events = try await fixture.waitForEvents(of: person, "registered in Trøndelag, then Nordland") {
+                    RegistrationOutline.of($0) == expected
+                }
+                // The counties of the registrations that count (not set to Feil), in the order they were made.
+                let inError = Set(events.compactMap(\.statusChanged).filter { $0.to == .feil }.map(\.registrationId))
+                let counties = events.compactMap(\.registered).filter { !inError.contains($0.registrationId) }
+                    .map(\.countyNumber)
+                #expect(counties == [.trondelag, .nordland], "\(person)")
+                #expect(try await fixture.openRegistrations(of: person) == 1)
+            }
+        }
+    }
+
     /// The roll-over at 1 August must not run ahead of events that happened before it. Live, an enrollment on
     /// 20 July closes the registration that day, and no new school year's registration follows; after downtime
     /// over the boundary, the backlog must give the same.

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import OTContract
 import OTStore
 import Testing
 
@@ -20,15 +21,11 @@ struct RegistrationsSchemaTests {
         "registrations become a rowid table with the id as its primary key: the same rows, the same changelog keys and values, the indexes again"
     )
     func registrationsByRowid() async throws {
-        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("reg-schema-\(UUID())")
+        let directory = Self.newDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
-        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
-        let migrations = RegistrationsSchema.migrations
-        let before = try #require(migrations.identifiers.firstIndex(of: "registrations-4-rowid-table"))
 
         // The release before it writes three registrations (one closed) and records them.
-        let old = try PartitionStore(
-            partition: 0, directory: directory, serviceMigrations: migrations.prefix(before), logger: logger)
+        let old = try Self.store(in: directory, before: "registrations-4-rowid-table")
         let already = old.unpublished.withLock { $0.records.count }
         try await old.write { db in
             try db.execute(
@@ -50,8 +47,7 @@ struct RegistrationsSchemaTests {
         #expect(stored.count == 3)
 
         // This release migrates it: the same rows in a rowid table, every index there again.
-        let store = try PartitionStore(
-            partition: 0, directory: directory, serviceMigrations: migrations, logger: logger)
+        let store = try Self.store(in: directory)
         defer { try? store.close() }
         let migrated = try store.store.read { db -> [Row] in try Row.fetchAll(db, sql: rows) }
         #expect(migrated == stored)
@@ -73,6 +69,55 @@ struct RegistrationsSchemaTests {
             try db.execute(sql: "UPDATE registrations SET unit_id = unit_id")
         }
         #expect(Self.registrationRecords(store, since: count) == oldRecords)
+    }
+
+    @Test("a person known before residences were kept lived in their stored county as far back as the facts go")
+    func residenceOfKnownPersons() async throws {
+        let directory = Self.newDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let old = try Self.store(in: directory, before: "registrations-5-residence")
+        // One person told of by person.updated (known), one made by a case worker's command alone.
+        let knownID = try NationalID.synthetic(birthDate: day("2009-01-01"), index: 1)
+        let commandedID = try NationalID.synthetic(birthDate: day("2009-02-02"), index: 2)
+        try await old.write { [knownID, commandedID] db in
+            try db.execute(
+                sql: """
+                    INSERT INTO persons (person_id, birth_date, gender, county, municipality, known) VALUES
+                        (?, '2009-01-01', 'K', '50', '5001', 1),
+                        (?, '2009-02-02', NULL, '18', NULL, 0)
+                    """, arguments: [knownID.digits, commandedID.digits])
+        }
+        try old.close()
+
+        let store = try Self.store(in: directory)
+        defer { try? store.close() }
+        let (known, commanded) = try await store.store.read { db in
+            (try PersonRecord.fetch(db, knownID), try PersonRecord.fetch(db, commandedID))
+        }
+        let history = try #require(known?.residences)
+        #expect(history.entries.map(\.county) == [.trondelag])
+        #expect(history.county(on: day("1999-01-01")) == .trondelag)
+        #expect(history.firstMove(after: day("1999-01-01"), from: .trondelag) == nil)
+        #expect(known?.updatedAt == nil)
+        #expect(commanded?.residences.entries.isEmpty == true)
+        #expect(commanded?.county == .nordland)
+    }
+
+    private static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+
+    private static func newDirectory() -> URL {
+        FileManager.default.temporaryDirectory.appendingPathComponent("reg-schema-\(UUID())")
+    }
+
+    /// The partition store in `directory` with every migration, or with those before `migration` (a release before
+    /// it).
+    private static func store(in directory: URL, before migration: String? = nil) throws -> PartitionStore {
+        var migrations = RegistrationsSchema.migrations
+        if let migration {
+            migrations = migrations.prefix(try #require(migrations.identifiers.firstIndex(of: migration)))
+        }
+        return try PartitionStore(
+            partition: 0, directory: directory, serviceMigrations: migrations, logger: logger)
     }
 
     /// The registrations' records since `count`, by key.
