@@ -67,7 +67,12 @@ struct PersonFacts: Sendable {
             if dropouts.contains(where: { $0.schoolYear == enrollment.schoolYear && $0.date == enrollment.date }) {
                 continue
             }
-            if first == nil || enrollment.date < first!.date { first = (enrollment.date, .enrolled(enrollment.kind)) }
+            // Two of one day: school (OTEV_IM) before an apprenticeship, whichever arrived first.
+            if first == nil || enrollment.date < first!.date
+                || (enrollment.date == first!.date && enrollment.kind == .pupil)
+            {
+                first = (enrollment.date, .enrolled(enrollment.kind))
+            }
         }
         for completed in completions where completed >= date {
             if first == nil || completed < first!.date { first = (completed, .completed) }

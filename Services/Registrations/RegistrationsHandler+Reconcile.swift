@@ -113,9 +113,30 @@ extension RegistrationsHandler {
             if let before, date >= before { continue }
             guard person.isInAgeGroup(on: date), !registrations.contains(where: { $0.covers(date) }) else { continue }
             due(date)
-            if first == nil || date < first!.date { first = (date, trigger) }
+            if let chosen = first,
+                date > chosen.date
+                    || (date == chosen.date && !Self.decides(trigger.reason, over: chosen.trigger.reason))
+            {
+                continue
+            }
+            first = (date, trigger)
         }
         return first
+    }
+
+    /// Of two triggers that put the youth in the target group on the same day, the one whose reason comes first in
+    /// the code list (IKKE_SOKT, TAKKET_NEI, SLUTTET, ANNET) gives the registration its reason, whichever arrived
+    /// first.
+    static func decides(_ reason: RegistrationReason, over other: RegistrationReason) -> Bool {
+        func rank(_ reason: RegistrationReason) -> Int {
+            switch reason {
+            case .ikkeSokt: 0
+            case .takketNei: 1
+            case .sluttet: 2
+            case .annet: 3
+            }
+        }
+        return rank(reason) < rank(other)
     }
 
     /// Sets to `Feil` (registered in error, effective on its first day) every registration the facts show should
@@ -123,8 +144,9 @@ extension RegistrationsHandler {
     /// - a trigger's registration whose day the youth was in school or done;
     /// - a new school year's registration that continued one in error, or of a youth who left the target group in
     ///   the school year before;
-    /// - an open trigger's registration that an earlier trigger (arrived later) should have preceded, or made in a
-    ///   county the youth did not live in on its first day, while no case worker has acted on it yet.
+    /// - an open trigger's registration that an earlier trigger (arrived later) should have preceded, or a trigger of
+    ///   the same day whose reason decides (``decides(_:over:)``), or made in a county the youth did not live in on
+    ///   its first day, while no case worker has acted on it yet.
     /// Registrations made by a case worker or by a move stand: a person decided them.
     ///
     /// - Returns: Whether any registration was set to `Feil`.
@@ -144,7 +166,11 @@ extension RegistrationsHandler {
                     // Registered where the youth did not live that day: an earlier person.updated arrived late.
                     inError.insert(registration.id)
                 } else if registration.closedAt == nil, person.known,
-                    firstTrigger(facts, person: person, after: registrations, before: registration.registeredAt) != nil,
+                    firstTrigger(facts, person: person, after: registrations, before: registration.registeredAt) != nil
+                        || facts.triggers.contains(where: {
+                            facts.effectiveDate(of: $0) == registration.registeredAt
+                                && Self.decides($0.reason, over: registration.reason)
+                        }),
                     try isUntouched(registration, db: context.database)
                 {
                     inError.insert(registration.id)

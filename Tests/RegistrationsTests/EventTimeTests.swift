@@ -190,6 +190,44 @@ struct EventTimeTests {
         }
     }
 
+    @Test("two triggers of one day in every order of arrival: the reason first in the code list decides")
+    func sameDayTriggersInEveryOrder() async throws {
+        try await RegistrationsFixture.with(today: "2026-03-10") { fixture in
+            // Out of school; on 1 March both a dropout (SLUTTET) and a declined offer (TAKKET_NEI) put the youth in
+            // the target group. TAKKET_NEI comes before SLUTTET in the code list, so it gives the reason.
+            let expected = [
+                RegistrationOutline(registeredAt: day("2026-03-01"), schoolYear: Self.year2025, reason: .takketNei)
+            ]
+            var people: [(NationalID, CloudEvent)] = []
+            for (index, order) in permutations(Array(0..<3)).enumerated() {
+                let person = try NationalID.synthetic(birthDate: day("2009-09-09"), index: 100 + index)
+                let events: [(any PersonKeyedPayload, String)] = [
+                    (personUpdated(person), "2026-01-05"),
+                    (
+                        EnrollmentDroppedOut(
+                            personId: person, schoolYear: Self.year2025, date: day("2026-03-01"),
+                            reasonCode: .highAbsence), "2026-03-01"
+                    ),
+                    (
+                        OfferAnswered(
+                            personId: person, schoolYear: Self.year2026, programmeAreaCode: "SSSSF1----",
+                            schoolOrgNumber: "974544202", answer: .declined), "2026-03-01"
+                    ),
+                ]
+                var last: CloudEvent?
+                for index in order { last = try await fixture.publish(events[index].0, on: events[index].1) }
+                people.append((person, try #require(last)))
+            }
+            for (person, last) in people {
+                try await fixture.waitUntilProcessed(last, of: person)
+                try await fixture.waitForEvents(of: person, "one registration, TAKKET_NEI") {
+                    RegistrationOutline.of($0) == expected
+                }
+                #expect(try await fixture.openRegistrations(of: person) == 1)
+            }
+        }
+    }
+
     /// The roll-over at 1 August must not run ahead of events that happened before it. Live, an enrollment on
     /// 20 July closes the registration that day, and no new school year's registration follows; after downtime
     /// over the boundary, the backlog must give the same.
