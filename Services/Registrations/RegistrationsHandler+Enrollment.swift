@@ -79,5 +79,5 @@ extension RegistrationsHandler {
     }
 }
 
-/// A time in whole milliseconds since 1970, as residence facts and persons keep it.
+/// A time in whole milliseconds since 1970, as ``ResidenceHistory`` and `persons.updated_at` keep it.
 func milliseconds(of date: Date) -> Int64 { Int64((date.timeIntervalSince1970 * 1000).rounded()) }
