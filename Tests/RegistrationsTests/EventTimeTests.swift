@@ -44,6 +44,27 @@ struct EventTimeTests {
         for (event, person) in last { try await fixture.waitUntilProcessed(event, of: person) }
     }
 
+    /// Publishes, for one new youth born on `born` per order, that youth's `events` (each dated noon of its day) in
+    /// every order of arrival, and waits until the service has processed each youth's last.
+    ///
+    /// - Returns: The youths.
+    static func publishInEveryOrder(
+        born: String, _ fixture: RegistrationsFixture,
+        _ events: (NationalID) -> [(payload: any PersonKeyedPayload, day: String)]
+    ) async throws -> [NationalID] {
+        var people: [(NationalID, CloudEvent)] = []
+        let count = events(try NationalID.synthetic(birthDate: day(born), index: 100)).count
+        for (index, order) in permutations(Array(0..<count)).enumerated() {
+            let person = try NationalID.synthetic(birthDate: day(born), index: 100 + index)
+            let script = events(person)
+            var last: CloudEvent?
+            for index in order { last = try await fixture.publish(script[index].payload, on: script[index].day) }
+            people.append((person, try #require(last)))
+        }
+        for (person, last) in people { try await fixture.waitUntilProcessed(last, of: person) }
+        return people.map(\.0)
+    }
+
     @Test(
         "an enrollment lasts its school year: a youth who does not apply for the next one is registered when it begins")
     func enrollmentPerSchoolYear() async throws {
@@ -160,10 +181,8 @@ struct EventTimeTests {
                     closedOn: day("2026-03-05"), cause: .statusCode, closingStatus: .otfaIM),
                 RegistrationOutline(registeredAt: day("2026-03-05"), schoolYear: Self.year2025, reason: .ikkeSokt),
             ]
-            var people: [(NationalID, CloudEvent)] = []
-            for (index, order) in permutations(Array(0..<3)).enumerated() {
-                let person = try NationalID.synthetic(birthDate: day("2009-08-08"), index: 100 + index)
-                let events: [(any PersonKeyedPayload, String)] = [
+            let people = try await Self.publishInEveryOrder(born: "2009-08-08", fixture) { person in
+                [
                     (personUpdated(person, county: .trondelag), "2026-01-05"),
                     (
                         ApplicationMissing(personId: person, schoolYear: Self.year2026, deadline: day("2026-03-01")),
@@ -171,12 +190,9 @@ struct EventTimeTests {
                     ),
                     (personUpdated(person, county: .nordland), "2026-03-05"),
                 ]
-                var last: CloudEvent?
-                for index in order { last = try await fixture.publish(events[index].0, on: events[index].1) }
-                people.append((person, try #require(last)))
             }
-            for (person, last) in people {
-                try await fixture.waitUntilProcessed(last, of: person)
+            #expect(people.count == 6)
+            for person in people {
                 let events = try await fixture.waitForEvents(of: person, "registered in Trøndelag, then Nordland") {
                     RegistrationOutline.of($0) == expected
                 }
@@ -198,10 +214,8 @@ struct EventTimeTests {
             let expected = [
                 RegistrationOutline(registeredAt: day("2026-03-01"), schoolYear: Self.year2025, reason: .takketNei)
             ]
-            var people: [(NationalID, CloudEvent)] = []
-            for (index, order) in permutations(Array(0..<3)).enumerated() {
-                let person = try NationalID.synthetic(birthDate: day("2009-09-09"), index: 100 + index)
-                let events: [(any PersonKeyedPayload, String)] = [
+            let people = try await Self.publishInEveryOrder(born: "2009-09-09", fixture) { person in
+                [
                     (personUpdated(person), "2026-01-05"),
                     (
                         EnrollmentDroppedOut(
@@ -214,12 +228,9 @@ struct EventTimeTests {
                             schoolOrgNumber: "974544202", answer: .declined), "2026-03-01"
                     ),
                 ]
-                var last: CloudEvent?
-                for index in order { last = try await fixture.publish(events[index].0, on: events[index].1) }
-                people.append((person, try #require(last)))
             }
-            for (person, last) in people {
-                try await fixture.waitUntilProcessed(last, of: person)
+            #expect(people.count == 6)
+            for person in people {
                 try await fixture.waitForEvents(of: person, "one registration, TAKKET_NEI") {
                     RegistrationOutline.of($0) == expected
                 }
