@@ -146,13 +146,13 @@ extension RegistrationsHandler {
                 try close(
                     registration, person: person, on: transfer.date, cause: .statusCode, status: .otfaIM,
                     context: context)
-                // The case worker's word on where the youth lives now, dated as the transfer: a later person.updated
-                // moves them on from there, an older one arriving late does not move them back.
+                // The case worker's word on where the youth lives, dated as the transfer: a later person.updated
+                // moves them on from there, an older one arriving late does not move them back. The person's other
+                // values stay the latest person.updated's.
                 let at = milliseconds(of: context.event?.cloudEvent.time ?? context.now)
                 var moved = person
-                moved.county = unit.countyNumber
-                moved.updatedAt = max(person.updatedAt ?? at, at)
                 moved.residences.record(.init(date: transfer.date, at: at, county: unit.countyNumber))
+                moved.county = moved.residences.entries.last?.county ?? unit.countyNumber
                 try moved.save(db)
                 try self.register(
                     moved, reason: registration.reason, on: transfer.date, unit: unit, origin: .moved, context: context)

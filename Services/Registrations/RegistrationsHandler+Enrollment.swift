@@ -56,7 +56,7 @@ extension RegistrationsHandler {
 
     /// Records where the person lives from the event's day (a move follows the dates, whatever order the updates
     /// arrive in; ``reconcile(_:upTo:context:stored:)`` closes and registers), and keeps the person's other values
-    /// unless a later update is already stored.
+    /// unless a later update is already stored. The stored county is always the latest entry's.
     ///
     /// - Returns: The person as now stored.
     private func personUpdated(_ update: PersonUpdated, context: HandlerContext) throws -> PersonRecord {
@@ -74,6 +74,8 @@ extension RegistrationsHandler {
             person = stored
             person.residences = residences
         }
+        // Where the youth lives now: the latest entry, which may be a case worker's transfer.
+        person.county = residences.entries.last?.county ?? person.county
         try person.save(db)
         return person
     }

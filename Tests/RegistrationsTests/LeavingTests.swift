@@ -1,5 +1,6 @@
 import Foundation
 import OTContract
+import OTRuntimeTesting
 import TestTraits
 import Testing
 
@@ -55,6 +56,46 @@ struct LeavingTests {
             let events = try await fixture.waitForEvents(of: person, "the closing") { $0.contains { $0.closed != nil } }
             #expect(events.compactMap(\.closed).map(\.cause) == [.educationCompleted])
             #expect(events.compactMap(\.registered).count == 1)
+        }
+    }
+
+    @Test(
+        "after a transfer to another county, an older person.updated arriving late moves no one back; a newer one moves the youth on"
+    )
+    func transferThenUpdates() async throws {
+        try await RegistrationsFixture.with(today: "2026-03-10") { fixture in
+            let person = youth(born: "2008-08-08")
+            try await fixture.publish(personUpdated(person, county: .trondelag), on: "2026-01-05")
+            try await fixture.publish(
+                EnrollmentDroppedOut(
+                    personId: person, schoolYear: SchoolYear(startYear: 2025), date: day("2026-02-10"),
+                    reasonCode: .highAbsence), on: "2026-02-10")
+            try await fixture.waitForEvents(of: person, "a registration") { $0.contains { $0.registered != nil } }
+            let transfer = try await fixture.command(
+                TransferRegistration(
+                    personId: person, toUnitId: "1801", toCountyNumber: .nordland, date: day("2026-03-02")),
+                time: noon("2026-03-02"))
+            #expect(transfer.status == .accepted)
+            // Older than the transfer: where the youth lived on 20 February, nothing more.
+            let older = try await fixture.publish(personUpdated(person, county: .trondelag), on: "2026-02-20")
+            try await fixture.waitUntilProcessed(older, of: person)
+            #expect(try await fixture.events(of: person).compactMap(\.registered).count == 2)
+            // Newer: the youth moved to Oslo on 5 March.
+            try await fixture.publish(personUpdated(person, county: .oslo), on: "2026-03-05")
+            let expected = [
+                RegistrationOutline(
+                    registeredAt: day("2026-02-10"), schoolYear: SchoolYear(startYear: 2025), reason: .sluttet,
+                    closedOn: day("2026-03-02"), cause: .statusCode, closingStatus: .otfaIM),
+                RegistrationOutline(
+                    registeredAt: day("2026-03-02"), schoolYear: SchoolYear(startYear: 2025), reason: .sluttet,
+                    closedOn: day("2026-03-05"), cause: .statusCode, closingStatus: .otfaIM),
+                RegistrationOutline(
+                    registeredAt: day("2026-03-05"), schoolYear: SchoolYear(startYear: 2025), reason: .sluttet),
+            ]
+            let events = try await fixture.waitForEvents(of: person, "registered in Trøndelag, Nordland, Oslo") {
+                RegistrationOutline.of($0) == expected
+            }
+            #expect(events.compactMap(\.registered).map(\.countyNumber) == [.trondelag, .nordland, .oslo])
         }
     }
 
