@@ -84,7 +84,7 @@ final class ChangeNotes: @unchecked Sendable {
     /// are read back.
     static func savepointRolledBack() { CSQLite_noteThreadRollback() }
 
-        /// Stops or resumes noting changes (on the writer's queue): a restore's rows need no notes, the changelog has
+    /// Stops or resumes noting changes (on the writer's queue): a restore's rows need no notes, the changelog has
     /// them.
     func setPaused(_ paused: Bool) { CSQLite_changeNotesSetPaused(notes, paused ? 1 : 0) }
 

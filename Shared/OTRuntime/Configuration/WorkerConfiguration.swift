@@ -49,8 +49,8 @@ public struct WorkerConfiguration: Sendable {
     /// The default of ``maxBatchSize``: large enough that each partition's transaction covers hundreds of events,
     /// small enough that a batch's working set (its messages, the rows' changelog records, the emitted messages
     /// until the relay has them out) stays a small part of a worker's memory while it catches up. 5,000 rather than
-    /// 10,000 since 2026-12-05: `ot-registrations` peaked 11–18 MiB lower (six pairs) at the same CPU per event; 2,500 cost CPU
-    /// (docs/configuration.md).
+    /// 10,000 since 2026-12-05: `ot-registrations` peaked 11–18 MiB lower (six pairs) at the same CPU per event;
+    /// 2,500 cost CPU (docs/configuration.md).
     public static let defaultMaxBatchSize = 5_000
     /// How transient handler failures are retried.
     public var retry = RetryPolicy()
