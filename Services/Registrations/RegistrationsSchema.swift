@@ -1,4 +1,5 @@
 import GRDB
+import OTContract
 import OTStore
 
 /// The registrations service's tables, in every partition store.
@@ -137,15 +138,47 @@ enum RegistrationsSchema {
         }
         migrations.register("registrations-5-residence") { db in
             // Where a person lives is dated too (ResidenceHistory: every person.updated's county from the day of
-            // its time), so that a move follows the dates of the updates, whatever order they arrive in; the other
-            // values are the latest update's (`updated_at`). A person known before this migration lived in their
-            // stored county as far back as anything goes.
+            // its time, `date,at,county` entries joined by `;`), so that a move follows the dates of the updates,
+            // whatever order they arrive in; the other values are the latest update's (`updated_at`).
             try db.execute(
                 sql: """
                     ALTER TABLE persons ADD COLUMN updated_at INTEGER;
                     ALTER TABLE persons ADD COLUMN residences TEXT;
-                    UPDATE persons SET residences = '1900-01-01,0,' || county WHERE known = 1;
                     """)
+            // A person known before it gets the history the stored registrations tell: each one an upstream event
+            // or a move made was made in the county the youth lived in then. Where the person lives now, if
+            // elsewhere, from the day after the last of them closed (the day they moved is not known). Without such
+            // a registration, the stored county as far back as anything goes. Claiming the stored county for the
+            // whole past instead would make a registration made before a move look made in the wrong county.
+            let persons = try Row.fetchAll(
+                db, sql: "SELECT person_id, county FROM persons WHERE known = 1 ORDER BY person_id")
+            for person in persons {
+                let personId: String = person["person_id"]
+                let county: String = person["county"]
+                let registrations = try Row.fetchAll(
+                    db,
+                    sql: """
+                        SELECT registered_at, closed_at, county FROM registrations
+                        WHERE person_id = ? AND origin IN ('TRIGGER', 'MOVED', 'CONTINUED') AND superseded = 0
+                            AND (close_status IS NULL OR close_status != 'Feil')
+                        ORDER BY registered_at, registration_id
+                        """, arguments: [personId])
+                var entries: [(day: String, county: String)] = []
+                for registration in registrations where registration["county"] != entries.last?.county {
+                    entries.append((registration["registered_at"], registration["county"]))
+                }
+                if let last = registrations.last, entries.last?.county != county {
+                    let closed: String? = last["closed_at"]
+                    let registered: String = last["registered_at"]
+                    let day = try closed.map { try LocalDate($0).adding(days: 1).description } ?? registered
+                    entries.append((day, county))
+                } else if entries.isEmpty {
+                    entries.append(("1900-01-01", county))
+                }
+                try db.execute(
+                    sql: "UPDATE persons SET residences = ? WHERE person_id = ?",
+                    arguments: [entries.map { "\($0.day),0,\($0.county)" }.joined(separator: ";"), personId])
+            }
         }
         return migrations
     }

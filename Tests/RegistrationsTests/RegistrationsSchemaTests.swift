@@ -71,36 +71,59 @@ struct RegistrationsSchemaTests {
         #expect(Self.registrationRecords(store, since: count) == oldRecords)
     }
 
-    @Test("a person known before residences were kept lived in their stored county as far back as the facts go")
+    @Test(
+        "persons known before residences were kept get the history their registrations tell, then their stored county"
+    )
     func residenceOfKnownPersons() async throws {
         let directory = Self.newDirectory()
         defer { try? FileManager.default.removeItem(at: directory) }
         let old = try Self.store(in: directory, before: "registrations-5-residence")
-        // One person told of by person.updated (known), one made by a case worker's command alone.
-        let knownID = try NationalID.synthetic(birthDate: day("2009-01-01"), index: 1)
-        let commandedID = try NationalID.synthetic(birthDate: day("2009-02-02"), index: 2)
-        try await old.write { [knownID, commandedID] db in
+        // Known without registrations; made by a case worker's command alone; registered in Trøndelag for 2024-2025
+        // (closed when it ended) and living in Nordland now; registered in Trøndelag, then moved to Nordland with
+        // an open registration there.
+        let plain = try NationalID.synthetic(birthDate: day("2009-01-01"), index: 1)
+        let commanded = try NationalID.synthetic(birthDate: day("2009-02-02"), index: 2)
+        let movedLater = try NationalID.synthetic(birthDate: day("2008-03-03"), index: 3)
+        let moved = try NationalID.synthetic(birthDate: day("2008-04-04"), index: 4)
+        try await old.write { db in
             try db.execute(
                 sql: """
                     INSERT INTO persons (person_id, birth_date, gender, county, municipality, known) VALUES
                         (?, '2009-01-01', 'K', '50', '5001', 1),
-                        (?, '2009-02-02', NULL, '18', NULL, 0)
-                    """, arguments: [knownID.digits, commandedID.digits])
+                        (?, '2009-02-02', NULL, '18', NULL, 0),
+                        (?, '2008-03-03', 'M', '18', '1804', 1),
+                        (?, '2008-04-04', 'M', '18', '1804', 1);
+                    INSERT INTO registrations (\(Self.columns)) VALUES
+                        ('r1', ?, '5001', '50', '2024-2025', 'SLUTTET', '2024-10-01', 'OTUK', '2024-10-01',
+                            '2032-12-31', '2025-07-31', 'SCHOOL_YEAR_ENDED', NULL, 'TRIGGER', 0),
+                        ('r2', ?, '5001', '50', '2025-2026', 'SLUTTET', '2025-09-01', 'OTFA_IM', '2025-11-01',
+                            '2032-12-31', '2025-11-01', 'STATUS', 'OTFA_IM', 'TRIGGER', 0),
+                        ('r3', ?, '1801', '18', '2025-2026', 'SLUTTET', '2025-11-01', 'OTUK', '2025-11-01',
+                            '2032-12-31', NULL, NULL, NULL, 'MOVED', 0)
+                    """,
+                arguments: [plain.digits, commanded.digits, movedLater.digits, moved.digits]
+                    + [movedLater.digits, moved.digits, moved.digits])
         }
         try old.close()
 
         let store = try Self.store(in: directory)
         defer { try? store.close() }
-        let (known, commanded) = try await store.store.read { db in
-            (try PersonRecord.fetch(db, knownID), try PersonRecord.fetch(db, commandedID))
+        let persons = try await store.store.read { db in
+            try [plain, commanded, movedLater, moved].map { try PersonRecord.fetch(db, $0) }
         }
-        let history = try #require(known?.residences)
-        #expect(history.entries.map(\.county) == [.trondelag])
-        #expect(history.county(on: day("1999-01-01")) == .trondelag)
-        #expect(history.firstMove(after: day("1999-01-01"), from: .trondelag) == nil)
-        #expect(known?.updatedAt == nil)
-        #expect(commanded?.residences.entries.isEmpty == true)
-        #expect(commanded?.county == .nordland)
+        func entries(_ index: Int) -> [String] {
+            (persons[index]?.residences.entries ?? []).map { "\($0.date) \($0.county.rawValue)" }
+        }
+        #expect(entries(0) == ["1900-01-01 50"])
+        #expect(entries(1).isEmpty && persons[1]?.county == .nordland)
+        // The day after the registration closed: the day of the move is not known.
+        #expect(entries(2) == ["2024-10-01 50", "2025-08-01 18"])
+        #expect(entries(3) == ["2025-09-01 50", "2025-11-01 18"])
+        // So each registration was made where the youth lived then, and the open one has no move ahead of it.
+        #expect(persons[2]?.residences.county(on: day("2024-10-01")) == .trondelag)
+        #expect(persons[3]?.residences.county(on: day("2025-09-01")) == .trondelag)
+        #expect(persons[3]?.residences.firstMove(after: day("2025-11-01"), from: .nordland) == nil)
+        #expect(persons.allSatisfy { $0?.updatedAt == nil })
     }
 
     private static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
