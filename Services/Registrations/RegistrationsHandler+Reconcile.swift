@@ -128,15 +128,8 @@ extension RegistrationsHandler {
     /// the code list (IKKE_SOKT, TAKKET_NEI, SLUTTET, ANNET) gives the registration its reason, whichever arrived
     /// first.
     static func decides(_ reason: RegistrationReason, over other: RegistrationReason) -> Bool {
-        func rank(_ reason: RegistrationReason) -> Int {
-            switch reason {
-            case .ikkeSokt: 0
-            case .takketNei: 1
-            case .sluttet: 2
-            case .annet: 3
-            }
-        }
-        return rank(reason) < rank(other)
+        let order = RegistrationReason.allCases
+        return order.firstIndex(of: reason)! < order.firstIndex(of: other)!
     }
 
     /// Sets to `Feil` (registered in error, effective on its first day) every registration the facts show should
