@@ -30,27 +30,14 @@ struct EventTimeTests {
             startDate: day(date), kind: .pupil)
     }
 
-    /// Publishes each person's events in the given order, all at once, and waits until the service has processed
-    /// the last of each.
-    static func publish(_ scripts: [(NationalID, [any PersonKeyedPayload])], _ fixture: RegistrationsFixture)
-        async throws
-    {
-        var last: [(CloudEvent, NationalID)] = []
-        for (person, payloads) in scripts {
-            var event: CloudEvent?
-            for payload in payloads { event = try await fixture.publish(payload) }
-            if let event { last.append((event, person)) }
-        }
-        for (event, person) in last { try await fixture.waitUntilProcessed(event, of: person) }
-    }
-
-    /// Publishes, for one new youth born on `born` per order, that youth's `events` (each dated noon of its day) in
-    /// every order of arrival, and waits until the service has processed each youth's last.
+    /// Publishes, for one new youth born on `born` per order, that youth's `events` (each dated noon of its day, or
+    /// the clock's time without one) in every order of arrival, all at once, and waits until the service has
+    /// processed each youth's last.
     ///
     /// - Returns: The youths.
     static func publishInEveryOrder(
         born: String, _ fixture: RegistrationsFixture,
-        _ events: (NationalID) -> [(payload: any PersonKeyedPayload, day: String)]
+        _ events: (NationalID) -> [(payload: any PersonKeyedPayload, day: String?)]
     ) async throws -> [NationalID] {
         var people: [(NationalID, CloudEvent)] = []
         let count = events(try NationalID.synthetic(birthDate: day(born), index: 100)).count
@@ -58,7 +45,14 @@ struct EventTimeTests {
             let person = try NationalID.synthetic(birthDate: day(born), index: 100 + index)
             let script = events(person)
             var last: CloudEvent?
-            for index in order { last = try await fixture.publish(script[index].payload, on: script[index].day) }
+            for index in order {
+                let (payload, day) = script[index]
+                if let day {
+                    last = try await fixture.publish(payload, on: day)
+                } else {
+                    last = try await fixture.publish(payload)
+                }
+            }
             people.append((person, try #require(last)))
         }
         for (person, last) in people { try await fixture.waitUntilProcessed(last, of: person) }
@@ -117,22 +111,20 @@ struct EventTimeTests {
                     closedOn: day("2026-01-12"),
                     cause: .statusCode, closingStatus: .otevIM)
             ]
-            var scripts: [(NationalID, [any PersonKeyedPayload])] = []
-            let count = permutations(Array(0..<4)).count
-            for (index, order) in permutations(Array(0..<4)).enumerated() {
-                let person = try NationalID.synthetic(birthDate: day("2009-06-06"), index: 100 + index)
-                let events: [any PersonKeyedPayload] = [
-                    personUpdated(person),
-                    Self.started(person, "2025-08-18", Self.year2025),
-                    EnrollmentDroppedOut(
-                        personId: person, schoolYear: Self.year2025, date: day("2025-10-10"), reasonCode: .highAbsence),
-                    Self.started(person, "2026-01-12", Self.year2025),
+            let people = try await Self.publishInEveryOrder(born: "2009-06-06", fixture) { person in
+                [
+                    (personUpdated(person), nil),
+                    (Self.started(person, "2025-08-18", Self.year2025), nil),
+                    (
+                        EnrollmentDroppedOut(
+                            personId: person, schoolYear: Self.year2025, date: day("2025-10-10"),
+                            reasonCode: .highAbsence), nil
+                    ),
+                    (Self.started(person, "2026-01-12", Self.year2025), nil),
                 ]
-                scripts.append((person, order.map { events[$0] }))
             }
-            #expect(count == 24)
-            try await Self.publish(scripts, fixture)
-            for (person, _) in scripts {
+            #expect(people.count == 24)
+            for person in people {
                 try await fixture.waitForEvents(of: person, "one registration from 10 October to 12 January") {
                     RegistrationOutline.of($0) == expected
                 }
@@ -149,17 +141,14 @@ struct EventTimeTests {
             let expected = [
                 RegistrationOutline(registeredAt: day("2026-08-01"), schoolYear: Self.year2026, reason: .ikkeSokt)
             ]
-            var scripts: [(NationalID, [any PersonKeyedPayload])] = []
-            for (index, order) in permutations(Array(0..<3)).enumerated() {
-                let person = try NationalID.synthetic(birthDate: day("2009-07-07"), index: 100 + index)
-                let events: [any PersonKeyedPayload] = [
-                    personUpdated(person), Self.started(person, "2025-08-18", Self.year2025),
-                    ApplicationMissing(personId: person, schoolYear: Self.year2026, deadline: day("2026-03-01")),
+            let people = try await Self.publishInEveryOrder(born: "2009-07-07", fixture) { person in
+                [
+                    (personUpdated(person), nil), (Self.started(person, "2025-08-18", Self.year2025), nil),
+                    (ApplicationMissing(personId: person, schoolYear: Self.year2026, deadline: day("2026-03-01")), nil),
                 ]
-                scripts.append((person, order.map { events[$0] }))
             }
-            try await Self.publish(scripts, fixture)
-            for (person, _) in scripts {
+            #expect(people.count == 6)
+            for person in people {
                 try await fixture.waitForEvents(of: person, "one registration from 1 August") {
                     RegistrationOutline.of($0) == expected
                 }
