@@ -138,8 +138,9 @@ extension RegistrationsHandler {
     /// - a new school year's registration that continued one in error, or of a youth who left the target group in
     ///   the school year before;
     /// - an open trigger's registration that an earlier trigger (arrived later) should have preceded, or a trigger of
-    ///   the same day whose reason decides (``decides(_:over:)``), or made in a county the youth did not live in on
-    ///   its first day, while no case worker has acted on it yet.
+    ///   the same day whose reason decides (``decides(_:over:)``), while no case worker has acted on it yet;
+    /// - a trigger's registration made in a county the youth did not live in on its first day (a `person.updated`
+    ///   arrived late), open or closed, while no case worker has acted on it.
     /// Registrations made by a case worker or by a move stand: a person decided them.
     ///
     /// - Returns: Whether any registration was set to `Feil`.
