@@ -1,0 +1,34 @@
+import CRdKafka
+import Testing
+
+@testable import Kafka
+
+@Suite("How far the consumer fetches ahead, by librdkafka's version", .timeLimit(.minutes(1)))
+struct KafkaPrefetchTests {
+    @Test("before 2.2.0 the queue keeps librdkafka's default and no property it does not know is set")
+    func beforeTheBackoffSetting() {
+        // 2.0.2 final (Debian 12's) and 2.1.1: a full queue stops fetching for a fixed second there.
+        #expect(KafkaConsumerConfiguration.prefetchProperties(version: 0x0200_02ff).isEmpty)
+        #expect(KafkaConsumerConfiguration.prefetchProperties(version: 0x0201_01ff).isEmpty)
+    }
+
+    @Test("from 2.2.0 a full queue pauses fetching briefly, so a small queue is enough")
+    func withTheBackoffSetting() {
+        for version: Int32 in [0x0202_00ff, 0x020c_01ff] {
+            let properties = KafkaConsumerConfiguration.prefetchProperties(version: version)
+            #expect(properties["fetch.queue.backoff.ms"] == "10")
+            #expect(properties["queued.max.messages.kbytes"] == "4096")
+        }
+    }
+
+    @Test("the linked librdkafka knows every prefetch property the consumer sets, and a KAFKA_ variable wins")
+    func linkedLibrary() {
+        var kafka = KafkaConfiguration(bootstrapServers: "localhost:9092")
+        kafka.properties["queued.max.messages.kbytes"] = "32768"
+        let properties = KafkaConsumerConfiguration(kafka: kafka, groupID: "g").librdkafkaProperties
+        for name in KafkaConsumerConfiguration.prefetchProperties().keys {
+            #expect(CRdKafka_is_property(name) != 0, "\(name)")
+        }
+        #expect(properties["queued.max.messages.kbytes"] == "32768")
+    }
+}
