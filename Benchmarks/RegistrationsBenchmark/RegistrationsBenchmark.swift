@@ -115,6 +115,7 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
             "batches             \(batches), mean \(stream.count / batches) events, \(Int(batchSeconds * 1000) / batches) ms each"
         )
         print("peak memory         \(peakKiB / 1024) MiB (VmHWM of the service process)")
+        print("librdkafka          \(Self.librdkafka(in: metrics)) (the service's, from ot_build_info)")
         print(
             "  largest sample     \(peakSample.resident / 1024) MiB: \(peakSample.anonymous / 1024) MiB anonymous (heap, "
                 + "stacks), \(peakSample.files / 1024) MiB mapped from files (code and libraries)")
@@ -160,4 +161,13 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
     }
 
     private func counter(_ name: String, in metrics: String) -> Int { Int(HTTPProbe.metricSum(name, in: metrics)) }
+
+    /// The `librdkafka` label of the service's `ot_build_info`: the consumer's prefetch, so its memory, depends on it.
+    private static func librdkafka(in metrics: String) -> String {
+        let line = metrics.split(separator: "\n").first { $0.hasPrefix("ot_build_info{") } ?? ""
+        guard let start = line.range(of: #"librdkafka=""#)?.upperBound,
+            let end = line[start...].firstIndex(of: "\"")
+        else { return "unknown" }
+        return String(line[start..<end])
+    }
 }

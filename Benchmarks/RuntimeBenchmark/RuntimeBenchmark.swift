@@ -109,6 +109,7 @@ struct RuntimeBenchmark: AsyncParsableCommand {
             "events                      \(events) (\(emit ? "one output each, through the outbox" : "no output")\(decodePayload ? ", payloads decoded" : ""))"
         )
         print("raw consume (wrapper)       \(Int(raw)) msgs/s")
+        print("librdkafka                  \(KafkaConfiguration.librdkafkaVersion)")
         print(
             "runtime, durable commits    \(Int(runtime.rate)) events/s  (\(String(format: "%.0f", ratio * 100)) % of raw)"
         )

@@ -21,6 +21,14 @@ struct KafkaPrefetchTests {
         }
     }
 
+    @Test("the version reported is the loaded library's: its number's major, minor and revision bytes")
+    func loadedVersion() {
+        // rd_kafka_version() is 0xMMmmrrxx: 2.0.2 final is 0x020002ff.
+        let number = rd_kafka_version()
+        let expected = "\(number >> 24 & 0xff).\(number >> 16 & 0xff).\(number >> 8 & 0xff)"
+        #expect(KafkaConfiguration.librdkafkaVersion.hasPrefix(expected), "\(KafkaConfiguration.librdkafkaVersion)")
+    }
+
     @Test("the linked librdkafka knows every prefetch property the consumer sets, and a KAFKA_ variable wins")
     func linkedLibrary() {
         var kafka = KafkaConfiguration(bootstrapServers: "localhost:9092")

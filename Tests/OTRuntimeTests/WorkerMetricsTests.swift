@@ -83,12 +83,13 @@ struct WorkerMetricsTests {
         #expect(Self.series(metrics)[restoring] == nil)
     }
 
-    @Test("ot_build_info names the release and the compiler; the process metrics are read at each scrape")
+    @Test("ot_build_info names the release, the compiler and librdkafka; the process metrics are read at each scrape")
     func buildAndProcess() throws {
-        let metrics = WorkerMetrics(service: "svc", build: BuildInfo(version: "1.4.0", swift: "6.3"))
+        let metrics = WorkerMetrics(
+            service: "svc", build: BuildInfo(version: "1.4.0", swift: "6.3", librdkafka: "2.0.2"))
         let before = Date().timeIntervalSince1970
         let series = Self.series(metrics)
-        #expect(series[#"ot_build_info{service="svc",version="1.4.0",swift="6.3"}"#] == 1)
+        #expect(series[#"ot_build_info{service="svc",version="1.4.0",swift="6.3",librdkafka="2.0.2"}"#] == 1)
         #if os(Linux)
             let memory = try #require(series[#"process_resident_memory_bytes{service="svc"}"#])
             #expect(memory > 1_000_000, "a Swift test process holds more than a megabyte")

@@ -1,8 +1,8 @@
 import Prometheus
 import Synchronization
 
-/// The series every program serves beside its own: `ot_build_info{service,version,swift}` (always 1: the labels
-/// are the information) and, on Linux, the process's resources from `/proc`, read when scraped (``update()``):
+/// The series every program serves beside its own: `ot_build_info{service,version,swift,librdkafka}` (always 1:
+/// the labels are the information) and, on Linux, the process's resources from `/proc`, read when scraped (``update()``):
 ///
 /// | metric | meaning |
 /// |---|---|
@@ -38,8 +38,8 @@ public final class ProcessMetrics: Sendable {
         registry.makeGauge(
             descriptor: MetricNameDescriptor(
                 namespace: "ot", metricName: "build", unitName: "info",
-                helpText: "Always 1; the labels name the release (OT_VERSION) and the Swift compiler."),
-            labels: labels + [("version", build.version), ("swift", build.swift)]
+                helpText: "Always 1; the labels name the release (OT_VERSION), the Swift compiler and librdkafka."),
+            labels: labels + [("version", build.version), ("swift", build.swift), ("librdkafka", build.librdkafka)]
         ).set(to: 1.0)
         residentMemory = registry.makeGauge(
             descriptor: Self.name("process_resident_memory", "bytes", "Resident memory size in bytes."),
