@@ -67,16 +67,16 @@ public struct KafkaConfiguration: Sendable, Hashable {
         return configuration
     }
 
+    /// The version of the librdkafka the process runs with (`rd_kafka_version_str()`), such as `2.0.2`: the
+    /// library loaded at run time, which can be newer than the one the program was built against.
+    public static var librdkafkaVersion: String { String(cString: rd_kafka_version_str()) }
+
     /// The librdkafka properties for a client: ours for every client, `defaults`, then the bootstrap servers, then
     /// ``properties``.
     ///
     /// Every client sends without Nagle's delay (`socket.nagle.disable`), as Kafka's own clients and brokers do: a
     /// small request (a heartbeat, a commit, a produce of one event) otherwise waits for the acknowledgement of the
     /// one before it, up to 40 ms on Linux, which is a pipeline hop's latency.
-    /// The version of the librdkafka the process runs with (`rd_kafka_version_str()`), such as `2.0.2`: the
-    /// library loaded at run time, which can be newer than the one the program was built against.
-    public static var librdkafkaVersion: String { String(cString: rd_kafka_version_str()) }
-
     func librdkafkaProperties(defaults: [String: String]) -> [String: String] {
         var merged = ["socket.nagle.disable": "true"].merging(defaults) { $1 }
         merged["bootstrap.servers"] = bootstrapServers

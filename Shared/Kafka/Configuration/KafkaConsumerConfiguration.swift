@@ -64,7 +64,7 @@ public struct KafkaConsumerConfiguration: Sendable {
         return kafka.librdkafkaProperties(defaults: defaults)
     }
 
-    /// How much the consumer fetches ahead of the application, by the linked librdkafka's `version`.
+    /// How much the consumer fetches ahead of the application, by the `version` of the librdkafka loaded.
     ///
     /// librdkafka before 2.2.0 (Debian 12's 2.0.2) stops fetching for a fixed second once its queue holds
     /// `queued.max.messages.kbytes`, so the queue must hold a second of input: librdkafka's 64 MiB default stays.

@@ -2,7 +2,8 @@ import Prometheus
 import Synchronization
 
 /// The series every program serves beside its own: `ot_build_info{service,version,swift,librdkafka}` (always 1:
-/// the labels are the information) and, on Linux, the process's resources from `/proc`, read when scraped (``update()``):
+/// the labels are the information) and, on Linux, the process's resources from `/proc`, read when scraped
+/// (``update()``):
 ///
 /// | metric | meaning |
 /// |---|---|
