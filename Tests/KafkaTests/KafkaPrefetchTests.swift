@@ -29,7 +29,7 @@ struct KafkaPrefetchTests {
         #expect(KafkaConfiguration.librdkafkaVersion.hasPrefix(expected), "\(KafkaConfiguration.librdkafkaVersion)")
     }
 
-    @Test("the linked librdkafka knows every prefetch property the consumer sets, and a KAFKA_ variable wins")
+    @Test("the loaded librdkafka knows every prefetch property the consumer sets, and a KAFKA_ variable wins")
     func linkedLibrary() {
         var kafka = KafkaConfiguration(bootstrapServers: "localhost:9092")
         kafka.properties["queued.max.messages.kbytes"] = "32768"
