@@ -17,6 +17,13 @@ struct PersonRecord: Sendable {
     /// Where the youth lived, from which day (every `person.updated` and transfer to another county).
     var residences = ResidenceHistory()
 
+    /// Records where the youth lives from `entry`'s day, whenever it arrives; the county is then the latest entry's
+    /// (which may be older news than `entry`).
+    mutating func recordResidence(_ entry: ResidenceHistory.Entry) {
+        residences.record(entry)
+        county = residences.entries.last?.county ?? entry.county
+    }
+
     /// The last day in the target group of a youth registered on `date`: 31 December of the year they reach the
     /// upper age in force then (``OTAgeGroup``).
     func agesOut(from date: LocalDate) -> LocalDate { OTAgeGroup.lastDay(birthDate: birthDate, from: date) }

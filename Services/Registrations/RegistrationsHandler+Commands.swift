@@ -151,8 +151,7 @@ extension RegistrationsHandler {
                 // values stay the latest person.updated's.
                 let at = milliseconds(of: context.event?.cloudEvent.time ?? context.now)
                 var moved = person
-                moved.residences.record(.init(date: transfer.date, at: at, county: unit.countyNumber))
-                moved.county = moved.residences.entries.last?.county ?? unit.countyNumber
+                moved.recordResidence(.init(date: transfer.date, at: at, county: unit.countyNumber))
                 try moved.save(db)
                 try self.register(
                     moved, reason: registration.reason, on: transfer.date, unit: unit, origin: .moved, context: context)

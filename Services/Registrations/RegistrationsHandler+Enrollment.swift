@@ -63,19 +63,17 @@ extension RegistrationsHandler {
         let db = context.database
         let at = milliseconds(of: context.event?.cloudEvent.time ?? context.now)
         let stored = try PersonRecord.fetch(db, update.personId)
-        var residences = stored?.residences ?? ResidenceHistory()
-        residences.record(
-            .init(date: date(of: context.event, context: context), at: at, county: update.countyNumber))
         var person = PersonRecord(
             personId: update.personId, birthDate: update.birthDate, gender: update.gender, county: update.countyNumber,
-            municipality: update.municipalityNumber, known: true, updatedAt: at, residences: residences)
+            municipality: update.municipalityNumber, known: true, updatedAt: at,
+            residences: stored?.residences ?? ResidenceHistory())
         if let stored, stored.known, let storedAt = stored.updatedAt, storedAt > at {
             // An older update, arrived late: only where the youth lived then is news.
             person = stored
-            person.residences = residences
         }
-        // Where the youth lives now: the latest entry, which may be a case worker's transfer.
-        person.county = residences.entries.last?.county ?? person.county
+        // Where the youth lives now is the latest entry's county, which may be a case worker's transfer.
+        person.recordResidence(
+            .init(date: date(of: context.event, context: context), at: at, county: update.countyNumber))
         try person.save(db)
         return person
     }
