@@ -59,6 +59,21 @@ struct EventTimeTests {
         return people.map(\.0)
     }
 
+    /// Waits until each of `people` has exactly the registrations `expected` outlines (`what`, for a timeout's
+    /// message), checks that `open` of them are open, and returns each one's events, in the order of `people`.
+    @discardableResult
+    static func expect(
+        _ expected: [RegistrationOutline], open: Int, of people: [NationalID], _ what: String,
+        _ fixture: RegistrationsFixture
+    ) async throws -> [[RegistrationEvent]] {
+        var all: [[RegistrationEvent]] = []
+        for person in people {
+            all.append(try await fixture.waitForEvents(of: person, what) { RegistrationOutline.of($0) == expected })
+            #expect(try await fixture.openRegistrations(of: person) == open, "\(person)")
+        }
+        return all
+    }
+
     @Test(
         "an enrollment lasts its school year: a youth who does not apply for the next one is registered when it begins")
     func enrollmentPerSchoolYear() async throws {
@@ -124,12 +139,8 @@ struct EventTimeTests {
                 ]
             }
             #expect(people.count == 24)
-            for person in people {
-                try await fixture.waitForEvents(of: person, "one registration from 10 October to 12 January") {
-                    RegistrationOutline.of($0) == expected
-                }
-                #expect(try await fixture.openRegistrations(of: person) == 0)
-            }
+            try await Self.expect(
+                expected, open: 0, of: people, "one registration from 10 October to 12 January", fixture)
         }
     }
 
@@ -148,11 +159,7 @@ struct EventTimeTests {
                 ]
             }
             #expect(people.count == 6)
-            for person in people {
-                try await fixture.waitForEvents(of: person, "one registration from 1 August") {
-                    RegistrationOutline.of($0) == expected
-                }
-            }
+            try await Self.expect(expected, open: 1, of: people, "one registration from 1 August", fixture)
         }
     }
 
@@ -181,16 +188,14 @@ struct EventTimeTests {
                 ]
             }
             #expect(people.count == 6)
-            for person in people {
-                let events = try await fixture.waitForEvents(of: person, "registered in Trøndelag, then Nordland") {
-                    RegistrationOutline.of($0) == expected
-                }
+            let eventsOfEach = try await Self.expect(
+                expected, open: 1, of: people, "registered in Trøndelag, then Nordland", fixture)
+            for (person, events) in zip(people, eventsOfEach) {
                 // The counties of the registrations that count (not set to Feil), in the order they were made.
                 let inError = Set(events.compactMap(\.statusChanged).filter { $0.to == .feil }.map(\.registrationId))
                 let counties = events.compactMap(\.registered).filter { !inError.contains($0.registrationId) }
                     .map(\.countyNumber)
                 #expect(counties == [.trondelag, .nordland], "\(person)")
-                #expect(try await fixture.openRegistrations(of: person) == 1)
             }
         }
     }
@@ -219,12 +224,7 @@ struct EventTimeTests {
                 ]
             }
             #expect(people.count == 6)
-            for person in people {
-                try await fixture.waitForEvents(of: person, "one registration, TAKKET_NEI") {
-                    RegistrationOutline.of($0) == expected
-                }
-                #expect(try await fixture.openRegistrations(of: person) == 1)
-            }
+            try await Self.expect(expected, open: 1, of: people, "one registration, TAKKET_NEI", fixture)
         }
     }
 
