@@ -115,6 +115,8 @@ struct StatisticsBenchmark: AsyncParsableCommand {
         print("latency: \(latencyYouths) triggers at \(rate)/s…")
         let cpuAtStart = (ProcessCPU.seconds(of: registrations.pid), ProcessCPU.seconds(of: statistics.pid))
         let brokerCPUAtStart = ProcessCPU.threadSeconds(named: Self.brokerThread)
+        let timesAtStart = (try await ServiceTimes(port: 18_081), try await ServiceTimes(port: 18_084))
+        var brokerCPUByThird: [Double] = []  // at the end of each third of the sending
         let start = ContinuousClock.now
         var sent: [ContinuousClock.Instant] = []
         var sentWallClock: [Int64] = []
@@ -128,7 +130,11 @@ struct StatisticsBenchmark: AsyncParsableCommand {
             sentWallClock += Array(repeating: Int64(Date().timeIntervalSince1970 * 1000), count: slice.count)
             try await producer.sendAll(try slice.map { try Self.message(Self.trigger($0)) })
             sent += Array(repeating: now, count: slice.count)
+            let third = (index - youths) * 3 / latencyYouths
             index += slice.count
+            if (index - youths) * 3 / latencyYouths > third {
+                brokerCPUByThird.append(ProcessCPU.threadSeconds(named: Self.brokerThread))
+            }
         }
         try await waitUntil("every trigger counted") { watcher.open >= persons.count }
         let latencySeconds = Self.seconds(start.duration(to: .now))
@@ -137,6 +143,10 @@ struct StatisticsBenchmark: AsyncParsableCommand {
             ProcessCPU.seconds(of: statistics.pid) - cpuAtStart.1
         )
         let brokerCPU = ProcessCPU.threadSeconds(named: Self.brokerThread) - brokerCPUAtStart
+        let times = (
+            try await ServiceTimes(port: 18_081).since(timesAtStart.0),
+            try await ServiceTimes(port: 18_084).since(timesAtStart.1)
+        )
         let counted = watcher.firstReaching(youths + 1...persons.count)
         let inOrder = zip(sent, counted).map { Self.seconds($0.duration(to: $1)) * 1000 }
         let latencies = inOrder.sorted()
@@ -145,7 +155,6 @@ struct StatisticsBenchmark: AsyncParsableCommand {
 
         reader.cancel()
         await consumer.close()
-        let statisticsMetrics = try await HTTPProbe.get(port: 18_084, path: "/metrics").body
         _ = await statistics.terminate()
         _ = await registrations.terminate()
         await producer.shutdown()
@@ -184,14 +193,16 @@ struct StatisticsBenchmark: AsyncParsableCommand {
                 + "ot-statistics \(Self.share(cpu.1, of: latencySeconds)) (user and system time over the \(Int(latencySeconds)) s "
                 + "of the latency phase: \(Int(cpu.0 * 1e6) / latencyYouths) and \(Int(cpu.1 * 1e6) / latencyYouths) µs per trigger)"
         )
+        // The broker's share while each third of the triggers was sent (a third lasts `seconds / 3`).
+        let thirdShares = zip([brokerCPUAtStart] + brokerCPUByThird, brokerCPUByThird).map {
+            Self.share($1 - $0, of: Double(seconds) / 3)
+        }
         print(
             "development broker    \(Self.share(brokerCPU, of: latencySeconds)) of a core over the same span "
-                + "(its \(Self.brokerThread) thread, in this process)")
-        let batches = max(1, Self.counter("ot_batch_duration_seconds_count", in: statisticsMetrics))
-        let batchSeconds = HTTPProbe.metricSum("ot_batch_duration_seconds_sum", in: statisticsMetrics)
-        print(
-            "statistics batches    \(batches), mean \(String(format: "%.1f", batchSeconds * 1000 / Double(batches))) ms"
-        )
+                + "(its \(Self.brokerThread) thread, in this process; by third of the sending "
+                + "\(thirdShares.joined(separator: ", ")))")
+        print("ot-registrations      \(times.0)")
+        print("ot-statistics         \(times.1)")
         let statisticsRate = Int(Double(registrationEvents) / throughputSeconds)
         BenchmarkTarget.report(
             "ot-statistics, \(BenchmarkTarget.grouped(registrationEvents)) registration events through its three stages",
@@ -316,6 +327,44 @@ struct StatisticsBenchmark: AsyncParsableCommand {
 
     static func percentile(_ sorted: [Double], _ fraction: Double) -> Int {
         sorted.isEmpty ? 0 : Int(sorted[min(sorted.count - 1, Int(Double(sorted.count) * fraction))])
+    }
+}
+
+extension StatisticsBenchmark {
+    /// A service's batches and publish delays from its `/metrics`: each histogram's count and sum, so that two
+    /// readings give a phase's means.
+    struct ServiceTimes: CustomStringConvertible {
+        var batches: Double
+        var batchSeconds: Double
+        var deliveries: Double
+        var delaySeconds: Double
+
+        init(port: Int) async throws {
+            let metrics = try await HTTPProbe.get(port: port, path: "/metrics").body
+            batches = HTTPProbe.metricSum("ot_batch_duration_seconds_count", in: metrics)
+            batchSeconds = HTTPProbe.metricSum("ot_batch_duration_seconds_sum", in: metrics)
+            deliveries = HTTPProbe.metricSum("ot_outbox_publish_delay_seconds_count", in: metrics)
+            delaySeconds = HTTPProbe.metricSum("ot_outbox_publish_delay_seconds_sum", in: metrics)
+        }
+
+        /// What happened after `earlier`.
+        func since(_ earlier: Self) -> Self {
+            var result = self
+            result.batches -= earlier.batches
+            result.batchSeconds -= earlier.batchSeconds
+            result.deliveries -= earlier.deliveries
+            result.delaySeconds -= earlier.delaySeconds
+            return result
+        }
+
+        var description: String {
+            func mean(_ seconds: Double, _ count: Double) -> String {
+                String(format: "%.1f ms", seconds * 1000 / max(count, 1))
+            }
+            return "\(Int(batches)) batches, mean \(mean(batchSeconds, batches)) from receipt to commit; "
+                + "outputs acknowledged by the broker a mean \(mean(delaySeconds, deliveries)) after their commit "
+                + "(\(Int(deliveries)) relay rounds)"
+        }
     }
 }
 

@@ -28,7 +28,14 @@ struct WorkerTests {
         try await kafka.waitForMessages(in: CountingHandler.output.name, count: 300)
         let (status, _) = try await worker.get("/health/ready")
         #expect(status == 200)
-        let (_, metrics) = try await worker.get("/metrics")
+        // The outputs are on the topic before the relay has their acknowledgements in hand and records the delay.
+        let metrics = try await withTimeout(.seconds(30), waitingFor: "a publish delay recorded") {
+            while true {
+                let (_, metrics) = try await worker.get("/metrics")
+                if HTTPProbe.metricSum("ot_outbox_publish_delay_seconds_count", in: metrics) > 0 { return metrics }
+                try await Task.sleep(for: .milliseconds(20))  // the metrics endpoint has no push form
+            }
+        }
         try await worker.stop()
 
         let messages = try await kafka.readToEnd(CountingHandler.output.name)
@@ -51,6 +58,12 @@ struct WorkerTests {
         #expect(processed.allSatisfy { (started...ended).contains($0.processedAt) }, "\(processed.prefix(3))")
         #expect(metrics.contains(#"ot_events_duplicate_total{service="ot-counting-worker"} 50"#))
         #expect(metrics.contains(#"ot_events_processed_total{service="ot-counting-worker"} 300"#))
+        // One sample per relay round that delivered outputs, each from its oldest output's commit to the
+        // acknowledgement: at most one per output, and none longer than the test has run.
+        let delays = HTTPProbe.metricSum("ot_outbox_publish_delay_seconds_count", in: metrics)
+        #expect((1...300).contains(delays))
+        let delaySum = HTTPProbe.metricSum("ot_outbox_publish_delay_seconds_sum", in: metrics)
+        #expect(delaySum > 0 && delaySum / delays < Double(Int64(Date().timeIntervalSince1970) - started + 1))
         await producer.shutdown()
     }
 

@@ -17,6 +17,7 @@ final class WorkerMetrics: Sendable {
     private let rejected: Counter
     private let publishedCounter: Counter
     private let batchLatency: DurationHistogram
+    private let publishDelays: DurationHistogram
     private let process: ProcessMetrics
     private let partitions = Mutex(PartitionSeries())
 
@@ -53,11 +54,12 @@ final class WorkerMetrics: Sendable {
             descriptor: Self.name("outbox_published", "total", "Outbox messages delivered to Kafka."), labels: labels)
         batchLatency = registry.makeDurationHistogram(
             descriptor: Self.name("batch_duration", "seconds", "Time from receiving a batch to committing it."),
-            labels: labels,
-            buckets: [
-                .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
-                .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
-            ])
+            labels: labels, buckets: Self.latencyBuckets)
+        publishDelays = registry.makeDurationHistogram(
+            descriptor: Self.name(
+                "outbox_publish_delay", "seconds",
+                "Time from committing output messages to Kafka acknowledging them (changelog, then outputs)."),
+            labels: labels, buckets: Self.latencyBuckets)
         process = ProcessMetrics(registry: registry, service: service, build: build)
     }
 
@@ -77,6 +79,9 @@ final class WorkerMetrics: Sendable {
     }
 
     func batchDuration(_ duration: Duration) { batchLatency.record(duration) }
+
+    /// A relay round delivered output messages, the oldest of them committed `delay` ago.
+    func publishDelay(_ delay: Duration) { publishDelays.record(delay) }
 
     func published(_ count: Int) { publishedCounter.increment(by: Int64(count)) }
 
@@ -126,6 +131,11 @@ final class WorkerMetrics: Sendable {
                 help: "Messages between the committed offset and the end of the partition.")
         }
     }
+
+    private static let latencyBuckets: [Duration] = [
+        .milliseconds(1), .milliseconds(5), .milliseconds(10), .milliseconds(25), .milliseconds(50),
+        .milliseconds(100), .milliseconds(250), .milliseconds(500), .seconds(1), .seconds(5),
+    ]
 
     private static func name(_ metric: String, _ unit: String, _ help: String) -> MetricNameDescriptor {
         MetricNameDescriptor(namespace: "ot", metricName: metric, unitName: unit, helpText: help)

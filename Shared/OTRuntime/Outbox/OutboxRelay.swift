@@ -259,6 +259,9 @@ final class OutboxRelay: Sendable {
         store.relay.withLock { $0 = state }
         store.noteProgress(RelayProgress(round: state.round, markerOffset: state.markerOffset, positions: positions))
         metrics.published(state.delivered.count)
+        if failure == nil, !messages.isEmpty, let since = taken.messagesSince {
+            metrics.publishDelay(since.duration(to: .now))
+        }
         metrics.outboxBacklog(partition: partition, state.recorded.count)
         if taken.offsets != nil, let offsets = state.offsets { onPublished(partition, offsets) }
         if let failure {

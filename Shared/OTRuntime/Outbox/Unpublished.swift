@@ -8,12 +8,15 @@ struct Unpublished: Sendable {
     var messages: [OutboxMessage] = []
     var offsets: [String: Int64]?
     var scrub = false
+    /// When the oldest of ``messages`` was committed: how long the outputs waited for Kafka is measured from it.
+    var messagesSince: ContinuousClock.Instant?
 
     var isEmpty: Bool { records.isEmpty && messages.isEmpty && offsets == nil && !scrub }
 
     /// Adds what a later transaction committed.
     mutating func append(records: [ChangeRecord], messages: [OutboxMessage], offsets: [String: Int64]?, scrub: Bool) {
         self.records.appendAdopting(records)
+        if !messages.isEmpty && messagesSince == nil { messagesSince = .now }
         self.messages.appendAdopting(messages)
         if let offsets { self.offsets = (self.offsets ?? [:]).merging(offsets) { $1 } }
         self.scrub = self.scrub || scrub
@@ -23,6 +26,7 @@ struct Unpublished: Sendable {
     mutating func putBack(_ earlier: Unpublished) {
         records = earlier.records + records
         messages = earlier.messages + messages
+        messagesSince = earlier.messagesSince ?? messagesSince
         if let earlier = earlier.offsets { offsets = earlier.merging(offsets ?? [:]) { $1 } }
         scrub = scrub || earlier.scrub
     }
