@@ -58,6 +58,7 @@ struct DeploymentFilesTests {
         ExportedMetric(file: workerMetricsFile, metric: "commands_rejected", unit: "total"),
         ExportedMetric(file: workerMetricsFile, metric: "outbox_published", unit: "total"),
         ExportedMetric(file: workerMetricsFile, metric: "batch_duration", unit: "seconds", histogram: true),
+        ExportedMetric(file: workerMetricsFile, metric: "outbox_publish_delay", unit: "seconds", histogram: true),
         ExportedMetric(file: workerMetricsFile, metric: "outbox_backlog", unit: "rows"),
         ExportedMetric(file: workerMetricsFile, metric: "restore_remaining", unit: "records"),
         ExportedMetric(file: workerMetricsFile, metric: "consumer_lag", unit: "messages"),
