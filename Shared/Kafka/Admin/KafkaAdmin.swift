@@ -67,7 +67,7 @@ public final class KafkaAdmin: Sendable {
             kind: .producer, properties: configuration.librdkafkaProperties(defaults: ["client.id": "ot-admin"]),
             handler: RdKafkaCallbackHandler(logger: logger))
         self.client = client
-        self.poller = RdKafkaPollThread(name: "kafka-admin-poll") { _ = CRdKafka_poll(client.handle, 100) }
+        self.poller = RdKafkaPollThread(name: "kafka-admin") { _ = CRdKafka_poll(client.handle, 100) }
     }
 
     deinit { poller.stop() }

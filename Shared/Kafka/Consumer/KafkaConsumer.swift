@@ -62,7 +62,7 @@ public final class KafkaConsumer: Sendable {
         self.rendezvous = rendezvous
         self.logger = logger
         self.events = KafkaConsumerEvents(rendezvous: rendezvous)
-        self.poller = RdKafkaPollThread(name: "kafka-consumer-poll") { loop.pollOnce() }
+        self.poller = RdKafkaPollThread(name: "kafka-consumer") { loop.pollOnce() }
     }
 
     deinit {

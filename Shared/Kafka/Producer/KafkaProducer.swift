@@ -38,7 +38,7 @@ public final class KafkaProducer: Sendable {
         self.client = client
         self.deliveries = deliveries
         self.logger = logger
-        self.poller = RdKafkaPollThread(name: "kafka-producer-poll") {
+        self.poller = RdKafkaPollThread(name: "kafka-producer") {
             _ = CRdKafka_poll(client.handle, 100)
         }
     }

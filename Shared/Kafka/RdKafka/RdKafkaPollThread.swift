@@ -10,15 +10,15 @@ final class RdKafkaPollThread: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Starts the thread. `body` is called repeatedly and should block for at most a short poll timeout, so that
-    /// ``stop()`` takes effect promptly.
+    /// Starts the thread, named `name` (at most 15 bytes: Linux keeps no longer name). `body` is called repeatedly
+    /// and should block for at most a short poll timeout, so that ``stop()`` takes effect promptly.
     init(name: String, body: @escaping @Sendable () -> Void) {
-        let thread = Thread { [self] in
+        // Named from inside: Foundation does not pass a name set before `start()` on to the thread on Linux.
+        Thread { [self] in
+            Thread.current.name = name
             while !isStopping { body() }
             finished.signal()
-        }
-        thread.name = name
-        thread.start()
+        }.start()
     }
 
     /// Whether ``stop()`` was called.
