@@ -37,6 +37,7 @@ final class OutboxRelay: Sendable {
     /// Per store, its drain task, and whether it must go round again (woken while it drained).
     private let draining = Mutex<[Int32: (task: Task<Void, Never>, again: Bool)]>([:])
     private let fatal = Mutex<KafkaError?>(nil)
+    private let executor = RelayExecutor(name: "ot-relay")
 
     /// The header carrying an outbox row's id, for ``OutboxRecovery``.
     static let outboxIDHeader = "ot-outbox-id"
@@ -94,7 +95,7 @@ final class OutboxRelay: Sendable {
         while true {
             let (running, mine) = draining.withLock { draining -> (Task<Void, Never>?, Task<Void, Never>?) in
                 if let entry = draining[partition] { return (entry.task, nil) }
-                let task = Task { await self.drainLoop(partition, releasing: true) }
+                let task = Task(executorPreference: executor) { await self.drainLoop(partition, releasing: true) }
                 draining[partition] = (task, false)
                 return (nil, task)
             }
@@ -108,6 +109,11 @@ final class OutboxRelay: Sendable {
 
     /// Runs until ``finish()``; then lets every drain end, publishes what is left and returns.
     func run() async {
+        await withTaskExecutorPreference(executor) { await serveWakeUps() }
+        executor.stop()  // a release after this (none is expected) runs on the global executor
+    }
+
+    private func serveWakeUps() async {
         for await _ in wakeUps {
             startDrains()
         }
@@ -119,6 +125,8 @@ final class OutboxRelay: Sendable {
         }
     }
 
+    deinit { executor.stop() }
+
     /// Ends ``run()`` after one last drain of every store.
     func finish() { wakeUp.finish() }
 
@@ -129,7 +137,8 @@ final class OutboxRelay: Sendable {
                 if draining[partition] != nil {
                     draining[partition]!.again = true
                 } else {
-                    draining[partition] = (Task { await self.drainLoop(partition) }, false)
+                    let task = Task(executorPreference: executor) { await self.drainLoop(partition) }
+                    draining[partition] = (task, false)
                 }
             }
         }
