@@ -145,41 +145,68 @@ enum RegistrationsSchema {
                     ALTER TABLE persons ADD COLUMN updated_at INTEGER;
                     ALTER TABLE persons ADD COLUMN residences TEXT;
                     """)
-            // A person known before it gets the history the stored registrations tell: each one an upstream event
-            // or a move made was made in the county the youth lived in then. Where the person lives now, if
-            // elsewhere, from the day after the last of them closed (the day they moved is not known). Without such
-            // a registration, the stored county as far back as anything goes. Claiming the stored county for the
-            // whole past instead would make a registration made before a move look made in the wrong county.
+            // A person known before it gets the history the stored registrations tell: residences(of:county:in:).
             let persons = try Row.fetchAll(
                 db, sql: "SELECT person_id, county FROM persons WHERE known = 1 ORDER BY person_id")
             for person in persons {
                 let personId: String = person["person_id"]
-                let county: String = person["county"]
-                let registrations = try Row.fetchAll(
-                    db,
-                    sql: """
-                        SELECT registered_at, closed_at, county FROM registrations
-                        WHERE person_id = ? AND origin IN ('TRIGGER', 'MOVED', 'CONTINUED') AND superseded = 0
-                            AND (close_status IS NULL OR close_status != 'Feil')
-                        ORDER BY registered_at, registration_id
-                        """, arguments: [personId])
-                var entries: [(day: String, county: String)] = []
-                for registration in registrations where registration["county"] != entries.last?.county {
-                    entries.append((registration["registered_at"], registration["county"]))
-                }
-                if let last = registrations.last, entries.last?.county != county {
-                    let closed: String? = last["closed_at"]
-                    let registered: String = last["registered_at"]
-                    let day = try closed.map { try LocalDate($0).adding(days: 1).description } ?? registered
-                    entries.append((day, county))
-                } else if entries.isEmpty {
-                    entries.append(("1900-01-01", county))
-                }
                 try db.execute(
                     sql: "UPDATE persons SET residences = ? WHERE person_id = ?",
-                    arguments: [entries.map { "\($0.day),0,\($0.county)" }.joined(separator: ";"), personId])
+                    arguments: [try residences(of: personId, county: person["county"], in: db), personId])
+            }
+        }
+        migrations.register("registrations-6-residence-from-registrations") { db in
+            // Migration 5's first form (landed on 2026-12-06, commit 8341c80; replaced the same day) gave every
+            // known person the stored county as far back as anything goes, `1900-01-01,0,<county>`. A store it
+            // migrated still has that for each person no person.updated or transfer has reached since: those
+            // whose registrations tell another county get the history they tell, as migration 5 now gives it.
+            let persons = try Row.fetchAll(
+                db,
+                sql: """
+                    SELECT person_id, county FROM persons
+                    WHERE known = 1 AND residences = '1900-01-01,0,' || county ORDER BY person_id
+                    """)
+            for person in persons {
+                let personId: String = person["person_id"]
+                let county: String = person["county"]
+                let derived = try residences(of: personId, county: county, in: db)
+                guard derived.split(separator: ";").contains(where: { !$0.hasSuffix(",\(county)") }) else { continue }
+                try db.execute(
+                    sql: "UPDATE persons SET residences = ? WHERE person_id = ?", arguments: [derived, personId])
             }
         }
         return migrations
+    }
+
+    /// The residence history (`date,at,county` entries joined by `;`) that a known person's stored registrations
+    /// tell, for the migrations that first kept residences: each registration an upstream event or a move made was
+    /// made in the county the youth lived in then; where the person lives now (`county`), if elsewhere, from the day
+    /// after the last of them closed (the day they moved is not known). Without such a registration, `county` as far
+    /// back as anything goes. Claiming the stored county for the whole past instead would make a registration made
+    /// before a move look made in the wrong county.
+    ///
+    /// - Important: Migrations 5 and 6 run this: what it returns for a store's rows must not change.
+    private static func residences(of personId: String, county: String, in db: Database) throws -> String {
+        let registrations = try Row.fetchAll(
+            db,
+            sql: """
+                SELECT registered_at, closed_at, county FROM registrations
+                WHERE person_id = ? AND origin IN ('TRIGGER', 'MOVED', 'CONTINUED') AND superseded = 0
+                    AND (close_status IS NULL OR close_status != 'Feil')
+                ORDER BY registered_at, registration_id
+                """, arguments: [personId])
+        var entries: [(day: String, county: String)] = []
+        for registration in registrations where registration["county"] != entries.last?.county {
+            entries.append((registration["registered_at"], registration["county"]))
+        }
+        if let last = registrations.last, entries.last?.county != county {
+            let closed: String? = last["closed_at"]
+            let registered: String = last["registered_at"]
+            let day = try closed.map { try LocalDate($0).adding(days: 1).description } ?? registered
+            entries.append((day, county))
+        } else if entries.isEmpty {
+            entries.append(("1900-01-01", county))
+        }
+        return entries.map { "\($0.day),0,\($0.county)" }.joined(separator: ";")
     }
 }

@@ -128,6 +128,66 @@ struct RegistrationsSchemaTests {
 
     private static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
+    @Test(
+        "a store migrated by migration 5's first form gets the history its registrations tell, where they tell another county"
+    )
+    func residenceAfterTheFirstForm() async throws {
+        let directory = Self.newDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // The release of 8341c80: migration 5 gave every known person their stored county since 1900.
+        var firstForm = RegistrationsSchema.migrations
+        firstForm = firstForm.prefix(try #require(firstForm.identifiers.firstIndex(of: "registrations-5-residence")))
+        firstForm.register("registrations-5-residence") { db in
+            try db.execute(
+                sql: """
+                    ALTER TABLE persons ADD COLUMN updated_at INTEGER;
+                    ALTER TABLE persons ADD COLUMN residences TEXT;
+                    UPDATE persons SET residences = '1900-01-01,0,' || county WHERE known = 1;
+                    """)
+        }
+        // Registered in Trøndelag for 2024-2025 and living in Nordland now; registered in Nordland, where they
+        // live; moved since the upgrade (a person.updated recorded it).
+        let movedBefore = try NationalID.synthetic(birthDate: day("2008-03-03"), index: 1)
+        let stayed = try NationalID.synthetic(birthDate: day("2008-04-04"), index: 2)
+        let updated = try NationalID.synthetic(birthDate: day("2008-05-05"), index: 3)
+        let old = try Self.store(in: directory, migrations: firstForm)
+        try await old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO persons (person_id, birth_date, gender, county, municipality, known, residences) VALUES
+                        (?, '2008-03-03', 'M', '18', '1804', 1, '1900-01-01,0,18'),
+                        (?, '2008-04-04', 'K', '18', '1804', 1, '1900-01-01,0,18'),
+                        (?, '2008-05-05', 'K', '18', '1804', 1, '1900-01-01,0,50;2026-02-01,1769904000000,18');
+                    INSERT INTO registrations (\(Self.columns)) VALUES
+                        ('r1', ?, '5001', '50', '2024-2025', 'SLUTTET', '2024-10-01', 'OTUK', '2024-10-01',
+                            '2032-12-31', '2025-07-31', 'SCHOOL_YEAR_ENDED', NULL, 'TRIGGER', 0),
+                        ('r2', ?, '1801', '18', '2025-2026', 'SLUTTET', '2025-09-01', 'OTUK', '2025-09-01',
+                            '2032-12-31', NULL, NULL, NULL, 'TRIGGER', 0),
+                        ('r3', ?, '5001', '50', '2025-2026', 'SLUTTET', '2025-09-01', 'OTUK', '2025-09-01',
+                            '2032-12-31', NULL, NULL, NULL, 'TRIGGER', 0)
+                    """,
+                arguments: [movedBefore.digits, stayed.digits, updated.digits]
+                    + [movedBefore.digits, stayed.digits, updated.digits])
+        }
+        try old.close()
+
+        let store = try Self.store(in: directory)
+        defer { try? store.close() }
+        let persons = try await store.store.read { db in
+            try [movedBefore, stayed, updated].map { try PersonRecord.fetch(db, $0) }
+        }
+        func entries(_ index: Int) -> [String] {
+            (persons[index]?.residences.entries ?? []).map { "\($0.date) \($0.county.rawValue)" }
+        }
+        // The day after the registration closed: the day of the move is not known.
+        #expect(entries(0) == ["2024-10-01 50", "2025-08-01 18"])
+        #expect(persons[0]?.residences.county(on: day("2024-10-01")) == .trondelag)
+        // Nothing tells another county: the first form's history stands.
+        #expect(entries(1) == ["1900-01-01 18"])
+        // A history a person.updated has written since is the service's own: it stays.
+        #expect(entries(2) == ["1900-01-01 50", "2026-02-01 18"])
+    }
+
     private static func newDirectory() -> URL {
         FileManager.default.temporaryDirectory.appendingPathComponent("reg-schema-\(UUID())")
     }
@@ -139,8 +199,12 @@ struct RegistrationsSchemaTests {
         if let migration {
             migrations = migrations.prefix(try #require(migrations.identifiers.firstIndex(of: migration)))
         }
-        return try PartitionStore(
-            partition: 0, directory: directory, serviceMigrations: migrations, logger: logger)
+        return try store(in: directory, migrations: migrations)
+    }
+
+    /// The partition store in `directory` with the service's `migrations`.
+    private static func store(in directory: URL, migrations: StoreMigrations) throws -> PartitionStore {
+        try PartitionStore(partition: 0, directory: directory, serviceMigrations: migrations, logger: logger)
     }
 
     /// The registrations' records since `count`, by key.
