@@ -1,4 +1,5 @@
-/// Why a youth was registered in OT: Udir's statistics categories.
+/// Why a youth was registered in OT: Udir's statistics categories, declared in the code list's order, which ranks
+/// the reasons of triggers of one day (`allCases`: the first decides).
 public enum RegistrationReason: String, CodeList {
     /// IKKE_SOKT (ikke søkt): did not apply by the deadline.
     case ikkeSokt = "IKKE_SOKT"
