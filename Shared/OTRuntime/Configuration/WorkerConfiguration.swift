@@ -18,7 +18,7 @@ import OTContract
 /// | `OT_VERSION` | the release, for `ot_build_info` (the image build sets it) | `dev` |
 /// | `OT_CLOCK` | development and simulations: the clock starts at this RFC 3339 instant and runs on | the real time |
 /// | `OT_DEDUP_WINDOW_DAYS` | how long an event id is remembered, to ignore the same event delivered again (1–3650); longer than the input topics' retention | 8 |
-/// | `OT_MAX_BATCH_SIZE` | the most messages one batch holds (1–100,000): less memory, more commits | 10,000 |
+/// | `OT_MAX_BATCH_SIZE` | the most messages one batch holds (1–100,000): less memory, more commits | 5,000 |
 /// | `OT_FORBID_INPUT_REWIND` | `1` (or `true`, `yes`): stop rather than re-read input below the group's committed offset (tests, audits) | off |
 public struct WorkerConfiguration: Sendable {
     /// The service's name: its consumer group, its dead-letter topic's prefix, its CloudEvents source.
