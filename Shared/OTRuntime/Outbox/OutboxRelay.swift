@@ -229,7 +229,9 @@ final class OutboxRelay: Sendable {
             store.relay.withLock { $0 = state }
             store.unpublished.withLock {
                 $0.putBack(
-                    Unpublished(records: taken.records, messages: messages, offsets: taken.offsets, scrub: taken.scrub))
+                    Unpublished(
+                        records: taken.records, messages: messages, offsets: taken.offsets, scrub: taken.scrub,
+                        messagesSince: taken.messagesSince))
             }
         }
         guard !stores.isClosing(partition) else {

@@ -7,7 +7,7 @@ import Foundation
 /// Jobs run in the order they were enqueued. Once ``stop()`` is called and the queue is empty the thread ends;
 /// a job enqueued after that runs on the global concurrent executor instead, so nothing waits forever.
 final class RelayExecutor: TaskExecutor, @unchecked Sendable {
-    // `condition` guards `jobs` and `stopped`.
+    // `condition` guards `jobs`, `stopped` and `running`.
     private let condition = NSCondition()
     private var jobs: [UnownedJob] = []
     private var stopped = false
