@@ -85,13 +85,14 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
                 peakSample = (split.anonymous + split.files, split.anonymous, split.files)
             }
             peakKiB = max(peakKiB, peakSample.resident)
+            // Before the probe: a service that died before it ever answered would otherwise be waited for forever.
+            guard service.isRunning else { throw ValidationError("ot-registrations exited") }
             guard let metrics = try? await HTTPProbe.get(port: port, path: "/metrics").body else { continue }
             processed =
                 counter("ot_events_processed_total", in: metrics)
                 + counter("ot_events_dead_lettered_total", in: metrics)
             if processed > 0, started == nil { started = .now }
             if started == nil { cpuAtStart = ProcessCPU.seconds(of: service.pid) }
-            guard service.isRunning else { throw ValidationError("ot-registrations exited") }
         }
         let elapsed = started!.duration(to: .now)
         let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
@@ -101,12 +102,16 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
             peakKiB = max(peakKiB, ProcessMemory.peakKiB(of: service.pid))
         #endif
         _ = await service.terminate()
+        let changelogRecords = try await records(on: Topic.changelog(of: .registrations).name, in: kafka)
         print("")
         print("events              \(stream.count) (\(youths) youths)")
         print("registrations       \(counter("ot_outbox_published_total", in: metrics)) events published")
         print(
             "cpu                 \(Int(cpu * 1e6 / Double(stream.count))) µs per event (user and system, "
                 + "\(String(format: "%.2f", cpu)) s in all)")
+        print(
+            "changelog           \(changelogRecords) records, "
+                + String(format: "%.2f", Double(changelogRecords) / Double(stream.count)) + " per event")
         print("dead-lettered       \(counter("ot_events_dead_lettered_total", in: metrics))")
         print("throughput          \(Int(Double(stream.count) / seconds)) events/s (from the first commit to the last)")
         let batches = max(1, counter("ot_batch_duration_seconds_count", in: metrics))
@@ -158,6 +163,18 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
             }
         }
         throw ValidationError("the peer ended without printing its rate (exit status \(await peer.waitForExit()))")
+    }
+
+    /// How many records a topic holds: the sum of its partitions' high watermarks (nothing is compacted or
+    /// deleted on the development broker).
+    private func records(on topic: String, in kafka: EmbeddedKafka) async throws -> Int {
+        let consumer = try kafka.makeConsumer(groupID: "ot-registrations-benchmark-watermarks")
+        var total: Int64 = 0
+        for partition in 0..<kafka.partitions {
+            total += try await consumer.watermarks(of: KafkaTopicPartition(topic: topic, partition: partition)).high
+        }
+        await consumer.close()
+        return Int(total)
     }
 
     private func counter(_ name: String, in metrics: String) -> Int { Int(HTTPProbe.metricSum(name, in: metrics)) }
