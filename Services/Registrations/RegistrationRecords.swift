@@ -16,6 +16,9 @@ struct PersonRecord: Sendable {
     var updatedAt: Int64? = nil
     /// Where the youth lived, from which day (every `person.updated` and transfer to another county).
     var residences = ResidenceHistory()
+    /// Whether a case worker has acted on the youth (any accepted command but an erasure). Until then the youth's
+    /// registrations are derived from the facts alone (``RegistrationsHandler/derive(_:facts:through:)``).
+    var actedOn = false
 
     /// Records where the youth lives from `entry`'s day, whenever it arrives; the county is then the latest entry's
     /// (which may be older news than `entry`).
@@ -35,7 +38,7 @@ struct PersonRecord: Sendable {
         let select = try DirectStatement(
             db,
             sql: """
-                SELECT birth_date, gender, county, municipality, known, updated_at, residences FROM persons
+                SELECT birth_date, gender, county, municipality, known, updated_at, residences, acted_on FROM persons
                 WHERE person_id = ?
                 """)
         try select.bind(personId.digits, at: 1)
@@ -45,7 +48,7 @@ struct PersonRecord: Sendable {
                 personId: personId, birthDate: try LocalDate(row.text(0) ?? ""),
                 gender: row.text(1).flatMap(Gender.init(rawValue:)), county: try County(code: row.text(2) ?? ""),
                 municipality: row.text(3), known: row.int64(4) == 1, updatedAt: row.int64(5),
-                residences: try ResidenceHistory(encoded: row.text(6)))
+                residences: try ResidenceHistory(encoded: row.text(6)), actedOn: row.int64(7) == 1)
         }
         return person
     }
@@ -63,11 +66,12 @@ struct PersonRecord: Sendable {
         let upsert = try DirectStatement(
             db,
             sql: """
-                INSERT INTO persons (person_id, birth_date, gender, county, municipality, known, updated_at, residences)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO persons (
+                    person_id, birth_date, gender, county, municipality, known, updated_at, residences, acted_on)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (person_id) DO UPDATE SET birth_date = excluded.birth_date, gender = excluded.gender,
                     county = excluded.county, municipality = excluded.municipality, known = excluded.known,
-                    updated_at = excluded.updated_at, residences = excluded.residences
+                    updated_at = excluded.updated_at, residences = excluded.residences, acted_on = excluded.acted_on
                 """)
         try upsert.bind(personId.digits, at: 1)
         try upsert.bind(birthDate.description, at: 2)
@@ -77,7 +81,15 @@ struct PersonRecord: Sendable {
         try upsert.bind(known, at: 6)
         try upsert.bind(updatedAt, at: 7)
         try upsert.bind(residences.encoded, at: 8)
+        try upsert.bind(actedOn, at: 9)
         try upsert.execute()
+    }
+
+    /// Records that a case worker has acted on the person.
+    static func markActedOn(_ db: Database, _ personId: NationalID) throws {
+        let update = try DirectStatement(db, sql: "UPDATE persons SET acted_on = 1 WHERE person_id = ? AND acted_on = 0")
+        try update.bind(personId.digits, at: 1)
+        try update.execute()
     }
 }
 
@@ -97,6 +109,7 @@ struct RegistrationRecord: Sendable {
     /// When, and as what, the registration closed; `nil` while open.
     var closedAt: LocalDate?
     var closeStatus: OTStatusCode?
+    var closeCause: RegistrationClosureCause?
     /// Closed as `Feil` by the service itself: a later-arriving event showed it should not have been made.
     var superseded = false
 
@@ -121,7 +134,7 @@ struct RegistrationRecord: Sendable {
     /// The columns ``init(row:personId:)`` reads, in its order.
     private static let columns = """
         registration_id, unit_id, county, school_year, reason, registered_at, status_code, status_date, ages_out_on,
-        origin, closed_at, close_status, superseded
+        origin, closed_at, close_status, superseded, close_cause
         """
 
     /// The queries of ``all(_:_:)`` and ``open(_:_:)``, put together once: a text built for each call would be
@@ -200,6 +213,7 @@ struct RegistrationRecord: Sendable {
         closedAt = try row.text(10).map { try LocalDate($0) }
         closeStatus = try row.text(11).map { try OTStatusCode(code: $0) }
         superseded = row.int64(12) == 1
+        closeCause = try row.text(13).map { try RegistrationClosureCause(code: $0) }
     }
 
     func insert(_ db: Database) throws {

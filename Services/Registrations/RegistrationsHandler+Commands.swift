@@ -24,7 +24,11 @@ extension RegistrationsHandler {
         }
         do {
             try apply(command, context: context)
-            if let personId, !command.erases { try reconcile(personId, upTo: limit, context: context) }
+            if let personId, !command.erases {
+                // From now on the youth's registrations carry a person's decisions: they change only forward.
+                try PersonRecord.markActedOn(context.database, personId)
+                try reconcile(personId, upTo: limit, context: context)
+            }
             outcome = .success(())
         } catch let rejection as Rejection {
             outcome = .failure(rejection)

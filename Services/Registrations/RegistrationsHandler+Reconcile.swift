@@ -26,6 +26,10 @@ extension RegistrationsHandler {
         let db = context.database
         guard let person = try stored ?? PersonRecord.fetch(db, personId) else { return }
         let facts = try PersonFacts.fetch(db, personId)
+        guard person.actedOn else {
+            try scheduleReconcile(personId, on: try reconcileFromFacts(person, facts: facts, upTo: limit, context: context), db)
+            return
+        }
         var nextDue: LocalDate?
         func due(_ date: LocalDate) { if date > limit { nextDue = min(nextDue ?? date, date) } }
 
@@ -76,13 +80,17 @@ extension RegistrationsHandler {
                     person, reason: first.trigger.reason, on: first.date, unit: unit, origin: .trigger,
                     context: context))
         }
-        if let nextDue {
-            let insert = try DirectStatement(
-                db, sql: "INSERT OR IGNORE INTO persons_due (date, person_id) VALUES (?, ?)")
-            try insert.bind(nextDue.description, at: 1)
-            try insert.bind(personId.digits, at: 2)
-            try insert.execute()
-        }
+        try scheduleReconcile(personId, on: nextDue, db)
+    }
+
+    /// Notes that the person's registrations are to be brought up to date again on `date` (table `persons_due`,
+    /// read by the tick).
+    private func scheduleReconcile(_ personId: NationalID, on date: LocalDate?, _ db: Database) throws {
+        guard let date else { return }
+        let insert = try DirectStatement(db, sql: "INSERT OR IGNORE INTO persons_due (date, person_id) VALUES (?, ?)")
+        try insert.bind(date.description, at: 1)
+        try insert.bind(personId.digits, at: 2)
+        try insert.execute()
     }
 
     /// Closes an open registration because the youth moved to `county` on `date` (`OTFA_IM`, after the school-year
@@ -100,7 +108,7 @@ extension RegistrationsHandler {
 
     /// The earliest trigger that puts the youth in the target group after their last registration (or, with
     /// `before`, before that day), on the day it does. Triggers due after today are passed to `due`.
-    private func firstTrigger(
+    func firstTrigger(
         _ facts: PersonFacts, person: PersonRecord, after registrations: [RegistrationRecord],
         before: LocalDate? = nil, due: (LocalDate) -> Void = { _ in }
     ) -> (date: LocalDate, trigger: PersonFacts.Trigger)? {
@@ -185,17 +193,7 @@ extension RegistrationsHandler {
             }
         }
         for registration in registrations where inError.contains(registration.id) {
-            if registration.closedAt == nil {
-                try close(
-                    registration, person: person, on: registration.registeredAt, cause: .statusCode, status: .feil,
-                    superseded: true, context: context)
-            } else {
-                var corrected = registration
-                corrected.status = .feil
-                corrected.statusDate = registration.registeredAt
-                try corrected.markSuperseded(context.database)
-                try emitStatusChanged(corrected, from: registration.status, person: person, context: context)
-            }
+            try supersede(registration, person: person, context: context)
         }
         return !inError.isEmpty
     }

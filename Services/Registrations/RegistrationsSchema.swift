@@ -175,6 +175,17 @@ enum RegistrationsSchema {
                     sql: "UPDATE persons SET residences = ? WHERE person_id = ?", arguments: [derived, personId])
             }
         }
+        migrations.register("registrations-7-acted-on") { db in
+            // Whether a case worker has acted on the person (any accepted command but an erasure): until then their
+            // registrations are derived from the facts alone, whatever order those arrived in (docs/registrations.md,
+            // "Event time"). Who has registrations already counts as acted on: whether a case worker did is not
+            // kept, and their registrations keep the rules they were made under.
+            try db.execute(
+                sql: """
+                    ALTER TABLE persons ADD COLUMN acted_on INTEGER NOT NULL DEFAULT 0;
+                    UPDATE persons SET acted_on = 1 WHERE person_id IN (SELECT person_id FROM registrations);
+                    """)
+        }
         return migrations
     }
 

@@ -228,6 +228,92 @@ struct EventTimeTests {
         }
     }
 
+    /// Events that arrive after the registration they concern has closed: an enrollment of a day before the school
+    /// year's end closed it, a trigger of a day before it began, a move of a day before it closed for another
+    /// reason. A youth no case worker has acted on ends as if each had arrived on its day; what was made otherwise
+    /// is set to `Feil`.
+    @Test("an enrollment, a trigger and a move arriving after the registration closed still decide by their dates")
+    func lateAfterTheRegistrationClosed() async throws {
+        try await RegistrationsFixture.with(today: "2025-09-10") { fixture in
+            let dropout = { (person: NationalID, date: String) in
+                EnrollmentDroppedOut(
+                    personId: person, schoolYear: Self.year2024, date: day(date), reasonCode: .highAbsence)
+            }
+            // 1. Out of school from a dropout on 1 October 2024; the school year's end closed the registration
+            // (31 July) and a new one continued it on 1 August, before an apprenticeship that began on 17 February
+            // arrives: in OT from 1 October to 17 February (OTLL_IM), and nothing after.
+            let apprentice = youth(born: "2007-05-05")
+            try await fixture.publish(personUpdated(apprentice), on: "2024-08-10")
+            try await fixture.publishAndWait(dropout(apprentice, "2024-10-01"))
+            try await fixture.waitForEvents(of: apprentice, "the registration continued into 2025-2026") {
+                RegistrationOutline.of($0).map(\.schoolYear) == [Self.year2024, Self.year2025]
+            }
+            try await fixture.publish(
+                EnrollmentStarted(
+                    personId: apprentice, schoolYear: Self.year2024, schoolOrgNumber: "974544202",
+                    programmeAreaCode: "SSSSF1----", startDate: day("2025-02-17"), kind: .apprentice),
+                on: "2025-02-17")
+            try await Self.expect(
+                [
+                    RegistrationOutline(
+                        registeredAt: day("2024-10-01"), schoolYear: Self.year2024, reason: .sluttet,
+                        closedOn: day("2025-02-17"), cause: .statusCode, closingStatus: .otllIM)
+                ], open: 0, of: [apprentice], "one registration, closed when the apprenticeship began", fixture)
+
+            // 2. Registered by a declined offer on 6 January, back in school on 19 February; then a dropout of
+            // 9 November arrives: in OT from 9 November (SLUTTET) to 19 February. The declined offer finds the youth
+            // registered already.
+            let dropped = youth(born: "2007-06-06")
+            try await fixture.publish(personUpdated(dropped), on: "2024-08-10")
+            try await fixture.publish(
+                OfferAnswered(
+                    personId: dropped, schoolYear: Self.year2025, programmeAreaCode: "SSSSF1----",
+                    schoolOrgNumber: "974544202", answer: .declined), on: "2025-01-06")
+            try await fixture.publishAndWait(Self.started(dropped, "2025-02-19", Self.year2024))
+            try await fixture.waitForEvents(of: dropped, "the registration from 6 January closed") {
+                RegistrationOutline.of($0).map(\.closedOn) == [day("2025-02-19")]
+            }
+            try await fixture.publish(dropout(dropped, "2024-11-09"), on: "2024-11-09")
+            try await Self.expect(
+                [
+                    RegistrationOutline(
+                        registeredAt: day("2024-11-09"), schoolYear: Self.year2024, reason: .sluttet,
+                        closedOn: day("2025-02-19"), cause: .statusCode, closingStatus: .otevIM)
+                ], open: 0, of: [dropped], "one registration from the dropout of 9 November", fixture)
+
+            // 3. Registered in Trøndelag on 1 October, in school from 1 March; then an update of 1 December arrives:
+            // the youth lived in Oslo from that day. Moved then (OTFA_IM), registered in Oslo until 1 March.
+            let mover = youth(born: "2007-07-07")
+            try await fixture.publish(personUpdated(mover, county: .trondelag), on: "2024-08-10")
+            try await fixture.publish(dropout(mover, "2024-10-01"), on: "2024-10-01")
+            try await fixture.waitUntilProcessed(
+                try await fixture.publish(Self.started(mover, "2025-03-01", Self.year2024), on: "2025-03-01"))
+            try await fixture.waitForEvents(of: mover, "the registration in Trøndelag closed") {
+                RegistrationOutline.of($0).map(\.closedOn) == [day("2025-03-01")]
+            }
+            try await fixture.publish(personUpdated(mover, county: .oslo), on: "2024-12-01")
+            let events = try await Self.expect(
+                [
+                    RegistrationOutline(
+                        registeredAt: day("2024-10-01"), schoolYear: Self.year2024, reason: .sluttet,
+                        closedOn: day("2024-12-01"), cause: .statusCode, closingStatus: .otfaIM),
+                    RegistrationOutline(
+                        registeredAt: day("2024-12-01"), schoolYear: Self.year2024, reason: .sluttet,
+                        closedOn: day("2025-03-01"), cause: .statusCode, closingStatus: .otevIM),
+                ], open: 0, of: [mover], "registered in Trøndelag, then in Oslo", fixture)
+            let inError = Set(events[0].compactMap(\.statusChanged).filter { $0.to == .feil }.map(\.registrationId))
+            #expect(
+                events[0].compactMap(\.registered).filter { !inError.contains($0.registrationId) }.map(\.countyNumber)
+                    == [.trondelag, .oslo])
+            // The registration closed on 1 March in Trøndelag never counted.
+            let closedInTrondelag = events[0].compactMap(\.closed).filter {
+                $0.countyNumber == .trondelag && $0.statusCode == .otevIM
+            }
+            #expect(closedInTrondelag.count == 1)
+            #expect(closedInTrondelag.allSatisfy { inError.contains($0.registrationId) })
+        }
+    }
+
     /// The roll-over at 1 August must not run ahead of events that happened before it. Live, an enrollment on
     /// 20 July closes the registration that day, and no new school year's registration follows; after downtime
     /// over the boundary, the backlog must give the same.

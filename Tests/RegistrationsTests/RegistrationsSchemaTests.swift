@@ -126,6 +126,39 @@ struct RegistrationsSchemaTests {
         #expect(persons.allSatisfy { $0?.updatedAt == nil })
     }
 
+    @Test(
+        "persons with registrations before the release count as acted on by a case worker; persons without do not"
+    )
+    func actedOnBefore() async throws {
+        let directory = Self.newDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let old = try Self.store(in: directory, before: "registrations-7-acted-on")
+        let waiting = try NationalID.synthetic(birthDate: day("2009-01-01"), index: 1)
+        let registered = try NationalID.synthetic(birthDate: day("2008-03-03"), index: 3)
+        try await old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO persons (person_id, birth_date, gender, county, municipality, known) VALUES
+                        (?, '2009-01-01', 'K', '50', '5001', 1),
+                        (?, '2008-03-03', 'M', '50', '5001', 1);
+                    INSERT INTO registrations (\(Self.columns)) VALUES
+                        ('r1', ?, '5001', '50', '2024-2025', 'SLUTTET', '2024-10-01', 'OTUK', '2024-10-01',
+                            '2032-12-31', NULL, NULL, NULL, 'TRIGGER', 0)
+                    """,
+                arguments: [waiting.digits, registered.digits, registered.digits])
+        }
+        try old.close()
+
+        let store = try Self.store(in: directory)
+        defer { try? store.close() }
+        let persons = try await store.store.read { db in
+            try [waiting, registered].map { try PersonRecord.fetch(db, $0) }
+        }
+        // Whether a case worker acted on the registered one was not kept: its registration keeps the rules it was
+        // made under. The other's registrations will be derived from the facts.
+        #expect(persons.map { $0?.actedOn } == [false, true])
+    }
+
     private static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
     @Test(

@@ -1,0 +1,259 @@
+import Foundation
+import GRDB
+import Kafka
+import KafkaTesting
+import OTContract
+import OTRuntimeTesting
+import OTSimulation
+import TestTraits
+import Testing
+
+@testable import Registrations
+
+/// Outcomes follow the dates events carry, never the order they arrive in (docs/registrations.md, "Event time"),
+/// checked on random histories rather than chosen ones: each youth's upstream events over two school years (moves
+/// between counties, triggers of every kind, dropouts, enrollments, completion, aging out, the 1 August roll-over),
+/// played for three youths with the same history: one receives the events in date order, one in a random order,
+/// one in reverse date order. The three must end with the same registrations. ``EventTimeTests`` checks chosen
+/// scenarios in every order against registrations written out from the rules; this one searches for orders no one
+/// thought of.
+@Suite("Registrations: random histories in any order of arrival", .serialized, .timeLimit(.minutes(5)), .tags(.broker), .needsBroker)
+struct ArrivalOrderTests {
+    /// The service's clock: the last day of the second school year, so that every event has happened.
+    static let today = "2026-07-31"
+    static let first = day("2024-08-01")
+    static let last = day("2026-07-30")
+
+    /// A youth's history: their birth date and their upstream events, each on a day of its own.
+    struct History {
+        var born: LocalDate
+        var events: [(date: LocalDate, payload: (NationalID) -> any PersonKeyedPayload)]
+    }
+
+    /// A registration as the store keeps it, without its id (which derives from the order of processing).
+    struct Outcome: Comparable, CustomStringConvertible {
+        var registeredAt: LocalDate
+        var schoolYear: SchoolYear
+        var reason: RegistrationReason
+        var county: County
+        var unitId: String
+        var origin: String
+        var status: OTStatusCode
+        var statusDate: LocalDate
+        var closedAt: LocalDate?
+
+        init(_ record: RegistrationRecord) {
+            registeredAt = record.registeredAt
+            schoolYear = record.schoolYear
+            reason = record.reason
+            county = record.county
+            unitId = record.unitId
+            origin = record.origin.rawValue
+            status = record.status
+            statusDate = record.statusDate
+            closedAt = record.closedAt
+        }
+
+        static func < (lhs: Outcome, rhs: Outcome) -> Bool { lhs.description < rhs.description }
+
+        var description: String {
+            "\(registeredAt) \(schoolYear) \(reason.rawValue) \(county.rawValue)/\(unitId) \(origin) \(status.rawValue)@"
+                + "\(statusDate) " + (closedAt.map { "closed \($0)" } ?? "open")
+        }
+    }
+
+    @Test("three youths with one random history, each receiving it in another order, end with the same registrations", arguments: [UInt64(20_261_206), 7])
+    func sameOutcomeInAnyOrder(seed: UInt64) async throws {
+        var generator = SeededGenerator(seed: seed)
+        let histories = (0..<250).map { _ in Self.history(using: &generator) }
+        try await RegistrationsFixture.with(today: Self.today) { fixture in
+            // Three youths per history, with the history's birth date: date order, a random order, reverse order.
+            var used: [LocalDate: Int] = [:]
+            var youths: [[NationalID]] = []
+            var streams: [[KafkaProducerMessage]] = [[], [], []]
+            for history in histories {
+                var copies: [NationalID] = []
+                for order in 0..<3 {
+                    let index = used[history.born, default: 0]
+                    used[history.born] = index + 1
+                    let person = try NationalID.synthetic(birthDate: history.born, index: index)
+                    copies.append(person)
+                    let dated = history.events.sorted { $0.date < $1.date }
+                    let arranged =
+                        switch order {
+                        case 0: dated
+                        case 1: dated.shuffled(using: &generator)
+                        default: Array(dated.reversed())
+                        }
+                    streams[order] += try arranged.map { try Self.message($0.payload(person), on: $0.date) }
+                }
+                youths.append(copies)
+            }
+            // All at once, the three orders interleaved: a person's own events keep their order (one key, one
+            // partition), and different persons' events are independent of each other.
+            var positions: [KafkaTopicPartition: Int64] = [:]
+            for position in try await fixture.send(Self.interleaved(streams, using: &generator)) {
+                positions[position.topicPartition] = max(positions[position.topicPartition] ?? -1, position.offset)
+            }
+            for (partition, offset) in positions {
+                try await fixture.waitUntilCommitted(KafkaTopicPartitionOffset(partition, offset: offset))
+            }
+            let everyone = youths.flatMap { $0 }
+            try await Self.waitUntilSettled(everyone, fixture)
+
+            let registrations = try Self.registrations(of: everyone, fixture)
+            var differing: [String] = []
+            var counted = (registrations: 0, moved: 0, continued: 0, closed: 0, supersededElsewhere: 0)
+            for copies in youths {
+                let all = copies.map { registrations[$0] ?? [] }
+                let outcomes = all.map { $0.filter { $0.closeStatus != .feil }.map(Outcome.init).sorted() }
+                counted.registrations += outcomes[0].count
+                counted.moved += outcomes[0].filter { $0.origin == "MOVED" }.count
+                counted.continued += outcomes[0].filter { $0.origin == "CONTINUED" }.count
+                counted.closed += outcomes[0].filter { $0.closedAt != nil }.count
+                counted.supersededElsewhere += all[1].filter(\.superseded).count + all[2].filter(\.superseded).count
+                if outcomes[1] != outcomes[0] || outcomes[2] != outcomes[0] {
+                    differing.append(
+                        "born \(copies[0].birthDate):\n  date order:    \(outcomes[0])\n  random order:  "
+                            + "\(outcomes[1])\n  reverse order: \(outcomes[2])")
+                }
+            }
+            #expect(
+                differing.isEmpty,
+                """
+                \(differing.count) of \(histories.count) histories ended otherwise in another order; the first:
+                \(differing.prefix(3).joined(separator: "\n"))
+                """)
+            // The histories reach what they are meant to: else the comparison above proves little.
+            #expect(counted.registrations > histories.count / 2, "registrations: \(counted)")
+            #expect(counted.moved > 0, "registrations after a move: \(counted)")
+            #expect(counted.continued > 0, "registrations continued into a new school year: \(counted)")
+            #expect(counted.closed > 0, "closed registrations: \(counted)")
+            #expect(counted.supersededElsewhere > 0, "registrations set to Feil when an earlier event came late: \(counted)")
+        }
+    }
+
+    // MARK: Histories
+
+    /// A random history: one to three `person.updated` (a move when the county changes), and one to five other
+    /// upstream events, every one on a day of its own between 1 August 2024 and 30 July 2026.
+    static func history(using generator: inout SeededGenerator) -> History {
+        let born = LocalDate(
+            daysSince1970: Int.random(
+                in: day("2001-01-01").daysSince1970...day("2011-12-31").daysSince1970, using: &generator))
+        let span = first.daysSince1970...last.daysSince1970
+        var days = Set<Int>()
+        let count = Int.random(in: 1...3, using: &generator) + Int.random(in: 1...5, using: &generator)
+        while days.count < count { days.insert(Int.random(in: span, using: &generator)) }
+        var dates = days.shuffled(using: &generator).map(LocalDate.init(daysSince1970:))
+        let counties: [County] = [.trondelag, .oslo, .vestland]
+        let gender: Gender = Bool.random(using: &generator) ? .kvinne : .mann
+        var events: [(date: LocalDate, payload: (NationalID) -> any PersonKeyedPayload)] = []
+        for _ in 0..<Int.random(in: 1...3, using: &generator) {
+            guard let date = dates.popLast() else { break }
+            let county = counties.randomElement(using: &generator)!
+            events.append(
+                (
+                    date,
+                    { person in
+                        PersonUpdated(
+                            personId: person, birthDate: person.birthDate, gender: gender, countyNumber: county,
+                            municipalityNumber: county.rawValue + "01")
+                    }
+                ))
+        }
+        for date in dates {
+            let schoolYear = date.schoolYear
+            // Applications and answers in the spring are for the school year that starts in August.
+            let applyingFor = (3...7).contains(date.month) ? schoolYear.next : schoolYear
+            let payload: (NationalID) -> any PersonKeyedPayload
+            switch Int.random(in: 0..<7, using: &generator) {
+            case 0:
+                payload = { ApplicationMissing(personId: $0, schoolYear: applyingFor, deadline: date) }
+            case 1:
+                payload = {
+                    OfferAnswered(
+                        personId: $0, schoolYear: applyingFor, programmeAreaCode: "SSSSF1----",
+                        schoolOrgNumber: "974544202", answer: .declined)
+                }
+            case 2, 3:
+                let reason = DropoutReason.allCases.randomElement(using: &generator)!
+                payload = {
+                    EnrollmentDroppedOut(personId: $0, schoolYear: schoolYear, date: date, reasonCode: reason)
+                }
+            case 4, 5:
+                let kind = EnrollmentKind.allCases.randomElement(using: &generator)!
+                payload = {
+                    EnrollmentStarted(
+                        personId: $0, schoolYear: schoolYear, schoolOrgNumber: "974544202",
+                        programmeAreaCode: "SSSSF1----", startDate: date, kind: kind)
+                }
+            default:
+                let qualification = Qualification.allCases.randomElement(using: &generator)!
+                payload = { EducationCompleted(personId: $0, date: date, qualification: qualification) }
+            }
+            events.append((date, payload))
+        }
+        return History(born: born, events: events)
+    }
+
+    /// An upstream event as the harness publishes one, dated noon of `date` in Norway.
+    static func message(_ payload: any PersonKeyedPayload, on date: LocalDate) throws -> KafkaProducerMessage {
+        let event = try CloudEvent(payload, source: "urn:test", time: noon(date.description))
+        return KafkaProducerMessage(
+            topic: Topic.enrollment.name, key: Array(payload.partitionKey.utf8), value: event.structuredJSON(),
+            headers: [KafkaHeader(name: "content-type", string: CloudEvent.structuredContentType)])
+    }
+
+    /// The streams merged at random, each keeping its own order.
+    static func interleaved(
+        _ streams: [[KafkaProducerMessage]], using generator: inout SeededGenerator
+    ) -> [KafkaProducerMessage] {
+        var next = streams.map { _ in 0 }
+        var merged: [KafkaProducerMessage] = []
+        while merged.count < streams.reduce(0, { $0 + $1.count }) {
+            let open = streams.indices.filter { next[$0] < streams[$0].count }
+            let stream = open.randomElement(using: &generator)!
+            merged.append(streams[stream][next[stream]])
+            next[stream] += 1
+        }
+        return merged
+    }
+
+    // MARK: Outcomes
+
+    /// Waits until the ticks have brought every youth up to today: no open registration of an ended school year or
+    /// past its upper age, and no fact left waiting for its day.
+    static func waitUntilSettled(_ youths: [NationalID], _ fixture: RegistrationsFixture) async throws {
+        let partitions = Dictionary(grouping: youths) { fixture.partition(of: $0.digits) }.values.map { $0[0] }
+        let today = day(Self.today)
+        try await withTimeout(.seconds(60), waitingFor: "the ticks to bring every youth up to \(today)") {
+            while true {
+                var waiting = 0
+                for youth in partitions {
+                    waiting += try await fixture.store(of: youth).read { db in
+                        try RegistrationRecord.duePersons(db, today: today).count
+                            + (Int.fetchOne(
+                                db, sql: "SELECT count(*) FROM persons_due WHERE date <= ?",
+                                arguments: [today.description]) ?? 0)
+                    }
+                }
+                if waiting == 0 { return }
+                try await Task.sleep(for: .milliseconds(50))  // the ticks' progress cannot be awaited
+            }
+        }
+    }
+
+    /// Every registration of each youth, as their partition's store holds it (one connection per partition).
+    static func registrations(
+        of youths: [NationalID], _ fixture: RegistrationsFixture
+    ) throws -> [NationalID: [RegistrationRecord]] {
+        var registrations: [NationalID: [RegistrationRecord]] = [:]
+        for group in Dictionary(grouping: youths, by: { fixture.partition(of: $0.digits) }).values {
+            try fixture.store(of: group[0]).read { db in
+                for youth in group { registrations[youth] = try RegistrationRecord.all(db, youth) }
+            }
+        }
+        return registrations
+    }
+}
