@@ -16,7 +16,7 @@ import Testing
 /// played for three youths with the same history: one receives the events in date order, one in a random order,
 /// one in reverse date order. The three must end with the same registrations. ``EventTimeTests`` checks chosen
 /// scenarios in every order against registrations written out from the rules; this one searches for orders no one
-/// thought of.
+/// thought of. The same kind of histories played live, day by day, must also end as catching up after downtime does.
 @Suite("Registrations: random histories in any order of arrival", .serialized, .timeLimit(.minutes(5)), .tags(.broker), .needsBroker)
 struct ArrivalOrderTests {
     /// The service's clock: the last day of the second school year, so that every event has happened.
@@ -91,13 +91,8 @@ struct ArrivalOrderTests {
             }
             // All at once, the three orders interleaved: a person's own events keep their order (one key, one
             // partition), and different persons' events are independent of each other.
-            var positions: [KafkaTopicPartition: Int64] = [:]
-            for position in try await fixture.send(Self.interleaved(streams, using: &generator)) {
-                positions[position.topicPartition] = max(positions[position.topicPartition] ?? -1, position.offset)
-            }
-            for (partition, offset) in positions {
-                try await fixture.waitUntilCommitted(KafkaTopicPartitionOffset(partition, offset: offset))
-            }
+            try await Self.waitUntilCommitted(
+                try await fixture.send(Self.interleaved(streams, using: &generator)), fixture)
             let everyone = youths.flatMap { $0 }
             try await Self.waitUntilSettled(everyone, fixture)
 
@@ -130,6 +125,66 @@ struct ArrivalOrderTests {
             #expect(counted.continued > 0, "registrations continued into a new school year: \(counted)")
             #expect(counted.closed > 0, "closed registrations: \(counted)")
             #expect(counted.supersededElsewhere > 0, "registrations set to Feil when an earlier event came late: \(counted)")
+        }
+    }
+
+    /// Live, each event arrives on its day and the ticks run between the days; after downtime, every event waits in
+    /// the topic until the service starts again at the end of the second school year. Both must end alike
+    /// (docs/registrations.md, "Time-driven rules").
+    @Test("random histories played live, day by day, end with the registrations of catching up after downtime")
+    func liveEqualsCaughtUp() async throws {
+        var generator = SeededGenerator(seed: 20_261_207)
+        let histories = (0..<40).map { _ in Self.history(using: &generator) }
+        try await RegistrationsFixture.with(today: Self.first.description) { fixture in
+            var used: [LocalDate: Int] = [:]
+            var pairs: [(live: NationalID, caughtUp: NationalID)] = []
+            var live: [(date: LocalDate, message: KafkaProducerMessage)] = []
+            var caughtUp: [(date: LocalDate, message: KafkaProducerMessage)] = []
+            for history in histories {
+                let index = used[history.born, default: 0]
+                used[history.born] = index + 2
+                let pair = (
+                    live: try NationalID.synthetic(birthDate: history.born, index: index),
+                    caughtUp: try NationalID.synthetic(birthDate: history.born, index: index + 1)
+                )
+                pairs.append(pair)
+                for event in history.events {
+                    live.append((event.date, try Self.message(event.payload(pair.live), on: event.date)))
+                    caughtUp.append((event.date, try Self.message(event.payload(pair.caughtUp), on: event.date)))
+                }
+            }
+            // Live: day by day, the clock at noon of the day, each day's events processed and the ticks done before
+            // the next day.
+            let days = Dictionary(grouping: live, by: \.date).sorted { $0.key < $1.key }
+            for (day, events) in days {
+                fixture.clock.set(noon(day.description))
+                try await Self.waitUntilCommitted(try await fixture.send(events.map(\.message)), fixture)
+                try await Self.waitUntilSettled(pairs.map(\.live), today: day, fixture)
+            }
+            fixture.clock.set(noon(Self.today))
+            try await Self.waitUntilSettled(pairs.map(\.live), today: day(Self.today), fixture)
+
+            // After downtime: every event at once, in date order, on the last day.
+            let backlog = caughtUp.sorted { $0.date < $1.date }.map(\.message)
+            try await Self.waitUntilCommitted(try await fixture.send(backlog), fixture)
+            try await Self.waitUntilSettled(pairs.map(\.caughtUp), today: day(Self.today), fixture)
+
+            let registrations = try Self.registrations(of: pairs.flatMap { [$0.live, $0.caughtUp] }, fixture)
+            func outcomes(_ youth: NationalID) -> [Outcome] {
+                (registrations[youth] ?? []).filter { $0.closeStatus != .feil }.map(Outcome.init).sorted()
+            }
+            let differing = pairs.filter { outcomes($0.live) != outcomes($0.caughtUp) }.map {
+                "born \($0.live.birthDate):\n  live:       \(outcomes($0.live))\n  caught up:  \(outcomes($0.caughtUp))"
+            }
+            #expect(
+                differing.isEmpty,
+                """
+                \(differing.count) of \(histories.count) histories ended otherwise live; the first:
+                \(differing.prefix(3).joined(separator: "\n"))
+                """)
+            let counted = pairs.map { outcomes($0.live) }.joined()
+            #expect(counted.count > histories.count / 2, "registrations: \(counted.count)")
+            #expect(counted.contains { $0.origin == "CONTINUED" }, "a registration continued into a new school year")
         }
     }
 
@@ -224,9 +279,10 @@ struct ArrivalOrderTests {
 
     /// Waits until the ticks have brought every youth up to today: no open registration of an ended school year or
     /// past its upper age, and no fact left waiting for its day.
-    static func waitUntilSettled(_ youths: [NationalID], _ fixture: RegistrationsFixture) async throws {
+    static func waitUntilSettled(
+        _ youths: [NationalID], today: LocalDate = day(Self.today), _ fixture: RegistrationsFixture
+    ) async throws {
         let partitions = Dictionary(grouping: youths) { fixture.partition(of: $0.digits) }.values.map { $0[0] }
-        let today = day(Self.today)
         try await withTimeout(.seconds(60), waitingFor: "the ticks to bring every youth up to \(today)") {
             while true {
                 var waiting = 0
@@ -242,6 +298,13 @@ struct ArrivalOrderTests {
                 try await Task.sleep(for: .milliseconds(50))  // the ticks' progress cannot be awaited
             }
         }
+    }
+
+    /// Waits until the service has committed every message up to `positions` (the last of each partition).
+    static func waitUntilCommitted(
+        _ positions: [KafkaTopicPartitionOffset], _ fixture: RegistrationsFixture
+    ) async throws {
+        for position in positions { try await fixture.waitUntilCommitted(position) }
     }
 
     /// Every registration of each youth, as their partition's store holds it (one connection per partition).
