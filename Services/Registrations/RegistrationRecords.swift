@@ -87,7 +87,8 @@ struct PersonRecord: Sendable {
 
     /// Records that a case worker has acted on the person.
     static func markActedOn(_ db: Database, _ personId: NationalID) throws {
-        let update = try DirectStatement(db, sql: "UPDATE persons SET acted_on = 1 WHERE person_id = ? AND acted_on = 0")
+        let update = try DirectStatement(
+            db, sql: "UPDATE persons SET acted_on = 1 WHERE person_id = ? AND acted_on = 0")
         try update.bind(personId.digits, at: 1)
         try update.execute()
     }

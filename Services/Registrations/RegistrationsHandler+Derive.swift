@@ -138,7 +138,9 @@ extension RegistrationsHandler {
         var unmatched = stored
         var kept: [Int: RegistrationRecord] = [:]  // by index in `derived`: the stored registration it is
         for (index, registration) in derived.enumerated() {
-            guard let match = unmatched.firstIndex(where: { Self.opensAlike($0, registration.opened) }) else { continue }
+            guard let match = unmatched.firstIndex(where: { Self.opensAlike($0, registration.opened) }) else {
+                continue
+            }
             let candidate = unmatched[match]
             let current = registration.current
             let same =

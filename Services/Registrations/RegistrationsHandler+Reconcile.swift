@@ -27,7 +27,8 @@ extension RegistrationsHandler {
         guard let person = try stored ?? PersonRecord.fetch(db, personId) else { return }
         let facts = try PersonFacts.fetch(db, personId)
         guard person.actedOn else {
-            try scheduleReconcile(personId, on: try reconcileFromFacts(person, facts: facts, upTo: limit, context: context), db)
+            try scheduleReconcile(
+                personId, on: try reconcileFromFacts(person, facts: facts, upTo: limit, context: context), db)
             return
         }
         var nextDue: LocalDate?

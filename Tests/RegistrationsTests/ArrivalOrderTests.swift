@@ -17,7 +17,9 @@ import Testing
 /// one in reverse date order. The three must end with the same registrations. ``EventTimeTests`` checks chosen
 /// scenarios in every order against registrations written out from the rules; this one searches for orders no one
 /// thought of. The same kind of histories played live, day by day, must also end as catching up after downtime does.
-@Suite("Registrations: random histories in any order of arrival", .serialized, .timeLimit(.minutes(5)), .tags(.broker), .needsBroker)
+@Suite(
+    "Registrations: random histories in any order of arrival", .serialized, .timeLimit(.minutes(5)), .tags(.broker),
+    .needsBroker)
 struct ArrivalOrderTests {
     /// The service's clock: the last day of the second school year, so that every event has happened.
     static let today = "2026-07-31"
@@ -62,7 +64,9 @@ struct ArrivalOrderTests {
         }
     }
 
-    @Test("three youths with one random history, each receiving it in another order, end with the same registrations", arguments: [UInt64(20_261_206), 7])
+    @Test(
+        "three youths with one random history, each receiving it in another order, end with the same registrations",
+        arguments: [UInt64(20_261_206), 7])
     func sameOutcomeInAnyOrder(seed: UInt64) async throws {
         var generator = SeededGenerator(seed: seed)
         let histories = (0..<250).map { _ in Self.history(using: &generator) }
@@ -124,7 +128,9 @@ struct ArrivalOrderTests {
             #expect(counted.moved > 0, "registrations after a move: \(counted)")
             #expect(counted.continued > 0, "registrations continued into a new school year: \(counted)")
             #expect(counted.closed > 0, "closed registrations: \(counted)")
-            #expect(counted.supersededElsewhere > 0, "registrations set to Feil when an earlier event came late: \(counted)")
+            #expect(
+                counted.supersededElsewhere > 0, "registrations set to Feil when an earlier event came late: \(counted)"
+            )
         }
     }
 
