@@ -214,7 +214,8 @@ struct RegistrationRecord: Sendable {
         closedAt = try row.text(10).map { try LocalDate($0) }
         closeStatus = try row.text(11).map { try OTStatusCode(code: $0) }
         superseded = row.int64(12) == 1
-        closeCause = try row.text(13).map { try RegistrationClosureCause(code: $0) }
+        // Read leniently: only the derivation compares it, and a code it does not know must not stop the person.
+        closeCause = row.text(13).flatMap(RegistrationClosureCause.init(rawValue:))
     }
 
     func insert(_ db: Database) throws {
