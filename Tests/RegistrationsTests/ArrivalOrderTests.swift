@@ -26,10 +26,27 @@ struct ArrivalOrderTests {
     static let first = day("2024-08-01")
     static let last = day("2026-07-30")
 
-    /// A youth's history: their birth date and their upstream events, each on a day of its own.
+    /// A youth's history: their birth date and their upstream events, each at a time of its own (some on one day).
     struct History {
         var born: LocalDate
-        var events: [(date: LocalDate, payload: (NationalID) -> any PersonKeyedPayload)]
+        var events: [HistoryEvent]
+    }
+
+    /// An upstream event of a history: its day, and its minute past noon that day (its order within the day).
+    struct HistoryEvent {
+        var date: LocalDate
+        var minute: Int
+        var payload: (NationalID) -> any PersonKeyedPayload
+
+        /// The event as the harness publishes one, at its time in Norway.
+        func message(for person: NationalID) throws -> KafkaProducerMessage {
+            let payload = payload(person)
+            let event = try CloudEvent(
+                payload, source: "urn:test", time: noon(date.description).addingTimeInterval(Double(minute) * 60))
+            return KafkaProducerMessage(
+                topic: Topic.enrollment.name, key: Array(payload.partitionKey.utf8), value: event.structuredJSON(),
+                headers: [KafkaHeader(name: "content-type", string: CloudEvent.structuredContentType)])
+        }
     }
 
     /// A registration as the store keeps it, without its id (which derives from the order of processing).
@@ -82,14 +99,14 @@ struct ArrivalOrderTests {
                     used[history.born] = index + 1
                     let person = try NationalID.synthetic(birthDate: history.born, index: index)
                     copies.append(person)
-                    let dated = history.events.sorted { $0.date < $1.date }
+                    let dated = history.events.sorted { ($0.date, $0.minute) < ($1.date, $1.minute) }
                     let arranged =
                         switch order {
                         case 0: dated
                         case 1: dated.shuffled(using: &generator)
                         default: Array(dated.reversed())
                         }
-                    streams[order] += try arranged.map { try Self.message($0.payload(person), on: $0.date) }
+                    streams[order] += try arranged.map { try $0.message(for: person) }
                 }
                 youths.append(copies)
             }
@@ -144,8 +161,8 @@ struct ArrivalOrderTests {
         try await RegistrationsFixture.with(today: Self.first.description) { fixture in
             var used: [LocalDate: Int] = [:]
             var pairs: [(live: NationalID, caughtUp: NationalID)] = []
-            var live: [(date: LocalDate, message: KafkaProducerMessage)] = []
-            var caughtUp: [(date: LocalDate, message: KafkaProducerMessage)] = []
+            var live: [(event: HistoryEvent, message: KafkaProducerMessage)] = []
+            var caughtUp: [(event: HistoryEvent, message: KafkaProducerMessage)] = []
             for history in histories {
                 let index = used[history.born, default: 0]
                 used[history.born] = index + 2
@@ -155,23 +172,26 @@ struct ArrivalOrderTests {
                 )
                 pairs.append(pair)
                 for event in history.events {
-                    live.append((event.date, try Self.message(event.payload(pair.live), on: event.date)))
-                    caughtUp.append((event.date, try Self.message(event.payload(pair.caughtUp), on: event.date)))
+                    live.append((event, try event.message(for: pair.live)))
+                    caughtUp.append((event, try event.message(for: pair.caughtUp)))
                 }
             }
             // Live: day by day, the clock at noon of the day, each day's events processed and the ticks done before
             // the next day.
-            let days = Dictionary(grouping: live, by: \.date).sorted { $0.key < $1.key }
+            let days = Dictionary(grouping: live, by: \.event.date).sorted { $0.key < $1.key }
             for (day, events) in days {
-                fixture.clock.set(noon(day.description))
-                try await Self.waitUntilCommitted(try await fixture.send(events.map(\.message)), fixture)
+                // The clock after the day's last event: a day's events are published in their order.
+                let inOrder = events.sorted { $0.event.minute < $1.event.minute }
+                fixture.clock.set(noon(day.description).addingTimeInterval(Double(inOrder.last!.event.minute + 1) * 60))
+                try await Self.waitUntilCommitted(try await fixture.send(inOrder.map(\.message)), fixture)
                 try await Self.waitUntilSettled(pairs.map(\.live), today: day, fixture)
             }
             fixture.clock.set(noon(Self.today))
             try await Self.waitUntilSettled(pairs.map(\.live), today: day(Self.today), fixture)
 
             // After downtime: every event at once, in date order, on the last day.
-            let backlog = caughtUp.sorted { $0.date < $1.date }.map(\.message)
+            let backlog = caughtUp.sorted { ($0.event.date, $0.event.minute) < ($1.event.date, $1.event.minute) }
+                .map(\.message)
             try await Self.waitUntilCommitted(try await fixture.send(backlog), fixture)
             try await Self.waitUntilSettled(pairs.map(\.caughtUp), today: day(Self.today), fixture)
 
@@ -197,31 +217,32 @@ struct ArrivalOrderTests {
     // MARK: Histories
 
     /// A random history: one to three `person.updated` (a move when the county changes), and one to five other
-    /// upstream events, every one on a day of its own between 1 August 2024 and 30 July 2026.
+    /// upstream events, between 1 August 2024 and 30 July 2026; about half of them on a day another event of the
+    /// youth has too, each at a minute of its own past noon.
     static func history(using generator: inout SeededGenerator) -> History {
         let born = LocalDate(
             daysSince1970: Int.random(
                 in: day("2001-01-01").daysSince1970...day("2011-12-31").daysSince1970, using: &generator))
         let span = first.daysSince1970...last.daysSince1970
-        var days = Set<Int>()
+        var days: [Int] = []
         let count = Int.random(in: 1...3, using: &generator) + Int.random(in: 1...5, using: &generator)
-        while days.count < count { days.insert(Int.random(in: span, using: &generator)) }
+        while days.count < count {
+            let shared = !days.isEmpty && Bool.random(using: &generator)
+            days.append(shared ? days.randomElement(using: &generator)! : Int.random(in: span, using: &generator))
+        }
         var dates = days.shuffled(using: &generator).map(LocalDate.init(daysSince1970:))
         let counties: [County] = [.trondelag, .oslo, .vestland]
         let gender: Gender = Bool.random(using: &generator) ? .kvinne : .mann
-        var events: [(date: LocalDate, payload: (NationalID) -> any PersonKeyedPayload)] = []
+        var events: [HistoryEvent] = []
         for _ in 0..<Int.random(in: 1...3, using: &generator) {
             guard let date = dates.popLast() else { break }
             let county = counties.randomElement(using: &generator)!
             events.append(
-                (
-                    date,
-                    { person in
-                        PersonUpdated(
-                            personId: person, birthDate: person.birthDate, gender: gender, countyNumber: county,
-                            municipalityNumber: county.rawValue + "01")
-                    }
-                ))
+                HistoryEvent(date: date, minute: events.count) { person in
+                    PersonUpdated(
+                        personId: person, birthDate: person.birthDate, gender: gender, countyNumber: county,
+                        municipalityNumber: county.rawValue + "01")
+                })
         }
         for date in dates {
             let schoolYear = date.schoolYear
@@ -253,17 +274,9 @@ struct ArrivalOrderTests {
                 let qualification = Qualification.allCases.randomElement(using: &generator)!
                 payload = { EducationCompleted(personId: $0, date: date, qualification: qualification) }
             }
-            events.append((date, payload))
+            events.append(HistoryEvent(date: date, minute: events.count, payload: payload))
         }
         return History(born: born, events: events)
-    }
-
-    /// An upstream event as the harness publishes one, dated noon of `date` in Norway.
-    static func message(_ payload: any PersonKeyedPayload, on date: LocalDate) throws -> KafkaProducerMessage {
-        let event = try CloudEvent(payload, source: "urn:test", time: noon(date.description))
-        return KafkaProducerMessage(
-            topic: Topic.enrollment.name, key: Array(payload.partitionKey.utf8), value: event.structuredJSON(),
-            headers: [KafkaHeader(name: "content-type", string: CloudEvent.structuredContentType)])
     }
 
     /// The streams merged at random, each keeping its own order.
