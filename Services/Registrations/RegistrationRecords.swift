@@ -273,3 +273,40 @@ struct RegistrationRecord: Sendable {
         try update.execute()
     }
 }
+
+extension RegistrationRecord {
+    /// What the time-driven rules do first to this open registration before `date`, if anything: it closes at the
+    /// end of the calendar year the youth reaches the upper age (effective 31 December, or its first day if later),
+    /// or at the end of its school year (31 July), continued by `continued` for the next (no id yet; same unit,
+    /// reason and status).
+    enum TimeStep {
+        case agedOut(on: LocalDate)
+        case schoolYearEnded(on: LocalDate, continued: RegistrationRecord)
+    }
+
+    /// The first ``TimeStep`` of this open registration before `date`; `nil` when it is still open on `date`.
+    func timeStep(before date: LocalDate) -> TimeStep? {
+        let yearEnd = schoolYear.lastDay
+        if agesOutOn < date && agesOutOn <= yearEnd { return .agedOut(on: max(agesOutOn, registeredAt)) }
+        guard schoolYear < date.schoolYear else { return nil }
+        let next = schoolYear.next
+        return .schoolYearEnded(
+            on: yearEnd,
+            continued: RegistrationRecord(
+                id: "", personId: personId, unitId: unitId, county: county, schoolYear: next, reason: reason,
+                registeredAt: next.firstDay, status: status, statusDate: statusDate, agesOutOn: agesOutOn,
+                origin: .continued))
+    }
+}
+
+extension PersonFacts.Exit {
+    /// How a registration closes when the youth leaves the target group this way: starting school `OTEV_IM`, an
+    /// apprenticeship or training `OTLL_IM` (cause `STATUS_CODE`); completing upper-secondary, cause
+    /// `EDUCATION_COMPLETED` without a code.
+    var closing: (cause: RegistrationClosureCause, status: OTStatusCode?) {
+        switch self {
+        case .enrolled(let kind): (.statusCode, kind == .pupil ? .otevIM : .otllIM)
+        case .completed: (.educationCompleted, nil)
+        }
+    }
+}

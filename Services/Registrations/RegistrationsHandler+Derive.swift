@@ -53,26 +53,18 @@ extension RegistrationsHandler {
         // registration still open on `date`, if any.
         func advance(_ index: Int, to date: LocalDate) -> Int? {
             var index = index
-            while true {
-                let registration = derived[index].opened
-                let yearEnd = registration.schoolYear.lastDay
-                if registration.agesOutOn < date && registration.agesOutOn <= yearEnd {
-                    derived[index].closing = (max(registration.agesOutOn, registration.registeredAt), .agedOut, nil)
+            while let step = derived[index].opened.timeStep(before: date) {
+                switch step {
+                case .agedOut(let day):
+                    derived[index].closing = (day, .agedOut, nil)
                     return nil
+                case .schoolYearEnded(let day, let continued):
+                    derived[index].closing = (day, .schoolYearEnded, nil)
+                    derived.append(DerivedRegistration(opened: continued))
+                    index = derived.count - 1
                 }
-                guard registration.schoolYear < date.schoolYear else { return index }
-                derived[index].closing = (yearEnd, .schoolYearEnded, nil)
-                let next = registration.schoolYear.next
-                derived.append(
-                    DerivedRegistration(
-                        opened: RegistrationRecord(
-                            id: "", personId: registration.personId, unitId: registration.unitId,
-                            county: registration.county, schoolYear: next, reason: registration.reason,
-                            registeredAt: next.firstDay, status: registration.status,
-                            statusDate: registration.statusDate, agesOutOn: registration.agesOutOn,
-                            origin: .continued)))
-                index = derived.count - 1
             }
+            return index
         }
 
         for _ in 0..<64 {
@@ -97,11 +89,7 @@ extension RegistrationsHandler {
                 if let exit {
                     if exit.date <= limit {
                         if let current = advance(open, to: exit.date) {
-                            derived[current].closing =
-                                switch exit.exit {
-                                case .enrolled(let kind): (exit.date, .statusCode, kind == .pupil ? .otevIM : .otllIM)
-                                case .completed: (exit.date, .educationCompleted, nil)
-                                }
+                            derived[current].closing = (exit.date, exit.exit.closing.cause, exit.exit.closing.status)
                         }
                         continue
                     }

@@ -228,26 +228,21 @@ extension RegistrationsHandler {
         _ open: RegistrationRecord, person: PersonRecord, to date: LocalDate, context: HandlerContext
     ) throws -> RegistrationRecord? {
         var registration = open
-        while true {
-            let yearEnd = registration.schoolYear.lastDay
-            if registration.agesOutOn < date && registration.agesOutOn <= yearEnd {
-                try close(
-                    registration, person: person, on: max(registration.agesOutOn, registration.registeredAt),
-                    cause: .agedOut, status: nil, context: context)
+        while let step = registration.timeStep(before: date) {
+            switch step {
+            case .agedOut(let day):
+                try close(registration, person: person, on: day, cause: .agedOut, status: nil, context: context)
                 return nil
+            case .schoolYearEnded(let day, var continued):
+                try close(
+                    registration, person: person, on: day, cause: .schoolYearEnded, status: nil, context: context)
+                continued.id = context.newID()
+                try continued.insert(context.database)
+                try emitRegistered(continued, person: person, context: context)
+                registration = continued
             }
-            guard registration.schoolYear < date.schoolYear else { return registration }
-            try close(registration, person: person, on: yearEnd, cause: .schoolYearEnded, status: nil, context: context)
-            let next = registration.schoolYear.next
-            let continued = RegistrationRecord(
-                id: context.newID(), personId: registration.personId, unitId: registration.unitId,
-                county: registration.county, schoolYear: next, reason: registration.reason,
-                registeredAt: next.firstDay, status: registration.status, statusDate: registration.statusDate,
-                agesOutOn: registration.agesOutOn, origin: .continued)
-            try continued.insert(context.database)
-            try emitRegistered(continued, person: person, context: context)
-            registration = continued
         }
+        return registration
     }
 
     /// Closes a registration because the youth left the target group on `date`.
@@ -255,14 +250,9 @@ extension RegistrationsHandler {
         _ registration: RegistrationRecord, person: PersonRecord, on date: LocalDate, exit: PersonFacts.Exit,
         context: HandlerContext
     ) throws {
-        switch exit {
-        case .enrolled(let kind):
-            try close(
-                registration, person: person, on: date, cause: .statusCode, status: kind == .pupil ? .otevIM : .otllIM,
-                context: context)
-        case .completed:
-            try close(registration, person: person, on: date, cause: .educationCompleted, status: nil, context: context)
-        }
+        try close(
+            registration, person: person, on: date, cause: exit.closing.cause, status: exit.closing.status,
+            context: context)
     }
 
     /// The last day an event may act on: the day it happened (its `time`), never after today. A partition catching
