@@ -134,6 +134,13 @@ struct ArrivalOrderTests {
                             + "\(outcomes[1])\n  reverse order: \(outcomes[2])")
                 }
             }
+            // What readers of ot.registrations.v1 see is what the store holds: the corrections' events tell them.
+            for youth in everyone {
+                let stored = Self.outlines(registrations[youth] ?? [])
+                try await fixture.waitForEvents(of: youth, "the events to tell the stored registrations") {
+                    Self.sorted(RegistrationOutline.of($0)) == stored
+                }
+            }
             #expect(
                 differing.isEmpty,
                 """
@@ -324,6 +331,21 @@ struct ArrivalOrderTests {
         _ positions: [KafkaTopicPartitionOffset], _ fixture: RegistrationsFixture
     ) async throws {
         for position in positions { try await fixture.waitUntilCommitted(position) }
+    }
+
+    /// The outlines of the registrations that count (not set to `Feil`), as their events should tell them.
+    static func outlines(_ registrations: [RegistrationRecord]) -> [RegistrationOutline] {
+        sorted(
+            registrations.filter { $0.closeStatus != .feil }.map {
+                RegistrationOutline(
+                    registeredAt: $0.registeredAt, schoolYear: $0.schoolYear, reason: $0.reason, closedOn: $0.closedAt,
+                    cause: $0.closeCause, closingStatus: $0.closeStatus)
+            })
+    }
+
+    /// Outlines in a fixed order: a correction makes registrations in another order than date order.
+    static func sorted(_ outlines: [RegistrationOutline]) -> [RegistrationOutline] {
+        outlines.sorted { $0.description < $1.description }
     }
 
     /// Every registration of each youth, as their partition's store holds it (one connection per partition).
