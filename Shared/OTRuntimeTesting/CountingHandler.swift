@@ -63,32 +63,3 @@ public struct CountingHandler: WorkerHandler {
         if emits { try context.emit(Counted(key: key, count: newCount, inputID: event.cloudEvent.id), key: key) }
     }
 }
-
-/// The input: count one for the message key.
-public struct Count: EventPayload {
-    public static let eventType = "no.ot.test.count"
-    public static let topic = CountingHandler.input
-    /// Optional failure to simulate: `permanent` or `transient`.
-    public var fail: String?
-    /// Creates an input payload.
-    public init(fail: String? = nil) { self.fail = fail }
-}
-
-/// The output: the key's count after an input.
-public struct Counted: EventPayload {
-    public static let eventType = "no.ot.test.counted"
-    public static let topic = CountingHandler.output
-    /// The key counted.
-    public var key: String
-    /// Its count after this input.
-    public var count: Int
-    /// The id of the input event.
-    public var inputID: String
-
-    /// Creates an output payload.
-    public init(key: String, count: Int, inputID: String) {
-        self.key = key
-        self.count = count
-        self.inputID = inputID
-    }
-}

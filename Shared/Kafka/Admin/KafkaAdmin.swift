@@ -2,56 +2,6 @@ import CRdKafka
 import Foundation
 import Logging
 
-/// A topic to create.
-public struct KafkaTopicSpecification: Sendable, Hashable {
-    /// The topic's name.
-    public var name: String
-    /// How many partitions it has.
-    public var partitions: Int32
-    /// How many copies of each partition the cluster keeps.
-    public var replicationFactor: Int32
-    /// Topic configuration, such as `cleanup.policy=compact`.
-    public var configuration: [String: String]
-
-    /// Creates a topic specification.
-    public init(name: String, partitions: Int32, replicationFactor: Int32 = 1, configuration: [String: String] = [:]) {
-        self.name = name
-        self.partitions = partitions
-        self.replicationFactor = replicationFactor
-        self.configuration = configuration
-    }
-}
-
-/// What the cluster told about itself.
-public struct KafkaClusterMetadata: Sendable, Hashable {
-    /// A broker of the cluster.
-    public struct Broker: Sendable, Hashable {
-        public var id: Int32
-        public var host: String
-        public var port: Int32
-    }
-
-    /// A topic and its partitions.
-    public struct Topic: Sendable, Hashable {
-        public var name: String
-        /// The partitions, each with its leader broker id.
-        public var partitions: [(id: Int32, leader: Int32)] {
-            zip(partitionIDs, leaders).map { ($0, $1) }
-        }
-        /// The number of partitions.
-        public var partitionCount: Int { partitionIDs.count }
-        /// An error the cluster gave for this topic (for example unknown topic).
-        public var error: KafkaError.Code?
-        var partitionIDs: [Int32]
-        var leaders: [Int32]
-    }
-
-    /// The brokers.
-    public var brokers: [Broker]
-    /// The topics, by name.
-    public var topics: [String: Topic]
-}
-
 /// The Admin API: create topics and read cluster metadata.
 ///
 /// - Important: The embedded development broker (librdkafka's mock cluster) answers no CreateTopics request;

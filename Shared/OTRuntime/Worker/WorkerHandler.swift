@@ -50,31 +50,3 @@ extension WorkerHandler {
     /// Nothing to do at the end of a batch.
     public func finishBatch(context: HandlerContext) throws {}
 }
-
-/// An event as the handler sees it: the decoded envelope and where it came from.
-public struct InboundEvent: Sendable {
-    /// The CloudEvents envelope, with the payload undecoded in its `data`.
-    public let cloudEvent: CloudEvent
-    /// The Kafka message it arrived in.
-    public let message: KafkaConsumerMessage
-
-    /// The topic it was read from.
-    public var topic: String { message.topic }
-    /// The message key (the person's national ID on person-keyed topics).
-    public var key: String? { message.keyString }
-}
-
-/// Why a handler could not process an event.
-public enum HandlerError: Error, Sendable, CustomStringConvertible {
-    /// The event can never be processed; it goes to the dead-letter topic with this reason.
-    case permanent(String)
-    /// Processing failed for a reason that may pass (an unavailable dependency); retried with backoff.
-    case transient(String)
-
-    public var description: String {
-        switch self {
-        case .permanent(let reason): "permanent: \(reason)"
-        case .transient(let reason): "transient: \(reason)"
-        }
-    }
-}
