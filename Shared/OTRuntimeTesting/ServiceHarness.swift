@@ -12,7 +12,8 @@ import Synchronization
 /// which always tears it down.
 ///
 /// Waits are on what the workers report: ``waitUntilProcessed(_:)`` returns once a worker has committed the
-/// batch that held the event (``CommittedPositions``), and outputs are awaited on the ``output`` watcher.
+/// batch that held the event (``CommittedPositions``), what only the ticks do is checked after each round of them
+/// (``ticks``), and outputs are awaited on the ``output`` watcher.
 public final class ServiceHarness: Sendable {
     /// The service.
     public let service: ServiceName
@@ -28,6 +29,8 @@ public final class ServiceHarness: Sendable {
     public let output: TopicWatcher
     /// What the instances committed.
     public let committed = CommittedPositions()
+    /// The rounds of idle ticks the instances ended.
+    public let ticks = TickRounds()
     private let inputTopics: [Topic]
     private let makeHandler: @Sendable () throws -> any WorkerHandler
     private let configure: @Sendable (inout WorkerConfiguration) -> Void
@@ -62,6 +65,7 @@ public final class ServiceHarness: Sendable {
     public func start(instance: Int = 0) throws {
         let clock = self.clock
         let committed = self.committed
+        let ticks = self.ticks
         let configure = self.configure
         let worker = InProcessWorker(
             kafka: kafka, service: service.rawValue, inputTopics: inputTopics.map(\.name), handler: try makeHandler(),
@@ -70,6 +74,7 @@ public final class ServiceHarness: Sendable {
             configuration.clock = { clock.now }
             configuration.tickInterval = .milliseconds(100)
             configuration.onBatchCommitted = { summary in committed.record(summary.committed) }
+            configuration.onTicked = { summary in ticks.record(summary) }
             configure(&configuration)
         }
         let previous = instances.withLock { instances in

@@ -24,6 +24,7 @@ struct DeduplicationWindowTests {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
+        let ticks = TickRounds()
         let worker = InProcessWorker(
             kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
             handler: CountingHandler(), directory: directory.url
@@ -31,6 +32,7 @@ struct DeduplicationWindowTests {
             configuration.clock = { clock.now.withLock { $0 } }
             configuration.tickInterval = .milliseconds(100)
             configuration.deduplicationWindow = .days(7)
+            configuration.onTicked = { summary in ticks.record(summary) }
         }
         let producer = try kafka.makeProducer()
         let event = try countEvents(1, keys: 1)
@@ -47,10 +49,8 @@ struct DeduplicationWindowTests {
         // Eight days later the record is gone (the first tick after the move prunes: the last pruning was at the
         // start, more than an hour of the clock before).
         clock.now.withLock { $0 += 8 * 86_400 }
-        let deadline = ContinuousClock.now + .seconds(60)
-        while try await processedRecords(of: eventID, in: directory.url) > 0 {
-            guard ContinuousClock.now < deadline else { throw TimeoutError(what: "the pruning", timeout: .seconds(60)) }
-            try await Task.sleep(for: .milliseconds(100))
+        try await ticks.wait(until: "the pruning") {
+            try await processedRecords(of: eventID, in: directory.url) == 0
         }
         // So the same event, delivered again, is processed again.
         try await producer.sendAll(event)

@@ -12,6 +12,33 @@ import Testing
 
 @Suite("Worker: effectively-once processing on SQLite", .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct WorkerTests {
+    @Test("each round of idle ticks is reported, with the clock's time and every partition whose tick committed")
+    func tickRounds() async throws {
+        let kafka = try makeCountingKafka()
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let now = Date(timeIntervalSince1970: 1_800_000_000)
+        let rounds = AwaitableState<[TickSummary]>([])
+        let worker = InProcessWorker(
+            kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
+            handler: CountingHandler(), directory: directory.url
+        ) { configuration in
+            configuration.clock = { now }
+            configuration.tickInterval = .milliseconds(100)
+            configuration.onTicked = { summary in rounds.update { $0.append(summary) } }
+        }
+        // Rounds before the assignment tick nothing; once the only member holds every partition, a round ticks all.
+        let partitions = Int(kafka.partitions)
+        try await withTimeout(.seconds(60), waitingFor: "a round of ticks over every partition") {
+            try await rounds.wait { $0.contains { $0.partitions.count == partitions } ? .success(()) : nil }
+        }
+        try await worker.stop()
+        let reported = rounds.value
+        #expect(reported.allSatisfy { $0.now == now })
+        let full = try #require(reported.first { $0.partitions.count == partitions })
+        #expect(full.partitions.sorted() == Array(0..<kafka.partitions))
+    }
+
     @Test("each input has one effect; redelivered and duplicated events have none")
     func duplicates() async throws {
         let kafka = try makeCountingKafka()
@@ -44,7 +71,8 @@ struct WorkerTests {
         #expect(Set(outputs.map(\.inputID)).count == 300)
         // Each output's id is derived from its input's source and id and its place among that input's outputs.
         for (message, output) in zip(messages, outputs) {
-            let event = try CloudEvent.decode(value: message.value, headers: message.headers.map { ($0.name, $0.value) })
+            let event = try CloudEvent.decode(
+                value: message.value, headers: message.headers.map { ($0.name, $0.value) })
             #expect(event.id == CloudEvent.derivedID(from: "urn:test\u{1F}\(output.inputID)\u{1F}1"))
         }
         for key in 0..<30 {

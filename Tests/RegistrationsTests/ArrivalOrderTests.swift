@@ -309,20 +309,17 @@ struct ArrivalOrderTests {
         _ youths: [NationalID], today: LocalDate = day(Self.today), _ fixture: RegistrationsFixture
     ) async throws {
         let partitions = Dictionary(grouping: youths) { fixture.partition(of: $0.digits) }.values.map { $0[0] }
-        try await withTimeout(.seconds(60), waitingFor: "the ticks to bring every youth up to \(today)") {
-            while true {
-                var waiting = 0
-                for youth in partitions {
-                    waiting += try await fixture.store(of: youth).read { db in
-                        try RegistrationRecord.duePersons(db, today: today).count
-                            + (Int.fetchOne(
-                                db, sql: "SELECT count(*) FROM persons_due WHERE date <= ?",
-                                arguments: [today.description]) ?? 0)
-                    }
+        try await fixture.ticks.wait(until: "the ticks to bring every youth up to \(today)") {
+            var waiting = 0
+            for youth in partitions {
+                waiting += try await fixture.store(of: youth).read { db in
+                    try RegistrationRecord.duePersons(db, today: today).count
+                        + (Int.fetchOne(
+                            db, sql: "SELECT count(*) FROM persons_due WHERE date <= ?",
+                            arguments: [today.description]) ?? 0)
                 }
-                if waiting == 0 { return }
-                try await Task.sleep(for: .milliseconds(50))  // the ticks' progress cannot be awaited
             }
+            return waiting == 0
         }
     }
 

@@ -83,6 +83,7 @@ struct ShuffledOrderTests {
         try await producer.sendAll(events.map(\.message))
         await producer.shutdown()
         let consumed = AwaitableLog<Int>()
+        let ticks = TickRounds()
         let clock = TestClock(noon(Self.clock))
         let worker = InProcessWorker(
             kafka: kafka, service: ServiceName.registrations.rawValue,
@@ -92,6 +93,7 @@ struct ShuffledOrderTests {
             configuration.clock = { clock.now }
             configuration.tickInterval = .milliseconds(100)
             configuration.onBatchCommitted = { summary in Task { await consumed.append(summary.messages) } }
+            configuration.onTicked = { summary in ticks.record(summary) }
         }
         do {
             try await consumed.wait("ot-registrations consumed \(events.count) events", timeout: .seconds(180)) {
@@ -99,10 +101,8 @@ struct ShuffledOrderTests {
             }
             // Facts dated after the day of the event that brought them wait for a tick once the partition has
             // caught up (the last batch's, or an idle one when the broker's end of a partition was not known yet).
-            try await withTimeout(.seconds(60), waitingFor: "the ticks to take up every fact due") {
-                while try Self.factsWaiting(in: directory, partitions: kafka.partitions, today: Self.clock) > 0 {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+            try await ticks.wait(until: "the ticks to take up every fact due") {
+                try Self.factsWaiting(in: directory, partitions: kafka.partitions, today: Self.clock) == 0
             }
         } catch {
             try? await worker.stop()

@@ -82,6 +82,9 @@ public struct WorkerConfiguration: Sendable {
     public var onRestored: (@Sendable (RestoreSummary) -> Void)? = nil
     /// Called after each batch has committed, with what it held and how long it took; for benchmarks and tools.
     public var onBatchCommitted: (@Sendable (BatchSummary) -> Void)? = nil
+    /// Called after each round of idle ticks (every ``tickInterval``), once every ready store's tick has committed
+    /// or failed; for tests, which wait on the ticks' work rather than poll for it.
+    public var onTicked: (@Sendable (TickSummary) -> Void)? = nil
 
     /// Creates a configuration.
     public init(

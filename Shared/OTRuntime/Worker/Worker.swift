@@ -214,10 +214,11 @@ public final class Worker: Service, Sendable {
     private func runTicks(_ parts: Parts) async {
         while !Task.isCancelled {
             do { try await Task.sleep(for: configuration.tickInterval) } catch { return }
+            let now = configuration.clock()
+            var ticked: [Int32] = []
             for partition in parts.stores.ready {
                 do {
-                    _ = try await parts.stores.withStore(partition) { store in
-                        let now = configuration.clock()
+                    let committed: Void? = try await parts.stores.withStore(partition) { store in
                         // The de-duplication window: about hourly, and at the first tick of a store.
                         let pruneInterval = min(Self.pruneInterval, configuration.deduplicationWindow / 10)
                         let prune = store.lastPrune.withLock { last in
@@ -234,6 +235,7 @@ public final class Worker: Service, Sendable {
                         }
                         if prune { store.lastPrune.withLock { $0 = now } }
                     }
+                    if committed != nil { ticked.append(partition) }
                 } catch {
                     if Task.isCancelled { return }  // shutting down: the tick runs again after the restart
                     logger.warning(
@@ -241,6 +243,7 @@ public final class Worker: Service, Sendable {
                 }
             }
             parts.relay.notify()
+            configuration.onTicked?(TickSummary(now: now, partitions: ticked))
         }
     }
 
