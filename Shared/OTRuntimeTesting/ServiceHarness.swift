@@ -13,7 +13,8 @@ import Synchronization
 ///
 /// Waits are on what the workers report: ``waitUntilProcessed(_:)`` returns once a worker has committed the
 /// batch that held the event (``CommittedPositions``), what only the ticks do is checked after each round of them
-/// (``ticks``), and outputs are awaited on the ``output`` watcher.
+/// (``ticks``), an erased person's data in the files after each store's log is truncated (``scrubs``), and outputs
+/// are awaited on the ``output`` watcher.
 public final class ServiceHarness: Sendable {
     /// The service.
     public let service: ServiceName
@@ -30,7 +31,9 @@ public final class ServiceHarness: Sendable {
     /// What the instances committed.
     public let committed = CommittedPositions()
     /// The rounds of idle ticks the instances ended.
-    public let ticks = TickRounds()
+    public let ticks = Occurrences()
+    /// The stores whose log the instances truncated after an erasure.
+    public let scrubs = Occurrences()
     private let inputTopics: [Topic]
     private let makeHandler: @Sendable () throws -> any WorkerHandler
     private let configure: @Sendable (inout WorkerConfiguration) -> Void
@@ -66,6 +69,7 @@ public final class ServiceHarness: Sendable {
         let clock = self.clock
         let committed = self.committed
         let ticks = self.ticks
+        let scrubs = self.scrubs
         let configure = self.configure
         let worker = InProcessWorker(
             kafka: kafka, service: service.rawValue, inputTopics: inputTopics.map(\.name), handler: try makeHandler(),
@@ -74,7 +78,8 @@ public final class ServiceHarness: Sendable {
             configuration.clock = { clock.now }
             configuration.tickInterval = .milliseconds(100)
             configuration.onBatchCommitted = { summary in committed.record(summary.committed) }
-            configuration.onTicked = { summary in ticks.record(summary) }
+            configuration.onTicked = { _ in ticks.record() }
+            configuration.onScrubbed = { _ in scrubs.record() }
             configure(&configuration)
         }
         let previous = instances.withLock { instances in
@@ -121,10 +126,8 @@ public final class ServiceHarness: Sendable {
     public func waitUntilReady(instance: Int = 0, timeout: Duration = .seconds(60)) async throws {
         guard let running = worker(instance) else { return }
         try await withTimeout(timeout, waitingFor: "\(service.rawValue) instance \(instance) to be ready") {
-            // The health endpoint is the worker's own report; it has no push form.
-            while (try? await running.get("/health/ready"))?.status != 200 {
-                try await Task.sleep(for: .milliseconds(50))
-            }
+            // The state `/health/ready` reports, awaited: it stops the wait with the reason if the worker fails.
+            try await running.worker.waitUntilReady()
         }
     }
 

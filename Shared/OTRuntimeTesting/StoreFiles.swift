@@ -8,7 +8,8 @@ public enum StoreFiles {
     public static func containing(_ text: String, under directory: URL) throws -> [String] {
         let needle = Data(text.utf8)
         var found: [String] = []
-        guard let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
+        guard
+            let walker = FileManager.default.enumerator(at: directory, includingPropertiesForKeys: [.isRegularFileKey])
         else { return [] }
         for case let url as URL in walker {
             guard (try url.resourceValues(forKeys: [.isRegularFileKey])).isRegularFile == true else { continue }
@@ -21,19 +22,20 @@ public enum StoreFiles {
         return found.sorted()
     }
 
-    /// Waits until no file under `directory` contains `text`, checking every 100 ms; fails after `timeout`, naming
-    /// the files that still do.
+    /// Waits until no file under `directory` contains `text`, checked now and after each store's log is truncated
+    /// following an erasure (`scrubs`: ``ServiceHarness/scrubs``); fails after `timeout`, naming the files that
+    /// still do.
     public static func waitUntilNoneContain(
-        _ text: String, under directory: URL, timeout: Duration = .seconds(60)
+        _ text: String, under directory: URL, after scrubs: Occurrences, timeout: Duration = .seconds(60)
     ) async throws {
-        let start = ContinuousClock.now
-        while true {
-            let found = try containing(text, under: directory)
-            if found.isEmpty { return }
-            if ContinuousClock.now - start > timeout {
-                throw TimeoutError(what: "no store file to contain the text; still in \(found)", timeout: timeout)
+        do {
+            try await scrubs.wait(until: "no store file to contain the text", timeout: timeout) {
+                try containing(text, under: directory).isEmpty
             }
-            try await Task.sleep(for: .milliseconds(100))
+        } catch let timeout as TimeoutError {
+            throw TimeoutError(
+                what: "no store file to contain the text; still in \(try containing(text, under: directory))",
+                timeout: timeout.timeout)
         }
     }
 }

@@ -217,8 +217,8 @@ struct PlanLifecycleTests {
             try await service.registrationEvent(
                 YouthErased(
                     personId: person, registrationIds: [registration.id], erasedAt: Timestamp(service.clock.now)))
-            try await StoreFiles.waitUntilNoneContain(secret, under: service.directory)
-            try await StoreFiles.waitUntilNoneContain(person.digits, under: service.directory)
+            try await StoreFiles.waitUntilNoneContain(secret, under: service.directory, after: service.scrubs)
+            try await StoreFiles.waitUntilNoneContain(person.digits, under: service.directory, after: service.scrubs)
             #expect(try StoreFiles.containing("plan-erase", under: service.directory).isEmpty)
         }
     }

@@ -24,7 +24,7 @@ struct DeduplicationWindowTests {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let clock = TestClock(Date(timeIntervalSince1970: 1_800_000_000))
-        let ticks = TickRounds()
+        let ticks = Occurrences()
         let worker = InProcessWorker(
             kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
             handler: CountingHandler(), directory: directory.url
@@ -32,7 +32,7 @@ struct DeduplicationWindowTests {
             configuration.clock = { clock.now.withLock { $0 } }
             configuration.tickInterval = .milliseconds(100)
             configuration.deduplicationWindow = .days(7)
-            configuration.onTicked = { summary in ticks.record(summary) }
+            configuration.onTicked = { _ in ticks.record() }
         }
         let producer = try kafka.makeProducer()
         let event = try countEvents(1, keys: 1)

@@ -140,7 +140,7 @@ struct CommandTests {
             }
             guard case .erased(let erased) = events.last else { Issue.record("no erasure"); return }
             #expect(erased.registrationIds.count == 1)
-            try await StoreFiles.waitUntilNoneContain(person.digits, under: fixture.directory)
+            try await StoreFiles.waitUntilNoneContain(person.digits, under: fixture.directory, after: fixture.scrubs)
 
             // An instance with an empty disk restores the partition from the changelog, which still holds the person's
             // earlier rows before their tombstones (the development broker never compacts).

@@ -240,7 +240,7 @@ struct SchoolHistoryTests {
                     YouthErased(
                         personId: person, registrationIds: [registration], erasedAt: Timestamp(service.clock.now)),
                     source: ServiceName.registrations.eventSource))
-            try await StoreFiles.waitUntilNoneContain(person.digits, under: service.directory)
+            try await StoreFiles.waitUntilNoneContain(person.digits, under: service.directory, after: service.scrubs)
             #expect(try StoreFiles.containing("RMRMF1----", under: service.directory).isEmpty)
             #expect(try await service.lookUp(person, as: trondheimAdviser).0.status == .notFound)
         }

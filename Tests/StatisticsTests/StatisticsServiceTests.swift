@@ -186,7 +186,7 @@ struct StatisticsServiceTests {
         expected[.national(.current)] = expected[.national(.current)] ?? [:]
         try await fixture.waitForFigures(expected, periods: [.current])
         // Not a byte of the person is left in any store file.
-        try await StoreFiles.waitUntilNoneContain(person.person, under: fixture.directory)
+        try await StoreFiles.waitUntilNoneContain(person.person, under: fixture.directory, after: fixture.scrubs)
         #expect(
             openNow[.national(.current)]?["openRegistrations"] != expected[.national(.current)]?["openRegistrations"])
         // 15 June 2026 is unchanged.

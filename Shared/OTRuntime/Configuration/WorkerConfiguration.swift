@@ -85,6 +85,10 @@ public struct WorkerConfiguration: Sendable {
     /// Called after each round of idle ticks (every ``tickInterval``), once every ready store's tick has committed
     /// or failed; for tests, which wait on the ticks' work rather than poll for it.
     public var onTicked: (@Sendable (TickSummary) -> Void)? = nil
+    /// Called with a partition's number after its store's log was checkpointed into the file and truncated,
+    /// once an erasure and everything before it was published (``HandlerContext/scrubAfterPublishing()``); for
+    /// tests, which then look for the erased data in the files.
+    public var onScrubbed: (@Sendable (_ partition: Int32) -> Void)? = nil
 
     /// Creates a configuration.
     public init(

@@ -32,6 +32,7 @@ final class OutboxRelay: Sendable {
     private let metrics: WorkerMetrics
     private let logger: Logger
     private let onPublished: @Sendable (_ partition: Int32, _ offsets: [String: Int64]) -> Void
+    private let onScrubbed: (@Sendable (_ partition: Int32) -> Void)?
     private let wakeUps: AsyncStream<Void>
     private let wakeUp: AsyncStream<Void>.Continuation
     /// Per store, its drain task, and whether it must go round again (woken while it drained).
@@ -47,7 +48,8 @@ final class OutboxRelay: Sendable {
     init(
         stores: PartitionStores, producer: KafkaProducer, changelogTopic: String, metrics: WorkerMetrics,
         logger: Logger,
-        onPublished: @escaping @Sendable (_ partition: Int32, _ offsets: [String: Int64]) -> Void
+        onPublished: @escaping @Sendable (_ partition: Int32, _ offsets: [String: Int64]) -> Void,
+        onScrubbed: (@Sendable (_ partition: Int32) -> Void)? = nil
     ) {
         self.stores = stores
         self.producer = producer
@@ -55,6 +57,7 @@ final class OutboxRelay: Sendable {
         self.metrics = metrics
         self.logger = logger
         self.onPublished = onPublished
+        self.onScrubbed = onScrubbed
         (wakeUps, wakeUp) = AsyncStream.makeStream(of: Void.self, bufferingPolicy: .bufferingNewest(1))
     }
 
@@ -289,6 +292,7 @@ final class OutboxRelay: Sendable {
         try await store.write { db in try db.execute(sql: "UPDATE ot_store_meta SET scrub_requested = 0") }
         store.relay.withLock { $0.scrub = false }
         logger.info("store log truncated after an erasure", metadata: ["partition": "\(store.partition)"])
+        onScrubbed?(store.partition)
     }
 
     /// Logs a failed delivery (librdkafka already retried it for `message.timeout.ms`, so this is a long outage or

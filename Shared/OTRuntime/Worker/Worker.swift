@@ -106,7 +106,8 @@ public final class Worker: Service, Sendable {
         let mirror = OffsetMirror(consumer: consumer, logger: logger)
         let relay = OutboxRelay(
             stores: stores, producer: producer, changelogTopic: configuration.changelogTopic, metrics: metrics,
-            logger: logger, onPublished: { partition, offsets in mirror.record(partition, offsets) })
+            logger: logger, onPublished: { partition, offsets in mirror.record(partition, offsets) },
+            onScrubbed: configuration.onScrubbed)
         let parts = Parts(
             stores: stores, consumer: consumer, producer: producer, relay: relay, mirror: mirror,
             processor: BatchProcessor(
