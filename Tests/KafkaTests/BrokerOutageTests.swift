@@ -39,6 +39,7 @@ struct BrokerOutageTests {
         let rest = Task { try await producer.send(Array(messages[1_000...])) }
         // The outage lasts until everything for the other brokers is delivered and exactly that broker's share waits.
         try await withTimeout(.seconds(60), waitingFor: "only the stopped broker's messages outstanding") {
+            // The count is the producer's bookkeeping, with no wait of its own to offer: read every 20 ms.
             while producer.outstandingCount != heldBack { try await Task.sleep(for: .milliseconds(20)) }
         }
         try kafka.cluster.setBrokerUp(broker)
