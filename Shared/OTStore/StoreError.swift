@@ -76,7 +76,8 @@ extension StoreError: CustomStringConvertible {
                 + "service's user and that the file system is not mounted read-only."
         case .diskFull(let path, let reason):
             return "The disk holding the database \(path) is full: \(reason). "
-                + "Free space on the volume or grow it, then restart the service; no committed data was lost."
+                + "Free space on the volume or grow it; the failed write was rolled back and no committed data "
+                + "was lost, so it can simply be tried again."
         case .ioError(let path, let reason):
             return "An I/O error occurred on the database \(path): \(reason). "
                 + "Check the kernel log and the health of the disk or network volume, then restart the service."
