@@ -35,6 +35,23 @@ struct WorkerStateTests {
         #expect(!state.reason.contains("/") && !state.reason.contains("SQLite"))
     }
 
+    @Test("a failing store's partition committing again makes the worker ready; another partition's commit does not")
+    func storeRecovery() {
+        let lifecycle = WorkerLifecycle()
+        lifecycle.transition(to: .running)
+        lifecycle.transition(to: .storeFailing(partition: 3, reason: "database or disk is full"))
+        lifecycle.storeCommitted(partition: 5)
+        #expect(lifecycle.current == .storeFailing(partition: 3, reason: "database or disk is full"))
+        lifecycle.storeCommitted(partition: 3)
+        #expect(lifecycle.current == .running)
+        // A commit while running or draining changes nothing.
+        lifecycle.storeCommitted(partition: 3)
+        #expect(lifecycle.current == .running)
+        lifecycle.transition(to: .draining)
+        lifecycle.storeCommitted(partition: 3)
+        #expect(lifecycle.current == .draining)
+    }
+
     @Test("only running is ready")
     func running() {
         #expect(WorkerState.running.isReady)

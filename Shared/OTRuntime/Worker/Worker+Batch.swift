@@ -52,7 +52,7 @@ extension Worker {
         while true {
             do {
                 let outcome = try await processor.process(messages, in: store, now: configuration.clock())
-                if case .storeFailing = lifecycle.current { lifecycle.transition(to: .running) }
+                lifecycle.storeCommitted(partition: store.partition)
                 return outcome
             } catch {
                 let storeFailing = StoreError.mapping(error, path: "") != nil

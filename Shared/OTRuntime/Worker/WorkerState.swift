@@ -78,6 +78,14 @@ final class WorkerLifecycle: Sendable {
         state.update { if $0.allows(next) { $0 = next } }
     }
 
+    /// Partition `partition`'s store committed: running again if it was the store reported failing. Another
+    /// partition's commit changes nothing, so that readiness does not come back while the failing store still fails.
+    func storeCommitted(partition: Int32) {
+        state.update { state in
+            if case .storeFailing(let failing, _) = state, failing == partition { state = .running }
+        }
+    }
+
     /// Returns once the worker is running (at once if it is).
     /// - Throws: ``WorkerError/stopped(_:)`` if it stops or fails first; `CancellationError` if the task is
     ///   cancelled.
