@@ -56,6 +56,14 @@ struct StatisticsBenchmark: AsyncParsableCommand {
         messages += try persons.prefix(youths).map { try Self.message(Self.trigger($0)) }
         print("publishing \(messages.count) upstream events…")
         try await producer.sendAll(messages)
+        // The development broker keeps at most 5 MiB per partition and drops the oldest batches beyond it: youths
+        // whose events it dropped would never be counted, and the waits below would run to their end for nothing.
+        let kept = try await kafka.messageCount(of: Topic.enrollment.name)
+        guard kept == messages.count else {
+            throw ValidationError(
+                "the development broker kept \(kept) of \(messages.count) upstream events (at most 5 MiB per "
+                    + "partition): run with fewer --youths (70,000 fit)")
+        }
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("ot-statistics-bench-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
