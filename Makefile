@@ -93,7 +93,7 @@ bench: deps
 	./.build/release/ot-runtime-benchmark --rounds 6 | tee .build/bench/3-long-lived.log
 	./.build/release/ot-registrations-benchmark --youths 50000 --peer-python $(PEER_VENV)/bin/python \
 		--peer-script $(PEER_SCRIPT) | tee .build/bench/4-registrations.log
-	./.build/release/ot-statistics-benchmark --youths 40000 | tee .build/bench/5-statistics.log
+	./.build/release/ot-statistics-benchmark --youths 60000 | tee .build/bench/5-statistics.log
 	@echo; echo "Measured on $$(nproc) cores, $$(date -u +%Y-%m-%d):"; echo
 	@echo "| figure | measured | target | peer | |"; echo "|---|---|---|---|---|"
 	@grep -h '^target |' .build/bench/*.log | sed 's/^target //'
