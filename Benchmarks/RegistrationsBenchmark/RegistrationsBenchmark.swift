@@ -165,8 +165,9 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
         throw ValidationError("the peer ended without printing its rate (exit status \(await peer.waitForExit()))")
     }
 
-    /// How many records a topic holds: the sum of its partitions' high watermarks (nothing is compacted or
-    /// deleted on the development broker).
+    /// How many records were ever written to a topic: the sum of its partitions' high watermarks, which also counts
+    /// what the development broker dropped past 5 MiB per partition (``EmbeddedKafka/messageCount(of:)`` counts
+    /// only what it still holds).
     private func records(on topic: String, in kafka: EmbeddedKafka) async throws -> Int {
         let consumer = try kafka.makeConsumer(groupID: "ot-registrations-benchmark-watermarks")
         var total: Int64 = 0

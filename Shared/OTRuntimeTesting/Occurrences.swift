@@ -17,9 +17,6 @@ public final class Occurrences: Sendable {
     /// Records one occurrence and wakes the waits.
     public func record() { count.update { $0 += 1 } }
 
-    /// How many so far.
-    public var recorded: Int { count.value }
-
     /// Returns once `condition` holds: asked now, and again after each occurrence recorded since it was last asked.
     /// One recorded while the condition is asked wakes the next ask at once, so none is missed.
     /// - Throws: ``KafkaTesting/TimeoutError`` naming `what` when it does not hold within `timeout`.

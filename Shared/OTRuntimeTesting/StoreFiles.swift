@@ -32,10 +32,10 @@ public enum StoreFiles {
             try await scrubs.wait(until: "no store file to contain the text", timeout: timeout) {
                 try containing(text, under: directory).isEmpty
             }
-        } catch let timeout as TimeoutError {
+        } catch is TimeoutError {
             throw TimeoutError(
                 what: "no store file to contain the text; still in \(try containing(text, under: directory))",
-                timeout: timeout.timeout)
+                timeout: timeout)
         }
     }
 }
