@@ -16,8 +16,9 @@ struct PersonRecord: Sendable {
     var updatedAt: Int64? = nil
     /// Where the youth lived, from which day (every `person.updated` and transfer to another county).
     var residences = ResidenceHistory()
-    /// Whether a case worker has acted on the youth (any accepted command but an erasure). Until then the youth's
-    /// registrations are derived from the facts alone (``RegistrationsHandler/derive(_:facts:through:)``).
+    /// Whether a case worker has acted on the youth (any accepted command but an erasure). The rules go by each
+    /// registration's ``RegistrationRecord/decided``; migration `registrations-8-decided` marked every registration
+    /// of a youth acted on before it.
     var actedOn = false
 
     /// Records where the youth lives from `entry`'s day, whenever it arrives; the county is then the latest entry's
@@ -113,6 +114,10 @@ struct RegistrationRecord: Sendable {
     var closeCause: RegistrationClosureCause?
     /// Closed as `Feil` by the service itself: a later-arriving event showed it should not have been made.
     var superseded = false
+    /// A case worker decided it: made it, or acted on it (a contact, an activity, a status, a transfer, a closing),
+    /// or it continues one they decided (into a new school year, or to another county). Such a registration changes
+    /// only forward; the others are derived from the facts (docs/registrations.md, "Corrections").
+    var decided = false
 
     /// What made a registration.
     enum Origin: String, Sendable {
@@ -135,7 +140,7 @@ struct RegistrationRecord: Sendable {
     /// The columns ``init(row:personId:)`` reads, in its order.
     private static let columns = """
         registration_id, unit_id, county, school_year, reason, registered_at, status_code, status_date, ages_out_on,
-        origin, closed_at, close_status, superseded, close_cause
+        origin, closed_at, close_status, superseded, close_cause, decided
         """
 
     /// The queries of ``all(_:_:)`` and ``open(_:_:)``, put together once: a text built for each call would be
@@ -216,6 +221,7 @@ struct RegistrationRecord: Sendable {
         superseded = row.int64(12) == 1
         // Read leniently: only the derivation compares it, and a code it does not know must not stop the person.
         closeCause = row.text(13).flatMap(RegistrationClosureCause.init(rawValue:))
+        decided = row.int64(14) == 1
     }
 
     func insert(_ db: Database) throws {
@@ -223,8 +229,8 @@ struct RegistrationRecord: Sendable {
             db,
             sql: """
                 INSERT INTO registrations (registration_id, person_id, unit_id, county, school_year, reason,
-                    registered_at, status_code, status_date, ages_out_on, origin)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
+                    registered_at, status_code, status_date, ages_out_on, origin, decided)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
                 """)
         for (index, value) in [
             id, personId.digits, unitId, county.rawValue, schoolYear.description, reason.rawValue,
@@ -232,7 +238,16 @@ struct RegistrationRecord: Sendable {
         ].enumerated() {
             try insert.bind(value, at: Int32(index + 1))
         }
+        try insert.bind(decided, at: 12)
         try insert.execute()
+    }
+
+    /// Records that a case worker acted on the registration (``decided``).
+    static func markDecided(_ db: Database, _ id: String) throws {
+        let update = try DirectStatement(
+            db, sql: "UPDATE registrations SET decided = 1 WHERE registration_id = ? AND decided = 0")
+        try update.bind(id, at: 1)
+        try update.execute()
     }
 
     func updateStatusAndUnit(_ db: Database) throws {
@@ -278,7 +293,7 @@ extension RegistrationRecord {
     /// What the time-driven rules do first to this open registration before `date`, if anything: it closes at the
     /// end of the calendar year the youth reaches the upper age (effective 31 December, or its first day if later),
     /// or at the end of its school year (31 July), continued by `continued` for the next (no id yet; same unit,
-    /// reason and status).
+    /// reason and status, decided as this one is).
     enum TimeStep {
         case agedOut(on: LocalDate)
         case schoolYearEnded(on: LocalDate, continued: RegistrationRecord)
@@ -290,12 +305,12 @@ extension RegistrationRecord {
         if agesOutOn < date && agesOutOn <= yearEnd { return .agedOut(on: max(agesOutOn, registeredAt)) }
         guard schoolYear < date.schoolYear else { return nil }
         let next = schoolYear.next
-        return .schoolYearEnded(
-            on: yearEnd,
-            continued: RegistrationRecord(
-                id: "", personId: personId, unitId: unitId, county: county, schoolYear: next, reason: reason,
-                registeredAt: next.firstDay, status: status, statusDate: statusDate, agesOutOn: agesOutOn,
-                origin: .continued))
+        var continued = RegistrationRecord(
+            id: "", personId: personId, unitId: unitId, county: county, schoolYear: next, reason: reason,
+            registeredAt: next.firstDay, status: status, statusDate: statusDate, agesOutOn: agesOutOn,
+            origin: .continued)
+        continued.decided = decided
+        return .schoolYearEnded(on: yearEnd, continued: continued)
     }
 }
 

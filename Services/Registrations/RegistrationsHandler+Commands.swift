@@ -23,9 +23,12 @@ extension RegistrationsHandler {
             return
         }
         do {
+            // Every command but a registration and an erasure acts on the youth's open registration.
+            let target = try personId.flatMap { try RegistrationRecord.open(context.database, $0) }
             try apply(command, context: context)
             if let personId, !command.erases {
-                // From now on the youth's registrations carry a person's decisions: they change only forward.
+                // From now on that registration carries a person's decisions: it changes only forward.
+                if let target { try RegistrationRecord.markDecided(context.database, target.id) }
                 try PersonRecord.markActedOn(context.database, personId)
                 try reconcile(personId, upTo: limit, context: context)
             }
@@ -81,7 +84,8 @@ extension RegistrationsHandler {
             if !person.known { person.county = register.countyNumber }
             try person.save(db)
             try self.register(
-                person, reason: register.reason, on: register.date, unit: unit, origin: .command, context: context)
+                person, reason: register.reason, on: register.date, unit: unit, origin: .command, decided: true,
+                context: context)
 
         case .recordContact(let contact):
             let (registration, person) = try openRegistration(contact.personId, notBefore: contact.date, db)
@@ -158,7 +162,8 @@ extension RegistrationsHandler {
                 moved.recordResidence(.init(date: transfer.date, at: at, county: unit.countyNumber))
                 try moved.save(db)
                 try self.register(
-                    moved, reason: registration.reason, on: transfer.date, unit: unit, origin: .moved, context: context)
+                    moved, reason: registration.reason, on: transfer.date, unit: unit, origin: .moved, decided: true,
+                    context: context)
             }
 
         case .close(let close):

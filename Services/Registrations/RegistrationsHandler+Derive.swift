@@ -27,15 +27,17 @@ extension RegistrationsHandler {
         }
     }
 
-    /// The registrations the facts give a youth no case worker has acted on, as of `limit`: every rule of
-    /// ``reconcile(_:upTo:context:stored:)`` (registering, leaving, moves, school years, aging out) played from no
-    /// registration at all, in date order. Whatever order the facts arrived in, the result is the same: it is
-    /// what the events would have made had each arrived on its day.
+    /// The registrations the facts give a youth after `decided`, the last registration a case worker decided (closed),
+    /// or all of them if none, as of `limit`: every rule (registering, leaving, moves, school years, aging out)
+    /// played in date order from no registration after `decided`: only a trigger dated after it closed registers.
+    /// Whatever order the facts arrived in, the result is the same: it is what the events would have made had each
+    /// arrived on its day.
     ///
     /// - Returns: The registrations, in the order they were made, and the first day after `limit` a fact will
     ///   change them (`nil` if none).
     func derive(
-        _ person: PersonRecord, facts: PersonFacts, through limit: LocalDate
+        _ person: PersonRecord, facts: PersonFacts, after decided: RegistrationRecord? = nil,
+        through limit: LocalDate
     ) -> (registrations: [DerivedRegistration], nextDue: LocalDate?) {
         var derived: [DerivedRegistration] = []
         var nextDue: LocalDate?
@@ -99,7 +101,8 @@ extension RegistrationsHandler {
                 break
             }
             guard person.known,
-                let first = firstTrigger(facts, person: person, after: derived.map(\.current), due: due),
+                let first = firstTrigger(
+                    facts, person: person, after: (decided.map { [$0] } ?? []) + derived.map(\.current), due: due),
                 first.date <= limit,
                 let unit = units.defaultUnit(of: person.residences.county(on: first.date) ?? person.county)
             else { break }
@@ -108,20 +111,21 @@ extension RegistrationsHandler {
         return (derived, nextDue)
     }
 
-    /// Brings the registrations of a youth no case worker has acted on in line with ``derive(_:facts:through:)``:
-    /// a stored registration the derivation has too stays (and closes when the derivation closes it); one it does
-    /// not have, or has closed otherwise, is set to `Feil` (registered in error, on its first day), and the
-    /// derivation's own are made. Derived as of `limit`, or as of the latest day the stored registrations already
-    /// reach when an event arrives after later ones: what was decided for later days is not undone for an event
-    /// of an earlier day.
+    /// Brings the registrations after `decided` (the last one a case worker decided, closed; all of them if none),
+    /// `stored`, in line with ``derive(_:facts:after:through:)``: a stored registration the derivation has too
+    /// stays (and closes when the derivation closes it); one it does not have, or has closed otherwise, is set to
+    /// `Feil` (registered in error, on its first day), and the derivation's own are made. Derived as of `limit`, or
+    /// as of the latest day the stored registrations already reach when an event arrives after later ones: what was
+    /// decided for later days is not undone for an event of an earlier day.
     ///
     /// - Returns: The first day after the day derived to that a fact will change the registrations.
     func reconcileFromFacts(
-        _ person: PersonRecord, facts: PersonFacts, upTo limit: LocalDate, context: HandlerContext
+        _ person: PersonRecord, facts: PersonFacts, after decided: RegistrationRecord?, stored: [RegistrationRecord],
+        upTo limit: LocalDate, context: HandlerContext
     ) throws -> LocalDate? {
-        let stored = try RegistrationRecord.all(context.database, person.personId).filter { $0.closeStatus != .feil }
         let reached = stored.map { $0.closedAt ?? $0.registeredAt }.max()
-        let (derived, nextDue) = derive(person, facts: facts, through: max(limit, reached ?? limit))
+        let (derived, nextDue) = derive(
+            person, facts: facts, after: decided, through: max(limit, reached ?? limit))
 
         var unmatched = stored
         var kept: [Int: RegistrationRecord] = [:]  // by index in `derived`: the stored registration it is

@@ -8,14 +8,11 @@ extension RegistrationsHandler {
     /// event and every time-driven rule runs through here, so that the outcome follows the events' dates and not
     /// the order they arrived in (docs/registrations.md, "Event time").
     ///
-    /// In date order, as far as the facts reach (never past `limit`):
-    /// 1. a registration that a later-arriving event shows should not have been made is set to `Feil` (registered
-    ///    in error) on its first day, and closed if open: statistics then count it nowhere;
-    /// 2. an open registration ends on the first day the youth starts school or an apprenticeship (`OTEV_IM`,
-    ///    `OTLL_IM`) or completes (`EDUCATION_COMPLETED`), or moves to another county (`OTFA_IM`, registered there
-    ///    from that day), after the school-year changes and aging out before that day;
-    /// 3. without an open registration, the earliest trigger after the last registration that puts the youth in the
-    ///    target group registers them, and the steps run again from 1.
+    /// A youth's registrations fall in two parts. Up to the last one a case worker decided
+    /// (``RegistrationRecord/decided``), and while that one or the one continuing it is open, they carry a person's
+    /// decisions and change only forward (``reconcileForward(_:facts:registrations:upTo:context:)``). The registrations after it
+    /// (all of them, when a case worker decided none) are a function of the facts dated after it
+    /// (``reconcileFromFacts(_:facts:after:stored:upTo:context:)``).
     ///
     /// A fact dated after `limit` is looked at again when its day comes (table `persons_due`, read by the tick).
     ///
@@ -26,62 +23,97 @@ extension RegistrationsHandler {
         let db = context.database
         guard let person = try stored ?? PersonRecord.fetch(db, personId) else { return }
         let facts = try PersonFacts.fetch(db, personId)
-        guard person.actedOn else {
-            try scheduleReconcile(
-                personId, on: try reconcileFromFacts(person, facts: facts, upTo: limit, context: context), db)
-            return
+        var registrations = try RegistrationRecord.all(db, personId)
+        var nextDue: LocalDate?
+        if Self.lastDecided(of: registrations) != nil {
+            nextDue = try reconcileForward(
+                person, facts: facts, registrations: registrations, upTo: limit, context: context)
+            registrations = try RegistrationRecord.all(db, personId)
         }
+        let decided = Self.lastDecided(of: registrations)
+        if decided?.closedAt != nil || decided == nil {
+            let derivable = registrations.filter { registration in
+                !registration.decided && registration.closeStatus != .feil
+                    && decided.map { registration.registeredAt > $0.registeredAt } ?? true
+            }
+            let due = try reconcileFromFacts(
+                person, facts: facts, after: decided, stored: derivable, upTo: limit, context: context)
+            if let due { nextDue = min(nextDue ?? due, due) }
+        }
+        try scheduleReconcile(personId, on: nextDue, db)
+    }
+
+    /// The last registration a case worker decided that the service has not found registered in error
+    /// (``RegistrationRecord/superseded``): the end of the part of the registrations that changes only forward. One
+    /// a case worker closed as `Feil` stands: that was their decision.
+    static func lastDecided(of registrations: [RegistrationRecord]) -> RegistrationRecord? {
+        registrations.last { $0.decided && !$0.superseded }
+    }
+
+    /// The registrations up to the last one a case worker decided, and any before it, changed only forward, in date
+    /// order, as far as the facts reach (never past `limit`):
+    /// 1. a registration that a later-arriving event shows should not have been made is set to `Feil` (registered
+    ///    in error) on its first day, and closed if open: statistics then count it nowhere;
+    /// 2. an open registration ends on the first day the youth starts school or an apprenticeship (`OTEV_IM`,
+    ///    `OTLL_IM`) or completes (`EDUCATION_COMPLETED`), or moves to another county (`OTFA_IM`, registered there
+    ///    from that day, decided as it was), after the school-year changes and aging out before that day.
+    ///
+    /// Once none of them is open, what comes after is the facts' (``reconcile(_:upTo:context:stored:)``).
+    ///
+    /// - Returns: The first day after `limit` a fact will change them, if any.
+    private func reconcileForward(
+        _ person: PersonRecord, facts: PersonFacts, registrations stored: [RegistrationRecord], upTo limit: LocalDate,
+        context: HandlerContext
+    ) throws -> LocalDate? {
+        let db = context.database
         var nextDue: LocalDate?
         func due(_ date: LocalDate) { if date > limit { nextDue = min(nextDue ?? date, date) } }
+        // The part that changes only forward: every decided registration, and whatever came before the last.
+        func decidedPart(of registrations: [RegistrationRecord]) -> [RegistrationRecord]? {
+            guard let last = Self.lastDecided(of: registrations) else { return nil }
+            return registrations.filter { $0.decided || $0.registeredAt <= last.registeredAt }
+        }
 
         // Each round settles one registration; a youth has a few a year. The registrations are read again only
         // after a round changed them in ways the round does not track.
-        var registrations = try RegistrationRecord.all(db, personId)
+        guard var registrations = decidedPart(of: stored) else { return nil }
         var stale = false
         for _ in 0..<64 {
             if stale {
-                registrations = try RegistrationRecord.all(db, personId)
+                guard let part = decidedPart(of: try RegistrationRecord.all(db, person.personId)) else { break }
+                registrations = part
                 stale = false
             }
             if try supersedeRegistrationsInError(registrations, person: person, facts: facts, context: context) {
                 stale = true
                 continue
             }
-            if let open = registrations.last(where: { $0.closedAt == nil }) {
-                let exit = facts.firstExit(onOrAfter: open.registeredAt)
-                if let move = person.residences.firstMove(after: open.registeredAt, from: open.county),
-                    exit.map({ move.date < $0.date }) ?? true
-                {
-                    if move.date <= limit {
-                        try moveAway(open, person: person, on: move.date, to: move.county, context: context)
-                        stale = true
-                        continue
-                    }
-                    due(move.date)
+            guard let open = registrations.last(where: { $0.closedAt == nil }) else { break }
+            let exit = facts.firstExit(onOrAfter: open.registeredAt)
+            if let move = person.residences.firstMove(after: open.registeredAt, from: open.county),
+                exit.map({ move.date < $0.date }) ?? true
+            {
+                if move.date <= limit {
+                    try moveAway(open, person: person, on: move.date, to: move.county, context: context)
+                    stale = true
+                    continue
                 }
-                if let exit {
-                    if exit.date <= limit {
-                        if let current = try advance(open, person: person, to: exit.date, context: context) {
-                            try close(current, person: person, on: exit.date, exit: exit.exit, context: context)
-                        }
-                        stale = true
-                        continue
-                    }
-                    due(exit.date)
-                }
-                try advance(open, person: person, to: limit, context: context)
-                break
+                due(move.date)
             }
-            guard person.known, let first = firstTrigger(facts, person: person, after: registrations, due: due),
-                first.date <= limit,
-                let unit = units.defaultUnit(of: person.residences.county(on: first.date) ?? person.county)
-            else { break }
-            registrations.append(
-                try register(
-                    person, reason: first.trigger.reason, on: first.date, unit: unit, origin: .trigger,
-                    context: context))
+            if let exit {
+                if exit.date <= limit {
+                    if let current = try advance(open, person: person, to: exit.date, context: context) {
+                        try close(current, person: person, on: exit.date, exit: exit.exit, context: context)
+                    }
+                    stale = true
+                    continue
+                }
+                due(exit.date)
+            }
+            try advance(open, person: person, to: limit, context: context)
+            break
         }
-        try scheduleReconcile(personId, on: nextDue, db)
+        return nextDue
     }
 
     /// Notes that the person's registrations are to be brought up to date again on `date` (table `persons_due`,
@@ -96,14 +128,16 @@ extension RegistrationsHandler {
 
     /// Closes an open registration because the youth moved to `county` on `date` (`OTFA_IM`, after the school-year
     /// changes and aging out before that day), and registers them there with the same reason, as the new county's
-    /// duty from that day.
+    /// duty from that day, decided as the one it continues.
     private func moveAway(
         _ open: RegistrationRecord, person: PersonRecord, on date: LocalDate, to county: County, context: HandlerContext
     ) throws {
         guard let current = try advance(open, person: person, to: date, context: context) else { return }
         try close(current, person: person, on: date, cause: .statusCode, status: .otfaIM, context: context)
         if let unit = units.defaultUnit(of: county), person.isInAgeGroup(on: date) {
-            try register(person, reason: current.reason, on: date, unit: unit, origin: .moved, context: context)
+            try register(
+                person, reason: current.reason, on: date, unit: unit, origin: .moved, decided: current.decided,
+                context: context)
         }
     }
 

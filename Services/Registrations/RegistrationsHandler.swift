@@ -35,17 +35,19 @@ struct RegistrationsHandler: WorkerHandler {
 
     // MARK: Shared steps
 
-    /// Registers a youth: a new registration with status OTUK in `unit`, for the school year of `date`.
+    /// Registers a youth: a new registration with status OTUK in `unit`, for the school year of `date`; `decided`
+    /// when a case worker made it or it continues one they decided (``RegistrationRecord/decided``).
     @discardableResult
     func register(
         _ person: PersonRecord, reason: RegistrationReason, on date: LocalDate, unit: Unit,
-        origin: RegistrationRecord.Origin, context: HandlerContext
+        origin: RegistrationRecord.Origin, decided: Bool, context: HandlerContext
     ) throws -> RegistrationRecord {
-        let registration = RegistrationRecord(
+        var registration = RegistrationRecord(
             id: context.newID(), personId: person.personId, unitId: unit.unitId,
             county: unit.countyNumber,
             schoolYear: date.schoolYear, reason: reason, registeredAt: date, status: .otuk, statusDate: date,
             agesOutOn: person.agesOut(from: date), origin: origin)
+        registration.decided = decided
         try registration.insert(context.database)
         try emitRegistered(registration, person: person, context: context)
         return registration

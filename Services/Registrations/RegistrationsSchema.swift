@@ -186,6 +186,19 @@ enum RegistrationsSchema {
                     UPDATE persons SET acted_on = 1 WHERE person_id IN (SELECT person_id FROM registrations);
                     """)
         }
+        migrations.register("registrations-8-decided") { db in
+            // Which registrations a case worker decided (RegistrationRecord.decided): those change only forward,
+            // and a youth's registrations after the last of them closed are derived from the facts again
+            // (docs/registrations.md, "Corrections"). Until now that was kept per person (`acted_on`), not per
+            // registration: every registration of a person acted on counts as decided and keeps the rules it was
+            // made under.
+            try db.execute(
+                sql: """
+                    ALTER TABLE registrations ADD COLUMN decided INTEGER NOT NULL DEFAULT 0;
+                    UPDATE registrations SET decided = 1
+                        WHERE person_id IN (SELECT person_id FROM persons WHERE acted_on = 1);
+                    """)
+        }
         return migrations
     }
 

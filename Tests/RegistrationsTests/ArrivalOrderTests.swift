@@ -85,9 +85,26 @@ struct ArrivalOrderTests {
         "three youths with one random history, each receiving it in another order, end with the same registrations",
         arguments: [UInt64(20_261_206), 7])
     func sameOutcomeInAnyOrder(seed: UInt64) async throws {
+        try await Self.playInThreeOrders(seed: seed, caseWorkerFirst: false)
+    }
+
+    /// The same after a spell a case worker decided: each youth in the target group then was registered by a case
+    /// worker on 1 March 2024 and closed by them on 3 June (`OTAR_IM`), before the history begins. The registrations after it
+    /// follow the history's dates as those of a youth no case worker acted on do (docs/registrations.md,
+    /// "Corrections").
+    @Test(
+        "after a registration a case worker made and closed, one random history in three orders ends alike",
+        arguments: [UInt64(20_261_207)])
+    func sameOutcomeAfterACaseWorker(seed: UInt64) async throws {
+        try await Self.playInThreeOrders(seed: seed, caseWorkerFirst: true)
+    }
+
+    static func playInThreeOrders(seed: UInt64, caseWorkerFirst: Bool) async throws {
         var generator = SeededGenerator(seed: seed)
         let histories = (0..<250).map { _ in Self.history(using: &generator) }
-        try await RegistrationsFixture.with(today: Self.today) { fixture in
+        // With the case worker's spell first, the clock stands on its last day until it is done: the ticks must
+        // not take the registration into the next school year before the case worker closes it.
+        try await RegistrationsFixture.with(today: caseWorkerFirst ? "2024-06-03" : Self.today) { fixture in
             // Three youths per history, with the history's birth date: date order, a random order, reverse order.
             var used: [LocalDate: Int] = [:]
             var youths: [[NationalID]] = []
@@ -109,6 +126,32 @@ struct ArrivalOrderTests {
                     streams[order] += try arranged.map { try $0.message(for: person) }
                 }
                 youths.append(copies)
+            }
+            // The case worker's spell first, each command on its day: the two input topics are not ordered with
+            // each other, so the history follows once every command is answered.
+            var decided = 0
+            if caseWorkerFirst {
+                var commands: [CloudEvent] = []
+                // In OT's age group on 1 March 2024: from the year they turn 15 to the year they turn 21 (the law
+                // before 1 August 2024).
+                for youth in youths.joined() where (15...21).contains(2024 - youth.birthDate.year) {
+                    commands.append(
+                        try await fixture.publish(
+                            RegisterYouth(
+                                personId: youth, unitId: "5001", countyNumber: .trondelag, reason: .annet,
+                                date: day("2024-03-01")),
+                            time: noon("2024-03-01"), correlationID: UUID().uuidString))
+                    commands.append(
+                        try await fixture.publish(
+                            CloseRegistration(personId: youth, date: day("2024-06-03"), statusCode: .otarIM),
+                            time: noon("2024-06-03"), correlationID: UUID().uuidString))
+                    decided += 1
+                }
+                for command in commands {
+                    let reply = try await fixture.reply(to: command)
+                    #expect(reply.status == .accepted, "\(command.type): \(reply.reason ?? "")")
+                }
+                fixture.clock.set(noon(Self.today))
             }
             // All at once, the three orders interleaved: a person's own events keep their order (one key, one
             // partition), and different persons' events are independent of each other.
@@ -155,6 +198,16 @@ struct ArrivalOrderTests {
             #expect(
                 counted.supersededElsewhere > 0, "registrations set to Feil when an earlier event came late: \(counted)"
             )
+            if caseWorkerFirst {
+                // Each case worker's registration stands, closed as they closed it, in all three orders.
+                let standing = youths.joined().map { registrations[$0] ?? [] }.filter { registrations in
+                    registrations.contains {
+                        $0.origin == .command && $0.decided && $0.closeStatus == .otarIM
+                            && $0.closedAt == day("2024-06-03")
+                    }
+                }
+                #expect(decided > 0 && standing.count == decided)
+            }
         }
     }
 

@@ -314,6 +314,79 @@ struct EventTimeTests {
         }
     }
 
+    /// A youth a case worker reached in one spell of OT, and out of school again a year later: the later spell's
+    /// registrations follow the events' dates whatever order they arrived in, as the registrations of a youth no
+    /// case worker has acted on do, and the case worker's registration stays as it was. (Until the mark was kept
+    /// per registration, every registration after any command changed only forward, and the late apprenticeship
+    /// below left the school year's end to close the registration and a new one open.)
+    @Test("after the registration a case worker acted on closed, later registrations still follow the events' dates")
+    func laterSpellAfterACaseWorker() async throws {
+        try await RegistrationsFixture.with(today: "2023-10-02") { fixture in
+            let year2023 = SchoolYear(startYear: 2023)
+            let dropout = { (person: NationalID, date: String, year: SchoolYear) in
+                EnrollmentDroppedOut(personId: person, schoolYear: year, date: day(date), reasonCode: .highAbsence)
+            }
+            let apprenticeship = { (person: NationalID) in
+                EnrollmentStarted(
+                    personId: person, schoolYear: Self.year2024, schoolOrgNumber: "974544202",
+                    programmeAreaCode: "SSSSF1----", startDate: day("2025-02-17"), kind: .apprentice)
+            }
+            let inOrder = youth(born: "2007-05-05", 1)
+            let late = youth(born: "2007-05-05", 2)
+
+            // The first spell, live: out of school from 2 October 2023, reached by phone on 20 October (OTOV), in
+            // school again from 8 January 2024.
+            for person in [inOrder, late] {
+                try await fixture.publish(personUpdated(person), on: "2023-08-10")
+                try await fixture.publishAndWait(dropout(person, "2023-10-02", year2023))
+            }
+            fixture.clock.set(noon("2023-10-20"))
+            for person in [inOrder, late] {
+                let reply = try await fixture.command(
+                    RecordContact(personId: person, date: day("2023-10-20"), channel: .phone, reached: true))
+                #expect(reply.status == .accepted)
+            }
+            fixture.clock.set(noon("2024-01-08"))
+            for person in [inOrder, late] {
+                try await fixture.publishAndWait(Self.started(person, "2024-01-08", year2023))
+            }
+
+            // The second spell: a dropout of 1 October 2024 and an apprenticeship from 17 February 2025. In order,
+            // each on its day; late, the apprenticeship arrives in September, after the school year's end closed
+            // the registration (31 July) and a new one continued it.
+            fixture.clock.set(noon("2025-02-17"))
+            try await fixture.publish(dropout(inOrder, "2024-10-01", Self.year2024), on: "2024-10-01")
+            try await fixture.waitUntilProcessed(
+                try await fixture.publish(apprenticeship(inOrder), on: "2025-02-17"), of: inOrder)
+            fixture.clock.set(noon("2025-09-10"))
+            try await fixture.waitUntilProcessed(
+                try await fixture.publish(dropout(late, "2024-10-01", Self.year2024), on: "2024-10-01"), of: late)
+            try await fixture.waitForEvents(of: late, "the second registration continued into 2025-2026") {
+                RegistrationOutline.of($0).map(\.schoolYear) == [year2023, Self.year2024, Self.year2025]
+            }
+            try await fixture.publish(apprenticeship(late), on: "2025-02-17")
+
+            let events = try await Self.expect(
+                [
+                    RegistrationOutline(
+                        registeredAt: day("2023-10-02"), schoolYear: year2023, reason: .sluttet,
+                        closedOn: day("2024-01-08"), cause: .statusCode, closingStatus: .otevIM),
+                    RegistrationOutline(
+                        registeredAt: day("2024-10-01"), schoolYear: Self.year2024, reason: .sluttet,
+                        closedOn: day("2025-02-17"), cause: .statusCode, closingStatus: .otllIM),
+                ], open: 0, of: [inOrder, late], "the case worker's registration, then one until the apprenticeship",
+                fixture)
+            for personEvents in events {
+                // The case worker's contact stands: the first registration was OTOV from 20 October until it closed.
+                let first = try #require(personEvents.compactMap(\.registered).first)
+                let changes = personEvents.compactMap(\.statusChanged).filter {
+                    $0.registrationId == first.registrationId
+                }
+                #expect(changes.map(\.to) == [.otov, .otevIM])
+            }
+        }
+    }
+
     /// The roll-over at 1 August must not run ahead of events that happened before it. Live, an enrollment on
     /// 20 July closes the registration that day, and no new school year's registration follows; after downtime
     /// over the boundary, the backlog must give the same.

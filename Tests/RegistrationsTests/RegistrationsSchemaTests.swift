@@ -46,8 +46,8 @@ struct RegistrationsSchemaTests {
         #expect(oldRecords.count == 3)
         #expect(stored.count == 3)
 
-        // This release migrates it: the same rows in a rowid table, every index there again.
-        let store = try Self.store(in: directory)
+        // The release of migration 4 migrates it: the same rows in a rowid table, every index there again.
+        let store = try Self.store(in: directory, before: "registrations-5-residence")
         defer { try? store.close() }
         let migrated = try store.store.read { db -> [Row] in try Row.fetchAll(db, sql: rows) }
         #expect(migrated == stored)
@@ -157,6 +157,43 @@ struct RegistrationsSchemaTests {
         // Whether a case worker acted on the registered one was not kept: its registration keeps the rules it was
         // made under. The other's registrations will be derived from the facts.
         #expect(persons.map { $0?.actedOn } == [false, true])
+    }
+
+    @Test(
+        "the registrations of persons acted on before the release count as decided by a case worker; the others do not"
+    )
+    func decidedBefore() async throws {
+        let directory = Self.newDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let old = try Self.store(in: directory, before: "registrations-8-decided")
+        let derived = try NationalID.synthetic(birthDate: day("2009-01-01"), index: 1)
+        let actedOn = try NationalID.synthetic(birthDate: day("2008-03-03"), index: 3)
+        try await old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO persons (person_id, birth_date, gender, county, municipality, known, acted_on) VALUES
+                        (?, '2009-01-01', 'K', '50', '5001', 1, 0),
+                        (?, '2008-03-03', 'M', '50', '5001', 1, 1);
+                    INSERT INTO registrations (\(Self.columns)) VALUES
+                        ('r1', ?, '5001', '50', '2025-2026', 'SLUTTET', '2025-10-01', 'OTUK', '2025-10-01',
+                            '2033-12-31', NULL, NULL, NULL, 'TRIGGER', 0),
+                        ('r2', ?, '5001', '50', '2024-2025', 'SLUTTET', '2024-10-01', 'OTOV', '2024-11-01',
+                            '2032-12-31', '2025-07-31', 'SCHOOL_YEAR_ENDED', NULL, 'TRIGGER', 0),
+                        ('r3', ?, '5001', '50', '2025-2026', 'SLUTTET', '2025-08-01', 'OTOV', '2024-11-01',
+                            '2032-12-31', NULL, NULL, NULL, 'CONTINUED', 0)
+                    """,
+                arguments: [derived.digits, actedOn.digits, derived.digits, actedOn.digits, actedOn.digits])
+        }
+        try old.close()
+
+        let store = try Self.store(in: directory)
+        defer { try? store.close() }
+        let registrations = try await store.store.read { db in
+            try [derived, actedOn].map { try RegistrationRecord.all(db, $0).map { "\($0.id) \($0.decided)" } }
+        }
+        // Which of the acted-on person's registrations a case worker acted on was not kept: all keep the rules they
+        // were made under. The other's stay derived from the facts.
+        #expect(registrations == [["r1 false"], ["r2 true", "r3 true"]])
     }
 
     private static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
