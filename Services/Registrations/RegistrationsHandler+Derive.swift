@@ -71,31 +71,22 @@ extension RegistrationsHandler {
 
         for _ in 0..<64 {
             if let open = derived.lastIndex(where: { $0.closing == nil }) {
-                let registration = derived[open].opened
-                let exit = facts.firstExit(onOrAfter: registration.registeredAt)
-                if let move = person.residences.firstMove(after: registration.registeredAt, from: registration.county),
-                    exit.map({ move.date < $0.date }) ?? true
-                {
-                    if move.date <= limit {
-                        if let current = advance(open, to: move.date) {
-                            derived[current].closing = (move.date, .statusCode, .otfaIM)
-                            if let unit = units.defaultUnit(of: move.county), person.isInAgeGroup(on: move.date) {
-                                register(
-                                    reason: derived[current].opened.reason, on: move.date, unit: unit, origin: .moved)
-                            }
+                switch ending(of: derived[open].opened, person: person, facts: facts, upTo: limit, due: due) {
+                case .moved(let date, let county):
+                    if let current = advance(open, to: date) {
+                        derived[current].closing = (date, .statusCode, .otfaIM)
+                        if let unit = units.defaultUnit(of: county), person.isInAgeGroup(on: date) {
+                            register(reason: derived[current].opened.reason, on: date, unit: unit, origin: .moved)
                         }
-                        continue
                     }
-                    due(move.date)
-                }
-                if let exit {
-                    if exit.date <= limit {
-                        if let current = advance(open, to: exit.date) {
-                            derived[current].closing = (exit.date, exit.exit.closing.cause, exit.exit.closing.status)
-                        }
-                        continue
+                    continue
+                case .left(let date, let exit):
+                    if let current = advance(open, to: date) {
+                        derived[current].closing = (date, exit.closing.cause, exit.closing.status)
                     }
-                    due(exit.date)
+                    continue
+                case nil:
+                    break
                 }
                 _ = advance(open, to: limit)
                 break

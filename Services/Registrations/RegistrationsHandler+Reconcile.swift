@@ -89,26 +89,19 @@ extension RegistrationsHandler {
                 continue
             }
             guard let open = registrations.last(where: { $0.closedAt == nil }) else { break }
-            let exit = facts.firstExit(onOrAfter: open.registeredAt)
-            if let move = person.residences.firstMove(after: open.registeredAt, from: open.county),
-                exit.map({ move.date < $0.date }) ?? true
-            {
-                if move.date <= limit {
-                    try moveAway(open, person: person, on: move.date, to: move.county, context: context)
-                    stale = true
-                    continue
+            switch ending(of: open, person: person, facts: facts, upTo: limit, due: due) {
+            case .moved(let date, let county):
+                try moveAway(open, person: person, on: date, to: county, context: context)
+                stale = true
+                continue
+            case .left(let date, let exit):
+                if let current = try advance(open, person: person, to: date, context: context) {
+                    try close(current, person: person, on: date, exit: exit, context: context)
                 }
-                due(move.date)
-            }
-            if let exit {
-                if exit.date <= limit {
-                    if let current = try advance(open, person: person, to: exit.date, context: context) {
-                        try close(current, person: person, on: exit.date, exit: exit.exit, context: context)
-                    }
-                    stale = true
-                    continue
-                }
-                due(exit.date)
+                stale = true
+                continue
+            case nil:
+                break
             }
             try advance(open, person: person, to: limit, context: context)
             break
@@ -139,6 +132,35 @@ extension RegistrationsHandler {
                 person, reason: current.reason, on: date, unit: unit, origin: .moved, decided: current.decided,
                 context: context)
         }
+    }
+
+    /// What ends an open registration, by the facts, when it ends by `limit`.
+    enum Ending {
+        /// The youth moved to another county (`OTFA_IM`; registered there from that day).
+        case moved(on: LocalDate, to: County)
+        /// The youth left the target group: started school or an apprenticeship, or completed.
+        case left(on: LocalDate, PersonFacts.Exit)
+    }
+
+    /// The first of a move to another county and leaving the target group on or after `registration`'s first day
+    /// (leaving decides when both fall on one day), when it is dated `limit` or before; either dated after `limit`
+    /// is passed to `due`. The forward rules and the derivation both end registrations by it.
+    func ending(
+        of registration: RegistrationRecord, person: PersonRecord, facts: PersonFacts, upTo limit: LocalDate,
+        due: (LocalDate) -> Void
+    ) -> Ending? {
+        let exit = facts.firstExit(onOrAfter: registration.registeredAt)
+        if let move = person.residences.firstMove(after: registration.registeredAt, from: registration.county),
+            exit.map({ move.date < $0.date }) ?? true
+        {
+            if move.date <= limit { return .moved(on: move.date, to: move.county) }
+            due(move.date)
+        }
+        if let exit {
+            if exit.date <= limit { return .left(on: exit.date, exit.exit) }
+            due(exit.date)
+        }
+        return nil
     }
 
     /// The earliest trigger that puts the youth in the target group after their last registration (or, with
