@@ -16,10 +16,6 @@ struct PersonRecord: Sendable {
     var updatedAt: Int64? = nil
     /// Where the youth lived, from which day (every `person.updated` and transfer to another county).
     var residences = ResidenceHistory()
-    /// Whether a case worker has acted on the youth (any accepted command but an erasure). The rules go by each
-    /// registration's ``RegistrationRecord/decided``; migration `registrations-8-decided` marked every registration
-    /// of a youth acted on before it.
-    var actedOn = false
 
     /// Records where the youth lives from `entry`'s day, whenever it arrives; the county is then the latest entry's
     /// (which may be older news than `entry`).
@@ -39,7 +35,7 @@ struct PersonRecord: Sendable {
         let select = try DirectStatement(
             db,
             sql: """
-                SELECT birth_date, gender, county, municipality, known, updated_at, residences, acted_on FROM persons
+                SELECT birth_date, gender, county, municipality, known, updated_at, residences FROM persons
                 WHERE person_id = ?
                 """)
         try select.bind(personId.digits, at: 1)
@@ -49,7 +45,7 @@ struct PersonRecord: Sendable {
                 personId: personId, birthDate: try LocalDate(row.text(0) ?? ""),
                 gender: row.text(1).flatMap(Gender.init(rawValue:)), county: try County(code: row.text(2) ?? ""),
                 municipality: row.text(3), known: row.int64(4) == 1, updatedAt: row.int64(5),
-                residences: try ResidenceHistory(encoded: row.text(6)), actedOn: row.int64(7) == 1)
+                residences: try ResidenceHistory(encoded: row.text(6)))
         }
         return person
     }
@@ -67,12 +63,11 @@ struct PersonRecord: Sendable {
         let upsert = try DirectStatement(
             db,
             sql: """
-                INSERT INTO persons (
-                    person_id, birth_date, gender, county, municipality, known, updated_at, residences, acted_on)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)
+                INSERT INTO persons (person_id, birth_date, gender, county, municipality, known, updated_at, residences)
+                VALUES (?, ?, ?, ?, ?, ?, ?, ?)
                 ON CONFLICT (person_id) DO UPDATE SET birth_date = excluded.birth_date, gender = excluded.gender,
                     county = excluded.county, municipality = excluded.municipality, known = excluded.known,
-                    updated_at = excluded.updated_at, residences = excluded.residences, acted_on = excluded.acted_on
+                    updated_at = excluded.updated_at, residences = excluded.residences
                 """)
         try upsert.bind(personId.digits, at: 1)
         try upsert.bind(birthDate.description, at: 2)
@@ -82,16 +77,7 @@ struct PersonRecord: Sendable {
         try upsert.bind(known, at: 6)
         try upsert.bind(updatedAt, at: 7)
         try upsert.bind(residences.encoded, at: 8)
-        try upsert.bind(actedOn, at: 9)
         try upsert.execute()
-    }
-
-    /// Records that a case worker has acted on the person.
-    static func markActedOn(_ db: Database, _ personId: NationalID) throws {
-        let update = try DirectStatement(
-            db, sql: "UPDATE persons SET acted_on = 1 WHERE person_id = ? AND acted_on = 0")
-        try update.bind(personId.digits, at: 1)
-        try update.execute()
     }
 }
 

@@ -29,7 +29,6 @@ extension RegistrationsHandler {
             if let personId, !command.erases {
                 // From now on that registration carries a person's decisions: it changes only forward.
                 if let target { try RegistrationRecord.markDecided(context.database, target.id) }
-                try PersonRecord.markActedOn(context.database, personId)
                 try reconcile(personId, upTo: limit, context: context)
             }
             outcome = .success(())

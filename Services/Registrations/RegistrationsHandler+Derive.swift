@@ -36,8 +36,7 @@ extension RegistrationsHandler {
     /// - Returns: The registrations, in the order they were made, and the first day after `limit` a fact will
     ///   change them (`nil` if none).
     func derive(
-        _ person: PersonRecord, facts: PersonFacts, after decided: RegistrationRecord? = nil,
-        through limit: LocalDate
+        _ person: PersonRecord, facts: PersonFacts, after decided: RegistrationRecord?, through limit: LocalDate
     ) -> (registrations: [DerivedRegistration], nextDue: LocalDate?) {
         var derived: [DerivedRegistration] = []
         var nextDue: LocalDate?

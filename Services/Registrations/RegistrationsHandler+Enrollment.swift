@@ -66,7 +66,7 @@ extension RegistrationsHandler {
         var person = PersonRecord(
             personId: update.personId, birthDate: update.birthDate, gender: update.gender, county: update.countyNumber,
             municipality: update.municipalityNumber, known: true, updatedAt: at,
-            residences: stored?.residences ?? ResidenceHistory(), actedOn: stored?.actedOn ?? false)
+            residences: stored?.residences ?? ResidenceHistory())
         if let stored, stored.known, let storedAt = stored.updatedAt, storedAt > at {
             // An older update, arrived late: only where the youth lived then is news.
             person = stored

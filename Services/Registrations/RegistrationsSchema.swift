@@ -191,7 +191,7 @@ enum RegistrationsSchema {
             // and a youth's registrations after the last of them closed are derived from the facts again
             // (docs/registrations.md, "Corrections"). Until now that was kept per person (`acted_on`), not per
             // registration: every registration of a person acted on counts as decided and keeps the rules it was
-            // made under.
+            // made under. `persons.acted_on` is read here for the last time and no longer written.
             try db.execute(
                 sql: """
                     ALTER TABLE registrations ADD COLUMN decided INTEGER NOT NULL DEFAULT 0;
