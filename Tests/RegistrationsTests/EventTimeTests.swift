@@ -24,10 +24,16 @@ struct EventTimeTests {
     static let year2025 = SchoolYear(startYear: 2025)
     static let year2026 = SchoolYear(startYear: 2026)
 
-    static func started(_ person: NationalID, _ date: String, _ year: SchoolYear) -> EnrollmentStarted {
+    static func started(
+        _ person: NationalID, _ date: String, _ year: SchoolYear, kind: EnrollmentKind = .pupil
+    ) -> EnrollmentStarted {
         EnrollmentStarted(
             personId: person, schoolYear: year, schoolOrgNumber: "974544202", programmeAreaCode: "SSSSF1----",
-            startDate: day(date), kind: .pupil)
+            startDate: day(date), kind: kind)
+    }
+
+    static func droppedOut(_ person: NationalID, _ date: String, _ year: SchoolYear) -> EnrollmentDroppedOut {
+        EnrollmentDroppedOut(personId: person, schoolYear: year, date: day(date), reasonCode: .highAbsence)
     }
 
     /// Publishes, for one new youth born on `born` per order, that youth's `events` (each dated noon of its day, or
@@ -130,11 +136,7 @@ struct EventTimeTests {
                 [
                     (personUpdated(person), nil),
                     (Self.started(person, "2025-08-18", Self.year2025), nil),
-                    (
-                        EnrollmentDroppedOut(
-                            personId: person, schoolYear: Self.year2025, date: day("2025-10-10"),
-                            reasonCode: .highAbsence), nil
-                    ),
+                    (Self.droppedOut(person, "2025-10-10", Self.year2025), nil),
                     (Self.started(person, "2026-01-12", Self.year2025), nil),
                 ]
             }
@@ -211,11 +213,7 @@ struct EventTimeTests {
             let people = try await Self.publishInEveryOrder(born: "2009-09-09", fixture) { person in
                 [
                     (personUpdated(person), "2026-01-05"),
-                    (
-                        EnrollmentDroppedOut(
-                            personId: person, schoolYear: Self.year2025, date: day("2026-03-01"),
-                            reasonCode: .highAbsence), "2026-03-01"
-                    ),
+                    (Self.droppedOut(person, "2026-03-01", Self.year2025), "2026-03-01"),
                     (
                         OfferAnswered(
                             personId: person, schoolYear: Self.year2026, programmeAreaCode: "SSSSF1----",
@@ -235,10 +233,7 @@ struct EventTimeTests {
     @Test("an enrollment, a trigger and a move arriving after the registration closed still decide by their dates")
     func lateAfterTheRegistrationClosed() async throws {
         try await RegistrationsFixture.with(today: "2025-09-10") { fixture in
-            let dropout = { (person: NationalID, date: String) in
-                EnrollmentDroppedOut(
-                    personId: person, schoolYear: Self.year2024, date: day(date), reasonCode: .highAbsence)
-            }
+            let dropout = { (person: NationalID, date: String) in Self.droppedOut(person, date, Self.year2024) }
             // 1. Out of school from a dropout on 1 October 2024; the school year's end closed the registration
             // (31 July) and a new one continued it on 1 August, before an apprenticeship that began on 17 February
             // arrives: in OT from 1 October to 17 February (OTLL_IM), and nothing after.
@@ -249,10 +244,7 @@ struct EventTimeTests {
                 RegistrationOutline.of($0).map(\.schoolYear) == [Self.year2024, Self.year2025]
             }
             try await fixture.publish(
-                EnrollmentStarted(
-                    personId: apprentice, schoolYear: Self.year2024, schoolOrgNumber: "974544202",
-                    programmeAreaCode: "SSSSF1----", startDate: day("2025-02-17"), kind: .apprentice),
-                on: "2025-02-17")
+                Self.started(apprentice, "2025-02-17", Self.year2024, kind: .apprentice), on: "2025-02-17")
             try await Self.expect(
                 [
                     RegistrationOutline(
@@ -323,13 +315,8 @@ struct EventTimeTests {
     func laterSpellAfterACaseWorker() async throws {
         try await RegistrationsFixture.with(today: "2023-10-02") { fixture in
             let year2023 = SchoolYear(startYear: 2023)
-            let dropout = { (person: NationalID, date: String, year: SchoolYear) in
-                EnrollmentDroppedOut(personId: person, schoolYear: year, date: day(date), reasonCode: .highAbsence)
-            }
             let apprenticeship = { (person: NationalID) in
-                EnrollmentStarted(
-                    personId: person, schoolYear: Self.year2024, schoolOrgNumber: "974544202",
-                    programmeAreaCode: "SSSSF1----", startDate: day("2025-02-17"), kind: .apprentice)
+                Self.started(person, "2025-02-17", Self.year2024, kind: .apprentice)
             }
             let inOrder = youth(born: "2007-05-05", 1)
             let late = youth(born: "2007-05-05", 2)
@@ -338,7 +325,7 @@ struct EventTimeTests {
             // school again from 8 January 2024.
             for person in [inOrder, late] {
                 try await fixture.publish(personUpdated(person), on: "2023-08-10")
-                try await fixture.publishAndWait(dropout(person, "2023-10-02", year2023))
+                try await fixture.publishAndWait(Self.droppedOut(person, "2023-10-02", year2023))
             }
             fixture.clock.set(noon("2023-10-20"))
             for person in [inOrder, late] {
@@ -355,12 +342,13 @@ struct EventTimeTests {
             // each on its day; late, the apprenticeship arrives in September, after the school year's end closed
             // the registration (31 July) and a new one continued it.
             fixture.clock.set(noon("2025-02-17"))
-            try await fixture.publish(dropout(inOrder, "2024-10-01", Self.year2024), on: "2024-10-01")
+            try await fixture.publish(Self.droppedOut(inOrder, "2024-10-01", Self.year2024), on: "2024-10-01")
             try await fixture.waitUntilProcessed(
                 try await fixture.publish(apprenticeship(inOrder), on: "2025-02-17"), of: inOrder)
             fixture.clock.set(noon("2025-09-10"))
             try await fixture.waitUntilProcessed(
-                try await fixture.publish(dropout(late, "2024-10-01", Self.year2024), on: "2024-10-01"), of: late)
+                try await fixture.publish(Self.droppedOut(late, "2024-10-01", Self.year2024), on: "2024-10-01"),
+                of: late)
             try await fixture.waitForEvents(of: late, "the second registration continued into 2025-2026") {
                 RegistrationOutline.of($0).map(\.schoolYear) == [year2023, Self.year2024, Self.year2025]
             }
@@ -398,10 +386,7 @@ struct EventTimeTests {
                 closedOn: day("2026-07-20"),
                 cause: .statusCode, closingStatus: .otevIM)
         ]
-        let dropout = { (person: NationalID) in
-            EnrollmentDroppedOut(
-                personId: person, schoolYear: Self.year2025, date: day("2026-03-10"), reasonCode: .highAbsence)
-        }
+        let dropout = { (person: NationalID) in Self.droppedOut(person, "2026-03-10", Self.year2025) }
 
         // Live: each event as it happens.
         var liveKinds: [String] = []
