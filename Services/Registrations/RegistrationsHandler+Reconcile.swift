@@ -26,9 +26,10 @@ extension RegistrationsHandler {
         var registrations = try RegistrationRecord.all(db, personId)
         var nextDue: LocalDate?
         if Self.lastDecided(of: registrations) != nil {
-            nextDue = try reconcileForward(
+            let forward = try reconcileForward(
                 person, facts: facts, registrations: registrations, upTo: limit, context: context)
-            registrations = try RegistrationRecord.all(db, personId)
+            nextDue = forward.nextDue
+            if forward.changed { registrations = try RegistrationRecord.all(db, personId) }
         }
         let decided = Self.lastDecided(of: registrations)
         if decided?.closedAt != nil || decided == nil {
@@ -60,11 +61,11 @@ extension RegistrationsHandler {
     ///
     /// Once none of them is open, what comes after is the facts' (``reconcile(_:upTo:context:stored:)``).
     ///
-    /// - Returns: The first day after `limit` a fact will change them, if any.
+    /// - Returns: The first day after `limit` a fact will change them, if any, and whether any registration changed.
     private func reconcileForward(
         _ person: PersonRecord, facts: PersonFacts, registrations stored: [RegistrationRecord], upTo limit: LocalDate,
         context: HandlerContext
-    ) throws -> LocalDate? {
+    ) throws -> (nextDue: LocalDate?, changed: Bool) {
         let db = context.database
         var nextDue: LocalDate?
         func due(_ date: LocalDate) { if date > limit { nextDue = min(nextDue ?? date, date) } }
@@ -76,10 +77,12 @@ extension RegistrationsHandler {
 
         // Each round settles one registration; a youth has a few a year. The registrations are read again only
         // after a round changed them in ways the round does not track.
-        guard var registrations = decidedPart(of: stored) else { return nil }
+        guard var registrations = decidedPart(of: stored) else { return (nil, false) }
         var stale = false
+        var changed = false
         for _ in 0..<64 {
             if stale {
+                changed = true
                 guard let part = decidedPart(of: try RegistrationRecord.all(db, person.personId)) else { break }
                 registrations = part
                 stale = false
@@ -103,10 +106,11 @@ extension RegistrationsHandler {
             case nil:
                 break
             }
-            try advance(open, person: person, to: limit, context: context)
+            // The time-driven rules write only when a school year ended or the youth aged out.
+            if try advance(open, person: person, to: limit, context: context)?.id != open.id { changed = true }
             break
         }
-        return nextDue
+        return (nextDue, changed || stale)
     }
 
     /// Notes that the person's registrations are to be brought up to date again on `date` (table `persons_due`,

@@ -375,6 +375,34 @@ struct EventTimeTests {
         }
     }
 
+    /// An enrollment that arrives late closes the registration a case worker acted on, on its own day; a dropout
+    /// after it that arrived while that registration was still open registers the youth in the same step, as it
+    /// would have had the two arrived in date order.
+    @Test("a late enrollment closing a case worker's registration lets a dropout known already register at once")
+    func lateExitOfACaseWorkersRegistration() async throws {
+        try await RegistrationsFixture.with(today: "2024-10-01") { fixture in
+            let person = youth(born: "2007-03-03")
+            try await fixture.publish(personUpdated(person), on: "2024-08-10")
+            try await fixture.publishAndWait(Self.droppedOut(person, "2024-10-01", Self.year2024))
+            fixture.clock.set(noon("2024-10-15"))
+            let reply = try await fixture.command(
+                RecordContact(personId: person, date: day("2024-10-15"), channel: .phone, reached: true))
+            #expect(reply.status == .accepted)
+            // On 5 March: a dropout of 1 March, while the registration is open; then an enrollment of 10 January.
+            fixture.clock.set(noon("2025-03-05"))
+            try await fixture.publishAndWait(Self.droppedOut(person, "2025-03-01", Self.year2024))
+            try await fixture.publishAndWait(Self.started(person, "2025-01-10", Self.year2024))
+            try await Self.expect(
+                [
+                    RegistrationOutline(
+                        registeredAt: day("2024-10-01"), schoolYear: Self.year2024, reason: .sluttet,
+                        closedOn: day("2025-01-10"), cause: .statusCode, closingStatus: .otevIM),
+                    RegistrationOutline(registeredAt: day("2025-03-01"), schoolYear: Self.year2024, reason: .sluttet),
+                ], open: 1, of: [person], "the case worker's registration closed on 10 January, then one from 1 March",
+                fixture)
+        }
+    }
+
     /// The roll-over at 1 August must not run ahead of events that happened before it. Live, an enrollment on
     /// 20 July closes the registration that day, and no new school year's registration follows; after downtime
     /// over the boundary, the backlog must give the same.
