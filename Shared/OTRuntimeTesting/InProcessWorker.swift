@@ -18,6 +18,8 @@ import ServiceLifecycle
 public final class InProcessWorker: Sendable {
     /// The worker.
     public let worker: Worker
+    /// When the worker was started, for a failed test's account of how long it has had (``ServiceHarness``).
+    public let started = ContinuousClock.now
     private let group: ServiceGroup
     private let task: Task<Void, any Error>
 

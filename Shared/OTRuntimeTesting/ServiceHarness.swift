@@ -131,22 +131,38 @@ public final class ServiceHarness: Sendable {
         }
     }
 
-    /// What each running instance reports about itself, for a failed test's output: readiness (with its reason)
-    /// and its `ot_` metrics (owned partitions' lag, outbox backlog, restores, batches), bucket lines left out.
+    /// What each running instance reports about itself, for a failed test's output: how long ago it started, its
+    /// readiness (with its reason) and its `ot_` metrics (owned partitions' lag, outbox backlog, restores, batches),
+    /// bucket lines left out; and what the watcher has read of the outputs. A wait that timed out on a slow machine
+    /// then shows outputs produced after it gave up, where one on a stuck instance shows none.
     public func diagnosis() async -> String {
         var lines: [String] = []
         for (number, running) in instances.withLock({ $0.sorted { $0.key < $1.key } }) {
             let ready = try? await running.get("/health/ready")
+            let age = seconds(ContinuousClock.now - running.started)
             lines.append(
-                "instance \(number): /health/ready \(ready.map { "\($0.status) \($0.body.trimmingCharacters(in: .whitespacesAndNewlines))" } ?? "no answer")"
+                "instance \(number), started \(age) s ago: /health/ready \(ready.map { "\($0.status) \($0.body.trimmingCharacters(in: .whitespacesAndNewlines))" } ?? "no answer")"
             )
             let metrics = (try? await running.get("/metrics"))?.body ?? ""
             lines += metrics.split(separator: "\n").filter { line in
                 line.hasPrefix("ot_") && !line.contains("_bucket{") && !line.hasPrefix("ot_build_info")
             }.map { "  \($0)" }
         }
-        return lines.isEmpty ? "no instance running" : lines.joined(separator: "\n")
+        if lines.isEmpty { lines.append("no instance running") }
+        let read = await output.messages
+        let newest = read.compactMap(\.timestamp).max()
+        let produced = newest.map {
+            "the newest produced \(seconds(Date().timeIntervalSince1970 - Double($0) / 1000)) s ago"
+        }
+        lines.append("the watcher has read \(read.count) output messages" + (produced.map { ", \($0)" } ?? ""))
+        return lines.joined(separator: "\n")
     }
+
+    private func seconds(_ duration: Duration) -> String {
+        seconds(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+    }
+
+    private func seconds(_ value: Double) -> String { String(format: "%.1f", value) }
 
     // MARK: Input
 
