@@ -55,38 +55,40 @@ extension StatisticsHandler {
 
     func handle(_ event: RegistrationEvent, context: HandlerContext) throws {
         let today = LocalDate(context.now)
+        let db = context.database
         var changes: [(old: Contribution, new: Contribution, period: StatisticsPeriod)] = []
         if case .erased(let erased) = event {
             // The person's data goes; their anonymous counts in past reporting dates stay as published, but they
             // are no longer counted now.
             let person = erased.personId.digits
-            if let old = try storedContribution(of: person, period: .current, db: context.database) {
-                changes.append((old, Contribution(), .current))
-            }
-            try context.database.execute(
-                sql:
-                    "DELETE FROM stat_versions WHERE person_id = ?; DELETE FROM stat_contributions WHERE person_id = ?",
-                arguments: [person, person])
+            let stored = try PersonState.fetch(person, db: db).contribution(in: .current)
+            if !stored.isEmpty { changes.append((try Contribution(stored: stored), Contribution(), .current)) }
+            let delete = try DirectStatement(db, sql: "DELETE FROM stat_persons WHERE person_id = ?")
+            try delete.bind(person, at: 1)
+            try delete.execute()
             try context.scrubAfterPublishing()
         } else {
             guard let state = event.state, let aspects = event.aspects else { return }
+            let person = event.personDigits
+            var stored = try PersonState.fetch(person, db: db)
             var version = RegistrationVersion(state)
             version.aspects = aspects
-            let person = event.personDigits
-            try insert(version, person: person, db: context.database)
-            let history = try history(of: person, db: context.database)
+            var versions = try stored.versions()
+            version.sequence = Int64(versions.count)
+            versions.append(version)
+            stored.append(version)
+            let history = RegistrationHistory(versions: versions)
             // A registration found to be in error never counted: every period from its first day changes.
             let from =
                 version.isError
                 ? min(version.effectiveDate, history.firstDay(of: version.registrationId) ?? version.effectiveDate)
                 : version.effectiveDate
             for period in periods(changedFrom: from, today: today) {
-                if let change = try recount(
-                    person, history: history, period: period, today: today, db: context.database)
-                {
+                if let change = try recount(&stored, history: history, period: period, today: today) {
                     changes.append(change)
                 }
             }
+            try stored.save(person, db: db)
         }
         let pending = context.batch.value(PendingDeltas.init)
         for change in changes {
@@ -117,29 +119,21 @@ extension StatisticsHandler {
             calendar.dates(from: last.adding(days: 1), through: today).map(StatisticsPeriod.reportingDate)
             + [.current]
         var changes: [(old: Contribution, new: Contribution, period: StatisticsPeriod)] = []
-        var versions: [RegistrationVersion] = []
-        var person: String?
-        func flush() throws {
-            guard let person else { return }
-            let history = RegistrationHistory(versions: versions)
+        // Rows are written after the scan: SQLite leaves undefined whether a scan sees a row changed under it.
+        var changed: [(person: String, state: PersonState)] = []
+        let rows = try DirectStatement(db, sql: "SELECT person_id, versions, contributions FROM stat_persons")
+        try rows.forEachRow { row in
+            var state = PersonState(versions: row.text(1) ?? "", contributions: row.text(2) ?? "")
+            let history = RegistrationHistory(versions: try state.versions())
+            let before = changes.count
             for period in periods {
-                if let change = try recount(person, history: history, period: period, today: today, db: db) {
+                if let change = try recount(&state, history: history, period: period, today: today) {
                     changes.append(change)
                 }
             }
+            if changes.count > before { changed.append((row.text(0) ?? "", state)) }
         }
-        let rows = try DirectStatement(
-            db, sql: "SELECT \(RegistrationVersion.columns), person_id FROM stat_versions ORDER BY person_id, seq")
-        try rows.forEachRow { row in
-            let rowPerson = row.text(13)
-            if rowPerson != person {
-                try flush()
-                person = rowPerson
-                versions = []
-            }
-            versions.append(try RegistrationVersion(row: row))
-        }
-        try flush()
+        for (person, state) in changed { try state.saveContributions(person, db: db) }
         try db.execute(sql: "UPDATE stat_today SET today = ?", arguments: [today.description])
         // Stage 3 of `current`, if it is here: its records say as of which day, so they go out again for the new one.
         if try Bool.fetchOne(db, sql: "SELECT EXISTS (SELECT 1 FROM stat_period_figures WHERE period = 'current')")
@@ -154,9 +148,10 @@ extension StatisticsHandler {
         }
     }
 
-    /// Counts the person for `period` again; returns the change when the count differs from the stored one.
+    /// Counts the person for `period` again; records and returns the change when the count differs from the
+    /// stored one (compared as stored text: the old one is parsed only when it changed).
     private func recount(
-        _ person: String, history: RegistrationHistory, period: StatisticsPeriod, today: LocalDate, db: Database
+        _ state: inout PersonState, history: RegistrationHistory, period: StatisticsPeriod, today: LocalDate
     ) throws -> (old: Contribution, new: Contribution, period: StatisticsPeriod)? {
         let date: LocalDate
         switch period {
@@ -164,75 +159,12 @@ extension StatisticsHandler {
         case .reportingDate(let reportingDate): date = reportingDate
         }
         let new = history.contribution(asOf: date)
-        let old = try storedContribution(of: person, period: period, db: db) ?? Contribution()
-        guard new != old else { return nil }
-        if new.isEmpty {
-            let delete = try DirectStatement(
-                db, sql: "DELETE FROM stat_contributions WHERE person_id = ? AND period = ?")
-            try delete.bind(person, at: 1)
-            try delete.bind(period.description, at: 2)
-            try delete.execute()
-        } else {
-            let upsert = try DirectStatement(
-                db,
-                sql: """
-                    INSERT INTO stat_contributions (person_id, period, contribution) VALUES (?, ?, ?)
-                    ON CONFLICT (person_id, period) DO UPDATE SET contribution = excluded.contribution
-                    """)
-            try upsert.bind(person, at: 1)
-            try upsert.bind(period.description, at: 2)
-            try upsert.bind(new.stored, at: 3)
-            try upsert.execute()
-        }
+        let newText = new.stored
+        let oldText = state.contribution(in: period)
+        guard newText != oldText else { return nil }
+        let old = oldText.isEmpty ? Contribution() : try Contribution(stored: oldText)
+        state.setContribution(newText, in: period)
         return (old, new, period)
-    }
-
-    private func storedContribution(of person: String, period: StatisticsPeriod, db: Database) throws
-        -> Contribution?
-    {
-        let select = try DirectStatement(
-            db, sql: "SELECT contribution FROM stat_contributions WHERE person_id = ? AND period = ?")
-        try select.bind(person, at: 1)
-        try select.bind(period.description, at: 2)
-        var stored: String?
-        try select.forEachRow { row in stored = stored ?? row.text(0) }
-        return try stored.map { try Contribution(stored: $0) }
-    }
-
-    private func insert(_ version: RegistrationVersion, person: String, db: Database) throws {
-        let insert = try DirectStatement(
-            db,
-            sql: """
-                INSERT INTO stat_versions (person_id, registration_id, school_year, effective_date, unit_id, county,
-                    status_code, status_group, reason, birth_date, gender, is_open, aspects)
-                VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)
-                """)
-        try insert.bind(person, at: 1)
-        try insert.bind(version.registrationId, at: 2)
-        try insert.bind(version.schoolYear.description, at: 3)
-        try insert.bind(version.effectiveDate.description, at: 4)
-        try insert.bind(version.unitId, at: 5)
-        try insert.bind(version.county.rawValue, at: 6)
-        try insert.bind(version.statusCode?.rawValue, at: 7)
-        try insert.bind(version.statusGroup.rawValue, at: 8)
-        try insert.bind(version.reason.rawValue, at: 9)
-        try insert.bind(version.birthDate.description, at: 10)
-        try insert.bind(version.gender?.rawValue, at: 11)
-        try insert.bind(version.isOpen, at: 12)
-        try insert.bind(version.aspects.rawValue, at: 13)
-        try insert.execute()
-    }
-
-    /// The query of ``history(of:db:)``, put together once rather than for every event.
-    private static let historySelect =
-        "SELECT \(RegistrationVersion.columns) FROM stat_versions WHERE person_id = ? ORDER BY seq"
-
-    private func history(of person: String, db: Database) throws -> RegistrationHistory {
-        let select = try DirectStatement(db, sql: Self.historySelect)
-        try select.bind(person, at: 1)
-        var versions: [RegistrationVersion] = []
-        try select.forEachRow { row in versions.append(try RegistrationVersion(row: row)) }
-        return RegistrationHistory(versions: versions)
     }
 
     /// Sends the batch's changes on to stage 2, one message per statistics key.
@@ -258,13 +190,14 @@ extension RegistrationVersion {
             birthDate: state.birthDate, gender: state.gender, isOpen: state.leavesRegistrationOpen)
     }
 
-    /// The columns ``init(row:)`` reads, in its order.
+    /// The columns of `stat_versions` (a row per version, until migration `statistics-5-one-row-per-person`) that
+    /// ``init(row:)`` reads, in its order.
     static let columns = """
         seq, registration_id, school_year, effective_date, unit_id, county, status_code, status_group, reason,
         birth_date, gender, is_open, aspects
         """
 
-    /// A stored version, from a row of ``columns``, read by position (every column but `status_code` and `gender`
+    /// A version stored before migration 5, from a row of ``columns``, read by position (every column but `status_code` and `gender`
     /// is `NOT NULL`).
     init(row: DirectRow) throws {
         self.init(

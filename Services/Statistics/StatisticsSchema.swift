@@ -1,4 +1,5 @@
 import GRDB
+import OTContract
 import OTStore
 
 /// The statistics service's tables, in every partition store: each of the three stages keeps what belongs to the
@@ -125,6 +126,33 @@ enum StatisticsSchema {
                     ALTER TABLE stat_versions_rebuilt RENAME TO stat_versions;
                     CREATE INDEX stat_versions_person ON stat_versions (person_id);
                     """)
+        }
+        migrations.register("statistics-5-one-row-per-person") { db in
+            // The person stage keeps each youth in one row, read and written once per event: the versions in
+            // arrival order and the contributions by period, as text (PersonState). A row per version and a row per
+            // period cost a B-tree insert or more each, and a changelog record each, for every event.
+            try db.execute(
+                sql: """
+                    CREATE TABLE stat_persons (
+                        person_id TEXT PRIMARY KEY,
+                        versions TEXT NOT NULL,
+                        contributions TEXT NOT NULL
+                    ) WITHOUT ROWID
+                    """)
+            var persons: [String: PersonState] = [:]
+            let versions = try DirectStatement(
+                db, sql: "SELECT \(RegistrationVersion.columns), person_id FROM stat_versions ORDER BY person_id, seq")
+            try versions.forEachRow { row in
+                persons[row.text(13) ?? "", default: PersonState()].append(try RegistrationVersion(row: row))
+            }
+            let contributions = try Row.fetchCursor(
+                db, sql: "SELECT person_id, period, contribution FROM stat_contributions")
+            while let row = try contributions.next() {
+                persons[row[0], default: PersonState()].setContribution(
+                    row[2], in: try StatisticsPeriod(row[1] as String))
+            }
+            for (person, state) in persons { try state.save(person, db: db) }
+            try db.execute(sql: "DROP TABLE stat_versions; DROP TABLE stat_contributions")
         }
         return migrations
     }

@@ -1,6 +1,7 @@
 import Foundation
 import GRDB
 import Logging
+import OTContract
 import OTStore
 import Testing
 
@@ -91,7 +92,9 @@ struct StatisticsSchemaTests {
         let stored = try old.read { db in try Row.fetchAll(db, sql: rows) }
         try old.close()
 
-        let store = try SQLiteStore(path: path, migrations: StatisticsSchema.migrations, logger: logger)
+        // Migration 5 moves the versions on into one row per person (its own test, below).
+        let store = try SQLiteStore(
+            path: path, migrations: StatisticsSchema.migrations.prefix(before + 1), logger: logger)
         defer { try? store.close() }
         #expect(try store.read { db in try Row.fetchAll(db, sql: rows) } == stored)
         #expect(stored.map { $0["seq"] as Int } == [1, 2, 3])
@@ -114,5 +117,77 @@ struct StatisticsSchemaTests {
             return Int(db.lastInsertedRowID)
         }
         #expect(next == 4)
+    }
+
+    @Test(
+        "a store from before one row per person keeps every version in its order and every contribution, per person")
+    func versionsMoveToOneRowPerPerson() throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stat-schema-\(UUID())")
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let path = directory.appendingPathComponent("store.sqlite").path
+        let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
+        let before = StatisticsSchema.migrations.identifiers.firstIndex(of: "statistics-5-one-row-per-person")!
+        let old = try SQLiteStore(path: path, migrations: StatisticsSchema.migrations.prefix(before), logger: logger)
+        try old.write { db in
+            // p1: registered in unit 5001 on 1 September, then in activity on 1 October, then (arriving last, dated
+            // before the second) a contact that changes nothing counted; p2: registered, then closed as moved. A
+            // registration id with a comma, which the row's text must keep apart from its fields.
+            for (person, registration, date, unit, status, group, open, aspects) in [
+                ("p1", "r-1", "2026-09-01", "5001", "OTUK", 1, 1, 7),
+                ("p2", "r,2", "2026-09-02", "4601", "OTUK", 1, 1, 7),
+                ("p1", "r-1", "2026-10-01", "5001", "OTOA", 3, 1, 1),
+                ("p2", "r,2", "2026-11-01", "4601", "OTFA_IM", 5, 0, 5),
+                ("p1", "r-1", "2026-09-15", "5002", "OTUK", 1, 1, 2),
+            ] {
+                try db.execute(
+                    sql: """
+                        INSERT INTO stat_versions (person_id, registration_id, school_year, effective_date, unit_id,
+                            county, status_code, status_group, reason, birth_date, gender, is_open, aspects)
+                        VALUES (?, ?, '2026-2027', ?, ?, ?, ?, ?, 'SLUTTET', '2008-01-01', 'K', ?, ?)
+                        """,
+                    arguments: [
+                        person, registration, date, unit, unit.prefix(2).description, status, group, open, aspects,
+                    ])
+            }
+            try db.execute(
+                sql: """
+                    INSERT INTO stat_contributions (person_id, period, contribution) VALUES
+                        ('p1', 'current', 'O,5001,50,OTOA,SLUTTET,18,K;F,5001,50,1,0'),
+                        ('p1', '2027-02-01', 'O,5001,50,OTOA,SLUTTET,19,K;F,5001,50,1,0'),
+                        ('p2', 'current', 'F,4601,46,0,0')
+                    """)
+        }
+        try old.close()
+
+        let store = try SQLiteStore(path: path, migrations: StatisticsSchema.migrations, logger: logger)
+        defer { try? store.close() }
+        let rows = try store.read { db in
+            try Row.fetchAll(db, sql: "SELECT person_id, versions, contributions FROM stat_persons ORDER BY person_id")
+        }
+        #expect(rows.map { $0[0] as String } == ["p1", "p2"])
+        let p1 = PersonState(versions: rows[0][1], contributions: rows[0][2])
+        let p2 = PersonState(versions: rows[1][1], contributions: rows[1][2])
+        // In the order they arrived, each numbered by its place.
+        let first = try p1.versions()
+        #expect(first.map(\.sequence) == [0, 1, 2])
+        #expect(first.map(\.effectiveDate) == [date("2026-09-01"), date("2026-10-01"), date("2026-09-15")])
+        #expect(first.map(\.unitId) == ["5001", "5001", "5002"])
+        #expect(first.map(\.statusCode) == [.otuk, .otoa, .otuk])
+        #expect(first.map(\.aspects.rawValue) == [7, 1, 2])
+        #expect(first.allSatisfy { $0.gender == .kvinne && $0.reason == .sluttet && $0.isOpen })
+        let second = try p2.versions()
+        #expect(second.map(\.registrationId) == ["r,2", "r,2"])
+        #expect(second.map(\.county) == [.vestland, .vestland])
+        #expect(second.map(\.isOpen) == [true, false])
+        #expect(second.last?.statusGroup == .ikkeIMalgruppen)
+        #expect(p1.contribution(in: .current) == "O,5001,50,OTOA,SLUTTET,18,K;F,5001,50,1,0")
+        #expect(p1.contribution(in: .reportingDate(date("2027-02-01"))) == "O,5001,50,OTOA,SLUTTET,19,K;F,5001,50,1,0")
+        #expect(p1.contribution(in: .reportingDate(date("2027-06-15"))) == "")
+        #expect(p2.contribution(in: .current) == "F,4601,46,0,0")
+        let tables = try store.read { db in
+            try String.fetchAll(
+                db, sql: "SELECT name FROM sqlite_master WHERE name IN ('stat_versions', 'stat_contributions')")
+        }
+        #expect(tables.isEmpty)
     }
 }
