@@ -1,5 +1,6 @@
 import GRDB
 import OTContract
+import OTRuntime
 import OTStore
 
 /// The statistics service's tables, in every partition store: each of the three stages keeps what belongs to the
@@ -152,7 +153,11 @@ enum StatisticsSchema {
                     row[2], in: try StatisticsPeriod(row[1] as String))
             }
             for (person, state) in persons { try state.save(person, db: db) }
-            try db.execute(sql: "DROP TABLE stat_versions; DROP TABLE stat_contributions")
+            // The changelog gets the new rows and a tombstone for each old one in the store's first round: a restore
+            // must not bring back the old rows of a youth erased since (they hold the national ID).
+            try ChangelogMigration.publishAll("stat_persons", in: db)
+            try ChangelogMigration.dropTable("stat_versions", in: db)
+            try ChangelogMigration.dropTable("stat_contributions", in: db)
         }
         return migrations
     }

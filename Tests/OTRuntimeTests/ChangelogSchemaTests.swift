@@ -28,6 +28,31 @@ private struct DoublingCountingHandler: WorkerHandler {
     }
 }
 
+/// The counting handler of a later release that keeps its counts in another table: its migration moves them there
+/// (`tallies`), publishes the new rows and drops the old table with a tombstone for each of its rows
+/// (`ChangelogMigration`).
+private struct TallyingCountingHandler: WorkerHandler {
+    var migrations: StoreMigrations {
+        var migrations = CountingHandler().migrations
+        migrations.register("counting-2-tallies") { db in
+            try db.execute(sql: "CREATE TABLE tallies (key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
+            try db.execute(sql: "INSERT INTO tallies (key, n) SELECT key, count FROM counts")
+            try ChangelogMigration.publishAll("tallies", in: db)
+            try ChangelogMigration.dropTable("counts", in: db)
+        }
+        return migrations
+    }
+
+    func handle(_ event: InboundEvent, context: HandlerContext) throws {
+        let key = event.key ?? ""
+        try context.database.execute(
+            sql: "INSERT INTO tallies (key, n) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1",
+            arguments: [key])
+        let n = try Int.fetchOne(context.database, sql: "SELECT n FROM tallies WHERE key = ?", arguments: [key]) ?? 0
+        try context.emit(Counted(key: key, count: n, inputID: event.cloudEvent.id), key: key)
+    }
+}
+
 @Suite(
     "Changelog across a store migration: a restore runs the later migrations over older rows",
     .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
@@ -90,6 +115,68 @@ struct ChangelogSchemaTests {
                 && "\(error)".contains(".2 (runtime.service migrations)")
         }
         try? await downgraded.stop()
+        await producer.shutdown()
+    }
+    @Test(
+        "a release that moves its rows to another table upgrades in place, publishes them there and a tombstone for each old row; a restore on an empty disk has only the new table and goes on"
+    )
+    func rowsMovedToAnotherTable() async throws {
+        let kafka = try makeCountingKafka()
+        let directories = [TemporaryDirectory(), TemporaryDirectory()]
+        defer { for directory in directories { directory.remove() } }
+        let producer = try kafka.makeProducer()
+        let keys = 30
+        func newer(on directory: URL) -> InProcessWorker {
+            InProcessWorker(
+                kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
+                handler: TallyingCountingHandler(), directory: directory)
+        }
+
+        // The older release counts ten events per key; the newer one takes over its files and counts one more for
+        // the first half of the keys.
+        try await producer.sendAll(try countEvents(10 * keys, keys: keys))
+        let older = startCountingWorker(kafka: kafka, directory: directories[0].url)
+        try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(10 * keys))
+        try await older.stop()
+        let upgraded = newer(on: directories[0].url)
+        try await producer.sendAll(Array(try countEvents(keys, keys: keys).prefix(keys / 2)))
+        try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(10 * keys + keys / 2))
+        try await upgraded.stop()
+
+        // The changelog's last word on every old row is its tombstone, and on every key its tally.
+        var holdsValue: [String: Bool] = [:]
+        for record in try await kafka.readToEnd("\(CountingHandler.service).changelog.v1") {
+            guard let key = record.key.map({ String(decoding: $0, as: UTF8.self) }) else { continue }
+            holdsValue[key] = record.value != nil
+        }
+        let oldRows = holdsValue.filter { $0.key.hasPrefix("counts\u{1F}") }
+        #expect(oldRows.count == keys)
+        #expect(oldRows.values.allSatisfy { !$0 })
+        #expect(holdsValue.filter { $0.key.hasPrefix("tallies\u{1F}") && $0.value }.count == keys)
+
+        // On an empty disk the newer release restores from that changelog (the older release's rows, then the
+        // tombstones of a table its schema no longer has) and counts one more event for every key.
+        let restored = newer(on: directories[1].url)
+        try await producer.sendAll(try countEvents(keys, keys: keys))
+        try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(11 * keys + keys / 2))
+        try await restored.stop()
+        let outputs = try countedOutputs(try await kafka.readToEnd(CountingHandler.output.name))
+        for key in 0..<keys {
+            let expected = key < keys / 2 ? Array(1...12) : Array(1...11)
+            #expect(outputs.filter { $0.key == "key-\(key)" }.map(\.count).sorted() == expected, "key-\(key)")
+        }
+        let files = try FileManager.default.contentsOfDirectory(atPath: directories[1].url.path)
+        var tallies: [String: Int] = [:]
+        for file in files where file.hasSuffix(".sqlite") {
+            let queue = try DatabaseQueue(path: directories[1].url.appendingPathComponent(file).path)
+            let tables = try await queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master") }
+            #expect(!tables.contains("counts"), "\(file)")
+            for row in try queue.read({ try Row.fetchAll($0, sql: "SELECT key, n FROM tallies") }) {
+                tallies[row["key"]] = row["n"]
+            }
+        }
+        #expect(tallies.count == keys)
+        #expect((0..<keys).allSatisfy { tallies["key-\($0)"] == ($0 < keys / 2 ? 12 : 11) })
         await producer.shutdown()
     }
 }

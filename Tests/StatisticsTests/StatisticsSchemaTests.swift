@@ -5,6 +5,7 @@ import OTContract
 import OTStore
 import Testing
 
+@testable import OTRuntime
 @testable import Statistics
 
 /// The statistics store's migrations on a store that holds data: what a running service's partition stores hold
@@ -34,7 +35,10 @@ struct StatisticsSchemaTests {
         }
         try old.close()
 
-        let store = try SQLiteStore(path: path, migrations: StatisticsSchema.migrations, logger: logger)
+        // Through migration 4: migration 5 needs the runtime's tables (its own test, below).
+        let through4 = StatisticsSchema.migrations.identifiers.firstIndex(of: "statistics-5-one-row-per-person")!
+        let store = try SQLiteStore(
+            path: path, migrations: StatisticsSchema.migrations.prefix(through4), logger: logger)
         defer { try? store.close() }
         struct Sum: Equatable {
             var key: String
@@ -120,18 +124,20 @@ struct StatisticsSchemaTests {
     }
 
     @Test(
-        "a store from before one row per person keeps every version in its order and every contribution, per person")
-    func versionsMoveToOneRowPerPerson() throws {
+        "a store from before one row per person keeps every version in its order and every contribution, per person; the changelog gets the new rows and a tombstone for each old one"
+    )
+    func versionsMoveToOneRowPerPerson() async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("stat-schema-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
-        let path = directory.appendingPathComponent("store.sqlite").path
         let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
         let before = StatisticsSchema.migrations.identifiers.firstIndex(of: "statistics-5-one-row-per-person")!
-        let old = try SQLiteStore(path: path, migrations: StatisticsSchema.migrations.prefix(before), logger: logger)
-        try old.write { db in
+        let old = try PartitionStore(
+            partition: 0, directory: directory, serviceMigrations: StatisticsSchema.migrations.prefix(before),
+            logger: logger)
+        try await old.write { db in
             // p1: registered in unit 5001 on 1 September, then in activity on 1 October, then (arriving last, dated
-            // before the second) a contact that changes nothing counted; p2: registered, then closed as moved. A
-            // registration id with a comma, which the row's text must keep apart from its fields.
+            // before the second) a transfer to unit 5002; p2: registered, then closed as moved. A registration id
+            // with a comma, which the row's text must keep apart from its fields.
             for (person, registration, date, unit, status, group, open, aspects) in [
                 ("p1", "r-1", "2026-09-01", "5001", "OTUK", 1, 1, 7),
                 ("p2", "r,2", "2026-09-02", "4601", "OTUK", 1, 1, 7),
@@ -159,9 +165,10 @@ struct StatisticsSchemaTests {
         }
         try old.close()
 
-        let store = try SQLiteStore(path: path, migrations: StatisticsSchema.migrations, logger: logger)
+        let store = try PartitionStore(
+            partition: 0, directory: directory, serviceMigrations: StatisticsSchema.migrations, logger: logger)
         defer { try? store.close() }
-        let rows = try store.read { db in
+        let rows = try store.store.read { db -> [Row] in
             try Row.fetchAll(db, sql: "SELECT person_id, versions, contributions FROM stat_persons ORDER BY person_id")
         }
         #expect(rows.map { $0[0] as String } == ["p1", "p2"])
@@ -181,13 +188,31 @@ struct StatisticsSchemaTests {
         #expect(second.map(\.isOpen) == [true, false])
         #expect(second.last?.statusGroup == .ikkeIMalgruppen)
         #expect(p1.contribution(in: .current) == "O,5001,50,OTOA,SLUTTET,18,K;F,5001,50,1,0")
-        #expect(p1.contribution(in: .reportingDate(date("2027-02-01"))) == "O,5001,50,OTOA,SLUTTET,19,K;F,5001,50,1,0")
+        #expect(
+            p1.contribution(in: .reportingDate(date("2027-02-01"))) == "O,5001,50,OTOA,SLUTTET,19,K;F,5001,50,1,0")
         #expect(p1.contribution(in: .reportingDate(date("2027-06-15"))) == "")
         #expect(p2.contribution(in: .current) == "F,4601,46,0,0")
-        let tables = try store.read { db in
+        let tables = try await store.store.read { db -> [String] in
             try String.fetchAll(
                 db, sql: "SELECT name FROM sqlite_master WHERE name IN ('stat_versions', 'stat_contributions')")
         }
         #expect(tables.isEmpty)
+
+        // Taken into use, the store publishes both new rows, and a tombstone for each of the five versions (by
+        // rowid) and three contributions (by person and period) the changelog held.
+        let count = store.unpublished.withLock { $0.records.count }
+        try await store.beginUse()
+        var records: [String: Bool] = [:]
+        for record in store.unpublished.withLock({ $0.records })[count...] {
+            let key = String(decoding: record.key, as: UTF8.self).replacingOccurrences(of: "\u{1F}", with: " ")
+            if key.hasPrefix("stat_") { records[key] = record.value != nil }
+        }
+        let expected: [String: Bool] = [
+            "stat_persons [\"p1\"]": true, "stat_persons [\"p2\"]": true,
+            "stat_versions 1": false, "stat_versions 2": false, "stat_versions 3": false, "stat_versions 4": false,
+            "stat_versions 5": false, "stat_contributions [\"p1\",\"current\"]": false,
+            "stat_contributions [\"p1\",\"2027-02-01\"]": false, "stat_contributions [\"p2\",\"current\"]": false,
+        ]
+        #expect(records == expected)
     }
 }

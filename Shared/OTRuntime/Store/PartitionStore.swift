@@ -156,7 +156,16 @@ public final class PartitionStore: Sendable {
         try await store.write { [notes, changelogTables] db in
             var records: [ChangeRecord] = []
             for name in try String.fetchAll(db, sql: "SELECT DISTINCT tbl FROM ot_changelog_pending ORDER BY tbl") {
-                guard let table = changelogTables[name] else { continue }
+                guard let table = changelogTables[name] else {
+                    // A table a migration dropped (ChangelogMigration.dropTable): each of its rows is deleted.
+                    for key in try String.fetchAll(
+                        db, sql: "SELECT DISTINCT pk FROM ot_changelog_pending WHERE tbl = ? ORDER BY pk",
+                        arguments: [name])
+                    {
+                        records.append(ChangeRecord(key: ChangelogRecord.key(table: name, rowKey: key), value: nil))
+                    }
+                    continue
+                }
                 for (key, values) in try table.pendingRows(in: db) {
                     records.append(
                         ChangeRecord(
