@@ -28,15 +28,15 @@ private struct DoublingCountingHandler: WorkerHandler {
     }
 }
 
-/// The counting handler of a later release that keeps its counts in another table: its migration moves them there
-/// (`tallies`), publishes the new rows and drops the old table with a tombstone for each of its rows
-/// (`ChangelogMigration`).
+/// The counting handler of a later release that keeps its counts in another table, under other names (`key-7`'s
+/// count as `tally-7`'s): its migration moves them there (`tallies`), publishes the new rows and drops the old
+/// table with a tombstone for each of its rows (`ChangelogMigration`). No row it keeps holds the text `key-`.
 private struct TallyingCountingHandler: WorkerHandler {
     var migrations: StoreMigrations {
         var migrations = CountingHandler().migrations
         migrations.register("counting-2-tallies") { db in
             try db.execute(sql: "CREATE TABLE tallies (key TEXT PRIMARY KEY, n INTEGER NOT NULL) WITHOUT ROWID")
-            try db.execute(sql: "INSERT INTO tallies (key, n) SELECT key, count FROM counts")
+            try db.execute(sql: "INSERT INTO tallies (key, n) SELECT 'tally-' || substr(key, 5), count FROM counts")
             try ChangelogMigration.publishAll("tallies", in: db)
             try ChangelogMigration.dropTable("counts", in: db)
         }
@@ -45,10 +45,12 @@ private struct TallyingCountingHandler: WorkerHandler {
 
     func handle(_ event: InboundEvent, context: HandlerContext) throws {
         let key = event.key ?? ""
+        let tally = "tally-" + key.dropFirst(4)
         try context.database.execute(
             sql: "INSERT INTO tallies (key, n) VALUES (?, 1) ON CONFLICT (key) DO UPDATE SET n = n + 1",
-            arguments: [key])
-        let n = try Int.fetchOne(context.database, sql: "SELECT n FROM tallies WHERE key = ?", arguments: [key]) ?? 0
+            arguments: [tally])
+        let n =
+            try Int.fetchOne(context.database, sql: "SELECT n FROM tallies WHERE key = ?", arguments: [tally]) ?? 0
         try context.emit(Counted(key: key, count: n, inputID: event.cloudEvent.id), key: key)
     }
 }
@@ -126,10 +128,14 @@ struct ChangelogSchemaTests {
         defer { for directory in directories { directory.remove() } }
         let producer = try kafka.makeProducer()
         let keys = 30
+        let scrubs = Occurrences()
         func newer(on directory: URL) -> InProcessWorker {
             InProcessWorker(
                 kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
-                handler: TallyingCountingHandler(), directory: directory)
+                handler: TallyingCountingHandler(), directory: directory
+            ) { configuration in
+                configuration.onScrubbed = { _ in scrubs.record() }
+            }
         }
 
         // The older release counts ten events per key; the newer one takes over its files and counts one more for
@@ -157,6 +163,10 @@ struct ChangelogSchemaTests {
         // On an empty disk the newer release restores from that changelog (the older release's rows, then the
         // tombstones of a table its schema no longer has) and counts one more event for every key.
         let restored = newer(on: directories[1].url)
+        // The old rows were restored, then moved and dropped by the migration, and the keys of their tombstones
+        // noted meanwhile: once those are out, no page of them is left in the files.
+        try await withTimeout(.seconds(60), waitingFor: "the restore") { try await restored.worker.waitUntilReady() }
+        try await StoreFiles.waitUntilNoneContain("key-", under: directories[1].url, after: scrubs)
         try await producer.sendAll(try countEvents(keys, keys: keys))
         try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(11 * keys + keys / 2))
         try await restored.stop()
@@ -176,7 +186,7 @@ struct ChangelogSchemaTests {
             }
         }
         #expect(tallies.count == keys)
-        #expect((0..<keys).allSatisfy { tallies["key-\($0)"] == ($0 < keys / 2 ? 12 : 11) })
+        #expect((0..<keys).allSatisfy { tallies["tally-\($0)"] == ($0 < keys / 2 ? 12 : 11) })
         await producer.shutdown()
     }
 }

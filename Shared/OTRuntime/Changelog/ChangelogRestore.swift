@@ -148,10 +148,6 @@ struct ChangelogRestore: Sendable {
         // hold this build's schema only.
         let opening = Task { try stores.open(partition, schema: current) }
         var opened: PartitionStore?
-        // Whether rows went into a store of an older schema whose later migrations then ran over them: those may
-        // have moved rows and dropped the old ones (ChangelogMigration.dropTable), which secure_delete zeroes in the
-        // file but the log still holds, so the log is truncated at the end.
-        var crossedSchemas = false
         func store(of schema: StoreSchema) async throws -> PartitionStore {
             if opened == nil {
                 let first = try await opening.value
@@ -180,7 +176,6 @@ struct ChangelogRestore: Sendable {
             }
             let store = try stores.open(partition, schema: schema)
             opened = store
-            crossedSchemas = true
             return store
         }
         var complete: [RowRecord] = []
@@ -282,9 +277,7 @@ struct ChangelogRestore: Sendable {
                 try await apply(round, repair: true)
             }
             metrics.restoreRemaining(partition: partition, 0)
-            let restored = try await store(of: current)
-            if crossedSchemas { _ = try await restored.store.truncateLog() }
-            return (restored, count)
+            return (try await store(of: current), count)
         } catch {
             // Nothing is left opening behind the caller's clean-up.
             _ = try? await opening.value

@@ -285,13 +285,16 @@ final class OutboxRelay: Sendable {
         return true
     }
 
-    /// Checkpoints the store's log into its file and truncates it (HandlerContext.scrubAfterPublishing()) once the
-    /// erasure and everything before it is out; a reader holding an old snapshot defers it to a later round.
+    /// Checkpoints the store's log into its file and truncates it (HandlerContext.scrubAfterPublishing(), or a table
+    /// a migration dropped) once the deletion and everything before it is out; a reader holding an old snapshot
+    /// defers it to a later round.
     private func scrub(_ store: PartitionStore) async throws {
         guard try await store.store.truncateLog() else { return }
         try await store.write { db in try db.execute(sql: "UPDATE ot_store_meta SET scrub_requested = 0") }
         store.relay.withLock { $0.scrub = false }
-        logger.info("store log truncated after an erasure", metadata: ["partition": "\(store.partition)"])
+        logger.info(
+            "store log truncated after rows were deleted (an erasure, or a table a migration dropped)",
+            metadata: ["partition": "\(store.partition)"])
         onScrubbed?(store.partition)
     }
 

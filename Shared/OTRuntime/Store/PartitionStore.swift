@@ -155,9 +155,11 @@ public final class PartitionStore: Sendable {
     func beginUse() async throws {
         try await store.write { [notes, changelogTables] db in
             var records: [ChangeRecord] = []
+            var droppedRows = false
             for name in try String.fetchAll(db, sql: "SELECT DISTINCT tbl FROM ot_changelog_pending ORDER BY tbl") {
                 guard let table = changelogTables[name] else {
                     // A table a migration dropped (ChangelogMigration.dropTable): each of its rows is deleted.
+                    droppedRows = true
                     for key in try String.fetchAll(
                         db, sql: "SELECT DISTINCT pk FROM ot_changelog_pending WHERE tbl = ? ORDER BY pk",
                         arguments: [name])
@@ -196,7 +198,10 @@ public final class PartitionStore: Sendable {
             relay.nextSeq = lastSeq + 1
             relay.round = meta["round"]
             relay.markerOffset = meta["marker_offset"]
-            relay.scrub = (meta["scrub_requested"] as Int) == 1
+            // The dropped table's rows (and their keys, noted here until now) are deleted as an erasure's are: the
+            // log is checkpointed into the file and truncated once their tombstones are out, so that no page of
+            // them stays in either file (stores run with secure_delete).
+            relay.scrub = (meta["scrub_requested"] as Int) == 1 || droppedRows
             if records.isEmpty && relay.markerOffset != nil { relay.offsets = offsets }
             self.relay.withLock { $0 = relay }
             // After what the recovery committed (the tombstones of rows it found delivered). Every consumed offset
