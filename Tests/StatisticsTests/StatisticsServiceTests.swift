@@ -157,7 +157,9 @@ struct StatisticsServiceTests {
         }
     }
 
-    @Test("an erased youth is no longer counted now and leaves no byte in the store files; past reporting dates stay")
+    @Test(
+        "an erased youth is no longer counted now and leaves no byte in the store files, also after a restore; past reporting dates stay"
+    )
     func erasure() async throws {
         // The body is a method of its own: as a closure, it crashes Swift 6.3's SendNonSendable pass.
         try await StatisticsFixture.with(today: Self.today) { try await erasure(in: $0) }
@@ -197,6 +199,15 @@ struct StatisticsServiceTests {
                 expected: ExpectedFigures.compute(stream.events, asOf: date("2026-06-15"), period: june),
                 periods: [june]
             ).isEmpty)
+        // Nor does a restore on an empty disk bring any of it back: another instance takes the partitions from the
+        // changelog, where the person's rows end with their tombstones.
+        try await fixture.stop(instance: 0)
+        try fixture.start(instance: 1)
+        try await fixture.waitUntilReady(instance: 1)
+        #expect(try StoreFiles.containing(person.person, under: fixture.directory) == [])
+        // The control: the youths not erased were restored there.
+        let kept = try #require(remaining.first).personDigits
+        #expect(try !StoreFiles.containing(kept, under: fixture.storeDirectory(of: 1)).isEmpty)
     }
 
     @Test("bad input goes to ot-statistics.dlq.v1 with the reason; the events after it are counted")
