@@ -93,12 +93,8 @@ struct ChangelogSchemaTests {
         // The new column: filled by the migration over the restored rows (2 × 10), and by the handler after it
         // (2 × 11).
         var stored: [String: (count: Int, doubled: Int)] = [:]
-        let files = try FileManager.default.contentsOfDirectory(atPath: directories[1].url.path)
-        for file in files where file.hasSuffix(".sqlite") {
-            let queue = try DatabaseQueue(path: directories[1].url.appendingPathComponent(file).path)
-            for row in try queue.read({ try Row.fetchAll($0, sql: "SELECT key, count, doubled FROM counts") }) {
-                stored[row["key"]] = (row["count"], row["doubled"])
-            }
+        for row in try storeRows(in: directories[1].url, "SELECT key, count, doubled FROM counts") {
+            stored[row["key"]] = (row["count"], row["doubled"])
         }
         #expect(stored.count == keys)
         for key in 0..<keys {
@@ -175,15 +171,10 @@ struct ChangelogSchemaTests {
             let expected = key < keys / 2 ? Array(1...12) : Array(1...11)
             #expect(outputs.filter { $0.key == "key-\(key)" }.map(\.count).sorted() == expected, "key-\(key)")
         }
-        let files = try FileManager.default.contentsOfDirectory(atPath: directories[1].url.path)
+        #expect(try storeRows(in: directories[1].url, "SELECT name FROM sqlite_master WHERE name = 'counts'").isEmpty)
         var tallies: [String: Int] = [:]
-        for file in files where file.hasSuffix(".sqlite") {
-            let queue = try DatabaseQueue(path: directories[1].url.appendingPathComponent(file).path)
-            let tables = try await queue.read { try String.fetchAll($0, sql: "SELECT name FROM sqlite_master") }
-            #expect(!tables.contains("counts"), "\(file)")
-            for row in try queue.read({ try Row.fetchAll($0, sql: "SELECT key, n FROM tallies") }) {
-                tallies[row["key"]] = row["n"]
-            }
+        for row in try storeRows(in: directories[1].url, "SELECT key, n FROM tallies") {
+            tallies[row["key"]] = row["n"]
         }
         #expect(tallies.count == keys)
         #expect((0..<keys).allSatisfy { tallies["tally-\($0)"] == ($0 < keys / 2 ? 12 : 11) })

@@ -36,30 +36,28 @@ func startCountingWorker(kafka: EmbeddedKafka, directory: URL) -> InProcessWorke
         handler: CountingHandler(), directory: directory)
 }
 
+/// The rows `sql` reads from each of a worker's partition stores (its `.sqlite` files in `directory`), together.
+func storeRows(in directory: URL, _ sql: String) throws -> [Row] {
+    let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sqlite") }
+    return try files.flatMap { file in
+        try DatabaseQueue(path: directory.appendingPathComponent(file).path).read { try Row.fetchAll($0, sql: sql) }
+    }
+}
+
 /// The counts kept in a worker's partition stores, summed per key.
 func storedCounts(in directory: URL) throws -> [String: Int] {
     var counts: [String: Int] = [:]
-    let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sqlite") }
-    for file in files {
-        let queue = try DatabaseQueue(path: directory.appendingPathComponent(file).path)
-        for row in try queue.read({ try Row.fetchAll($0, sql: "SELECT key, count FROM counts") }) {
-            counts[row["key"], default: 0] += row["count"] as Int
-        }
+    for row in try storeRows(in: directory, "SELECT key, count FROM counts") {
+        counts[row["key"], default: 0] += row["count"] as Int
     }
     return counts
 }
 
 /// The de-duplication records kept in a worker's partition stores.
 func processedEvents(in directory: URL) throws -> [(id: String, processedAt: Int64)] {
-    var events: [(id: String, processedAt: Int64)] = []
-    let files = try FileManager.default.contentsOfDirectory(atPath: directory.path).filter { $0.hasSuffix(".sqlite") }
-    for file in files {
-        let queue = try DatabaseQueue(path: directory.appendingPathComponent(file).path)
-        for row in try queue.read({ try Row.fetchAll($0, sql: "SELECT id, processed_at FROM ot_processed_events") }) {
-            events.append((row["id"], row["processed_at"]))
-        }
+    try storeRows(in: directory, "SELECT id, processed_at FROM ot_processed_events").map {
+        ($0["id"], $0["processed_at"])
     }
-    return events
 }
 
 /// The `Counted` outputs of a topic, decoded.
