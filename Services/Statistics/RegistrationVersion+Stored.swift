@@ -35,7 +35,9 @@ extension RegistrationVersion {
             String(decoding: $0, as: UTF8.self)
         }
         guard fields.count == 12, let group = Int(fields[6]), let aspects = Int(fields[11]) else {
-            throw .malformedJSON("stored registration version: \(String(decoding: line, as: UTF8.self))")
+            // Not the line itself: it holds a birth date, which has no place in a log.
+            throw .malformedJSON(
+                "a stored registration version has \(fields.count) fields, not 12, or a field that is no number")
         }
         self.init(
             sequence: sequence, registrationId: Self.unescaped(fields[0]), schoolYear: try SchoolYear(fields[1]),

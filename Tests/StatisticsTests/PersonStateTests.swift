@@ -45,4 +45,14 @@ struct PersonStateTests {
         #expect(read.contribution(in: .current) == "F,5001,50,0,0")
         #expect(read.contribution(in: .reportingDate(date("2027-06-15"))) == "")
     }
+    @Test("a stored version that is not one is refused, without its text (a birth date) in the error")
+    func malformedVersion() {
+        let state = PersonState(
+            versions: "r-1,2026-2027,2026-09-01,5001,50,OTUK,1,IKKE_SOKT,2009-12-31", contributions: "")
+        #expect {
+            try state.versions()
+        } throws: { error in
+            "\(error)".contains("9 fields") && !"\(error)".contains("2009-12-31")
+        }
+    }
 }
