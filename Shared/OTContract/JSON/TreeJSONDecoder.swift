@@ -9,7 +9,9 @@ import Foundation
 /// Every failure, and every input or type it leaves to Foundation (a `Float`, a number out of a `Double`'s range, an
 /// integer written with a fraction or an exponent, `Date`, `Data`, `URL`, `Decimal`, `superDecoder`), ends in `nil`,
 /// so that errors are always Foundation's, with their coding paths. Of a name given twice in an object the first
-/// counts, as in Foundation. `TreeJSONDecoderTests` compares the two.
+/// counts, as in Foundation. `TreeJSONDecoderTests` compares the two. A payload that reads its own members
+/// (``DirectJSONDecodable``) does so from the parsed tree, and the containers take over where it gives up
+/// (`DirectJSONDecodableTests`).
 struct TreeJSONDecoder {
     /// The value of type `T` in `bytes`, or `nil` when Foundation's decoder must decide.
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> T? {
@@ -18,6 +20,12 @@ struct TreeJSONDecoder {
             tree = try JSONReader.withReader(bytes) { (reader) throws(ContractError) in try reader.parseTreeDocument() }
         } catch {
             return nil
+        }
+        // The busiest payloads read their members themselves, without the containers below.
+        if let direct = T.self as? any DirectJSONDecodable.Type, case .object(let members, _) = tree,
+            let value = direct.init(fields: JSONObjectFields(members)) as? T
+        {
+            return value
         }
         let session = Session()
         guard let value = try? session.value(T.self, from: tree, codingPath: []), !session.failed else { return nil }

@@ -88,3 +88,27 @@ public struct ActivityRecorded: RegistrationStatePayload {
         try Check.group(statusGroup, matches: statusCode, "data.statusGroup")
     }
 }
+
+extension ActivityRecorded: DirectJSONDecodable {
+    /// The payload read from its JSON object's members, without a `Decoder`.
+    init?(fields: JSONObjectFields) {
+        guard let state = RegistrationStateFields(fields),
+            let activityType = fields.value(ActivityType.self, "activityType"),
+            let date = fields.value(LocalDate.self, "date"),
+            let statusCode = fields.value(OTStatusCode.self, "statusCode")
+        else { return nil }
+        registrationId = state.registrationId
+        personId = state.personId
+        unitId = state.unitId
+        countyNumber = state.countyNumber
+        schoolYear = state.schoolYear
+        reason = state.reason
+        statusGroup = state.statusGroup
+        effectiveDate = state.effectiveDate
+        birthDate = state.birthDate
+        gender = state.gender
+        self.activityType = activityType
+        self.date = date
+        self.statusCode = statusCode
+    }
+}

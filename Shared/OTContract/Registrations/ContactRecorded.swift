@@ -95,3 +95,29 @@ public struct ContactRecorded: RegistrationStatePayload {
         try Check.group(statusGroup, matches: statusCode, "data.statusGroup")
     }
 }
+
+extension ContactRecorded: DirectJSONDecodable {
+    /// The payload read from its JSON object's members, without a `Decoder`.
+    init?(fields: JSONObjectFields) {
+        guard let state = RegistrationStateFields(fields),
+            let date = fields.value(LocalDate.self, "date"),
+            let channel = fields.value(ContactChannel.self, "channel"),
+            let reached = fields.bool("reached"),
+            let statusCode = fields.value(OTStatusCode.self, "statusCode")
+        else { return nil }
+        registrationId = state.registrationId
+        personId = state.personId
+        unitId = state.unitId
+        countyNumber = state.countyNumber
+        schoolYear = state.schoolYear
+        reason = state.reason
+        statusGroup = state.statusGroup
+        effectiveDate = state.effectiveDate
+        birthDate = state.birthDate
+        gender = state.gender
+        self.date = date
+        self.channel = channel
+        self.reached = reached
+        self.statusCode = statusCode
+    }
+}

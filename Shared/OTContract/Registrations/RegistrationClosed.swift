@@ -107,3 +107,25 @@ public struct RegistrationClosed: RegistrationStatePayload {
         }
     }
 }
+
+extension RegistrationClosed: DirectJSONDecodable {
+    /// The payload read from its JSON object's members, without a `Decoder`.
+    init?(fields: JSONObjectFields) {
+        guard let state = RegistrationStateFields(fields),
+            let cause = fields.value(RegistrationClosureCause.self, "cause"),
+            let statusCode = fields.optional(OTStatusCode.self, "statusCode")
+        else { return nil }
+        registrationId = state.registrationId
+        personId = state.personId
+        unitId = state.unitId
+        countyNumber = state.countyNumber
+        schoolYear = state.schoolYear
+        reason = state.reason
+        statusGroup = state.statusGroup
+        effectiveDate = state.effectiveDate
+        birthDate = state.birthDate
+        gender = state.gender
+        self.cause = cause
+        self.statusCode = statusCode
+    }
+}

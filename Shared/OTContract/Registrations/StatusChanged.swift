@@ -90,3 +90,27 @@ public struct StatusChanged: RegistrationStatePayload {
         try Check.valid(to, on: effectiveDate, "data.to")
     }
 }
+
+extension StatusChanged: DirectJSONDecodable {
+    /// The payload read from its JSON object's members, without a `Decoder`.
+    init?(fields: JSONObjectFields) {
+        guard let state = RegistrationStateFields(fields),
+            let from = fields.value(OTStatusCode.self, "from"),
+            let to = fields.value(OTStatusCode.self, "to"),
+            let statusCode = fields.value(OTStatusCode.self, "statusCode")
+        else { return nil }
+        registrationId = state.registrationId
+        personId = state.personId
+        unitId = state.unitId
+        countyNumber = state.countyNumber
+        schoolYear = state.schoolYear
+        reason = state.reason
+        statusGroup = state.statusGroup
+        effectiveDate = state.effectiveDate
+        birthDate = state.birthDate
+        gender = state.gender
+        self.from = from
+        self.to = to
+        self.statusCode = statusCode
+    }
+}

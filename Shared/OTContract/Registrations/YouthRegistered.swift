@@ -84,3 +84,25 @@ public struct YouthRegistered: RegistrationStatePayload {
         try Check.group(statusGroup, matches: statusCode, "data.statusGroup")
     }
 }
+
+extension YouthRegistered: DirectJSONDecodable {
+    /// The payload read from its JSON object's members, without a `Decoder`.
+    init?(fields: JSONObjectFields) {
+        guard let state = RegistrationStateFields(fields),
+            let registeredAt = fields.value(LocalDate.self, "registeredAt"),
+            let statusCode = fields.value(OTStatusCode.self, "statusCode")
+        else { return nil }
+        registrationId = state.registrationId
+        personId = state.personId
+        unitId = state.unitId
+        countyNumber = state.countyNumber
+        schoolYear = state.schoolYear
+        reason = state.reason
+        statusGroup = state.statusGroup
+        effectiveDate = state.effectiveDate
+        birthDate = state.birthDate
+        gender = state.gender
+        self.registeredAt = registeredAt
+        self.statusCode = statusCode
+    }
+}

@@ -100,3 +100,31 @@ public struct YouthTransferred: RegistrationStatePayload {
         try Check.group(statusGroup, matches: statusCode, "data.statusGroup")
     }
 }
+
+extension YouthTransferred: DirectJSONDecodable {
+    /// The payload read from its JSON object's members, without a `Decoder`.
+    init?(fields: JSONObjectFields) {
+        guard let state = RegistrationStateFields(fields),
+            let fromUnitId = fields.string("fromUnitId"),
+            let fromCountyNumber = fields.value(County.self, "fromCountyNumber"),
+            let toUnitId = fields.string("toUnitId"),
+            let toCountyNumber = fields.value(County.self, "toCountyNumber"),
+            let statusCode = fields.value(OTStatusCode.self, "statusCode")
+        else { return nil }
+        registrationId = state.registrationId
+        personId = state.personId
+        unitId = state.unitId
+        countyNumber = state.countyNumber
+        schoolYear = state.schoolYear
+        reason = state.reason
+        statusGroup = state.statusGroup
+        effectiveDate = state.effectiveDate
+        birthDate = state.birthDate
+        gender = state.gender
+        self.fromUnitId = fromUnitId
+        self.fromCountyNumber = fromCountyNumber
+        self.toUnitId = toUnitId
+        self.toCountyNumber = toCountyNumber
+        self.statusCode = statusCode
+    }
+}

@@ -1,0 +1,59 @@
+/// The members of one JSON object, for a payload that reads its own fields (``DirectJSONDecodable``) rather than
+/// through a `Decoder`.
+///
+/// Every read answers `nil` where ``TreeJSONDecoder`` would give up or a `Decoder` would throw (the member is missing,
+/// or of another JSON type, or its text is no such value), and the payload then gives up too: the decoders behind it
+/// decide, and give the error. A name is found as Foundation finds it: the first member equal to it as a Swift
+/// `String`.
+struct JSONObjectFields {
+    private let members: [(name: String, value: JSONReader.Tree)]
+
+    /// The members of a parsed object, in the order written.
+    init(_ members: [(name: String, value: JSONReader.Tree)]) {
+        self.members = members
+    }
+
+    private func member(_ name: String) -> JSONReader.Tree? {
+        for member in members where member.name == name { return member.value }
+        return nil
+    }
+
+    /// The string member `name`.
+    func string(_ name: String) -> String? {
+        guard case .string(let text)? = member(name) else { return nil }
+        return text
+    }
+
+    /// The member `name`, a value written as one string.
+    func value<T: JSONStringValue>(_ type: T.Type, _ name: String) -> T? {
+        guard let text = string(name) else { return nil }
+        return try? T(jsonString: text)
+    }
+
+    /// The optional member `name`, a value written as one string: `.some(nil)` when it is absent or `null`, as a
+    /// synthesized `decodeIfPresent` reads it.
+    func optional<T: JSONStringValue>(_ type: T.Type, _ name: String) -> T?? {
+        switch member(name) {
+        case nil, .null?: return .some(nil)
+        case .string(let text)?: return (try? T(jsonString: text)).map { .some($0) }
+        default: return nil
+        }
+    }
+
+    /// The integer member `name`, written as digits alone (as ``TreeJSONDecoder`` reads an `Int`).
+    func int(_ name: String) -> Int? {
+        guard case .number(let text)? = member(name) else { return nil }
+        return Int(text, radix: 10)
+    }
+
+    /// The member `name`, a status group: its number, 1–5 (as its own `init(from:)` reads it).
+    func statusGroup(_ name: String) -> OTStatusGroup? {
+        int(name).flatMap { try? OTStatusGroup(number: $0) }
+    }
+
+    /// The Boolean member `name`.
+    func bool(_ name: String) -> Bool? {
+        guard case .bool(let flag)? = member(name) else { return nil }
+        return flag
+    }
+}
