@@ -53,6 +53,22 @@ struct DirectJSONDecodableTests {
             $0.unitId = "4601"
             $0.countyNumber = .vestland
         },
+        PersonUpdated(
+            personId: person, birthDate: date("2008-02-01"), gender: .kvinne, countyNumber: .trondelag,
+            municipalityNumber: "5001"),
+        PersonUpdated(
+            personId: person, birthDate: date("2008-02-01"), gender: nil, countyNumber: .oslo,
+            municipalityNumber: "0301"),
+        ApplicationMissing(personId: person, schoolYear: Samples.schoolYear, deadline: date("2026-03-01")),
+        EnrollmentStarted(
+            personId: person, schoolYear: Samples.schoolYear, schoolOrgNumber: Samples.school,
+            programmeAreaCode: "ELELE1----", startDate: date("2026-08-19"), kind: .apprentice),
+        EnrollmentDroppedOut(
+            personId: person, schoolYear: Samples.schoolYear, date: date("2026-08-19"), reasonCode: .didNotShowUp),
+        EducationCompleted(personId: person, date: date("2028-06-20"), qualification: .fagbrev),
+        OfferAnswered(
+            personId: person, schoolYear: Samples.schoolYear, programmeAreaCode: "ELELE1----",
+            schoolOrgNumber: Samples.school, answer: .noAnswer),
     ]
 
     /// What Foundation decodes from `json`, or `nil` where it throws.
@@ -75,11 +91,12 @@ struct DirectJSONDecodableTests {
         for payload in Self.payloads { try check(payload) }
     }
 
-    /// Every document one change away from the payload's own: each member left out, `null`, of every other JSON
-    /// type, a text that is no such value, and every two members' values swapped.
+    /// Every document one change away from the payload's own: a member added, each member left out, `null`, of every
+    /// other JSON type, a text that is no such value, and every two members' values swapped.
     static func neighbours(of json: [UInt8]) throws -> [JSONValue] {
         guard case .object(let members) = try JSONValue(parsing: json) else { return [] }
-        var documents: [JSONValue] = []
+        // A member no payload has: read past, by both.
+        var documents: [JSONValue] = [.object(members.merging(["unknownMember": ["a": [1, nil]]]) { $1 })]
         let replacements: [JSONValue] = [.null, true, 7, 2.5, "x", "", [], ["a": 1], "2026-13-01", "OTUK", "03"]
         for name in members.keys.sorted() {
             var without = members
@@ -117,7 +134,7 @@ struct DirectJSONDecodableTests {
             return decodedDirectly
         }
         for payload in Self.payloads {
-            // The optional gender left out or null, say: the fast path is taken off the payload's exact JSON too.
+            // The unknown member at least: the fast path is taken off the payload's exact JSON too.
             #expect(try check(payload) > 0, "\(type(of: payload))")
         }
     }

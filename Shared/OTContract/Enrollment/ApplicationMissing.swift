@@ -21,3 +21,16 @@ public struct ApplicationMissing: PersonKeyedPayload {
         self.deadline = deadline
     }
 }
+
+extension ApplicationMissing: DirectJSONDecodable {
+    /// The payload read from its JSON object's members, without a `Decoder`.
+    init?(fields: JSONObjectFields) {
+        guard let personId = fields.value(NationalID.self, "personId"),
+            let schoolYear = fields.value(SchoolYear.self, "schoolYear"),
+            let deadline = fields.value(LocalDate.self, "deadline")
+        else { return nil }
+        self.personId = personId
+        self.schoolYear = schoolYear
+        self.deadline = deadline
+    }
+}

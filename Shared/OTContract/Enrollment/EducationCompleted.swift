@@ -21,3 +21,16 @@ public struct EducationCompleted: PersonKeyedPayload {
         self.qualification = qualification
     }
 }
+
+extension EducationCompleted: DirectJSONDecodable {
+    /// The payload read from its JSON object's members, without a `Decoder`.
+    init?(fields: JSONObjectFields) {
+        guard let personId = fields.value(NationalID.self, "personId"),
+            let date = fields.value(LocalDate.self, "date"),
+            let qualification = fields.value(Qualification.self, "qualification")
+        else { return nil }
+        self.personId = personId
+        self.date = date
+        self.qualification = qualification
+    }
+}

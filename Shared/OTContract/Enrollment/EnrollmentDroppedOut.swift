@@ -24,3 +24,18 @@ public struct EnrollmentDroppedOut: PersonKeyedPayload {
         self.reasonCode = reasonCode
     }
 }
+
+extension EnrollmentDroppedOut: DirectJSONDecodable {
+    /// The payload read from its JSON object's members, without a `Decoder`.
+    init?(fields: JSONObjectFields) {
+        guard let personId = fields.value(NationalID.self, "personId"),
+            let schoolYear = fields.value(SchoolYear.self, "schoolYear"),
+            let date = fields.value(LocalDate.self, "date"),
+            let reasonCode = fields.value(DropoutReason.self, "reasonCode")
+        else { return nil }
+        self.personId = personId
+        self.schoolYear = schoolYear
+        self.date = date
+        self.reasonCode = reasonCode
+    }
+}

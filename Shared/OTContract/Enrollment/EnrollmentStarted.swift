@@ -42,3 +42,22 @@ public struct EnrollmentStarted: PersonKeyedPayload {
         try Check.notBlank(programmeAreaCode, "data.programmeAreaCode")
     }
 }
+
+extension EnrollmentStarted: DirectJSONDecodable {
+    /// The payload read from its JSON object's members, without a `Decoder`.
+    init?(fields: JSONObjectFields) {
+        guard let personId = fields.value(NationalID.self, "personId"),
+            let schoolYear = fields.value(SchoolYear.self, "schoolYear"),
+            let schoolOrgNumber = fields.value(OrganizationNumber.self, "schoolOrgNumber"),
+            let programmeAreaCode = fields.string("programmeAreaCode"),
+            let startDate = fields.value(LocalDate.self, "startDate"),
+            let kind = fields.value(EnrollmentKind.self, "kind")
+        else { return nil }
+        self.personId = personId
+        self.schoolYear = schoolYear
+        self.schoolOrgNumber = schoolOrgNumber
+        self.programmeAreaCode = programmeAreaCode
+        self.startDate = startDate
+        self.kind = kind
+    }
+}

@@ -38,3 +38,20 @@ public struct OfferAnswered: PersonKeyedPayload {
         try Check.notBlank(programmeAreaCode, "data.programmeAreaCode")
     }
 }
+
+extension OfferAnswered: DirectJSONDecodable {
+    /// The payload read from its JSON object's members, without a `Decoder`.
+    init?(fields: JSONObjectFields) {
+        guard let personId = fields.value(NationalID.self, "personId"),
+            let schoolYear = fields.value(SchoolYear.self, "schoolYear"),
+            let programmeAreaCode = fields.string("programmeAreaCode"),
+            let schoolOrgNumber = fields.value(OrganizationNumber.self, "schoolOrgNumber"),
+            let answer = fields.value(OfferAnswer.self, "answer")
+        else { return nil }
+        self.personId = personId
+        self.schoolYear = schoolYear
+        self.programmeAreaCode = programmeAreaCode
+        self.schoolOrgNumber = schoolOrgNumber
+        self.answer = answer
+    }
+}

@@ -41,3 +41,20 @@ public struct PersonUpdated: PersonKeyedPayload {
         }
     }
 }
+
+extension PersonUpdated: DirectJSONDecodable {
+    /// The payload read from its JSON object's members, without a `Decoder`.
+    init?(fields: JSONObjectFields) {
+        guard let personId = fields.value(NationalID.self, "personId"),
+            let birthDate = fields.value(LocalDate.self, "birthDate"),
+            let gender = fields.optional(Gender.self, "gender"),
+            let countyNumber = fields.value(County.self, "countyNumber"),
+            let municipalityNumber = fields.string("municipalityNumber")
+        else { return nil }
+        self.personId = personId
+        self.birthDate = birthDate
+        self.gender = gender
+        self.countyNumber = countyNumber
+        self.municipalityNumber = municipalityNumber
+    }
+}
