@@ -7,11 +7,18 @@ import Foundation
 /// Every contract payload is made of objects, arrays, strings, integers, `Double`s, booleans and nulls. For anything
 /// else (`Float`, a non-finite `Double`; `Date`, `Data`, `URL` and `Decimal`, which Foundation encodes specially;
 /// `superEncoder`) ``encode(_:)`` returns `nil` and the caller uses Foundation's encoder, so the two always agree
-/// (`SortedJSONEncoderTests` compares them on every payload type and on random numbers).
+/// (`SortedJSONEncoderTests` compares them on every payload type and on random numbers). A payload that writes its
+/// own members (``DirectJSONEncodable``) does so without the containers.
 struct SortedJSONEncoder {
     /// The JSON of `value`, or `nil` when it holds a value this encoder leaves to Foundation's.
     /// - Throws: What the value's `encode(to:)` throws.
     static func encode(_ value: some Encodable) throws -> [UInt8]? {
+        // The busiest payloads write their members themselves, without the containers below.
+        if let direct = value as? any DirectJSONEncodable {
+            var object = JSONObjectWriter()
+            direct.write(to: &object)
+            return object.bytes()
+        }
         do {
             let node = try Node.encoding(value, codingPath: [])
             var writer = JSONWriter(capacity: 256)

@@ -112,3 +112,13 @@ extension ActivityRecorded: DirectJSONDecodable {
         self.statusCode = statusCode
     }
 }
+
+extension ActivityRecorded: DirectJSONEncodable {
+    /// Writes the payload's members, without an `Encoder`.
+    func write(to object: inout JSONObjectWriter) {
+        writeState(to: &object)
+        object.value("activityType", activityType)
+        object.value("date", date)
+        object.value("statusCode", statusCode)
+    }
+}

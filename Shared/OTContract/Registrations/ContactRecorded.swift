@@ -121,3 +121,14 @@ extension ContactRecorded: DirectJSONDecodable {
         self.statusCode = statusCode
     }
 }
+
+extension ContactRecorded: DirectJSONEncodable {
+    /// Writes the payload's members, without an `Encoder`.
+    func write(to object: inout JSONObjectWriter) {
+        writeState(to: &object)
+        object.value("date", date)
+        object.value("channel", channel)
+        object.bool("reached", reached)
+        object.value("statusCode", statusCode)
+    }
+}

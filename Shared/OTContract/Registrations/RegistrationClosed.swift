@@ -129,3 +129,12 @@ extension RegistrationClosed: DirectJSONDecodable {
         self.statusCode = statusCode
     }
 }
+
+extension RegistrationClosed: DirectJSONEncodable {
+    /// Writes the payload's members, without an `Encoder`.
+    func write(to object: inout JSONObjectWriter) {
+        writeState(to: &object)
+        object.value("cause", cause)
+        object.optional("statusCode", statusCode)
+    }
+}

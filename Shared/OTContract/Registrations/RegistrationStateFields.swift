@@ -37,3 +37,19 @@ struct RegistrationStateFields {
         self.gender = gender
     }
 }
+
+extension RegistrationStatePayload {
+    /// Writes the members ``RegistrationStateFields`` reads: every member the payloads share but `statusCode`.
+    func writeState(to object: inout JSONObjectWriter) {
+        object.string("registrationId", registrationId)
+        object.value("personId", personId)
+        object.string("unitId", unitId)
+        object.value("countyNumber", countyNumber)
+        object.value("schoolYear", schoolYear)
+        object.value("reason", reason)
+        object.integer("statusGroup", statusGroup.rawValue)
+        object.value("effectiveDate", effectiveDate)
+        object.value("birthDate", birthDate)
+        object.optional("gender", gender)
+    }
+}

@@ -114,3 +114,13 @@ extension StatusChanged: DirectJSONDecodable {
         self.statusCode = statusCode
     }
 }
+
+extension StatusChanged: DirectJSONEncodable {
+    /// Writes the payload's members, without an `Encoder`.
+    func write(to object: inout JSONObjectWriter) {
+        writeState(to: &object)
+        object.value("from", from)
+        object.value("to", to)
+        object.value("statusCode", statusCode)
+    }
+}

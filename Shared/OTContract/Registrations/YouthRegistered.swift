@@ -106,3 +106,12 @@ extension YouthRegistered: DirectJSONDecodable {
         self.statusCode = statusCode
     }
 }
+
+extension YouthRegistered: DirectJSONEncodable {
+    /// Writes the payload's members, without an `Encoder`.
+    func write(to object: inout JSONObjectWriter) {
+        writeState(to: &object)
+        object.value("registeredAt", registeredAt)
+        object.value("statusCode", statusCode)
+    }
+}

@@ -128,3 +128,15 @@ extension YouthTransferred: DirectJSONDecodable {
         self.statusCode = statusCode
     }
 }
+
+extension YouthTransferred: DirectJSONEncodable {
+    /// Writes the payload's members, without an `Encoder`.
+    func write(to object: inout JSONObjectWriter) {
+        writeState(to: &object)
+        object.string("fromUnitId", fromUnitId)
+        object.value("fromCountyNumber", fromCountyNumber)
+        object.string("toUnitId", toUnitId)
+        object.value("toCountyNumber", toCountyNumber)
+        object.value("statusCode", statusCode)
+    }
+}

@@ -1,0 +1,85 @@
+/// The members of one JSON object, given by a payload that writes its own (``DirectJSONEncodable``) rather than
+/// through an `Encoder`, and written as ``SortedJSONEncoder`` writes an object: compact, its members in the UTF-8
+/// byte order of their names, an absent optional left out (as a synthesized `encodeIfPresent` leaves it).
+struct JSONObjectWriter {
+    private enum Value {
+        case string(String)
+        case integer(Int)
+        case bool(Bool)
+    }
+
+    /// Names are the payload's own, plain ASCII that needs no escape.
+    private var members: [(name: StaticString, value: Value)] = []
+
+    init() {
+        // Room for a payload's members (the largest have about fifteen), instead of growing five times.
+        members.reserveCapacity(16)
+    }
+
+    /// A string member.
+    mutating func string(_ name: StaticString, _ value: String) {
+        members.append((name, .string(value)))
+    }
+
+    /// A member written as one string (``JSONStringValue``).
+    mutating func value(_ name: StaticString, _ value: some JSONStringValue) {
+        members.append((name, .string(value.jsonString)))
+    }
+
+    /// An optional member written as one string, left out when absent.
+    mutating func optional(_ name: StaticString, _ value: (some JSONStringValue)?) {
+        if let value { self.value(name, value) }
+    }
+
+    /// An integer member.
+    mutating func integer(_ name: StaticString, _ value: Int) {
+        members.append((name, .integer(value)))
+    }
+
+    /// A Boolean member.
+    mutating func bool(_ name: StaticString, _ value: Bool) {
+        members.append((name, .bool(value)))
+    }
+
+    /// The object's JSON.
+    func bytes() -> [UInt8] {
+        var writer = JSONWriter(capacity: 256)
+        writer.raw("{")
+        // The members' order by name, sorted by insertion on the stack: a dozen members, most of them in order.
+        withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count) { order in
+            for index in members.indices {
+                var slot = index
+                while slot > 0, Self.precedes(members[index].name, members[order[slot - 1]].name) {
+                    order[slot] = order[slot - 1]
+                    slot -= 1
+                }
+                order[slot] = index
+            }
+            for slot in members.indices {
+                let member = members[order[slot]]
+                writer.raw(slot == 0 ? "\"" : ",\"")
+                writer.raw(member.name)
+                writer.raw("\":")
+                switch member.value {
+                case .string(let text): writer.writeString(text)
+                case .integer(let number): writer.writeInteger(Int64(number))
+                case .bool(let flag): writer.raw(flag ? "true" : "false")
+                }
+            }
+        }
+        writer.raw("}")
+        return writer.bytes
+    }
+
+    /// Whether `name` comes before `other` in UTF-8 byte order.
+    private static func precedes(_ name: StaticString, _ other: StaticString) -> Bool {
+        name.withUTF8Buffer { name in
+            other.withUTF8Buffer { other in
+                for offset in 0..<min(name.count, other.count) where name[offset] != other[offset] {
+                    return name[offset] < other[offset]
+                }
+                return name.count < other.count
+            }
+        }
+    }
+}
