@@ -46,11 +46,6 @@ struct JSONObjectFields {
         return Int(text, radix: 10)
     }
 
-    /// The member `name`, a status group: its number, 1–5 (as its own `init(from:)` reads it).
-    func statusGroup(_ name: String) -> OTStatusGroup? {
-        int(name).flatMap { try? OTStatusGroup(number: $0) }
-    }
-
     /// The Boolean member `name`.
     func bool(_ name: String) -> Bool? {
         guard case .bool(let flag)? = member(name) else { return nil }

@@ -20,7 +20,8 @@ struct RegistrationStateFields {
             let countyNumber = fields.value(County.self, "countyNumber"),
             let schoolYear = fields.value(SchoolYear.self, "schoolYear"),
             let reason = fields.value(RegistrationReason.self, "reason"),
-            let statusGroup = fields.statusGroup("statusGroup"),
+            // Its number, 1–5, as its own `init(from:)` reads it.
+            let statusGroup = fields.int("statusGroup").flatMap({ try? OTStatusGroup(number: $0) }),
             let effectiveDate = fields.value(LocalDate.self, "effectiveDate"),
             let birthDate = fields.value(LocalDate.self, "birthDate"),
             let gender = fields.optional(Gender.self, "gender")
