@@ -8,9 +8,7 @@ import Testing
 @Suite("Payloads encoded without an Encoder")
 struct DirectJSONEncodableTests {
     static func foundation(_ payload: some Encodable) throws -> [UInt8] {
-        let encoder = JSONEncoder()
-        encoder.outputFormatting = [.sortedKeys, .withoutEscapingSlashes]
-        return Array(try encoder.encode(payload))
+        try SortedJSONEncoderTests.reference(payload)
     }
 
     /// What the payload writes itself.

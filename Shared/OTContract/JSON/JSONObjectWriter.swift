@@ -55,11 +55,10 @@ struct JSONObjectWriter {
                 }
                 order[slot] = index
             }
+            var first = true
             for slot in members.indices {
                 let member = members[order[slot]]
-                writer.raw(slot == 0 ? "\"" : ",\"")
-                writer.raw(member.name)
-                writer.raw("\":")
+                writer.member(member.name, first: &first)
                 switch member.value {
                 case .string(let text): writer.writeString(text)
                 case .integer(let number): writer.writeInteger(Int64(number))

@@ -114,6 +114,14 @@ struct JSONWriter {
         }
     }
 
+    /// Writes `"name":` after a comma when members came before, for a name of plain ASCII that needs no escape.
+    mutating func member(_ name: StaticString, first: inout Bool) {
+        raw(first ? "\"" : ",\"")
+        first = false
+        raw(name)
+        raw("\":")
+    }
+
     /// Writes `"name":` after a comma when members came before.
     mutating func member(_ name: String, first: inout Bool) {
         if !first { bytes.append(UInt8(ascii: ",")) }

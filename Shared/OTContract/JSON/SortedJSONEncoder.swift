@@ -12,13 +12,10 @@ import Foundation
 struct SortedJSONEncoder {
     /// The JSON of `value`, or `nil` when it holds a value this encoder leaves to Foundation's.
     /// - Throws: What the value's `encode(to:)` throws.
-    static func encode(_ value: some Encodable) throws -> [UInt8]? {
-        // The busiest payloads write their members themselves, without the containers below.
-        if let direct = value as? any DirectJSONEncodable {
-            var object = JSONObjectWriter()
-            direct.write(to: &object)
-            return object.bytes()
-        }
+    static func encode<T: Encodable>(_ value: T) throws -> [UInt8]? {
+        // The busiest payloads write their members themselves, without the containers below. Asked of the type, not
+        // the value: a payload cast to an existential is copied into a box of its own.
+        if let direct = T.self as? any DirectJSONEncodable.Type { return bytes(of: value, as: direct) }
         do {
             let node = try Node.encoding(value, codingPath: [])
             var writer = JSONWriter(capacity: 256)
@@ -27,6 +24,13 @@ struct SortedJSONEncoder {
         } catch is Unsupported {
             return nil
         }
+    }
+
+    /// The JSON of `value`, a `D` (``DirectJSONEncodable``), as it writes itself.
+    private static func bytes<D: DirectJSONEncodable>(of value: some Encodable, as type: D.Type) -> [UInt8] {
+        var object = JSONObjectWriter()
+        reinterpret(value, as: D.self).write(to: &object)
+        return object.bytes()
     }
 
     /// Thrown inside the encoder for a value it leaves to Foundation's encoder.
