@@ -68,10 +68,17 @@ let package = Package(
             cSettings: [.unsafeFlags(["-Wall", "-Wextra"])],
             linkerSettings: [.linkedLibrary("jemalloc")]
         ),
+        // Naming a thread for the OS, which Swift's Glibc module cannot (`pthread_setname_np` is a GNU extension).
+        .target(
+            name: "CThread",
+            path: "Shared/CThread",
+            cSettings: [.unsafeFlags(["-Wall", "-Wextra"])]
+        ),
         .target(
             name: "Kafka",
             dependencies: [
                 "CRdKafka",
+                "CThread",
                 .product(name: "Logging", package: "swift-log"),
                 .product(name: "ServiceLifecycle", package: "swift-service-lifecycle"),
             ],
@@ -117,6 +124,7 @@ let package = Package(
             dependencies: [
                 "CAllocator",
                 "CSQLite",
+                "CThread",
                 "Kafka",
                 "OTContract",
                 "OTStore",

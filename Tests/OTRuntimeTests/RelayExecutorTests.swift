@@ -26,6 +26,20 @@ struct RelayExecutorTests {
         #expect(names == ["test-relay", "test-relay"])
     }
 
+    /// Foundation names a thread's OS thread only once `start()` has returned in the thread that started it: a relay
+    /// thread that ran first kept the name of the thread that made it (a cooperative thread's, `oot.default-qos`),
+    /// one time in about twelve on a busy machine. Many executors at once make such a start likely.
+    @Test("its thread has its name from the start, for every executor of many started at once")
+    func namedFromTheStart() async {
+        let executors = (0..<64).map { _ in RelayExecutor(name: "test-relay") }
+        defer { for executor in executors { executor.stop() } }
+        var names: [String] = []
+        for executor in executors {
+            names.append(await Task(executorPreference: executor) { Self.threadName() }.value)
+        }
+        #expect(names == Array(repeating: "test-relay", count: executors.count))
+    }
+
     final class Order: Sendable {
         let indices = Mutex<[Int]>([])
     }

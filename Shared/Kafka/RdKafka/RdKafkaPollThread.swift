@@ -1,3 +1,4 @@
+import CThread
 import Foundation
 import Synchronization
 
@@ -10,12 +11,14 @@ final class RdKafkaPollThread: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Starts the thread, named `name` (at most 15 bytes: Linux keeps no longer name). `body` is called repeatedly
+    /// Starts the thread, named `name` (at most 15 bytes: Linux refuses a longer name). `body` is called repeatedly
     /// and should block for at most a short poll timeout, so that ``stop()`` takes effect promptly.
     init(name: String, body: @escaping @Sendable () -> Void) {
-        // Named from inside: Foundation does not pass a name set before `start()` on to the thread on Linux.
+        // Named from inside, through the OS: Foundation does not pass a name set before `start()` on to the thread
+        // on Linux, and its `Thread.name` setter names the OS thread only once `start()` has returned in the thread
+        // that started it, so a thread that ran first kept its creator's name.
         Thread { [self] in
-            Thread.current.name = name
+            _ = CThread_nameCurrent(name)
             while !isStopping { body() }
             finished.signal()
         }.start()

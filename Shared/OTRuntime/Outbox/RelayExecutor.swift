@@ -1,3 +1,4 @@
+import CThread
 import Foundation
 
 /// A thread of the relay's own on which its tasks run (``OutboxRelay``): a batch's work occupies Swift's
@@ -13,11 +14,13 @@ final class RelayExecutor: TaskExecutor, @unchecked Sendable {
     private var stopped = false
     private var running = true
 
-    /// Starts the thread, named `name` (at most 15 bytes: Linux keeps no longer name).
+    /// Starts the thread, named `name` (at most 15 bytes: Linux refuses a longer name).
     init(name: String) {
-        // Named from inside: Foundation does not pass a name set before `start()` on to the thread on Linux.
+        // Named from inside, through the OS: Foundation does not pass a name set before `start()` on to the thread
+        // on Linux, and its `Thread.name` setter names the OS thread only once `start()` has returned in the thread
+        // that started it, so a thread that ran first kept its creator's name.
         Thread { [self] in
-            Thread.current.name = name
+            _ = CThread_nameCurrent(name)
             serve()
         }.start()
     }
