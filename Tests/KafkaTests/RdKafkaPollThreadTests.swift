@@ -16,21 +16,21 @@ struct RdKafkaPollThreadTests {
     @Test("every thread of many started at once has its name in its first poll")
     func namedFromTheStart() throws {
         let names = Names()
+        let polled = DispatchSemaphore(value: 0)
         let threads = (0..<64).map { _ in
-            let polled = Atomic<Bool>(false)
+            let first = Atomic<Bool>(true)
             return RdKafkaPollThread(name: "test-poll") {
-                if !polled.exchange(true, ordering: .relaxed) {
+                if first.exchange(false, ordering: .relaxed) {
                     // Foundation's getter reads the OS thread's name.
                     names.seen.withLock { $0.append(Thread.current.name ?? "") }
+                    polled.signal()
                 }
-                Thread.sleep(forTimeInterval: 0.001)
+                Thread.sleep(forTimeInterval: 0.001)  // a poll's timeout
             }
         }
         defer { for thread in threads { thread.stop() } }
-        let deadline = ContinuousClock.now + .seconds(30)
-        while names.seen.withLock({ $0.count }) < threads.count {
-            try #require(ContinuousClock.now < deadline, "not every poll thread polled within 30 s")
-            Thread.sleep(forTimeInterval: 0.001)
+        for _ in threads {
+            try #require(polled.wait(timeout: .now() + 30) == .success, "not every poll thread polled within 30 s")
         }
         #expect(names.seen.withLock { $0 } == Array(repeating: "test-poll", count: threads.count))
     }
