@@ -146,8 +146,7 @@ struct CommandTests {
             // earlier rows before their tombstones (the development broker never compacts).
             try await fixture.stopWorker()
             try FileManager.default.removeItem(at: fixture.directory)
-            try fixture.startWorker()
-            try await fixture.waitUntilReady()
+            try await fixture.startWorker()
             #expect(try StoreFiles.containing(person.digits, under: fixture.directory).isEmpty)
             #expect(try await fixture.openRegistrations(of: person) == 0)
 

@@ -440,7 +440,7 @@ struct EventTimeTests {
             try await later.stopWorker()
             let last = try await later.publish(Self.started(again, "2026-07-20", Self.year2025), on: "2026-07-20")
             later.clock.set(noon("2026-08-05"))
-            try later.startWorker()
+            try await later.startWorker()
             try await later.waitUntilProcessed(last, of: again)
             let caughtUp = try await later.waitForEvents(of: again, "the registration closed on 20 July") {
                 RegistrationOutline.of($0) == expected

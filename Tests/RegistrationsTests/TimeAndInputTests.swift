@@ -22,7 +22,7 @@ struct TimeAndInputTests {
             // The service was down over the boundary; it catches up with the same events.
             try await fixture.stopWorker()
             fixture.clock.set(noon("2026-08-03"))
-            try fixture.startWorker()
+            try await fixture.startWorker()
             let events = try await fixture.waitForEvents(of: person, "the new school year's registration") {
                 $0.compactMap(\.registered).count == 2
             }
@@ -201,7 +201,7 @@ struct TimeAndInputTests {
                         personId: person, schoolYear: SchoolYear(startYear: 2026), deadline: day("2026-03-01")))
             }
             try await fixture.stopWorker()
-            try fixture.startWorker()
+            try await fixture.startWorker()
             for person in people.suffix(20) {
                 try await fixture.publish(personUpdated(person))
                 try await fixture.publish(
