@@ -34,4 +34,21 @@ struct RdKafkaPollThreadTests {
         }
         #expect(names.seen.withLock { $0 } == Array(repeating: "test-poll", count: threads.count))
     }
+
+    @Test("a name longer than Linux keeps is cut to its first 15 bytes, not refused")
+    func longNameCut() throws {
+        let names = Names()
+        let polled = DispatchSemaphore(value: 0)
+        let first = Atomic<Bool>(true)
+        let thread = RdKafkaPollThread(name: "kafka-consumer-of-a-long-name") {
+            if first.exchange(false, ordering: .relaxed) {
+                names.seen.withLock { $0.append(Thread.current.name ?? "") }
+                polled.signal()
+            }
+            Thread.sleep(forTimeInterval: 0.001)  // a poll's timeout
+        }
+        defer { thread.stop() }
+        try #require(polled.wait(timeout: .now() + 30) == .success, "the poll thread did not poll within 30 s")
+        #expect(names.seen.withLock { $0 } == ["kafka-consumer-"])
+    }
 }

@@ -11,12 +11,10 @@ final class RdKafkaPollThread: Sendable {
     private let stopping = Atomic<Bool>(false)
     private let finished = DispatchSemaphore(value: 0)
 
-    /// Starts the thread, named `name` (at most 15 bytes: Linux refuses a longer name). `body` is called repeatedly
+    /// Starts the thread, named `name` (cut to 15 bytes, as Linux keeps no more). `body` is called repeatedly
     /// and should block for at most a short poll timeout, so that ``stop()`` takes effect promptly.
     init(name: String, body: @escaping @Sendable () -> Void) {
-        // Named from inside, through the OS: Foundation does not pass a name set before `start()` on to the thread
-        // on Linux, and its `Thread.name` setter names the OS thread only once `start()` has returned in the thread
-        // that started it, so a thread that ran first kept its creator's name.
+        // Named from inside, through the OS (CThread_nameCurrent says why not through Foundation).
         Thread { [self] in
             _ = CThread_nameCurrent(name)
             while !isStopping { body() }

@@ -14,11 +14,9 @@ final class RelayExecutor: TaskExecutor, @unchecked Sendable {
     private var stopped = false
     private var running = true
 
-    /// Starts the thread, named `name` (at most 15 bytes: Linux refuses a longer name).
+    /// Starts the thread, named `name` (cut to 15 bytes, as Linux keeps no more).
     init(name: String) {
-        // Named from inside, through the OS: Foundation does not pass a name set before `start()` on to the thread
-        // on Linux, and its `Thread.name` setter names the OS thread only once `start()` has returned in the thread
-        // that started it, so a thread that ran first kept its creator's name.
+        // Named from inside, through the OS (CThread_nameCurrent says why not through Foundation).
         Thread { [self] in
             _ = CThread_nameCurrent(name)
             serve()
