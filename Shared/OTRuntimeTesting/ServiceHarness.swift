@@ -89,6 +89,14 @@ public final class ServiceHarness: Sendable {
         precondition(previous == nil, "instance \(instance) of \(service.rawValue) is already running")
     }
 
+    /// Starts instance `instance` and waits until it is ready (``waitUntilReady(instance:timeout:)``): for a restart,
+    /// whose rejoin of the group took up to about 30 s under a loaded full suite, so that a test's next wait is for the
+    /// work alone.
+    public func startAndWaitUntilReady(instance: Int = 0) async throws {
+        try start(instance: instance)
+        try await waitUntilReady(instance: instance)
+    }
+
     /// Stops instance `instance` gracefully (as SIGTERM does) and waits until it has returned.
     public func stop(instance: Int = 0) async throws {
         try await instances.withLock { $0.removeValue(forKey: instance) }?.stop()

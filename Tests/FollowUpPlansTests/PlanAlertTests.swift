@@ -105,7 +105,7 @@ struct PlanAlertTests {
                     nextReviewDate: day("2026-06-01")),
                 time: noon("2026-04-20"))
             service.setClock("2026-05-01")
-            try service.start()
+            try await service.startAndWaitUntilReady()
             #expect(try await service.reply(to: early).status == .accepted)
             #expect(try await service.reply(to: late).status == .accepted)
 

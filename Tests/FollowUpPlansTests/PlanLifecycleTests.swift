@@ -180,8 +180,7 @@ struct PlanLifecycleTests {
                 try await service.command(AddGoal(personId: person, planId: "p1", goalId: "g1", description: "Work"))
                     .status == .accepted)
             try await service.stop()
-            try service.start(instance: 1)
-            try await service.waitUntilReady(instance: 1)
+            try await service.startAndWaitUntilReady(instance: 1)
             let again = try await service.command(
                 AddGoal(personId: person, planId: "p1", goalId: "g1", description: "Work"))
             #expect(again.status == .rejected && again.reason == "goal g1 already exists in plan p1")

@@ -28,13 +28,8 @@ extension ServiceHarness {
             body)
     }
 
-    /// Starts the service again after ``stopWorker()``, on the same store files, and waits until it is ready (its
-    /// partitions assigned, their stores current): a test's next wait is then for the work, not also for the group's
-    /// rejoin, which took most of half a minute under a loaded full suite.
-    func startWorker() async throws {
-        try start()
-        try await waitUntilReady()
-    }
+    /// Starts the service again after ``stopWorker()``, on the same store files, and waits until it is ready.
+    func startWorker() async throws { try await startAndWaitUntilReady() }
 
     /// Stops the service gracefully (as SIGTERM does).
     func stopWorker() async throws { try await stop() }

@@ -202,8 +202,7 @@ struct StatisticsServiceTests {
         // Nor does a restore on an empty disk bring any of it back: another instance takes the partitions from the
         // changelog, where the person's rows end with their tombstones.
         try await fixture.stop(instance: 0)
-        try fixture.start(instance: 1)
-        try await fixture.waitUntilReady(instance: 1)
+        try await fixture.startAndWaitUntilReady(instance: 1)
         #expect(try StoreFiles.containing(person.person, under: fixture.directory) == [])
         // The control: the youths not erased were restored there.
         let kept = try #require(remaining.first).personDigits
