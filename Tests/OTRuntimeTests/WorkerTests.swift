@@ -95,6 +95,48 @@ struct WorkerTests {
         await producer.shutdown()
     }
 
+    /// With slow brokers a relay round takes long, and batches commit while it runs: their outputs wait for the next
+    /// round. The backlog gauge counts them at the end of each round, and is back at zero once all is out.
+    @Test("ot_outbox_backlog_rows counts the outputs committed while a relay round ran, and returns to zero")
+    func backlogWhileRoundsAreSlow() async throws {
+        let kafka = try makeCountingKafka()
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let worker = startCountingWorker(kafka: kafka, directory: directory.url)
+        try await worker.worker.waitUntilReady()
+        for broker in Int32(1)...3 { try kafka.cluster.setBrokerRoundTripTime(broker, .milliseconds(300)) }
+        let producer = try kafka.makeProducer()
+        // Waves of inputs until the gauge shows outputs waiting: each wave's send takes a slowed round trip, and
+        // a relay round two (its changelog records, then its outputs), so later waves commit while a round runs.
+        let (sent, seen) = try await withTimeout(.seconds(60), waitingFor: "outputs waiting in ot_outbox_backlog_rows") {
+            var sent = 0
+            while sent < 2_000 {
+                try await producer.sendAll(try countEvents(20, keys: 20))
+                sent += 20
+                let (_, metrics) = try await worker.get("/metrics")
+                let backlog = HTTPProbe.metricSum("ot_outbox_backlog_rows", in: metrics)
+                if backlog > 0 { return (sent, backlog) }
+            }
+            return (sent, 0.0)
+        }
+        #expect(seen > 0, "no outputs ever counted as waiting, over \(sent) inputs")
+        for broker in Int32(1)...3 { try kafka.cluster.setBrokerRoundTripTime(broker, .zero) }
+        try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(sent))
+        try await withTimeout(.seconds(30), waitingFor: "ot_outbox_backlog_rows back at zero") {
+            while true {
+                let (_, metrics) = try await worker.get("/metrics")
+                if HTTPProbe.metricSum("ot_outbox_backlog_rows", in: metrics) == 0
+                    && HTTPProbe.metricSum("ot_outbox_published_total", in: metrics) == Double(sent)
+                {
+                    return
+                }
+                try await Task.sleep(for: .milliseconds(20))  // the metrics endpoint has no push form
+            }
+        }
+        await producer.shutdown()
+        try await worker.stop()
+    }
+
     /// One poison message of each kind; each is followed by a good message for the same key (same partition).
     @Test("poison input of every kind goes to the dead-letter topic with its headers; the partition goes on")
     func deadLetters() async throws {

@@ -276,7 +276,7 @@ final class OutboxRelay: Sendable {
         if failure == nil, !messages.isEmpty, let since = taken.messagesSince {
             metrics.publishDelay(since.duration(to: .now))
         }
-        metrics.outboxBacklog(partition: partition, state.recorded.count)
+        reportBacklog(of: store)
         if taken.offsets != nil, let offsets = state.offsets { onPublished(partition, offsets) }
         if let failure {
             noteFailure(failure, store: store, what: "outbox delivery failed")
@@ -305,6 +305,12 @@ final class OutboxRelay: Sendable {
         if let fatalError = producer.fatalError {
             fatal.withLock { $0 = $0 ?? fatalError }
         }
+        reportBacklog(of: store)
+    }
+
+    /// Sets `ot_outbox_backlog_rows` for the store: its messages not delivered yet, those of the round and those
+    /// committed while it ran (a round that delivered everything it took may end with more waiting).
+    private func reportBacklog(of store: PartitionStore) {
         let backlog =
             store.relay.withLock { $0.recorded.count } + store.unpublished.withLock { $0.messages.count }
         metrics.outboxBacklog(partition: store.partition, backlog)
