@@ -37,6 +37,14 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
     @Option(help: "The peer's script.")
     var peerScript = "../shared/peers/quix_registrations.py"
 
+    @Option(
+        help: """
+            Runs the service under valgrind's callgrind, writing its profile to this file, and prints the \
+            instructions it executed per event: a figure that stays the same from run to run on a busy machine, to \
+            compare two builds by (make bench-instructions). Rates and memory mean nothing under callgrind.
+            """)
+    var callgrind: String?
+
     func run() async throws {
         let topics = [
             Topic.enrollment, .registrationCommands, .registrations, .replies, .deadLetters(of: .registrations),
@@ -52,24 +60,40 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
                     + "broker keeps at most 5 MiB per partition (docs/broker.md): use fewer youths")
         }
         let stream = upstream.messages
-        print("publishing \(stream.count) upstream events for \(youths) synthetic youths…")
         let producer = try kafka.makeProducer()
-        try await producer.sendAll(stream)
-        await producer.shutdown()
+        if callgrind == nil {
+            print("publishing \(stream.count) upstream events for \(youths) synthetic youths…")
+            try await producer.sendAll(stream)
+            await producer.shutdown()
+        }
 
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent(
             "ot-registrations-bench-\(UUID())")
         defer { try? FileManager.default.removeItem(at: directory) }
         let port = 18_081
         try await HTTPProbe.requireFree(port: port)
+        var launch: (executable: String, arguments: [String])?
+        if let callgrind {
+            launch = try await Callgrind.launch(
+                "ot-registrations", profile: callgrind, in: directory.appendingPathComponent("program"))
+        }
         let service = try await ChildProcess(
-            executable: "ot-registrations",
+            executable: launch?.executable ?? "ot-registrations", arguments: launch?.arguments ?? [],
             environment: [
                 "KAFKA_BROKERS": kafka.configuration.bootstrapServers, "OT_DATA_DIR": directory.path,
                 "OT_HTTP_PORT": "\(port)", "OT_LOG_LEVEL": "warning",
                 // The end of the simulated school year: no 1 August roll-over between its events.
                 "OT_CLOCK": "\(schoolYear.lastDay)T12:00:00.000Z",
             ])
+        if callgrind != nil {
+            // Under callgrind the service starts first, and its counts start again once it is ready: its start (new
+            // stores and their migrations, joining the group) is not counted.
+            try await waitUntilReady(service, port: port)
+            try await Callgrind.zero(pid: service.pid)
+            print("publishing \(stream.count) upstream events for \(youths) synthetic youths to the service under callgrind…")
+            try await producer.sendAll(stream)
+            await producer.shutdown()
+        }
         var started: ContinuousClock.Instant?
         var processed = 0
         var peakKiB = 0
@@ -102,19 +126,32 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
             peakKiB = max(peakKiB, ProcessMemory.peakKiB(of: service.pid))
         #endif
         _ = await service.terminate()
+        // Counted on the topic once the service has stopped: the relay publishes the last batches' registration
+        // events after their commit, and a stopping service publishes what is left.
+        let registrationEvents = try await records(on: Topic.registrations.name, in: kafka)
         let changelogRecords = try await records(on: Topic.changelog(of: .registrations).name, in: kafka)
         print("")
         print("events              \(stream.count) (\(youths) youths)")
-        print("registrations       \(counter("ot_outbox_published_total", in: metrics)) events published")
-        print(
-            "cpu                 \(Int(cpu * 1e6 / Double(stream.count))) µs per event (user and system, "
-                + "\(String(format: "%.2f", cpu)) s in all)")
+        print("registrations       \(registrationEvents) events published")
         print(
             "changelog           \(changelogRecords) records, "
                 + String(format: "%.2f", Double(changelogRecords) / Double(stream.count)) + " per event")
         print("dead-lettered       \(counter("ot_events_dead_lettered_total", in: metrics))")
-        print("throughput          \(Int(Double(stream.count) / seconds)) events/s (from the first commit to the last)")
         let batches = max(1, counter("ot_batch_duration_seconds_count", in: metrics))
+        if let callgrind {
+            // Under callgrind the times, rates and memory are valgrind's, not the service's.
+            let instructions = try Callgrind.instructions(in: callgrind)
+            print("batches             \(batches), mean \(stream.count / batches) events")
+            print(
+                "instructions        \(BenchmarkTarget.grouped(instructions)), "
+                    + "\(BenchmarkTarget.grouped(instructions / stream.count)) per event (callgrind: every thread of the "
+                    + "service from the moment it was ready to its exit; profile in \(callgrind))")
+            return
+        }
+        print(
+            "cpu                 \(Int(cpu * 1e6 / Double(stream.count))) µs per event (user and system, "
+                + "\(String(format: "%.2f", cpu)) s in all)")
+        print("throughput          \(Int(Double(stream.count) / seconds)) events/s (from the first commit to the last)")
         let batchSeconds = Double(counter("ot_batch_duration_seconds_sum", in: metrics))
         print(
             "batches             \(batches), mean \(stream.count / batches) events, \(Int(batchSeconds * 1000) / batches) ms each"
@@ -140,6 +177,14 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
         BenchmarkTarget.report(
             "ot-registrations, peak memory at \(BenchmarkTarget.grouped(youths)) youths",
             measured: "\(peakKiB / 1024) MiB", target: "≤ 100 MiB (at 50,000 youths)", met: peakKiB <= 100 * 1024)
+    }
+
+    /// Waits until the service answers `/health/ready` (its partitions assigned and their stores open).
+    private func waitUntilReady(_ service: ChildProcess, port: Int) async throws {
+        while (try? await HTTPProbe.get(port: port, path: "/health/ready", timeout: .seconds(2)).status) != 200 {
+            guard service.isRunning else { throw ValidationError("ot-registrations exited") }
+            try await Task.sleep(for: .milliseconds(200))
+        }
     }
 
     /// Runs the Quix Streams peer on a broker of its own holding the same input, and returns the input events/s it
