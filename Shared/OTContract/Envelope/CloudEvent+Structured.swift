@@ -298,7 +298,9 @@ extension CloudEvent {
 
     /// `source` must be a URI reference: non-empty, no spaces or control characters.
     static func checkSource(_ source: String) throws(ContractError) {
-        guard !source.utf8.contains(where: { $0 <= 0x20 || $0 == 0x7F }) else {
+        // Over the bytes: `contains(where:)` over a `String.UTF8View` took about 640 instructions for a short URI.
+        var source = source
+        guard !source.withUTF8({ $0.contains { $0 <= 0x20 || $0 == 0x7F } }) else {
             throw .invalidAttribute("source", reason: "must be a URI reference without spaces")
         }
     }

@@ -1,3 +1,5 @@
+import Foundation
+
 /// A strict RFC 8259 JSON reader over bytes. Besides parsing into ``JSONValue`` it can skip a value while checking
 /// it, which lets the envelope keep `data` as the exact bytes it arrived as, decoded later into a typed payload.
 ///
@@ -108,8 +110,16 @@ struct JSONReader {
     /// Whether a string token is `text`.
     func equals(_ token: StringToken, _ text: String) -> Bool {
         switch token {
-        case .ascii(let range): text.utf8.elementsEqual(bytes(in: range))
-        case .text(let string): string == text
+        case .ascii(let range):
+            // `memcmp`: `elementsEqual` took about 560 instructions for a three-byte text over a `String.UTF8View`,
+            // and 300 over two buffers.
+            guard range.count == text.utf8.count else { return false }
+            guard !range.isEmpty else { return true }
+            var text = text
+            return text.withUTF8 { expected in
+                memcmp(expected.baseAddress!, bytes.baseAddress! + range.lowerBound, range.count) == 0
+            }
+        case .text(let string): return string == text
         }
     }
 

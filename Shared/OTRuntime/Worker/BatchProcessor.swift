@@ -235,8 +235,8 @@ struct BatchProcessor: Sendable {
     /// Decodes the CloudEvent of a message: structured mode straight from the value when the content type says
     /// so (what this system writes), else through the general decoder that also reads binary mode.
     static func decode(_ message: KafkaConsumerMessage) throws(ContractError) -> CloudEvent {
-        if case .some(.some(let contentType)) = message.header("content-type"),
-            contentType.elementsEqual(structuredContentType), let value = message.value
+        if case .some(.some(let contentType)) = message.header("content-type"), isStructured(contentType),
+            let value = message.value
         {
             return try CloudEvent(structuredJSON: value)
         }
@@ -244,6 +244,17 @@ struct BatchProcessor: Sendable {
     }
 
     private static let structuredContentType = Array(CloudEvent.structuredContentType.utf8)
+
+    /// Whether a `content-type` header is the structured mode's; `memcmp`, where `elementsEqual` took about 640
+    /// instructions for every message.
+    private static func isStructured(_ contentType: ArraySlice<UInt8>) -> Bool {
+        contentType.count == structuredContentType.count
+            && contentType.withUnsafeBytes { header in
+                structuredContentType.withUnsafeBytes { expected in
+                    memcmp(header.baseAddress!, expected.baseAddress!, expected.count) == 0
+                }
+            }
+    }
 
     /// Runs `body` in a savepoint that is rolled back if it throws, with the messages it emitted.
     private func inSavepoint(
