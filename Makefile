@@ -122,8 +122,8 @@ bench-school-history: deps
 	./.build/release/ot-school-history-benchmark
 
 # Instructions per upstream event of ot-registrations, counted by valgrind's callgrind from the moment the service is
-# ready: the same figure from run to run (within 0.2 %) however busy the machine, to compare two builds by (events/s
-# and CPU time vary by 10 % and more here). About a minute; the profile stays in .build/bench/ for callgrind_annotate.
+# ready: within about 0.6 % from run to run on a quiet machine, to compare two builds by (events/s and CPU time vary
+# by 10 % and more here). About a minute; the profile stays in .build/bench/ for callgrind_annotate.
 bench-instructions: deps
 	@command -v valgrind >/dev/null || { apt-get update -qq && DEBIAN_FRONTEND=noninteractive apt-get install -y -qq --no-install-recommends valgrind; }
 	$(SWIFT) build $(RELEASE) --product ot-registrations

@@ -1,8 +1,10 @@
 import Foundation
 
 /// A product of this package run under valgrind's callgrind, for benchmarks: callgrind counts the instructions a
-/// process executes, which stay the same from run to run however busy the machine is (a rate or a CPU time on this
-/// two-core machine varies by 10 % and more between runs of one build), so two builds compare by their counts.
+/// process executes, which vary far less from run to run than a rate or a CPU time on this two-core machine (within
+/// about 0.6 % against 10 % and more for one build), so two builds compare by their counts. They are not independent
+/// of time: work done on a clock (a scrape, a statistics report, a poll) and how the input falls into batches still
+/// move them, most on a busy machine.
 public enum Callgrind {
     /// The executable and arguments that run `product` (found beside the running executable) under callgrind with its
     /// profile written to `profile` at exit: for ``ChildProcess``, whose process id is then the service's (valgrind
