@@ -120,7 +120,7 @@ struct ChangeNotesTests {
                     INSERT INTO facts (seq, who) VALUES (-5, 'negative'), (9223372036854775807, 'largest'),
                         (-9223372036854775808, 'smallest');
                     INSERT INTO people (id, year, name) VALUES ('p3', -2026, NULL);
-                    INSERT INTO cases (id, who) VALUES ('c1', 'a'), ('c2', 'b'), ('c3', NULL);
+                    INSERT INTO cases (id, who) VALUES ('c1', 'a'), ('c2', 'b'), ('c3', NULL), ('c9', '');
                     """)
         }
         try await Self.expectStanding(
@@ -131,6 +131,7 @@ struct ChangeNotesTests {
                 Self.key("facts", "-5"), Self.key("facts", "9223372036854775807"),
                 Self.key("facts", "-9223372036854775808"), Self.key("people", #"["p3",-2026]"#),
                 Self.key("cases", #"["c1"]"#), Self.key("cases", #"["c2"]"#), Self.key("cases", #"["c3"]"#),
+                Self.key("cases", #"["c9"]"#),
             ],
             gone: [Self.key("facts", "4")])
         count = store.unpublished.withLock { $0.records.count }
