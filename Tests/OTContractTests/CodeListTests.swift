@@ -105,6 +105,10 @@ struct CodeListTests {
             County.allCases.map(\.number) == [
                 "03", "11", "15", "18", "31", "32", "33", "34", "39", "40", "42", "46", "50", "55", "56",
             ])
+        // Found by the value of their two digits: nothing else is a county.
+        for code in ["3", "003", "30", "5O", "+3", "", "٠٣", "50 ", " 50"] {
+            #expect(County(rawValue: code) == nil, "\(code)")
+        }
         #expect(County.trondelag.name == "Trøndelag")
         #expect(County.moreOgRomsdal.name == "Møre og Romsdal")
         #expect(throws: ContractError.unknownCode(kind: "county number", value: "50 ")) {
