@@ -91,7 +91,9 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
             // stores and their migrations, joining the group) is not counted.
             try await waitUntilReady(service, port: port)
             try await Callgrind.zero(pid: service.pid)
-            print("publishing \(stream.count) upstream events for \(youths) synthetic youths to the service under callgrind…")
+            print(
+                "publishing \(stream.count) upstream events for \(youths) synthetic youths to the service under callgrind…"
+            )
             try await producer.sendAll(stream)
             await producer.shutdown()
         }

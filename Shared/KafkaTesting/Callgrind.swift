@@ -23,7 +23,9 @@ public enum Callgrind {
         let original = ChildProcess.buildDirectory.appendingPathComponent(product).path
         let strip = try await ChildProcess(executable: objcopy, arguments: ["--strip-debug", original, copy])
         let status = await strip.waitForExit()
-        guard status == 0 else { throw CallgrindError.failed("objcopy --strip-debug \(original) exited with \(status)") }
+        guard status == 0 else {
+            throw CallgrindError.failed("objcopy --strip-debug \(original) exited with \(status)")
+        }
         let profile = URL(fileURLWithPath: profile).path  // valgrind may run in another folder
         return (valgrind, ["--tool=callgrind", "--callgrind-out-file=\(profile)", "--dump-instr=no", copy])
     }

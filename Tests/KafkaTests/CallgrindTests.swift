@@ -37,13 +37,16 @@ struct CallgrindTests {
         #expect(try Callgrind.instructions(in: file.path) == 4_272_274_249)
     }
 
-    @Test("a missing profile, or one with no summary (a process killed before it wrote one), is an error naming the file")
+    @Test(
+        "a missing profile, or one with no summary (a process killed before it wrote one), is an error naming the file")
     func noSummary() throws {
         let file = FileManager.default.temporaryDirectory.appendingPathComponent("callgrind-\(UUID()).out")
         defer { try? FileManager.default.removeItem(at: file) }
         #expect {
             try Callgrind.instructions(in: file.path)
-        } throws: { String(describing: $0).contains(file.path) && String(describing: $0).contains("no callgrind profile") }
+        } throws: {
+            String(describing: $0).contains(file.path) && String(describing: $0).contains("no callgrind profile")
+        }
         let cut = Self.profile.split(separator: "\n").filter { !$0.hasPrefix("summary:") }.joined(separator: "\n")
         try cut.write(to: file, atomically: true, encoding: .utf8)
         #expect {

@@ -108,7 +108,8 @@ struct WorkerTests {
         let producer = try kafka.makeProducer()
         // Waves of inputs until the gauge shows outputs waiting: each wave's send takes a slowed round trip, and
         // a relay round two (its changelog records, then its outputs), so later waves commit while a round runs.
-        let (sent, seen) = try await withTimeout(.seconds(60), waitingFor: "outputs waiting in ot_outbox_backlog_rows") {
+        let (sent, seen) = try await withTimeout(.seconds(60), waitingFor: "outputs waiting in ot_outbox_backlog_rows")
+        {
             var sent = 0
             while sent < 2_000 {
                 try await producer.sendAll(try countEvents(20, keys: 20))
