@@ -43,25 +43,16 @@ public enum County: String, CodeList {
             guard digits.count == 2, (48...57).contains(digits[0]), (48...57).contains(digits[1]) else { return nil }
             return Int(digits[0] - 48) * 10 + Int(digits[1] - 48)
         }
-        switch number {
-        case 3: self = .oslo
-        case 11: self = .rogaland
-        case 15: self = .moreOgRomsdal
-        case 18: self = .nordland
-        case 31: self = .ostfold
-        case 32: self = .akershus
-        case 33: self = .buskerud
-        case 34: self = .innlandet
-        case 39: self = .vestfold
-        case 40: self = .telemark
-        case 42: self = .agder
-        case 46: self = .vestland
-        case 50: self = .trondelag
-        case 55: self = .troms
-        case 56: self = .finnmark
-        default: return nil
-        }
+        guard let number, let county = Self.byNumber[number] else { return nil }
+        self = county
     }
+
+    /// The counties by their number, 0–99, made from the cases' own codes.
+    private static let byNumber: [County?] = {
+        var table = [County?](repeating: nil, count: 100)
+        for county in allCases { table[Int(county.rawValue)!] = county }
+        return table
+    }()
 
     /// The two-digit county number.
     public var number: String { rawValue }
