@@ -204,7 +204,7 @@ final class OutboxRelay: Sendable {
         else {
             if let offsets = taken.offsets { state.offsets = (state.offsets ?? [:]).merging(offsets) { $1 } }
             store.relay.withLock { $0 = state }
-            metrics.outboxBacklog(partition: partition, 0)
+            reportBacklog(of: store)
             if state.scrub { try await scrub(store) }
             return false
         }
