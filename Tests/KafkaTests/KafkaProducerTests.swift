@@ -53,6 +53,41 @@ struct KafkaProducerTests {
         await producer.shutdown()
     }
 
+    @Test("each message of a batch arrives with its own headers, whether or not it shares its header array")
+    func headersPerMessage() async throws {
+        let topic = uniqueName("headers")
+        let kafka = try EmbeddedKafka(topics: [topic])
+        let producer = try kafka.makeProducer()
+        // The producer reuses the C form of the previous message's headers when a message has the same array (a
+        // store's changelog records share one): each message here must still arrive with exactly its own.
+        let shared = [KafkaHeader(name: "store", string: "s1"), KafkaHeader(name: "schema", string: "2")]
+        let sameSizes = [KafkaHeader(name: "store", string: "s2"), KafkaHeader(name: "schema", string: "2")]
+        let longer = [
+            KafkaHeader(name: "ce_source", string: String(repeating: "urn:vigo:ot:", count: 40)),
+            KafkaHeader(name: "fylke-æøå", string: "Trøndelag"),
+            KafkaHeader(name: "null", value: nil),
+            KafkaHeader(name: "empty", value: []),
+            KafkaHeader(name: "binary", value: Array(0...255)),
+        ]
+        let headersSent: [[KafkaHeader]] = [shared, shared, longer, [], shared, sameSizes, sameSizes, shared]
+        let sent = headersSent.enumerated().map { index, headers in
+            KafkaProducerMessage(topic: topic, key: "k\(index)", value: "v\(index)", headers: headers, partition: 0)
+        }
+        let reports = try await producer.send(sent)
+        #expect(reports.allSatisfy { $0.isDelivered })
+
+        let consumer = try kafka.makeConsumer(groupID: uniqueName("g"))
+        try await consumer.assign([.init(topic: topic, partition: 0, offset: -2)])
+        let received = try await consumer.collect(sent.count).sorted { $0.offset < $1.offset }
+        await consumer.close()
+        await producer.shutdown()
+
+        #expect(received.map(\.keyString) == sent.indices.map { "k\($0)" })
+        for (index, message) in received.enumerated() {
+            #expect(message.headers == headersSent[index], "message \(index)")
+        }
+    }
+
     @Test("messages of one key keep their order and their partition, across 12 partitions")
     func perKeyOrdering() async throws {
         let topic = uniqueName("ordering")

@@ -115,6 +115,7 @@ public final class KafkaProducer: Sendable {
         // for every message (a third of a per cent of `ot-registrations`' samples).
         let now = Int64((Date().timeIntervalSince1970 * 1_000).rounded(.down))
         var lastTopic: (name: String, handle: OpaquePointer)?
+        var headers = CHeaderBuffer()
         for index in start..<messages.count {
             // Consecutive messages nearly always share a topic: skip the handle cache's lock for them.
             let topic: OpaquePointer
@@ -131,7 +132,8 @@ public final class KafkaProducer: Sendable {
                 }
             }
             let error = Self.enqueue(
-                messages, index, topic: topic, opaque: KafkaProducerDeliveries.opaque(batch: batch, index: index),
+                messages, index, topic: topic, headers: headers.load(messages[index].headers),
+                opaque: KafkaProducerDeliveries.opaque(batch: batch, index: index),
                 timestamp: messages[index].timestamp ?? now, client: client)
             switch error {
             case RD_KAFKA_RESP_ERR_NO_ERROR:
@@ -154,21 +156,20 @@ public final class KafkaProducer: Sendable {
 
     /// Hands one message to librdkafka, which copies key, value and headers before the call returns.
     private static func enqueue(
-        _ messages: UnsafeBufferPointer<KafkaProducerMessage>, _ index: Int, topic: OpaquePointer, opaque: UInt64,
-        timestamp: Int64, client: RdKafkaClient
+        _ messages: UnsafeBufferPointer<KafkaProducerMessage>, _ index: Int, topic: OpaquePointer,
+        headers: (headers: UnsafePointer<CRdKafka_header>?, count: Int), opaque: UInt64, timestamp: Int64,
+        client: RdKafkaClient
     ) -> rd_kafka_resp_err_t {
         withOptionalBytes(messages[index].key) { key in
             withOptionalBytes(messages[index].value) { value in
-                withCHeaders(messages[index].headers) { headers in
-                    var cMessage = CRdKafka_message(
-                        topic: topic, partition: messages[index].partition ?? RD_KAFKA_PARTITION_UA,
-                        key: key.baseAddress, key_length: key.count, value: value.baseAddress,
-                        value_length: value.count, headers: headers.baseAddress, header_count: headers.count,
-                        timestamp: timestamp, opaque: opaque)
-                    var error = RD_KAFKA_RESP_ERR_NO_ERROR
-                    _ = CRdKafka_produce_batch(client.handle, &cMessage, 1, &error)
-                    return error
-                }
+                var cMessage = CRdKafka_message(
+                    topic: topic, partition: messages[index].partition ?? RD_KAFKA_PARTITION_UA,
+                    key: key.baseAddress, key_length: key.count, value: value.baseAddress,
+                    value_length: value.count, headers: headers.headers, header_count: headers.count,
+                    timestamp: timestamp, opaque: opaque)
+                var error = RD_KAFKA_RESP_ERR_NO_ERROR
+                _ = CRdKafka_produce_batch(client.handle, &cMessage, 1, &error)
+                return error
             }
         }
     }
@@ -215,42 +216,4 @@ extension KafkaProducer: Service {
 private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer) -> R) -> R {
     guard let bytes else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
     return bytes.withUnsafeBytes(body)
-}
-
-/// Calls `body` with C headers whose names and values stay valid for the call: names (NUL-terminated) and values
-/// copied into one temporary buffer, without an allocation per header.
-private func withCHeaders<R>(_ headers: [KafkaHeader], _ body: (UnsafeBufferPointer<CRdKafka_header>) -> R) -> R {
-    guard !headers.isEmpty else { return body(UnsafeBufferPointer(start: nil, count: 0)) }
-    var size = 0
-    for header in headers { size += header.name.utf8.count + 1 + (header.value?.count ?? 0) }
-    return withUnsafeTemporaryAllocation(of: UInt8.self, capacity: size) { bytes in
-        withUnsafeTemporaryAllocation(of: CRdKafka_header.self, capacity: headers.count) { cHeaders in
-            var offset = 0
-            for (index, header) in headers.enumerated() {
-                let name = bytes.baseAddress! + offset
-                for byte in header.name.utf8 {
-                    bytes[offset] = byte
-                    offset += 1
-                }
-                bytes[offset] = 0
-                offset += 1
-                var value: UnsafeRawPointer?
-                if let headerValue = header.value {
-                    // A present but empty value still needs an address: a null one means no value.
-                    value = UnsafeRawPointer(bytes.baseAddress! + offset)
-                    for byte in headerValue {
-                        bytes[offset] = byte
-                        offset += 1
-                    }
-                }
-                cHeaders.initializeElement(
-                    at: index,
-                    to: CRdKafka_header(
-                        name: UnsafeRawPointer(name).assumingMemoryBound(to: CChar.self), value: value,
-                        value_length: header.value?.count ?? 0))
-            }
-            defer { cHeaders.baseAddress!.deinitialize(count: headers.count) }
-            return body(UnsafeBufferPointer(cHeaders))
-        }
-    }
 }
