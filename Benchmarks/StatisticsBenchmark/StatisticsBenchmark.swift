@@ -37,6 +37,15 @@ struct StatisticsBenchmark: AsyncParsableCommand {
             """)
     var fetchWaitMs: Int = 20
 
+    @Option(
+        help: """
+            Runs ot-statistics under valgrind's callgrind, writing its profile to this file, and prints the \
+            instructions it executed per registration event of the throughput phase (the latency phase is left out): \
+            a figure to compare two builds by on a quiet machine (make bench-instructions). Rates mean nothing under \
+            callgrind.
+            """)
+    var callgrind: String?
+
     func run() async throws {
         let kafka = try EmbeddedKafka(brokers: 1, topics: Topic.all.map(\.name))
         let producer = try kafka.makeProducer()
@@ -72,6 +81,11 @@ struct StatisticsBenchmark: AsyncParsableCommand {
             "OT_LOG_LEVEL": "warning", "KAFKA_FETCH_WAIT_MAX_MS": String(fetchWaitMs),
         ].merging(ProcessInfo.processInfo.environment.filter { $0.key.hasPrefix("KAFKA_") }) { $1 }
         for port in [18_081, 18_084] { try await HTTPProbe.requireFree(port: port) }
+        if let callgrind {
+            return try await countInstructions(
+                profile: callgrind, kafka: kafka, environment: environment,
+                program: directory.appendingPathComponent("program"))
+        }
         let registrations = try await ChildProcess(
             executable: "ot-registrations", environment: environment.merging(["OT_HTTP_PORT": "18081"]) { $1 })
         print("ot-registrations: registering \(youths) youths…")
@@ -80,26 +94,7 @@ struct StatisticsBenchmark: AsyncParsableCommand {
         }
         let registrationEvents = Int(try await kafka.messageCount(of: Topic.registrations.name))
 
-        // The statistics records, as they arrive: national current open registrations and when.
-        let watcher = NationalWatcher()
-        let consumer = try kafka.makeConsumer(
-            groupID: "benchmark-watcher", configure: { [fetchWaitMs] in $0.fetchWaitMax = .milliseconds(fetchWaitMs) })
-        try await consumer.assign(
-            (0..<kafka.partitions).map {
-                KafkaTopicPartitionOffset(topic: Topic.statistics.name, partition: $0, offset: -2)
-            })
-        let reader = Task {
-            for try await event in consumer.events {
-                guard case .messages(let batch) = event else { continue }
-                let now = ContinuousClock.now
-                for message in batch where message.keyString == "national:all:current" {
-                    let event = try CloudEvent.decode(
-                        value: message.value, headers: message.headers.map { ($0.name, $0.value) })
-                    let record = try event.decodePayload(as: StatisticsUpdated.self)
-                    watcher.record(open: record.openRegistrations ?? 0, at: now)
-                }
-            }
-        }
+        let (watcher, consumer, reader) = try await watchNational(in: kafka)
 
         let statistics = try await ChildProcess(
             executable: "ot-statistics", environment: environment.merging(["OT_HTTP_PORT": "18084"]) { $1 })
@@ -221,6 +216,72 @@ struct StatisticsBenchmark: AsyncParsableCommand {
             "upstream event → national statistics record at a steady \(BenchmarkTarget.grouped(rate)) events/s",
             measured: "p50 \(Self.percentile(latencies, 0.50)) ms, p99 \(p99) ms, max \(Int(latencies.last ?? 0)) ms",
             target: "p99 ≤ 100 ms (goal 50 ms)", met: p99 <= 100)
+    }
+
+    /// The statistics records, as they arrive: national current open registrations and when.
+    private func watchNational(in kafka: EmbeddedKafka) async throws -> (
+        NationalWatcher, KafkaConsumer, Task<Void, any Error>
+    ) {
+        let watcher = NationalWatcher()
+        let consumer = try kafka.makeConsumer(
+            groupID: "benchmark-watcher", configure: { [fetchWaitMs] in $0.fetchWaitMax = .milliseconds(fetchWaitMs) })
+        try await consumer.assign(
+            (0..<kafka.partitions).map {
+                KafkaTopicPartitionOffset(topic: Topic.statistics.name, partition: $0, offset: -2)
+            })
+        let reader = Task {
+            for try await event in consumer.events {
+                guard case .messages(let batch) = event else { continue }
+                let now = ContinuousClock.now
+                for message in batch where message.keyString == "national:all:current" {
+                    let event = try CloudEvent.decode(
+                        value: message.value, headers: message.headers.map { ($0.name, $0.value) })
+                    let record = try event.decodePayload(as: StatisticsUpdated.self)
+                    watcher.record(open: record.openRegistrations ?? 0, at: now)
+                }
+            }
+        }
+        return (watcher, consumer, reader)
+    }
+
+    /// The throughput phase with `ot-statistics` under callgrind: it starts first, on an empty registrations topic,
+    /// and its counts start again once it is ready (its start, new stores and their migrations, is not counted);
+    /// then `ot-registrations` registers the youths, and the count ends when the national record counts them all.
+    private func countInstructions(
+        profile: String, kafka: EmbeddedKafka, environment: [String: String], program: URL
+    ) async throws {
+        let launch = try await Callgrind.launch("ot-statistics", profile: profile, in: program)
+        let statistics = try await ChildProcess(
+            executable: launch.executable, arguments: launch.arguments,
+            environment: environment.merging(["OT_HTTP_PORT": "18084"]) { $1 })
+        try await waitUntil("ot-statistics is ready") {
+            (try? await HTTPProbe.get(port: 18_084, path: "/health/ready", timeout: .seconds(2)).status) == 200
+                || !statistics.isRunning
+        }
+        guard statistics.isRunning else { throw ValidationError("ot-statistics exited") }
+        try await Callgrind.zero(pid: statistics.pid)
+        let (watcher, consumer, reader) = try await watchNational(in: kafka)
+        let registrations = try await ChildProcess(
+            executable: "ot-registrations", environment: environment.merging(["OT_HTTP_PORT": "18081"]) { $1 })
+        print("ot-registrations registering \(youths) youths, ot-statistics counting them under callgrind…")
+        try await waitUntil("ot-statistics counted every youth") { watcher.open >= youths || !statistics.isRunning }
+        guard statistics.isRunning else { throw ValidationError("ot-statistics exited") }
+        let registrationEvents = Int(try await kafka.messageCount(of: Topic.registrations.name))
+        let metrics = try await HTTPProbe.get(port: 18_084, path: "/metrics").body
+        reader.cancel()
+        await consumer.close()
+        _ = await statistics.terminate()
+        _ = await registrations.terminate()
+        let instructions = try Callgrind.instructions(in: profile)
+        let batches = max(1, Self.counter("ot_batch_duration_seconds_count", in: metrics))
+        print("")
+        print("throughput phase      \(youths) youths, \(registrationEvents) registration events")
+        print("records published     \(watcher.records) national:all:current updates (coalesced per batch)")
+        print("batches               \(batches) (its three stages together)")
+        print(
+            "instructions          \(BenchmarkTarget.grouped(instructions)), "
+                + "\(BenchmarkTarget.grouped(instructions / registrationEvents)) per registration event (callgrind: every "
+                + "thread of ot-statistics from the moment it was ready to its exit; profile in \(profile))")
     }
 
     /// The thread that runs librdkafka's mock cluster (``EmbeddedKafka``) in this process.
