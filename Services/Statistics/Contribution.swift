@@ -68,16 +68,26 @@ extension Contribution {
     /// A compact text for the store: `O,unit,county,code,reason,band,gender` per open registration and
     /// `F,unit,county,activity,previous` for the flow, joined by `;`.
     var stored: String {
-        var parts = open.map {
-            "O,\($0.unitId),\($0.county.rawValue),\($0.statusCode.rawValue),\($0.reason.rawValue),"
-                + "\($0.ageBand.rawValue),\($0.gender?.rawValue ?? "")"
+        var text = StoredText(capacity: 64)
+        for (index, open) in open.enumerated() {
+            if index > 0 { text.appendASCII(";") }
+            text.appendASCII("O")
+            text.appendField(open.unitId)
+            text.appendField(open.county.rawValue)
+            text.appendField(open.statusCode.rawValue)
+            text.appendField(open.reason.rawValue)
+            text.appendField(open.ageBand.rawValue)
+            text.appendField(open.gender?.rawValue ?? "")
         }
         if let flow {
-            parts.append(
-                "F,\(flow.unitId),\(flow.county.rawValue),\(flow.reachedActivity ? 1 : 0),"
-                    + "\(flow.registeredPreviousYear ? 1 : 0)")
+            if !open.isEmpty { text.appendASCII(";") }
+            text.appendASCII("F")
+            text.appendField(flow.unitId)
+            text.appendField(flow.county.rawValue)
+            text.appendField(flow.reachedActivity ? "1" : "0")
+            text.appendField(flow.registeredPreviousYear ? "1" : "0")
         }
-        return parts.joined(separator: ";")
+        return text.text
     }
 
     /// Reads ``stored``.

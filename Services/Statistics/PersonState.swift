@@ -47,8 +47,7 @@ struct PersonState {
 
     /// Appends a version after every version there is.
     mutating func append(_ version: RegistrationVersion) {
-        if !versionsText.isEmpty { versionsText += "\n" }
-        versionsText += version.storedLine
+        versionsText = versionsText.isEmpty ? version.storedLine : versionsText + "\n" + version.storedLine
     }
 
     /// What the youth was last counted as in `period`, as ``Contribution/stored`` text (empty when nothing).
@@ -61,7 +60,14 @@ struct PersonState {
 
     /// The contributions column: `period=contribution` lines, by period, so that the same state is the same text.
     var contributionsText: String {
-        contributions.sorted { $0.key < $1.key }.map { "\($0.key)=\($0.value)" }.joined(separator: "\n")
+        var text = StoredText(capacity: 128)
+        for (index, entry) in contributions.sorted(by: { $0.key < $1.key }).enumerated() {
+            if index > 0 { text.appendASCII("\n") }
+            text.append(entry.key)
+            text.appendASCII("=")
+            text.append(entry.value)
+        }
+        return text.text
     }
 
     // MARK: Store

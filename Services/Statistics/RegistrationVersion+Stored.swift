@@ -6,26 +6,21 @@ extension RegistrationVersion {
     /// codes and dates as the contract writes them, an absent status code or gender empty, `open` 1 or 0. The two
     /// ids, which the contract does not restrict, have `%`, `,`, `=` and line breaks written as `%XX`.
     var storedLine: String {
-        // Appended in place into room for the whole line (a version's line is about 80 bytes).
-        var line = ""
-        line.reserveCapacity(128)
-        func field(_ text: String) {
-            line += ","
-            line += text
-        }
-        line += Self.escaped(registrationId)
-        field(schoolYear.description)
-        field(effectiveDate.description)
-        field(Self.escaped(unitId))
-        field(county.rawValue)
-        field(statusCode?.rawValue ?? "")
-        field(statusGroup.description)
-        field(reason.rawValue)
-        field(birthDate.description)
-        field(gender?.rawValue ?? "")
-        field(isOpen ? "1" : "0")
-        field(String(aspects.rawValue))
-        return line
+        var line = StoredText(capacity: 128)  // a version's line is about 80 bytes
+        line.appendEscaped(registrationId)
+        line.appendField(schoolYear.description)
+        line.appendField(effectiveDate.description)
+        line.appendASCII(",")
+        line.appendEscaped(unitId)
+        line.appendField(county.rawValue)
+        line.appendField(statusCode?.rawValue ?? "")
+        line.appendField(statusGroup.description)
+        line.appendField(reason.rawValue)
+        line.appendField(birthDate.description)
+        line.appendField(gender?.rawValue ?? "")
+        line.appendField(isOpen ? "1" : "0")
+        line.appendField(String(aspects.rawValue))
+        return line.text
     }
 
     /// Reads ``storedLine``; `sequence` is the version's place in the youth's arrival order. The line is split at
@@ -49,20 +44,6 @@ extension RegistrationVersion {
             isOpen: fields[10] == "1", aspects: Aspects(rawValue: aspects))
     }
 
-    /// The bytes that separate fields, lines and contributions, and `%` itself, as `%XX`.
-    private static func escaped(_ text: String) -> String {
-        guard text.utf8.contains(where: isReserved) else { return text }
-        var escaped = ""
-        for scalar in text.unicodeScalars {
-            if scalar.isASCII, isReserved(UInt8(scalar.value)) {
-                escaped += "%" + (scalar.value < 16 ? "0" : "") + String(scalar.value, radix: 16, uppercase: true)
-            } else {
-                escaped.unicodeScalars.append(scalar)
-            }
-        }
-        return escaped
-    }
-
     private static func unescaped(_ field: String) -> String {
         guard field.utf8.contains(UInt8(ascii: "%")) else { return field }
         var bytes: [UInt8] = []
@@ -78,10 +59,5 @@ extension RegistrationVersion {
             }
         }
         return String(decoding: bytes, as: UTF8.self)
-    }
-
-    private static func isReserved(_ byte: UInt8) -> Bool {
-        byte == UInt8(ascii: "%") || byte == UInt8(ascii: ",") || byte == UInt8(ascii: "=") || byte == 0x0A
-            || byte == 0x0D
     }
 }

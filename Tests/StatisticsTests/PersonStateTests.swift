@@ -29,6 +29,34 @@ struct PersonStateTests {
         #expect(try stored.versions() == written)
     }
 
+    @Test("a version's line and a contribution are written in the stored format, byte for byte")
+    func storedFormat() {
+        // Stores written before keep these texts: the format may not change. `%`, `,`, `=`, `\n` and `\r` in an
+        // id as `%XX` (upper-case hex); other characters, non-ASCII too, as they are.
+        let version = Self.version("r,1=\n%2C%\rø", unitId: "50%01", sequence: 0)
+        #expect(
+            version.storedLine
+                == "r%2C1%3D%0A%252C%25%0Dø,2026-2027,2026-09-01,50%2501,50,,1,IKKE_SOKT,2009-12-31,,0,4")
+        // A line longer than the room it starts with (128 bytes) grows.
+        let long = Self.version(String(repeating: "a,", count: 150), unitId: "5001", sequence: 0)
+        #expect(long.storedLine.hasPrefix(String(repeating: "a%2C", count: 150) + ",2026-2027,"))
+        var contribution = Contribution(
+            open: [
+                Contribution.Open(
+                    unitId: "5001", county: .trondelag, statusCode: .otuk, reason: .ikkeSokt, ageBand: .age17,
+                    gender: .kvinne),
+                Contribution.Open(
+                    unitId: "5002", county: .trondelag, statusCode: .otuk, reason: .ikkeSokt, ageBand: .age21to24,
+                    gender: nil),
+            ],
+            flow: Contribution.Flow(
+                unitId: "5002", county: .trondelag, reachedActivity: true, registeredPreviousYear: false))
+        #expect(contribution.stored == "O,5001,50,OTUK,IKKE_SOKT,17,K;O,5002,50,OTUK,IKKE_SOKT,21-24,;F,5002,50,1,0")
+        contribution.open = []
+        #expect(contribution.stored == "F,5002,50,1,0")
+        #expect(Contribution().stored == "")
+    }
+
     @Test("contributions by period: an empty one is no entry; the text is the same whatever order they were set in")
     func contributions() {
         var first = PersonState()
