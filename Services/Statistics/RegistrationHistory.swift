@@ -43,14 +43,16 @@ struct RegistrationHistory: Sendable {
     let versions: [RegistrationVersion]
 
     /// A registration as of a date: each aspect from the latest version (by effective date, then arrival) that
-    /// changes it.
+    /// changes it. Versions by their index in ``versions``: a copy of one costs a retain and release of each of its
+    /// texts, and this runs for every event and period.
     private struct State {
-        var status: RegistrationVersion?
-        var unit: RegistrationVersion?
-        var openness: RegistrationVersion?
+        var registrationId: String
+        var status: Int?
+        var unit: Int?
+        var openness: Int?
         var first: LocalDate
         var firstSequence: Int64
-        var any: RegistrationVersion
+        var any: Int
         var reachedActivity = false
     }
 
@@ -65,44 +67,59 @@ struct RegistrationHistory: Sendable {
     /// The youth's contribution as of `date`: each registration's state by then (open ones counted), and the
     /// school year's flow from 1 August to `date`.
     func contribution(asOf date: LocalDate) -> Contribution {
-        let inError = self.inError
-        var states: [String: State] = [:]
-        let ordered = versions.filter { $0.effectiveDate <= date && !inError.contains($0.registrationId) }
-            .sorted { ($0.effectiveDate, $0.sequence) < ($1.effectiveDate, $1.sequence) }
-        for version in ordered {
-            var state =
-                states[version.registrationId]
-                ?? State(
-                    first: version.effectiveDate, firstSequence: version.sequence, any: version)
-            if version.aspects.contains(.status) { state.status = version }
-            if version.aspects.contains(.unit) { state.unit = version }
-            if version.aspects.contains(.openness) { state.openness = version }
-            state.any = version
-            let isOpen = state.openness?.isOpen ?? true
-            if version.aspects.contains(.status), version.statusGroup == .iAktivitet, isOpen {
-                state.reachedActivity = true
+        // Most youths have no registration in error: then no set is made.
+        let inError: Set<String> = versions.contains(where: \.isError) ? self.inError : []
+        let ordered = versions.indices.filter {
+            versions[$0].effectiveDate <= date && !inError.contains(versions[$0].registrationId)
+        }.sorted {
+            (versions[$0].effectiveDate, versions[$0].sequence) < (versions[$1].effectiveDate, versions[$1].sequence)
+        }
+        // A youth has a few registrations: found by a look along them, the last one found first.
+        var states: [State] = []
+        var last = 0
+        for index in ordered {
+            let version = versions[index]
+            let slot: Int
+            if last < states.count, states[last].registrationId == version.registrationId {
+                slot = last
+            } else if let found = states.firstIndex(where: { $0.registrationId == version.registrationId }) {
+                slot = found
+            } else {
+                states.append(
+                    State(
+                        registrationId: version.registrationId, first: version.effectiveDate,
+                        firstSequence: version.sequence, any: index))
+                slot = states.count - 1
             }
-            states[version.registrationId] = state
+            last = slot
+            if version.aspects.contains(.status) { states[slot].status = index }
+            if version.aspects.contains(.unit) { states[slot].unit = index }
+            if version.aspects.contains(.openness) { states[slot].openness = index }
+            states[slot].any = index
+            let isOpen = states[slot].openness.map { versions[$0].isOpen } ?? true
+            if version.aspects.contains(.status), version.statusGroup == .iAktivitet, isOpen {
+                states[slot].reachedActivity = true
+            }
         }
         var contribution = Contribution()
         // In the order the registrations began.
-        let registrations = states.values.sorted { ($0.first, $0.firstSequence) < ($1.first, $1.firstSequence) }
-        for state in registrations where state.openness?.isOpen ?? true {
-            guard let statusCode = state.status?.statusCode else { continue }
-            let unit = state.unit ?? state.any
+        states.sort { ($0.first, $0.firstSequence) < ($1.first, $1.firstSequence) }
+        for state in states where state.openness.map({ versions[$0].isOpen }) ?? true {
+            guard let status = state.status, let statusCode = versions[status].statusCode else { continue }
+            let unit = versions[state.unit ?? state.any]
+            let any = versions[state.any]
             contribution.open.append(
                 Contribution.Open(
-                    unitId: unit.unitId, county: unit.county, statusCode: statusCode, reason: state.any.reason,
-                    ageBand: AgeBand(birthDate: state.any.birthDate, endOfYear: date.year), gender: state.any.gender))
+                    unitId: unit.unitId, county: unit.county, statusCode: statusCode, reason: any.reason,
+                    ageBand: AgeBand(birthDate: any.birthDate, endOfYear: date.year), gender: any.gender))
         }
         let schoolYear = date.schoolYear
-        let ofTheYear = registrations.filter { $0.any.schoolYear == schoolYear }
-        if let last = ofTheYear.last {
-            let unit = last.unit ?? last.any
+        if let last = states.last(where: { versions[$0.any].schoolYear == schoolYear }) {
+            let unit = versions[last.unit ?? last.any]
             contribution.flow = Contribution.Flow(
                 unitId: unit.unitId, county: unit.county,
-                reachedActivity: ofTheYear.contains { $0.reachedActivity },
-                registeredPreviousYear: registrations.contains { $0.any.schoolYear == schoolYear.previous })
+                reachedActivity: states.contains { versions[$0.any].schoolYear == schoolYear && $0.reachedActivity },
+                registeredPreviousYear: states.contains { versions[$0.any].schoolYear == schoolYear.previous })
         }
         return contribution
     }

@@ -198,68 +198,6 @@ struct SuppressionTests {
     }
 }
 
-@Suite("A youth's registrations counted as of a date", .timeLimit(.minutes(1)))
-struct RegistrationHistoryTests {
-    static func version(
-        _ sequence: Int64, _ id: String, _ day: String, _ code: OTStatusCode, open: Bool = true, unit: String = "5001",
-        year: Int = 2025
-    ) -> RegistrationVersion {
-        RegistrationVersion(
-            sequence: sequence, registrationId: id, schoolYear: SchoolYear(startYear: year), effectiveDate: date(day),
-            unitId: unit, county: .trondelag, statusCode: code, statusGroup: code.group, reason: .sluttet,
-            birthDate: date("2008-05-17"), gender: .mann, isOpen: open)
-    }
-
-    @Test("the latest version by effective date counts, whatever the arrival order")
-    func effectiveDates() {
-        let history = RegistrationHistory(versions: [
-            Self.version(1, "r", "2025-09-01", .otuk),
-            Self.version(2, "r", "2025-11-01", .otoa),
-            Self.version(3, "r", "2025-10-01", .otov),  // back-dated, arrives last
-        ])
-        #expect(history.contribution(asOf: date("2025-08-31")).isEmpty)
-        #expect(history.contribution(asOf: date("2025-10-15")).open.map(\.statusCode) == [.otov])
-        #expect(history.contribution(asOf: date("2026-02-01")).open.map(\.statusCode) == [.otoa])
-        #expect(history.contribution(asOf: date("2026-02-01")).flow?.reachedActivity == true)
-        #expect(history.contribution(asOf: date("2025-10-15")).flow?.reachedActivity == false)
-        #expect(history.contribution(asOf: date("2026-02-01")).open.first?.ageBand == .age18)
-    }
-
-    @Test("a closed registration is not open, but stays in its school year's flow; the next year knows the last")
-    func flows() {
-        let history = RegistrationHistory(versions: [
-            Self.version(1, "a", "2025-09-01", .otuk),
-            Self.version(2, "a", "2026-07-31", .otuk, open: false),
-            Self.version(3, "b", "2026-08-01", .otuk, year: 2026),
-        ])
-        let june = history.contribution(asOf: date("2026-06-15"))
-        #expect(june.open.count == 1 && june.flow?.registeredPreviousYear == false)
-        let autumn = history.contribution(asOf: date("2026-11-29"))
-        #expect(autumn.open.count == 1 && autumn.flow?.registeredPreviousYear == true)
-        #expect(history.contribution(asOf: date("2026-07-31")).open.isEmpty)
-        #expect(history.contribution(asOf: date("2026-07-31")).flow != nil)
-    }
-
-    @Test("a contribution survives its stored form")
-    func stored() throws {
-        let contribution = RegistrationHistory(versions: [Self.version(1, "a", "2025-09-01", .otmi)])
-            .contribution(asOf: date("2026-02-01"))
-        #expect(try Contribution(stored: contribution.stored) == contribution)
-        #expect(try Contribution(stored: "") == Contribution())
-    }
-
-    @Test("reporting dates: default 1 February and 15 June, configurable, validated")
-    func calendar() throws {
-        #expect(
-            ReportingCalendar.standard.dates(from: date("2025-03-01"), through: date("2026-11-29")) == [
-                date("2025-06-15"), date("2026-02-01"), date("2026-06-15"),
-            ])
-        #expect(try ReportingCalendar("06-15,02-01") == .standard)
-        #expect(throws: ContractError.self) { try ReportingCalendar("13-01") }
-        #expect(throws: ContractError.self) { try ReportingCalendar("") }
-    }
-}
-
 @Suite("Suppression over simulated tables", .timeLimit(.minutes(1)))
 struct SuppressionPropertyTests {
     /// The expected counts of a stream as suppression entries, with the never-published complements filled in.
