@@ -4,12 +4,24 @@ import OTContract
 /// `schoolYearFlow.registered`), so that a suppressed cell is listed under the name it is published under.
 enum Cell {
     static let open = "openRegistrations"
-    static func group(_ group: OTStatusGroup) -> String { "byStatusGroup.\(group.rawValue)" }
-    static func code(_ code: OTStatusCode) -> String { "byStatusCode.\(code.rawValue)" }
-    static func reason(_ reason: RegistrationReason) -> String { "byReason.\(reason.rawValue)" }
-    static func ageBand(_ band: AgeBand) -> String { "byAgeBand.\(band.rawValue)" }
+    // The names of the coded cells are made once: the person stage names six cells for every contribution it counts,
+    // and a name put together each time (an interpolation, a new string) cost more than the counting.
+    static func group(_ group: OTStatusGroup) -> String { groups[group]! }
+    static func code(_ code: OTStatusCode) -> String { codes[code]! }
+    static func reason(_ reason: RegistrationReason) -> String { reasons[reason]! }
+    static func ageBand(_ band: AgeBand) -> String { ageBands[band]! }
     static func gender(_ gender: Gender?) -> String {
-        Cell.gender(code: gender?.rawValue ?? StatisticsUpdated.unknownGender)
+        gender.map { genderNames[$0]! } ?? unknownGenderName
+    }
+    private static let groups = names(OTStatusGroup.allCases) { "byStatusGroup.\($0.rawValue)" }
+    private static let codes = names(OTStatusCode.allCases) { "byStatusCode.\($0.rawValue)" }
+    private static let reasons = names(RegistrationReason.allCases) { "byReason.\($0.rawValue)" }
+    private static let ageBands = names(AgeBand.allCases) { "byAgeBand.\($0.rawValue)" }
+    private static let genderNames = names(Gender.allCases) { gender(code: $0.rawValue) }
+    private static let unknownGenderName = gender(code: StatisticsUpdated.unknownGender)
+
+    private static func names<Code: Hashable>(_ codes: [Code], _ name: (Code) -> String) -> [Code: String] {
+        Dictionary(uniqueKeysWithValues: codes.map { ($0, name($0)) })
     }
     static func gender(code: String) -> String { "byGender.\(code)" }
     static let registered = "schoolYearFlow.registered"

@@ -35,7 +35,7 @@ extension StatisticsHandler {
             func count(_ names: [String], unitId: String, county: County, period: StatisticsPeriod, by change: Int) {
                 for target in Contribution.Target.all(unitId: unitId, county: county) {
                     let key = StatisticsKey(scope: target.scope, id: target.id, period: period)
-                    for name in names { cells[key, default: [:]][name, default: 0] += change }
+                    add(names, change, to: &cells[key, default: [:]])  // the key found once, not once per cell
                     if let county = target.county { counties[key] = county }
                 }
             }
@@ -50,6 +50,10 @@ extension StatisticsHandler {
                 count(flow.cellNames, unitId: flow.unitId, county: flow.county, period: counted.period, by: change)
             }
             return (cells, counties)
+        }
+
+        private func add(_ names: [String], _ change: Int, to cells: inout [String: Int]) {
+            for name in names { cells[name, default: 0] += change }
         }
     }
 
