@@ -12,21 +12,36 @@ struct JSONBytesTests {
         byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") || byte < 0x20 || byte >= 0x80
     }
 
-    @Test("a word is flagged exactly when one of its bytes needs a look, at every position and with every neighbour")
-    func words() {
-        let plain = Array("aZ ~!09/".utf8)  // the edges of the plain range and bytes next to the special ones
-        for position in 0..<8 {
-            for value in 0...255 {
-                for neighbour in plain {
-                    var bytes = [UInt8](repeating: neighbour, count: 8)
-                    bytes[position] = UInt8(value)
-                    let word = bytes.reversed().reduce(UInt64(0)) { $0 << 8 | UInt64($1) }
-                    #expect(
-                        JSONBytes.mayEndPlainASCII(word) == Self.needsLook(UInt8(value)),
-                        "byte \(value) at \(position) among \(neighbour)")
+    @Test(
+        "the scan of a plain ASCII string stops at the first byte that needs a look, wherever it sits, whatever follows"
+    )
+    func plainASCIIEnd() {
+        // Eight bytes at a time, a borrow flags bytes above one that matched: a second special byte after the first
+        // (or none), in buffers shorter and longer than a word, read from two starts.
+        var mismatches: [String] = []
+        for length in [3, 8, 13, 16, 21] {
+            for position in 0..<length {
+                for value in 0...255 {
+                    for neighbour in Array("a~ /".utf8) {
+                        for later: UInt8? in [nil, 0x00, UInt8(ascii: "\""), 0xFF] {
+                            var bytes = [UInt8](repeating: neighbour, count: length)
+                            if let later, position + 1 < length { bytes[length - 1] = later }
+                            bytes[position] = UInt8(value)
+                            for start in 0...min(1, position) {
+                                let expected = bytes[start...].firstIndex(where: Self.needsLook) ?? length
+                                let found = bytes.withUnsafeBufferPointer {
+                                    JSONBytes.plainASCIIEnd(in: $0, from: start)
+                                }
+                                if found != expected {
+                                    mismatches.append("\(bytes) from \(start): \(found), not \(expected)")
+                                }
+                            }
+                        }
+                    }
                 }
             }
         }
+        #expect(mismatches.isEmpty, "\(mismatches.prefix(5))")
     }
 
     @Test("a word needs an escape exactly when one of its bytes is a quote, a backslash or a control character")

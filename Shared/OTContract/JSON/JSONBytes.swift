@@ -16,10 +16,27 @@ enum JSONBytes {
         found(in: word) & highBits != 0
     }
 
-    /// Whether any of the eight bytes in `word` is a quote, a backslash, a control character or not ASCII: where a
-    /// plain ASCII string ends or turns out not to be plain.
-    static func mayEndPlainASCII(_ word: UInt64) -> Bool {
-        (found(in: word) | word) & highBits != 0
+    /// The position, from `start` on, of the first byte of `bytes` that is a quote, a backslash, a control character
+    /// or not ASCII (where a plain ASCII string ends or turns out not to be plain), or `bytes.count`.
+    ///
+    /// Eight bytes at a time: in a word where some byte is one, the lowest flagged byte is one (a borrow flags bytes
+    /// only above a byte that matched), so the position is exact without a look at the bytes before it.
+    static func plainASCIIEnd(in bytes: UnsafeBufferPointer<UInt8>, from start: Int) -> Int {
+        var position = start
+        if let base = bytes.baseAddress {
+            while position + 8 <= bytes.count {
+                let word = UInt64(littleEndian: UnsafeRawPointer(base + position).loadUnaligned(as: UInt64.self))
+                let flags = (found(in: word) | word) & highBits
+                if flags != 0 { return position + flags.trailingZeroBitCount / 8 }
+                position += 8
+            }
+        }
+        while position < bytes.count {
+            let byte = bytes[position]
+            if byte < 0x20 || byte >= 0x80 || byte == UInt8(ascii: "\"") || byte == UInt8(ascii: "\\") { break }
+            position += 1
+        }
+        return position
     }
 
     /// The position, from `start` on in steps of eight bytes, of the first whole word of `bytes` for which `stop` is

@@ -211,15 +211,9 @@ struct JSONReader {
     /// escapes or control characters; `nil` for any other string (or no string at all). Does not move.
     private func plainASCIIStringEnd() -> Int? {
         guard peek() == UInt8(ascii: "\"") else { return nil }
-        // Eight bytes at a time while none of them needs a look; from the first word that may, byte by byte.
-        var position = JSONBytes.skipWords(in: bytes, from: index + 1, until: JSONBytes.mayEndPlainASCII)
-        while position < bytes.count {
-            let byte = bytes[position]
-            if byte == UInt8(ascii: "\"") { return position }
-            guard byte >= 0x20, byte < 0x80, byte != UInt8(ascii: "\\") else { return nil }
-            position += 1
-        }
-        return nil
+        // The first byte that is not plain ASCII text: the string ends there if it is the closing quote.
+        let end = JSONBytes.plainASCIIEnd(in: bytes, from: index + 1)
+        return end < bytes.count && bytes[end] == UInt8(ascii: "\"") ? end : nil
     }
 
     /// Any string, with escapes decoded and UTF-8 validated; errors name the byte where the string went wrong.
