@@ -171,9 +171,9 @@ extension JSONObjectFields {
         guard
             let tree = try? JSONReader.withReader(
                 bytes, { (reader) throws(ContractError) in try reader.parseTreeDocument() }),
-            case .object(let members, _) = tree
+            case .object(let members, let asciiNames) = tree
         else { return nil }
-        self.init(members)
+        self.init(members, asciiNames: asciiNames)
     }
 }
 

@@ -7,13 +7,23 @@
 /// `String`.
 struct JSONObjectFields {
     private let members: [(name: String, value: JSONReader.Tree)]
+    /// Whether every name was written as plain ASCII without escapes (``JSONReader/Tree/object(_:asciiNames:)``).
+    private let asciiNames: Bool
 
-    /// The members of a parsed object, in the order written.
-    init(_ members: [(name: String, value: JSONReader.Tree)]) {
+    /// The members of a parsed object, in the order written; `asciiNames` as the parsed object tells it.
+    init(_ members: [(name: String, value: JSONReader.Tree)], asciiNames: Bool) {
         self.members = members
+        self.asciiNames = asciiNames
     }
 
     private func member(_ name: String) -> JSONReader.Tree? {
+        if asciiNames {
+            // Plain ASCII names are equal exactly when their bytes are: one of another length is passed over without
+            // a comparison of the two (which Swift makes by Unicode's rules: a Kelvin sign equals a `K`).
+            let count = name.utf8.count
+            for member in members where member.name.utf8.count == count && member.name == name { return member.value }
+            return nil
+        }
         for member in members where member.name == name { return member.value }
         return nil
     }

@@ -22,8 +22,8 @@ struct TreeJSONDecoder {
             return nil
         }
         // The busiest payloads read their members themselves, without the containers below.
-        if let direct = T.self as? any DirectJSONDecodable.Type, case .object(let members, _) = tree,
-            let value = direct.init(fields: JSONObjectFields(members)) as? T
+        if let direct = T.self as? any DirectJSONDecodable.Type, case .object(let members, let asciiNames) = tree,
+            let value = direct.init(fields: JSONObjectFields(members, asciiNames: asciiNames)) as? T
         {
             return value
         }
