@@ -1,4 +1,5 @@
 import OTContract
+import OTStore
 
 /// Where a youth lived, from which day: every `person.updated` (and a case worker's transfer to another county) is
 /// an entry dated as the day it happened, so that a move follows the dates of the updates whatever order they
@@ -56,17 +57,14 @@ struct ResidenceHistory: Sendable, Equatable {
     /// The entries as `persons.residences` keeps them: `date,at,county` each, separated by `;`; `nil` when empty.
     var encoded: String? {
         guard !entries.isEmpty else { return nil }
-        var text = ""
-        text.reserveCapacity(entries.count * 30)
-        for entry in entries {
-            if !text.isEmpty { text += ";" }
-            text += entry.date.description
-            text += ","
-            text += String(entry.at)
-            text += ","
-            text += entry.county.rawValue
+        var text = StoredText(capacity: entries.count * 32)  // an entry is about 28 bytes
+        for (index, entry) in entries.enumerated() {
+            if index > 0 { text.appendASCII(";") }
+            text.append(entry.date.description)
+            text.appendField(String(entry.at))
+            text.appendField(entry.county.rawValue)
         }
-        return text
+        return text.text
     }
 
     /// Reads ``encoded``. Read for every event of the person, so over the text's bytes in place.

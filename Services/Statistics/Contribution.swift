@@ -1,4 +1,5 @@
 import OTContract
+import OTStore
 
 /// What one youth adds to the statistics as of one date: the open registration (normally one, none after leaving)
 /// and the youth's place in the school year's flow. Its cells, counted under unit, county and nation, are what the

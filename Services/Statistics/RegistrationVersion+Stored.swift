@@ -1,4 +1,5 @@
 import OTContract
+import OTStore
 
 /// A version as one line of `stat_persons.versions` (``PersonState``).
 extension RegistrationVersion {
