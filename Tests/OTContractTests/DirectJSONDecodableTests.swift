@@ -78,7 +78,7 @@ struct DirectJSONDecodableTests {
 
     /// What the payload reads itself from `json`.
     static func direct<P: EventPayload & DirectJSONDecodable>(_ type: P.Type, _ json: [UInt8]) -> P? {
-        JSONObjectFields(json).flatMap(P.init(fields:))
+        JSONObjectFields.reading(json, P.init(fields:))
     }
 
     @Test("each payload reads itself back from its own JSON, as Foundation does")
@@ -161,19 +161,6 @@ struct DirectJSONDecodableTests {
         for document in ["[]", "\"x\"", "", "{", json + "}"] {
             #expect(Self.direct(YouthRegistered.self, Array(document.utf8)) == nil, "\(document)")
         }
-    }
-}
-
-extension JSONObjectFields {
-    /// The members of the object `bytes` hold, or `nil` when they hold no well-formed document with an object at its
-    /// top (as ``TreeJSONDecoder`` parses them).
-    fileprivate init?(_ bytes: [UInt8]) {
-        guard
-            let tree = try? JSONReader.withReader(
-                bytes, { (reader) throws(ContractError) in try reader.parseTreeDocument() }),
-            case .object(let members, let asciiNames) = tree
-        else { return nil }
-        self.init(members, asciiNames: asciiNames)
     }
 }
 

@@ -1,63 +1,83 @@
 /// The members of one JSON object, for a payload that reads its own fields (``DirectJSONDecodable``) rather than
-/// through a `Decoder`.
+/// through a `Decoder`. The object is read in place (``JSONReader/parseMembersDocument()``): a value's text is built
+/// only when the payload asks for it, and a name is never built.
 ///
 /// Every read answers `nil` where ``TreeJSONDecoder`` would give up or a `Decoder` would throw (the member is missing,
 /// or of another JSON type, or its text is no such value), and the payload then gives up too: the decoders behind it
 /// decide, and give the error. A name is found as Foundation finds it: the first member equal to it as a Swift
 /// `String`.
 struct JSONObjectFields {
-    private let members: [(name: String, value: JSONReader.Tree)]
-    /// Whether every name was written as plain ASCII without escapes (``JSONReader/Tree/object(_:asciiNames:)``).
-    private let asciiNames: Bool
+    /// Reads the members' bytes; valid only inside ``reading(_:_:)``.
+    private let reader: JSONReader
+    private let object: JSONReader.ObjectMembers
 
-    /// The members of a parsed object, in the order written; `asciiNames` as the parsed object tells it.
-    init(_ members: [(name: String, value: JSONReader.Tree)], asciiNames: Bool) {
-        self.members = members
-        self.asciiNames = asciiNames
+    private init(reader: JSONReader, object: JSONReader.ObjectMembers) {
+        self.reader = reader
+        self.object = object
     }
 
-    private func member(_ name: String) -> JSONReader.Tree? {
-        if asciiNames {
-            // Plain ASCII names are equal exactly when their bytes are: one of another length is passed over without
-            // a comparison of the two (which Swift makes by Unicode's rules: a Kelvin sign equals a `K`).
-            let count = name.utf8.count
-            for member in members where member.name.utf8.count == count && member.name == name { return member.value }
-            return nil
+    /// What `body` reads from the members of the object `bytes` hold; `nil` when they hold no well-formed document
+    /// (strict RFC 8259, as ``JSONReader`` reads it), when its value is not an object, or when `body` gives up.
+    /// The fields must not outlive `body`: they read `bytes` in place.
+    static func reading<Value>(_ bytes: [UInt8], _ body: (JSONObjectFields) -> Value?) -> Value? {
+        try? JSONReader.withReader(bytes) { (reader) throws(ContractError) -> Value? in
+            guard let object = try reader.parseMembersDocument() else { return nil }
+            return body(JSONObjectFields(reader: reader, object: object))
         }
-        for member in members where member.name == name { return member.value }
+    }
+
+    private func member(_ name: StaticString) -> JSONReader.MemberValue? {
+        for member in object.members {
+            switch member.name {
+            case .ascii(let range):
+                // Plain ASCII names are equal exactly when their bytes are.
+                if reader.bytes(in: range, equal: name) { return member.value }
+            case .decoded(let index):
+                // Compared as a Swift `String`, by Unicode's rules: a Kelvin sign equals a `K`.
+                if object.decoded[index] == name.description { return member.value }
+            }
+        }
         return nil
     }
 
+    /// The text of `token`.
+    private func text(_ token: JSONReader.MemberText) -> String {
+        switch token {
+        case .ascii(let range): String(decoding: reader.bytes(in: range), as: UTF8.self)
+        case .decoded(let index): object.decoded[index]
+        }
+    }
+
     /// The string member `name`.
-    func string(_ name: String) -> String? {
-        guard case .string(let text)? = member(name) else { return nil }
-        return text
+    func string(_ name: StaticString) -> String? {
+        guard case .string(let token)? = member(name) else { return nil }
+        return text(token)
     }
 
     /// The member `name`, a value written as one string.
-    func value<T: JSONStringValue>(_ type: T.Type, _ name: String) -> T? {
+    func value<T: JSONStringValue>(_ type: T.Type, _ name: StaticString) -> T? {
         guard let text = string(name) else { return nil }
         return try? T(jsonString: text)
     }
 
     /// The optional member `name`, a value written as one string: `.some(nil)` when it is absent or `null`, as a
     /// synthesized `decodeIfPresent` reads it.
-    func optional<T: JSONStringValue>(_ type: T.Type, _ name: String) -> T?? {
+    func optional<T: JSONStringValue>(_ type: T.Type, _ name: StaticString) -> T?? {
         switch member(name) {
         case nil, .null?: return .some(nil)
-        case .string(let text)?: return (try? T(jsonString: text)).map { .some($0) }
+        case .string(let token)?: return (try? T(jsonString: text(token))).map { .some($0) }
         default: return nil
         }
     }
 
     /// The integer member `name`, written as digits alone (as ``TreeJSONDecoder`` reads an `Int`).
-    func int(_ name: String) -> Int? {
-        guard case .number(let text)? = member(name) else { return nil }
-        return Int(text, radix: 10)
+    func int(_ name: StaticString) -> Int? {
+        guard case .number(let range)? = member(name) else { return nil }
+        return Int(String(decoding: reader.bytes(in: range), as: UTF8.self), radix: 10)
     }
 
     /// The Boolean member `name`.
-    func bool(_ name: String) -> Bool? {
+    func bool(_ name: StaticString) -> Bool? {
         guard case .bool(let flag)? = member(name) else { return nil }
         return flag
     }

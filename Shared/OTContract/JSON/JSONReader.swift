@@ -83,11 +83,10 @@ struct JSONReader {
     /// Whether the plain ASCII string in `range` is exactly `text`.
     func bytes(in range: Range<Int>, equal text: StaticString) -> Bool {
         guard range.count == text.utf8CodeUnitCount else { return false }
+        guard !range.isEmpty else { return true }
+        precondition(range.lowerBound >= 0 && range.upperBound <= bytes.count)
         return text.withUTF8Buffer { expected in
-            for offset in 0..<expected.count where bytes[range.lowerBound + offset] != expected[offset] {
-                return false
-            }
-            return true
+            memcmp(expected.baseAddress!, bytes.baseAddress! + range.lowerBound, range.count) == 0
         }
     }
 
@@ -412,6 +411,88 @@ extension JSONReader {
         /// UTF-8 lengths are different names (a name that is not in Unicode's normal form C can be equal, as a Swift
         /// `String`, to one of another length).
         case object([(name: String, value: Tree)], asciiNames: Bool)
+    }
+
+    /// A name or a string value as ``parseMembersDocument()`` keeps it. Plain data, like the rest of a member: a
+    /// payload's members are copied and freed without a retain or a release of each.
+    enum MemberText {
+        /// Plain ASCII without escapes: the text is exactly these bytes.
+        case ascii(Range<Int>)
+        /// Any other string: its decoded text is ``ObjectMembers/decoded`` at this index.
+        case decoded(Int)
+    }
+
+    /// An object member's value as ``parseMembersDocument()`` reads it: a number or a string where its text is,
+    /// without building it; an object or an array checked and passed over.
+    enum MemberValue {
+        case null
+        case bool(Bool)
+        /// The number's text, as written.
+        case number(Range<Int>)
+        case string(MemberText)
+        /// An object or an array.
+        case composite
+    }
+
+    /// The members of an object, in the order written, with every duplicate name.
+    struct ObjectMembers {
+        var members: [(name: MemberText, value: MemberValue)] = []
+        /// The texts of the names and strings that are not plain ASCII without escapes (``MemberText/decoded(_:)``).
+        var decoded: [String] = []
+
+        mutating func text(_ token: StringToken) -> MemberText {
+            switch token {
+            case .ascii(let range): return .ascii(range)
+            case .text(let text):
+                decoded.append(text)
+                return .decoded(decoded.count - 1)
+            }
+        }
+    }
+
+    /// Parses one complete document whose value is an object into its members: checked as ``parseTreeDocument()``
+    /// checks it (nesting counted from the object itself), but without building a text of any name or plain ASCII
+    /// value. `nil` when the value is not an object, read no further then.
+    mutating func parseMembersDocument() throws(ContractError) -> ObjectMembers? {
+        skipWhitespace()
+        guard peek() == UInt8(ascii: "{") else { return nil }
+        try enter()
+        index += 1
+        var object = ObjectMembers()
+        // Room for a payload's members (the largest have about fifteen), instead of growing five times.
+        object.members.reserveCapacity(16)
+        try readItems(until: UInt8(ascii: "}")) { (reader) throws(ContractError) in
+            let name = object.text(try reader.readName())
+            let value = try reader.readMemberValue(&object)
+            object.members.append((name, value))
+        }
+        depth -= 1
+        try expectEnd()
+        return object
+    }
+
+    private mutating func readMemberValue(_ object: inout ObjectMembers) throws(ContractError) -> MemberValue {
+        guard let byte = peek() else { throw error("unexpected end of input") }
+        switch byte {
+        case UInt8(ascii: "{"), UInt8(ascii: "["):
+            try skipValue()
+            return .composite
+        case UInt8(ascii: "\""):
+            return .string(object.text(try readString()))
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return .bool(true)
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return .bool(false)
+        case UInt8(ascii: "n"):
+            try literal("null")
+            return .null
+        default:
+            let start = index
+            try skipNumber()
+            return .number(start..<index)
+        }
     }
 
     /// Parses one complete document into a ``Tree``.

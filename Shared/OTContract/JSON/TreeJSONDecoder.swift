@@ -10,26 +10,33 @@ import Foundation
 /// integer written with a fraction or an exponent, `Date`, `Data`, `URL`, `Decimal`, `superDecoder`), ends in `nil`,
 /// so that errors are always Foundation's, with their coding paths. Of a name given twice in an object the first
 /// counts, as in Foundation. `TreeJSONDecoderTests` compares the two. A payload that reads its own members
-/// (``DirectJSONDecodable``) does so from the parsed tree, and the containers take over where it gives up
-/// (`DirectJSONDecodableTests`).
+/// (``DirectJSONDecodable``) does so in place, before any tree is built, and the tree and its containers take over
+/// where it gives up (`DirectJSONDecodableTests`).
 struct TreeJSONDecoder {
     /// The value of type `T` in `bytes`, or `nil` when Foundation's decoder must decide.
     static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> T? {
+        // The busiest payloads read their members themselves, in place, without a tree or the containers below; where
+        // one gives up, the tree and the containers decide.
+        if let direct = T.self as? any DirectJSONDecodable.Type,
+            let value = Self.direct(direct, as: T.self, from: bytes)
+        {
+            return value
+        }
         let tree: JSONReader.Tree
         do {
             tree = try JSONReader.withReader(bytes) { (reader) throws(ContractError) in try reader.parseTreeDocument() }
         } catch {
             return nil
         }
-        // The busiest payloads read their members themselves, without the containers below.
-        if let direct = T.self as? any DirectJSONDecodable.Type, case .object(let members, let asciiNames) = tree,
-            let value = direct.init(fields: JSONObjectFields(members, asciiNames: asciiNames)) as? T
-        {
-            return value
-        }
         let session = Session()
         guard let value = try? session.value(T.self, from: tree, codingPath: []), !session.failed else { return nil }
         return value
+    }
+
+    /// The payload of type `D`, which is `T`, read by itself (``DirectJSONDecodable``); `nil` where it gives up.
+    private static func direct<D: DirectJSONDecodable, T>(_ type: D.Type, as: T.Type, from bytes: [UInt8]) -> T? {
+        // `D` is `T` opened: no cast at run time.
+        JSONObjectFields.reading(bytes, D.init(fields:)).map { reinterpret($0, as: T.self) }
     }
 
     /// One decoding: whether any error was thrown in it.
