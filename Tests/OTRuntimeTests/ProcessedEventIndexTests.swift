@@ -47,6 +47,19 @@ struct ProcessedEventIndexTests {
         }
         #expect(pruned == 4)
         #expect(try await record(["e", "a"], in: store, at: 300) == ["e"])
+        // Ids recorded and one of them forgotten in the same transaction, the first of the hash's new rows and one
+        // after it: the others are seen once it commits.
+        try await store.write { [processedEvents = store.processedEvents] db in
+            let statements = try ProcessedEventIndex.Statements(db)
+            for id in ["f", "g", "h", "i"] {
+                #expect(try processedEvents.firstSeen(source: "urn:test", id: id, processedAt: 300, db: db, statements))
+            }
+            try processedEvents.forget(source: "urn:test", id: "f", db: db, statements)
+            try processedEvents.forget(source: "urn:test", id: "h", db: db, statements)
+            #expect(try !processedEvents.firstSeen(source: "urn:test", id: "g", processedAt: 300, db: db, statements))
+            #expect(try processedEvents.firstSeen(source: "urn:test", id: "h", processedAt: 300, db: db, statements))
+        }
+        #expect(try await record(["f", "g", "h", "i", "e"], in: store, at: 300) == ["g", "h", "i", "e"])
     }
 
     @Test("a transaction rolled back leaves the index as it was")

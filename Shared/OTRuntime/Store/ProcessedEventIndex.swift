@@ -14,14 +14,62 @@ import Synchronization
 /// Changes made in a transaction are held apart and join the index when it commits; a rollback drops them. Every
 /// method runs on the store's writer, inside a transaction.
 final class ProcessedEventIndex: Sendable {
+    /// Row ids by hash: most hashes have one row (`first`), the rest go to `others`. Two dictionaries rather than
+    /// one of arrays, so that noting a row allocates nothing of its own.
+    private struct RowsByHash {
+        var first: [Int: Int64] = [:]
+        var others: [Int: [Int64]] = [:]
+
+        var isEmpty: Bool { first.isEmpty }
+
+        /// Every row with `hash`.
+        func rows(_ hash: Int) -> [Int64] {
+            guard let row = first[hash] else { return [] }
+            return [row] + (others[hash] ?? [])
+        }
+
+        /// Calls `body` with every row and its hash.
+        func forEach(_ body: (Int, Int64) -> Void) {
+            for (hash, row) in first { body(hash, row) }
+            for (hash, rows) in others {
+                for row in rows { body(hash, row) }
+            }
+        }
+
+        mutating func insert(_ row: Int64, hash: Int) {
+            if first[hash] == nil {
+                first[hash] = row
+            } else {
+                others[hash, default: []].append(row)
+            }
+        }
+
+        mutating func remove(_ row: Int64, hash: Int) {
+            if first[hash] == row {
+                if var rest = others[hash], !rest.isEmpty {
+                    first[hash] = rest.removeFirst()
+                    others[hash] = rest.isEmpty ? nil : rest
+                } else {
+                    first[hash] = nil
+                }
+            } else if var rest = others[hash] {
+                rest.removeAll { $0 == row }
+                others[hash] = rest.isEmpty ? nil : rest
+            }
+        }
+
+        mutating func removeAll() {
+            first.removeAll(keepingCapacity: true)
+            others.removeAll()
+        }
+    }
+
     private struct State {
         var loaded = false
-        /// Row ids by hash: most hashes have one row, the rest go to `collisions`.
-        var rows: [Int: Int64] = [:]
-        var collisions: [Int: [Int64]] = [:]
-        /// Rows inserted by the transaction in hand, by hash, and rows it deleted (with their hashes, to take
-        /// them out of the index when it commits).
-        var added: [Int: [Int64]] = [:]
+        var rows = RowsByHash()
+        /// Rows inserted by the transaction in hand, and rows it deleted (with their hashes, to take them out of the
+        /// index when it commits).
+        var added = RowsByHash()
         var removedRows: Set<Int64> = []
         var removed: [(hash: Int, row: Int64)] = []
     }
@@ -61,7 +109,7 @@ final class ProcessedEventIndex: Sendable {
         try statements.insert.bind(processedAt, at: 3)
         _ = try statements.insert.execute()
         let row = statements.insert.lastInsertedRowID
-        note { $0.added[hash, default: []].append(row) }
+        note { $0.added.insert(row, hash: hash) }
         return true
     }
 
@@ -94,7 +142,7 @@ final class ProcessedEventIndex: Sendable {
     private func noteRemoved(_ removed: [(hash: Int, row: Int64)]) {
         note { state in
             for (hash, row) in removed {
-                state.added[hash]?.removeAll { $0 == row }
+                state.added.remove(row, hash: hash)
                 state.removedRows.insert(row)
             }
             state.removed += removed
@@ -104,11 +152,9 @@ final class ProcessedEventIndex: Sendable {
     /// The row of `source`/`id`, as this transaction sees it.
     private func row(of source: String, _ id: String, hash: Int, _ statements: Statements) throws -> Int64? {
         let candidates = state.withLock { state -> [Int64] in
-            var candidates: [Int64] = []
-            if let row = state.rows[hash] { candidates.append(row) }
-            candidates += state.collisions[hash] ?? []
+            var candidates = state.rows.rows(hash)
             if !state.removedRows.isEmpty { candidates.removeAll { state.removedRows.contains($0) } }
-            candidates += state.added[hash] ?? []
+            candidates += state.added.rows(hash)
             return candidates
         }
         for candidate in candidates {
@@ -123,21 +169,11 @@ final class ProcessedEventIndex: Sendable {
     /// Reads every remembered event into the index, the first time the store is used.
     private func loadIfNeeded(_ db: Database) throws {
         guard !state.withLock({ $0.loaded }) else { return }
-        var rows: [Int: Int64] = [:]
-        var collisions: [Int: [Int64]] = [:]
+        var rows = RowsByHash()
         let cursor = try Row.fetchCursor(db, sql: "SELECT rowid, source, id FROM ot_processed_events")
-        while let row = try cursor.next() {
-            let hash = self.hash(row[1], row[2])
-            let rowID: Int64 = row[0]
-            if rows[hash] == nil {
-                rows[hash] = rowID
-            } else {
-                collisions[hash, default: []].append(rowID)
-            }
-        }
+        while let row = try cursor.next() { rows.insert(row[0], hash: self.hash(row[1], row[2])) }
         state.withLock { state in
             state.rows = rows
-            state.collisions = collisions
             state.loaded = true
         }
     }
@@ -154,10 +190,9 @@ final class ProcessedEventIndex: Sendable {
         state.withLock { state in
             guard !state.added.isEmpty || !state.removed.isEmpty || !state.removedRows.isEmpty else { return }
             if committed {
-                for (hash, row) in state.removed { Self.remove(row, hash: hash, from: &state) }
-                for (hash, rows) in state.added {
-                    for row in rows { Self.insert(row, hash: hash, into: &state) }
-                }
+                for (hash, row) in state.removed { state.rows.remove(row, hash: hash) }
+                let added = state.added
+                added.forEach { hash, row in state.rows.insert(row, hash: hash) }
             }
             Self.clearTransaction(&state)
         }
@@ -167,28 +202,6 @@ final class ProcessedEventIndex: Sendable {
         state.added.removeAll()
         state.removedRows.removeAll()
         state.removed.removeAll()
-    }
-
-    private static func insert(_ row: Int64, hash: Int, into state: inout State) {
-        if state.rows[hash] == nil {
-            state.rows[hash] = row
-        } else {
-            state.collisions[hash, default: []].append(row)
-        }
-    }
-
-    private static func remove(_ row: Int64, hash: Int, from state: inout State) {
-        if state.rows[hash] == row {
-            if var others = state.collisions[hash], !others.isEmpty {
-                state.rows[hash] = others.removeFirst()
-                state.collisions[hash] = others.isEmpty ? nil : others
-            } else {
-                state.rows[hash] = nil
-            }
-        } else if var others = state.collisions[hash] {
-            others.removeAll { $0 == row }
-            state.collisions[hash] = others.isEmpty ? nil : others
-        }
     }
 
     /// The process's own hashing of an event's source and id.
