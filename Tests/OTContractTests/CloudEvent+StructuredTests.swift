@@ -39,6 +39,7 @@ struct CloudEventStructuredTests {
     func mutationsAgree() {
         var random = SplitMix64(seed: 0x0715_2026)
         var accepted = 0
+        var withMembers = 0
         for round in 0..<20_000 {
             let seed = Array(Self.seeds[round % Self.seeds.count].utf8)
             let mutated = Self.mutate(seed, count: 1 + Int(random.next() % 3), random: &random)
@@ -49,9 +50,49 @@ struct CloudEventStructuredTests {
                 Issue.record("\(String(decoding: mutated, as: UTF8.self)): \(actual) but the reference \(expected)")
                 return
             }
+            if case .success(let event) = actual, let members = event.storedData.members {
+                withMembers += 1
+                guard members == Self.members(of: event.data ?? []) else {
+                    Issue.record("\(String(decoding: mutated, as: UTF8.self)): data's members \(members)")
+                    return
+                }
+            }
         }
         // Many mutations keep the envelope valid (a changed id, an added space): both paths are exercised.
         #expect(accepted > 1_000)
+        #expect(withMembers > 500)
+    }
+
+    /// The members of the object `data` holds, read on their own as a payload's decoding reads them.
+    static func members(of data: [UInt8]) -> JSONReader.ObjectMembers? {
+        try? JSONReader.withReader(data) { (reader) throws(ContractError) in try reader.parseMembersDocument() }
+    }
+
+    @Test(
+        "an envelope's data is read once: its members as the payload's decoding reads them, forgotten when it changes")
+    func dataMembers() throws {
+        let seed = try #require(Self.seeds.dropFirst(2).first)
+        let event = try CloudEvent(structuredJSON: Array(seed.utf8))
+        let members = try #require(event.storedData.members)
+        #expect(members == Self.members(of: event.data ?? []))
+        // The seed's data, hand-counted: a name with a non-ASCII value, a number and an array after it.
+        #expect(members.members.map(\.name) == [.ascii(2..<6), .ascii(24..<25), .ascii(35..<36)])
+        #expect(members.members.map(\.value) == [.string(.decoded(0)), .number(27..<33), .composite])
+        #expect(members.decoded == ["Bjørn \"B\""])
+        // Data that is no object has none; neither has data set in code, or set anew.
+        for data in [#""x""#, "[1]", "null", "7"] {
+            let json = seed.replacingOccurrences(
+                of: #"{"name":"Bjørn \"B\"","n":-1.5e3,"l":[true,false,null]}"#, with: data)
+            #expect(try CloudEvent(structuredJSON: Array(json.utf8)).storedData.members == nil, "\(data)")
+        }
+        var changed = event
+        changed.data = Array(#"{"n":1}"#.utf8)
+        #expect(changed.storedData.members == nil)
+        #expect(
+            changed
+                == CloudEvent(
+                    id: event.id, source: event.source, type: event.type, time: event.time, subject: event.subject,
+                    correlationID: event.correlationID, extensions: event.extensions, data: Array(#"{"n":1}"#.utf8)))
     }
 
     @Test("new event ids are distinct lowercase version-4 UUIDs")

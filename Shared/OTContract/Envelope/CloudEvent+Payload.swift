@@ -90,7 +90,7 @@ extension CloudEvent {
         guard self.type == P.eventType else { throw .unexpectedEventType(expected: P.eventType, actual: self.type) }
         guard let data else { throw .missingAttribute("data") }
         // The light decoder where it can; Foundation's where it gives up, which also gives every error its path.
-        if let payload = TreeJSONDecoder.decode(P.self, from: data) {
+        if let payload = TreeJSONDecoder.decode(P.self, from: data, members: storedData.members) {
             try payload.validate()
             return payload
         }

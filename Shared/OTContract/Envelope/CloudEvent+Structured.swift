@@ -128,7 +128,8 @@ extension CloudEvent {
         }
         self.init(
             id: id, source: source, type: type, timeStamp: timeStamp, dataContentType: dataContentType,
-            subject: subject, correlationID: correlationID, extensions: attributes.extensions, data: data)
+            subject: subject, correlationID: correlationID, extensions: attributes.extensions,
+            data: CloudEventData(data, members: attributes.dataMembers))
     }
 }
 
@@ -203,6 +204,8 @@ private struct StructuredAttributes {
     private(set) var extensions: [String: JSONValue] = [:]
     /// The range of `data`'s bytes, unless it is absent or `null`.
     private(set) var data: Range<Int>?
+    /// The members of `data`'s object, counted from its first byte, when it is one.
+    private(set) var dataMembers: JSONReader.ObjectMembers?
     /// `data_base64` as found.
     private(set) var dataBase64: JSONValue?
 
@@ -223,7 +226,13 @@ private struct StructuredAttributes {
         switch name {
         case .data:
             let start = reader.index
-            try reader.skipValue()
+            // An object (every payload of the contract) is read into its members as it is checked, for the payload's
+            // decoding; anything else is only checked.
+            if reader.peek() == UInt8(ascii: "{") {
+                dataMembers = try reader.parseObjectMembers(from: start)
+            } else {
+                try reader.skipValue()
+            }
             let range = start..<reader.index
             data = reader.bytes(in: range, equal: "null") ? nil : range
         case .dataBase64:

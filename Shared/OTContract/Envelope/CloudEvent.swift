@@ -47,7 +47,12 @@ public struct CloudEvent: Sendable, Equatable {
     /// Every other attribute (unknown extensions, `dataschema`), kept as it came so that it travels on.
     public var extensions: [String: JSONValue]
     /// `data`: the payload as raw JSON bytes, or `nil` for an event without data.
-    public var data: [UInt8]?
+    public var data: [UInt8]? {
+        get { storedData.bytes }
+        set { storedData = CloudEventData(newValue) }
+    }
+    /// `data`, with its object's members when reading the envelope found them.
+    private(set) var storedData: CloudEventData
     private var timestamp: Timestamp
 
     /// `specversion`: always ``specVersion``.
@@ -89,13 +94,13 @@ public struct CloudEvent: Sendable, Equatable {
     ) {
         self.init(
             id: id, source: source, type: type, timeStamp: Timestamp(time), dataContentType: dataContentType,
-            subject: subject, correlationID: correlationID, extensions: extensions, data: data)
+            subject: subject, correlationID: correlationID, extensions: extensions, data: CloudEventData(data))
     }
 
     /// Creates an event from its attributes, the time as a contract ``Timestamp`` (no clock read, no conversion).
     init(
         id: String, source: String, type: String, timeStamp: Timestamp, dataContentType: String, subject: String?,
-        correlationID: String?, extensions: [String: JSONValue], data: [UInt8]?
+        correlationID: String?, extensions: [String: JSONValue], data: CloudEventData
     ) {
         self.id = id
         self.source = source
@@ -105,6 +110,6 @@ public struct CloudEvent: Sendable, Equatable {
         self.subject = subject
         self.correlationID = correlationID
         self.extensions = extensions
-        self.data = data
+        self.storedData = data
     }
 }

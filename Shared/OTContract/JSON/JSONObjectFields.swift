@@ -19,9 +19,20 @@ struct JSONObjectFields {
     /// What `body` reads from the members of the object `bytes` hold; `nil` when they hold no well-formed document
     /// (strict RFC 8259, as ``JSONReader`` reads it), when its value is not an object, or when `body` gives up.
     /// The fields must not outlive `body`: they read `bytes` in place.
-    static func reading<Value>(_ bytes: [UInt8], _ body: (JSONObjectFields) -> Value?) -> Value? {
+    ///
+    /// `members`, when given, are what ``JSONReader/parseMembersDocument()`` finds in `bytes` (as reading an envelope
+    /// found them in its `data`): they are not read again.
+    static func reading<Value>(
+        _ bytes: [UInt8], members: JSONReader.ObjectMembers? = nil, _ body: (JSONObjectFields) -> Value?
+    ) -> Value? {
         try? JSONReader.withReader(bytes) { (reader) throws(ContractError) -> Value? in
-            guard let object = try reader.parseMembersDocument() else { return nil }
+            let object: JSONReader.ObjectMembers
+            if let members {
+                object = members
+            } else {
+                guard let parsed = try reader.parseMembersDocument() else { return nil }
+                object = parsed
+            }
             return body(JSONObjectFields(reader: reader, object: object))
         }
     }

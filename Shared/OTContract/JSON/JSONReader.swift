@@ -413,40 +413,45 @@ extension JSONReader {
         case object([(name: String, value: Tree)], asciiNames: Bool)
     }
 
-    /// A name or a string value as ``parseMembersDocument()`` keeps it. Plain data, like the rest of a member: a
+    /// A name or a string value as ``parseObjectMembers(from:)`` keeps it. Plain data, like the rest of a member: a
     /// payload's members are copied and freed without a retain or a release of each.
-    enum MemberText {
-        /// Plain ASCII without escapes: the text is exactly these bytes.
+    enum MemberText: Equatable {
+        /// Plain ASCII without escapes: the text is exactly these bytes (counted from the members' origin).
         case ascii(Range<Int>)
         /// Any other string: its decoded text is ``ObjectMembers/decoded`` at this index.
         case decoded(Int)
     }
 
-    /// An object member's value as ``parseMembersDocument()`` reads it: a number or a string where its text is,
+    /// An object member's value as ``parseObjectMembers(from:)`` reads it: a number or a string where its text is,
     /// without building it; an object or an array checked and passed over.
-    enum MemberValue {
+    enum MemberValue: Equatable {
         case null
         case bool(Bool)
-        /// The number's text, as written.
+        /// The number's text, as written (counted from the members' origin).
         case number(Range<Int>)
         case string(MemberText)
         /// An object or an array.
         case composite
     }
 
-    /// The members of an object, in the order written, with every duplicate name.
-    struct ObjectMembers {
-        var members: [(name: MemberText, value: MemberValue)] = []
+    /// An object's member: its name and its value.
+    struct Member: Equatable {
+        let name: MemberText
+        let value: MemberValue
+    }
+
+    /// The members of an object, in the order written, with every duplicate name; each text by where it is counted
+    /// from an origin: the document's first byte, or the object's when it is read from inside another document, so
+    /// that they stay true of a copy of the object's bytes.
+    struct ObjectMembers: Equatable {
+        var members: [Member] = []
         /// The texts of the names and strings that are not plain ASCII without escapes (``MemberText/decoded(_:)``).
         var decoded: [String] = []
+        /// Where the ranges are counted from, in the reader's bytes.
+        fileprivate var origin = 0
 
-        mutating func text(_ token: StringToken) -> MemberText {
-            switch token {
-            case .ascii(let range): return .ascii(range)
-            case .text(let text):
-                decoded.append(text)
-                return .decoded(decoded.count - 1)
-            }
+        static func == (left: Self, right: Self) -> Bool {
+            left.members == right.members && left.decoded == right.decoded
         }
     }
 
@@ -456,19 +461,45 @@ extension JSONReader {
     mutating func parseMembersDocument() throws(ContractError) -> ObjectMembers? {
         skipWhitespace()
         guard peek() == UInt8(ascii: "{") else { return nil }
+        let object = try parseObjectMembers(from: 0)
+        try expectEnd()
+        return object
+    }
+
+    /// Parses the object that starts at the current position into its members, checked as ``skipValue()`` checks
+    /// it; their ranges count from `origin` (the object's first byte, for members read from inside another document
+    /// and used with a copy of the object's bytes).
+    mutating func parseObjectMembers(from origin: Int) throws(ContractError) -> ObjectMembers {
+        // As skipValue() reads an object, to the error it gives.
+        guard peek() == UInt8(ascii: "{") else { throw error("expected an object") }
         try enter()
         index += 1
         var object = ObjectMembers()
+        object.origin = origin
         // Room for a payload's members (the largest have about fifteen), instead of growing five times.
         object.members.reserveCapacity(16)
         try readItems(until: UInt8(ascii: "}")) { (reader) throws(ContractError) in
-            let name = object.text(try reader.readName())
+            // As readName() reads a name.
+            let name = try reader.readMemberText(&object)
+            reader.skipWhitespace()
+            try reader.expect(UInt8(ascii: ":"))
+            reader.skipWhitespace()
             let value = try reader.readMemberValue(&object)
-            object.members.append((name, value))
+            object.members.append(Member(name: name, value: value))
         }
         depth -= 1
-        try expectEnd()
         return object
+    }
+
+    /// Reads a string as readString() does, into a ``MemberText`` of `object`.
+    private mutating func readMemberText(_ object: inout ObjectMembers) throws(ContractError) -> MemberText {
+        let quote = index
+        if let end = plainASCIIStringEnd() {
+            index = end + 1
+            return .ascii((quote + 1 - object.origin)..<(end - object.origin))
+        }
+        object.decoded.append(try parseGeneralString())
+        return .decoded(object.decoded.count - 1)
     }
 
     private mutating func readMemberValue(_ object: inout ObjectMembers) throws(ContractError) -> MemberValue {
@@ -478,7 +509,7 @@ extension JSONReader {
             try skipValue()
             return .composite
         case UInt8(ascii: "\""):
-            return .string(object.text(try readString()))
+            return .string(try readMemberText(&object))
         case UInt8(ascii: "t"):
             try literal("true")
             return .bool(true)
@@ -491,7 +522,7 @@ extension JSONReader {
         default:
             let start = index
             try skipNumber()
-            return .number(start..<index)
+            return .number((start - object.origin)..<(index - object.origin))
         }
     }
 

@@ -13,12 +13,15 @@ import Foundation
 /// (``DirectJSONDecodable``) does so in place, before any tree is built, and the tree and its containers take over
 /// where it gives up (`DirectJSONDecodableTests`).
 struct TreeJSONDecoder {
-    /// The value of type `T` in `bytes`, or `nil` when Foundation's decoder must decide.
-    static func decode<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> T? {
+    /// The value of type `T` in `bytes`, or `nil` when Foundation's decoder must decide. `members`, when given, are
+    /// the members of the object `bytes` hold, as ``JSONReader/parseMembersDocument()`` finds them.
+    static func decode<T: Decodable>(
+        _ type: T.Type, from bytes: [UInt8], members: JSONReader.ObjectMembers? = nil
+    ) -> T? {
         // The busiest payloads read their members themselves, in place, without a tree or the containers below; where
         // one gives up, the tree and the containers decide.
         if let direct = T.self as? any DirectJSONDecodable.Type,
-            let value = Self.direct(direct, as: T.self, from: bytes)
+            let value = Self.direct(direct, as: T.self, from: bytes, members: members)
         {
             return value
         }
@@ -34,9 +37,11 @@ struct TreeJSONDecoder {
     }
 
     /// The payload of type `D`, which is `T`, read by itself (``DirectJSONDecodable``); `nil` where it gives up.
-    private static func direct<D: DirectJSONDecodable, T>(_ type: D.Type, as: T.Type, from bytes: [UInt8]) -> T? {
+    private static func direct<D: DirectJSONDecodable, T>(
+        _ type: D.Type, as: T.Type, from bytes: [UInt8], members: JSONReader.ObjectMembers?
+    ) -> T? {
         // `D` is `T` opened: no cast at run time.
-        JSONObjectFields.reading(bytes, D.init(fields:)).map { reinterpret($0, as: T.self) }
+        JSONObjectFields.reading(bytes, members: members, D.init(fields:)).map { reinterpret($0, as: T.self) }
     }
 
     /// One decoding: whether any error was thrown in it.
