@@ -20,50 +20,90 @@ import GRDBSQLite
 public final class DirectStatementCache: @unchecked Sendable {
     /// The connection whose statements these are.
     let connection: OpaquePointer
-    /// Each statement's text by address and length (plain values, scanned without a retain), the text itself and
-    /// the statement, at the same index.
-    private var places: [(address: UnsafeRawPointer?, count: Int)] = []
-    private var texts: [String] = []
-    private var statements: [Statement] = []
+
+    private struct Entry {
+        /// The text's address and length: plain values, compared first.
+        var address: UnsafeRawPointer?
+        let count: Int
+        let text: String
+        let statement: Statement
+    }
+
+    /// The entries, the first ``count`` of ``capacity`` initialized, and a table of ``slotCount`` slots that maps
+    /// a text's address to the entry last found at it (its index + 1; 0 for none), for a lookup without a scan.
+    /// Memory of its own rather than arrays in properties: a property of a class is checked for exclusive access on
+    /// every use (`swift_beginAccess`, about 60 instructions), three of them a lookup, which cost more than the rest.
+    private let entries: UnsafeMutablePointer<Entry>
+    private let used: UnsafeMutablePointer<Int>
+    private let slots: UnsafeMutablePointer<Int32>
 
     /// The most statements kept: more than a store makes (its service's, the runtime's, a restore's two per
     /// changelog table), so that none is left out.
     static let capacity = 128
+    /// Twice the capacity, a power of two.
+    private static let slotCount = 256
 
     /// A cache for the statements of `db`'s connection.
     public init(for db: Database) throws {
         guard let connection = db.sqliteConnection else { throw DatabaseError(resultCode: .SQLITE_MISUSE) }
         self.connection = connection
-        places.reserveCapacity(16)
+        entries = .allocate(capacity: Self.capacity)
+        used = .allocate(capacity: 1)
+        used.initialize(to: 0)
+        slots = .allocate(capacity: Self.slotCount)
+        slots.initialize(repeating: 0, count: Self.slotCount)
+    }
+
+    deinit {
+        entries.deinitialize(count: used.pointee)
+        entries.deallocate()
+        used.deallocate()
+        slots.deallocate()
     }
 
     /// How many statements it keeps.
-    var count: Int { statements.count }
+    var count: Int { used.pointee }
 
     /// Lets every statement go, so that the connection can close.
     public func removeAll() {
-        places.removeAll()
-        texts.removeAll()
-        statements.removeAll()
+        entries.deinitialize(count: used.pointee)
+        used.pointee = 0
+        slots.update(repeating: 0, count: Self.slotCount)
+    }
+
+    /// The slot of a text's address (Fibonacci hashing: addresses share their low bits).
+    private static func slot(of address: UnsafeRawPointer?) -> Int {
+        Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: address)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
     }
 
     /// The statement for `sql`: the one taken before, or `make()`'s, kept.
     func statement(_ sql: String, orMake make: () throws -> Statement) rethrows -> Statement {
         let address = sql.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
         let count = sql.utf8.count
-        for index in places.indices where places[index] == (address, count) && texts[index] == sql {
-            return statements[index]
+        let slot = Self.slot(of: address)
+        let candidate = Int(slots[slot]) - 1
+        if candidate >= 0, entries[candidate].address == address, entries[candidate].count == count,
+            entries[candidate].text == sql
+        {
+            return entries[candidate].statement
+        }
+        let used = self.used.pointee
+        for index in 0..<used
+        where entries[index].address == address && entries[index].count == count && entries[index].text == sql {
+            slots[slot] = Int32(index + 1)
+            return entries[index].statement
         }
         // The same text at another address: built again at run time. Kept once, found at its latest address.
-        if let index = texts.firstIndex(of: sql) {
-            places[index] = (address, count)
-            return statements[index]
+        for index in 0..<used where entries[index].text == sql {
+            entries[index].address = address
+            slots[slot] = Int32(index + 1)
+            return entries[index].statement
         }
         let statement = try make()
-        if places.count < Self.capacity {
-            places.append((address, count))
-            texts.append(sql)
-            statements.append(statement)
+        if used < Self.capacity {
+            (entries + used).initialize(to: Entry(address: address, count: count, text: sql, statement: statement))
+            self.used.pointee = used + 1
+            slots[slot] = Int32(used + 1)
         }
         return statement
     }
