@@ -43,8 +43,6 @@ struct JSONObjectWriter {
 
     /// The object's JSON.
     func bytes() -> [UInt8] {
-        var writer = JSONWriter(capacity: 256)
-        writer.raw("{")
         // The members' order by name, sorted by insertion on the stack: a dozen members, most of them in order.
         withUnsafeTemporaryAllocation(of: Int.self, capacity: members.count) { order in
             for index in members.indices {
@@ -55,15 +53,93 @@ struct JSONObjectWriter {
                 }
                 order[slot] = index
             }
-            var first = true
-            for slot in members.indices {
+            let order = UnsafeBufferPointer(order)
+            return exactSize().map { written(in: order, size: $0) } ?? escaped(in: order)
+        }
+    }
+
+    /// The size of the object's JSON, its integers counted at their longest, when no string needs an escape (nearly
+    /// always); `nil` when one does.
+    private func exactSize() -> Int? {
+        var size = 2
+        for member in members {
+            size += member.name.utf8CodeUnitCount + 4
+            switch member.value {
+            case .string(var text):
+                let plain = text.withUTF8 { !JSONBytes.needsEscape($0) }
+                guard plain else { return nil }
+                size += text.utf8.count + 2
+            case .integer: size += 20
+            case .bool: size += 5
+            }
+        }
+        return size
+    }
+
+    /// The object's JSON written straight into an array of `size` bytes, every string copied whole.
+    private func written(in order: UnsafeBufferPointer<Int>, size: Int) -> [UInt8] {
+        [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+            var position = 0
+            func put(_ byte: UInt8) {
+                buffer[position] = byte
+                position += 1
+            }
+            func put(_ text: UnsafeBufferPointer<UInt8>) {
+                guard let source = text.baseAddress, !text.isEmpty else { return }
+                precondition(position + text.count <= buffer.count)
+                (buffer.baseAddress! + position).update(from: source, count: text.count)
+                position += text.count
+            }
+            put(UInt8(ascii: "{"))
+            for slot in order.indices {
                 let member = members[order[slot]]
-                writer.member(member.name, first: &first)
+                if slot > 0 { put(UInt8(ascii: ",")) }
+                put(UInt8(ascii: "\""))
+                member.name.withUTF8Buffer { put($0) }
+                put(UInt8(ascii: "\""))
+                put(UInt8(ascii: ":"))
                 switch member.value {
-                case .string(let text): writer.writeString(text)
-                case .integer(let number): writer.writeInteger(Int64(number))
-                case .bool(let flag): writer.raw(flag ? "true" : "false")
+                case .string(var text):
+                    put(UInt8(ascii: "\""))
+                    text.withUTF8 { put($0) }
+                    put(UInt8(ascii: "\""))
+                case .integer(let number):
+                    if number < 0 { put(UInt8(ascii: "-")) }
+                    // The digits from the last, once their count is known.
+                    var rest = number.magnitude
+                    var digits = 1
+                    while rest >= 10 {
+                        rest /= 10
+                        digits += 1
+                    }
+                    precondition(position + digits <= buffer.count)
+                    rest = number.magnitude
+                    for offset in (0..<digits).reversed() {
+                        buffer[position + offset] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
+                        rest /= 10
+                    }
+                    position += digits
+                case .bool(let flag):
+                    (flag ? "true" as StaticString : "false").withUTF8Buffer { put($0) }
                 }
+            }
+            put(UInt8(ascii: "}"))
+            initialized = position
+        }
+    }
+
+    /// The object's JSON when some string needs an escape.
+    private func escaped(in order: UnsafeBufferPointer<Int>) -> [UInt8] {
+        var writer = JSONWriter(capacity: 256)
+        writer.raw("{")
+        var first = true
+        for slot in order.indices {
+            let member = members[order[slot]]
+            writer.member(member.name, first: &first)
+            switch member.value {
+            case .string(let text): writer.writeString(text)
+            case .integer(let number): writer.writeInteger(Int64(number))
+            case .bool(let flag): writer.raw(flag ? "true" : "false")
             }
         }
         writer.raw("}")
