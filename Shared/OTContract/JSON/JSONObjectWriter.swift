@@ -79,52 +79,25 @@ struct JSONObjectWriter {
     /// The object's JSON written straight into an array of `size` bytes, every string copied whole.
     private func written(in order: UnsafeBufferPointer<Int>, size: Int) -> [UInt8] {
         [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
-            var position = 0
-            func put(_ byte: UInt8) {
-                buffer[position] = byte
-                position += 1
-            }
-            func put(_ text: UnsafeBufferPointer<UInt8>) {
-                guard let source = text.baseAddress, !text.isEmpty else { return }
-                precondition(position + text.count <= buffer.count)
-                (buffer.baseAddress! + position).update(from: source, count: text.count)
-                position += text.count
-            }
-            put(UInt8(ascii: "{"))
+            var cursor = ByteCursor(buffer)
+            cursor.put(UInt8(ascii: "{"))
             for slot in order.indices {
                 let member = members[order[slot]]
-                if slot > 0 { put(UInt8(ascii: ",")) }
-                put(UInt8(ascii: "\""))
-                member.name.withUTF8Buffer { put($0) }
-                put(UInt8(ascii: "\""))
-                put(UInt8(ascii: ":"))
+                if slot > 0 { cursor.put(UInt8(ascii: ",")) }
+                cursor.put(UInt8(ascii: "\""))
+                cursor.put(member.name)
+                cursor.put("\":")
                 switch member.value {
-                case .string(var text):
-                    put(UInt8(ascii: "\""))
-                    text.withUTF8 { put($0) }
-                    put(UInt8(ascii: "\""))
-                case .integer(let number):
-                    if number < 0 { put(UInt8(ascii: "-")) }
-                    // The digits from the last, once their count is known.
-                    var rest = number.magnitude
-                    var digits = 1
-                    while rest >= 10 {
-                        rest /= 10
-                        digits += 1
-                    }
-                    precondition(position + digits <= buffer.count)
-                    rest = number.magnitude
-                    for offset in (0..<digits).reversed() {
-                        buffer[position + offset] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
-                        rest /= 10
-                    }
-                    position += digits
-                case .bool(let flag):
-                    (flag ? "true" as StaticString : "false").withUTF8Buffer { put($0) }
+                case .string(let text):
+                    cursor.put(UInt8(ascii: "\""))
+                    cursor.put(utf8Of: text)
+                    cursor.put(UInt8(ascii: "\""))
+                case .integer(let number): cursor.put(decimal: number)
+                case .bool(let flag): cursor.put(flag ? "true" : "false")
                 }
             }
-            put(UInt8(ascii: "}"))
-            initialized = position
+            cursor.put(UInt8(ascii: "}"))
+            initialized = cursor.position
         }
     }
 
