@@ -180,12 +180,8 @@ struct JSONReader {
             depth -= 1
         case UInt8(ascii: "\""):
             try skipString()
-        case UInt8(ascii: "t"):
-            try literal("true")
-        case UInt8(ascii: "f"):
-            try literal("false")
-        case UInt8(ascii: "n"):
-            try literal("null")
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            _ = try readLiteral(byte)
         default:
             try skipNumber()
         }
@@ -349,6 +345,22 @@ struct JSONReader {
         return value
     }
 
+    /// Reads `true`, `false` or `null`, the one that `byte`, the current one, starts: the Boolean, or `nil` for
+    /// `null`.
+    private mutating func readLiteral(_ byte: UInt8) throws(ContractError) -> Bool? {
+        switch byte {
+        case UInt8(ascii: "t"):
+            try literal("true")
+            return true
+        case UInt8(ascii: "f"):
+            try literal("false")
+            return false
+        default:
+            try literal("null")
+            return nil
+        }
+    }
+
     private mutating func literal(_ word: StaticString) throws(ContractError) {
         let count = word.utf8CodeUnitCount
         guard index + count <= bytes.count, self.bytes(in: index..<(index + count), equal: word) else {
@@ -510,15 +522,8 @@ extension JSONReader {
             return .composite
         case UInt8(ascii: "\""):
             return .string(try readMemberText(&object))
-        case UInt8(ascii: "t"):
-            try literal("true")
-            return .bool(true)
-        case UInt8(ascii: "f"):
-            try literal("false")
-            return .bool(false)
-        case UInt8(ascii: "n"):
-            try literal("null")
-            return .null
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            return try readLiteral(byte).map { .bool($0) } ?? .null
         default:
             let start = index
             try skipNumber()
@@ -562,15 +567,8 @@ extension JSONReader {
             return .array(elements)
         case UInt8(ascii: "\""):
             return .string(try parseString())
-        case UInt8(ascii: "t"):
-            try literal("true")
-            return .bool(true)
-        case UInt8(ascii: "f"):
-            try literal("false")
-            return .bool(false)
-        case UInt8(ascii: "n"):
-            try literal("null")
-            return .null
+        case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
+            return try readLiteral(byte).map { .bool($0) } ?? .null
         default:
             let start = index
             try skipNumber()
