@@ -79,6 +79,7 @@ struct CloudEventStructuredTests {
         #expect(members.members.map(\.name) == [.ascii(2..<6), .ascii(24..<25), .ascii(35..<36)])
         #expect(members.members.map(\.value) == [.string(.decoded(0)), .number(27..<33), .composite])
         #expect(members.decoded == ["Bjørn \"B\""])
+        #expect(members.end == event.data?.count)
         // Data that is no object has none; neither has data set in code, or set anew.
         for data in [#""x""#, "[1]", "null", "7"] {
             let json = seed.replacingOccurrences(

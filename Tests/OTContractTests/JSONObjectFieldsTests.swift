@@ -65,4 +65,15 @@ struct JSONObjectFieldsTests {
         #expect(read(#"{"a":1.0}"#) { $0.int("a").map(String.init) } == nil)
         #expect(read(#"{"a":true}"#) { $0.bool("a").map { "\($0)" } } == "true")
     }
+
+    @Test("members read from longer bytes are not trusted with shorter ones: those are read again")
+    func membersOfOtherBytes() throws {
+        let long = Array(#"{"name":"a rather long value","n":1}"#.utf8)
+        let members = try #require(
+            try JSONReader.withReader(long) { (reader) throws(ContractError) in try reader.parseMembersDocument() })
+        #expect(members.end == long.count)
+        let short = Array(#"{"name":"b"}"#.utf8)
+        #expect(JSONObjectFields.reading(short, members: members) { $0.string("name") } == "b")
+        #expect(JSONObjectFields.reading(long, members: members) { $0.int("n").map(String.init) } == "1")
+    }
 }

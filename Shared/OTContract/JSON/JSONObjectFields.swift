@@ -27,7 +27,9 @@ struct JSONObjectFields {
     ) -> Value? {
         try? JSONReader.withReader(bytes) { (reader) throws(ContractError) -> Value? in
             let object: JSONReader.ObjectMembers
-            if let members {
+            // Members that do not fit the bytes (never, unless they were read from other bytes) are read again
+            // rather than trusted: their ranges are read without a bounds check.
+            if let members, members.end <= bytes.count {
                 object = members
             } else {
                 guard let parsed = try reader.parseMembersDocument() else { return nil }

@@ -461,6 +461,8 @@ extension JSONReader {
         var decoded: [String] = []
         /// Where the ranges are counted from, in the reader's bytes.
         fileprivate var origin = 0
+        /// Where the object ends, counted from the origin: every range lies before it.
+        fileprivate(set) var end = 0
 
         static func == (left: Self, right: Self) -> Bool {
             left.members == right.members && left.decoded == right.decoded
@@ -500,6 +502,7 @@ extension JSONReader {
             object.members.append(Member(name: name, value: value))
         }
         depth -= 1
+        object.end = index - origin
         return object
     }
 
