@@ -35,21 +35,9 @@ struct ByteCursor {
         text.withUTF8 { put($0) }
     }
 
-    /// An integer's decimal digits, with a minus sign when it is negative.
+    /// An integer's decimal digits, with a minus sign when it is negative (as ``JSONWriter`` writes them).
     @inline(__always) mutating func put(decimal number: Int) {
         if number < 0 { put(UInt8(ascii: "-")) }
-        var rest = number.magnitude
-        var digits = 1
-        while rest >= 10 {
-            rest /= 10
-            digits += 1
-        }
-        precondition(position + digits <= buffer.count)
-        rest = number.magnitude
-        for offset in (0..<digits).reversed() {
-            buffer[position + offset] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
-            rest /= 10
-        }
-        position += digits
+        JSONWriter.withDigits(of: UInt64(number.magnitude)) { put($0) }
     }
 }

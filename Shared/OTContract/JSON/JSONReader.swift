@@ -459,13 +459,17 @@ extension JSONReader {
         var members: [Member] = []
         /// The texts of the names and strings that are not plain ASCII without escapes (``MemberText/decoded(_:)``).
         var decoded: [String] = []
-        /// Where the ranges are counted from, in the reader's bytes.
-        fileprivate var origin = 0
         /// Where the object ends, counted from the origin: every range lies before it.
         fileprivate(set) var end = 0
 
-        static func == (left: Self, right: Self) -> Bool {
-            left.members == right.members && left.decoded == right.decoded
+        /// `token` as kept here, its range counted from `origin`.
+        fileprivate mutating func text(_ token: StringToken, origin: Int) -> MemberText {
+            switch token {
+            case .ascii(let range): return .ascii((range.lowerBound - origin)..<(range.upperBound - origin))
+            case .text(let text):
+                decoded.append(text)
+                return .decoded(decoded.count - 1)
+            }
         }
     }
 
@@ -489,16 +493,12 @@ extension JSONReader {
         try enter()
         index += 1
         var object = ObjectMembers()
-        object.origin = origin
         // Room for a payload's members (the largest have about fifteen), instead of growing five times.
         object.members.reserveCapacity(16)
         try readItems(until: UInt8(ascii: "}")) { (reader) throws(ContractError) in
             // As readName() reads a name.
-            let name = try reader.readMemberText(&object)
-            reader.skipWhitespace()
-            try reader.expect(UInt8(ascii: ":"))
-            reader.skipWhitespace()
-            let value = try reader.readMemberValue(&object)
+            let name = object.text(try reader.readName(), origin: origin)
+            let value = try reader.readMemberValue(&object, origin: origin)
             object.members.append(Member(name: name, value: value))
         }
         depth -= 1
@@ -506,31 +506,22 @@ extension JSONReader {
         return object
     }
 
-    /// Reads a string as readString() does, into a ``MemberText`` of `object`.
-    private mutating func readMemberText(_ object: inout ObjectMembers) throws(ContractError) -> MemberText {
-        let quote = index
-        if let end = plainASCIIStringEnd() {
-            index = end + 1
-            return .ascii((quote + 1 - object.origin)..<(end - object.origin))
-        }
-        object.decoded.append(try parseGeneralString())
-        return .decoded(object.decoded.count - 1)
-    }
-
-    private mutating func readMemberValue(_ object: inout ObjectMembers) throws(ContractError) -> MemberValue {
+    private mutating func readMemberValue(
+        _ object: inout ObjectMembers, origin: Int
+    ) throws(ContractError) -> MemberValue {
         guard let byte = peek() else { throw error("unexpected end of input") }
         switch byte {
         case UInt8(ascii: "{"), UInt8(ascii: "["):
             try skipValue()
             return .composite
         case UInt8(ascii: "\""):
-            return .string(try readMemberText(&object))
+            return .string(object.text(try readString(), origin: origin))
         case UInt8(ascii: "t"), UInt8(ascii: "f"), UInt8(ascii: "n"):
             return try readLiteral(byte).map { .bool($0) } ?? .null
         default:
             let start = index
             try skipNumber()
-            return .number((start - object.origin)..<(index - object.origin))
+            return .number((start - origin)..<(index - origin))
         }
     }
 

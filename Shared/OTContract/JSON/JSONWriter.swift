@@ -57,9 +57,13 @@ struct JSONWriter {
 
     /// Writes an unsigned integer's decimal digits, without a `String` in between.
     mutating func writeDigits(_ value: UInt64) {
-        // At most 20 digits; written from the end of a scratch tuple, then copied in order.
-        var scratch: (UInt64, UInt64, UInt64) = (0, 0, 0)
-        withUnsafeMutableBytes(of: &scratch) { digits in
+        Self.withDigits(of: value) { bytes.append(contentsOf: $0) }
+    }
+
+    /// Runs `body` with the decimal digits of `value`, made on the stack.
+    static func withDigits<Result>(of value: UInt64, _ body: (UnsafeBufferPointer<UInt8>) -> Result) -> Result {
+        // At most 20 digits, written from the end of the scratch, then handed over in order.
+        withUnsafeTemporaryAllocation(of: UInt8.self, capacity: 20) { digits in
             var rest = value
             var start = digits.count
             repeat {
@@ -67,7 +71,7 @@ struct JSONWriter {
                 digits[start] = UInt8(ascii: "0") + UInt8(truncatingIfNeeded: rest % 10)
                 rest /= 10
             } while rest > 0
-            bytes.append(contentsOf: UnsafeRawBufferPointer(rebasing: digits[start...]))
+            return body(UnsafeBufferPointer(rebasing: digits[start...]))
         }
     }
 
