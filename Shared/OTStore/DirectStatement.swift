@@ -30,9 +30,10 @@ public struct DirectStatement {
     private let statement: Statement
     private let handle: OpaquePointer
     private let connection: OpaquePointer
+    /// Where bound texts are kept, for a statement from a ``DirectStatementCache``; `nil` otherwise (SQLite copies).
+    private let texts: DirectStatementTexts?
 
-    /// SQLite's `SQLITE_TRANSIENT` (the macro does not import into Swift): SQLite copies a bound text at once.
-    private static let transient = unsafeBitCast(-1, to: sqlite3_destructor_type.self)
+    private static var transient: sqlite3_destructor_type { DirectStatementTexts.transient }
 
     /// Prepares `sql` on `db`, or takes it from the connection's statement cache (or, inside
     /// ``cachingStatements(in:_:)``, from that cache).
@@ -41,9 +42,10 @@ public struct DirectStatement {
     public init(_ db: Database, sql: String) throws {
         guard let connection = db.sqliteConnection else { throw DatabaseError(resultCode: .SQLITE_MISUSE) }
         if let cache = DirectStatementCache.current, cache.connection == connection {
-            self.statement = try cache.statement(sql) { try db.cachedStatement(sql: sql) }
+            (self.statement, self.texts) = try cache.statement(sql) { try db.cachedStatement(sql: sql) }
         } else {
             self.statement = try db.cachedStatement(sql: sql)
+            self.texts = nil
         }
         self.handle = statement.sqliteStatement
         self.connection = connection
@@ -58,20 +60,31 @@ public struct DirectStatement {
         try DirectStatementCache.installing(cache, body)
     }
 
-    /// Binds a text to the parameter at `index` (from 1); SQLite keeps a copy.
+    /// Binds a text to the parameter at `index` (from 1), copied: into memory the statement's cache keeps for that
+    /// parameter (``DirectStatementTexts``), or by SQLite for a statement from outside a cache.
     public func bind(_ value: String, at index: Int32) throws {
-        var value = value
-        let code = value.withUTF8 { bytes in
-            // An empty buffer may have no address, and a null pointer would bind NULL rather than ''.
-            guard let base = bytes.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, nil) }
-            return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { text in
-                sqlite3_bind_text(handle, index, text, Int32(bytes.count), Self.transient)
-            }
-        }
+        // The bytes where the string keeps them (a small string's copied to the stack), without the copy of the
+        // string that `withUTF8` needs to be called on; `withUTF8` only for a string not stored as UTF-8.
+        let code =
+            value.utf8.withContiguousStorageIfAvailable { bind($0, at: index) }
+            ?? {
+                var value = value
+                return value.withUTF8 { bind($0, at: index) }
+            }()
         try check(code)
     }
 
-    /// Binds a text to the parameter at `index` (from 1), or `NULL` for `nil`; SQLite keeps a copy.
+    private func bind(_ bytes: UnsafeBufferPointer<UInt8>, at index: Int32) -> Int32 {
+        if let texts { return texts.bind(bytes, at: index, to: handle) }
+        // An empty buffer may have no address, and a null pointer would bind NULL rather than ''.
+        guard let base = bytes.baseAddress else { return sqlite3_bind_text(handle, index, "", 0, nil) }
+        return base.withMemoryRebound(to: CChar.self, capacity: bytes.count) { text in
+            sqlite3_bind_text(handle, index, text, Int32(bytes.count), Self.transient)
+        }
+    }
+
+    /// Binds a text to the parameter at `index` (from 1), copied as ``bind(_:at:)-(String,_)`` copies it, or `NULL`
+    /// for `nil`.
     public func bind(_ value: String?, at index: Int32) throws {
         guard let value else { return try bindNull(at: index) }
         try bind(value, at: index)

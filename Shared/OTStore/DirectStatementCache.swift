@@ -27,6 +27,8 @@ public final class DirectStatementCache: @unchecked Sendable {
         let count: Int
         let text: String
         let statement: Statement
+        /// Where the texts bound to it are kept; `nil` when it has no parameters.
+        let texts: DirectStatementTexts?
     }
 
     /// The entries, the first ``count`` of ``capacity`` initialized, and a table of ``slotCount`` slots that maps
@@ -55,6 +57,7 @@ public final class DirectStatementCache: @unchecked Sendable {
     }
 
     deinit {
+        releaseTexts()
         entries.deinitialize(count: used.pointee)
         entries.deallocate()
         used.deallocate()
@@ -66,9 +69,17 @@ public final class DirectStatementCache: @unchecked Sendable {
 
     /// Lets every statement go, so that the connection can close.
     public func removeAll() {
+        releaseTexts()
         entries.deinitialize(count: used.pointee)
         used.pointee = 0
         slots.update(repeating: 0, count: Self.slotCount)
+    }
+
+    /// Clears the bindings of every statement with texts kept here, and frees those texts.
+    private func releaseTexts() {
+        for index in 0..<used.pointee {
+            entries[index].texts?.release(from: entries[index].statement.sqliteStatement)
+        }
     }
 
     /// The slot of a text's address (Fibonacci hashing: addresses share their low bits).
@@ -76,8 +87,11 @@ public final class DirectStatementCache: @unchecked Sendable {
         Int(truncatingIfNeeded: (UInt64(UInt(bitPattern: address)) &* 0x9E37_79B9_7F4A_7C15) >> 56)
     }
 
-    /// The statement for `sql`: the one taken before, or `make()`'s, kept.
-    func statement(_ sql: String, orMake make: () throws -> Statement) rethrows -> Statement {
+    /// The statement for `sql`: the one taken before, or `make()`'s, kept; and where the texts bound to it are kept,
+    /// `nil` for a statement without parameters or not kept (the cache is full).
+    func statement(
+        _ sql: String, orMake make: () throws -> Statement
+    ) rethrows -> (statement: Statement, texts: DirectStatementTexts?) {
         let address = sql.utf8.withContiguousStorageIfAvailable { UnsafeRawPointer($0.baseAddress) } ?? nil
         let count = sql.utf8.count
         let slot = Self.slot(of: address)
@@ -85,27 +99,28 @@ public final class DirectStatementCache: @unchecked Sendable {
         if candidate >= 0, entries[candidate].address == address, entries[candidate].count == count,
             entries[candidate].text == sql
         {
-            return entries[candidate].statement
+            return (entries[candidate].statement, entries[candidate].texts)
         }
         let used = self.used.pointee
         for index in 0..<used
         where entries[index].address == address && entries[index].count == count && entries[index].text == sql {
             slots[slot] = Int32(index + 1)
-            return entries[index].statement
+            return (entries[index].statement, entries[index].texts)
         }
         // The same text at another address: built again at run time. Kept once, found at its latest address.
         for index in 0..<used where entries[index].text == sql {
             entries[index].address = address
             slots[slot] = Int32(index + 1)
-            return entries[index].statement
+            return (entries[index].statement, entries[index].texts)
         }
         let statement = try make()
-        if used < Self.capacity {
-            (entries + used).initialize(to: Entry(address: address, count: count, text: sql, statement: statement))
-            self.used.pointee = used + 1
-            slots[slot] = Int32(used + 1)
-        }
-        return statement
+        guard used < Self.capacity else { return (statement, nil) }
+        let texts = DirectStatementTexts(for: statement.sqliteStatement)
+        (entries + used).initialize(
+            to: Entry(address: address, count: count, text: sql, statement: statement, texts: texts))
+        self.used.pointee = used + 1
+        slots[slot] = Int32(used + 1)
+        return (statement, texts)
     }
 }
 

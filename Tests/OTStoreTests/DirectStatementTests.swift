@@ -218,4 +218,45 @@ struct DirectStatementTests {
             try store.close()
         }
     }
+
+    @Test("in a statement cache texts are kept in its memory: grown, kept across executions, and unbound when let go")
+    func cachedTexts() throws {
+        try withTemporaryDirectory { directory in
+            let store = try SQLiteStore(
+                path: directory + "/texts.sqlite", migrations: Self.migrations, logger: quietLogger)
+            let cache = try store.write { db in try DirectStatementCache(for: db) }
+            let insert = "INSERT INTO seen (source, id) VALUES (?, ?)"
+            // Short (inside the string value), empty, long (which outgrows the buffer), then short again in the
+            // grown buffer; non-ASCII and a NUL byte; the source bound once for all ids.
+            let ids = ["1", "", String(repeating: "å", count: 200), "2", "a\u{0}b", String(repeating: "x", count: 33)]
+            try store.write { db in
+                try DirectStatement.cachingStatements(in: cache) {
+                    let statement = try DirectStatement(db, sql: insert)
+                    try statement.bind("urn:source:kept", at: 1)
+                    for id in ids {
+                        try statement.bind(id, at: 2)
+                        #expect(try statement.execute() == 1)
+                    }
+                    // A parameter the statement does not have: SQLite's error, as outside a cache.
+                    #expect(throws: DatabaseError.self) { try statement.bind("x", at: 3) }
+                    #expect(throws: DatabaseError.self) { try statement.bind("x", at: 0) }
+                }
+            }
+            let rows = try store.read { db in
+                // The id's bytes as a blob: GRDB reads a text up to its first NUL.
+                try Row.fetchAll(db, sql: "SELECT source, CAST(id AS BLOB), typeof(id) FROM seen ORDER BY rowid").map {
+                    [$0[0] as String, String(decoding: $0[1] as Data? ?? Data(), as: UTF8.self), $0[2] as String]
+                }
+            }
+            #expect(rows == ids.map { ["urn:source:kept", $0, "text"] })
+            // Let go, the statement holds none of the cache's memory: GRDB's cache keeps the statement, and run
+            // without binding, its parameters are NULL (which the NOT NULL columns refuse), not the freed bytes.
+            try store.write { _ in cache.removeAll() }
+            let error = try store.write { db in
+                #expect(throws: DatabaseError.self) { try DirectStatement(db, sql: insert).execute() }
+            }
+            #expect(error?.resultCode == .SQLITE_CONSTRAINT)
+            try store.close()
+        }
+    }
 }
