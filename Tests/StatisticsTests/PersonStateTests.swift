@@ -72,6 +72,10 @@ struct PersonStateTests {
         let read = PersonState(versions: "", contributions: first.contributionsText)
         #expect(read.contribution(in: .current) == "F,5001,50,0,0")
         #expect(read.contribution(in: .reportingDate(date("2027-06-15"))) == "")
+        // A text read in another order, a period twice: written back in the periods' order, the last of the two.
+        let unordered = PersonState(versions: "", contributions: "current=a\n2027-02-01=b\ncurrent=c")
+        #expect(unordered.contributionsText == "2027-02-01=b\ncurrent=c")
+        #expect(unordered.contribution(in: .current) == "c")
     }
     @Test("a stored version that is not one is refused, without its text (a birth date) in the error")
     func malformedVersion() {
