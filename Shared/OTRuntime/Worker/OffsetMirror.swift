@@ -9,33 +9,57 @@ import Synchronization
 /// again: an idle partition would show its last batch as lag forever. So the mirror keeps what it was told and
 /// commits it again every few seconds (``commitAll()``), which is idempotent.
 final class OffsetMirror: Sendable {
+    private struct State {
+        /// The partitions this member owns (between ``own(_:)`` and ``forget(_:)``).
+        var owned: Set<Int32> = []
+        /// Per owned partition number: per input topic, the next offset the changelog holds.
+        var published: [Int32: [String: Int64]] = [:]
+    }
+
     private let consumer: KafkaConsumer
     private let logger: Logger
-    /// Per owned partition number: per input topic, the next offset the changelog holds.
-    private let published = Mutex<[Int32: [String: Int64]]>([:])
+    private let state = Mutex(State())
 
     init(consumer: KafkaConsumer, logger: Logger) {
         self.consumer = consumer
         self.logger = logger
     }
 
-    /// The changelog now holds `offsets` for `partition`: mirror them.
+    /// The partition is this member's: from now its offsets are mirrored.
+    func own(_ partition: Int32) {
+        state.withLock { _ = $0.owned.insert(partition) }
+    }
+
+    /// The changelog now holds `offsets` for `partition`: mirror them, if the partition is still this member's.
+    ///
+    /// A relay round that was under way when its partition was lost ends after ``forget(_:)``: its offsets are
+    /// dropped. Committed again every few seconds, they would be another member's to commit, and while this member
+    /// rejoins the group each such commit fails as from an unknown member, which makes librdkafka start the join
+    /// again: the member never got its partitions back (the test "A batch longer than max.poll.interval.ms",
+    /// one run in three, 2026-12-07).
     func record(_ partition: Int32, _ offsets: [String: Int64]) {
         guard !offsets.isEmpty else { return }
-        published.withLock { $0[partition, default: [:]].merge(offsets) { max($0, $1) } }
-        commit([partition: offsets])
+        let owned = state.withLock { state in
+            guard state.owned.contains(partition) else { return false }
+            state.published[partition, default: [:]].merge(offsets) { max($0, $1) }
+            return true
+        }
+        if owned { commit([partition: offsets]) }
     }
 
     /// The partitions are no longer this member's: their offsets are the new owner's to commit.
     func forget(_ partitions: Set<Int32>) {
-        published.withLock { published in
-            for partition in partitions { published[partition] = nil }
+        state.withLock { state in
+            for partition in partitions {
+                state.owned.remove(partition)
+                state.published[partition] = nil
+            }
         }
     }
 
     /// Commits everything again.
     func commitAll() {
-        commit(published.withLock { $0 })
+        commit(state.withLock { $0.published })
     }
 
     private func commit(_ offsets: [Int32: [String: Int64]]) {

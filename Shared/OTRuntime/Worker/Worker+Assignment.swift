@@ -28,6 +28,7 @@ extension Worker {
                 }
                 parts.stores.markReady(number)
                 owned.insert(number)
+                parts.mirror.own(number)
                 // What the changelog already holds is the group's to show: a commit lost in a rebalance comes back.
                 if let offsets = parts.stores.store(number)?.publishedOffsets {
                     parts.mirror.record(number, offsets)
