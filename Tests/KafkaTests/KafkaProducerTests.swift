@@ -53,6 +53,32 @@ struct KafkaProducerTests {
         await producer.shutdown()
     }
 
+    @Test("messages made from parts of one buffer arrive with their own bytes: an empty value is not a tombstone")
+    func sharedBuffer() async throws {
+        let topic = uniqueName("shared-buffer")
+        let kafka = try EmbeddedKafka(topics: [topic])
+        let producer = try kafka.makeProducer()
+        // Keys and values one after another in one buffer, as a store's changelog records are collected.
+        let buffer = Array("k0v0k1k2value twok3".utf8)
+        let parts: [(key: Range<Int>, value: Range<Int>?)] = [
+            (0..<2, 2..<4),  // k0, v0
+            (4..<6, 6..<6),  // k1, an empty value at the end of the key
+            (6..<8, 8..<17),  // k2, "value two"
+            (17..<19, nil),  // k3, a tombstone
+            (19..<19, 19..<19),  // an empty key and an empty value at the buffer's end
+        ]
+        let sent = parts.map {
+            KafkaProducerMessage(
+                topic: topic, keyBytes: buffer[$0.key], valueBytes: $0.value.map { buffer[$0] }, partition: 0)
+        }
+        #expect(sent[2].key == Array("k2".utf8) && sent[2].value == Array("value two".utf8))
+        #expect(sent[0] == KafkaProducerMessage(topic: topic, key: "k0", value: "v0", partition: 0))
+        let received = try await Self.sendAndReadBack(sent, to: topic, producer: producer, kafka: kafka)
+
+        #expect(received.map { $0.key.map(Array.init) ?? [] } == ["k0", "k1", "k2", "k3", ""].map { Array($0.utf8) })
+        #expect(received.map { $0.value.map(Array.init) } == [Array("v0".utf8), [], Array("value two".utf8), nil, []])
+    }
+
     @Test("each message of a batch arrives with its own headers, whether or not it shares its header array")
     func headersPerMessage() async throws {
         let topic = uniqueName("headers")
@@ -73,14 +99,7 @@ struct KafkaProducerTests {
         let sent = headersSent.enumerated().map { index, headers in
             KafkaProducerMessage(topic: topic, key: "k\(index)", value: "v\(index)", headers: headers, partition: 0)
         }
-        let reports = try await producer.send(sent)
-        #expect(reports.allSatisfy { $0.isDelivered })
-
-        let consumer = try kafka.makeConsumer(groupID: uniqueName("g"))
-        try await consumer.assign([.init(topic: topic, partition: 0, offset: -2)])
-        let received = try await consumer.collect(sent.count).sorted { $0.offset < $1.offset }
-        await consumer.close()
-        await producer.shutdown()
+        let received = try await Self.sendAndReadBack(sent, to: topic, producer: producer, kafka: kafka)
 
         #expect(received.map(\.keyString) == sent.indices.map { "k\($0)" })
         for (index, message) in received.enumerated() {
@@ -182,5 +201,20 @@ struct KafkaProducerTests {
             #expect(error.kind == .configuration)
             #expect(error.message.contains("no.such.property"))
         }
+    }
+
+    /// Sends `sent` (all to partition 0 of `topic`), expects each delivered, shuts the producer down, and reads the
+    /// partition back from its start, in offset order.
+    private static func sendAndReadBack(
+        _ sent: [KafkaProducerMessage], to topic: String, producer: KafkaProducer, kafka: EmbeddedKafka
+    ) async throws -> [KafkaConsumerMessage] {
+        let reports = try await producer.send(sent)
+        #expect(reports.allSatisfy { $0.isDelivered })
+        await producer.shutdown()
+        let consumer = try kafka.makeConsumer(groupID: uniqueName("g"))
+        try await consumer.assign([.init(topic: topic, partition: 0, offset: -2)])
+        let received = try await consumer.collect(sent.count).sorted { $0.offset < $1.offset }
+        await consumer.close()
+        return received
     }
 }

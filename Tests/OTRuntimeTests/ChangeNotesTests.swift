@@ -36,7 +36,7 @@ struct ChangeNotesTests {
         let records = store.unpublished.withLock { $0.records }
         var latest: [String: [UInt8]?] = [:]
         for record in records[count...] {
-            latest[String(decoding: record.key, as: UTF8.self)] = record.value
+            latest.updateValue(record.value.map { Array($0) }, forKey: String(decoding: record.key, as: UTF8.self))
         }
         return latest
     }

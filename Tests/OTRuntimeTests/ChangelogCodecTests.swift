@@ -92,7 +92,7 @@ struct ChangelogCodecTests {
         }
         let records = source.unpublished.withLock { $0.records }
         var latest: [[UInt8]: [UInt8]?] = [:]
-        for record in records { latest[record.key] = record.value }
+        for record in records { latest.updateValue(record.value.map { Array($0) }, forKey: Array(record.key)) }
         #expect(latest.count == 8)
         #expect(latest[ChangelogRecord.key(table: "kinds", rowKey: #"["gone"]"#)] == .some(nil), "a tombstone")
         // The rowid table with a primary key of its own: by that key, never by rowid.

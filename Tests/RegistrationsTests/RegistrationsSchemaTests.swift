@@ -284,7 +284,7 @@ struct RegistrationsSchemaTests {
         var records: [String: [UInt8]?] = [:]
         for record in store.unpublished.withLock({ $0.records })[count...] {
             let key = String(decoding: record.key, as: UTF8.self)
-            if key.hasPrefix("registrations\u{1F}") { records[key] = record.value }
+            if key.hasPrefix("registrations\u{1F}") { records.updateValue(record.value.map { Array($0) }, forKey: key) }
         }
         return records
     }

@@ -160,8 +160,8 @@ public final class KafkaProducer: Sendable {
         headers: (headers: UnsafePointer<CRdKafka_header>?, count: Int), opaque: UInt64, timestamp: Int64,
         client: RdKafkaClient
     ) -> rd_kafka_resp_err_t {
-        withOptionalBytes(messages[index].key) { key in
-            withOptionalBytes(messages[index].value) { value in
+        withOptionalBytes(messages[index].keyBytes) { key in
+            withOptionalBytes(messages[index].valueBytes) { value in
                 var cMessage = CRdKafka_message(
                     topic: topic, partition: messages[index].partition ?? RD_KAFKA_PARTITION_UA,
                     key: key.baseAddress, key_length: key.count, value: value.baseAddress,
@@ -212,8 +212,12 @@ extension KafkaProducer: Service {
     }
 }
 
-/// Calls `body` with the bytes of `bytes`, or an empty buffer without a base address for `nil`.
-private func withOptionalBytes<R>(_ bytes: [UInt8]?, _ body: (UnsafeRawBufferPointer) -> R) -> R {
+/// Calls `body` with the bytes of `bytes`, or an empty buffer without a base address for `nil`: librdkafka takes a
+/// null pointer for no key or value (a tombstone), so empty bytes get an address, whatever their storage gives.
+private func withOptionalBytes<R>(_ bytes: ArraySlice<UInt8>?, _ body: (UnsafeRawBufferPointer) -> R) -> R {
     guard let bytes else { return body(UnsafeRawBufferPointer(start: nil, count: 0)) }
-    return bytes.withUnsafeBytes(body)
+    return bytes.withUnsafeBytes { buffer in
+        guard buffer.baseAddress == nil else { return body(buffer) }
+        return withUnsafeBytes(of: UInt8(0)) { body(UnsafeRawBufferPointer(start: $0.baseAddress, count: 0)) }
+    }
 }

@@ -214,14 +214,14 @@ final class OutboxRelay: Sendable {
         ]
         var changes: [KafkaProducerMessage] = []
         changes.reserveCapacity(state.delivered.count + taken.records.count + messages.count + 1)
-        func record(_ key: [UInt8], _ value: [UInt8]?) {
+        func record(_ key: ArraySlice<UInt8>, _ value: ArraySlice<UInt8>?) {
             changes.append(
                 KafkaProducerMessage(
-                    topic: changelogTopic, key: key, value: value, headers: headers, partition: partition))
+                    topic: changelogTopic, keyBytes: key, valueBytes: value, headers: headers, partition: partition))
         }
-        for seq in state.delivered { record(ChangelogRecord.outboxKey(seq), nil) }
+        for seq in state.delivered { record(ChangelogRecord.outboxKey(seq)[...], nil) }
         for change in taken.records { record(change.key, change.value) }
-        for message in messages { record(message.recordKey, message.recordValue) }
+        for message in messages { record(message.recordKey[...], message.recordValue[...]) }
         let round = state.round + 1
         changes.append(
             KafkaProducerMessage(
