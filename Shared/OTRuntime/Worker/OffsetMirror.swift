@@ -35,8 +35,8 @@ final class OffsetMirror: Sendable {
     /// A relay round that was under way when its partition was lost ends after ``forget(_:)``: its offsets are
     /// dropped. Committed again every few seconds, they would be another member's to commit, and while this member
     /// rejoins the group each such commit fails as from an unknown member, which makes librdkafka start the join
-    /// again: the member never got its partitions back (the test "A batch longer than max.poll.interval.ms",
-    /// one run in three, 2026-12-07).
+    /// again: the member could stay out of the group (the test "A batch longer than max.poll.interval.ms" failed in
+    /// two runs of four on an idle machine, 2026-12-07).
     func record(_ partition: Int32, _ offsets: [String: Int64]) {
         guard !offsets.isEmpty else { return }
         let owned = state.withLock { state in
