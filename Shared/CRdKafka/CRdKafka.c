@@ -17,6 +17,9 @@ typedef struct CRdKafka_context {
     void *swift_context;
     /// Counts rebalance callbacks; a consumer batch stops when it changes.
     uint64_t rebalances;
+    /// Whether the group's rebalance protocol is COOPERATIVE, as librdkafka last told it (at first, as the configured
+    /// assignment strategy says): librdkafka does not tell it while the group is being torn down.
+    int cooperative;
     size_t report_count;
     CRdKafka_delivery_report reports[CRDKAFKA_REPORT_CHUNK];
 } CRdKafka_context;
@@ -71,7 +74,11 @@ static void on_rebalance(rd_kafka_t *rk, rd_kafka_resp_err_t reason, rd_kafka_to
                          void *opaque) {
     CRdKafka_context *context = opaque;
     context->rebalances++;
-    const int cooperative = strcmp(rd_kafka_rebalance_protocol(rk), "COOPERATIVE") == 0;
+    // NULL once the consumer's group is being torn down (its close, under load in a test run on 2026-12-07, where the
+    // unchecked strcmp crashed the process): the protocol it had.
+    const char *protocol = rd_kafka_rebalance_protocol(rk);
+    if (protocol) context->cooperative = strcmp(protocol, "COOPERATIVE") == 0;
+    const int cooperative = context->cooperative;
     switch (reason) {
     case RD_KAFKA_RESP_ERR__ASSIGN_PARTITIONS:
         if (context->callbacks.rebalance) {
@@ -118,6 +125,11 @@ rd_kafka_t *CRdKafka_new(rd_kafka_type_t type, const char *const *keys, const ch
     }
     if (callbacks) context->callbacks = *callbacks;
     context->swift_context = swift_context;
+    for (size_t i = 0; i < count; i++) {
+        if (strcmp(keys[i], "partition.assignment.strategy") == 0) {
+            context->cooperative = strstr(values[i], "cooperative") != NULL;
+        }
+    }
     rd_kafka_conf_set_opaque(conf, context);
     rd_kafka_conf_set_log_cb(conf, on_log);
     rd_kafka_conf_set_error_cb(conf, on_error);
