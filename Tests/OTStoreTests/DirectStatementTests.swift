@@ -221,9 +221,7 @@ struct DirectStatementTests {
 
     @Test("in a statement cache texts are kept in its memory: grown, kept across executions, and unbound when let go")
     func cachedTexts() throws {
-        try withTemporaryDirectory { directory in
-            let store = try SQLiteStore(
-                path: directory + "/texts.sqlite", migrations: Self.migrations, logger: quietLogger)
+        try Self.withStore { store in
             let cache = try store.write { db in try DirectStatementCache(for: db) }
             let insert = "INSERT INTO seen (source, id) VALUES (?, ?)"
             // Short (inside the string value), empty, long (which outgrows the buffer), then short again in the
@@ -256,7 +254,6 @@ struct DirectStatementTests {
                 #expect(throws: DatabaseError.self) { try DirectStatement(db, sql: insert).execute() }
             }
             #expect(error?.resultCode == .SQLITE_CONSTRAINT)
-            try store.close()
         }
     }
 }
