@@ -48,6 +48,7 @@ int sqlite3_preupdate_new(sqlite3 *, int, sqlite3_value **);
 
 typedef struct {
     char *name;
+    const char *seenName;  // the name pointer SQLite passed for this table last (see findTable)
     char *select;           // the row's record key and current values by its key (see CSQLite_changeNotesInstall)
     sqlite3_stmt *statement;  // `select`, prepared at the first collect
     int keyCount;  // 0: a rowid table
@@ -84,8 +85,6 @@ struct CSQLite_ChangeNotes {
     sqlite3 *db;
     NotedTable *tables;
     int tableCount;
-    const char *lastName;  // the table name pointer SQLite passed last, and its index: one strcmp per statement
-    int lastTable;
     Note *notes;
     int count;
     int capacity;
@@ -103,7 +102,7 @@ struct CSQLite_ChangeNotes {
     int errorsSeen;  // a failing statement was counted on this thread when the notes were installed
 };
 
-static int reserve(Bytes *buffer, size_t more) {
+static inline int reserve(Bytes *buffer, size_t more) {
     if (buffer->length + more <= buffer->capacity) return 1;
     size_t capacity = buffer->capacity ? buffer->capacity : 256;
     while (capacity < buffer->length + more) capacity *= 2;
@@ -121,29 +120,52 @@ static int appendBytes(Bytes *buffer, const void *bytes, size_t length) {
     return 1;
 }
 
+// Writes the low `width` bytes of `value` at `at`, big-endian.
+static inline void putBigEndian(unsigned char *at, sqlite3_uint64 value, int width) {
+    for (int i = width - 1; i >= 0; i--) {
+        at[i] = (unsigned char)value;
+        value >>= 8;
+    }
+}
+
 static int appendBigEndian(Bytes *buffer, sqlite3_uint64 value, int width) {
     if (!reserve(buffer, (size_t)width)) return 0;
-    for (int i = width - 1; i >= 0; i--) buffer->bytes[buffer->length++] = (unsigned char)(value >> (8 * i));
+    putBigEndian(buffer->bytes + buffer->length, value, width);
+    buffer->length += (size_t)width;
     return 1;
 }
 
 // Appends a value as the changelog codec writes it: a type tag (0 null, 1 integer, 2 real, 3 text, 4 blob), then 8
-// bytes big-endian for numbers, or a 32-bit length and the bytes. Only the fields of `type` are read.
+// bytes big-endian for numbers, or a 32-bit length and the bytes. Only the fields of `type` are read. Room for the
+// whole value is made once: this runs for every column of every changed row.
 static int appendTyped(
     Bytes *buffer, int type, sqlite3_int64 integer, double real, const void *bytes, int length) {
+    int sized = type == SQLITE_TEXT || type == SQLITE_BLOB;
+    size_t size = type == SQLITE_INTEGER || type == SQLITE_FLOAT ? 9 : sized ? 5 + (size_t)length : 1;
+    if (!reserve(buffer, size)) return 0;
+    unsigned char *at = buffer->bytes + buffer->length;
     switch (type) {
-    case SQLITE_INTEGER: return appendBigEndian(buffer, 1, 1) && appendBigEndian(buffer, (sqlite3_uint64)integer, 8);
+    case SQLITE_INTEGER:
+        at[0] = 1;
+        putBigEndian(at + 1, (sqlite3_uint64)integer, 8);
+        break;
     case SQLITE_FLOAT: {
         sqlite3_uint64 bits;
         memcpy(&bits, &real, sizeof bits);
-        return appendBigEndian(buffer, 2, 1) && appendBigEndian(buffer, bits, 8);
+        at[0] = 2;
+        putBigEndian(at + 1, bits, 8);
+        break;
     }
     case SQLITE_TEXT:
     case SQLITE_BLOB:
-        return appendBigEndian(buffer, type == SQLITE_TEXT ? 3 : 4, 1)
-            && appendBigEndian(buffer, (sqlite3_uint64)length, 4) && appendBytes(buffer, bytes, (size_t)length);
-    default: return appendBigEndian(buffer, 0, 1);
+        at[0] = type == SQLITE_TEXT ? 3 : 4;
+        putBigEndian(at + 1, (sqlite3_uint64)length, 4);
+        if (length) memcpy(at + 5, bytes, (size_t)length);
+        break;
+    default: at[0] = 0;
     }
+    buffer->length += size;
+    return 1;
 }
 
 // Appends a value the pre-update hook gave.
@@ -182,18 +204,20 @@ static int appendColumn(Bytes *buffer, sqlite3_stmt *statement, int column) {
     }
 }
 
+// The index of the noted table `name`, or -1. SQLite passes a table's name from its schema, the same pointer
+// statement after statement, so each table's last pointer is compared first; a match is confirmed by the text, as a
+// schema read again can put another table's name at a freed name's address.
 static int findTable(CSQLite_ChangeNotes *notes, const char *name) {
-    if (name == notes->lastName) return notes->lastTable;
-    int found = -1;
+    for (int i = 0; i < notes->tableCount; i++) {
+        if (notes->tables[i].seenName == name && strcmp(notes->tables[i].name, name) == 0) return i;
+    }
     for (int i = 0; i < notes->tableCount; i++) {
         if (strcmp(notes->tables[i].name, name) == 0) {
-            found = i;
-            break;
+            notes->tables[i].seenName = name;
+            return i;
         }
     }
-    notes->lastName = name;
-    notes->lastTable = found;
-    return found;
+    return -1;
 }
 
 static unsigned long long mixHash(unsigned long long hash, const void *bytes, size_t length) {
@@ -215,7 +239,7 @@ static unsigned long long valueHash(unsigned long long hash, sqlite3_value *valu
         double real = sqlite3_value_double(value);
         return mixHash(hash, &real, sizeof real);
     }
-    case SQLITE_TEXT: return mixHash(hash, sqlite3_value_text(value), (size_t)sqlite3_value_bytes(value));
+    case SQLITE_TEXT:  // the text's bytes as they are, without the copy sqlite3_value_text() makes (appendValue)
     case SQLITE_BLOB: return mixHash(hash, sqlite3_value_blob(value), (size_t)sqlite3_value_bytes(value));
     default: return hash;
     }
@@ -231,9 +255,7 @@ static int sameValue(sqlite3_value *a, sqlite3_value *b) {
     default: {
         int length = sqlite3_value_bytes(a);
         if (length != sqlite3_value_bytes(b)) return 0;
-        const void *x = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(a) : sqlite3_value_blob(a);
-        const void *y = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(b) : sqlite3_value_blob(b);
-        return length == 0 || memcmp(x, y, (size_t)length) == 0;
+        return length == 0 || memcmp(sqlite3_value_blob(a), sqlite3_value_blob(b), (size_t)length) == 0;
     }
     }
 }
@@ -375,9 +397,7 @@ static int sameKey(CSQLite_ChangeNotes *notes, int table) {
         default: {
             int length = sqlite3_value_bytes(old);
             if (length != sqlite3_value_bytes(new)) return 0;
-            const void *a = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(old) : sqlite3_value_blob(old);
-            const void *b = type == SQLITE_TEXT ? (const void *)sqlite3_value_text(new) : sqlite3_value_blob(new);
-            if (length && memcmp(a, b, (size_t)length) != 0) return 0;
+            if (length && memcmp(sqlite3_value_blob(old), sqlite3_value_blob(new), (size_t)length) != 0) return 0;
         }
         }
     }
@@ -447,7 +467,6 @@ CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
         for (int k = 0; k < keyColumnCounts[i]; k++) notes->tables[i].keys[k] = keyColumns[i][k];
         notes->tables[i].columnCount = columnCounts[i] > 0 ? columnCounts[i] : 0;
     }
-    notes->lastTable = -1;
     notes->errorsSeen = errorsCounted && errorsReachThisThread(db);
     sqlite3_preupdate_hook(db, preupdate, notes);
     return notes;

@@ -202,6 +202,42 @@ struct ChangeNotesTests {
         }
     }
 
+    @Test("after another connection changed the schema, each change is still recorded under its own table")
+    func schemaReadAgain() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try Self.open(directory)
+        defer { try? store.close() }
+        try await store.write { db in
+            try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (1, 'a')")
+            try db.execute(sql: "INSERT INTO people (id, year, name) VALUES ('p', 2026, 'x')")
+        }
+        // The store's connection reads its schema again at its next statement: its tables' names then live at other
+        // addresses (the hook recognises a table by the address of its name first).
+        let other = try DatabaseQueue(path: PartitionStore.path(partition: 0, directory: directory.url))
+        try await other.write { db in try db.execute(sql: "CREATE TABLE elsewhere (x INTEGER)") }
+        try other.close()
+
+        let count = store.unpublished.withLock { $0.records.count }
+        try await store.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO cases (id, who) VALUES ('c', 'a');
+                    UPDATE facts SET who = 'b' WHERE seq = 1;
+                    INSERT INTO elsewhere (x) VALUES (1);
+                    INSERT INTO people (id, year, name) VALUES ('q', 2026, 'y');
+                    INSERT INTO facts (seq, who) VALUES (2, 'c');
+                    """)
+        }
+        try await Self.expectStanding(
+            store, since: count,
+            keys: [
+                Self.key("cases", #"["c"]"#), Self.key("facts", "1"), Self.key("people", #"["q",2026]"#),
+                Self.key("facts", "2"),
+            ],
+            gone: [])
+    }
+
     @Test("keys the hook does not write and tables of REAL affinity are read back, and agree")
     func readBack() async throws {
         let directory = TemporaryDirectory()
