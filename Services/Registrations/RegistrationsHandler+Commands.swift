@@ -8,7 +8,7 @@ extension RegistrationsHandler {
     func handle(command: RegistrationCommand, cloudEvent: CloudEvent, context: HandlerContext) throws {
         let outcome: Result<Void, Rejection>
         let personId = (command.payload as? any PersonKeyedPayload)?.personId
-        let limit = limit(of: context.event, context: context)
+        let limit = limit(in: context)
         // The person as of the command's day first (a school year that ended, say), then the command, then what
         // the facts say about the registration the command made or changed.
         if let personId { try reconcile(personId, upTo: limit, context: context) }

@@ -4,11 +4,17 @@ import OTContract
 import OTRuntime
 
 extension RegistrationsHandler {
+    /// Dropout reasons with which the youth continues in education (changing programme or school, starting an
+    /// apprenticeship, an exchange year or leave), so no one is registered.
+    static let continuingReasons: Set<DropoutReason> = [
+        .changedProgramme, .otherSchool, .apprenticeship, .exchangePupil, .leave,
+    ]
+
     /// Upstream enrollment events: each is recorded as a dated fact about the person (``PersonFacts``), and the
     /// person's registrations are then brought in line with all the facts (``reconcile(_:upTo:context:)``).
     func handle(_ event: EnrollmentEvent, context: HandlerContext) throws {
         let db = context.database
-        let limit = limit(of: context.event, context: context)
+        let limit = limit(in: context)
         switch event {
         case .personUpdated(let update):
             let person = try personUpdated(update, context: context)
@@ -23,19 +29,14 @@ extension RegistrationsHandler {
         case .offerAnswered(let answer):
             guard answer.answer != .accepted else { return }
             try PersonFacts.record(
-                .trigger, of: answer.personId, on: date(of: context.event, context: context),
+                .trigger, of: answer.personId, on: eventDate(in: context),
                 schoolYear: answer.schoolYear, detail: RegistrationReason.takketNei.rawValue, db)
 
         case .enrollmentDroppedOut(let dropout):
             try PersonFacts.record(
                 .droppedOut, of: dropout.personId, on: dropout.date, schoolYear: dropout.schoolYear,
                 detail: dropout.reasonCode.rawValue, db)
-            // Changing programme or school, starting an apprenticeship, an exchange year or leave: the youth
-            // continues in education, so no one is registered.
-            let continuing: Set<DropoutReason> = [
-                .changedProgramme, .otherSchool, .apprenticeship, .exchangePupil, .leave,
-            ]
-            if !continuing.contains(dropout.reasonCode) {
+            if !Self.continuingReasons.contains(dropout.reasonCode) {
                 try PersonFacts.record(
                     .trigger, of: dropout.personId, on: dropout.date, detail: RegistrationReason.sluttet.rawValue, db)
             }
@@ -73,7 +74,7 @@ extension RegistrationsHandler {
         }
         // Where the youth lives now is the latest entry's county, which may be a case worker's transfer.
         person.recordResidence(
-            .init(date: date(of: context.event, context: context), at: at, county: update.countyNumber))
+            .init(date: eventDate(in: context), at: at, county: update.countyNumber))
         try person.save(db)
         return person
     }

@@ -317,9 +317,9 @@ extension RegistrationsHandler {
 
     /// The last day an event may act on: the day it happened (its `time`), never after today. A partition catching
     /// up after downtime then makes the same decisions for an event as it would have live.
-    func limit(of event: InboundEvent?, context: HandlerContext) -> LocalDate {
+    func limit(in context: HandlerContext) -> LocalDate {
         let today = LocalDate(context.now)
-        guard let time = event?.cloudEvent.time else { return today }
+        guard let time = context.event?.cloudEvent.time else { return today }
         return min(today, LocalDate(time))
     }
 }

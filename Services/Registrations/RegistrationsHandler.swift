@@ -68,9 +68,12 @@ struct RegistrationsHandler: WorkerHandler {
         try emitClosed(closed, on: date, cause: cause, closingStatus: status, person: person, context: context)
     }
 
-    /// The calendar date of an event's `time`, in Norway.
-    func date(of event: InboundEvent?, context: HandlerContext) -> LocalDate {
-        LocalDate(event?.cloudEvent.time ?? context.now)
+    /// The calendar date, in Norway, of the `time` of the event in hand (of the batch's time outside an event).
+    ///
+    /// The time is read where the context keeps the event: the event passed as an argument was a copy of all its
+    /// fields, twice per event.
+    func eventDate(in context: HandlerContext) -> LocalDate {
+        LocalDate(context.event?.cloudEvent.time ?? context.now)
     }
 }
 
