@@ -14,7 +14,7 @@ public enum AuditEvent: TopicEvent {
     /// Decodes an event into the case its `type` names.
     /// - Throws: ``ContractError/unknownEventType(type:topic:)`` for a type the topic does not carry, or the
     ///   ``ContractError`` of a missing or invalid field.
-    public init(_ event: CloudEvent) throws(ContractError) {
+    public init(_ event: borrowing CloudEvent) throws(ContractError) {
         switch event.type {
         case AccessLogEntry.eventType: self = .accessLogged(try event.decodePayload())
         case CommandRefused.eventType: self = .commandRefused(try event.decodePayload())

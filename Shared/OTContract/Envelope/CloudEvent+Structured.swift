@@ -66,18 +66,20 @@ extension CloudEvent {
     /// Reads a structured-mode event from an array: as the generic form, without its generic dispatch from
     /// outside this module.
     public init(structuredJSON bytes: [UInt8]) throws(ContractError) {
-        self = try bytes.withUnsafeBufferPointer(Self.decodeStructured).get()
+        self = try bytes.withUnsafeBufferPointer(Self.decodeStructured)
     }
 
     /// Reads a structured-mode event from a slice of an array, such as a consumed message's value: as the generic
     /// form, without its generic dispatch from outside this module.
     public init(structuredJSON bytes: ArraySlice<UInt8>) throws(ContractError) {
-        self = try bytes.withUnsafeBufferPointer(Self.decodeStructured).get()
+        self = try bytes.withUnsafeBufferPointer(Self.decodeStructured)
     }
 
-    private static func decodeStructured(_ bytes: UnsafeBufferPointer<UInt8>) -> Result<CloudEvent, ContractError> {
+    /// Returned as it is made, not through a `Result`, whose `get()` copied the event (a retain and a release of
+    /// each of its fields).
+    private static func decodeStructured(_ bytes: UnsafeBufferPointer<UInt8>) throws(ContractError) -> CloudEvent {
         var reader = JSONReader(bytes)
-        return Result { () throws(ContractError) in try CloudEvent(structured: &reader) }
+        return try CloudEvent(structured: &reader)
     }
 
     private init(structured reader: inout JSONReader) throws(ContractError) {

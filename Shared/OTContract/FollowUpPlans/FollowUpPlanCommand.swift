@@ -32,7 +32,7 @@ public enum FollowUpPlanCommand: TopicEvent {
     /// Decodes an event into the case its `type` names.
     /// - Throws: ``ContractError/unknownEventType(type:topic:)`` for a type the topic does not carry, or the
     ///   ``ContractError`` of a missing or invalid field.
-    public init(_ event: CloudEvent) throws(ContractError) {
+    public init(_ event: borrowing CloudEvent) throws(ContractError) {
         switch event.type {
         case CreatePlan.eventType: self = .createPlan(try event.decodePayload())
         case AddGoal.eventType: self = .addGoal(try event.decodePayload())

@@ -16,7 +16,9 @@ public protocol TopicEvent: Sendable, Equatable {
     /// Decodes an event into the case its `type` names.
     /// - Throws: ``ContractError/unknownEventType(type:topic:)`` for a type the topic does not carry, or the
     ///   ``ContractError`` of a missing or invalid field.
-    init(_ event: CloudEvent) throws(ContractError)
+    ///
+    /// The event is borrowed: taken, it was copied at every call (a retain and a release of each of its fields).
+    init(_ event: borrowing CloudEvent) throws(ContractError)
     /// The typed payload of the case.
     var payload: any EventPayload { get }
 }

@@ -35,7 +35,7 @@ public enum RegistrationCommand: TopicEvent {
     /// Decodes an event into the case its `type` names.
     /// - Throws: ``ContractError/unknownEventType(type:topic:)`` for a type the topic does not carry, or the
     ///   ``ContractError`` of a missing or invalid field.
-    public init(_ event: CloudEvent) throws(ContractError) {
+    public init(_ event: borrowing CloudEvent) throws(ContractError) {
         switch event.type {
         case RegisterYouth.eventType: self = .register(try event.decodePayload())
         case RecordContact.eventType: self = .recordContact(try event.decodePayload())

@@ -40,7 +40,7 @@ public enum RegistrationEvent: TopicEvent {
     /// Decodes an event into the case its `type` names.
     /// - Throws: ``ContractError/unknownEventType(type:topic:)`` for a type the topic does not carry, or the
     ///   ``ContractError`` of a missing or invalid field.
-    public init(_ event: CloudEvent) throws(ContractError) {
+    public init(_ event: borrowing CloudEvent) throws(ContractError) {
         switch event.type {
         case YouthRegistered.eventType: self = .registered(try event.decodePayload())
         case ContactRecorded.eventType: self = .contactRecorded(try event.decodePayload())

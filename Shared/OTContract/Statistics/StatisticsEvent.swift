@@ -10,7 +10,7 @@ public enum StatisticsEvent: TopicEvent {
     public static var payloadTypes: [any EventPayload.Type] { [StatisticsUpdated.self] }
 
     /// Decodes an event into the case its `type` names.
-    public init(_ event: CloudEvent) throws(ContractError) {
+    public init(_ event: borrowing CloudEvent) throws(ContractError) {
         switch event.type {
         case StatisticsUpdated.eventType: self = .updated(try event.decodePayload())
         default: throw Self.unknown(event)

@@ -30,8 +30,12 @@ struct OutboxMessage: Sendable {
     /// Its `ot_outbox` row in ``ChangelogRowCodec``'s form: rowid, `seq`, `outbox_id`, `topic`, `partition`, `key`,
     /// `value`, `headers`, and `attempted` 1 (it may be on its topic once the changelog has it).
     var recordValue: [UInt8] {
+        // Its exact size, so that the bytes are never copied to grow: the count (2), four integers (9 each), two texts
+        // and three blobs (5 and their bytes each; a NULL blob is 1).
+        let texts = outboxID.utf8.count + topic.utf8.count
+        let blobs = (key.map { 5 + $0.count } ?? 1) + (value.map { 5 + $0.count } ?? 1) + 5 + encodedHeaders.count
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(96 + (key?.count ?? 0) + (value?.count ?? 0) + encodedHeaders.count)
+        bytes.reserveCapacity(2 + 4 * 9 + 2 * 5 + texts + blobs)
         ChangelogRowCodec.appendCount(9, to: &bytes)
         ChangelogRowCodec.append(seq, to: &bytes)
         ChangelogRowCodec.append(seq, to: &bytes)

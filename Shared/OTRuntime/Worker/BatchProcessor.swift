@@ -99,26 +99,27 @@ struct BatchProcessor: Sendable {
         _ message: KafkaConsumerMessage, context: HandlerContext, statements: EventStatements, savepoints: Bool,
         outcome: inout Outcome
     ) throws {
-        let cloudEvent: CloudEvent
+        // The decoded envelope goes straight into the event (kept apart, it was copied into it: a retain and a
+        // release of each of its fields).
+        let event: InboundEvent
         do {
-            cloudEvent = try Self.decode(message)
+            event = InboundEvent(cloudEvent: try Self.decode(message), message: message)
         } catch {
             deadLetter(message, reason: "\(error)", attempts: 1, outputs: context.outputs)
             outcome.deadLettered += 1
             return
         }
-        guard try statements.firstSeen(cloudEvent) else {
+        guard try statements.firstSeen(event.cloudEvent) else {
             outcome.duplicates += 1
             return
         }
         // A dead-lettered event is forgotten again, so that it can be published anew once fixed and be processed
         // then (once).
         func deadLetterEvent(_ reason: String, attempts: Int) throws {
-            try statements.forget(cloudEvent)
+            try statements.forget(event.cloudEvent)
             self.deadLetter(message, reason: reason, attempts: attempts, outputs: context.outputs)
             outcome.deadLettered += 1
         }
-        let event = InboundEvent(cloudEvent: cloudEvent, message: message)
         var attempt = 1
         while true {
             context.begin(event)

@@ -36,10 +36,11 @@ public final class HandlerContext {
         var hasher = CloudEvent.DerivedIDHasher()
         if let knownCause {
             hasher.combine(knownCause)
-        } else if let event {
-            hasher.combine(event.cloudEvent.source)
+        } else if event != nil {
+            // Read in place: `if let event` copied the whole event.
+            hasher.combine(event!.cloudEvent.source)
             hasher.combine(byte: 0x1F)
-            hasher.combine(event.cloudEvent.id)
+            hasher.combine(event!.cloudEvent.id)
         }
         hasher.combine(byte: 0x1F)
         hashedCause = hasher
