@@ -1,3 +1,5 @@
+import Foundation
+
 /// The members of one JSON object, given by a payload that writes its own (``DirectJSONEncodable``) rather than
 /// through an `Encoder`, and written as ``SortedJSONEncoder`` writes an object: compact, its members in the UTF-8
 /// byte order of their names, an absent optional left out (as a synthesized `encodeIfPresent` leaves it).
@@ -54,21 +56,18 @@ struct JSONObjectWriter {
                 order[slot] = index
             }
             let order = UnsafeBufferPointer(order)
-            return exactSize().map { written(in: order, size: $0) } ?? escaped(in: order)
+            return written(in: order, size: largestPlainSize()) ?? escaped(in: order)
         }
     }
 
-    /// The size of the object's JSON, its integers counted at their longest, when no string needs an escape (nearly
-    /// always); `nil` when one does.
-    private func exactSize() -> Int? {
+    /// The size of the object's JSON if no string needs an escape (nearly always), its integers counted at their
+    /// longest: a string's length in UTF-8 is known without reading its bytes.
+    private func largestPlainSize() -> Int {
         var size = 2
         for member in members {
             size += member.name.utf8CodeUnitCount + 4
             switch member.value {
-            case .string(var text):
-                let plain = text.withUTF8 { !JSONBytes.needsEscape($0) }
-                guard plain else { return nil }
-                size += text.utf8.count + 2
+            case .string(let text): size += text.utf8.count + 2
             case .integer: size += 20
             case .bool: size += 5
             }
@@ -76,9 +75,11 @@ struct JSONObjectWriter {
         return size
     }
 
-    /// The object's JSON written straight into an array of `size` bytes, every string copied whole.
-    private func written(in order: UnsafeBufferPointer<Int>, size: Int) -> [UInt8] {
-        [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
+    /// The object's JSON written straight into an array of at most `size` bytes, every string copied whole; `nil`
+    /// when a string needs an escape (each is checked as it is copied: one pass over its bytes).
+    private func written(in order: UnsafeBufferPointer<Int>, size: Int) -> [UInt8]? {
+        var plain = true
+        let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             var cursor = ByteCursor(buffer)
             cursor.put(UInt8(ascii: "{"))
             for slot in order.indices {
@@ -90,15 +91,17 @@ struct JSONObjectWriter {
                 switch member.value {
                 case .string(let text):
                     cursor.put(UInt8(ascii: "\""))
-                    cursor.put(utf8Of: text)
+                    plain = cursor.put(plainUTF8Of: text)
                     cursor.put(UInt8(ascii: "\""))
                 case .integer(let number): cursor.put(decimal: number)
                 case .bool(let flag): cursor.put(flag ? "true" : "false")
                 }
+                if !plain { break }
             }
             cursor.put(UInt8(ascii: "}"))
             initialized = cursor.position
         }
+        return plain ? bytes : nil
     }
 
     /// The object's JSON when some string needs an escape.
@@ -121,7 +124,12 @@ struct JSONObjectWriter {
 
     /// Whether `name` comes before `other` in UTF-8 byte order.
     private static func precedes(_ name: StaticString, _ other: StaticString) -> Bool {
-        name.withUTF8Buffer { name in
+        if name.hasPointerRepresentation, other.hasPointerRepresentation {
+            // Every name a payload writes: compared where they lie, without a closure per name.
+            let order = memcmp(name.utf8Start, other.utf8Start, min(name.utf8CodeUnitCount, other.utf8CodeUnitCount))
+            return order != 0 ? order < 0 : name.utf8CodeUnitCount < other.utf8CodeUnitCount
+        }
+        return name.withUTF8Buffer { name in
             other.withUTF8Buffer { other in
                 for offset in 0..<min(name.count, other.count) where name[offset] != other[offset] {
                     return name[offset] < other[offset]

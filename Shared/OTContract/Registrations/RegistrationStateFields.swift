@@ -42,15 +42,16 @@ struct RegistrationStateFields {
 extension RegistrationStatePayload {
     /// Writes the members ``RegistrationStateFields`` reads: every member the payloads share but `statusCode`.
     func writeState(to object: inout JSONObjectWriter) {
-        object.string("registrationId", registrationId)
-        object.value("personId", personId)
-        object.string("unitId", unitId)
-        object.value("countyNumber", countyNumber)
-        object.value("schoolYear", schoolYear)
-        object.value("reason", reason)
-        object.integer("statusGroup", statusGroup.rawValue)
-        object.value("effectiveDate", effectiveDate)
+        // In the names' order, which the writer puts them in: it then finds most of them in place.
         object.value("birthDate", birthDate)
+        object.value("countyNumber", countyNumber)
+        object.value("effectiveDate", effectiveDate)
         object.optional("gender", gender)
+        object.value("personId", personId)
+        object.value("reason", reason)
+        object.string("registrationId", registrationId)
+        object.value("schoolYear", schoolYear)
+        object.integer("statusGroup", statusGroup.rawValue)
+        object.string("unitId", unitId)
     }
 }
