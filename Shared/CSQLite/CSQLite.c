@@ -377,29 +377,14 @@ static void take(CSQLite_ChangeNotes *notes, int index, int gone, sqlite3_int64 
     note->valueLength = (int)(taken->length - start);
 }
 
+// Whether the row in hand keeps its key (an update that changes none of the key's values).
 static int sameKey(CSQLite_ChangeNotes *notes, int table) {
     NotedTable *noted = &notes->tables[table];
     for (int i = 0; i < noted->keyCount; i++) {
         sqlite3_value *old = NULL, *new = NULL;
         if (sqlite3_preupdate_old(notes->db, noted->keys[i], &old) != SQLITE_OK) return 0;
         if (sqlite3_preupdate_new(notes->db, noted->keys[i], &new) != SQLITE_OK) return 0;
-        int type = sqlite3_value_type(old);
-        if (type != sqlite3_value_type(new)) return 0;
-        switch (type) {
-        case SQLITE_INTEGER:
-            if (sqlite3_value_int64(old) != sqlite3_value_int64(new)) return 0;
-            break;
-        case SQLITE_FLOAT:
-            if (sqlite3_value_double(old) != sqlite3_value_double(new)) return 0;
-            break;
-        case SQLITE_NULL:
-            break;
-        default: {
-            int length = sqlite3_value_bytes(old);
-            if (length != sqlite3_value_bytes(new)) return 0;
-            if (length && memcmp(sqlite3_value_blob(old), sqlite3_value_blob(new), (size_t)length) != 0) return 0;
-        }
-        }
+        if (!sameValue(old, new)) return 0;
     }
     return 1;
 }

@@ -28,30 +28,19 @@ struct ByteCursor {
         text.withUTF8Buffer { put($0) }
     }
 
-    /// A string's UTF-8 bytes, as they are (named apart from the `StaticString` form, which a literal would
-    /// otherwise not choose).
-    @inline(__always) mutating func put(utf8Of text: String) {
-        var text = text
-        text.withUTF8 { put($0) }
-    }
-
     /// A string's UTF-8 bytes if none needs an escape in JSON (`JSONBytes.needsEscape`), checked as they are
     /// copied; `false`, with nothing written, when one does.
     @inline(__always) mutating func put(plainUTF8Of text: String) -> Bool {
         // Where the string keeps its bytes, without the copy of the string `withUTF8` needs.
-        if let plain = text.utf8.withContiguousStorageIfAvailable({ utf8 -> Bool in
-            guard !JSONBytes.needsEscape(utf8) else { return false }
-            put(utf8)
-            return true
-        }) {
-            return plain
-        }
+        if let plain = text.utf8.withContiguousStorageIfAvailable({ putIfPlain($0) }) { return plain }
         var text = text
-        return text.withUTF8 { utf8 in
-            guard !JSONBytes.needsEscape(utf8) else { return false }
-            put(utf8)
-            return true
-        }
+        return text.withUTF8 { putIfPlain($0) }
+    }
+
+    @inline(__always) private mutating func putIfPlain(_ utf8: UnsafeBufferPointer<UInt8>) -> Bool {
+        guard !JSONBytes.needsEscape(utf8) else { return false }
+        put(utf8)
+        return true
     }
 
     /// An integer's decimal digits, with a minus sign when it is negative (as ``JSONWriter`` writes them).

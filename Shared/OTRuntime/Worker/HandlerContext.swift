@@ -36,11 +36,11 @@ public final class HandlerContext {
         var hasher = CloudEvent.DerivedIDHasher()
         if let knownCause {
             hasher.combine(knownCause)
-        } else if event != nil {
-            // Read in place: `if let event` copied the whole event.
-            hasher.combine(event!.cloudEvent.source)
+        } else if let source = event?.cloudEvent.source, let id = event?.cloudEvent.id {
+            // The two texts, not the event: `if let event` copied all its fields.
+            hasher.combine(source)
             hasher.combine(byte: 0x1F)
-            hasher.combine(event!.cloudEvent.id)
+            hasher.combine(id)
         }
         hasher.combine(byte: 0x1F)
         hashedCause = hasher
