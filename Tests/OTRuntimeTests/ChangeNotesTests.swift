@@ -61,9 +61,14 @@ struct ChangeNotesTests {
 
     private static func key(_ table: String, _ rowKey: String) -> String { "\(table)\u{1F}\(rowKey)" }
 
-    private static func open(_ directory: TemporaryDirectory) throws -> PartitionStore {
-        try PartitionStore(
+    /// Runs `body` with a new store of these tables and the folder it is in; both are gone afterwards.
+    private static func withStore(_ body: (PartitionStore, URL) async throws -> Void) async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try PartitionStore(
             partition: 0, directory: directory.url, serviceMigrations: migrations, logger: Logger(label: "notes"))
+        defer { try? store.close() }
+        try await body(store, directory.url)
     }
 
     /// Checks that the records since `count` are exactly `keys`, each the row as it stands or a tombstone.
@@ -100,205 +105,196 @@ struct ChangeNotesTests {
         "inserts, updates, upserts, key changes and deletes, a row older than a column: each changed row once, as it stands, none read back"
     )
     func taken() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try Self.open(directory)
-        defer { try? store.close() }
-        let readBacks = store.notes.readBackCount
-        var count = store.unpublished.withLock { $0.records.count }
+        try await Self.withStore { store, _ in
+            let readBacks = store.notes.readBackCount
+            var count = store.unpublished.withLock { $0.records.count }
 
-        try await store.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO facts (seq, who, n, v, b) VALUES (1, 'a', 1, 1.5, x'00ff'), (2, 'b', NULL, 'text', NULL),
-                        (3, 'c', -7, NULL, x'');
-                    INSERT INTO people (id, year, name) VALUES ('01010112345', 2026, 'Kari'), ('p2', 2025, NULL);
-                    UPDATE facts SET n = n + 1 WHERE seq = 1;
-                    UPDATE facts SET n = n + 1, v = 2 WHERE seq = 1;
-                    INSERT INTO facts (who) VALUES ('d');
-                    DELETE FROM facts WHERE seq = 4;
-                    INSERT INTO facts (seq, who) VALUES (-5, 'negative'), (9223372036854775807, 'largest'),
-                        (-9223372036854775808, 'smallest');
-                    INSERT INTO people (id, year, name) VALUES ('p3', -2026, NULL);
-                    INSERT INTO cases (id, who) VALUES ('c1', 'a'), ('c2', 'b'), ('c3', NULL), ('c9', '');
-                    """)
-        }
-        try await Self.expectStanding(
-            store, since: count,
-            keys: [
-                Self.key("facts", "1"), Self.key("facts", "2"), Self.key("facts", "3"), Self.key("facts", "4"),
-                Self.key("people", #"["01010112345",2026]"#), Self.key("people", #"["p2",2025]"#),
-                Self.key("facts", "-5"), Self.key("facts", "9223372036854775807"),
-                Self.key("facts", "-9223372036854775808"), Self.key("people", #"["p3",-2026]"#),
-                Self.key("cases", #"["c1"]"#), Self.key("cases", #"["c2"]"#), Self.key("cases", #"["c3"]"#),
-                Self.key("cases", #"["c9"]"#),
-            ],
-            gone: [Self.key("facts", "4")])
-        count = store.unpublished.withLock { $0.records.count }
+            try await store.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO facts (seq, who, n, v, b) VALUES (1, 'a', 1, 1.5, x'00ff'), (2, 'b', NULL, 'text', NULL),
+                            (3, 'c', -7, NULL, x'');
+                        INSERT INTO people (id, year, name) VALUES ('01010112345', 2026, 'Kari'), ('p2', 2025, NULL);
+                        UPDATE facts SET n = n + 1 WHERE seq = 1;
+                        UPDATE facts SET n = n + 1, v = 2 WHERE seq = 1;
+                        INSERT INTO facts (who) VALUES ('d');
+                        DELETE FROM facts WHERE seq = 4;
+                        INSERT INTO facts (seq, who) VALUES (-5, 'negative'), (9223372036854775807, 'largest'),
+                            (-9223372036854775808, 'smallest');
+                        INSERT INTO people (id, year, name) VALUES ('p3', -2026, NULL);
+                        INSERT INTO cases (id, who) VALUES ('c1', 'a'), ('c2', 'b'), ('c3', NULL), ('c9', '');
+                        """)
+            }
+            try await Self.expectStanding(
+                store, since: count,
+                keys: [
+                    Self.key("facts", "1"), Self.key("facts", "2"), Self.key("facts", "3"), Self.key("facts", "4"),
+                    Self.key("people", #"["01010112345",2026]"#), Self.key("people", #"["p2",2025]"#),
+                    Self.key("facts", "-5"), Self.key("facts", "9223372036854775807"),
+                    Self.key("facts", "-9223372036854775808"), Self.key("people", #"["p3",-2026]"#),
+                    Self.key("cases", #"["c1"]"#), Self.key("cases", #"["c2"]"#), Self.key("cases", #"["c3"]"#),
+                    Self.key("cases", #"["c9"]"#),
+                ],
+                gone: [Self.key("facts", "4")])
+            count = store.unpublished.withLock { $0.records.count }
 
-        try await store.write { db in
-            try db.execute(
-                sql: """
-                    UPDATE people SET year = 2027, note = 'moved' WHERE id = '01010112345';
-                    UPDATE facts SET seq = 10 WHERE seq = 2;
-                    DELETE FROM facts WHERE seq = 3;
-                    INSERT OR REPLACE INTO people (id, year, name) VALUES ('p2', 2025, 'Ola');
-                    INSERT INTO facts (seq, who, n) VALUES (1, 'a', 0) ON CONFLICT (seq) DO UPDATE SET n = n * 10;
-                    UPDATE people SET name = 'Pål' WHERE id = 'old';
-                    UPDATE cases SET id = 'c4' WHERE id = 'c1';
-                    INSERT OR REPLACE INTO cases (id, who) VALUES ('c2', 'replaced');
-                    DELETE FROM cases WHERE id = 'c3';
-                    """)
+            try await store.write { db in
+                try db.execute(
+                    sql: """
+                        UPDATE people SET year = 2027, note = 'moved' WHERE id = '01010112345';
+                        UPDATE facts SET seq = 10 WHERE seq = 2;
+                        DELETE FROM facts WHERE seq = 3;
+                        INSERT OR REPLACE INTO people (id, year, name) VALUES ('p2', 2025, 'Ola');
+                        INSERT INTO facts (seq, who, n) VALUES (1, 'a', 0) ON CONFLICT (seq) DO UPDATE SET n = n * 10;
+                        UPDATE people SET name = 'Pål' WHERE id = 'old';
+                        UPDATE cases SET id = 'c4' WHERE id = 'c1';
+                        INSERT OR REPLACE INTO cases (id, who) VALUES ('c2', 'replaced');
+                        DELETE FROM cases WHERE id = 'c3';
+                        """)
+            }
+            try await Self.expectStanding(
+                store, since: count,
+                keys: [
+                    Self.key("people", #"["01010112345",2026]"#), Self.key("people", #"["01010112345",2027]"#),
+                    Self.key("facts", "2"), Self.key("facts", "10"), Self.key("facts", "3"),
+                    Self.key("people", #"["p2",2025]"#), Self.key("facts", "1"), Self.key("people", #"["old",2020]"#),
+                    Self.key("cases", #"["c1"]"#), Self.key("cases", #"["c4"]"#), Self.key("cases", #"["c2"]"#),
+                    Self.key("cases", #"["c3"]"#),
+                ],
+                gone: [
+                    Self.key("people", #"["01010112345",2026]"#), Self.key("facts", "2"), Self.key("facts", "3"),
+                    Self.key("cases", #"["c1"]"#), Self.key("cases", #"["c3"]"#),
+                ])
+            // The runtime's own rows of a write (none here) and these: all taken by the hook.
+            #expect(store.notes.readBackCount == readBacks)
         }
-        try await Self.expectStanding(
-            store, since: count,
-            keys: [
-                Self.key("people", #"["01010112345",2026]"#), Self.key("people", #"["01010112345",2027]"#),
-                Self.key("facts", "2"), Self.key("facts", "10"), Self.key("facts", "3"),
-                Self.key("people", #"["p2",2025]"#), Self.key("facts", "1"), Self.key("people", #"["old",2020]"#),
-                Self.key("cases", #"["c1"]"#), Self.key("cases", #"["c4"]"#), Self.key("cases", #"["c2"]"#),
-                Self.key("cases", #"["c3"]"#),
-            ],
-            gone: [
-                Self.key("people", #"["01010112345",2026]"#), Self.key("facts", "2"), Self.key("facts", "3"),
-                Self.key("cases", #"["c1"]"#), Self.key("cases", #"["c3"]"#),
-            ])
-        // The runtime's own rows of a write (none here) and these: all taken by the hook.
-        #expect(store.notes.readBackCount == readBacks)
     }
 
     @Test(
         "a transaction of thousands of rows, then small ones: each as it stands (a large transaction's room is given back after it)"
     )
     func largeThenSmall() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try Self.open(directory)
-        defer { try? store.close() }
-        let rows = 3_000
-        var count = store.unpublished.withLock { $0.records.count }
-        try await store.write { db in
-            let insert = try db.makeStatement(sql: "INSERT INTO cases (id, who) VALUES (?, ?)")
-            for row in 0..<rows { try insert.execute(arguments: ["c\(row)", "w\(row)"]) }
-        }
-        try await Self.expectStanding(
-            store, since: count, keys: Set((0..<rows).map { Self.key("cases", #"["c\#($0)"]"#) }), gone: [])
-        // Room for 3,000 notes while it ran; none of it kept (a store between batches holds only a small room).
-        #expect(store.notes.capacity <= 1_024)
-        for round in 0..<3 {
-            count = store.unpublished.withLock { $0.records.count }
+        try await Self.withStore { store, _ in
+            let rows = 3_000
+            var count = store.unpublished.withLock { $0.records.count }
             try await store.write { db in
-                try db.execute(sql: "UPDATE cases SET who = ? WHERE id IN ('c1', 'c2999')", arguments: ["r\(round)"])
-                try db.execute(sql: "DELETE FROM cases WHERE id = ?", arguments: ["c\(10 + round)"])
+                let insert = try db.makeStatement(sql: "INSERT INTO cases (id, who) VALUES (?, ?)")
+                for row in 0..<rows { try insert.execute(arguments: ["c\(row)", "w\(row)"]) }
             }
             try await Self.expectStanding(
-                store, since: count,
-                keys: [
-                    Self.key("cases", #"["c1"]"#), Self.key("cases", #"["c2999"]"#),
-                    Self.key("cases", #"["c\#(10 + round)"]"#),
-                ],
-                gone: [Self.key("cases", #"["c\#(10 + round)"]"#)])
-            #expect(store.notes.capacity > 0, "a small transaction's room is kept")
+                store, since: count, keys: Set((0..<rows).map { Self.key("cases", #"["c\#($0)"]"#) }), gone: [])
+            // Room for 3,000 notes while it ran; none of it kept (a store between batches holds only a small room).
+            #expect(store.notes.capacity <= 1_024)
+            for round in 0..<3 {
+                count = store.unpublished.withLock { $0.records.count }
+                try await store.write { db in
+                    try db.execute(
+                        sql: "UPDATE cases SET who = ? WHERE id IN ('c1', 'c2999')", arguments: ["r\(round)"])
+                    try db.execute(sql: "DELETE FROM cases WHERE id = ?", arguments: ["c\(10 + round)"])
+                }
+                try await Self.expectStanding(
+                    store, since: count,
+                    keys: [
+                        Self.key("cases", #"["c1"]"#), Self.key("cases", #"["c2999"]"#),
+                        Self.key("cases", #"["c\#(10 + round)"]"#),
+                    ],
+                    gone: [Self.key("cases", #"["c\#(10 + round)"]"#)])
+                #expect(store.notes.capacity > 0, "a small transaction's room is kept")
+            }
         }
     }
 
     @Test("after another connection changed the schema, each change is still recorded under its own table")
     func schemaReadAgain() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try Self.open(directory)
-        defer { try? store.close() }
-        try await store.write { db in
-            try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (1, 'a')")
-            try db.execute(sql: "INSERT INTO people (id, year, name) VALUES ('p', 2026, 'x')")
-        }
-        // The store's connection reads its schema again at its next statement: its tables' names then live at other
-        // addresses (the hook recognises a table by the address of its name first).
-        let other = try DatabaseQueue(path: PartitionStore.path(partition: 0, directory: directory.url))
-        try await other.write { db in try db.execute(sql: "CREATE TABLE elsewhere (x INTEGER)") }
-        try other.close()
+        try await Self.withStore { store, directory in
+            try await store.write { db in
+                try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (1, 'a')")
+                try db.execute(sql: "INSERT INTO people (id, year, name) VALUES ('p', 2026, 'x')")
+            }
+            // The store's connection reads its schema again at its next statement: its tables' names then live at other
+            // addresses (the hook recognises a table by the address of its name first).
+            let other = try DatabaseQueue(path: PartitionStore.path(partition: 0, directory: directory))
+            try await other.write { db in try db.execute(sql: "CREATE TABLE elsewhere (x INTEGER)") }
+            try other.close()
 
-        let count = store.unpublished.withLock { $0.records.count }
-        try await store.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO cases (id, who) VALUES ('c', 'a');
-                    UPDATE facts SET who = 'b' WHERE seq = 1;
-                    INSERT INTO elsewhere (x) VALUES (1);
-                    INSERT INTO people (id, year, name) VALUES ('q', 2026, 'y');
-                    INSERT INTO facts (seq, who) VALUES (2, 'c');
-                    """)
+            let count = store.unpublished.withLock { $0.records.count }
+            try await store.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO cases (id, who) VALUES ('c', 'a');
+                        UPDATE facts SET who = 'b' WHERE seq = 1;
+                        INSERT INTO elsewhere (x) VALUES (1);
+                        INSERT INTO people (id, year, name) VALUES ('q', 2026, 'y');
+                        INSERT INTO facts (seq, who) VALUES (2, 'c');
+                        """)
+            }
+            try await Self.expectStanding(
+                store, since: count,
+                keys: [
+                    Self.key("cases", #"["c"]"#), Self.key("facts", "1"), Self.key("people", #"["q",2026]"#),
+                    Self.key("facts", "2"),
+                ],
+                gone: [])
         }
-        try await Self.expectStanding(
-            store, since: count,
-            keys: [
-                Self.key("cases", #"["c"]"#), Self.key("facts", "1"), Self.key("people", #"["q",2026]"#),
-                Self.key("facts", "2"),
-            ],
-            gone: [])
     }
 
     @Test("keys the hook does not write and tables of REAL affinity are read back, and agree")
     func readBack() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try Self.open(directory)
-        defer { try? store.close() }
-        let readBacks = store.notes.readBackCount
-        let count = store.unpublished.withLock { $0.records.count }
-        try await store.write { db in
-            try db.execute(
-                sql: """
-                    INSERT INTO measures (k, r) VALUES ('m', 3.0);
-                    INSERT INTO people (id, year, name) VALUES ('å "q"', 2026, 'x');
-                    """)
+        try await Self.withStore { store, _ in
+            let readBacks = store.notes.readBackCount
+            let count = store.unpublished.withLock { $0.records.count }
+            try await store.write { db in
+                try db.execute(
+                    sql: """
+                        INSERT INTO measures (k, r) VALUES ('m', 3.0);
+                        INSERT INTO people (id, year, name) VALUES ('å "q"', 2026, 'x');
+                        """)
+            }
+            try await Self.expectStanding(
+                store, since: count,
+                keys: [Self.key("measures", #"["m"]"#), Self.key("people", #"["å \"q\"",2026]"#)], gone: [])
+            #expect(store.notes.readBackCount == readBacks + 2)
         }
-        try await Self.expectStanding(
-            store, since: count,
-            keys: [Self.key("measures", #"["m"]"#), Self.key("people", #"["å \"q\"",2026]"#)], gone: [])
-        #expect(store.notes.readBackCount == readBacks + 2)
     }
 
     @Test("rows of a statement that failed, or of a rolled-back savepoint, are read back: never recorded as taken")
     func undone() async throws {
-        let directory = TemporaryDirectory()
-        defer { directory.remove() }
-        let store = try Self.open(directory)
-        defer { try? store.close() }
-        try await store.write { db in try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (3, 'c')") }
+        try await Self.withStore { store, _ in
+            try await store.write { db in try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (3, 'c')") }
 
-        // The first two rows go in and are undone when the third fails: caught, and the transaction goes on.
-        var count = store.unpublished.withLock { $0.records.count }
-        var readBacks = store.notes.readBackCount
-        try await store.write { db in
-            #expect(throws: DatabaseError.self) {
-                try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (1, 'a'), (2, 'b'), (3, 'duplicate')")
+            // The first two rows go in and are undone when the third fails: caught, and the transaction goes on.
+            var count = store.unpublished.withLock { $0.records.count }
+            var readBacks = store.notes.readBackCount
+            try await store.write { db in
+                #expect(throws: DatabaseError.self) {
+                    try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (1, 'a'), (2, 'b'), (3, 'duplicate')")
+                }
+                try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (5, 'e')")
             }
-            try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (5, 'e')")
-        }
-        try await Self.expectStanding(
-            store, since: count, keys: [Self.key("facts", "1"), Self.key("facts", "2"), Self.key("facts", "5")],
-            gone: [Self.key("facts", "1"), Self.key("facts", "2")])
-        #expect(store.notes.readBackCount == readBacks + 3, "everything read back after the failure")
+            try await Self.expectStanding(
+                store, since: count, keys: [Self.key("facts", "1"), Self.key("facts", "2"), Self.key("facts", "5")],
+                gone: [Self.key("facts", "1"), Self.key("facts", "2")])
+            #expect(store.notes.readBackCount == readBacks + 3, "everything read back after the failure")
 
-        // A savepoint rolled back as the runtime does it (BatchProcessor, for a handler that threw).
-        count = store.unpublished.withLock { $0.records.count }
-        readBacks = store.notes.readBackCount
-        try await store.write { db in
-            try db.execute(sql: "SAVEPOINT s")
-            try db.execute(sql: "UPDATE facts SET who = 'changed' WHERE seq = 3")
-            try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (6, 'f')")
-            try db.execute(sql: "ROLLBACK TO SAVEPOINT s")
-            ChangeNotes.savepointRolledBack()
-            try db.execute(sql: "RELEASE SAVEPOINT s")
+            // A savepoint rolled back as the runtime does it (BatchProcessor, for a handler that threw).
+            count = store.unpublished.withLock { $0.records.count }
+            readBacks = store.notes.readBackCount
+            try await store.write { db in
+                try db.execute(sql: "SAVEPOINT s")
+                try db.execute(sql: "UPDATE facts SET who = 'changed' WHERE seq = 3")
+                try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (6, 'f')")
+                try db.execute(sql: "ROLLBACK TO SAVEPOINT s")
+                ChangeNotes.savepointRolledBack()
+                try db.execute(sql: "RELEASE SAVEPOINT s")
+            }
+            try await Self.expectStanding(
+                store, since: count, keys: [Self.key("facts", "3"), Self.key("facts", "6")],
+                gone: [Self.key("facts", "6")])
+            #expect(store.notes.readBackCount == readBacks + 2)
+            // The next transaction takes values again.
+            readBacks = store.notes.readBackCount
+            try await store.write { db in try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (7, 'g')") }
+            #expect(store.notes.readBackCount == readBacks)
         }
-        try await Self.expectStanding(
-            store, since: count, keys: [Self.key("facts", "3"), Self.key("facts", "6")],
-            gone: [Self.key("facts", "6")])
-        #expect(store.notes.readBackCount == readBacks + 2)
-        // The next transaction takes values again.
-        readBacks = store.notes.readBackCount
-        try await store.write { db in try db.execute(sql: "INSERT INTO facts (seq, who) VALUES (7, 'g')") }
-        #expect(store.notes.readBackCount == readBacks)
     }
 }
