@@ -14,56 +14,6 @@ import Synchronization
 /// Changes made in a transaction are held apart and join the index when it commits; a rollback drops them. Every
 /// method runs on the store's writer, inside a transaction.
 final class ProcessedEventIndex: Sendable {
-    /// Row ids by hash: most hashes have one row (`first`), the rest go to `others`. Two dictionaries rather than
-    /// one of arrays, so that noting a row allocates nothing of its own.
-    private struct RowsByHash {
-        var first: [Int: Int64] = [:]
-        var others: [Int: [Int64]] = [:]
-
-        var isEmpty: Bool { first.isEmpty }
-
-        /// Every row with `hash`.
-        func rows(_ hash: Int) -> [Int64] {
-            guard let row = first[hash] else { return [] }
-            return [row] + (others[hash] ?? [])
-        }
-
-        /// Calls `body` with every row and its hash.
-        func forEach(_ body: (Int, Int64) -> Void) {
-            for (hash, row) in first { body(hash, row) }
-            for (hash, rows) in others {
-                for row in rows { body(hash, row) }
-            }
-        }
-
-        mutating func insert(_ row: Int64, hash: Int) {
-            if first[hash] == nil {
-                first[hash] = row
-            } else {
-                others[hash, default: []].append(row)
-            }
-        }
-
-        mutating func remove(_ row: Int64, hash: Int) {
-            if first[hash] == row {
-                if var rest = others[hash], !rest.isEmpty {
-                    first[hash] = rest.removeFirst()
-                    others[hash] = rest.isEmpty ? nil : rest
-                } else {
-                    first[hash] = nil
-                }
-            } else if var rest = others[hash] {
-                rest.removeAll { $0 == row }
-                others[hash] = rest.isEmpty ? nil : rest
-            }
-        }
-
-        mutating func removeAll() {
-            first.removeAll(keepingCapacity: true)
-            others.removeAll()
-        }
-    }
-
     private struct State {
         var loaded = false
         var rows = RowsByHash()
@@ -154,7 +104,8 @@ final class ProcessedEventIndex: Sendable {
         let candidates = state.withLock { state -> [Int64] in
             var candidates = state.rows.rows(hash)
             if !state.removedRows.isEmpty { candidates.removeAll { state.removedRows.contains($0) } }
-            candidates += state.added.rows(hash)
+            let added = state.added.rows(hash)
+            if !added.isEmpty { candidates += added }
             return candidates
         }
         for candidate in candidates {
@@ -191,8 +142,7 @@ final class ProcessedEventIndex: Sendable {
             guard !state.added.isEmpty || !state.removed.isEmpty || !state.removedRows.isEmpty else { return }
             if committed {
                 for (hash, row) in state.removed { state.rows.remove(row, hash: hash) }
-                let added = state.added
-                added.forEach { hash, row in state.rows.insert(row, hash: hash) }
+                state.added.forEach { hash, row in state.rows.insert(row, hash: hash) }
             }
             Self.clearTransaction(&state)
         }
