@@ -43,15 +43,22 @@ struct ChangeNotesTests {
 
     /// Every row of the three tables as the Swift codec encodes it, by record key (from first principles: the rows
     /// read from the tables with SQL).
+    /// Every row as it stands, as its record's value: the store's schema (0xFF and its two counts in two bytes
+    /// each), then the row in the Swift encoder's form.
     private static func standing(_ store: PartitionStore) async throws -> [String: [UInt8]] {
-        try await store.writeUnnoted { [tables = store.changelogTables] db in
+        let schema = store.schema
+        let prefix: [UInt8] = [
+            0xFF, UInt8(schema.runtime >> 8), UInt8(schema.runtime & 0xFF), UInt8(schema.service >> 8),
+            UInt8(schema.service & 0xFF),
+        ]
+        return try await store.writeUnnoted { [tables = store.changelogTables] db in
             var rows: [String: [UInt8]] = [:]
             for name in ["facts", "people", "measures", "cases"] {
                 let table = try #require(tables[name])
                 try table.notePendingAll(in: db)
                 for (key, values) in try table.pendingRows(in: db) {
                     rows[String(decoding: ChangelogRecord.key(table: name, rowKey: key), as: UTF8.self)] =
-                        values.map(ChangelogRowCodec.encode)
+                        values.map { prefix + ChangelogRowCodec.encode($0) }
                 }
                 try db.execute(sql: "DELETE FROM ot_changelog_pending")
             }

@@ -102,13 +102,20 @@ struct ChangelogCodecTests {
         #expect(latest[ChangelogRecord.key(table: "keyed", rowKey: #"["r-1"]"#)] == .some(nil), "the old key is gone")
         #expect(latest[ChangelogRecord.key(table: "keyed", rowKey: #"["r-3"]"#)] == .some(nil), "a tombstone")
 
+        // Every row's value begins with the store's schema: 0xFF, then its two counts in two bytes each.
+        let prefix = [0xFF, 0, UInt8(source.schema.runtime), 0, UInt8(source.schema.service)]
+        #expect(source.schema == StoreSchema(runtime: PartitionStore.runtimeMigrations.count, service: 1))
+        for value in latest.values.compactMap({ $0 }) { #expect(value.starts(with: prefix)) }
+
         // The same rows as the Swift encoder reads them.
         let swift = try await source.write { [tables = source.changelogTables] db -> [[UInt8]: [UInt8]?] in
             var encoded: [[UInt8]: [UInt8]?] = [:]
             for (name, table) in tables where ["kinds", "plain", "keyed"].contains(name) {
                 try table.notePendingAll(in: db)
                 for (key, values) in try table.pendingRows(in: db) {
-                    encoded[ChangelogRecord.key(table: name, rowKey: key)] = values.map(ChangelogRowCodec.encode)
+                    encoded[ChangelogRecord.key(table: name, rowKey: key)] = values.map {
+                        prefix + ChangelogRowCodec.encode($0)
+                    }
                 }
             }
             return encoded
@@ -128,8 +135,13 @@ struct ChangelogCodecTests {
             for (key, value) in latest.sorted(by: { $0.key.lexicographicallyPrecedes($1.key) }).reversed() {
                 let split = key.firstIndex(of: ChangelogRecord.separator)!
                 let table = String(decoding: key[..<split], as: UTF8.self)
+                let row = try value.map { value in
+                    let split = try #require(StoreSchema.split(value: value[...]))
+                    #expect(split.schema == source.schema)
+                    return split.row
+                }
                 try tables[table]!.applyStatements(in: db)(
-                    key: String(decoding: key[(split + 1)...], as: UTF8.self), encoded: value.map { $0[...] })
+                    key: String(decoding: key[(split + 1)...], as: UTF8.self), encoded: row)
             }
         }
         let restored = try Self.contents(target)
@@ -143,8 +155,10 @@ struct ChangelogCodecTests {
             headers: [KafkaHeader(name: "h", string: "v")],
             encodedHeaders: OutboxHeaders.encode([KafkaHeader(name: "h", string: "v")]))
         message.seq = 17
-        try await target.writeUnnoted { [tables = target.changelogTables, message] db in
-            try tables["ot_outbox"]!.applyStatements(in: db)(key: "17", encoded: message.recordValue[...])
+        let outboxValue = message.recordValue(after: target.schema.valuePrefix)
+        #expect(outboxValue.starts(with: prefix))
+        try await target.writeUnnoted { [tables = target.changelogTables] db in
+            try tables["ot_outbox"]!.applyStatements(in: db)(key: "17", encoded: outboxValue.dropFirst(prefix.count))
         }
         let row = try target.store.read { db -> Row? in
             try Row.fetchOne(

@@ -1,11 +1,13 @@
 import Foundation
 import GRDB
+import Kafka
 import KafkaTesting
-import OTRuntime
 import OTRuntimeTesting
 import OTStore
 import TestTraits
 import Testing
+
+@testable import OTRuntime
 
 /// The counting handler of a later release: its store has one more column, filled by the migration that adds it
 /// (twice the count) and kept up to date by the handler.
@@ -178,6 +180,72 @@ struct ChangelogSchemaTests {
         }
         #expect(tallies.count == keys)
         #expect((0..<keys).allSatisfy { tallies["tally-\($0)"] == ($0 < keys / 2 ? 12 : 11) })
+        await producer.shutdown()
+    }
+
+    @Test(
+        "a changelog written before a row's value began with its schema (each row's schema in its header) restores as before: the later migrations run over its rows"
+    )
+    func rowsWithSchemaHeaders() async throws {
+        let kafka = try makeCountingKafka()
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let producer = try kafka.makeProducer()
+        let keys = 30
+
+        // The older release counts ten events per key.
+        try await producer.sendAll(try countEvents(10 * keys, keys: keys))
+        let older = startCountingWorker(kafka: kafka, directory: directory.url)
+        try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(10 * keys))
+        try await older.stop()
+
+        // Its changelog as the releases before 2026-12-07 wrote it, in another service's changelog topic: each row's
+        // value without the schema, which its header `ot-schema` names instead.
+        let legacy = "legacy-counting"
+        try kafka.createTopic("\(legacy).changelog.v1")
+        try kafka.createTopic("\(legacy).dlq.v1")
+        let records = try await kafka.readToEnd("\(CountingHandler.service).changelog.v1")
+            .sorted { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
+        var rewritten: [KafkaProducerMessage] = []
+        var rowsWithHeader = 0
+        for record in records {
+            var value = record.value.map { Array($0) }
+            var headers = record.headers
+            if let bytes = value, let split = StoreSchema.split(value: bytes[...]) {
+                value = Array(split.row)
+                headers.append(
+                    KafkaHeader(name: "ot-schema", string: "\(split.schema.runtime).\(split.schema.service)"))
+                rowsWithHeader += 1
+            }
+            rewritten.append(
+                KafkaProducerMessage(
+                    topic: "\(legacy).changelog.v1", key: record.key.map { Array($0) }, value: value,
+                    headers: headers, partition: record.partition))
+        }
+        #expect(rowsWithHeader >= keys, "the older release's rows")
+        try await producer.sendAll(rewritten)
+
+        // The newer release restores it on an empty disk, then counts one more event for the first half of the keys.
+        let restoredDirectory = TemporaryDirectory()
+        defer { restoredDirectory.remove() }
+        let newer = InProcessWorker(
+            kafka: kafka, service: legacy, inputTopics: [CountingHandler.input.name],
+            handler: DoublingCountingHandler(), directory: restoredDirectory.url)
+        try await producer.sendAll(Array(try countEvents(keys, keys: keys).prefix(keys / 2)))
+        try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(10 * keys + keys / 2))
+        try await newer.stop()
+
+        // Restored as rows of the older schema, the migration filled the new column (2 × 10); counted after it, the
+        // handler (2 × 11). Restored as rows of this release's schema, the column would be 0 where no event came.
+        var stored: [String: [Int]] = [:]
+        for row in try storeRows(in: restoredDirectory.url, "SELECT key, count, doubled FROM counts") {
+            stored[row["key"]] = [row["count"], row["doubled"]]
+        }
+        #expect(stored.count == keys)
+        for key in 0..<keys {
+            let count = key < keys / 2 ? 11 : 10
+            #expect(stored["key-\(key)"] == [count, 2 * count], "key-\(key)")
+        }
         await producer.shutdown()
     }
 }

@@ -1,11 +1,13 @@
 import Foundation
 import GRDB
+import Kafka
 import KafkaTesting
-import OTRuntime
 import OTRuntimeTesting
 import Synchronization
 import TestTraits
 import Testing
+
+@testable import OTRuntime
 
 /// The restores a worker reported.
 private final class Restores: Sendable {
@@ -13,7 +15,7 @@ private final class Restores: Sendable {
 }
 
 @Suite(
-    "A store is kept only when its worker released it; one left in use is restored from the changelog",
+    "A store is kept only when its worker released it and published last; any other is restored from the changelog",
     .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct StoreInUseTests {
     @Test(
@@ -76,5 +78,74 @@ struct StoreInUseTests {
         let counts = try storedCounts(in: storeDirectory)
         #expect(counts.count == keys)
         #expect(counts.values.allSatisfy { $0 == 6 }, "the unpublished change was kept, or a count was lost: \(counts)")
+    }
+
+    @Test(
+        "a released store is restored when another store published a round after it (A → B → A), or rows follow its last round that no marker closes; otherwise kept"
+    )
+    func publishedAfterIsRestored() async throws {
+        let kafka = try makeCountingKafka()
+        let diskA = TemporaryDirectory()
+        let diskB = TemporaryDirectory()
+        defer {
+            diskA.remove()
+            diskB.remove()
+        }
+        let producer = try kafka.makeProducer()
+        let keys = 24
+        func start(_ disk: TemporaryDirectory, _ restores: Restores) -> InProcessWorker {
+            InProcessWorker(
+                kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
+                handler: CountingHandler(), directory: disk.url
+            ) { configuration in
+                configuration.onRestored = { summary in restores.summaries.withLock { $0.append(summary) } }
+            }
+        }
+        /// Counts one round of `perKey` events per key with a worker on `disk`; returns the restores it reported.
+        func count(_ perKey: Int, total: Int, on disk: TemporaryDirectory) async throws -> [RestoreSummary] {
+            let restores = Restores()
+            let worker = start(disk, restores)
+            try await producer.sendAll(try countEvents(perKey * keys, keys: keys))
+            try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(total * keys))
+            try await worker.stop()
+            return restores.summaries.withLock { $0 }
+        }
+        let published = "another store published to the changelog after this one"
+
+        _ = try await count(5, total: 5, on: diskA)
+        let partitionsA = try FileManager.default.contentsOfDirectory(atPath: diskA.url.path)
+            .filter { $0.hasSuffix(".sqlite") }.map { Int32($0.dropFirst("partition-".count).prefix(3))! }.sorted()
+        #expect(!partitionsA.isEmpty)
+
+        // B, on an empty disk, restores every partition and publishes its own rounds (rows, then a marker naming B).
+        let restoresB = try await count(1, total: 6, on: diskB)
+        #expect(restoresB.map(\.partition).sorted() == partitionsA)
+
+        // A's files are older copies: every one is restored, none kept.
+        let restoresA = try await count(1, total: 7, on: diskA)
+        #expect(restoresA.map(\.partition).sorted() == partitionsA)
+        #expect(restoresA.allSatisfy { $0.reason == published }, "\(restoresA.map(\.reason))")
+
+        // A row's record after A's last round that no marker closes, as a store that stopped in the middle of a
+        // round leaves it: that partition alone is restored; the row is not applied (no such key is counted).
+        let partition = partitionsA[0]
+        try await producer.sendAll([
+            KafkaProducerMessage(
+                topic: "\(CountingHandler.service).changelog.v1",
+                key: ChangelogRecord.key(table: "counts", rowKey: #"["key-unclosed"]"#), value: [0, 0],
+                headers: [KafkaHeader(name: StoreSchema.header, string: "1.1")], partition: partition)
+        ])
+        let restoresAgain = try await count(1, total: 8, on: diskA)
+        #expect(restoresAgain.map(\.partition) == [partition])
+        #expect(restoresAgain.map(\.reason) == [published])
+
+        let counts = try storedCounts(in: diskA.url)
+        #expect(counts.count == keys, "\(counts.keys.sorted())")
+        #expect(counts.values.allSatisfy { $0 == 8 }, "a count was lost, doubled or restarted: \(counts)")
+        let outputs = try countedOutputs(try await kafka.readToEnd(CountingHandler.output.name))
+        for key in 0..<keys {
+            #expect(outputs.filter { $0.key == "key-\(key)" }.map(\.count).sorted() == Array(1...8), "key-\(key)")
+        }
+        await producer.shutdown()
     }
 }

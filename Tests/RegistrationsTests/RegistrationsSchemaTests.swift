@@ -280,11 +280,19 @@ struct RegistrationsSchemaTests {
     }
 
     /// The registrations' records since `count`, by key.
+    /// The registrations' records since the `count`th, by key: each value after the schema it begins with (which
+    /// names the store's migrations, so a store of another release writes another).
     private static func registrationRecords(_ store: PartitionStore, since count: Int) -> [String: [UInt8]?] {
         var records: [String: [UInt8]?] = [:]
         for record in store.unpublished.withLock({ $0.records })[count...] {
             let key = String(decoding: record.key, as: UTF8.self)
-            if key.hasPrefix("registrations\u{1F}") { records.updateValue(record.value.map { Array($0) }, forKey: key) }
+            guard key.hasPrefix("registrations\u{1F}") else { continue }
+            let row = record.value.map { value in
+                let split = StoreSchema.split(value: value)
+                #expect(split?.schema == store.schema, "\(key)")
+                return Array(split?.row ?? value)
+            }
+            records.updateValue(row, forKey: key)
         }
         return records
     }

@@ -16,9 +16,13 @@ import GRDB
 /// writer connection's queue only.
 final class ChangeNotes: @unchecked Sendable {
     private let notes: OpaquePointer
+    /// What every record's value begins with: the store's schema (``StoreSchema/valuePrefix``).
+    private let valuePrefix: [UInt8]
 
-    /// Starts noting changes to `tables` on the writer connection `db`.
-    init(tables: [ChangelogTable], on db: Database) throws {
+    /// Starts noting changes to `tables` on the writer connection `db`; each record's value will begin with
+    /// `valuePrefix`.
+    init(tables: [ChangelogTable], on db: Database, valuePrefix: [UInt8]) throws {
+        self.valuePrefix = valuePrefix
         var names: [UnsafePointer<CChar>?] = []
         var counts: [Int32] = []
         var keyIndexes: [[Int32]] = []
@@ -60,9 +64,9 @@ final class ChangeNotes: @unchecked Sendable {
         // append copy it): an allocation and a free for the collect rather than two for each record. The relay's
         // thread ran 30 million fewer instructions for 56,000 records, 0.9 % of `ot-registrations` (callgrind,
         // 10,000 youths, 2026-12-07).
-        let box = RecordBox()
+        let box = RecordBox(valuePrefix: valuePrefix)
         // 128 bytes a record is a guess at its key and values; the buffer grows past it.
-        box.bytes.reserveCapacity(count * 128)
+        box.bytes.reserveCapacity(count * (128 + valuePrefix.count))
         box.ranges.reserveCapacity(count)
         let code = withExtendedLifetime(box) {
             CSQLite_changeNotesCollect(notes, Unmanaged.passUnretained(box).toOpaque()) {
@@ -72,6 +76,7 @@ final class ChangeNotes: @unchecked Sendable {
                 box.bytes.append(contentsOf: UnsafeBufferPointer(start: key, count: Int(keyLength)))
                 let valueStart = box.bytes.count
                 if valueLength >= 0 {
+                    box.bytes.append(contentsOf: box.valuePrefix)
                     box.bytes.append(contentsOf: UnsafeBufferPointer(start: value, count: Int(valueLength)))
                 }
                 box.ranges.append((keyStart..<valueStart, valueLength < 0 ? nil : valueStart..<box.bytes.count))
@@ -120,6 +125,9 @@ private func withPointers<R>(to arrays: [[Int32]], _ body: ([UnsafePointer<Int32
 /// The records a collect gathers, behind the C callback's context pointer: their bytes one after another, and where
 /// each record's key and value are in them.
 private final class RecordBox {
+    let valuePrefix: [UInt8]
     var bytes: [UInt8] = []
     var ranges: [(key: Range<Int>, value: Range<Int>?)] = []
+
+    init(valuePrefix: [UInt8]) { self.valuePrefix = valuePrefix }
 }

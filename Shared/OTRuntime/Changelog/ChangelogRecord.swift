@@ -7,8 +7,10 @@
 /// - The end of a relay round: key `ot.round`, value the round's number. What a round published is complete once
 ///   its marker follows it; a restore applies nothing after the last marker.
 ///
-/// Every record carries the header `ot-store`, the identity of the store file that published it; every row record
-/// also `ot-schema`, the migrations of that store (``StoreSchema``).
+/// Every row record carries the migrations of the store that wrote it (``StoreSchema``): a row's value begins with
+/// them (``StoreSchema/valuePrefix``), a tombstone has them in the header `ot-schema`. Every marker carries the
+/// header `ot-store`, the identity of the store file that published the round. (Until 2026-12-07 every record carried
+/// `ot-store` and every row record `ot-schema`, its value without the prefix; a restore still reads records so.)
 enum ChangelogRecord {
     /// The key of every round marker.
     static let markerKey = "ot.round"

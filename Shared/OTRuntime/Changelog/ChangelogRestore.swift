@@ -121,11 +121,21 @@ struct ChangelogRestore: Sendable {
                 metadata: ["partition": "\(store.partition)", "marker": "\(marker)", "end": "\(high)"])
             return nil
         }
+        // A round's marker names the store that published the round; a row's record names it too when it was
+        // written before 2026-12-07. Rows that no marker follows were published by a store that stopped in the
+        // middle of a round: never this one, which publishes its marker last and was found released above.
         var foreign: String?
+        var unmarked = false
+        let markerKey = Array(ChangelogRecord.markerKey.utf8)
         try await read(consumer, store.partition, from: marker, to: high) { message in
             let publisher = message.headerString(OutboxRelay.storeHeader)
-            if publisher != store.storeID { foreign = foreign ?? publisher ?? "unknown" }
+            let isMarker = message.key.map { $0.elementsEqual(markerKey) } ?? false
+            if isMarker || publisher != nil {
+                if publisher != store.storeID { foreign = foreign ?? publisher ?? "unknown" }
+            }
+            unmarked = !isMarker && (unmarked || publisher == nil)
         }
+        if unmarked { foreign = foreign ?? "unknown" }
         return foreign.map { _ in "another store published to the changelog after this one" }
     }
 
@@ -137,8 +147,9 @@ struct ChangelogRestore: Sendable {
 
     /// Applies the changelog's complete rounds to a new, empty store and returns it with every migration.
     ///
-    /// Each row goes into a store of the schema it was written from (its `ot-schema` header; a record without one
-    /// is of this build's schema); where the schema moves on, the store is reopened with the later migrations,
+    /// Each row goes into a store of the schema it was written from (what its value begins with, or its `ot-schema`
+    /// header; a record with neither is of this build's schema); where the schema moves on, the store is reopened
+    /// with the later migrations,
     /// which run over the rows restored so far as they ran over the writer's own store when it was upgraded.
     private func restore(
         _ partition: Int32, stores: PartitionStores, from low: Int64, to high: Int64, consumer: KafkaConsumer
@@ -233,6 +244,16 @@ struct ChangelogRestore: Sendable {
                         lastTable = (Array(tableBytes), String(decoding: tableBytes, as: UTF8.self))
                     }
                     let key = String(decoding: recordKey[(split + 1)...], as: UTF8.self)
+                    if let value = message.value, value.first == StoreSchema.valueMark {
+                        // A row's value that begins with its schema (since 2026-12-07).
+                        guard let (schema, row) = StoreSchema.split(value: value) else {
+                            throw ChangelogError.malformedRecord("a row's value too short for its schema")
+                        }
+                        round.append((schema, lastTable.name, key, recordKey, row))
+                        return
+                    }
+                    // A tombstone, or a row written before 2026-12-07: the schema in a header (none before
+                    // 2026-12-02: this release's).
                     let header = message.header(StoreSchema.header) ?? nil
                     let same =
                         switch (header, lastHeader) {

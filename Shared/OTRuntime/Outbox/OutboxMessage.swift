@@ -27,15 +27,17 @@ struct OutboxMessage: Sendable {
     /// The changelog record key of its `ot_outbox` row.
     var recordKey: [UInt8] { ChangelogRecord.outboxKey(seq) }
 
-    /// Its `ot_outbox` row in ``ChangelogRowCodec``'s form: rowid, `seq`, `outbox_id`, `topic`, `partition`, `key`,
-    /// `value`, `headers`, and `attempted` 1 (it may be on its topic once the changelog has it).
-    var recordValue: [UInt8] {
-        // Its exact size, so that the bytes are never copied to grow: the count (2), four integers (9 each), two texts
-        // and three blobs (5 and their bytes each; a NULL blob is 1).
+    /// Its `ot_outbox` row in ``ChangelogRowCodec``'s form after `prefix` (the store's schema,
+    /// ``StoreSchema/valuePrefix``): rowid, `seq`, `outbox_id`, `topic`, `partition`, `key`, `value`, `headers`, and
+    /// `attempted` 1 (it may be on its topic once the changelog has it).
+    func recordValue(after prefix: [UInt8]) -> [UInt8] {
+        // Its exact size, so that the bytes are never copied to grow: the prefix, the count (2), four integers (9
+        // each), two texts and three blobs (5 and their bytes each; a NULL blob is 1).
         let texts = outboxID.utf8.count + topic.utf8.count
         let blobs = (key.map { 5 + $0.count } ?? 1) + (value.map { 5 + $0.count } ?? 1) + 5 + encodedHeaders.count
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(2 + 4 * 9 + 2 * 5 + texts + blobs)
+        bytes.reserveCapacity(prefix.count + 2 + 4 * 9 + 2 * 5 + texts + blobs)
+        bytes.append(contentsOf: prefix)
         ChangelogRowCodec.appendCount(9, to: &bytes)
         ChangelogRowCodec.append(seq, to: &bytes)
         ChangelogRowCodec.append(seq, to: &bytes)

@@ -67,7 +67,7 @@ public final class PartitionStore: Sendable {
             (storeID, changelogTables, notes, statements) = try store.write { db in
                 db.add(transactionObserver: hooks, extent: .observerLifetime)
                 let tables = try ChangelogTable.all(in: db)
-                let notes = try ChangeNotes(tables: tables, on: db)
+                let notes = try ChangeNotes(tables: tables, on: db, valuePrefix: schema.valuePrefix)
                 let statements = try DirectStatementCache(for: db)
                 do {
                     let storeID: String
@@ -153,7 +153,7 @@ public final class PartitionStore: Sendable {
     /// finds it so (a crash, a lost partition: what it committed but never published is gone with the process)
     /// restores it from the changelog rather than keep it.
     func beginUse() async throws {
-        try await store.write { [notes, changelogTables] db in
+        try await store.write { [notes, changelogTables, schema] db in
             var records: [ChangeRecord] = []
             var droppedRows = false
             for name in try String.fetchAll(db, sql: "SELECT DISTINCT tbl FROM ot_changelog_pending ORDER BY tbl") {
@@ -172,7 +172,7 @@ public final class PartitionStore: Sendable {
                     records.append(
                         ChangeRecord(
                             key: ChangelogRecord.key(table: name, rowKey: key),
-                            value: values.map(ChangelogRowCodec.encode)))
+                            value: values.map { schema.valuePrefix + ChangelogRowCodec.encode($0) }))
                 }
             }
             let messages = try Row.fetchAll(
