@@ -100,6 +100,11 @@ struct CSQLite_ChangeNotes {
     int takingFailed;  // out of memory while taking values, or errors not counted: read them all back
     unsigned long readBacks;  // rows read back by collects, for tests and diagnostics
     int errorsSeen;  // a failing statement was counted on this thread when the notes were installed
+    // The last collect's records (CSQLite_changeNotesCollect): their bytes one after another, and where each is.
+    Bytes records;
+    CSQLite_ChangeRecordRange *ranges;
+    int rangeCount;
+    int rangeCapacity;
 };
 
 static inline int reserve(Bytes *buffer, size_t more) {
@@ -532,9 +537,30 @@ static int appendRowKey(Bytes *buffer, const NotedTable *table, const Note *note
     return appendBytes(buffer, "]", 1);
 }
 
-int CSQLite_changeNotesCollect(CSQLite_ChangeNotes *notes, void *context, CSQLite_ChangeRecordCallback callback) {
+// Notes where the record that begins at `start` of the collect's bytes is: its key up to `valueStart`, its value
+// after it (`present`) or none.
+static int appendRange(CSQLite_ChangeNotes *notes, size_t start, size_t valueStart, int present) {
+    if (notes->rangeCount == notes->rangeCapacity) {
+        int capacity = notes->rangeCapacity ? notes->rangeCapacity * 2 : 256;
+        CSQLite_ChangeRecordRange *grown = realloc(notes->ranges, sizeof(CSQLite_ChangeRecordRange) * (size_t)capacity);
+        if (!grown) return 0;
+        notes->ranges = grown;
+        notes->rangeCapacity = capacity;
+    }
+    notes->ranges[notes->rangeCount++] = (CSQLite_ChangeRecordRange){
+        .keyOffset = (long long)start,
+        .keyLength = (int)(valueStart - start),
+        .valueLength = present ? (int)(notes->records.length - valueStart) : -1,
+    };
+    return 1;
+}
+
+int CSQLite_changeNotesCollect(
+    CSQLite_ChangeNotes *notes, const unsigned char *valuePrefix, int prefixLength, const unsigned char **bytes,
+    const CSQLite_ChangeRecordRange **ranges) {
     int rc = SQLITE_OK;
-    Bytes key = {0}, value = {0};
+    Bytes *records = &notes->records;
+    CSQLite_changeNotesReleaseRecords(notes);
     const unsigned char separator = 0x1F;
     // The values the hook took stand only if nothing was undone since: a failed statement (SQLite undoes what it
     // changed before it failed) or a savepoint rolled back.
@@ -542,20 +568,25 @@ int CSQLite_changeNotesCollect(CSQLite_ChangeNotes *notes, void *context, CSQLit
     for (int n = 0; n < notes->count && rc == SQLITE_OK; n++) {
         Note *note = &notes->notes[n];
         NotedTable *table = &notes->tables[note->table];
-        key.length = 0;
-        if (!appendBytes(&key, table->name, strlen(table->name)) || !appendBytes(&key, &separator, 1)) {
+        size_t start = records->length;
+        if (!appendBytes(records, table->name, strlen(table->name)) || !appendBytes(records, &separator, 1)) {
             rc = SQLITE_NOMEM;
             break;
         }
-        size_t prefix = key.length;
-        if (takenValid && note->taken != TAKEN_NONE && appendRowKey(&key, table, note)) {
+        size_t rowKeyStart = records->length;
+        if (takenValid && note->taken != TAKEN_NONE && appendRowKey(records, table, note)) {
             int present = note->taken == TAKEN_ROW;
-            callback(
-                context, key.bytes, (int)key.length, present ? notes->taken.bytes + note->valueOffset : NULL,
-                present ? note->valueLength : -1);
+            size_t valueStart = records->length;
+            if ((present
+                    && !(appendBytes(records, valuePrefix, (size_t)prefixLength)
+                        && appendBytes(records, notes->taken.bytes + note->valueOffset, (size_t)note->valueLength)))
+                || !appendRange(notes, start, valueStart, present)) {
+                rc = SQLITE_NOMEM;
+                break;
+            }
             continue;
         }
-        key.length = prefix;
+        records->length = rowKeyStart;
         if (!table->statement) {
             rc = sqlite3_prepare_v3(notes->db, table->select, -1, SQLITE_PREPARE_PERSISTENT, &table->statement, NULL);
             if (rc != SQLITE_OK) break;
@@ -576,26 +607,46 @@ int CSQLite_changeNotesCollect(CSQLite_ChangeNotes *notes, void *context, CSQLit
             break;
         }
         notes->readBacks++;
-        value.length = 0;
-        int ok = appendBytes(&key, sqlite3_column_text(statement, 0), (size_t)sqlite3_column_bytes(statement, 0));
+        int ok = appendBytes(records, sqlite3_column_text(statement, 0), (size_t)sqlite3_column_bytes(statement, 0));
+        size_t valueStart = records->length;
         int present = sqlite3_column_int(statement, 1);
         if (ok && present) {
             int columns = sqlite3_column_count(statement) - 2;
-            ok = appendBigEndian(&value, (sqlite3_uint64)columns, 2);
-            for (int c = 0; ok && c < columns; c++) ok = appendColumn(&value, statement, 2 + c);
+            ok = appendBytes(records, valuePrefix, (size_t)prefixLength)
+                && appendBigEndian(records, (sqlite3_uint64)columns, 2);
+            for (int c = 0; ok && c < columns; c++) ok = appendColumn(records, statement, 2 + c);
         }
-        if (!ok) {
+        sqlite3_reset(statement);
+        if (!ok || !appendRange(notes, start, valueStart, present)) {
             rc = SQLITE_NOMEM;
-            sqlite3_reset(statement);
             break;
         }
-        callback(context, key.bytes, (int)key.length, present ? value.bytes : NULL, present ? (int)value.length : -1);
-        sqlite3_reset(statement);
     }
-    free(key.bytes);
-    free(value.bytes);
-    if (rc == SQLITE_OK) CSQLite_changeNotesClear(notes);
-    return rc;
+    if (rc != SQLITE_OK) {
+        CSQLite_changeNotesReleaseRecords(notes);
+        return rc;
+    }
+    CSQLite_changeNotesClear(notes);
+    *bytes = records->bytes;
+    *ranges = notes->ranges;
+    return SQLITE_OK;
+}
+
+int CSQLite_changeNotesRecordCount(const CSQLite_ChangeNotes *notes) { return notes->rangeCount; }
+
+void CSQLite_changeNotesReleaseRecords(CSQLite_ChangeNotes *notes) {
+    notes->records.length = 0;
+    notes->rangeCount = 0;
+    // A large transaction's records are not kept for the next (as its taken values, CSQLite_changeNotesClear).
+    if (notes->records.capacity > TAKEN_KEPT) {
+        free(notes->records.bytes);
+        notes->records = (Bytes){0};
+    }
+    if (notes->rangeCapacity > NOTES_KEPT) {
+        free(notes->ranges);
+        notes->ranges = NULL;
+        notes->rangeCapacity = 0;
+    }
 }
 
 static sqlite3_uint64 readBigEndian(const unsigned char *bytes, int width) {
@@ -657,6 +708,8 @@ void CSQLite_changeNotesFree(CSQLite_ChangeNotes *notes) {
     }
     free(notes->tables);
     free(notes->taken.bytes);
+    free(notes->records.bytes);
+    free(notes->ranges);
     free(notes->notes);
     free(notes->slots);
     free(notes);

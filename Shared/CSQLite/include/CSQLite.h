@@ -70,16 +70,30 @@ CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
     sqlite3 *db, const char *const *tables, const int *keyColumnCounts, const int *const *keyColumns,
     const char *const *selects, const int *columnCounts, int tableCount);
 
-/// Receives one changed row from ``CSQLite_changeNotesCollect``: its record key (`<table>` 0x1F `<row key>`) and its
-/// current values in the changelog's row codec, or `valueLength` -1 when the row no longer exists. The bytes are
-/// valid only during the call.
-typedef void (*CSQLite_ChangeRecordCallback)(
-    void *context, const unsigned char *key, int keyLength, const unsigned char *value, int valueLength);
+/// Where one changed row's record is in the bytes ``CSQLite_changeNotesCollect`` returns: its key (`<table>` 0x1F
+/// `<row key>`) at `keyOffset`, `keyLength` bytes, then its value (the value prefix and the row's current values in
+/// the changelog's row codec), `valueLength` bytes, or `valueLength` -1 when the row no longer exists.
+typedef struct {
+    long long keyOffset;
+    int keyLength;
+    int valueLength;
+} CSQLite_ChangeRecordRange;
 
-/// Passes the current values of every noted row (in the order first noted, each row once) to `callback`, as the hook
-/// took them or read back; then clears the notes. Run inside the transaction that made the changes, before its commit.
+/// The records of every noted row (in the order first noted, each row once), its values as the hook took them or
+/// read back, each value after the `prefixLength` bytes of `valuePrefix`; then clears the notes. Run inside the
+/// transaction that made the changes, before its commit. On success `*bytes` and `*ranges` (of
+/// ``CSQLite_changeNotesRecordCount`` records) are valid until ``CSQLite_changeNotesReleaseRecords``, the next
+/// collect or ``CSQLite_changeNotesFree``.
 /// @return `SQLITE_OK` or SQLite's error code (the notes are kept then).
-int CSQLite_changeNotesCollect(CSQLite_ChangeNotes *notes, void *context, CSQLite_ChangeRecordCallback callback);
+int CSQLite_changeNotesCollect(
+    CSQLite_ChangeNotes *notes, const unsigned char *valuePrefix, int prefixLength, const unsigned char **bytes,
+    const CSQLite_ChangeRecordRange **ranges);
+
+/// How many records the last collect returned.
+int CSQLite_changeNotesRecordCount(const CSQLite_ChangeNotes *notes);
+
+/// Lets the last collect's records go (a large collect's memory is freed, a small one's kept for the next).
+void CSQLite_changeNotesReleaseRecords(CSQLite_ChangeNotes *notes);
 
 /// Forgets the notes taken since the last collect or clear (a rolled-back transaction's, or changes that need no
 /// note).
