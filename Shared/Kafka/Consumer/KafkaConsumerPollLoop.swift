@@ -2,6 +2,10 @@ import CRdKafka
 import Logging
 import Synchronization
 
+#if canImport(Glibc)
+    import Glibc
+#endif
+
 /// The consumer's polling thread: polls batches while the iterating task has asked for one, copies them out of
 /// librdkafka, and turns rebalance callbacks into events.
 ///
@@ -82,6 +86,10 @@ final class KafkaConsumerPollLoop: @unchecked Sendable {
         bytes.reserveCapacity(total)
         var headers: [KafkaConsumerBatchStorage.Header] = []
         var topics: [OpaquePointer: String] = [:]
+        // A batch's messages mostly come from one topic, and carry the same header names: the last ones are asked
+        // first (a dictionary lookup and a new string per message were about 0.4 % of `ot-registrations`).
+        var lastTopic: (handle: OpaquePointer, name: String)?
+        var lastHeaderName: (bytes: [CChar], name: String) = ([], "")
         var layouts: [(String, Int32, Int64, Int64?, Range<Int>?, Range<Int>?, Range<Int>)] = []
         layouts.reserveCapacity(count)
         for index in 0..<count {
@@ -89,11 +97,15 @@ final class KafkaConsumerPollLoop: @unchecked Sendable {
             let message = pointer.pointee
             let topic: String
             if let rkt = message.rkt {
-                if let known = topics[rkt] {
+                if let last = lastTopic, last.handle == rkt {
+                    topic = last.name
+                } else if let known = topics[rkt] {
                     topic = known
+                    lastTopic = (rkt, known)
                 } else {
                     topic = String(cString: rd_kafka_topic_name(rkt))
                     topics[rkt] = topic
+                    lastTopic = (rkt, topic)
                 }
             } else {
                 topic = ""
@@ -118,7 +130,7 @@ final class KafkaConsumerPollLoop: @unchecked Sendable {
             while CRdKafka_message_header(pointer, headerIndex, &name, &headerValue, &headerLength) == 0 {
                 headers.append(
                     .init(
-                        name: name.map { String(cString: $0) } ?? "",
+                        name: name.map { headerName($0, last: &lastHeaderName) } ?? "",
                         value: append(UnsafeMutableRawPointer(mutating: headerValue), headerLength, to: &bytes)))
                 headerIndex += 1
             }
@@ -137,6 +149,16 @@ final class KafkaConsumerPollLoop: @unchecked Sendable {
                 topic: $0.0, partition: $0.1, offset: $0.2, timestamp: $0.3, storage: storage, keyRange: $0.4,
                 valueRange: $0.5, headerRange: $0.6)
         }
+    }
+
+    /// The header name at `pointer` as a string: `last`'s when it is the same text, else a new one, which becomes
+    /// `last`.
+    private func headerName(_ pointer: UnsafePointer<CChar>, last: inout (bytes: [CChar], name: String)) -> String {
+        let length = strlen(pointer)
+        if length == last.bytes.count, memcmp(pointer, last.bytes, length) == 0 { return last.name }
+        let name = String(cString: pointer)
+        last = (Array(UnsafeBufferPointer(start: pointer, count: length)), name)
+        return name
     }
 
     private func append(_ pointer: UnsafeMutableRawPointer?, _ length: Int, to bytes: inout [UInt8]) -> Range<Int>? {

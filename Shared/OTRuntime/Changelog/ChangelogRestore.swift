@@ -149,8 +149,8 @@ struct ChangelogRestore: Sendable {
     ///
     /// Each row goes into a store of the schema it was written from (what its value begins with, or its `ot-schema`
     /// header; a record with neither is of this build's schema); where the schema moves on, the store is reopened
-    /// with the later migrations,
-    /// which run over the rows restored so far as they ran over the writer's own store when it was upgraded.
+    /// with the later migrations, which run over the rows restored so far as they ran over the writer's own store
+    /// when it was upgraded.
     private func restore(
         _ partition: Int32, stores: PartitionStores, from low: Int64, to high: Int64, consumer: KafkaConsumer
     ) async throws -> (PartitionStore, Int) {
