@@ -217,16 +217,26 @@ final class OutboxRelay: Sendable {
         // headers, and adds, writes and frees each one.
         let schema = store.schema
         let schemaHeader = [KafkaHeader(name: StoreSchema.header, string: schema.description)]
-        func record(_ key: ArraySlice<UInt8>, _ value: ArraySlice<UInt8>?) {
+        let topic = changelogTopic
+        for seq in state.delivered {
             changes.append(
                 KafkaProducerMessage(
-                    topic: changelogTopic, keyBytes: key, valueBytes: value, headers: value == nil ? schemaHeader : [],
+                    topic: topic, keyBytes: ChangelogRecord.outboxKey(seq)[...], valueBytes: nil, headers: schemaHeader,
                     partition: partition))
         }
-        for seq in state.delivered { record(ChangelogRecord.outboxKey(seq)[...], nil) }
-        for change in taken.records { record(change.key, change.value) }
+        for change in taken.records {
+            changes.append(
+                KafkaProducerMessage(
+                    topic: topic, keyBytes: change.key, valueBytes: change.value,
+                    headers: change.value == nil ? schemaHeader : [], partition: partition))
+        }
         let prefix = schema.valuePrefix
-        for message in messages { record(message.recordKey[...], message.recordValue(after: prefix)[...]) }
+        for message in messages {
+            changes.append(
+                KafkaProducerMessage(
+                    topic: topic, keyBytes: message.recordKey[...], valueBytes: message.recordValue(after: prefix)[...],
+                    partition: partition))
+        }
         let round = state.round + 1
         changes.append(
             KafkaProducerMessage(
