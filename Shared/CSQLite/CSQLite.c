@@ -100,6 +100,9 @@ struct CSQLite_ChangeNotes {
     int takingFailed;  // out of memory while taking values, or errors not counted: read them all back
     unsigned long readBacks;  // rows read back by collects, for tests and diagnostics
     int errorsSeen;  // a failing statement was counted on this thread when the notes were installed
+    // What every record's value begins with (the store's schema), given at install.
+    unsigned char *valuePrefix;
+    int prefixLength;
     // The last collect's records (CSQLite_changeNotesCollect): their bytes one after another, and where each is.
     Bytes records;
     CSQLite_ChangeRecordRange *ranges;
@@ -437,7 +440,8 @@ static int errorsReachThisThread(sqlite3 *db) {
 
 CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
     sqlite3 *db, const char *const *tables, const int *keyColumnCounts, const int *const *keyColumns,
-    const char *const *selects, const int *columnCounts, int tableCount) {
+    const char *const *selects, const int *columnCounts, int tableCount, const unsigned char *valuePrefix,
+    int prefixLength) {
     for (int i = 0; i < tableCount; i++) {
         if (keyColumnCounts[i] < 0 || keyColumnCounts[i] > CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS) return NULL;
     }
@@ -450,6 +454,14 @@ CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
         return NULL;
     }
     notes->tableCount = tableCount;
+    notes->valuePrefix = malloc(prefixLength > 0 ? (size_t)prefixLength : 1);
+    if (!notes->valuePrefix) {
+        free(notes->tables);
+        free(notes);
+        return NULL;
+    }
+    if (prefixLength > 0) memcpy(notes->valuePrefix, valuePrefix, (size_t)prefixLength);
+    notes->prefixLength = prefixLength;
     for (int i = 0; i < tableCount; i++) {
         notes->tables[i].name = strdup(tables[i]);
         notes->tables[i].select = strdup(selects[i]);
@@ -556,8 +568,10 @@ static int appendRange(CSQLite_ChangeNotes *notes, size_t start, size_t valueSta
 }
 
 int CSQLite_changeNotesCollect(
-    CSQLite_ChangeNotes *notes, const unsigned char *valuePrefix, int prefixLength, const unsigned char **bytes,
-    const CSQLite_ChangeRecordRange **ranges) {
+    CSQLite_ChangeNotes *notes, const unsigned char **bytes, size_t *length, const CSQLite_ChangeRecordRange **ranges,
+    int *count) {
+    const unsigned char *valuePrefix = notes->valuePrefix;
+    size_t prefixLength = (size_t)notes->prefixLength;
     int rc = SQLITE_OK;
     Bytes *records = &notes->records;
     CSQLite_changeNotesReleaseRecords(notes);
@@ -578,7 +592,7 @@ int CSQLite_changeNotesCollect(
             int present = note->taken == TAKEN_ROW;
             size_t valueStart = records->length;
             if ((present
-                    && !(appendBytes(records, valuePrefix, (size_t)prefixLength)
+                    && !(appendBytes(records, valuePrefix, prefixLength)
                         && appendBytes(records, notes->taken.bytes + note->valueOffset, (size_t)note->valueLength)))
                 || !appendRange(notes, start, valueStart, present)) {
                 rc = SQLITE_NOMEM;
@@ -612,7 +626,7 @@ int CSQLite_changeNotesCollect(
         int present = sqlite3_column_int(statement, 1);
         if (ok && present) {
             int columns = sqlite3_column_count(statement) - 2;
-            ok = appendBytes(records, valuePrefix, (size_t)prefixLength)
+            ok = appendBytes(records, valuePrefix, prefixLength)
                 && appendBigEndian(records, (sqlite3_uint64)columns, 2);
             for (int c = 0; ok && c < columns; c++) ok = appendColumn(records, statement, 2 + c);
         }
@@ -628,11 +642,11 @@ int CSQLite_changeNotesCollect(
     }
     CSQLite_changeNotesClear(notes);
     *bytes = records->bytes;
+    *length = records->length;
     *ranges = notes->ranges;
+    *count = notes->rangeCount;
     return SQLITE_OK;
 }
-
-int CSQLite_changeNotesRecordCount(const CSQLite_ChangeNotes *notes) { return notes->rangeCount; }
 
 void CSQLite_changeNotesReleaseRecords(CSQLite_ChangeNotes *notes) {
     notes->records.length = 0;
@@ -710,6 +724,7 @@ void CSQLite_changeNotesFree(CSQLite_ChangeNotes *notes) {
     free(notes->taken.bytes);
     free(notes->records.bytes);
     free(notes->ranges);
+    free(notes->valuePrefix);
     free(notes->notes);
     free(notes->slots);
     free(notes);

@@ -6,6 +6,8 @@
 #ifndef CSQLITE_H
 #define CSQLITE_H
 
+#include <stddef.h>
+
 #ifdef __cplusplus
 extern "C" {
 #endif
@@ -63,12 +65,15 @@ typedef struct CSQLite_ChangeNotes CSQLite_ChangeNotes;
 /// if it is not counted, the error log was replaced and nothing is taken); 0
 /// reads every noted row back with `selects[i]`.
 ///
+/// Every record's value begins with the `prefixLength` bytes of `valuePrefix` (the store's schema).
+///
 /// Replaces any pre-update hook of the connection. Requires SQLite built with `SQLITE_ENABLE_PREUPDATE_HOOK`.
 /// @return The notes, or NULL when out of memory or a table has more than `CSQLITE_CHANGE_NOTES_MAX_KEY_COLUMNS`
 ///   key columns.
 CSQLite_ChangeNotes *CSQLite_changeNotesInstall(
     sqlite3 *db, const char *const *tables, const int *keyColumnCounts, const int *const *keyColumns,
-    const char *const *selects, const int *columnCounts, int tableCount);
+    const char *const *selects, const int *columnCounts, int tableCount, const unsigned char *valuePrefix,
+    int prefixLength);
 
 /// Where one changed row's record is in the bytes ``CSQLite_changeNotesCollect`` returns: its key (`<table>` 0x1F
 /// `<row key>`) at `keyOffset`, `keyLength` bytes, then its value (the value prefix and the row's current values in
@@ -80,17 +85,14 @@ typedef struct {
 } CSQLite_ChangeRecordRange;
 
 /// The records of every noted row (in the order first noted, each row once), its values as the hook took them or
-/// read back, each value after the `prefixLength` bytes of `valuePrefix`; then clears the notes. Run inside the
-/// transaction that made the changes, before its commit. On success `*bytes` and `*ranges` (of
-/// ``CSQLite_changeNotesRecordCount`` records) are valid until ``CSQLite_changeNotesReleaseRecords``, the next
-/// collect or ``CSQLite_changeNotesFree``.
+/// read back, each value after the install's value prefix; then clears the notes. Run inside the transaction that
+/// made the changes, before its commit. On success the records' `*length` bytes at `*bytes` and the `*count` ranges
+/// at `*ranges` are valid until ``CSQLite_changeNotesReleaseRecords``, the next collect or
+/// ``CSQLite_changeNotesFree``.
 /// @return `SQLITE_OK` or SQLite's error code (the notes are kept then).
 int CSQLite_changeNotesCollect(
-    CSQLite_ChangeNotes *notes, const unsigned char *valuePrefix, int prefixLength, const unsigned char **bytes,
-    const CSQLite_ChangeRecordRange **ranges);
-
-/// How many records the last collect returned.
-int CSQLite_changeNotesRecordCount(const CSQLite_ChangeNotes *notes);
+    CSQLite_ChangeNotes *notes, const unsigned char **bytes, size_t *length, const CSQLite_ChangeRecordRange **ranges,
+    int *count);
 
 /// Lets the last collect's records go (a large collect's memory is freed, a small one's kept for the next).
 void CSQLite_changeNotesReleaseRecords(CSQLite_ChangeNotes *notes);
