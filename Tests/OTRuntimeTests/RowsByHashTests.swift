@@ -59,6 +59,13 @@ struct RowsByHashTests {
         #expect(table.isEmpty && table.rows(5).isEmpty)
         table.insert(7, hash: 5)
         #expect(table.rows(5) == [7])
+
+        // A large table's room is given back: empty, then usable again.
+        for row in 1...(2 * RowsByHash.roomKept) { table.insert(Int64(row + 7), hash: row) }
+        table.removeAll()
+        #expect(table.isEmpty && table.rows(5).isEmpty)
+        table.insert(3, hash: 5)
+        #expect(table.rows(5) == [3] && table.count == 1)
     }
 
     private struct Pair: Hashable {

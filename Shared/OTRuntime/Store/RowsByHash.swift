@@ -73,12 +73,21 @@ struct RowsByHash {
         count -= 1
     }
 
-    /// Removes every pair, keeping the table's room.
+    /// Removes every pair, keeping the table's room if it is small: a large transaction's would otherwise be
+    /// held, and cleared slot by slot at every later commit.
     mutating func removeAll() {
         guard count > 0 else { return }
-        for slot in rows.indices { rows[slot] = 0 }
         count = 0
+        guard rows.count <= Self.roomKept else {
+            hashes = []
+            rows = []
+            return
+        }
+        for slot in rows.indices { rows[slot] = 0 }
     }
+
+    /// The most slots ``removeAll()`` keeps (16 bytes each).
+    static let roomKept = 1_024
 
     private mutating func grow() {
         let old = (hashes, rows)
