@@ -17,8 +17,8 @@ extension RegistrationsHandler {
         let limit = limit(in: context)
         switch event {
         case .personUpdated(let update):
-            let person = try personUpdated(update, context: context)
-            try reconcile(event.personId, upTo: limit, context: context, stored: person)
+            let stored = try personUpdated(update, context: context)
+            try reconcile(event.personId, upTo: limit, context: context, stored: stored)
             return
 
         case .applicationMissing(let missing):
@@ -59,11 +59,12 @@ extension RegistrationsHandler {
     /// arrive in; ``reconcile(_:upTo:context:stored:)`` closes and registers), and keeps the person's other values
     /// unless a later update is already stored. The stored county is always the latest entry's.
     ///
-    /// - Returns: The person as now stored.
-    private func personUpdated(_ update: PersonUpdated, context: HandlerContext) throws -> PersonRecord {
+    /// - Returns: The person as now stored, and whether any registration of theirs is (this changes none).
+    private func personUpdated(_ update: PersonUpdated, context: HandlerContext) throws -> PersonRecord.Lookup {
         let db = context.database
         let at = milliseconds(of: context.event?.cloudEvent.time ?? context.now)
-        let stored = try PersonRecord.fetch(db, update.personId)
+        let lookup = try PersonRecord.lookUp(db, update.personId)
+        let stored = lookup.person
         var person = PersonRecord(
             personId: update.personId, birthDate: update.birthDate, gender: update.gender, county: update.countyNumber,
             municipality: update.municipalityNumber, known: true, updatedAt: at,
@@ -76,7 +77,7 @@ extension RegistrationsHandler {
         person.recordResidence(
             .init(date: eventDate(in: context), at: at, county: update.countyNumber))
         try person.save(db)
-        return person
+        return PersonRecord.Lookup(person: person, hasRegistrations: lookup.hasRegistrations)
     }
 }
 

@@ -16,14 +16,16 @@ extension RegistrationsHandler {
     ///
     /// A fact dated after `limit` is looked at again when its day comes (table `persons_due`, read by the tick).
     ///
-    /// `stored` is the person as stored now, when the caller has just written it (saves reading it again).
+    /// `stored` is the person as stored now, and whether any registration of theirs is, when the caller has just
+    /// written the person and no registration since it read them (saves reading them again).
     func reconcile(
-        _ personId: NationalID, upTo limit: LocalDate, context: HandlerContext, stored: PersonRecord? = nil
+        _ personId: NationalID, upTo limit: LocalDate, context: HandlerContext, stored: PersonRecord.Lookup? = nil
     ) throws {
         let db = context.database
-        guard let person = try stored ?? PersonRecord.fetch(db, personId) else { return }
+        let lookup = try stored ?? PersonRecord.lookUp(db, personId)
+        guard let person = lookup.person else { return }
         let facts = try PersonFacts.fetch(db, personId)
-        var registrations = try RegistrationRecord.all(db, personId)
+        var registrations = lookup.hasRegistrations ? try RegistrationRecord.all(db, personId) : []
         var nextDue: LocalDate?
         if Self.lastDecided(of: registrations) != nil {
             let forward = try reconcileForward(
