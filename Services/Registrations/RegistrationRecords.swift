@@ -175,17 +175,13 @@ struct RegistrationRecord: Sendable {
     /// The persons (national ID digits) with an open registration that a tick on `today` has work for: of an
     /// earlier school year, or aged out.
     static func duePersons(_ db: Database, today: LocalDate) throws -> [String] {
-        // Two searches rather than one OR, which SQLite answers by reading every registration.
-        // Direct statements: a tick runs in every partition group's transaction.
+        // One search of the index on the day each open registration is due (`registrations_open_due`).
+        // A direct statement: a tick runs in every partition group's transaction.
         var persons: [String] = []
-        let earlierYear = try DirectStatement(
-            db, sql: "SELECT person_id FROM registrations WHERE closed_at IS NULL AND school_year < ?")
-        try earlierYear.bind(today.schoolYear.description, at: 1)
-        try earlierYear.forEachRow { row in persons.append(row.text(0) ?? "") }
-        let agedOut = try DirectStatement(
-            db, sql: "SELECT person_id FROM registrations WHERE closed_at IS NULL AND ages_out_on < ?")
-        try agedOut.bind(today.description, at: 1)
-        try agedOut.forEachRow { row in persons.append(row.text(0) ?? "") }
+        let due = try DirectStatement(
+            db, sql: "SELECT person_id FROM registrations WHERE closed_at IS NULL AND \(RegistrationsSchema.dueOn) < ?")
+        try due.bind(today.description, at: 1)
+        try due.forEachRow { row in persons.append(row.text(0) ?? "") }
         return persons
     }
 

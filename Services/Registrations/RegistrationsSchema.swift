@@ -199,8 +199,28 @@ enum RegistrationsSchema {
                         WHERE person_id IN (SELECT person_id FROM persons WHERE acted_on = 1);
                     """)
         }
+        migrations.register("registrations-9-open-due") { db in
+            // The tick's two searches (an earlier school year; past the upper age) had an index each, and every
+            // registration made or closed updated both. One index on the day an open registration is next due
+            // serves both: the last day of its school year (31 July) or the day the youth ages out, the earlier.
+            // A registration's school year is earlier than today's exactly when that 31 July is before today.
+            // Callgrind, a registration insert in C with this SQLite: about 3,900 instructions fewer.
+            try db.execute(
+                sql: """
+                    DROP INDEX registrations_open;
+                    DROP INDEX registrations_open_ages_out;
+                    CREATE INDEX registrations_open_due ON registrations (\(dueOn)) WHERE closed_at IS NULL;
+                    """)
+        }
         return migrations
     }
+
+    /// The day an open registration is next due for the tick, as SQL over a `registrations` row: the last day of its
+    /// school year (`2025-2026` ends on `2026-07-31`) or the day the youth ages out, the earlier. A query uses
+    /// `registrations_open_due` only with this expression, written exactly so.
+    ///
+    /// - Important: Migration 9 makes the index with it: another expression needs a migration of its own.
+    static let dueOn = "min(substr(school_year, 6) || '-07-31', ages_out_on)"
 
     /// The residence history (`date,at,county` entries joined by `;`) that a known person's stored registrations
     /// tell, for the migrations that first kept residences: each registration an upstream event or a move made was

@@ -198,6 +198,65 @@ struct RegistrationsSchemaTests {
         #expect(registrations == [["r1 false"], ["r2 true", "r3 true"]])
     }
 
+    @Test(
+        "the open registrations' two indexes become one on the day each is due, and the tick finds the same registrations by it"
+    )
+    func openDueIndex() async throws {
+        let directory = Self.newDirectory()
+        defer { try? FileManager.default.removeItem(at: directory) }
+        let old = try Self.store(in: directory, before: "registrations-9-open-due")
+        // Open and of the school year before 2025-2026; open and of 2025-2026; open, aged out at the end of 2025;
+        // closed, of the year before; open, aging out on 5 January 2026; open, aging out on 4 January 2026.
+        let persons = try (1...6).map { try NationalID.synthetic(birthDate: day("2002-06-0\($0)"), index: $0) }
+        try await old.write { db in
+            try db.execute(
+                sql: """
+                    INSERT INTO registrations (\(Self.columns)) VALUES
+                        ('a', ?, '5001', '50', '2024-2025', 'SLUTTET', '2024-10-01', 'OTUK', '2024-10-01',
+                            '2032-12-31', NULL, NULL, NULL, 'TRIGGER', 0),
+                        ('b', ?, '5001', '50', '2025-2026', 'SLUTTET', '2025-10-01', 'OTUK', '2025-10-01',
+                            '2032-12-31', NULL, NULL, NULL, 'TRIGGER', 0),
+                        ('c', ?, '5001', '50', '2025-2026', 'SLUTTET', '2025-10-01', 'OTUK', '2025-10-01',
+                            '2025-12-31', NULL, NULL, NULL, 'TRIGGER', 0),
+                        ('d', ?, '5001', '50', '2024-2025', 'SLUTTET', '2024-10-01', 'OTUK', '2024-10-01',
+                            '2032-12-31', '2025-07-31', 'SCHOOL_YEAR_ENDED', NULL, 'TRIGGER', 0),
+                        ('e', ?, '5001', '50', '2025-2026', 'SLUTTET', '2025-10-01', 'OTUK', '2025-10-01',
+                            '2026-01-05', NULL, NULL, NULL, 'TRIGGER', 0),
+                        ('f', ?, '5001', '50', '2025-2026', 'SLUTTET', '2025-10-01', 'OTUK', '2025-10-01',
+                            '2026-01-04', NULL, NULL, NULL, 'TRIGGER', 0)
+                    """,
+                arguments: StatementArguments(persons.map(\.digits)))
+        }
+        try old.close()
+
+        let store = try Self.store(in: directory)
+        defer { try? store.close() }
+        let (indexes, plan) = try await store.store.read { db in
+            let indexes = try String.fetchAll(
+                db, sql: "SELECT name FROM pragma_index_list('registrations') WHERE origin = 'c' ORDER BY name")
+            let plan = try Row.fetchAll(
+                db,
+                sql: """
+                    EXPLAIN QUERY PLAN SELECT person_id FROM registrations
+                    WHERE closed_at IS NULL AND \(RegistrationsSchema.dueOn) < ?
+                    """, arguments: ["2026-01-05"]
+            ).map { $0["detail"] as String }
+            return (indexes, plan)
+        }
+        #expect(indexes == ["registrations_open_due", "registrations_person"])
+        #expect(plan.contains { $0.contains("USING INDEX registrations_open_due") }, "\(plan)")
+        /// The registrations due on `today`, by their index in `persons`, each as often as the search gave it.
+        func due(_ today: String) async throws -> [Int] {
+            let digits = try await store.write { db in try RegistrationRecord.duePersons(db, today: day(today)) }
+            return digits.compactMap { found in persons.firstIndex { $0.digits == found } }.sorted()
+        }
+        // Before the end of the school year: the year before's, and those aged out before today.
+        #expect(try await due("2026-01-05") == [0, 2, 5])
+        // On its last day the school year has not ended; from 1 August every open registration of it is due.
+        #expect(try await due("2026-07-31") == [0, 2, 4, 5])
+        #expect(try await due("2026-08-01") == [0, 1, 2, 4, 5])
+    }
+
     private static let logger = Logger(label: "test") { _ in SwiftLogNoOpLogHandler() }
 
     @Test(
