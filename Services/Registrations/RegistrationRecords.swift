@@ -172,14 +172,17 @@ struct RegistrationRecord: Sendable {
         return open
     }
 
+    /// The persons with an open registration due before the day bound to it (``duePersons(_:today:)``).
+    static let selectDue =
+        "SELECT person_id FROM registrations WHERE closed_at IS NULL AND \(RegistrationsSchema.dueOn) < ?"
+
     /// The persons (national ID digits) with an open registration that a tick on `today` has work for: of an
     /// earlier school year, or aged out.
     static func duePersons(_ db: Database, today: LocalDate) throws -> [String] {
         // One search of the index on the day each open registration is due (`registrations_open_due`).
         // A direct statement: a tick runs in every partition group's transaction.
         var persons: [String] = []
-        let due = try DirectStatement(
-            db, sql: "SELECT person_id FROM registrations WHERE closed_at IS NULL AND \(RegistrationsSchema.dueOn) < ?")
+        let due = try DirectStatement(db, sql: selectDue)
         try due.bind(today.description, at: 1)
         try due.forEachRow { row in persons.append(row.text(0) ?? "") }
         return persons

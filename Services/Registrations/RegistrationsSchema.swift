@@ -209,7 +209,8 @@ enum RegistrationsSchema {
                 sql: """
                     DROP INDEX registrations_open;
                     DROP INDEX registrations_open_ages_out;
-                    CREATE INDEX registrations_open_due ON registrations (\(dueOn)) WHERE closed_at IS NULL;
+                    CREATE INDEX registrations_open_due
+                        ON registrations (min(substr(school_year, 6) || '-07-31', ages_out_on)) WHERE closed_at IS NULL;
                     """)
         }
         return migrations
@@ -217,9 +218,10 @@ enum RegistrationsSchema {
 
     /// The day an open registration is next due for the tick, as SQL over a `registrations` row: the last day of its
     /// school year (`2025-2026` ends on `2026-07-31`) or the day the youth ages out, the earlier. A query uses
-    /// `registrations_open_due` only with this expression, written exactly so.
-    ///
-    /// - Important: Migration 9 makes the index with it: another expression needs a migration of its own.
+    /// `registrations_open_due` only with the expression its migration wrote, written exactly so: this is that
+    /// expression (`RegistrationsSchemaTests.openDueIndex` checks that the tick's query uses the index). The
+    /// migration keeps its own copy, as a migration that shipped never changes: another expression here needs a
+    /// migration of its own.
     static let dueOn = "min(substr(school_year, 6) || '-07-31', ages_out_on)"
 
     /// The residence history (`date,at,county` entries joined by `;`) that a known person's stored registrations
