@@ -130,9 +130,7 @@ struct ChangelogRestore: Sendable {
         try await read(consumer, store.partition, from: marker, to: high) { message in
             let publisher = message.headerString(OutboxRelay.storeHeader)
             let isMarker = message.key.map { $0.elementsEqual(markerKey) } ?? false
-            if isMarker || publisher != nil {
-                if publisher != store.storeID { foreign = foreign ?? publisher ?? "unknown" }
-            }
+            if isMarker || publisher != nil, publisher != store.storeID { foreign = foreign ?? publisher ?? "unknown" }
             unmarked = !isMarker && (unmarked || publisher == nil)
         }
         if unmarked { foreign = foreign ?? "unknown" }
