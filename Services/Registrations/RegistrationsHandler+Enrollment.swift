@@ -69,7 +69,9 @@ extension RegistrationsHandler {
             personId: update.personId, birthDate: update.birthDate, gender: update.gender, county: update.countyNumber,
             municipality: update.municipalityNumber, known: true, updatedAt: at,
             residences: stored?.residences ?? ResidenceHistory())
-        if let stored, stored.known, let storedAt = stored.updatedAt, storedAt > at {
+        if let stored, stored.known, let storedAt = stored.updatedAt,
+            storedAt > at || (storedAt == at && Self.isOrdered(update, before: stored))
+        {
             // An older update, arrived late: only where the youth lived then is news.
             person = stored
         }
@@ -78,6 +80,19 @@ extension RegistrationsHandler {
             .init(date: eventDate(in: context), at: at, county: update.countyNumber))
         try person.save(db)
         return PersonRecord.Lookup(person: person, hasRegistrations: lookup.hasRegistrations)
+    }
+}
+
+extension RegistrationsHandler {
+    /// Whether `update` counts as older than the one `stored`'s values are from, which has the same time: time cannot
+    /// tell them apart, so the one with the greater values (county number, municipality, birth date, gender) counts
+    /// as the later, and the person ends with the same values in every order of arrival. The stored update's county
+    /// is the greatest of its time's residence entries, as that order put it last.
+    fileprivate static func isOrdered(_ update: PersonUpdated, before stored: PersonRecord) -> Bool {
+        let storedCounty = stored.residences.entries.last { $0.at == stored.updatedAt }?.county ?? stored.county
+        return (
+            update.countyNumber.rawValue, update.municipalityNumber, update.birthDate, update.gender?.rawValue ?? ""
+        ) < (storedCounty.rawValue, stored.municipality ?? "", stored.birthDate, stored.gender?.rawValue ?? "")
     }
 }
 

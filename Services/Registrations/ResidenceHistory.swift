@@ -12,18 +12,24 @@ struct ResidenceHistory: Sendable, Equatable {
         var date: LocalDate
         var at: Int64
         var county: County
+
+        /// Where the entry belongs: by date, then time, then county number. Two updates of one time cannot be told
+        /// apart by time, so the greater county number counts as the later, in whatever order they arrive.
+        fileprivate func isOrdered(before other: Entry) -> Bool {
+            (date, at, county.rawValue) < (other.date, other.at, other.county.rawValue)
+        }
     }
 
-    /// In date order, then by time; entries of equal time in the order they were recorded.
+    /// In date order, then by time, then by county number (``Entry``): never in the order they were recorded.
     private(set) var entries: [Entry] = []
 
     init(_ entries: [Entry] = []) {
         for entry in entries { record(entry) }
     }
 
-    /// Adds an entry in its place by date and time, whenever it arrives.
+    /// Adds an entry in its place by date, time and county number, whenever it arrives.
     mutating func record(_ entry: Entry) {
-        let index = entries.firstIndex { ($0.date, $0.at) > (entry.date, entry.at) } ?? entries.endIndex
+        let index = entries.firstIndex { entry.isOrdered(before: $0) } ?? entries.endIndex
         entries.insert(entry, at: index)
     }
 
@@ -67,11 +73,15 @@ struct ResidenceHistory: Sendable, Equatable {
         return text.text
     }
 
-    /// Reads ``encoded``. Read for every event of the person, so over the text's bytes in place.
+    /// Reads ``encoded``. Read for every event of the person, so over the text's bytes in place. Entries of equal
+    /// time that a release before 2026-12-07 kept in the order they arrived in take their place by county number.
     init(encoded: String?) throws {
         guard var text = encoded, !text.isEmpty else { return }
-        guard let entries = text.withUTF8(Self.parse) else {
+        guard var entries = text.withUTF8(Self.parse) else {
             throw ContractError.invalidField("persons.residences", reason: "'\(text)' is not date,time,county;…")
+        }
+        if zip(entries, entries.dropFirst()).contains(where: { $1.isOrdered(before: $0) }) {
+            entries.sort { $0.isOrdered(before: $1) }
         }
         self.entries = entries
     }

@@ -32,7 +32,8 @@ struct ArrivalOrderTests {
         var events: [HistoryEvent]
     }
 
-    /// An upstream event of a history: its day, and its minute past noon that day (its order within the day).
+    /// An upstream event of a history: its day, and its minute past noon that day (its order within the day; two
+    /// updates of one minute have one time, which nothing orders).
     struct HistoryEvent {
         var date: LocalDate
         var minute: Int
@@ -278,7 +279,8 @@ struct ArrivalOrderTests {
 
     /// A random history: one to three `person.updated` (a move when the county changes), and one to five other
     /// upstream events, between 1 August 2024 and 30 July 2026; about half of them on a day another event of the
-    /// youth has too, each at a minute of its own past noon.
+    /// youth has too, each at a minute of its own past noon, except that half the updates of a day another update has
+    /// too share that one's minute (two updates of one time).
     static func history(using generator: inout SeededGenerator) -> History {
         let born = LocalDate(
             daysSince1970: Int.random(
@@ -297,8 +299,10 @@ struct ArrivalOrderTests {
         for _ in 0..<Int.random(in: 1...3, using: &generator) {
             guard let date = dates.popLast() else { break }
             let county = counties.randomElement(using: &generator)!
+            // Half the updates of a day another update has too share its time: only their values order them.
+            let sameTime = events.last { $0.date == date }.flatMap { Bool.random(using: &generator) ? $0 : nil }
             events.append(
-                HistoryEvent(date: date, minute: events.count) { person in
+                HistoryEvent(date: date, minute: sameTime?.minute ?? events.count) { person in
                     PersonUpdated(
                         personId: person, birthDate: person.birthDate, gender: gender, countyNumber: county,
                         municipalityNumber: county.rawValue + "01")

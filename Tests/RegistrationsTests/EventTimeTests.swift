@@ -1,4 +1,5 @@
 import Foundation
+import GRDB
 import OTContract
 import OTRuntimeTesting
 import TestTraits
@@ -198,6 +199,61 @@ struct EventTimeTests {
                 let counties = events.compactMap(\.registered).filter { !inError.contains($0.registrationId) }
                     .map(\.countyNumber)
                 #expect(counties == [.trondelag, .nordland], "\(person)")
+            }
+        }
+    }
+
+    @Test(
+        "two person.updated of one time in every order of arrival: the one with the greater county number, then gender, counts as the later"
+    )
+    func sameTimeUpdatesInEveryOrder() async throws {
+        try await RegistrationsFixture.with(today: "2026-03-10") { fixture in
+            // Two updates with the same time (noon of 5 January) and no application by 1 March. Time cannot order
+            // them, so the greater values decide (docs/registrations.md, "Moves"): Trøndelag (50) over Nordland
+            // (18), with that update's gender; and of two in one county and municipality, M over K. (An event
+            // carries the person as they were when it was made: a registration made before the update that counts
+            // arrived keeps the other gender, so the second case reads the store.)
+            let expected = [
+                RegistrationOutline(registeredAt: day("2026-03-01"), schoolYear: Self.year2025, reason: .ikkeSokt)
+            ]
+            let missing = { (person: NationalID) in
+                ApplicationMissing(personId: person, schoolYear: Self.year2026, deadline: day("2026-03-01"))
+            }
+            let counties = try await Self.publishInEveryOrder(born: "2009-10-10", fixture) { person in
+                [
+                    (personUpdated(person, county: .nordland, gender: .mann), "2026-01-05"),
+                    (personUpdated(person, county: .trondelag, gender: .kvinne), "2026-01-05"),
+                    (missing(person), "2026-03-01"),
+                ]
+            }
+            let genders = try await Self.publishInEveryOrder(born: "2009-11-11", fixture) { person in
+                [
+                    (personUpdated(person, county: .trondelag, gender: .kvinne), "2026-01-05"),
+                    (personUpdated(person, county: .trondelag, gender: .mann), "2026-01-05"),
+                    (missing(person), "2026-03-01"),
+                ]
+            }
+            #expect(counties.count == 6 && genders.count == 6)
+            for (people, gender) in [(counties, Gender.kvinne), (genders, .mann)] {
+                let eventsOfEach = try await Self.expect(expected, open: 1, of: people, "one registration", fixture)
+                for (person, events) in zip(people, eventsOfEach) {
+                    // The person as stored: the values of the update that counts as the later.
+                    let stored = try fixture.store(of: person).read { db in
+                        try Row.fetchOne(
+                            db, sql: "SELECT county, gender FROM persons WHERE person_id = ?",
+                            arguments: [person.digits])
+                    }
+                    #expect(stored?["county"] == County.trondelag.rawValue, "\(person)")
+                    #expect(stored?["gender"] == gender.rawValue, "\(person)")
+                    guard people == counties else { continue }
+                    // Registered in Nordland while only that update was known, the registration is set to Feil when
+                    // the other arrives: the one that counts is Trøndelag's, with that update's gender.
+                    let inError = Set(
+                        events.compactMap(\.statusChanged).filter { $0.to == .feil }.map(\.registrationId))
+                    let counting = events.compactMap(\.registered).filter { !inError.contains($0.registrationId) }
+                    #expect(counting.map(\.countyNumber) == [.trondelag], "\(person)")
+                    #expect(counting.map(\.gender) == [.kvinne], "\(person)")
+                }
             }
         }
     }
