@@ -57,8 +57,10 @@ extension SchoolHistoryHandler {
         let registration = try Row.fetchOne(
             try db.cachedStatement(sql: "SELECT * FROM registrations WHERE person_id = ? ORDER BY registered_at DESC"),
             arguments: [person])
+        // Facts of one date by their events' times; of one time, by what they say (never by arrival).
         let entries = try Row.fetchAll(
-            try db.cachedStatement(sql: "SELECT kind, entry FROM history WHERE person_id = ? ORDER BY date, at, seq"),
+            try db.cachedStatement(
+                sql: "SELECT kind, entry FROM history WHERE person_id = ? ORDER BY date, at, kind, entry"),
             arguments: [person])
         guard livesIn != nil || registration != nil || !entries.isEmpty else {
             return (.notFound, "no school history or OT registration is known for the person", nil)

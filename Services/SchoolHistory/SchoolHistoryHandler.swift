@@ -26,7 +26,8 @@ struct SchoolHistoryHandler: WorkerHandler {
     }
 
     /// Keeps an upstream fact: in the history (any order: the reply sorts by the facts' own dates), or where the
-    /// person lives (the latest `person.updated` by its time wins, whatever order they arrive in).
+    /// person lives (the latest `person.updated` by its time wins, whatever order they arrive in; of two with one
+    /// time, which time cannot order, the greater county number, as ot-registrations decides).
     private func record(_ event: EnrollmentEvent, time: Date, context: HandlerContext) throws {
         let db = context.database
         let person = (event.payload as! any PersonKeyedPayload).personId.digits
@@ -37,7 +38,8 @@ struct SchoolHistoryHandler: WorkerHandler {
                 sql: """
                     INSERT INTO persons (person_id, county, updated_at) VALUES (?, ?, ?)
                     ON CONFLICT (person_id) DO UPDATE SET county = excluded.county, updated_at = excluded.updated_at
-                    WHERE excluded.updated_at >= persons.updated_at
+                    WHERE excluded.updated_at > persons.updated_at
+                        OR (excluded.updated_at = persons.updated_at AND excluded.county > persons.county)
                     """
             ).execute(arguments: [person, updated.countyNumber.rawValue, at])
         case .applicationSubmitted(let application):

@@ -168,6 +168,44 @@ struct SchoolHistoryTests {
         }
     }
 
+    @Test("two facts or two person.updated of one time, in either order: the same history, the same county")
+    func sameTimeInEitherOrder() async throws {
+        try await withSchoolHistory { service in
+            let (first, second) = (newYouth(), newYouth())
+            let year2025 = SchoolYear(startYear: 2025)
+            func updated(_ person: NationalID, _ county: County, _ municipality: String) -> PersonUpdated {
+                PersonUpdated(
+                    personId: person, birthDate: person.birthDate, gender: .kvinne, countyNumber: county,
+                    municipalityNumber: municipality)
+            }
+            func started(_ person: NationalID, _ programmeArea: String) -> EnrollmentStarted {
+                EnrollmentStarted(
+                    personId: person, schoolYear: year2025, schoolOrgNumber: "974544202",
+                    programmeAreaCode: programmeArea, startDate: day("2025-08-18"), kind: .pupil)
+            }
+            // Each pair has one time (noon of 1 March): time cannot order them. Where the youth lives: the greater
+            // county number, Trøndelag (50) over Oslo (03). Two enrollments of one day and time: one order for both.
+            try await service.upstream(updated(first, .oslo, "0301"))
+            try await service.upstream(updated(first, .trondelag, "5001"))
+            try await service.upstream(updated(second, .trondelag, "5001"))
+            try await service.upstream(updated(second, .oslo, "0301"))
+            try await service.upstream(started(first, "ELELE1----"))
+            try await service.upstream(started(first, "BABAT1----"))
+            try await service.upstream(started(second, "BABAT1----"))
+            try await service.upstream(started(second, "ELELE1----"))
+
+            var orders: [[String]] = []
+            for person in [first, second] {
+                let (reply, _) = try await service.lookUp(person, as: trondheimAdviser)
+                #expect(reply.status == .ok, "\(person)")
+                orders.append(try #require(reply.history).enrollments.map(\.programmeAreaCode))
+                #expect(try await service.lookUp(person, as: osloAdviser).0.status == .denied, "\(person)")
+            }
+            #expect(orders[0].sorted() == ["BABAT1----", "ELELE1----"])
+            #expect(orders[0] == orders[1])
+        }
+    }
+
     @Test("a closed registration grants nothing, also after a late status change to Feil")
     func closedRegistration() async throws {
         try await withSchoolHistory { service in
