@@ -98,6 +98,22 @@ struct PersonFacts: Sendable {
         case droppedOut = "DROPPED_OUT"
         case completed = "COMPLETED"
         case trigger = "TRIGGER"
+
+        /// The kind whose code `bytes` hold, or `nil` (a kind a later release wrote, skipped as before).
+        init?(utf8 bytes: UnsafeBufferPointer<UInt8>) {
+            // Each code has a length of its own.
+            let kind: Kind
+            switch bytes.count {
+            case 8: kind = .enrolled
+            case 11: kind = .droppedOut
+            case 9: kind = .completed
+            case 7: kind = .trigger
+            default: return nil
+            }
+            var code = kind.rawValue  // a literal's bytes, compared in place
+            guard code.withUTF8({ $0.elementsEqual(bytes) }) else { return nil }
+            self = kind
+        }
     }
 
     static func fetch(_ db: Database, _ personId: NationalID) throws -> PersonFacts {
@@ -105,23 +121,25 @@ struct PersonFacts: Sendable {
         let select = try DirectStatement(
             db, sql: "SELECT kind, date, school_year, detail FROM person_facts WHERE person_id = ? ORDER BY date, seq")
         try select.bind(personId.digits, at: 1)
+        // Read for every event of the person: the kind, date and school year from the bytes in place, and the
+        // detail as text only where it is read.
         try select.forEachRow { row in
-            let date = try LocalDate(row.text(1) ?? "")
-            let year = try row.text(2).map { try SchoolYear($0) }
-            let detail = row.text(3) ?? ""
-            switch row.text(0).flatMap(Kind.init(rawValue:)) {
+            guard let kind = row.withUTF8(0, Kind.init(utf8:)) ?? nil else { return }
+            let date = try row.withUTF8(1, LocalDate.init(utf8:)) ?? LocalDate("")
+            let year = try row.withUTF8(2, SchoolYear.init(utf8:))
+            switch kind {
             case .enrolled:
                 facts.enrollments.append(
-                    Enrollment(date: date, schoolYear: year ?? date.schoolYear, kind: try EnrollmentKind(code: detail)))
+                    Enrollment(
+                        date: date, schoolYear: year ?? date.schoolYear,
+                        kind: try EnrollmentKind(code: row.text(3) ?? "")))
             case .droppedOut:
                 facts.dropouts.append(Dropout(date: date, schoolYear: year ?? date.schoolYear))
             case .completed:
                 facts.completions.append(date)
             case .trigger:
                 facts.triggers.append(
-                    Trigger(date: date, reason: try RegistrationReason(code: detail), forYear: year))
-            case nil:
-                return
+                    Trigger(date: date, reason: try RegistrationReason(code: row.text(3) ?? ""), forYear: year))
             }
         }
         return facts

@@ -53,11 +53,12 @@ struct PersonRecord: Sendable {
         try select.forEachRow { row in
             lookup.hasRegistrations = row.int64(0) == 1
             guard let known = row.int64(5) else { return }
+            // The date and the residences parsed from the bytes in place (no `String` for either).
             lookup.person = PersonRecord(
-                personId: personId, birthDate: try LocalDate(row.text(1) ?? ""),
+                personId: personId, birthDate: try row.withUTF8(1, LocalDate.init(utf8:)) ?? LocalDate(""),
                 gender: row.text(2).flatMap(Gender.init(rawValue:)), county: try County(code: row.text(3) ?? ""),
                 municipality: row.text(4), known: known == 1, updatedAt: row.int64(6),
-                residences: try ResidenceHistory(encoded: row.text(7)))
+                residences: try row.withUTF8(7, ResidenceHistory.init(encodedUTF8:)) ?? ResidenceHistory())
         }
         return lookup
     }

@@ -77,7 +77,14 @@ struct ResidenceHistory: Sendable, Equatable {
     /// time that a release before 2026-12-07 kept in the order they arrived in take their place by county number.
     init(encoded: String?) throws {
         guard var text = encoded, !text.isEmpty else { return }
-        guard var entries = text.withUTF8(Self.parse) else {
+        self = try text.withUTF8 { try ResidenceHistory(encodedUTF8: $0) }
+    }
+
+    /// Reads ``encoded`` from its UTF-8 bytes (a column of the store, read in place), as ``init(encoded:)``.
+    init(encodedUTF8 bytes: UnsafeBufferPointer<UInt8>) throws {
+        guard !bytes.isEmpty else { return }
+        guard var entries = Self.parse(bytes) else {
+            let text = String(decoding: bytes, as: UTF8.self)
             throw ContractError.invalidField("persons.residences", reason: "'\(text)' is not date,time,county;…")
         }
         if zip(entries, entries.dropFirst()).contains(where: { $1.isOrdered(before: $0) }) {

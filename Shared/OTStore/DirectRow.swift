@@ -5,7 +5,7 @@ import GRDBSQLite
 ///
 /// - Important: Valid only inside the `forEachRow` body it was given to: after that, the statement has moved on.
 public struct DirectRow {
-    private let handle: OpaquePointer
+    @usableFromInline let handle: OpaquePointer
 
     init(_ handle: OpaquePointer) { self.handle = handle }
 
@@ -17,6 +17,22 @@ public struct DirectRow {
         guard let text = sqlite3_column_text(handle, column) else { return nil }
         let count = Int(sqlite3_column_bytes(handle, column))
         return String(decoding: UnsafeBufferPointer(start: text, count: count), as: UTF8.self)
+    }
+
+    /// Calls `body` with the column's value as UTF-8 bytes where SQLite keeps them (SQLite converts a number), and
+    /// returns what it returns, or `nil` for `NULL`: for a value parsed at once (a date, a code), without the
+    /// `String` that ``text(_:)`` makes.
+    ///
+    /// - Important: The bytes are valid only inside `body`.
+    ///
+    /// Inlinable, so that it is specialized where it is called: generic across modules, every call went through the
+    /// result type's metadata.
+    @inlinable
+    public func withUTF8<Result>(
+        _ column: Int32, _ body: (UnsafeBufferPointer<UInt8>) throws -> Result
+    ) rethrows -> Result? {
+        guard let text = sqlite3_column_text(handle, column) else { return nil }
+        return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
     }
 
     /// The column's value as an integer (SQLite converts a text), or `nil` for `NULL`.

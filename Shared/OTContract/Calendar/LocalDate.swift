@@ -25,18 +25,22 @@ public struct LocalDate: Sendable, Hashable, Comparable, Codable, CustomStringCo
     /// - Throws: ``ContractError/invalidValue(kind:value:reason:)`` when the text is not such a date.
     public init(_ text: String) throws(ContractError) {
         var utf8 = text  // read in place: a short string's bytes need no array
-        let fields = utf8.withUTF8 { bytes -> (year: Int, month: Int, day: Int)? in
-            guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
-                let year = CivilCalendar.digits(bytes, 0, 4), let month = CivilCalendar.digits(bytes, 5, 2),
-                let day = CivilCalendar.digits(bytes, 8, 2)
-            else { return nil }
-            return (year, month, day)
-        }
-        guard let (year, month, day) = fields else {
-            throw .invalidValue(kind: "date", value: text, reason: "expected YYYY-MM-DD")
+        // `withUTF8` rethrows untyped: the typed error comes out as a result.
+        self = try utf8.withUTF8 { bytes in Result { () throws(ContractError) in try LocalDate(utf8: bytes) } }.get()
+    }
+
+    /// Parses a date written `YYYY-MM-DD` in UTF-8 `bytes` (a column of a store, read in place).
+    /// - Throws: ``ContractError/invalidValue(kind:value:reason:)`` when the text is not such a date.
+    public init(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(ContractError) {
+        guard bytes.count == 10, bytes[4] == UInt8(ascii: "-"), bytes[7] == UInt8(ascii: "-"),
+            let year = CivilCalendar.digits(bytes, 0, 4), let month = CivilCalendar.digits(bytes, 5, 2),
+            let day = CivilCalendar.digits(bytes, 8, 2)
+        else {
+            throw .invalidValue(
+                kind: "date", value: String(decoding: bytes, as: UTF8.self), reason: "expected YYYY-MM-DD")
         }
         guard CivilCalendar.isValid(year: year, month: month, day: day) else {
-            throw .invalidValue(kind: "date", value: text, reason: "no such date")
+            throw .invalidValue(kind: "date", value: String(decoding: bytes, as: UTF8.self), reason: "no such date")
         }
         self.init(unchecked: year, month, day)
     }

@@ -18,17 +18,24 @@ public struct SchoolYear: Sendable, Hashable, Comparable, Codable, CustomStringC
     /// - Throws: ``ContractError/invalidValue(kind:value:reason:)`` when the text is not such a school year.
     public init(_ text: String) throws(ContractError) {
         var utf8 = text  // read in place: a short string's bytes need no array
-        let years = utf8.withUTF8 { bytes -> (first: Int, second: Int)? in
-            guard bytes.count == 9, bytes[4] == UInt8(ascii: "-"), let first = CivilCalendar.digits(bytes, 0, 4),
-                let second = CivilCalendar.digits(bytes, 5, 4)
-            else { return nil }
-            return (first, second)
-        }
-        guard let (first, second) = years else {
-            throw .invalidValue(kind: "school year", value: text, reason: "expected YYYY-YYYY, such as 2026-2027")
+        // `withUTF8` rethrows untyped: the typed error comes out as a result.
+        self = try utf8.withUTF8 { bytes in Result { () throws(ContractError) in try SchoolYear(utf8: bytes) } }.get()
+    }
+
+    /// Parses a school year written `YYYY-YYYY` in UTF-8 `bytes` (a column of a store, read in place).
+    /// - Throws: ``ContractError/invalidValue(kind:value:reason:)`` when the text is not such a school year.
+    public init(utf8 bytes: UnsafeBufferPointer<UInt8>) throws(ContractError) {
+        guard bytes.count == 9, bytes[4] == UInt8(ascii: "-"), let first = CivilCalendar.digits(bytes, 0, 4),
+            let second = CivilCalendar.digits(bytes, 5, 4)
+        else {
+            throw .invalidValue(
+                kind: "school year", value: String(decoding: bytes, as: UTF8.self),
+                reason: "expected YYYY-YYYY, such as 2026-2027")
         }
         guard second == first + 1, first >= 1 else {
-            throw .invalidValue(kind: "school year", value: text, reason: "the second year must follow the first")
+            throw .invalidValue(
+                kind: "school year", value: String(decoding: bytes, as: UTF8.self),
+                reason: "the second year must follow the first")
         }
         self.startYear = first
     }
