@@ -74,7 +74,7 @@ struct ResidenceHistory: Sendable, Equatable {
     }
 
     /// Reads ``encoded``. Read for every event of the person, so over the text's bytes in place. Entries of equal
-    /// time that a release before 2026-12-07 kept in the order they arrived in take their place by county number.
+    /// time that an earlier release kept in the order they arrived in take their place by county number.
     init(encoded: String?) throws {
         guard var text = encoded, !text.isEmpty else { return }
         self = try text.withUTF8 { try ResidenceHistory(encodedUTF8: $0) }
