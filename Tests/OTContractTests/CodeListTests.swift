@@ -71,6 +71,11 @@ struct CodeListTests {
 
     static func check<C: CodeList>(_ list: C.Type, count: Int) throws {
         #expect(C.allCases.count == count, "\(C.self)")
+        // An enum without payloads, as its hashing assumes: each case a number of its own in at most a byte.
+        #expect(MemoryLayout<C>.size <= 1, "\(C.self)")
+        let representations = C.allCases.map { withUnsafeBytes(of: $0) { Array($0) } }
+        #expect(Set(representations).count == count, "\(C.self)")
+        #expect(Set(C.allCases).count == count && Set(C.allCases.map(\.hashValue)).count == count, "\(C.self)")
         for code in C.allCases {
             #expect(try C(code: code.rawValue) == code)
             let json = try JSONEncoder().encode([code])
