@@ -128,6 +128,7 @@ let package = Package(
                 "Kafka",
                 "OTContract",
                 "OTStore",
+                "ProcessLaunch",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "SystemPackage", package: "swift-system"),
                 .product(name: "GRDB", package: "GRDB.swift"),
@@ -224,7 +225,7 @@ let package = Package(
         .executableTarget(
             name: "Dashboard",
             dependencies: [
-                "OTRuntime", "OTContract", "Kafka",
+                "OTRuntime", "OTContract", "Kafka", "ProcessLaunch",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Plot", package: "Plot"),
@@ -241,6 +242,7 @@ let package = Package(
             dependencies: [
                 "Kafka",
                 "OTContract",
+                "ProcessLaunch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "Logging", package: "swift-log"),
             ],

@@ -4,6 +4,7 @@ import Hummingbird
 import Kafka
 import Logging
 import OTRuntime
+import ProcessLaunch
 import ServiceLifecycle
 
 /// `ot-dashboard`: the statistics dashboard. Reads `ot.statistics.v1` (the brokers from `KAFKA_BROKERS` or the
@@ -15,6 +16,7 @@ struct DashboardService {
     static let defaultHTTPPort = 8085
 
     static func main() async {
+        ParentWatch.start()  // launched by a tool that then died: stop (ProcessLaunch)
         let logger = WorkerMain.startLogging(
             "ot-dashboard", config: ConfigReader(environment: ProcessInfo.processInfo.environment))
         do {

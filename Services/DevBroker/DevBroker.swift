@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import Logging
 import OTContract
+import ProcessLaunch
 import ServiceLifecycle
 
 /// `ot-dev-broker`: the embedded development broker. Hosts librdkafka's mock cluster in its own process, creates
@@ -27,6 +28,7 @@ struct DevBroker: AsyncParsableCommand {
     var extraTopics: [String] = []
 
     func run() async throws {
+        ParentWatch.start()  // launched by a tool that then died: stop (ProcessLaunch)
         let environment = ProcessInfo.processInfo.environment
         var logger = Logger(label: "ot-dev-broker")
         logger.logLevel = environment["OT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info

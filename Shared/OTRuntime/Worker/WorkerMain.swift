@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import Logging
 import OTContract
+import ProcessLaunch
 import ServiceLifecycle
 
 /// What every service's `main` does: logging from `OT_LOG_LEVEL` to standard error, the configuration from the
@@ -21,6 +22,7 @@ public enum WorkerMain {
         _ service: ServiceName, inputTopics: [Topic], defaultHTTPPort: Int,
         makeHandler: @Sendable (ConfigReader) async throws -> some WorkerHandler
     ) async {
+        ParentWatch.start()  // launched by a tool that then died: stop (ProcessLaunch)
         let config = ConfigReader(environment: ProcessInfo.processInfo.environment)
         let logger = startLogging(service.rawValue, config: config)
         if let allocator = ProcessAllocator.settings {

@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import OTContract
 import OTSimulation
+import ProcessLaunch
 import UnixSignals
 
 /// `otctl dev`: the whole system on this machine: the embedded broker and the services built so far, with an
@@ -69,6 +70,7 @@ struct DevCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
+        ParentWatch.start()  // launched by a tool that then died (a test): stop, and so stop the system
         let schoolYear = try SimulateCommand.schoolYear(self.schoolYear)
         let clock = try servicesClock(for: schoolYear)
         let system = try DevSystem(dataDirectory: URL(fileURLWithPath: dataDir).standardizedFileURL)
