@@ -6,12 +6,13 @@ import Foundation
 
 /// How a program that one of the system's tools launched stops once that tool is gone.
 ///
-/// A launched process runs in a process group of its own (``Subprocess/Configuration/childProcess(_:arguments:environment:stopGrace:)``),
-/// and nothing tells it when its launcher dies without stopping it (a crash, SIGKILL, an aborted test run): it ran
-/// on, holding its ports, files and a share of the CPU, until someone killed it by hand. The launcher passes its pid
-/// in ``variable``; a program that calls ``start(environment:interval:grace:)`` looks once a second whether its parent
-/// is still that process. Once it is not (the process was handed to another parent when its own died), the program
-/// sends itself SIGTERM, which runs its graceful shutdown, and SIGKILL if it is still running `grace` later.
+/// A launched process runs in a process group of its own
+/// (``Subprocess/Configuration/childProcess(_:arguments:environment:stopGrace:)``), and nothing tells it when its
+/// launcher dies without stopping it (a crash, SIGKILL, an aborted test run): it ran on, holding its ports, files and a
+/// share of the CPU, until someone killed it by hand. The launcher passes its pid in ``variable``; a program that
+/// calls ``start(environment:interval:grace:)`` looks once a second whether its launcher is still there. Once it is
+/// not, the program sends itself SIGTERM, which runs its graceful shutdown, and SIGKILL if it is still running
+/// `grace` later.
 public enum ParentWatch {
     /// The environment variable with the launcher's pid.
     public static let variable = "OT_PARENT_PID"
@@ -22,21 +23,36 @@ public enum ParentWatch {
         environment: [String: String] = ProcessInfo.processInfo.environment, interval: Duration = .seconds(1),
         grace: Duration = .seconds(30)
     ) {
-        guard let text = environment[variable], let parent = pid_t(text), parent > 1 else { return }
-        let thread = Thread { watch(parent, interval: interval, grace: grace) }
+        guard let text = environment[variable], let launcher = pid_t(text), launcher > 1 else { return }
+        // The launcher's child watches whether it still is (while it is, no other process can have that pid). A
+        // program that something between them started (a shell, `env`; the variable passes through) watches whether
+        // the launcher still runs: its own parent is not the launcher, and must not stop it at once.
+        let child = getppid() == launcher
+        let thread = Thread {
+            let seconds = seconds(interval)
+            while child ? getppid() == launcher : isRunning(launcher) { Thread.sleep(forTimeInterval: seconds) }
+            stop(launcher: launcher, grace: grace)
+        }
         thread.name = "parent-watch"
         thread.start()
     }
 
-    private static func watch(_ parent: pid_t, interval: Duration, grace: Duration) {
-        // Polled: Linux tells a child of its parent's death only through prctl(PR_SET_PDEATHSIG), which fires when
-        // the thread that spawned the child ends, and the launchers spawn from threads of a pool.
-        while getppid() == parent { Thread.sleep(forTimeInterval: seconds(interval)) }
-        let line = "process \(getpid()): its launcher (pid \(parent)) is gone; stopping\n"
+    // Polled: Linux tells a child of its parent's death only through prctl(PR_SET_PDEATHSIG), which fires when the
+    // thread that spawned the child ends, and the launchers spawn from threads of a pool.
+    private static func stop(launcher: pid_t, grace: Duration) {
+        let line = "process \(getpid()): its launcher (pid \(launcher)) is gone; stopping\n"
         FileHandle.standardError.write(Data(line.utf8))
         kill(getpid(), SIGTERM)
         Thread.sleep(forTimeInterval: seconds(grace))
         kill(getpid(), SIGKILL)
+    }
+
+    /// Whether process `pid` exists and has not exited (a process that exited is a zombie until its parent reaps it).
+    private static func isRunning(_ pid: pid_t) -> Bool {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let state = stat.split(separator: ")").last?.split(separator: " ").first
+        else { return false }
+        return state != "Z" && state != "X"
     }
 
     private static func seconds(_ duration: Duration) -> TimeInterval {

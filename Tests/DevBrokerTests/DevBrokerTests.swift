@@ -42,36 +42,54 @@ struct DevBrokerTests {
         #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("bootstrap.servers").path))
     }
 
-    @Test("stops when the process that launched it dies without stopping it (ParentWatch)")
-    func stopsWithoutItsLauncher() async throws {
+    @Test(
+        "stops when the process that launched it dies without stopping it (ParentWatch), also through a shell between them",
+        arguments: [false, true])
+    func stopsWithoutItsLauncher(throughShell: Bool) async throws {
         let directory = FileManager.default.temporaryDirectory.appendingPathComponent("dev-broker-\(UUID().uuidString)")
         defer { try? FileManager.default.removeItem(at: directory) }
-        // A shell launches the broker as the tools do (OT_PARENT_PID, its own pid), prints the broker's pid and
-        // stays as `sleep`; then it is killed, as a crashed launcher would be.
+        let bootstrapFile = directory.appendingPathComponent("bootstrap.servers").path
+        // A shell, the launcher, names itself in OT_PARENT_PID as the tools do and starts the broker (directly, or
+        // through a second shell, whose pid it prints), prints the broker's pid and stays as `sleep`; then it is
+        // killed, as a crashed launcher would be.
+        let start = #""$1" --brokers 1 --partitions 1 --data-dir "$2" & echo "broker $!"; exec sleep 600"#
+        let script =
+            throughShell
+            ? "OT_PARENT_PID=$$ sh -c '\(start)' between \"$1\" \"$2\" & echo \"between $!\"; exec sleep 600"
+            : "OT_PARENT_PID=$$ \(start)"
         let broker = ChildProcess.buildDirectory.appendingPathComponent("ot-dev-broker").path
-        let script = """
-            OT_PARENT_PID=$$ '\(broker)' --brokers 1 --partitions 1 --data-dir '\(directory.path)' & \
-            echo "broker $!"; exec sleep 600
-            """
-        let launcher = try await ChildProcess(executable: "/bin/sh", arguments: ["-c", script])
+        let launcher = try await ChildProcess(
+            executable: "/bin/sh", arguments: ["-c", script, "launcher", broker, directory.path])
+        var pids: [String: Int32] = [:]
         var lines = launcher.lines.makeAsyncIterator()
-        var brokerPid: Int32?
-        while brokerPid == nil, let line = await lines.next() {
-            if line.hasPrefix("broker ") { brokerPid = Int32(line.dropFirst("broker ".count)) }
+        while pids.count < (throughShell ? 2 : 1), let line = await lines.next() {
+            let fields = line.split(separator: " ")
+            if fields.count == 2, let pid = Int32(fields[1]) { pids[String(fields[0])] = pid }
         }
-        let pid = try #require(brokerPid)
-        // Serving: it writes the bootstrap file once its cluster is up.
-        while await lines.next().map({ !$0.contains("bootstrap") }) ?? false {}
-        #expect(Self.isRunning(pid), "the broker runs while its launcher does")
+        let pid = try #require(pids["broker"])
+        defer { if let between = pids["between"] { kill(between, SIGKILL) } }
+        // Serving while its launcher runs: its cluster up and its bootstrap file written.
+        try await Self.wait("the broker's bootstrap file") {
+            FileManager.default.fileExists(atPath: bootstrapFile) || !Self.isRunning(pid)
+        }
+        #expect(Self.isRunning(pid), "the broker stopped while its launcher runs")
 
         await launcher.kill()
         // It notices within a second or so and shuts down gracefully (its bootstrap file removed).
+        try await Self.wait("ot-dev-broker \(pid) to stop without its launcher") { !Self.isRunning(pid) }
+        #expect(!FileManager.default.fileExists(atPath: bootstrapFile))
+    }
+
+    /// Waits up to 30 s for `condition`, looked at every 50 ms (a process table and a folder: no event to await).
+    static func wait(_ what: String, until condition: () -> Bool) async throws {
         let deadline = ContinuousClock.now + .seconds(30)
-        while Self.isRunning(pid), ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(50))  // polling a process table: no event to await
+        while !condition() {
+            guard ContinuousClock.now < deadline else {
+                Issue.record("timed out waiting for \(what)")
+                return
+            }
+            try await Task.sleep(for: .milliseconds(50))
         }
-        #expect(!Self.isRunning(pid), "ot-dev-broker \(pid) outlived its launcher")
-        #expect(!FileManager.default.fileExists(atPath: directory.appendingPathComponent("bootstrap.servers").path))
     }
 
     /// Whether process `pid` exists and has not exited (an exited child that no one has reaped yet is a zombie).
