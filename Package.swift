@@ -433,7 +433,7 @@ let package = Package(
         .testTarget(
             name: "DevBrokerTests",
             dependencies: [
-                "TestTraits","Kafka", "KafkaTesting", "OTContract"],
+                "TestTraits","Kafka", "KafkaTesting", "OTContract", "ProcessLaunch"],
             path: "Tests/DevBrokerTests",
             swiftSettings: strictSwift
         ),

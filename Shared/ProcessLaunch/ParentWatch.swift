@@ -48,7 +48,7 @@ public enum ParentWatch {
     }
 
     /// Whether process `pid` exists and has not exited (a process that exited is a zombie until its parent reaps it).
-    private static func isRunning(_ pid: pid_t) -> Bool {
+    public static func isRunning(_ pid: pid_t) -> Bool {
         guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
             let state = stat.split(separator: ")").last?.split(separator: " ").first
         else { return false }

@@ -2,6 +2,7 @@ import Foundation
 import Kafka
 import KafkaTesting
 import OTContract
+import ProcessLaunch
 import TestTraits
 import Testing
 
@@ -70,13 +71,13 @@ struct DevBrokerTests {
         defer { if let between = pids["between"] { kill(between, SIGKILL) } }
         // Serving while its launcher runs: its cluster up and its bootstrap file written.
         try await Self.wait("the broker's bootstrap file") {
-            FileManager.default.fileExists(atPath: bootstrapFile) || !Self.isRunning(pid)
+            FileManager.default.fileExists(atPath: bootstrapFile) || !ParentWatch.isRunning(pid)
         }
-        #expect(Self.isRunning(pid), "the broker stopped while its launcher runs")
+        #expect(ParentWatch.isRunning(pid), "the broker stopped while its launcher runs")
 
         await launcher.kill()
         // It notices within a second or so and shuts down gracefully (its bootstrap file removed).
-        try await Self.wait("ot-dev-broker \(pid) to stop without its launcher") { !Self.isRunning(pid) }
+        try await Self.wait("ot-dev-broker \(pid) to stop without its launcher") { !ParentWatch.isRunning(pid) }
         #expect(!FileManager.default.fileExists(atPath: bootstrapFile))
     }
 
@@ -90,13 +91,5 @@ struct DevBrokerTests {
             }
             try await Task.sleep(for: .milliseconds(50))
         }
-    }
-
-    /// Whether process `pid` exists and has not exited (an exited child that no one has reaped yet is a zombie).
-    static func isRunning(_ pid: Int32) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let state = stat.split(separator: ")").last?.split(separator: " ").first
-        else { return false }
-        return state != "Z" && state != "X"
     }
 }
