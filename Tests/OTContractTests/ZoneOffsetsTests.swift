@@ -18,6 +18,22 @@ struct ZoneOffsetsTests {
         }
     }
 
+    @Test("two hours that share a slot, asked in turn, each get their own offset")
+    func sharedSlot() throws {
+        // 2026-01-15 12:00 UTC is winter time (+01:00); of the hours a whole number of tables later, the first in
+        // summer time is found from the rules, so that the test holds for any size of the table.
+        let zone = TimeZone.norway
+        func offset(_ seconds: Int) -> Int { zone.secondsFromGMT(for: Date(timeIntervalSince1970: Double(seconds))) }
+        let winter = Int(try Timestamp(rfc3339: "2026-01-15T12:00:00Z").date.timeIntervalSince1970)
+        let later = try #require(
+            (1...6).lazy.map { winter + $0 * ZoneOffsets.slotCount * 3_600 }.first { offset($0) != offset(winter) })
+        let offsets = ZoneOffsets(zone)
+        for _ in 0..<3 {
+            #expect(offsets.secondsFromGMT(at: winter) == offset(winter))
+            #expect(offsets.secondsFromGMT(at: later) == offset(later))
+        }
+    }
+
     @Test("in an hour with a change in it, each second gets the offset of its own side of the change")
     func changeWithinAnHour() throws {
         // Norway's change from local mean time in the 1890s is not on the hour; it is found from the rules

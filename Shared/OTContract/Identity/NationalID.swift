@@ -50,20 +50,20 @@ public struct NationalID: Sendable, Hashable, Codable, CustomStringConvertible, 
     /// Checks and creates a national ID from its 11 digits.
     /// - Throws: ``ContractError/invalidNationalID(_:)`` saying why; the reason shows the number masked.
     public init(_ text: String) throws(ContractError) {
-        // The digits on the stack: every event's IDs pass through here, and two arrays per ID were 1 % of
-        // `ot-statistics`' decoding.
+        // The digits on the stack, read from the text's bytes in place, the weighted sums written out: every
+        // event's IDs pass through here. Two arrays per ID were 1 % of `ot-statistics`' decoding; the digits taken
+        // one by one from `text.utf8` and the weights from arrays, about 700 instructions an ID (callgrind).
         var d = InlineArray<11, Int>(repeating: 0)
-        var count = 0
-        var allDigits = true
-        for byte in text.utf8 {
-            if count < 11 {
-                if byte >= UInt8(ascii: "0") && byte <= UInt8(ascii: "9") {
-                    d[count] = Int(byte &- UInt8(ascii: "0"))
-                } else {
-                    allDigits = false
-                }
+        var utf8 = text
+        let (count, allDigits) = utf8.withUTF8 { bytes -> (Int, Bool) in
+            guard bytes.count == 11 else { return (bytes.count, false) }
+            var allDigits = true
+            for index in 0..<11 {
+                let digit = bytes[index] &- UInt8(ascii: "0")
+                if digit > 9 { allDigits = false }
+                d[index] = Int(digit)
             }
-            count += 1
+            return (11, allDigits)
         }
         guard count == 11 else {
             throw .invalidNationalID("must be 11 digits, found \(text.count) characters")
@@ -74,19 +74,16 @@ public struct NationalID: Sendable, Hashable, Codable, CustomStringConvertible, 
         // Made only for an error: every event's IDs pass through here.
         var masked: String { Self.mask(text) }
 
-        var k1Sum = d[9]
-        var k2Sum = 0
-        for index in 0..<9 {
-            k1Sum += d[index] * Self.k1Weights[index]
-            k2Sum += d[index] * Self.k2Weights[index]
-        }
+        // The weights of ``k1Weights`` and ``k2Weights``.
+        let k2Sum = 5 * d[0] + 4 * d[1] + 3 * d[2] + 2 * d[3] + 7 * d[4] + 6 * d[5] + 5 * d[6] + 4 * d[7] + 3 * d[8]
+        let k1Sum = 3 * d[0] + 7 * d[1] + 6 * d[2] + 1 * d[3] + 8 * d[4] + 9 * d[5] + 4 * d[6] + 5 * d[7] + 2 * d[8]
         let scheme: CheckDigitScheme
-        switch k1Sum % 11 {
+        switch (k1Sum + d[9]) % 11 {
         case 0: scheme = .classic
         case 1, 2, 3: scheme = .from2032
         default: throw .invalidNationalID("\(masked): first check digit (K1) does not match")
         }
-        guard Self.k2(sum: k2Sum + d[9] * Self.k2Weights[9]) == d[10] else {
+        guard Self.k2(sum: k2Sum + 2 * d[9]) == d[10] else {
             throw .invalidNationalID("\(masked): second check digit (K2) does not match")
         }
 
