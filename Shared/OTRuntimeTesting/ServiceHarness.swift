@@ -222,6 +222,28 @@ public final class ServiceHarness: Sendable {
         return KafkaTopicPartitionOffset(topic: topic.name, partition: report.partition, offset: report.offset)
     }
 
+    /// Publishes again, as they are (headers included), the messages under `key` on `topics` that `include` keeps,
+    /// in their order, and waits until a worker has committed them: a replay of a person's input, as after a
+    /// re-publication upstream or a rewound consumer group. Returns how many it published.
+    @discardableResult
+    public func replay(
+        key: String, on topics: [Topic], where include: (KafkaConsumerMessage) -> Bool = { _ in true }
+    ) async throws -> Int {
+        var messages: [KafkaProducerMessage] = []
+        for topic in topics {
+            for message in try await kafka.readToEnd(topic.name) where message.keyString == key && include(message) {
+                messages.append(
+                    KafkaProducerMessage(
+                        topic: topic.name, key: Array(key.utf8), value: message.value.map(Array.init),
+                        headers: message.headers))
+            }
+        }
+        for position in try await send(messages) {
+            try await waitUntilCommitted(position, what: "the replay up to \(position) to be processed")
+        }
+        return messages.count
+    }
+
     /// Waits until a worker has committed the batch that held `event` (published through this harness).
     public func waitUntilProcessed(_ event: CloudEvent, timeout: Duration = .seconds(60)) async throws {
         guard let position = published.withLock({ $0[event.id] }) else {

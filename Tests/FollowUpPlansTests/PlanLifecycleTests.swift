@@ -195,9 +195,16 @@ struct PlanLifecycleTests {
         }
     }
 
-    @Test("erasure removes the person's plans from every store file")
+    @Test("erasure removes the person's plans from every store file, also after a restore and a replay")
     func erasure() async throws {
         try await withPlansService { service in
+            // The control: a youth not erased, whose plan the restore below brings back.
+            let other = newYouth()
+            try await service.registrationEvent(
+                TestRegistration(person: other, registeredAt: day("2026-02-10")).registered)
+            #expect(
+                try await service.command(CreatePlan(personId: other, planId: "plan-kept", date: day("2026-02-12")))
+                    .status == .accepted)
             let person = newYouth()
             let registration = TestRegistration(person: person, registeredAt: day("2026-02-10"))
             try await service.registrationEvent(registration.registered)
@@ -220,6 +227,25 @@ struct PlanLifecycleTests {
             try await StoreFiles.waitUntilNoneContain(secret, under: service.directory, after: service.scrubs)
             try await StoreFiles.waitUntilNoneContain(person.digits, under: service.directory, after: service.scrubs)
             #expect(try StoreFiles.containing("plan-erase", under: service.directory).isEmpty)
+
+            // An instance with an empty disk restores the partitions from the changelog, which still holds the
+            // person's earlier rows before their tombstones (the development broker never compacts): none comes back.
+            try await service.stop()
+            try await service.startAndWaitUntilReady(instance: 1)
+            #expect(try !StoreFiles.containing("plan-kept", under: service.storeDirectory(of: 1)).isEmpty)
+            for text in [secret, person.digits, "plan-erase"] {
+                #expect(try StoreFiles.containing(text, under: service.directory).isEmpty, "\(text)")
+            }
+
+            // Nor does a replay of the person's input but the erasure (the same registration events and commands
+            // again): the store knows them by their ids, which it keeps without personal data.
+            let replayed = try await service.replay(key: person.digits, on: [.registrations, .followUpPlanCommands]) {
+                (try? CloudEvent(message: $0))?.type != YouthErased.eventType
+            }
+            #expect(replayed == 4)
+            for text in [secret, person.digits, "plan-erase"] {
+                #expect(try StoreFiles.containing(text, under: service.directory).isEmpty, "\(text)")
+            }
         }
     }
 }

@@ -261,9 +261,18 @@ struct SchoolHistoryTests {
         }
     }
 
-    @Test("erasure removes the youth's history from every store file; a lookup after it finds nothing")
+    @Test(
+        "erasure removes the youth's history from every store file, also after a restore and a replay; a lookup after it finds nothing"
+    )
     func erasure() async throws {
         try await withSchoolHistory { service in
+            // The control: a youth not erased, whom the restore below brings back.
+            let other = newYouth()
+            try await service.upstream(
+                EnrollmentStarted(
+                    personId: other, schoolYear: SchoolYear(startYear: 2025), schoolOrgNumber: "974544202",
+                    programmeAreaCode: "ELELE1----", startDate: day("2025-08-18"), kind: .pupil))
+            _ = try await service.register(other, unit: "5001", county: .trondelag)
             let person = newYouth()
             try await service.upstream(
                 EnrollmentStarted(
@@ -280,7 +289,28 @@ struct SchoolHistoryTests {
                     source: ServiceName.registrations.eventSource))
             try await StoreFiles.waitUntilNoneContain(person.digits, under: service.directory, after: service.scrubs)
             #expect(try StoreFiles.containing("RMRMF1----", under: service.directory).isEmpty)
+
+            // An instance with an empty disk restores the partitions from the changelog, which still holds the
+            // youth's earlier rows before their tombstones (the development broker never compacts): none comes back.
+            try await service.stop()
+            try await service.startAndWaitUntilReady(instance: 1)
+            #expect(try !StoreFiles.containing(other.digits, under: service.storeDirectory(of: 1)).isEmpty)
+            #expect(try StoreFiles.containing(person.digits, under: service.directory).isEmpty)
+            #expect(try StoreFiles.containing("RMRMF1----", under: service.directory).isEmpty)
+
+            // Nor does a replay of the youth's input but the erasure (the same events again): the store knows them
+            // by their ids, which it keeps without personal data.
+            let replayed = try await service.replay(key: person.digits, on: [.enrollment, .registrations]) {
+                (try? CloudEvent(message: $0))?.type != YouthErased.eventType
+            }
+            #expect(replayed == 2)
+            #expect(try StoreFiles.containing(person.digits, under: service.directory).isEmpty)
+            #expect(try StoreFiles.containing("RMRMF1----", under: service.directory).isEmpty)
+            // Looked up last: the lookup's audit entry names the youth.
             #expect(try await service.lookUp(person, as: trondheimAdviser).0.status == .notFound)
+            let (reply, _) = try await service.lookUp(other, as: trondheimAdviser)
+            #expect(reply.status == .ok)
+            #expect(reply.history?.enrollments.map(\.programmeAreaCode) == ["ELELE1----"])
         }
     }
 }
