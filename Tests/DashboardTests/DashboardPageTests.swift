@@ -159,15 +159,21 @@ struct DashboardPageTests {
         #expect(try await get("/api/units/9999").status == .notFound)
     }
 
-    @Test("the pages forbid every script, style and connection but the dashboard's own")
+    @Test(
+        "the pages forbid every script, style and connection but the dashboard's own, content sniffing and referrers")
     func securityHeaders() async throws {
         let board = StatisticsBoard(records: Self.records)
         let application = Application(router: DashboardServer(board: board, status: DashboardStatus()).router())
         try await application.test(.router) { client in
-            try await client.execute(uri: "/", method: .get) { response in
-                let policy = response.headers[HTTPField.Name("Content-Security-Policy")!] ?? ""
-                #expect(policy.contains("default-src 'none'"))
-                #expect(policy.contains("script-src 'self'"))
+            for page in ["/", "/units/9999"] {
+                try await client.execute(uri: page, method: .get) { response in
+                    let policy = response.headers[HTTPField.Name("Content-Security-Policy")!] ?? ""
+                    #expect(policy.contains("default-src 'none'"), "\(page)")
+                    #expect(policy.contains("script-src 'self'"), "\(page)")
+                    #expect(policy.contains("frame-ancestors 'none'"), "\(page)")
+                    #expect(response.headers[HTTPField.Name("X-Content-Type-Options")!] == "nosniff", "\(page)")
+                    #expect(response.headers[HTTPField.Name("Referrer-Policy")!] == "no-referrer", "\(page)")
+                }
             }
             try await client.execute(uri: "/assets/live.js", method: .get) { response in
                 #expect(response.status == .ok)

@@ -219,6 +219,8 @@ struct PlanLifecycleTests {
                 .status == .accepted)
             try await service.registrationEvent(
                 registration.closed(on: day("2026-02-20"), cause: .statusCode, status: .otarIM))
+            // The controls: the person's digits and the goal's text are in the store's files now.
+            #expect(try !StoreFiles.containing(person.digits, under: service.directory).isEmpty)
             #expect(try !StoreFiles.containing(secret, under: service.directory).isEmpty)
 
             try await service.registrationEvent(

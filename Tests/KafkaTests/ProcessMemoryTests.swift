@@ -2,7 +2,7 @@ import Foundation
 import KafkaTesting
 import Testing
 
-@Suite("ProcessMemory")
+@Suite("ProcessMemory", .timeLimit(.minutes(1)))
 struct ProcessMemoryTests {
     @Test("the resident size splits into anonymous memory and pages mapped from files, which add up to it")
     func residentSplit() {

@@ -5,11 +5,12 @@ import KafkaTesting
 import Logging
 import OTRuntimeTesting
 import OTStore
+import TestTraits
 import Testing
 
 @testable import OTRuntime
 
-@Suite("OutboxRecovery", .timeLimit(.minutes(1)))
+@Suite("OutboxRecovery", .serialized, .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct OutboxRecoveryTests {
     @Test("rows sent before a crash but not deleted are not sent again; the others are")
     func recoversDeliveredRows() async throws {

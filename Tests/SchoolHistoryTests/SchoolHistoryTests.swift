@@ -168,6 +168,29 @@ struct SchoolHistoryTests {
         }
     }
 
+    @Test("two facts of one date are listed by their events' times, not by arrival and not by what they say")
+    func sameDateByTime() async throws {
+        try await withSchoolHistory { service in
+            let person = newYouth()
+            try await service.upstream(
+                PersonUpdated(
+                    personId: person, birthDate: person.birthDate, gender: .kvinne, countyNumber: .trondelag,
+                    municipalityNumber: "5001"))
+            func started(_ programmeArea: String) -> EnrollmentStarted {
+                EnrollmentStarted(
+                    personId: person, schoolYear: SchoolYear(startYear: 2025), schoolOrgNumber: "974544202",
+                    programmeAreaCode: programmeArea, startDate: day("2025-08-18"), kind: .pupil)
+            }
+            // Both start on 18 August 2025. The one told on 1 March arrives first and would come first by what it
+            // says (B before E); the one told on 1 February is the earlier and comes first.
+            try await service.upstream(started("BABAT1----"), time: "2026-03-01")
+            try await service.upstream(started("ELELE1----"), time: "2026-02-01")
+            let (reply, _) = try await service.lookUp(person, as: trondheimAdviser)
+            #expect(reply.status == .ok)
+            #expect(try #require(reply.history).enrollments.map(\.programmeAreaCode) == ["ELELE1----", "BABAT1----"])
+        }
+    }
+
     @Test("two facts or two person.updated of one time, in either order: the same history, the same county")
     func sameTimeInEitherOrder() async throws {
         try await withSchoolHistory { service in
@@ -280,6 +303,8 @@ struct SchoolHistoryTests {
                     programmeAreaCode: "RMRMF1----", startDate: day("2025-08-18"), kind: .pupil))
             let registration = try await service.register(person, unit: "5001", county: .trondelag)
             #expect(try await service.lookUp(person, as: trondheimAdviser).0.status == .ok)
+            // The controls: the youth's digits and the enrollment's programme code are in the store's files now.
+            #expect(try !StoreFiles.containing(person.digits, under: service.directory).isEmpty)
             #expect(try !StoreFiles.containing("RMRMF1----", under: service.directory).isEmpty)
 
             try await service.waitUntilProcessed(
