@@ -3,7 +3,7 @@ import Testing
 @testable import Dashboard
 
 /// `ot-dashboard`'s settings (docs/configuration.md).
-@Suite("Dashboard: settings from the environment", .timeLimit(.minutes(1)))
+@Suite("Dashboard: settings from the environment", .timeLimit(.minutes(2)))
 struct DashboardConfigurationTests {
     static let brokers = ["KAFKA_BROKERS": "kafka:9092"]
 

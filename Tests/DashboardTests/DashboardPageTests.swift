@@ -9,7 +9,7 @@ import Testing
 @testable import Dashboard
 
 /// The pages and their JSON as a browser and another dashboard get them, rendered from records written by hand.
-@Suite("Dashboard pages", .timeLimit(.minutes(1)))
+@Suite("Dashboard pages", .timeLimit(.minutes(2)))
 struct DashboardPageTests {
     /// County 50 now and on two reporting dates, the nation, and two of the county's units (one with a name that
     /// would be markup if it were not escaped).

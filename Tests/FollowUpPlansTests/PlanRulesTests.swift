@@ -5,7 +5,7 @@ import Testing
 @testable import FollowUpPlans
 
 /// The `OT_PLANS_*` settings (docs/configuration.md).
-@Suite("Follow-up plans: the rules' periods from the environment", .timeLimit(.minutes(1)))
+@Suite("Follow-up plans: the rules' periods from the environment", .timeLimit(.minutes(2)))
 struct PlanRulesTests {
     @Test("unset or empty is the default; a whole number in range is taken")
     func values() async throws {

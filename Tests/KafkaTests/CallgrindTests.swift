@@ -2,7 +2,7 @@ import Foundation
 import KafkaTesting
 import Testing
 
-@Suite("Callgrind: reading a profile's count", .timeLimit(.minutes(1)))
+@Suite("Callgrind: reading a profile's count", .timeLimit(.minutes(2)))
 struct CallgrindTests {
     /// The head and tail of a profile as callgrind 3.19 writes it with `--dump-instr=no` (the lines between name the
     /// functions and their costs; a `summary:` line holds the count over every thread, `totals:` the sum of the

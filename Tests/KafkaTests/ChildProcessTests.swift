@@ -6,7 +6,7 @@ import Testing
     import Glibc
 #endif
 
-@Suite("ChildProcess", .timeLimit(.minutes(1)))
+@Suite("ChildProcess", .timeLimit(.minutes(2)))
 struct ChildProcessTests {
     @Test("a process whose handle goes away while it runs is killed, not left behind")
     func droppedHandleKills() async throws {

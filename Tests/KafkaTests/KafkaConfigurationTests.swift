@@ -2,7 +2,7 @@ import Foundation
 import Kafka
 import Testing
 
-@Suite("KafkaConfiguration from the environment", .timeLimit(.minutes(1)))
+@Suite("KafkaConfiguration from the environment", .timeLimit(.minutes(2)))
 struct KafkaConfigurationTests {
     @Test("KAFKA_BROKERS names the brokers and KAFKA_X_Y passes through as x.y")
     func passThrough() throws {

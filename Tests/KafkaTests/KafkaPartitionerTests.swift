@@ -1,7 +1,7 @@
 import Kafka
 import Testing
 
-@Suite("KafkaPartitioner", .timeLimit(.minutes(1)))
+@Suite("KafkaPartitioner", .timeLimit(.minutes(2)))
 struct KafkaPartitionerTests {
     /// The Java client's own test vectors for `Utils.murmur2` (as signed 32-bit integers).
     @Test(

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Kafka
 
-@Suite("How far the consumer fetches ahead, by librdkafka's version", .timeLimit(.minutes(1)))
+@Suite("How far the consumer fetches ahead, by librdkafka's version", .timeLimit(.minutes(2)))
 struct KafkaPrefetchTests {
     @Test("before 2.2.0 the queue keeps librdkafka's default and no property it does not know is set")
     func beforeTheBackoffSetting() {

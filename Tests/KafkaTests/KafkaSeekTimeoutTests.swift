@@ -2,7 +2,7 @@ import Testing
 
 @testable import Kafka
 
-@Suite("The seek's timeout as librdkafka reads it", .timeLimit(.minutes(1)))
+@Suite("The seek's timeout as librdkafka reads it", .timeLimit(.minutes(2)))
 struct KafkaSeekTimeoutTests {
     @Test("librdkafka before 2.1.0 waits microseconds, so 10 s are passed as 10,000,000")
     func beforeTheFix() {

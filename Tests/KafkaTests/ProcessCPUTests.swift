@@ -3,7 +3,7 @@ import KafkaTesting
 import Synchronization
 import Testing
 
-@Suite("ProcessCPU", .timeLimit(.minutes(1)))
+@Suite("ProcessCPU", .timeLimit(.minutes(2)))
 struct ProcessCPUTests {
     @Test("a named thread's CPU time is its own: it grows while that thread works, and no other name has it")
     func threadSecondsByName() async throws {

@@ -2,7 +2,7 @@ import Foundation
 import KafkaTesting
 import Testing
 
-@Suite("ProcessMemory", .timeLimit(.minutes(1)))
+@Suite("ProcessMemory", .timeLimit(.minutes(2)))
 struct ProcessMemoryTests {
     @Test("the resident size splits into anonymous memory and pages mapped from files, which add up to it")
     func residentSplit() {

@@ -5,7 +5,7 @@ import Testing
 @testable import Kafka
 
 /// A client's poll thread carries the name it was given (`top -H`, `perf`), from its first poll on.
-@Suite("Poll thread: librdkafka's poll loop on a named thread of its own", .timeLimit(.minutes(1)))
+@Suite("Poll thread: librdkafka's poll loop on a named thread of its own", .timeLimit(.minutes(2)))
 struct RdKafkaPollThreadTests {
     final class Names: Sendable {
         let seen = Mutex<[String]>([])

@@ -2,7 +2,7 @@ import Foundation
 import OTContract
 import Testing
 
-@Suite("Dates, school years and timestamps", .timeLimit(.minutes(1)))
+@Suite("Dates, school years and timestamps", .timeLimit(.minutes(2)))
 struct CalendarTests {
     @Test("a school year runs from 1 August to 31 July")
     func schoolYearBoundaries() throws {

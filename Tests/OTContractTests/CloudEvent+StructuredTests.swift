@@ -6,7 +6,7 @@ import Testing
 /// The one-pass structured-mode decoder against the reference it replaced (every member parsed into a dictionary
 /// of ``JSONValue``s, then validated), on valid envelopes and on many mutations of them: both must accept the same
 /// events and reject the rest with the same error.
-@Suite("CloudEvents structured decoding", .timeLimit(.minutes(1)))
+@Suite("CloudEvents structured decoding", .timeLimit(.minutes(2)))
 struct CloudEventStructuredTests {
     static let seeds = [
         CloudEventTests.validJSON,

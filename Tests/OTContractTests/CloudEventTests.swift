@@ -2,7 +2,7 @@ import Foundation
 import OTContract
 import Testing
 
-@Suite("CloudEvents envelope", .timeLimit(.minutes(1)))
+@Suite("CloudEvents envelope", .timeLimit(.minutes(2)))
 struct CloudEventTests {
     static let validJSON = """
         {"specversion":"1.0","id":"e-1","source":"urn:vigo:admission","type":"no.vigo.application.missing",

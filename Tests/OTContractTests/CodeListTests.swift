@@ -2,7 +2,7 @@ import Foundation
 import OTContract
 import Testing
 
-@Suite("Code lists", .timeLimit(.minutes(1)))
+@Suite("Code lists", .timeLimit(.minutes(2)))
 struct CodeListTests {
     @Test("OT status codes have their groups")
     func groups() {
@@ -143,7 +143,7 @@ struct CodeListTests {
     }
 }
 
-@Suite("Programme-area codes", .timeLimit(.minutes(1)))
+@Suite("Programme-area codes", .timeLimit(.minutes(2)))
 struct ProgrammeAreaTests {
     @Test("a code's programme and level, from its first two letters and its sixth character")
     func meanings() {

@@ -2,7 +2,7 @@ import Foundation
 import OTContract
 import Testing
 
-@Suite("Command actors", .timeLimit(.minutes(1)))
+@Suite("Command actors", .timeLimit(.minutes(2)))
 struct CommandActorTests {
     @Test("an actor travels as CloudEvents extension attributes, in structured mode and back")
     func roundTrip() throws {

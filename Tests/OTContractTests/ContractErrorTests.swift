@@ -1,7 +1,7 @@
 import OTContract
 import Testing
 
-@Suite("Contract errors read well in a dead-letter header", .timeLimit(.minutes(1)))
+@Suite("Contract errors read well in a dead-letter header", .timeLimit(.minutes(2)))
 struct ContractErrorTests {
     @Test(
         "each case says what is wrong and where",

@@ -5,7 +5,7 @@ import Testing
 
 /// The payloads that read their own members (``DirectJSONDecodable``) against Foundation's `JSONDecoder`: the same
 /// value wherever both decode, and `nil` (the decoders behind it decide) wherever Foundation throws.
-@Suite("Payloads decoded without a Decoder", .timeLimit(.minutes(1)))
+@Suite("Payloads decoded without a Decoder", .timeLimit(.minutes(2)))
 struct DirectJSONDecodableTests {
     static let person = Samples.person
     static func date(_ text: String) -> LocalDate { Samples.localDate(text) }

@@ -5,7 +5,7 @@ import Testing
 
 /// The payloads that write their own members (``DirectJSONEncodable``) against Foundation's `JSONEncoder` with
 /// `[.sortedKeys, .withoutEscapingSlashes]`, whose bytes ``SortedJSONEncoder`` writes for every other payload.
-@Suite("Payloads encoded without an Encoder", .timeLimit(.minutes(1)))
+@Suite("Payloads encoded without an Encoder", .timeLimit(.minutes(2)))
 struct DirectJSONEncodableTests {
     static func foundation(_ payload: some Encodable) throws -> [UInt8] {
         try SortedJSONEncoderTests.reference(payload)

@@ -4,7 +4,7 @@ import Testing
 
 /// A payload encoded ahead of its event gives the event it would have given encoded on the spot, and is checked the
 /// same way.
-@Suite("Payloads encoded ahead of their event", .timeLimit(.minutes(1)))
+@Suite("Payloads encoded ahead of their event", .timeLimit(.minutes(2)))
 struct EncodedPayloadTests {
     @Test("every payload type: the same data, and the same event, byte for byte")
     func sameEvent() throws {

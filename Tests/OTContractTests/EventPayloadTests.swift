@@ -2,7 +2,7 @@ import Foundation
 import OTContract
 import Testing
 
-@Suite("Typed payloads: strict decoding names the field", .timeLimit(.minutes(1)))
+@Suite("Typed payloads: strict decoding names the field", .timeLimit(.minutes(2)))
 struct EventPayloadTests {
     static let person = "01820850056"
 
@@ -245,7 +245,7 @@ struct EventPayloadTests {
     }
 }
 
-@Suite("Typed payloads: optional fields and stable bytes", .timeLimit(.minutes(1)))
+@Suite("Typed payloads: optional fields and stable bytes", .timeLimit(.minutes(2)))
 struct PayloadEncodingTests {
     @Test("person.updated may come without a gender, which the population register may not have")
     func personWithoutGender() throws {

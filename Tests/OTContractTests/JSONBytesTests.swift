@@ -4,7 +4,7 @@ import Testing
 
 /// The byte tests that look at eight bytes at a time (the reader's scan over plain ASCII strings, the writer's check
 /// for escapes) and the key order: each must find every byte it looks for, wherever in a word that byte sits.
-@Suite("JSON bytes", .timeLimit(.minutes(1)))
+@Suite("JSON bytes", .timeLimit(.minutes(2)))
 struct JSONBytesTests {
     /// What needs a look, from RFC 8259: the quote, the backslash, the control characters and every byte of a
     /// multi-byte (or invalid) UTF-8 sequence.

@@ -4,7 +4,7 @@ import Testing
 
 /// The members read in place (``JSONObjectFields``) against the tree ``TreeJSONDecoder`` parses: the same documents
 /// accepted, and a name found as a Swift `String` finds it.
-@Suite("An object's members read in place", .timeLimit(.minutes(1)))
+@Suite("An object's members read in place", .timeLimit(.minutes(2)))
 struct JSONObjectFieldsTests {
     /// Whether the tree parser takes `json` as one well-formed document.
     static func treeAccepts(_ json: [UInt8]) -> Bool {

@@ -4,7 +4,7 @@ import Testing
 
 /// ``JSONObjectWriter`` against JSON written out by hand: members in the byte order of their names, compact, strings
 /// copied whole or escaped, integers at their extremes.
-@Suite("An object written by its payload", .timeLimit(.minutes(1)))
+@Suite("An object written by its payload", .timeLimit(.minutes(2)))
 struct JSONObjectWriterTests {
     static func text(_ write: (inout JSONObjectWriter) -> Void) -> String {
         var object = JSONObjectWriter()

@@ -3,7 +3,7 @@ import Testing
 
 @testable import OTContract
 
-@Suite("Values written as one string: the light encoder and decoder agree with their Codable conformance", .timeLimit(.minutes(1)))
+@Suite("Values written as one string: the light encoder and decoder agree with their Codable conformance", .timeLimit(.minutes(2)))
 struct JSONStringValueTests {
     /// Every code of every code list is checked too, by `CodeListTests`.
     @Test("dates, instants, school years, identifiers, statistics periods and keys")

@@ -1,7 +1,7 @@
 import OTContract
 import Testing
 
-@Suite("JSON reading and writing", .timeLimit(.minutes(1)))
+@Suite("JSON reading and writing", .timeLimit(.minutes(2)))
 struct JSONValueTests {
     @Test("strings with escapes, surrogate pairs and non-ASCII text read and write back")
     func strings() throws {

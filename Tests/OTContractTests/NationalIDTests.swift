@@ -4,7 +4,7 @@ import Testing
 
 /// Test vectors were computed independently of the code under test. Regular (not synthetic) numbers are used only
 /// with birth dates in the future, which no real person has.
-@Suite("National ID (fødselsnummer and D-number)", .timeLimit(.minutes(1)))
+@Suite("National ID (fødselsnummer and D-number)", .timeLimit(.minutes(2)))
 struct NationalIDTests {
     @Test(
         "valid numbers of the classic scheme, with their birth dates",

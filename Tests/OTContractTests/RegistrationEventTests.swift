@@ -3,7 +3,7 @@ import OTContract
 import Testing
 
 @Suite(
-    "Registrations events carry what consumers need, and an erased person's event nothing more", .timeLimit(.minutes(1))
+    "Registrations events carry what consumers need, and an erased person's event nothing more", .timeLimit(.minutes(2))
 )
 struct RegistrationEventTests {
     /// The fields every registrations event but `no.ot.youth.erased` must carry; `gender` may be absent.

@@ -7,7 +7,7 @@ import Testing
 /// it stands in for: the same bytes for every payload type, and for shapes no payload has yet (keys that sort
 /// differently by bytes than by letters, escapes, nesting, a key encoded twice, random numbers). A value it leaves to
 /// Foundation (a `Float`, a `Date`) must come back as `nil`, never as other bytes.
-@Suite("Sorted JSON encoder", .timeLimit(.minutes(1)))
+@Suite("Sorted JSON encoder", .timeLimit(.minutes(2)))
 struct SortedJSONEncoderTests {
     static let foundation: JSONEncoder = {
         let encoder = JSONEncoder()

@@ -3,7 +3,7 @@ import Testing
 
 /// A statistics record's own rules: no count from 1 to 4 is published, and every path listed as suppressed is a
 /// cell published as null (docs/statistics.md, "Suppression").
-@Suite("A statistics record's rules", .timeLimit(.minutes(1)))
+@Suite("A statistics record's rules", .timeLimit(.minutes(2)))
 struct StatisticsUpdatedTests {
     /// Samples.swift's record: every suppressed path null, no small count.
     static var record: StatisticsUpdated {

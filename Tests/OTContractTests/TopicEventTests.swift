@@ -2,7 +2,7 @@ import Foundation
 import OTContract
 import Testing
 
-@Suite("Every event and command type round-trips through structured JSON", .timeLimit(.minutes(1)))
+@Suite("Every event and command type round-trips through structured JSON", .timeLimit(.minutes(2)))
 struct TopicEventTests {
     static let topicEvents: [any TopicEvent.Type] = [
         EnrollmentEvent.self, RegistrationCommand.self, RegistrationEvent.self, FollowUpPlanCommand.self,
@@ -151,7 +151,7 @@ struct TopicEventType: Sendable, CustomTestStringConvertible {
     var testDescription: String { type.topic.name }
 }
 
-@Suite("Statistics keys and records", .timeLimit(.minutes(1)))
+@Suite("Statistics keys and records", .timeLimit(.minutes(2)))
 struct StatisticsContractTests {
     @Test(
         "keys read and print as {scope}:{id}:{period}",

@@ -5,7 +5,7 @@ import Testing
 
 /// The light payload decoder against Foundation's `JSONDecoder`, which it stands in for: the same value wherever it
 /// decodes, and `nil` (Foundation decides, and gives the error) wherever it cannot be sure of that.
-@Suite("Tree JSON decoder", .timeLimit(.minutes(1)))
+@Suite("Tree JSON decoder", .timeLimit(.minutes(2)))
 struct TreeJSONDecoderTests {
     static func foundation<T: Decodable>(_ type: T.Type, _ json: String) -> T? {
         try? JSONDecoder().decode(T.self, from: Data(json.utf8))

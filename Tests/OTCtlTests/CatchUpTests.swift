@@ -3,7 +3,7 @@ import Testing
 
 @testable import OTCtl
 
-@Suite("otctl dev: reading the services' metrics and deciding when they have caught up", .timeLimit(.minutes(1)))
+@Suite("otctl dev: reading the services' metrics and deciding when they have caught up", .timeLimit(.minutes(2)))
 struct CatchUpTests {
     /// Metrics as swift-prometheus writes them for ot-registrations.
     static func metrics(processed: Int, duplicates: Int = 0, deadLettered: Int = 0, published: Int, backlog: [Int])

@@ -3,7 +3,7 @@ import Testing
 
 @testable import OTCtl
 
-@Suite("otctl's contract topics: every event type decodes on its topic", .timeLimit(.minutes(1)))
+@Suite("otctl's contract topics: every event type decodes on its topic", .timeLimit(.minutes(2)))
 struct ContractTopicsTests {
     @Test("the example of every type of the contract decodes on its topic, as tail and send decode it")
     func everyType() throws {

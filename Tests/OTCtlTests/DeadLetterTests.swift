@@ -6,7 +6,7 @@ import Testing
 
 @testable import OTCtl
 
-@Suite("otctl dlq: dead letters read, positions and options", .timeLimit(.minutes(1)))
+@Suite("otctl dlq: dead letters read, positions and options", .timeLimit(.minutes(2)))
 struct DeadLetterTests {
     static let contentType = KafkaHeader(name: "content-type", string: CloudEvent.structuredContentType)
 

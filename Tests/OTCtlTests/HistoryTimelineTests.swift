@@ -4,7 +4,7 @@ import Testing
 
 @testable import OTCtl
 
-@Suite("otctl history: the reply as a time line", .timeLimit(.minutes(1)))
+@Suite("otctl history: the reply as a time line", .timeLimit(.minutes(2)))
 struct HistoryTimelineTests {
     static let person = try! NationalID("01820850056")
 

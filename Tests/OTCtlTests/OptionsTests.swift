@@ -4,7 +4,7 @@ import Testing
 
 @testable import OTCtl
 
-@Suite("otctl options: clear errors for bad input", .timeLimit(.minutes(1)))
+@Suite("otctl options: clear errors for bad input", .timeLimit(.minutes(2)))
 struct OptionsTests {
     @Test("send: --as names the command's actor, user:county[:unit][:role]")
     func actor() throws {

@@ -5,7 +5,7 @@ import Testing
 
 @testable import OTCtl
 
-@Suite("otctl output: national IDs masked, events on one line", .timeLimit(.minutes(1)))
+@Suite("otctl output: national IDs masked, events on one line", .timeLimit(.minutes(2)))
 struct OutputTests {
     @Test(
         "every run of exactly eleven digits is masked to its first six",

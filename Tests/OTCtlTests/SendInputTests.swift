@@ -4,7 +4,7 @@ import Testing
 
 @testable import OTCtl
 
-@Suite("otctl send: reading and checking the input", .timeLimit(.minutes(1)))
+@Suite("otctl send: reading and checking the input", .timeLimit(.minutes(2)))
 struct SendInputTests {
     static let person = "01820850056"
     static let topic = Topic.registrationCommands.name

@@ -5,7 +5,7 @@ import Testing
 
 @testable import OTCtl
 
-@Suite("otctl stats: the statistics table", .timeLimit(.minutes(1)))
+@Suite("otctl stats: the statistics table", .timeLimit(.minutes(2)))
 struct StatisticsTableTests {
     static let asOf = date("2026-07-31")
 

@@ -5,7 +5,7 @@ import Testing
 
 @testable import OTCtl
 
-@Suite("otctl validate: events checked offline as the services take them", .timeLimit(.minutes(1)))
+@Suite("otctl validate: events checked offline as the services take them", .timeLimit(.minutes(2)))
 struct ValidateTests {
     /// docs/contract/examples/ of this checkout.
     static let examples = URL(fileURLWithPath: #filePath).deletingLastPathComponent().deletingLastPathComponent()

@@ -11,7 +11,7 @@ import Testing
 /// each row back when the transaction ends. What they record must still be the rows as they stand at the end,
 /// compared here with the rows read from the tables and encoded by the Swift codec, and whatever SQLite undid (a
 /// failed statement, a savepoint rolled back) must be read back, never recorded as the hook saw it.
-@Suite("Change notes: the values the hook takes are the rows as they stand", .timeLimit(.minutes(1)))
+@Suite("Change notes: the values the hook takes are the rows as they stand", .timeLimit(.minutes(2)))
 struct ChangeNotesTests {
     private static var migrations: StoreMigrations {
         var migrations = StoreMigrations()

@@ -10,7 +10,7 @@ import Testing
 /// The changelog's row form is written in two places (C when a transaction ends, Swift for the notes an earlier
 /// release or a restore's repair left in `ot_changelog_pending`, and for outbox rows) and read in one (C, when a
 /// restore binds it): they must agree byte for byte, for every storage class.
-@Suite("The changelog's row form, written in C and in Swift, read back in C", .timeLimit(.minutes(1)))
+@Suite("The changelog's row form, written in C and in Swift, read back in C", .timeLimit(.minutes(2)))
 struct ChangelogCodecTests {
     private static var migrations: StoreMigrations {
         var migrations = StoreMigrations()

@@ -4,7 +4,7 @@ import Synchronization
 import Testing
 
 /// The settings read with swift-configuration from environment variables.
-@Suite("Settings from environment variables", .timeLimit(.minutes(1)))
+@Suite("Settings from environment variables", .timeLimit(.minutes(2)))
 struct ConfigReaderEnvironmentTests {
     /// Collects what swift-configuration reports of each read.
     final class Reads: AccessReporter {

@@ -6,7 +6,7 @@ import OTRuntime
 import Synchronization
 import Testing
 
-@Suite("Logging: OT_LOG_LEVEL, OT_LOG_FORMAT and JSON lines", .timeLimit(.minutes(1)))
+@Suite("Logging: OT_LOG_LEVEL, OT_LOG_FORMAT and JSON lines", .timeLimit(.minutes(2)))
 struct LogSettingsTests {
     @Test("the level and format are names; anything else is an error naming the variable")
     func settings() throws {

@@ -2,7 +2,7 @@ import Testing
 
 @testable import OTRuntime
 
-@Suite("The processes' allocator", .timeLimit(.minutes(1)))
+@Suite("The processes' allocator", .timeLimit(.minutes(2)))
 struct ProcessAllocatorTests {
     @Test("Swift's allocations go through jemalloc, not glibc's malloc")
     func swiftAllocatesThroughJemalloc() throws {

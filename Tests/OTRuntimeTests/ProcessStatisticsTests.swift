@@ -2,7 +2,7 @@ import Testing
 
 @testable import OTRuntime
 
-@Suite("Process statistics from /proc", .timeLimit(.minutes(1)))
+@Suite("Process statistics from /proc", .timeLimit(.minutes(2)))
 struct ProcessStatisticsTests {
     /// A `/proc/self/stat` line whose command name holds a space and a parenthesis, as a name may.
     static let stat =

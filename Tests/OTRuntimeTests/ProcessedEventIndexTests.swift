@@ -8,7 +8,7 @@ import Testing
 
 @testable import OTRuntime
 
-@Suite("The de-duplication window's index", .timeLimit(.minutes(1)))
+@Suite("The de-duplication window's index", .timeLimit(.minutes(2)))
 struct ProcessedEventIndexTests {
     private let logger = Logger(label: "processed-event-index-test")
 

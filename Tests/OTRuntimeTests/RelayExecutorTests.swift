@@ -6,7 +6,7 @@ import Testing
 
 /// The relay's tasks run on its own thread, so that a round resumed by a broker acknowledgement does not wait for
 /// the batch work that fills Swift's cooperative threads.
-@Suite("Relay executor: the relay's tasks on a thread of their own", .timeLimit(.minutes(1)))
+@Suite("Relay executor: the relay's tasks on a thread of their own", .timeLimit(.minutes(2)))
 struct RelayExecutorTests {
     /// The name of the thread running the caller (a synchronous function: `Thread.current` is not for async code).
     static func threadName() -> String { Thread.current.name ?? "" }

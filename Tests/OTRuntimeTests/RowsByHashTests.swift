@@ -4,7 +4,7 @@ import Testing
 
 /// The processed-event index's table of rows by hash, against a plain set of pairs: many rows per hash, clusters that
 /// wrap around the table's end, removals inside clusters, growth.
-@Suite("Rows by hash: an open-addressing table of (hash, row) pairs", .timeLimit(.minutes(1)))
+@Suite("Rows by hash: an open-addressing table of (hash, row) pairs", .timeLimit(.minutes(2)))
 struct RowsByHashTests {
     /// A reproducible sequence of numbers (a 64-bit linear congruential generator).
     private struct Numbers {

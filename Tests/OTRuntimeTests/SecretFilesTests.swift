@@ -5,7 +5,7 @@ import TestTraits
 import Testing
 
 /// Secrets from mounted files (`OT_SECRETS_DIR`) become the librdkafka properties they name.
-@Suite("Secrets from files", .timeLimit(.minutes(1)))
+@Suite("Secrets from files", .timeLimit(.minutes(2)))
 struct SecretFilesTests {
     @Test("a secret file becomes its KAFKA_ variable and the client property; other files are not read")
     func secretsFromFiles() async throws {

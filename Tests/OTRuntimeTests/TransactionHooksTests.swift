@@ -10,7 +10,7 @@ import Testing
 @testable import OTRuntime
 
 /// A store's work at the end of its transactions runs through one observer for the life of its writer connection.
-@Suite("The work a store does when a transaction ends", .timeLimit(.minutes(1)))
+@Suite("The work a store does when a transaction ends", .timeLimit(.minutes(2)))
 struct TransactionHooksTests {
     private let logger = Logger(label: "transaction-hooks-test")
 

@@ -4,7 +4,7 @@ import Testing
 
 /// What a store committed and the relay has not published, in commit order, with when its oldest output was
 /// committed (the start of `ot_outbox_publish_delay_seconds`).
-@Suite("Unpublished: what waits for the relay, and since when", .timeLimit(.minutes(1)))
+@Suite("Unpublished: what waits for the relay, and since when", .timeLimit(.minutes(2)))
 struct UnpublishedTests {
     static func message(_ id: String) -> OutboxMessage {
         OutboxMessage(

@@ -4,7 +4,7 @@ import OTRuntime
 import Synchronization
 import Testing
 
-@Suite("Worker configuration from the environment", .timeLimit(.minutes(1)))
+@Suite("Worker configuration from the environment", .timeLimit(.minutes(2)))
 struct WorkerConfigurationTests {
     static let environment = ["KAFKA_BROKERS": "127.0.0.1:9092", "OT_DATA_DIR": "/tmp/ot-configuration-test"]
 

@@ -5,7 +5,7 @@ import Testing
 
 @testable import OTRuntime
 
-@Suite("Worker metrics: what /metrics serves", .timeLimit(.minutes(1)))
+@Suite("Worker metrics: what /metrics serves", .timeLimit(.minutes(2)))
 struct WorkerMetricsTests {
     static let input = "in.v1"
     static let commands = "in.commands.v1"

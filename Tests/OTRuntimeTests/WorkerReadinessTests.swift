@@ -3,7 +3,7 @@ import Testing
 @testable import OTRuntime
 
 /// `Worker.waitUntilReady()`: what a benchmark or a test awaits instead of polling `/health/ready`.
-@Suite("Waiting for a worker to be ready", .timeLimit(.minutes(1)))
+@Suite("Waiting for a worker to be ready", .timeLimit(.minutes(2)))
 struct WorkerReadinessTests {
     @Test("a waiting task goes on when the worker runs, and at once when it already does")
     func goesOnWhenRunning() async throws {

@@ -2,7 +2,7 @@ import Testing
 
 @testable import OTRuntime
 
-@Suite("Worker state: what /health/ready says", .timeLimit(.minutes(1)))
+@Suite("Worker state: what /health/ready says", .timeLimit(.minutes(2)))
 struct WorkerStateTests {
     /// What the states carry inside: an SQLite error naming the store file, a stopped worker's error with its SQL.
     static let path = "/var/lib/ot/ot-registrations/partition-003.sqlite"

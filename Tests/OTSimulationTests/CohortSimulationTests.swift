@@ -5,7 +5,7 @@ import Testing
 
 @testable import OTSimulation
 
-@Suite("CohortSimulation: a seeded school year of upstream events and case-worker commands", .timeLimit(.minutes(1)))
+@Suite("CohortSimulation: a seeded school year of upstream events and case-worker commands", .timeLimit(.minutes(2)))
 struct CohortSimulationTests {
     static let schoolYear = SchoolYear(startYear: 2025)
     /// One large stream shared by the tests that only read it.
@@ -228,7 +228,7 @@ struct CohortSimulationTests {
 }
 
 @Suite(
-    "SimulatedStream: waves for services that do not order their input topics with each other", .timeLimit(.minutes(1)))
+    "SimulatedStream: waves for services that do not order their input topics with each other", .timeLimit(.minutes(2)))
 struct SimulatedStreamWaveTests {
     @Test("in each wave a youth's events are on one topic and keep their order; together the waves are the stream")
     func waves() throws {
@@ -255,7 +255,7 @@ struct SimulatedStreamWaveTests {
     }
 }
 
-@Suite("SimulatedStream: the size estimate for the broker's limit", .timeLimit(.minutes(1)))
+@Suite("SimulatedStream: the size estimate for the broker's limit", .timeLimit(.minutes(2)))
 struct SimulatedStreamSizeTests {
     @Test("the structured size of every simulated event is exact")
     func structuredSize() throws {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import OTStore
 
-@Suite("DatabaseFile", .timeLimit(.minutes(1)))
+@Suite("DatabaseFile", .timeLimit(.minutes(2)))
 struct DatabaseFileTests {
     @Test(
         "parent directory of a path",

@@ -4,7 +4,7 @@ import Testing
 
 @testable import OTStore
 
-@Suite("DirectStatement", .timeLimit(.minutes(1)))
+@Suite("DirectStatement", .timeLimit(.minutes(2)))
 struct DirectStatementTests {
     static let migrations: StoreMigrations = {
         var migrations = StoreMigrations()

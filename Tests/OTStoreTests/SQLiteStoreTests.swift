@@ -3,7 +3,7 @@ import GRDB
 import OTStore
 import Testing
 
-@Suite("SQLiteStore", .timeLimit(.minutes(1)))
+@Suite("SQLiteStore", .timeLimit(.minutes(2)))
 struct SQLiteStoreTests {
     // MARK: - Fixtures
 

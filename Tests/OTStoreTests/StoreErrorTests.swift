@@ -2,7 +2,7 @@ import GRDB
 import OTStore
 import Testing
 
-@Suite("StoreError", .timeLimit(.minutes(1)))
+@Suite("StoreError", .timeLimit(.minutes(2)))
 struct StoreErrorTests {
     /// SQLite result codes (primary and extended) and the ``StoreError`` case each maps to.
     static let mappedCodes: [(code: Int32, expected: String)] = [

@@ -4,7 +4,7 @@ import Testing
 @testable import Registrations
 
 /// Decisions from a person's dated facts that must not depend on the order the facts arrived in.
-@Suite("Registrations: person facts", .timeLimit(.minutes(1)))
+@Suite("Registrations: person facts", .timeLimit(.minutes(2)))
 struct PersonFactsTests {
     @Test("starting school and an apprenticeship on one day: school closes the registration, in either order")
     func sameDayEnrollments() {

@@ -8,7 +8,7 @@ import Testing
 
 /// Reading a person together with whether any registration of theirs is stored (`PersonRecord.lookUp`), which lets
 /// the handler skip reading the registrations when there are none.
-@Suite("Registrations: a person and whether they have registrations, read together", .timeLimit(.minutes(1)))
+@Suite("Registrations: a person and whether they have registrations, read together", .timeLimit(.minutes(2)))
 struct PersonLookupTests {
     @Test("each of stored or not, with or without registrations, open or closed, in a real partition store")
     func lookUp() async throws {

@@ -10,7 +10,7 @@ import Testing
 
 /// The registrations store's migrations on a store that holds data, as a running service's partition stores do when
 /// a release with a new migration starts.
-@Suite("Registrations store migrations", .timeLimit(.minutes(1)))
+@Suite("Registrations store migrations", .timeLimit(.minutes(2)))
 struct RegistrationsSchemaTests {
     private static let columns = """
         registration_id, person_id, unit_id, county, school_year, reason, registered_at, status_code, status_date,

@@ -4,7 +4,7 @@ import Testing
 @testable import Registrations
 
 /// Where a youth lived on a date, and when they moved (``ResidenceHistory``).
-@Suite("Registrations: residence history", .timeLimit(.minutes(1)))
+@Suite("Registrations: residence history", .timeLimit(.minutes(2)))
 struct ResidenceHistoryTests {
     private static func history(_ entries: [(String, Int64, County)]) -> ResidenceHistory {
         ResidenceHistory(entries.map { ResidenceHistory.Entry(date: day($0.0), at: $0.1, county: $0.2) })

@@ -4,7 +4,7 @@ import Testing
 @testable import Statistics
 
 /// The person stage's row text (`stat_persons`): what is written is read back as it was.
-@Suite("Statistics: a youth's row in the person stage", .timeLimit(.minutes(1)))
+@Suite("Statistics: a youth's row in the person stage", .timeLimit(.minutes(2)))
 struct PersonStateTests {
     static func version(_ registrationId: String, unitId: String, sequence: Int64) -> RegistrationVersion {
         RegistrationVersion(

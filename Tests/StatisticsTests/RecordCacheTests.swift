@@ -5,7 +5,7 @@ import Testing
 
 /// The period stage's memo of made records: the record it gives is always the one made afresh from the same counts,
 /// suppressed cells and day, however the calls before it went.
-@Suite("Stage 3's record cache", .timeLimit(.minutes(1)))
+@Suite("Stage 3's record cache", .timeLimit(.minutes(2)))
 struct RecordCacheTests {
     static let key = StatisticsKey(scope: .county, id: "50", period: .current)
     static let day = try! LocalDate("2026-12-03")

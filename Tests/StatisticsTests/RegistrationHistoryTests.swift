@@ -3,7 +3,7 @@ import Testing
 
 @testable import Statistics
 
-@Suite("A youth's registrations counted as of a date", .timeLimit(.minutes(1)))
+@Suite("A youth's registrations counted as of a date", .timeLimit(.minutes(2)))
 struct RegistrationHistoryTests {
     static func version(
         _ sequence: Int64, _ id: String, _ day: String, _ code: OTStatusCode, open: Bool = true, unit: String = "5001",

@@ -10,7 +10,7 @@ import Testing
 
 /// The statistics store's migrations on a store that holds data: what a running service's partition stores hold
 /// when a release with a new migration starts.
-@Suite("Statistics store migrations", .timeLimit(.minutes(1)))
+@Suite("Statistics store migrations", .timeLimit(.minutes(2)))
 struct StatisticsSchemaTests {
     @Test("a store from before one row per key keeps its sums: each key's cells, county and version in stat_sums")
     func sumsMoveToOneRowPerKey() throws {

@@ -3,7 +3,7 @@ import Testing
 
 @testable import Statistics
 
-@Suite("Small-cell suppression", .timeLimit(.minutes(1)))
+@Suite("Small-cell suppression", .timeLimit(.minutes(2)))
 struct SuppressionTests {
     /// A record whose open registrations are all in group 2 (OTOV) or group 1 (OTUK), with matching breakdowns.
     static func entry(_ scope: StatisticsScope, _ id: String, county: County?, otuk: Int, otov: Int)
@@ -198,7 +198,7 @@ struct SuppressionTests {
     }
 }
 
-@Suite("Suppression over simulated tables", .timeLimit(.minutes(1)))
+@Suite("Suppression over simulated tables", .timeLimit(.minutes(2)))
 struct SuppressionPropertyTests {
     /// The expected counts of a stream as suppression entries, with the never-published complements filled in.
     static func entries(youths: Int, seed: UInt64, period: StatisticsPeriod, day: String) -> [Suppression.Entry] {
