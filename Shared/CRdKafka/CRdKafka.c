@@ -183,6 +183,30 @@ size_t CRdKafka_produce_batch(rd_kafka_t *rk, const CRdKafka_message *messages, 
     return count;
 }
 
+size_t CRdKafka_produce_run(rd_kafka_topic_t *topic, const CRdKafka_message *messages, size_t count,
+                            rd_kafka_resp_err_t *errors) {
+    if (count == 0) return 0;
+    rd_kafka_message_t *batch = calloc(count, sizeof(*batch));
+    if (!batch) {
+        for (size_t i = 0; i < count; i++) errors[i] = RD_KAFKA_RESP_ERR__QUEUE_FULL;  // nothing enqueued: retry
+        return 0;
+    }
+    for (size_t i = 0; i < count; i++) {
+        const CRdKafka_message *m = &messages[i];
+        batch[i].partition = m->partition;
+        batch[i].key = (void *)m->key;
+        batch[i].key_len = m->key ? m->key_length : 0;
+        batch[i].payload = (void *)m->value;
+        batch[i].len = m->value ? m->value_length : 0;
+        batch[i]._private = (void *)(uintptr_t)m->opaque;
+    }
+    int good = rd_kafka_produce_batch(topic, RD_KAFKA_PARTITION_UA, RD_KAFKA_MSG_F_COPY | RD_KAFKA_MSG_F_PARTITION,
+                                      batch, (int)count);
+    for (size_t i = 0; i < count; i++) errors[i] = batch[i].err;
+    free(batch);
+    return good < 0 ? 0 : (size_t)good;
+}
+
 int CRdKafka_poll(rd_kafka_t *rk, int timeout_ms) {
     int served = rd_kafka_poll(rk, timeout_ms);
     flush_reports(rd_kafka_opaque(rk));

@@ -32,6 +32,7 @@ public struct KafkaError: Error, Sendable, Hashable, CustomStringConvertible {
         public static let timedOut = Code(RD_KAFKA_RESP_ERR__TIMED_OUT)
         public static let queueFull = Code(RD_KAFKA_RESP_ERR__QUEUE_FULL)
         public static let messageTimedOut = Code(RD_KAFKA_RESP_ERR__MSG_TIMED_OUT)
+        public static let messageSizeTooLarge = Code(RD_KAFKA_RESP_ERR_MSG_SIZE_TOO_LARGE)
         public static let unknownTopic = Code(RD_KAFKA_RESP_ERR__UNKNOWN_TOPIC)
         public static let unknownPartition = Code(RD_KAFKA_RESP_ERR__UNKNOWN_PARTITION)
         public static let partitionEOF = Code(RD_KAFKA_RESP_ERR__PARTITION_EOF)

@@ -145,6 +145,77 @@ struct KafkaProducerTests {
         await producer.shutdown()
     }
 
+    @Test("messages without headers go in runs between those with headers or timestamps, over two topics, in order")
+    func runsBetweenOthers() async throws {
+        let (left, right) = (uniqueName("runs-left"), uniqueName("runs-right"))
+        let kafka = try EmbeddedKafka(topics: [left, right])
+        let producer = try kafka.makeProducer()
+        // Runs of one to five messages, broken by a change of topic, a header or a timestamp of a message's own.
+        let sent = (0..<60).map { (index: Int) -> KafkaProducerMessage in
+            let topic = (index / 5) % 2 == 0 ? left : right
+            let value: [UInt8]? = index % 13 == 4 ? nil : Array("v\(index)".utf8)
+            let headers = index % 7 == 3 ? [KafkaHeader(name: "h", string: "\(index)")] : []
+            let timestamp: Int64? = index % 11 == 5 ? 1_700_000_000_000 + Int64(index) : nil
+            return KafkaProducerMessage(
+                topic: topic, key: Array("k\(index)".utf8), value: value, headers: headers, partition: 0,
+                timestamp: timestamp)
+        }
+        let reports = try await producer.send(sent)
+        #expect(reports.allSatisfy { $0.isDelivered })
+        await producer.shutdown()
+
+        for topic in [left, right] {
+            let expected = sent.filter { $0.topic == topic }
+            let consumer = try kafka.makeConsumer(groupID: uniqueName("g"))
+            try await consumer.assign([.init(topic: topic, partition: 0, offset: -2)])
+            let received = try await consumer.collect(expected.count).sorted { $0.offset < $1.offset }
+            await consumer.close()
+            let keys: [[UInt8]?] = received.map { $0.key.map { Array($0) } }
+            let values: [[UInt8]?] = received.map { $0.value.map { Array($0) } }
+            #expect(keys == expected.map(\.key))
+            #expect(values == expected.map(\.value))
+            #expect(received.map(\.headers) == expected.map(\.headers))
+            for (message, original) in zip(received, expected) where original.timestamp != nil {
+                #expect(message.timestamp == original.timestamp, "\(message.keyString ?? "")")
+            }
+        }
+    }
+
+    @Test("a message librdkafka refuses fails alone: the rest of its run is delivered, in order")
+    func refusedInARun() async throws {
+        let topic = uniqueName("refused")
+        let kafka = try EmbeddedKafka(topics: [topic])
+        let producer = try kafka.makeProducer { $0.kafka.properties["message.max.bytes"] = "1000" }
+        let sent = (0..<6).map { index in
+            KafkaProducerMessage(
+                topic: topic, key: "k\(index)", value: index == 2 ? String(repeating: "x", count: 3_000) : "v\(index)",
+                partition: 0)
+        }
+        let reports = try await producer.send(sent)
+        #expect(reports.map(\.isDelivered) == [true, true, false, true, true, true])
+        #expect(reports[2].error?.code == .messageSizeTooLarge, "\(String(describing: reports[2].error))")
+        await producer.shutdown()
+
+        let consumer = try kafka.makeConsumer(groupID: uniqueName("g"))
+        try await consumer.assign([.init(topic: topic, partition: 0, offset: -2)])
+        let received = try await consumer.collect(5).sorted { $0.offset < $1.offset }
+        await consumer.close()
+        #expect(received.map(\.keyString) == ["k0", "k1", "k3", "k4", "k5"])
+    }
+
+    @Test(
+        "a send larger than librdkafka's queue waits for room as its runs fill it: nothing lost, doubled or reordered")
+    func runsThroughAFullQueue() async throws {
+        let topic = uniqueName("full-queue")
+        let kafka = try EmbeddedKafka(topics: [topic])
+        let producer = try kafka.makeProducer { $0.queueCapacity = 100 }
+        let messages = sequencedMessages(topic: topic, count: 5_000, keys: 40)
+        let reports = try await producer.send(messages)
+        #expect(reports.filter { !$0.isDelivered }.isEmpty, "\(reports.compactMap(\.error).prefix(3))")
+        await producer.shutdown()
+        try await expectExactlyOnceInOrder(messages, kafka: kafka, topic: topic)
+    }
+
     @Test("a key lands on the same partition number in every topic of the same partition count")
     func coPartitioning() async throws {
         let (left, right) = (uniqueName("left"), uniqueName("right"))

@@ -98,6 +98,16 @@ typedef struct CRdKafka_message {
 size_t CRdKafka_produce_batch(rd_kafka_t *rk, const CRdKafka_message *messages, size_t count,
                               rd_kafka_resp_err_t *error);
 
+/// Enqueues messages of one topic in order through librdkafka's batch interface (`rd_kafka_produce_batch`): one
+/// call, one clock reading and one topic lock for all of them, where `CRdKafka_produce_batch` makes a call, a
+/// partitioner run and a lock per message. Only `partition` (`RD_KAFKA_PARTITION_UA` to let the partitioner
+/// choose), the key, the value and `opaque` of each message are read: the messages have no headers, and all are
+/// stamped now. A message that cannot be enqueued gets its error in `errors` and the others go on, except that
+/// once the queue is full (`RD_KAFKA_RESP_ERR__QUEUE_FULL`) every later message gets that error too and none of
+/// them is enqueued. Returns how many were enqueued.
+size_t CRdKafka_produce_run(rd_kafka_topic_t *topic, const CRdKafka_message *messages, size_t count,
+                            rd_kafka_resp_err_t *errors);
+
 /// Serves a producer's queue for up to `timeout_ms`: delivery reports reach the `delivery` callback in
 /// batches, then log, error and statistics callbacks. Returns the number of events served.
 int CRdKafka_poll(rd_kafka_t *rk, int timeout_ms);

@@ -106,6 +106,9 @@ public final class KafkaProducer: Sendable {
     /// Hands messages to librdkafka from index `start` on, read in place (a message copied out of the array costs a
     /// retain and release of each of its buffers); returns the index of the first one not enqueued because the queue
     /// is full, or the count when all went in. A message that cannot be enqueued otherwise gets its error report.
+    ///
+    /// Consecutive messages of one topic without headers or timestamps go in runs, each in one call
+    /// (``CMessageRun``); the others one by one.
     private func enqueue(
         _ messages: UnsafeBufferPointer<KafkaProducerMessage>, from start: Int, batch: UInt64
     ) -> Int {
@@ -116,7 +119,28 @@ public final class KafkaProducer: Sendable {
         let now = Int64((Date().timeIntervalSince1970 * 1_000).rounded(.down))
         var lastTopic: (name: String, handle: OpaquePointer)?
         var headers = CHeaderBuffer()
-        for index in start..<messages.count {
+        var run = CMessageRun()
+        /// Counts a message enqueued, or reports why it was not; `false` when the queue is full.
+        func note(_ error: rd_kafka_resp_err_t, of index: Int) -> Bool {
+            switch error {
+            case RD_KAFKA_RESP_ERR_NO_ERROR:
+                enqueuedSinceCount += 1
+                // Keep the outstanding count current often enough for flush and space waits to see it.
+                if enqueuedSinceCount >= 1_024 {
+                    deliveries.didEnqueue(enqueuedSinceCount)
+                    enqueuedSinceCount = 0
+                }
+            case RD_KAFKA_RESP_ERR__QUEUE_FULL:
+                return false
+            default:
+                deliveries.fail(
+                    batch: batch, index: index,
+                    error: KafkaError(.delivery, error, "cannot enqueue a message for topic \(messages[index].topic)"))
+            }
+            return true
+        }
+        var index = start
+        while index < messages.count {
             // Consecutive messages nearly always share a topic: skip the handle cache's lock for them.
             let topic: OpaquePointer
             if let lastTopic, lastTopic.name == messages[index].topic {
@@ -128,33 +152,32 @@ public final class KafkaProducer: Sendable {
                     lastTopic = (messages[index].topic, handle)
                 case .failure(let error):
                     deliveries.fail(batch: batch, index: index, error: error)
+                    index += 1
                     continue
                 }
+            }
+            if CMessageRun.fits(messages[index]) {
+                let end = CMessageRun.end(of: index, in: messages)
+                let errors = run.enqueue(messages, index..<end, topic: topic) {
+                    KafkaProducerDeliveries.opaque(batch: batch, index: $0)
+                }
+                // Once the queue is full, no later message of the run went in.
+                for (offset, error) in errors.enumerated() {
+                    if !note(error, of: index + offset) { return index + offset }
+                }
+                index = end
+                continue
             }
             let error = Self.enqueue(
                 messages, index, topic: topic, headers: headers.load(messages[index].headers),
                 opaque: KafkaProducerDeliveries.opaque(batch: batch, index: index),
                 timestamp: messages[index].timestamp ?? now, client: client)
-            switch error {
-            case RD_KAFKA_RESP_ERR_NO_ERROR:
-                enqueuedSinceCount += 1
-                // Keep the outstanding count current often enough for flush and space waits to see it.
-                if enqueuedSinceCount == 1_024 {
-                    deliveries.didEnqueue(enqueuedSinceCount)
-                    enqueuedSinceCount = 0
-                }
-            case RD_KAFKA_RESP_ERR__QUEUE_FULL:
-                return index
-            default:
-                deliveries.fail(
-                    batch: batch, index: index,
-                    error: KafkaError(.delivery, error, "cannot enqueue a message for topic \(messages[index].topic)"))
-            }
+            if !note(error, of: index) { return index }
+            index += 1
         }
         return messages.count
     }
 
-    /// Hands one message to librdkafka, which copies key, value and headers before the call returns.
     private static func enqueue(
         _ messages: UnsafeBufferPointer<KafkaProducerMessage>, _ index: Int, topic: OpaquePointer,
         headers: (headers: UnsafePointer<CRdKafka_header>?, count: Int), opaque: UInt64, timestamp: Int64,
