@@ -31,3 +31,16 @@ public func withTimeout<T: Sendable>(
         return try await group.next()!
     }
 }
+
+/// Looks at `condition` every `interval` until it holds, failing with ``TimeoutError`` if it does not within
+/// `timeout`. For what has no event to await (a process table, a file appearing); await the event where there is one.
+public func poll(
+    _ what: String, every interval: Duration = .milliseconds(50), timeout: Duration = .seconds(30),
+    until condition: () -> Bool
+) async throws {
+    let deadline = ContinuousClock.now + timeout
+    while !condition() {
+        guard ContinuousClock.now < deadline else { throw TimeoutError(what: what, timeout: timeout) }
+        try await Task.sleep(for: interval)  // a look at something that cannot be awaited
+    }
+}

@@ -29,7 +29,7 @@ public enum ParentWatch {
         // the launcher still runs: its own parent is not the launcher, and must not stop it at once.
         let child = getppid() == launcher
         let thread = Thread {
-            let seconds = seconds(interval)
+            let seconds = interval / .seconds(1)
             while child ? getppid() == launcher : isRunning(launcher) { Thread.sleep(forTimeInterval: seconds) }
             stop(launcher: launcher, grace: grace)
         }
@@ -43,7 +43,7 @@ public enum ParentWatch {
         let line = "process \(getpid()): its launcher (pid \(launcher)) is gone; stopping\n"
         FileHandle.standardError.write(Data(line.utf8))
         kill(getpid(), SIGTERM)
-        Thread.sleep(forTimeInterval: seconds(grace))
+        Thread.sleep(forTimeInterval: grace / .seconds(1))
         kill(getpid(), SIGKILL)
     }
 
@@ -53,10 +53,5 @@ public enum ParentWatch {
             let state = stat.split(separator: ")").last?.split(separator: " ").first
         else { return false }
         return state != "Z" && state != "X"
-    }
-
-    private static func seconds(_ duration: Duration) -> TimeInterval {
-        let (seconds, attoseconds) = duration.components
-        return TimeInterval(seconds) + TimeInterval(attoseconds) / 1e18
     }
 }

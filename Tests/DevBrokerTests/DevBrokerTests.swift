@@ -70,26 +70,15 @@ struct DevBrokerTests {
         let pid = try #require(pids["broker"])
         defer { if let between = pids["between"] { kill(between, SIGKILL) } }
         // Serving while its launcher runs: its cluster up and its bootstrap file written.
-        try await Self.wait("the broker's bootstrap file") {
+        try await poll("the broker's bootstrap file") {
             FileManager.default.fileExists(atPath: bootstrapFile) || !ParentWatch.isRunning(pid)
         }
         #expect(ParentWatch.isRunning(pid), "the broker stopped while its launcher runs")
 
         await launcher.kill()
         // It notices within a second or so and shuts down gracefully (its bootstrap file removed).
-        try await Self.wait("ot-dev-broker \(pid) to stop without its launcher") { !ParentWatch.isRunning(pid) }
+        try await poll("ot-dev-broker \(pid) to stop without its launcher") { !ParentWatch.isRunning(pid) }
         #expect(!FileManager.default.fileExists(atPath: bootstrapFile))
     }
 
-    /// Waits up to 30 s for `condition`, looked at every 50 ms (a process table and a folder: no event to await).
-    static func wait(_ what: String, until condition: () -> Bool) async throws {
-        let deadline = ContinuousClock.now + .seconds(30)
-        while !condition() {
-            guard ContinuousClock.now < deadline else {
-                Issue.record("timed out waiting for \(what)")
-                return
-            }
-            try await Task.sleep(for: .milliseconds(50))
-        }
-    }
 }

@@ -15,9 +15,8 @@ struct ChildProcessTests {
         #expect(Glibc.kill(pid, 0) == 0, "the process runs")
         child = nil
         // Gone once SIGKILL has arrived and swift-subprocess has reaped it: no process with that id is left.
-        let deadline = ContinuousClock.now + .seconds(20)
-        while Glibc.kill(pid, 0) == 0, ContinuousClock.now < deadline {
-            try await Task.sleep(for: .milliseconds(20))  // polling a process table: no event to await
+        try await poll("process \(pid) to be gone", every: .milliseconds(20), timeout: .seconds(20)) {
+            Glibc.kill(pid, 0) == -1
         }
         #expect(Glibc.kill(pid, 0) == -1 && errno == ESRCH, "process \(pid) still exists")
     }
