@@ -65,7 +65,7 @@ struct JSONBenchmark: ParsableCommand {
             for _ in 0..<iterations { try operation() }
             best = min(best, start.duration(to: .now))
         }
-        let nanoseconds = Double(best.components.seconds) * 1e9 + Double(best.components.attoseconds) / 1e9
+        let nanoseconds = best / .nanoseconds(1)
         print("\(name.padding(toLength: 42, withPad: " ", startingAt: 0)) \(Int(nanoseconds / Double(iterations))) ns")
     }
 }

@@ -8,10 +8,7 @@ struct BenchmarkMeasurement: Sendable {
     var duration: Duration
 
     /// The seconds, as a floating-point number.
-    var seconds: Double {
-        let (seconds, attoseconds) = duration.components
-        return Double(seconds) + Double(attoseconds) / 1e18
-    }
+    var seconds: Double { duration / .seconds(1) }
 
     /// Messages per second.
     var messagesPerSecond: Double { Double(messages) / seconds }

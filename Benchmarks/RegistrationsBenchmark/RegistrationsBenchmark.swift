@@ -124,7 +124,7 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
             if started == nil { cpuAtStart = ProcessCPU.seconds(of: service.pid) }
         }
         let elapsed = started!.duration(to: .now)
-        let seconds = Double(elapsed.components.seconds) + Double(elapsed.components.attoseconds) / 1e18
+        let seconds = elapsed / .seconds(1)
         let metrics = try await HTTPProbe.get(port: port, path: "/metrics").body
         let cpu = ProcessCPU.seconds(of: service.pid) - cpuAtStart
         #if canImport(Glibc)

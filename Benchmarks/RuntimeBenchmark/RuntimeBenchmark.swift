@@ -101,7 +101,7 @@ struct RuntimeBenchmark: AsyncParsableCommand {
         func percentile(_ p: Double) -> Double {
             guard !latencies.isEmpty else { return 0 }
             let duration = latencies[min(latencies.count - 1, Int(Double(latencies.count) * p))]
-            return Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+            return duration / .milliseconds(1)
         }
         let ratio = runtime.rate / raw
         print("")
@@ -331,6 +331,6 @@ struct RuntimeBenchmark: AsyncParsableCommand {
     }
 
     private func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        duration / .seconds(1)
     }
 }

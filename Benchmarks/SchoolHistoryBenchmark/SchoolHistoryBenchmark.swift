@@ -219,7 +219,7 @@ struct SchoolHistoryBenchmark: AsyncParsableCommand {
     static func wallMilliseconds() -> Int64 { Int64((Date().timeIntervalSince1970 * 1000).rounded()) }
 
     static func milliseconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) * 1000 + Double(duration.components.attoseconds) / 1e15
+        duration / .milliseconds(1)
     }
 
     static func percentile(_ sorted: [Double], _ fraction: Double) -> Int {

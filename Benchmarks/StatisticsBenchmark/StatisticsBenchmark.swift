@@ -387,7 +387,7 @@ struct StatisticsBenchmark: AsyncParsableCommand {
     static func counter(_ name: String, in metrics: String) -> Int { Int(HTTPProbe.metricSum(name, in: metrics)) }
 
     static func seconds(_ duration: Duration) -> Double {
-        Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18
+        duration / .seconds(1)
     }
 
     /// `cpuSeconds` over `seconds` of wall time, as a percentage of one core.

@@ -13,10 +13,8 @@ extension EmbeddedKafka {
     public func waitForMessages(in topic: String, count: Int64, timeout: Duration = .seconds(60)) async throws {
         let consumer = try makeConsumer(groupID: "count-\(topic)")
         do {
-            try await withTimeout(timeout, waitingFor: "\(count) messages in \(topic)") {
-                while try await self.messageCount(of: topic, using: consumer) < count {
-                    try await Task.sleep(for: .milliseconds(50))
-                }
+            try await eventually("\(count) messages in \(topic)", timeout: timeout) {
+                try await self.messageCount(of: topic, using: consumer) >= count ? () : nil
             }
         } catch {
             await consumer.close()

@@ -44,3 +44,18 @@ public func poll(
         try await Task.sleep(for: interval)  // a look at something that cannot be awaited
     }
 }
+
+/// Asks `value` every `interval` until it gives one, failing with ``TimeoutError`` if it has not within `timeout`;
+/// a question still unanswered then (an HTTP request, a broker call) is cancelled. For what has no push form (a
+/// metrics endpoint, watermarks, committed offsets); await the event where there is one.
+public func eventually<T: Sendable>(
+    _ what: String, every interval: Duration = .milliseconds(50), timeout: Duration = .seconds(30),
+    _ value: @escaping @Sendable () async throws -> T?
+) async throws -> T {
+    try await withTimeout(timeout, waitingFor: what) {
+        while true {
+            if let value = try await value() { return value }
+            try await Task.sleep(for: interval)  // a look at something that cannot be awaited
+        }
+    }
+}

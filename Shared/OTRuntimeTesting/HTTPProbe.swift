@@ -40,7 +40,7 @@ public enum HTTPProbe {
         do {
             response = try await HTTPClient.shared.execute(
                 HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"),
-                timeout: .milliseconds(Int64(timeout.components.seconds * 1000)))
+                timeout: TimeAmount(timeout))
         } catch {
             throw Failure.cannotConnect(port: port)
         }

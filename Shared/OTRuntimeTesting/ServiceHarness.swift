@@ -167,7 +167,7 @@ public final class ServiceHarness: Sendable {
     }
 
     private func seconds(_ duration: Duration) -> String {
-        seconds(Double(duration.components.seconds) + Double(duration.components.attoseconds) / 1e18)
+        seconds(duration / .seconds(1))
     }
 
     private func seconds(_ value: Double) -> String { String(format: "%.1f", value) }

@@ -65,9 +65,6 @@ extension SQLiteStore {
         }
 
         /// The busy timeout in seconds, as GRDB takes it.
-        var busyTimeoutSeconds: Double {
-            let components = busyTimeout.components
-            return Double(components.seconds) + Double(components.attoseconds) / 1e18
-        }
+        var busyTimeoutSeconds: Double { busyTimeout / .seconds(1) }
     }
 }

@@ -38,9 +38,11 @@ struct BrokerOutageTests {
         try kafka.cluster.setBrokerDown(broker)
         let rest = Task { try await producer.send(Array(messages[1_000...])) }
         // The outage lasts until everything for the other brokers is delivered and exactly that broker's share waits.
-        try await withTimeout(.seconds(60), waitingFor: "only the stopped broker's messages outstanding") {
-            // The count is the producer's bookkeeping, with no wait of its own to offer: read every 20 ms.
-            while producer.outstandingCount != heldBack { try await Task.sleep(for: .milliseconds(20)) }
+        // The count is the producer's bookkeeping, with no wait of its own to offer: read every 20 ms.
+        try await poll(
+            "only the stopped broker's messages outstanding", every: .milliseconds(20), timeout: .seconds(60)
+        ) {
+            producer.outstandingCount == heldBack
         }
         try kafka.cluster.setBrokerUp(broker)
         let restReports = try await rest.value

@@ -30,12 +30,9 @@ struct OffsetMirrorTests {
         mirror.commitAll()
         // Commits go to the coordinator in order: once this last one is in, those before it are decided.
         mirror.record(0, [topic: 6])
-        let committed = try await withTimeout(.seconds(30), waitingFor: "the last commit") {
-            while true {
-                let committed = try await consumer.committed(partitions, timeout: .seconds(5))
-                if committed[partitions[0]] == 6 { return committed }
-                try await Task.sleep(for: .milliseconds(50))
-            }
+        let committed = try await eventually("the last commit") {
+            let committed = try await consumer.committed(partitions, timeout: .seconds(5))
+            return committed[partitions[0]] == 6 ? committed : nil
         }
         #expect(committed[partitions[1]] == nil, "never owned")
         #expect(committed[partitions[2]] == 3, "what it mirrored while owned, not what came after it was lost")

@@ -25,12 +25,10 @@ struct OutboxTombstoneTests {
 
     /// Reads the changelog until `condition` holds of its outbox rows, or fails after a minute.
     static func waitForOutboxRows(
-        in kafka: EmbeddedKafka, _ what: String, _ condition: (Set<String>) -> Bool
+        in kafka: EmbeddedKafka, _ what: String, _ condition: @escaping @Sendable (Set<String>) -> Bool
     ) async throws {
-        let deadline = ContinuousClock.now + .seconds(60)
-        while !condition(try await outboxRowsLeft(in: kafka)) {
-            guard ContinuousClock.now < deadline else { throw TimeoutError(what: what, timeout: .seconds(60)) }
-            try await Task.sleep(for: .milliseconds(100))
+        try await eventually(what, every: .milliseconds(100), timeout: .seconds(60)) {
+            condition(try await outboxRowsLeft(in: kafka)) ? () : nil
         }
     }
 

@@ -46,12 +46,11 @@ struct StoreFullTests {
         handler.full.withLock { $0 = true }
         try await producer.sendAll(try countEvents(40, keys: 4))
         // What a load balancer sees: the readiness endpoint names the failing store (it has no push form).
-        let reason = try await withTimeout(.seconds(60), waitingFor: "the worker to report a failing store") {
-            while true {
-                let (status, body) = try await worker.get("/health/ready")
-                if status == 503, body.contains("is failing") { return body }
-                try await Task.sleep(for: .milliseconds(20))
-            }
+        let reason = try await eventually(
+            "the worker to report a failing store", every: .milliseconds(20), timeout: .seconds(60)
+        ) {
+            let (status, body) = try await worker.get("/health/ready")
+            return status == 503 && body.contains("is failing") ? body : nil
         }
         #expect(reason.contains("the store of partition"), "\(reason)")
         let (_, metrics) = try await worker.get("/metrics")

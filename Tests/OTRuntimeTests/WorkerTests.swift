@@ -56,12 +56,9 @@ struct WorkerTests {
         let (status, _) = try await worker.get("/health/ready")
         #expect(status == 200)
         // The outputs are on the topic before the relay has their acknowledgements in hand and records the delay.
-        let metrics = try await withTimeout(.seconds(30), waitingFor: "a publish delay recorded") {
-            while true {
-                let (_, metrics) = try await worker.get("/metrics")
-                if HTTPProbe.metricSum("ot_outbox_publish_delay_seconds_count", in: metrics) > 0 { return metrics }
-                try await Task.sleep(for: .milliseconds(20))  // the metrics endpoint has no push form
-            }
+        let metrics = try await eventually("a publish delay recorded", every: .milliseconds(20)) {
+            let (_, metrics) = try await worker.get("/metrics")
+            return HTTPProbe.metricSum("ot_outbox_publish_delay_seconds_count", in: metrics) > 0 ? metrics : nil
         }
         try await worker.stop()
 
@@ -123,16 +120,12 @@ struct WorkerTests {
         #expect(seen > 0, "no outputs ever counted as waiting, over \(sent) inputs")
         for broker in Int32(1)...3 { try kafka.cluster.setBrokerRoundTripTime(broker, .zero) }
         try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(sent))
-        try await withTimeout(.seconds(30), waitingFor: "ot_outbox_backlog_rows back at zero") {
-            while true {
-                let (_, metrics) = try await worker.get("/metrics")
-                if HTTPProbe.metricSum("ot_outbox_backlog_rows", in: metrics) == 0
-                    && HTTPProbe.metricSum("ot_outbox_published_total", in: metrics) == Double(sent)
-                {
-                    return
-                }
-                try await Task.sleep(for: .milliseconds(20))  // the metrics endpoint has no push form
-            }
+        try await eventually("ot_outbox_backlog_rows back at zero", every: .milliseconds(20)) {
+            let (_, metrics) = try await worker.get("/metrics")
+            let drained =
+                HTTPProbe.metricSum("ot_outbox_backlog_rows", in: metrics) == 0
+                && HTTPProbe.metricSum("ot_outbox_published_total", in: metrics) == Double(sent)
+            return drained ? () : nil
         }
         await producer.shutdown()
         try await worker.stop()

@@ -394,7 +394,6 @@ public struct RetryPolicy: Sendable {
     }
 
     func delay(afterAttempt attempt: Int) -> TimeInterval {
-        let (seconds, attoseconds) = initialDelay.components
-        return (Double(seconds) + Double(attoseconds) / 1e18) * pow(2, Double(attempt - 1))
+        initialDelay / .seconds(1) * pow(2, Double(attempt - 1))
     }
 }

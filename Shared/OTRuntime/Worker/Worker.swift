@@ -223,10 +223,9 @@ public final class Worker: Service, Sendable {
                         // The de-duplication window: about hourly, and at the first tick of a store.
                         let pruneInterval = min(Self.pruneInterval, configuration.deduplicationWindow / 10)
                         let prune = store.lastPrune.withLock { last in
-                            last.map { now.timeIntervalSince($0) >= Double(pruneInterval.components.seconds) } ?? true
+                            last.map { now.timeIntervalSince($0) >= pruneInterval / .seconds(1) } ?? true
                         }
-                        let cutoff = now.addingTimeInterval(
-                            -Double(configuration.deduplicationWindow.components.seconds))
+                        let cutoff = now.addingTimeInterval(-(configuration.deduplicationWindow / .seconds(1)))
                         try await store.write { [processor = parts.processor] db in
                             try processor.idleTick(partition: partition, now: now, db: db, outputs: store.transaction)
                             if prune {

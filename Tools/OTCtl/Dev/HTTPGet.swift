@@ -18,8 +18,7 @@ enum HTTPGet {
         do {
             let response = try await HTTPClient.shared.execute(
                 HTTPClientRequest(url: "http://127.0.0.1:\(port)\(path)"),
-                timeout: .milliseconds(
-                    Int64(timeout.components.seconds * 1000 + timeout.components.attoseconds / 1_000_000_000_000_000)))
+                timeout: TimeAmount(timeout))
             let body = try await response.body.collect(upTo: 64 << 20)
             return (Int(response.status.code), String(buffer: body))
         } catch {
