@@ -153,17 +153,8 @@ struct CommandTests {
             // A replay of the person's input (the same events again, as after a re-publication) is known by the
             // events' ids, which the store keeps without personal data: nothing of the person comes back.
             let before = try await fixture.events(of: person).count
-            var replayed = 0
-            for topic in [Topic.enrollment, Topic.registrationCommands] {
-                for message in try await fixture.kafka.readToEnd(topic.name) where message.keyString == person.digits {
-                    try await fixture.publishRaw(topic: topic, key: person.digits, value: Array(message.value ?? []))
-                    replayed += 1
-                }
-            }
+            let replayed = try await fixture.replay(key: person.digits, on: [.enrollment, .registrationCommands])
             #expect(replayed >= 3)
-            try await fixture.kafka.waitUntilConsumed(
-                group: ServiceName.registrations.rawValue,
-                topics: [Topic.enrollment.name, Topic.registrationCommands.name])
             #expect(try await fixture.events(of: person).count == before)
             #expect(try await fixture.openRegistrations(of: person) == 0)
             #expect(try StoreFiles.containing(person.digits, under: fixture.directory).isEmpty)
