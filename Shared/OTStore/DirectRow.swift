@@ -35,6 +35,19 @@ public struct DirectRow {
         return try body(UnsafeBufferPointer(start: text, count: Int(sqlite3_column_bytes(handle, column))))
     }
 
+    /// Calls `body` with the column's value as the bytes SQLite keeps (a text's UTF-8, a number converted to text),
+    /// and returns what it returns, or `nil` for `NULL`.
+    ///
+    /// - Important: The bytes are valid only inside `body`.
+    public func withBlob<Result>(
+        _ column: Int32, _ body: (UnsafeRawBufferPointer) throws -> Result
+    ) rethrows -> Result? {
+        guard !isNull(column) else { return nil }
+        // sqlite3_column_blob first, then its size (SQLite's documented order); an empty blob has no address.
+        let start = sqlite3_column_blob(handle, column)
+        return try body(UnsafeRawBufferPointer(start: start, count: Int(sqlite3_column_bytes(handle, column))))
+    }
+
     /// The column's value as an integer (SQLite converts a text), or `nil` for `NULL`.
     public func int64(_ column: Int32) -> Int64? {
         isNull(column) ? nil : sqlite3_column_int64(handle, column)

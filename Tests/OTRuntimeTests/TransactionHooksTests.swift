@@ -21,12 +21,11 @@ struct TransactionHooksTests {
         let store = try PartitionStore(
             partition: 0, directory: directory.url, serviceMigrations: StoreMigrations(), logger: logger)
         defer { try? store.close() }
-        let sql = "DELETE FROM ot_processed_events WHERE rowid = ?"
+        let sql = "DELETE FROM ot_processed_batches WHERE rowid = ?"
         // Each write records an event (the index's work at commit) and a change to publish (the relay's).
         func write(_ id: String) async throws -> ObjectIdentifier {
             try await store.write { [processedEvents = store.processedEvents] db in
-                let statements = try ProcessedEventIndex.Statements(db)
-                _ = try processedEvents.firstSeen(source: "urn:test", id: id, processedAt: 1, db: db, statements)
+                _ = try processedEvents.firstSeen(source: "urn:test", id: id, processedAt: 1, db: db)
                 return ObjectIdentifier(try db.cachedStatement(sql: sql))
             }
         }

@@ -7,6 +7,7 @@ import OTContract
 import OTRuntime
 import OTRuntimeTesting
 import ServiceLifecycle
+import Testing
 
 /// A temporary directory removed by ``remove()``.
 struct TemporaryDirectory {
@@ -55,9 +56,30 @@ func storedCounts(in directory: URL) throws -> [String: Int] {
 
 /// The de-duplication records kept in a worker's partition stores.
 func processedEvents(in directory: URL) throws -> [(id: String, processedAt: Int64)] {
-    try storeRows(in: directory, "SELECT id, processed_at FROM ot_processed_events").map {
-        ($0["id"], $0["processed_at"])
+    try storeRows(in: directory, "SELECT processed_at, events FROM ot_processed_batches ORDER BY rowid").flatMap {
+        row in
+        let processedAt: Int64 = row["processed_at"]
+        return storedEventIDs(row["events"]).map { ($0, processedAt) }
     }
+}
+
+/// The ids in a row of `ot_processed_batches`, read by the format runtime.md gives (a format byte 1, then per event
+/// its source and its id, each a 32-bit big-endian length and its UTF-8 bytes), not by the runtime's own code.
+func storedEventIDs(_ events: Data) -> [String] {
+    let bytes = Array(events)
+    #expect(bytes.first == 1, "the format byte")
+    var ids: [String] = []
+    var position = 1
+    func text() -> String {
+        let count = bytes[position..<position + 4].reduce(0) { $0 << 8 | Int($1) }
+        defer { position += 4 + count }
+        return String(decoding: bytes[position + 4..<position + 4 + count], as: UTF8.self)
+    }
+    while position < bytes.count {
+        _ = text()  // the source
+        ids.append(text())
+    }
+    return ids
 }
 
 /// The `Counted` outputs of a topic, decoded.

@@ -63,7 +63,7 @@ public struct WorkerConfiguration: Sendable {
     /// school-history lookup took p99 125 ms through it, at 20 ms 76 ms (docs/operations.md). An idle worker fetches
     /// up to 50 times a second per broker for it.
     public var fetchWaitMax: Duration = .milliseconds(20)
-    /// How long an event's id is remembered (`ot_processed_events`), so that the same event delivered again is
+    /// How long an event's id is remembered (`ot_processed_batches`), so that the same event delivered again is
     /// ignored: an event that comes again later is processed again. Eight days by default, a day longer than the
     /// input topics' retention (7 days), so that no event still on an input topic (a rewind, a replay) is processed
     /// twice; a producer's retries come within seconds. Set it longer than the input topics' retention.

@@ -1,26 +1,43 @@
+import Foundation
 import GRDB
 import OTStore
 import Synchronization
 
 /// The events a store remembers having processed (its de-duplication window), looked up in memory.
 ///
-/// `ot_processed_events` is a rowid table written in arrival order: each new event id is an append, and a commit
-/// touches the last pages only. With the event's source and id as its key (ids are random UUIDs), every insert
-/// landed on a page of its own: a commit touched more pages the longer the store lived, and after 1,000,000
-/// events a store processed at 55–61 % of a fresh one's rate. The lookups go to this index instead: a hash of
-/// source and id (this process's own hashing, rebuilt from the table when the store is first used) to the rows
-/// that have it, each hit checked against the row itself, so that two ids with the same hash are never confused.
+/// `ot_processed_batches` holds them a transaction at a time: the events a transaction records as new wait in memory
+/// and are written when it ends (``flush(db:)``), up to ``ProcessedEventList/capacity`` per row with their
+/// processing time (the transaction's). So a partition group's records are one insert and one changelog record: one
+/// of each per event were 8 % of `ot-registrations`' instructions per event (callgrind, operations.md). Rows are appended in the order they are
+/// written, so a commit touches the table's last pages only, however long the store has lived.
+///
+/// The lookups go to this index: a hash of source and id (this process's own hashing, rebuilt from the table when the
+/// store is first used) to the rows holding an event with that hash, each hit checked against the row itself, so
+/// that two ids with the same hash are never confused.
 ///
 /// Changes made in a transaction are held apart and join the index when it commits; a rollback drops them. Every
 /// method runs on the store's writer, inside a transaction.
 final class ProcessedEventIndex: Sendable {
+    /// An event recorded by the transaction in hand and not written yet.
+    private struct Pending {
+        let source: String
+        let id: String
+        let hash: Int
+        let processedAt: Int64
+    }
+
     private struct State {
         var loaded = false
+        /// The committed rows, by the hashes of the events they hold.
         var rows = RowsByHash()
-        /// Rows inserted by the transaction in hand, and rows it deleted (with their hashes, to take them out of the
-        /// index when it commits).
-        var added = RowsByHash()
-        var removedRows: Set<Int64> = []
+        /// The events the transaction in hand recorded and has not written (`nil`: forgotten again), and their
+        /// positions (from 1) by hash.
+        var pending: [Pending?] = []
+        var pendingByHash = RowsByHash()
+        /// The rows the transaction in hand wrote, with their events' hashes: a list, which joins ``rows`` at the
+        /// commit (in the runtime a transaction writes its events at its end, and looks none up after that).
+        var written: [(hash: Int, row: Int64)] = []
+        /// Events the transaction in hand took out of committed rows, with their rows.
         var removed: [(hash: Int, row: Int64)] = []
     }
 
@@ -33,125 +50,216 @@ final class ProcessedEventIndex: Sendable {
         self.hash = hash
     }
 
-    /// The statements of one transaction: prepared (or taken from the connection's cache) once per partition group.
+    /// The statements of one transaction: prepared (or taken from the connection's cache) when first needed in it.
     struct Statements {
         let insert: DirectStatement
         let select: DirectStatement
+        let update: DirectStatement
         let delete: DirectStatement
 
         init(_ db: Database) throws {
             insert = try DirectStatement(
-                db, sql: "INSERT INTO ot_processed_events (source, id, processed_at) VALUES (?, ?, ?)")
-            select = try DirectStatement(db, sql: "SELECT source, id FROM ot_processed_events WHERE rowid = ?")
-            delete = try DirectStatement(db, sql: "DELETE FROM ot_processed_events WHERE rowid = ?")
+                db, sql: "INSERT INTO ot_processed_batches (processed_at, events) VALUES (?, ?)")
+            select = try DirectStatement(db, sql: "SELECT events FROM ot_processed_batches WHERE rowid = ?")
+            update = try DirectStatement(db, sql: "UPDATE ot_processed_batches SET events = ? WHERE rowid = ?")
+            delete = try DirectStatement(db, sql: "DELETE FROM ot_processed_batches WHERE rowid = ?")
         }
     }
 
-    /// Records the event `source`/`id` as processed at `processedAt`; `false` when it was already.
-    func firstSeen(source: String, id: String, processedAt: Int64, db: Database, _ statements: Statements) throws
-        -> Bool
-    {
+    /// Records the event `source`/`id` as processed at `processedAt`; `false` when it was already. It is written
+    /// when the transaction ends (``flush(db:)``).
+    func firstSeen(source: String, id: String, processedAt: Int64, db: Database) throws -> Bool {
         try loadIfNeeded(db)
         let hash = self.hash(source, id)
-        if try row(of: source, id, hash: hash, statements) != nil { return false }
-        try statements.insert.bind(source, at: 1)
-        try statements.insert.bind(id, at: 2)
-        try statements.insert.bind(processedAt, at: 3)
-        _ = try statements.insert.execute()
-        let row = statements.insert.lastInsertedRowID
-        note { $0.added.insert(row, hash: hash) }
+        let (recorded, candidates) = state.withLock { state -> (Bool, [Int64]) in
+            if Self.pendingPosition(of: source, id, hash: hash, in: state) != nil { return (true, []) }
+            return (false, Self.rows(hash, in: state))
+        }
+        if recorded { return false }
+        if !candidates.isEmpty {
+            let statements = try Statements(db)
+            for row in candidates {
+                if try events(of: row, statements)?.contains(where: { $0 == (source, id) }) == true { return false }
+            }
+        }
+        state.withLock { state in
+            state.pending.append(Pending(source: source, id: id, hash: hash, processedAt: processedAt))
+            state.pendingByHash.insert(Int64(state.pending.count), hash: hash)
+        }
         return true
     }
 
     /// Forgets that the event `source`/`id` was processed.
-    func forget(source: String, id: String, db: Database, _ statements: Statements) throws {
+    func forget(source: String, id: String, db: Database) throws {
         try loadIfNeeded(db)
         let hash = self.hash(source, id)
-        guard let row = try row(of: source, id, hash: hash, statements) else { return }
-        try statements.delete.bind(row, at: 1)
-        _ = try statements.delete.execute()
-        noteRemoved([(hash, row)])
+        let candidates = state.withLock { state -> [Int64] in
+            if let position = Self.pendingPosition(of: source, id, hash: hash, in: state) {
+                state.pending[position - 1] = nil
+                state.pendingByHash.remove(Int64(position), hash: hash)
+                return []
+            }
+            return Self.rows(hash, in: state)
+        }
+        guard !candidates.isEmpty else { return }
+        let statements = try Statements(db)
+        for row in candidates {
+            guard var events = try events(of: row, statements),
+                let index = events.firstIndex(where: { $0 == (source, id) })
+            else { continue }
+            events.remove(at: index)
+            if events.isEmpty {
+                try statements.delete.bind(row, at: 1)
+                _ = try statements.delete.execute()
+            } else {
+                try statements.update.bind(ProcessedEventList.encode(events), at: 1)
+                try statements.update.bind(row, at: 2)
+                _ = try statements.update.execute()
+            }
+            noteRemoved([(hash, row)])
+            return
+        }
+    }
+
+    /// Writes the events the transaction in hand recorded: ``PartitionStore`` calls it at the end of every write
+    /// transaction, before the transaction's changes are read for the changelog.
+    func flush(db: Database) throws {
+        // Taken whole: the events are read where they are, not copied.
+        let pending = state.withLock { state -> [Pending?] in
+            defer {
+                state.pending = []
+                state.pendingByHash.removeAll()
+            }
+            return state.pending
+        }
+        guard !pending.isEmpty else { return }
+        let statements = try Statements(db)
+        // A row holds events of one processing time (a transaction's), up to its capacity.
+        var bytes: [UInt8] = []
+        var hashes: [Int] = []
+        var processedAt: Int64 = 0
+        func write() throws {
+            guard !hashes.isEmpty else { return }
+            try statements.insert.bind(processedAt, at: 1)
+            try statements.insert.bind(bytes, at: 2)
+            _ = try statements.insert.execute()
+            let row = statements.insert.lastInsertedRowID
+            state.withLock { state in
+                for hash in hashes { state.written.append((hash, row)) }
+            }
+            hashes.removeAll(keepingCapacity: true)
+        }
+        for case let event? in pending {
+            if !hashes.isEmpty && (event.processedAt != processedAt || hashes.count == ProcessedEventList.capacity) {
+                try write()
+            }
+            if hashes.isEmpty {
+                bytes = ProcessedEventList.start()
+                processedAt = event.processedAt
+            }
+            ProcessedEventList.append(source: event.source, id: event.id, to: &bytes)
+            hashes.append(event.hash)
+        }
+        try write()
     }
 
     /// Deletes the records of events processed before `cutoff` (seconds since 1970): a full scan, run about hourly
-    /// (``Worker``), rather than an index every event would pay to maintain; their tombstones go to the changelog as
-    /// any deletion's.
-    /// - Returns: The records deleted.
+    /// (``Worker``), rather than an index every transaction would pay to maintain; their tombstones go to the
+    /// changelog as any deletion's.
+    /// - Returns: The events forgotten.
     func prune(before cutoff: Int64, db: Database) throws -> Int {
         try loadIfNeeded(db)
-        // A cursor: the first pruning of a store that kept its records for ever (before 2026-12-02) deletes many.
+        // A cursor: a store's first pruning after a long time deletes many.
         let rows = try Row.fetchCursor(
-            db, sql: "DELETE FROM ot_processed_events WHERE processed_at < ? RETURNING rowid, source, id",
+            db, sql: "DELETE FROM ot_processed_batches WHERE processed_at < ? RETURNING rowid, events",
             arguments: [cutoff])
         var removed: [(hash: Int, row: Int64)] = []
-        while let row = try rows.next() { removed.append((self.hash(row[1], row[2]), row[0])) }
+        while let row = try rows.next() {
+            let rowID: Int64 = row[0]
+            let bytes: Data = row[1]
+            for event in try bytes.withUnsafeBytes(ProcessedEventList.decode) {
+                removed.append((self.hash(event.source, event.id), rowID))
+            }
+        }
         if !removed.isEmpty { noteRemoved(removed) }
         return removed.count
     }
 
     private func noteRemoved(_ removed: [(hash: Int, row: Int64)]) {
-        note { state in
+        state.withLock { state in
             for (hash, row) in removed {
-                state.added.remove(row, hash: hash)
-                state.removedRows.insert(row)
+                // A row this transaction wrote leaves its pairs; a committed one's leave the index at the commit.
+                if let index = state.written.firstIndex(where: { $0 == (hash, row) }) {
+                    state.written.remove(at: index)
+                } else {
+                    state.removed.append((hash, row))
+                }
             }
-            state.removed += removed
         }
     }
 
-    /// The row of `source`/`id`, as this transaction sees it.
-    private func row(of source: String, _ id: String, hash: Int, _ statements: Statements) throws -> Int64? {
-        let candidates = state.withLock { state -> [Int64] in
-            var candidates = state.rows.rows(hash)
-            if !state.removedRows.isEmpty { candidates.removeAll { state.removedRows.contains($0) } }
-            let added = state.added.rows(hash)
-            if !added.isEmpty { candidates += added }
-            return candidates
-        }
-        for candidate in candidates {
-            try statements.select.bind(candidate, at: 1)
-            var matches = false
-            try statements.select.forEachRow { row in matches = row.text(0) == source && row.text(1) == id }
-            if matches { return candidate }
+    /// The committed rows and those the transaction in hand wrote that hold an event with `hash`.
+    private static func rows(_ hash: Int, in state: State) -> [Int64] {
+        var rows = state.rows.rows(hash)
+        for (written, row) in state.written where written == hash { rows.append(row) }
+        return rows
+    }
+
+    /// The position (from 1) of `source`/`id` among the transaction's unwritten events.
+    private static func pendingPosition(of source: String, _ id: String, hash: Int, in state: State) -> Int? {
+        guard !state.pendingByHash.isEmpty else { return nil }
+        for position in state.pendingByHash.rows(hash) {
+            if let event = state.pending[Int(position) - 1], event.source == source, event.id == id {
+                return Int(position)
+            }
         }
         return nil
+    }
+
+    /// The events of `row`, as this transaction sees it; `nil` if it has none (deleted).
+    private func events(of row: Int64, _ statements: Statements) throws -> [(source: String, id: String)]? {
+        try statements.select.bind(row, at: 1)
+        var events: [(source: String, id: String)]?
+        try statements.select.forEachRow { selected in
+            events = try selected.withBlob(0) { bytes throws(ProcessedEventList.Malformed) in
+                try ProcessedEventList.decode(bytes)
+            }
+        }
+        return events
     }
 
     /// Reads every remembered event into the index, the first time the store is used.
     private func loadIfNeeded(_ db: Database) throws {
         guard !state.withLock({ $0.loaded }) else { return }
         var rows = RowsByHash()
-        let cursor = try Row.fetchCursor(db, sql: "SELECT rowid, source, id FROM ot_processed_events")
-        while let row = try cursor.next() { rows.insert(row[0], hash: self.hash(row[1], row[2])) }
+        let select = try DirectStatement(db, sql: "SELECT rowid, events FROM ot_processed_batches")
+        try select.forEachRow { row in
+            guard let rowID = row.int64(0), let events = try row.withBlob(1, ProcessedEventList.decode) else {
+                throw ProcessedEventList.Malformed()
+            }
+            for event in events { rows.insert(rowID, hash: self.hash(event.source, event.id)) }
+        }
         state.withLock { state in
             state.rows = rows
             state.loaded = true
         }
     }
 
-    /// Notes a change of the transaction in hand; it joins the index when the transaction commits
-    /// (``transactionEnded(committed:)``).
-    private func note(_ change: (inout State) -> Void) {
-        state.withLock { change(&$0) }
-    }
-
     /// The store's transaction ended: its changes join the index if it committed, and are dropped if not. The
     /// store's ``TransactionHooks`` call it after every transaction.
     func transactionEnded(committed: Bool) {
         state.withLock { state in
-            guard !state.added.isEmpty || !state.removed.isEmpty || !state.removedRows.isEmpty else { return }
+            guard !state.written.isEmpty || !state.removed.isEmpty || !state.pending.isEmpty else { return }
+            assert(!committed || state.pending.allSatisfy { $0 == nil }, "a transaction committed unwritten events")
             if committed {
                 for (hash, row) in state.removed { state.rows.remove(row, hash: hash) }
-                state.added.forEach { hash, row in state.rows.insert(row, hash: hash) }
+                for (hash, row) in state.written { state.rows.insert(row, hash: hash) }
             }
-            Self.clearTransaction(&state)
+            state.pending.removeAll(keepingCapacity: state.pending.count <= RowsByHash.roomKept)
+            state.pendingByHash.removeAll()
+            state.written.removeAll(keepingCapacity: state.written.count <= RowsByHash.roomKept)
+            state.removed.removeAll()
         }
-    }
-
-    private static func clearTransaction(_ state: inout State) {
-        state.added.removeAll()
-        state.removedRows.removeAll()
-        state.removed.removeAll()
     }
 
     /// The process's own hashing of an event's source and id.

@@ -1,5 +1,6 @@
-/// Row ids by a hash of what the row holds (``ProcessedEventIndex``): a set of (hash, row) pairs, any number of rows
-/// per hash, in one open-addressing table.
+/// Row ids by a hash of what the row holds (``ProcessedEventIndex``): (hash, row) pairs, any number of rows per hash
+/// and of hashes per row (a row holding two events whose hashes are the same holds the pair twice), in one
+/// open-addressing table.
 ///
 /// The hashes are already random (`Hasher`, seeded per process), so a hash's low bits choose its slot directly: a
 /// `Dictionary` hashed each again with `Hasher` (about 100 instructions, eleven times per processed event between
@@ -33,7 +34,7 @@ struct RowsByHash {
         for slot in rows.indices where rows[slot] != 0 { body(hashes[slot], rows[slot]) }
     }
 
-    /// Adds `row` with `hash` (a row is added once).
+    /// Adds the pair `row`, `hash` (once more, if it holds it already).
     mutating func insert(_ row: Int64, hash: Int) {
         precondition(row != 0, "row 0 marks an empty slot")
         if (count + 1) * 2 > rows.count { grow() }
@@ -45,7 +46,7 @@ struct RowsByHash {
         count += 1
     }
 
-    /// Removes `row` with `hash`, if it is there.
+    /// Removes the pair `row`, `hash` (once, if it holds it more than once), if it is there.
     mutating func remove(_ row: Int64, hash: Int) {
         guard count > 0 else { return }
         let mask = rows.count - 1

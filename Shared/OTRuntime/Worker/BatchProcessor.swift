@@ -308,7 +308,6 @@ struct BatchProcessor: Sendable {
 private struct EventStatements {
     /// De-duplication by (`source`, `id`), looked up in memory.
     let processedEvents: ProcessedEventIndex
-    let dedupe: ProcessedEventIndex.Statements
     let db: Database
     /// The savepoint around the handler.
     let savepoint: SavepointStatements
@@ -317,7 +316,6 @@ private struct EventStatements {
 
     init(_ db: Database, processedAt: Int64, processedEvents: ProcessedEventIndex) throws {
         self.processedEvents = processedEvents
-        dedupe = try ProcessedEventIndex.Statements(db)
         self.db = db
         savepoint = try SavepointStatements(db)
         self.processedAt = processedAt
@@ -325,12 +323,12 @@ private struct EventStatements {
 
     /// Records `event` as processed; `false` when it was already.
     func firstSeen(_ event: CloudEvent) throws -> Bool {
-        try processedEvents.firstSeen(source: event.source, id: event.id, processedAt: processedAt, db: db, dedupe)
+        try processedEvents.firstSeen(source: event.source, id: event.id, processedAt: processedAt, db: db)
     }
 
     /// Forgets that `event` was processed.
     func forget(_ event: CloudEvent) throws {
-        try processedEvents.forget(source: event.source, id: event.id, db: db, dedupe)
+        try processedEvents.forget(source: event.source, id: event.id, db: db)
     }
 }
 
