@@ -99,8 +99,9 @@ public final class PartitionStore: Sendable {
     }
 
     /// Runs `body` in a write transaction of the store; at its end, still inside it, the events it recorded as
-    /// processed are written (``ProcessedEventIndex/flush(db:)``) and the rows it changed are read as changelog records, and when it commits they join ``unpublished`` with the messages it emitted. The relay's
-    /// progress not yet in the file goes with it (``RelayProgress``). Every write of the runtime goes through here.
+    /// processed are written (``ProcessedEventIndex/flush(db:)``) and the rows it changed are read as changelog
+    /// records, and when it commits they join ``unpublished`` with the messages it emitted. The relay's progress not
+    /// yet in the file goes with it (``RelayProgress``). Every write of the runtime goes through here.
     ///
     /// The transaction runs on the calling thread, inside the store's writer queue (a `DispatchQueue.sync`, which runs
     /// the work in place when the queue is idle, as it is but for a store's own maintenance), not as a job handed to

@@ -8,8 +8,9 @@ import Synchronization
 /// `ot_processed_batches` holds them a transaction at a time: the events a transaction records as new wait in memory
 /// and are written when it ends (``flush(db:)``), up to ``ProcessedEventList/capacity`` per row with their
 /// processing time (the transaction's). So a partition group's records are one insert and one changelog record: one
-/// of each per event were 8 % of `ot-registrations`' instructions per event (callgrind, operations.md). Rows are appended in the order they are
-/// written, so a commit touches the table's last pages only, however long the store has lived.
+/// of each per event were 8 % of `ot-registrations`' instructions per event (callgrind, operations.md). Rows are
+/// appended in the order they are written, so a commit touches the table's last pages only, however long the store
+/// has lived.
 ///
 /// The lookups go to this index: a hash of source and id (this process's own hashing, rebuilt from the table when the
 /// store is first used) to the rows holding an event with that hash, each hit checked against the row itself, so
