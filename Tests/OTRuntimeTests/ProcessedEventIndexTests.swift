@@ -115,6 +115,29 @@ struct ProcessedEventIndexTests {
         #expect(store.unpublished.withLock { $0.records.count } == 5)
     }
 
+    @Test(
+        "a row is closed at 64 KiB as well: long ids make rows of fewer events, one longer than that a row of its own")
+    func rowsBySize() async throws {
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let store = try PartitionStore(
+            partition: 0, directory: directory.url, serviceMigrations: StoreMigrations(), logger: logger)
+        defer { try? store.close() }
+        // An event of a 20,000-byte id from "urn:test" takes 8 + 8 + 20,000 bytes: after the format byte, three fit
+        // in 65,536 (60,049), a fourth does not (80,065). An id of 70,000 bytes is over the limit alone.
+        let ids = (0..<7).map { String(repeating: "\($0)", count: 20_000) }
+        let huge = String(repeating: "h", count: 70_000)
+        #expect(try await record(ids + [huge, "small"], in: store) == [])
+        let rows = try await store.store.read { db in
+            try Row.fetchAll(db, sql: "SELECT events FROM ot_processed_batches ORDER BY rowid").map {
+                (events: storedEventIDs($0["events"]), bytes: ($0["events"] as Data).count)
+            }
+        }
+        #expect(rows.map(\.events) == [Array(ids[0..<3]), Array(ids[3..<6]), [ids[6]], [huge], ["small"]])
+        #expect(rows.map(\.bytes) == [60_049, 60_049, 20_017, 70_017, 22])
+        #expect(try await record(ids + [huge, "small"], in: store, at: 200) == ids + [huge, "small"])
+    }
+
     /// The changelog gets the new rows and a tombstone for each old one.
     @Test("a store of one row per event keeps its ids through the migration to rows of events, in processing order")
     func migration() async throws {

@@ -416,24 +416,17 @@ public final class PartitionStore: Sendable {
                 sql: "CREATE TABLE ot_processed_batches (processed_at INTEGER NOT NULL, events BLOB NOT NULL)")
             let insert = try db.makeStatement(
                 sql: "INSERT INTO ot_processed_batches (processed_at, events) VALUES (?, ?)")
-            var events: [(source: String, id: String)] = []
-            var processedAt: Int64?
-            func write() throws {
-                guard let processedAt, !events.isEmpty else { return }
-                try insert.execute(arguments: [processedAt, Data(ProcessedEventList.encode(events))])
-                events.removeAll()
+            var batches = ProcessedEventList.Rows()
+            func write(_ row: (processedAt: Int64, bytes: [UInt8])?) throws {
+                guard let row else { return }
+                try insert.execute(arguments: [row.processedAt, Data(row.bytes)])
             }
             let rows = try Row.fetchCursor(
                 db, sql: "SELECT source, id, processed_at FROM ot_processed_events ORDER BY rowid")
             while let row = try rows.next() {
-                let time: Int64 = row[2]
-                if time != processedAt || events.count == ProcessedEventList.capacity {
-                    try write()
-                    processedAt = time
-                }
-                events.append((row[0], row[1]))
+                try write(batches.append(source: row[0], id: row[1], processedAt: row[2]))
             }
-            try write()
+            try write(batches.take())
             try ChangelogMigration.publishAll("ot_processed_batches", in: db)
             try ChangelogMigration.dropTable("ot_processed_events", in: db)
         }

@@ -6,8 +6,8 @@ import Synchronization
 /// The events a store remembers having processed (its de-duplication window), looked up in memory.
 ///
 /// `ot_processed_batches` holds them a transaction at a time: the events a transaction records as new wait in memory
-/// and are written when it ends (``flush(db:)``), up to ``ProcessedEventList/capacity`` per row with their
-/// processing time (the transaction's). So a partition group's records are one insert and one changelog record: one
+/// and are written when it ends (``flush(db:)``), up to 512 events or 64 KiB per row (``ProcessedEventList``) with
+/// their processing time (the transaction's). So a partition group's records are one insert and one changelog record: one
 /// of each per event were 8 % of `ot-registrations`' instructions per event (callgrind, operations.md). Rows are
 /// appended in the order they are written, so a commit touches the table's last pages only, however long the store
 /// has lived.
@@ -135,33 +135,27 @@ final class ProcessedEventIndex: Sendable {
         }
         guard !pending.isEmpty else { return }
         let statements = try Statements(db)
-        // A row holds events of one processing time (a transaction's), up to its capacity.
-        var bytes: [UInt8] = []
+        var rows = ProcessedEventList.Rows()
+        // The hashes of the row in hand's events, and of the event that started the next when it was finished.
         var hashes: [Int] = []
-        var processedAt: Int64 = 0
-        func write() throws {
-            guard !hashes.isEmpty else { return }
-            try statements.insert.bind(processedAt, at: 1)
-            try statements.insert.bind(bytes, at: 2)
+        func write(_ row: (processedAt: Int64, bytes: [UInt8])?, hashes: ArraySlice<Int>) throws {
+            guard let row else { return }
+            try statements.insert.bind(row.processedAt, at: 1)
+            try statements.insert.bind(row.bytes, at: 2)
             _ = try statements.insert.execute()
-            let row = statements.insert.lastInsertedRowID
+            let rowID = statements.insert.lastInsertedRowID
             state.withLock { state in
-                for hash in hashes { state.written.append((hash, row)) }
+                for hash in hashes { state.written.append((hash, rowID)) }
             }
-            hashes.removeAll(keepingCapacity: true)
         }
         for case let event? in pending {
-            if !hashes.isEmpty && (event.processedAt != processedAt || hashes.count == ProcessedEventList.capacity) {
-                try write()
-            }
-            if hashes.isEmpty {
-                bytes = ProcessedEventList.start()
-                processedAt = event.processedAt
-            }
-            ProcessedEventList.append(source: event.source, id: event.id, to: &bytes)
             hashes.append(event.hash)
+            if let finished = rows.append(source: event.source, id: event.id, processedAt: event.processedAt) {
+                try write(finished, hashes: hashes.dropLast())
+                hashes.removeFirst(hashes.count - 1)
+            }
         }
-        try write()
+        try write(rows.take(), hashes: hashes[...])
     }
 
     /// Deletes the records of events processed before `cutoff` (seconds since 1970): a full scan, run about hourly
