@@ -12,6 +12,11 @@ import Testing
 struct ProcessedEventIndexTests {
     private let logger = Logger(label: "processed-event-index-test")
 
+    /// Partition 0's store in `directory`, with the runtime's tables only.
+    private func openStore(in directory: TemporaryDirectory) throws -> PartitionStore {
+        try PartitionStore(partition: 0, directory: directory.url, serviceMigrations: StoreMigrations(), logger: logger)
+    }
+
     /// A batch's view: records each id, in one transaction; the ids already seen, in order.
     private func record(_ ids: [String], in store: PartitionStore, at time: Int64 = 100) async throws -> [String] {
         try await store.write { [processedEvents = store.processedEvents] db in
@@ -62,8 +67,7 @@ struct ProcessedEventIndexTests {
     func rollback() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let store = try PartitionStore(
-            partition: 0, directory: directory.url, serviceMigrations: StoreMigrations(), logger: logger)
+        let store = try openStore(in: directory)
         defer { try? store.close() }
         #expect(try await record(["kept"], in: store) == [])
         struct Failure: Error {}
@@ -91,8 +95,7 @@ struct ProcessedEventIndexTests {
     func rows() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let store = try PartitionStore(
-            partition: 0, directory: directory.url, serviceMigrations: StoreMigrations(), logger: logger)
+        let store = try openStore(in: directory)
         defer { try? store.close() }
         let ids = (0..<1_100).map { "e\($0)" }
         #expect(try await record(ids + ["e7"], in: store) == ["e7"])
@@ -120,8 +123,7 @@ struct ProcessedEventIndexTests {
     func rowsBySize() async throws {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
-        let store = try PartitionStore(
-            partition: 0, directory: directory.url, serviceMigrations: StoreMigrations(), logger: logger)
+        let store = try openStore(in: directory)
         defer { try? store.close() }
         // An event of a 20,000-byte id from "urn:test" takes 8 + 8 + 20,000 bytes: after the format byte, three fit
         // in 65,536 (60,049), a fourth does not (80,065). An id of 70,000 bytes is over the limit alone.
@@ -157,8 +159,7 @@ struct ProcessedEventIndexTests {
         }
         try old.close()
 
-        let store = try PartitionStore(
-            partition: 0, directory: directory.url, serviceMigrations: StoreMigrations(), logger: logger)
+        let store = try openStore(in: directory)
         defer { try? store.close() }
         // Ordered by time, then by source and id: migration 7's order.
         #expect(try await batches(in: store) == ["1:z", "2:v,x", "3:y"])
