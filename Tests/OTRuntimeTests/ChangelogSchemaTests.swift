@@ -2,6 +2,7 @@ import Foundation
 import GRDB
 import Kafka
 import KafkaTesting
+import OTContract
 import OTRuntimeTesting
 import OTStore
 import TestTraits
@@ -248,4 +249,166 @@ struct ChangelogSchemaTests {
         }
         await producer.shutdown()
     }
+
+    @Test(
+        "a changelog written when the de-duplication records were a row per event (runtime schema 7) restores on an empty disk into rows per transaction: the events it recorded are still known when they come again"
+    )
+    func deduplicationRecordsOfRuntimeSchema7() async throws {
+        let kafka = try makeCountingKafka()
+        let directories = [TemporaryDirectory(), TemporaryDirectory()]
+        defer { for directory in directories { directory.remove() } }
+        let producer = try kafka.makeProducer()
+        let keys = 30
+
+        // This release counts ten events per key.
+        let first = try countEvents(10 * keys, keys: keys)
+        try await producer.sendAll(first)
+        let older = startCountingWorker(kafka: kafka, directory: directories[0].url)
+        try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(10 * keys))
+        try await older.stop()
+
+        // Its changelog as a release of runtime schema 7 wrote it, in another service's changelog topic: every
+        // processed event a row of `ot_processed_events` of its own (rowid, source, id, processed_at), keyed by its
+        // rowid in the order of processing; every other row as it is, with schema 7 (whose tables are the same).
+        let legacy = "legacy-dedupe"
+        try kafka.createTopic("\(legacy).changelog.v1")
+        try kafka.createTopic("\(legacy).dlq.v1")
+        let records = try await kafka.readToEnd("\(CountingHandler.service).changelog.v1")
+            .sorted { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
+        var rewritten: [KafkaProducerMessage] = []
+        var nextRowid: [Int32: Int64] = [:]
+        var batchKeys: [String] = []
+        var oldKeys: Set<String> = []
+        for record in records {
+            let key = record.key.map { Array($0) } ?? []
+            var headers = record.headers
+            if let index = headers.firstIndex(where: { $0.name == StoreSchema.header }),
+                let schema = headers[index].value.flatMap({ StoreSchema(header: String(decoding: $0, as: UTF8.self)) })
+            {
+                headers[index] = KafkaHeader(
+                    name: StoreSchema.header, string: StoreSchema(runtime: 7, service: schema.service).description)
+            }
+            guard let value = record.value else {
+                #expect(!key.starts(with: Array("ot_processed_batches".utf8)), "no batch was deleted")
+                rewritten.append(
+                    KafkaProducerMessage(
+                        topic: "\(legacy).changelog.v1", key: key, value: nil, headers: headers,
+                        partition: record.partition))
+                continue
+            }
+            guard let (schema, row) = StoreSchema.split(value: value) else {
+                rewritten.append(
+                    KafkaProducerMessage(
+                        topic: "\(legacy).changelog.v1", key: key, value: Array(value), headers: headers,
+                        partition: record.partition))
+                continue
+            }
+            #expect(schema.runtime >= 8, "written by this release")
+            let older = StoreSchema(runtime: 7, service: schema.service)
+            guard key.starts(with: Array("ot_processed_batches\u{1F}".utf8)) else {
+                rewritten.append(
+                    KafkaProducerMessage(
+                        topic: "\(legacy).changelog.v1", key: key, value: older.valuePrefix + row, headers: headers,
+                        partition: record.partition))
+                continue
+            }
+            batchKeys.append("\(record.partition)/\(String(decoding: key, as: UTF8.self))")
+            // The batch's values: its rowid, processed_at and the events.
+            let values = changelogRowValues(row)
+            guard values.count == 3, case .int64(let processedAt) = values[1].storage,
+                case .blob(let events) = values[2].storage
+            else {
+                Issue.record("an ot_processed_batches row of \(values.count) values: \(values)")
+                continue
+            }
+            for event in storedEvents(Array(events)) {
+                let rowid = nextRowid[record.partition, default: 0] + 1
+                nextRowid[record.partition] = rowid
+                let rowKey = "ot_processed_events\u{1F}\(rowid)"
+                oldKeys.insert("\(record.partition)/\(rowKey)")
+                let old = ChangelogRowCodec.encode([
+                    rowid.databaseValue, event.source.databaseValue, event.id.databaseValue,
+                    processedAt.databaseValue,
+                ])
+                rewritten.append(
+                    KafkaProducerMessage(
+                        topic: "\(legacy).changelog.v1", key: Array(rowKey.utf8), value: older.valuePrefix + old,
+                        headers: headers, partition: record.partition))
+            }
+        }
+        #expect(Set(batchKeys).count == batchKeys.count, "each batch published once")
+        #expect(oldKeys.count == 10 * keys, "a row per processed event")
+        try await producer.sendAll(rewritten)
+
+        // This release restores that changelog on an empty disk. The upstream then sends the same ten events per
+        // key again (as after a redelivery), and one new event per key.
+        let restored = InProcessWorker(
+            kafka: kafka, service: legacy, inputTopics: [CountingHandler.input.name], handler: CountingHandler(),
+            directory: directories[1].url)
+        try await withTimeout(.seconds(60), waitingFor: "the restore") { try await restored.worker.waitUntilReady() }
+        let new = try countEvents(keys, keys: keys)
+        try await producer.sendAll(first + new)
+        // Each key's new event follows its redelivered ones in its partition: once the new events are counted, the
+        // redelivered ones were read before them.
+        try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(11 * keys))
+        try await restored.stop()
+
+        // Counted once each: the redelivered events were known from the restored records, the new ones counted on
+        // from ten.
+        let outputs = try countedOutputs(try await kafka.readToEnd(CountingHandler.output.name))
+        #expect(outputs.count == 11 * keys)
+        for key in 0..<keys {
+            #expect(outputs.filter { $0.key == "key-\(key)" }.map(\.count).sorted() == Array(1...11), "key-\(key)")
+        }
+        // The store keeps them as rows per transaction, all 330, and no table of the old form.
+        let expected = Set(
+            try (first + new).map { (message: KafkaProducerMessage) -> String in
+                try CloudEvent(structuredJSON: message.value ?? []).id
+            })
+        #expect(Set(try processedEvents(in: directories[1].url).map(\.id)) == expected)
+        #expect(
+            try storeRows(in: directories[1].url, "SELECT name FROM sqlite_master WHERE name = 'ot_processed_events'")
+                .isEmpty)
+        // The changelog's last word on every old row is its tombstone, published by the migration after the restore.
+        var holdsValue: [String: Bool] = [:]
+        for record in try await kafka.readToEnd("\(legacy).changelog.v1") {
+            guard let key = record.keyString, key.hasPrefix("ot_processed_events\u{1F}") else { continue }
+            holdsValue["\(record.partition)/\(key)"] = record.value != nil
+        }
+        #expect(Set(holdsValue.keys) == oldKeys)
+        #expect(holdsValue.values.allSatisfy { !$0 })
+        await producer.shutdown()
+    }
+}
+
+/// A changelog row's values, read by the format `ChangelogRowCodec` documents (a 16-bit big-endian count, then per
+/// value a tag, 0 null, 1 integer, 2 real, 3 text, 4 blob, and the value: 8 bytes big-endian for a number, a 32-bit
+/// big-endian length and the bytes for text and a blob), not by the runtime's own code.
+private func changelogRowValues(_ bytes: ArraySlice<UInt8>) -> [DatabaseValue] {
+    let bytes = Array(bytes)
+    func number(at position: Int, size: Int) -> UInt64 {
+        bytes[position..<position + size].reduce(0) { $0 << 8 | UInt64($1) }
+    }
+    let count = Int(number(at: 0, size: 2))
+    var position = 2
+    var values: [DatabaseValue] = []
+    for _ in 0..<count {
+        let tag = bytes[position]
+        position += 1
+        switch tag {
+        case 1, 2:
+            let bits = number(at: position, size: 8)
+            values.append(tag == 1 ? Int64(bitPattern: bits).databaseValue : Double(bitPattern: bits).databaseValue)
+            position += 8
+        case 3, 4:
+            let length = Int(number(at: position, size: 4))
+            let content = Array(bytes[position + 4..<position + 4 + length])
+            values.append(
+                tag == 3 ? String(decoding: content, as: UTF8.self).databaseValue : Data(content).databaseValue)
+            position += 4 + length
+        default:
+            values.append(.null)
+        }
+    }
+    return values
 }

@@ -63,12 +63,14 @@ func processedEvents(in directory: URL) throws -> [(id: String, processedAt: Int
     }
 }
 
-/// The ids in a row of `ot_processed_batches`, read by the format runtime.md gives (a format byte 1, then per event
+/// The ids in a row of `ot_processed_batches` (``storedEvents(_:)``).
+func storedEventIDs(_ events: Data) -> [String] { storedEvents(Array(events)).map(\.id) }
+
+/// The events in a row of `ot_processed_batches`, read by the format runtime.md gives (a format byte 1, then per event
 /// its source and its id, each a 32-bit big-endian length and its UTF-8 bytes), not by the runtime's own code.
-func storedEventIDs(_ events: Data) -> [String] {
-    let bytes = Array(events)
+func storedEvents(_ bytes: [UInt8]) -> [(source: String, id: String)] {
     #expect(bytes.first == 1, "the format byte")
-    var ids: [String] = []
+    var events: [(source: String, id: String)] = []
     var position = 1
     func text() -> String {
         let count = bytes[position..<position + 4].reduce(0) { $0 << 8 | Int($1) }
@@ -76,10 +78,10 @@ func storedEventIDs(_ events: Data) -> [String] {
         return String(decoding: bytes[position + 4..<position + 4 + count], as: UTF8.self)
     }
     while position < bytes.count {
-        _ = text()  // the source
-        ids.append(text())
+        let source = text()
+        events.append((source, text()))
     }
-    return ids
+    return events
 }
 
 /// The `Counted` outputs of a topic, decoded.
