@@ -27,10 +27,15 @@ public enum ParentWatch {
         // The launcher's child watches whether it still is (while it is, no other process can have that pid). A
         // program that something between them started (a shell, `env`; the variable passes through) watches whether
         // the launcher still runs: its own parent is not the launcher, and must not stop it at once.
+        // That one is named by its pid and its start time: once it has ended, a new process may get its pid, but
+        // not its start time.
         let child = getppid() == launcher
+        let started = child ? nil : startTime(of: launcher)
         let thread = Thread {
             let seconds = interval / .seconds(1)
-            while child ? getppid() == launcher : isRunning(launcher) { Thread.sleep(forTimeInterval: seconds) }
+            while child ? getppid() == launcher : isRunning(launcher, startedAt: started) {
+                Thread.sleep(forTimeInterval: seconds)
+            }
             stop(launcher: launcher, grace: grace)
         }
         thread.name = "parent-watch"
@@ -47,11 +52,32 @@ public enum ParentWatch {
         kill(getpid(), SIGKILL)
     }
 
-    /// Whether process `pid` exists and has not exited (a process that exited is a zombie until its parent reaps it).
-    public static func isRunning(_ pid: pid_t) -> Bool {
-        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
-            let state = stat.split(separator: ")").last?.split(separator: " ").first
-        else { return false }
+    /// Whether process `pid` exists and has not exited (a process that exited is a zombie until its parent reaps it),
+    /// and, given `startedAt`, is the process that started then (``startTime(of:)``), not a later one with its pid.
+    public static func isRunning(_ pid: pid_t, startedAt: UInt64? = nil) -> Bool {
+        guard let fields = statFields(of: pid), let state = fields.first else { return false }
+        if let startedAt, startTime(fields) != startedAt { return false }
         return state != "Z" && state != "X"
+    }
+
+    /// When process `pid` started, in clock ticks after the system's boot (`starttime` in `/proc/<pid>/stat`); `nil`
+    /// when there is no such process. With the pid it names one process: a pid used again later comes with a later
+    /// start.
+    public static func startTime(of pid: pid_t) -> UInt64? {
+        statFields(of: pid).flatMap(startTime)
+    }
+
+    /// `starttime`, the 22nd field of the whole line: the 20th after the command's closing parenthesis.
+    private static func startTime(_ fields: [Substring]) -> UInt64? {
+        fields.count > 19 ? UInt64(fields[19]) : nil
+    }
+
+    /// The fields of `/proc/<pid>/stat` after the command (which may hold spaces and parentheses itself), from the
+    /// state on.
+    private static func statFields(of pid: pid_t) -> [Substring]? {
+        guard let stat = try? String(contentsOfFile: "/proc/\(pid)/stat", encoding: .utf8),
+            let command = stat.range(of: ")", options: .backwards)
+        else { return nil }
+        return stat[command.upperBound...].split(separator: " ")
     }
 }

@@ -81,4 +81,24 @@ struct DevBrokerTests {
         #expect(!FileManager.default.fileExists(atPath: bootstrapFile))
     }
 
+    @Test("names a launcher by its pid and its start time: a process that got the pid later is not it")
+    func launcherByStartTime() async throws {
+        let own = try #require(ParentWatch.startTime(of: getpid()))
+        #expect(ParentWatch.isRunning(getpid(), startedAt: own))
+        // This pid with another start time: what a watch sees once its launcher ended and a new process took its pid.
+        #expect(!ParentWatch.isRunning(getpid(), startedAt: own + 1))
+
+        // A process started after this one started later (or in the same clock tick); once it has ended and been
+        // reaped, its pid names nothing.
+        let sleeper = try await ChildProcess(executable: "/bin/sh", arguments: ["-c", "echo ready; exec sleep 600"])
+        var lines = sleeper.lines.makeAsyncIterator()
+        _ = await lines.next()
+        let pid = sleeper.pid
+        let started = try #require(ParentWatch.startTime(of: pid))
+        #expect(started >= own)
+        #expect(ParentWatch.isRunning(pid, startedAt: started))
+        await sleeper.kill()
+        #expect(ParentWatch.startTime(of: pid) == nil)
+        #expect(!ParentWatch.isRunning(pid, startedAt: started))
+    }
 }
