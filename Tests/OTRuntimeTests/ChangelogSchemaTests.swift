@@ -203,10 +203,7 @@ struct ChangelogSchemaTests {
         // Its changelog as the releases before 2026-12-07 wrote it, in another service's changelog topic: each row's
         // value without the schema, which its header `ot-schema` names instead.
         let legacy = "legacy-counting"
-        try kafka.createTopic("\(legacy).changelog.v1")
-        try kafka.createTopic("\(legacy).dlq.v1")
-        let records = try await kafka.readToEnd("\(CountingHandler.service).changelog.v1")
-            .sorted { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
+        let records = try await changelogRecords(forLegacyService: legacy, in: kafka)
         var rewritten: [KafkaProducerMessage] = []
         var rowsWithHeader = 0
         for record in records {
@@ -271,10 +268,7 @@ struct ChangelogSchemaTests {
         // processed event a row of `ot_processed_events` of its own (rowid, source, id, processed_at), keyed by its
         // rowid in the order of processing; every other row as it is, with schema 7 (whose tables are the same).
         let legacy = "legacy-dedupe"
-        try kafka.createTopic("\(legacy).changelog.v1")
-        try kafka.createTopic("\(legacy).dlq.v1")
-        let records = try await kafka.readToEnd("\(CountingHandler.service).changelog.v1")
-            .sorted { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
+        let records = try await changelogRecords(forLegacyService: legacy, in: kafka)
         var rewritten: [KafkaProducerMessage] = []
         var nextRowid: [Int32: Int64] = [:]
         var batchKeys: [String] = []
@@ -288,28 +282,25 @@ struct ChangelogSchemaTests {
                 headers[index] = KafkaHeader(
                     name: StoreSchema.header, string: StoreSchema(runtime: 7, service: schema.service).description)
             }
-            guard let value = record.value else {
-                #expect(!key.starts(with: Array("ot_processed_batches".utf8)), "no batch was deleted")
+            func write(key: [UInt8], value: [UInt8]?) {
                 rewritten.append(
                     KafkaProducerMessage(
-                        topic: "\(legacy).changelog.v1", key: key, value: nil, headers: headers,
+                        topic: "\(legacy).changelog.v1", key: key, value: value, headers: headers,
                         partition: record.partition))
+            }
+            guard let value = record.value else {
+                #expect(!key.starts(with: Array("ot_processed_batches".utf8)), "no batch was deleted")
+                write(key: key, value: nil)
                 continue
             }
             guard let (schema, row) = StoreSchema.split(value: value) else {
-                rewritten.append(
-                    KafkaProducerMessage(
-                        topic: "\(legacy).changelog.v1", key: key, value: Array(value), headers: headers,
-                        partition: record.partition))
+                write(key: key, value: Array(value))  // a round marker
                 continue
             }
             #expect(schema.runtime >= 8, "written by this release")
             let older = StoreSchema(runtime: 7, service: schema.service)
             guard key.starts(with: Array("ot_processed_batches\u{1F}".utf8)) else {
-                rewritten.append(
-                    KafkaProducerMessage(
-                        topic: "\(legacy).changelog.v1", key: key, value: older.valuePrefix + row, headers: headers,
-                        partition: record.partition))
+                write(key: key, value: older.valuePrefix + row)
                 continue
             }
             batchKeys.append("\(record.partition)/\(String(decoding: key, as: UTF8.self))")
@@ -330,10 +321,7 @@ struct ChangelogSchemaTests {
                     rowid.databaseValue, event.source.databaseValue, event.id.databaseValue,
                     processedAt.databaseValue,
                 ])
-                rewritten.append(
-                    KafkaProducerMessage(
-                        topic: "\(legacy).changelog.v1", key: Array(rowKey.utf8), value: older.valuePrefix + old,
-                        headers: headers, partition: record.partition))
+                write(key: Array(rowKey.utf8), value: older.valuePrefix + old)
             }
         }
         #expect(Set(batchKeys).count == batchKeys.count, "each batch published once")
@@ -379,6 +367,17 @@ struct ChangelogSchemaTests {
         #expect(holdsValue.values.allSatisfy { !$0 })
         await producer.shutdown()
     }
+}
+
+/// The counting worker's changelog records in the order they were written, once the topics of the service `legacy`
+/// exist: a test writes them there as an older release would have.
+private func changelogRecords(forLegacyService legacy: String, in kafka: EmbeddedKafka) async throws
+    -> [KafkaConsumerMessage]
+{
+    try kafka.createTopic("\(legacy).changelog.v1")
+    try kafka.createTopic("\(legacy).dlq.v1")
+    return try await kafka.readToEnd("\(CountingHandler.service).changelog.v1")
+        .sorted { ($0.partition, $0.offset) < ($1.partition, $1.offset) }
 }
 
 /// A changelog row's values, read by the format `ChangelogRowCodec` documents (a 16-bit big-endian count, then per
