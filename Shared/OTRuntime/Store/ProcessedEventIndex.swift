@@ -7,10 +7,10 @@ import Synchronization
 ///
 /// `ot_processed_batches` holds them a transaction at a time: the events a transaction records as new wait in memory
 /// and are written when it ends (``flush(db:)``), up to 512 events or 64 KiB per row (``ProcessedEventList``) with
-/// their processing time (the transaction's). So a partition group's records are one insert and one changelog record: one
-/// of each per event were 8 % of `ot-registrations`' instructions per event (callgrind, operations.md). Rows are
-/// appended in the order they are written, so a commit touches the table's last pages only, however long the store
-/// has lived.
+/// their processing time (the transaction's). So a partition group's records are one insert and one changelog
+/// record: one of each per event were 8 % of `ot-registrations`' instructions per event (callgrind, operations.md).
+/// Rows are appended in the order they are written, so a commit touches the table's last pages only, however long the
+/// store has lived.
 ///
 /// The lookups go to this index: a hash of source and id (this process's own hashing, rebuilt from the table when the
 /// store is first used) to the rows holding an event with that hash, each hit checked against the row itself, so
@@ -51,20 +51,13 @@ final class ProcessedEventIndex: Sendable {
         self.hash = hash
     }
 
-    /// The statements of one transaction: prepared (or taken from the connection's cache) when first needed in it.
-    struct Statements {
-        let insert: DirectStatement
-        let select: DirectStatement
-        let update: DirectStatement
-        let delete: DirectStatement
-
-        init(_ db: Database) throws {
-            insert = try DirectStatement(
-                db, sql: "INSERT INTO ot_processed_batches (processed_at, events) VALUES (?, ?)")
-            select = try DirectStatement(db, sql: "SELECT events FROM ot_processed_batches WHERE rowid = ?")
-            update = try DirectStatement(db, sql: "UPDATE ot_processed_batches SET events = ? WHERE rowid = ?")
-            delete = try DirectStatement(db, sql: "DELETE FROM ot_processed_batches WHERE rowid = ?")
-        }
+    /// The statements, each prepared (or taken from the connection's cache) where it is used: a transaction that
+    /// looks up a hit reads a row, one that ends writes rows, and only forgetting changes one.
+    private enum SQL {
+        static let insert = "INSERT INTO ot_processed_batches (processed_at, events) VALUES (?, ?)"
+        static let select = "SELECT events FROM ot_processed_batches WHERE rowid = ?"
+        static let update = "UPDATE ot_processed_batches SET events = ? WHERE rowid = ?"
+        static let delete = "DELETE FROM ot_processed_batches WHERE rowid = ?"
     }
 
     /// Records the event `source`/`id` as processed at `processedAt`; `false` when it was already. It is written
@@ -77,11 +70,8 @@ final class ProcessedEventIndex: Sendable {
             return (false, Self.rows(hash, in: state))
         }
         if recorded { return false }
-        if !candidates.isEmpty {
-            let statements = try Statements(db)
-            for row in candidates {
-                if try events(of: row, statements)?.contains(where: { $0 == (source, id) }) == true { return false }
-            }
+        for row in candidates where try events(of: row, db)?.contains(where: { $0 == (source, id) }) == true {
+            return false
         }
         state.withLock { state in
             state.pending.append(Pending(source: source, id: id, hash: hash, processedAt: processedAt))
@@ -102,20 +92,20 @@ final class ProcessedEventIndex: Sendable {
             }
             return Self.rows(hash, in: state)
         }
-        guard !candidates.isEmpty else { return }
-        let statements = try Statements(db)
         for row in candidates {
-            guard var events = try events(of: row, statements),
+            guard var events = try events(of: row, db),
                 let index = events.firstIndex(where: { $0 == (source, id) })
             else { continue }
             events.remove(at: index)
             if events.isEmpty {
-                try statements.delete.bind(row, at: 1)
-                _ = try statements.delete.execute()
+                let delete = try DirectStatement(db, sql: SQL.delete)
+                try delete.bind(row, at: 1)
+                _ = try delete.execute()
             } else {
-                try statements.update.bind(ProcessedEventList.encode(events), at: 1)
-                try statements.update.bind(row, at: 2)
-                _ = try statements.update.execute()
+                let update = try DirectStatement(db, sql: SQL.update)
+                try update.bind(ProcessedEventList.encode(events), at: 1)
+                try update.bind(row, at: 2)
+                _ = try update.execute()
             }
             noteRemoved([(hash, row)])
             return
@@ -134,16 +124,16 @@ final class ProcessedEventIndex: Sendable {
             return state.pending
         }
         guard !pending.isEmpty else { return }
-        let statements = try Statements(db)
+        let insert = try DirectStatement(db, sql: SQL.insert)
         var rows = ProcessedEventList.Rows()
         // The hashes of the row in hand's events, and of the event that started the next when it was finished.
         var hashes: [Int] = []
         func write(_ row: (processedAt: Int64, bytes: [UInt8])?, hashes: ArraySlice<Int>) throws {
             guard let row else { return }
-            try statements.insert.bind(row.processedAt, at: 1)
-            try statements.insert.bind(row.bytes, at: 2)
-            _ = try statements.insert.execute()
-            let rowID = statements.insert.lastInsertedRowID
+            try insert.bind(row.processedAt, at: 1)
+            try insert.bind(row.bytes, at: 2)
+            _ = try insert.execute()
+            let rowID = insert.lastInsertedRowID
             state.withLock { state in
                 for hash in hashes { state.written.append((hash, rowID)) }
             }
@@ -212,10 +202,11 @@ final class ProcessedEventIndex: Sendable {
     }
 
     /// The events of `row`, as this transaction sees it; `nil` if it has none (deleted).
-    private func events(of row: Int64, _ statements: Statements) throws -> [(source: String, id: String)]? {
-        try statements.select.bind(row, at: 1)
+    private func events(of row: Int64, _ db: Database) throws -> [(source: String, id: String)]? {
+        let select = try DirectStatement(db, sql: SQL.select)
+        try select.bind(row, at: 1)
         var events: [(source: String, id: String)]?
-        try statements.select.forEachRow { selected in
+        try select.forEachRow { selected in
             events = try selected.withBlob(0) { bytes throws(ProcessedEventList.Malformed) in
                 try ProcessedEventList.decode(bytes)
             }
