@@ -28,12 +28,12 @@ public enum ParentWatch {
         // program that something between them started (a shell, `env`; the variable passes through) watches whether
         // the launcher still runs: its own parent is not the launcher, and must not stop it at once.
         // That one is named by its pid and its start time: once it has ended, a new process may get its pid, but
-        // not its start time.
+        // not its start time. Without a start time it had ended before the watch began.
         let child = getppid() == launcher
         let started = child ? nil : startTime(of: launcher)
         let thread = Thread {
             let seconds = interval / .seconds(1)
-            while child ? getppid() == launcher : isRunning(launcher, startedAt: started) {
+            while child ? getppid() == launcher : started.map({ isRunning(launcher, startedAt: $0) }) ?? false {
                 Thread.sleep(forTimeInterval: seconds)
             }
             stop(launcher: launcher, grace: grace)
