@@ -73,10 +73,7 @@ struct ChangelogSchemaTests {
         let keys = 30
 
         // The older release counts ten events per key.
-        try await producer.sendAll(try countEvents(10 * keys, keys: keys))
-        let older = startCountingWorker(kafka: kafka, directory: directories[0].url)
-        try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(10 * keys))
-        try await older.stop()
+        try await countTenPerKey(keys, kafka: kafka, producer: producer, directory: directories[0].url)
 
         // The newer release starts on an empty disk: every partition is restored from the older release's changelog.
         // Then one more event for each of the first half of the keys.
@@ -139,10 +136,7 @@ struct ChangelogSchemaTests {
 
         // The older release counts ten events per key; the newer one takes over its files and counts one more for
         // the first half of the keys.
-        try await producer.sendAll(try countEvents(10 * keys, keys: keys))
-        let older = startCountingWorker(kafka: kafka, directory: directories[0].url)
-        try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(10 * keys))
-        try await older.stop()
+        try await countTenPerKey(keys, kafka: kafka, producer: producer, directory: directories[0].url)
         let upgraded = newer(on: directories[0].url)
         try await producer.sendAll(Array(try countEvents(keys, keys: keys).prefix(keys / 2)))
         try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(10 * keys + keys / 2))
@@ -195,10 +189,7 @@ struct ChangelogSchemaTests {
         let keys = 30
 
         // The older release counts ten events per key.
-        try await producer.sendAll(try countEvents(10 * keys, keys: keys))
-        let older = startCountingWorker(kafka: kafka, directory: directory.url)
-        try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(10 * keys))
-        try await older.stop()
+        try await countTenPerKey(keys, kafka: kafka, producer: producer, directory: directory.url)
 
         // Its changelog as the releases before 2026-12-07 wrote it, in another service's changelog topic: each row's
         // value without the schema, which its header `ot-schema` names instead.
@@ -258,11 +249,7 @@ struct ChangelogSchemaTests {
         let keys = 30
 
         // This release counts ten events per key.
-        let first = try countEvents(10 * keys, keys: keys)
-        try await producer.sendAll(first)
-        let older = startCountingWorker(kafka: kafka, directory: directories[0].url)
-        try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(10 * keys))
-        try await older.stop()
+        let first = try await countTenPerKey(keys, kafka: kafka, producer: producer, directory: directories[0].url)
 
         // Its changelog as a release of runtime schema 7 wrote it, in another service's changelog topic: every
         // processed event a row of `ot_processed_events` of its own (rowid, source, id, processed_at), keyed by its
@@ -367,6 +354,20 @@ struct ChangelogSchemaTests {
         #expect(holdsValue.values.allSatisfy { !$0 })
         await producer.shutdown()
     }
+}
+
+/// Sends ten events for each of `keys` keys, lets a counting worker on `directory` count them all, and stops it.
+/// - Returns: The events sent.
+@discardableResult
+private func countTenPerKey(_ keys: Int, kafka: EmbeddedKafka, producer: KafkaProducer, directory: URL) async throws
+    -> [KafkaProducerMessage]
+{
+    let events = try countEvents(10 * keys, keys: keys)
+    try await producer.sendAll(events)
+    let worker = startCountingWorker(kafka: kafka, directory: directory)
+    try await kafka.waitForMessages(in: CountingHandler.output.name, count: Int64(10 * keys))
+    try await worker.stop()
+    return events
 }
 
 /// The counting worker's changelog records in the order they were written, once the topics of the service `legacy`
