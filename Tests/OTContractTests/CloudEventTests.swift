@@ -74,6 +74,34 @@ struct CloudEventTests {
         #expect(CloudEvent.structuredHeaders.first?.value == Array("application/cloudevents+json".utf8))
     }
 
+    @Test("structured JSON of an event without extensions: plain strings copied, escapes written, absent ones left out")
+    func structuredOutputWithoutExtensions() throws {
+        let plain = CloudEvent(
+            id: "e-2", source: "urn:ot:ot-registrations", type: "no.ot.youth.registered", time: Samples.time.date,
+            subject: "p-7", correlationID: "c-2", data: Array(#"{"b":[1,"æ"]}"#.utf8))
+        #expect(
+            String(decoding: plain.structuredJSON(), as: UTF8.self)
+                == #"{"specversion":"1.0","id":"e-2","source":"urn:ot:ot-registrations","#
+                + #""type":"no.ot.youth.registered","time":"2026-03-02T09:10:00.123Z","#
+                + #""datacontenttype":"application/json","subject":"p-7","#
+                + #""correlationid":"c-2","data":{"b":[1,"æ"]}}"#)
+        let bare = CloudEvent(id: "e-3", source: "s", type: "t", time: Samples.time.date, data: nil)
+        #expect(
+            String(decoding: bare.structuredJSON(), as: UTF8.self)
+                == #"{"specversion":"1.0","id":"e-3","source":"s","type":"t","time":"2026-03-02T09:10:00.123Z","#
+                + #""datacontenttype":"application/json"}"#)
+        // A quote, a backslash and a line break in the last attribute: nothing of the plain attempt is left over.
+        let escaped = CloudEvent(
+            id: "e-4", source: "s", type: "t", time: Samples.time.date, correlationID: "a\"b\\c\nd",
+            data: Array("7".utf8))
+        #expect(
+            String(decoding: escaped.structuredJSON(), as: UTF8.self)
+                == #"{"specversion":"1.0","id":"e-4","source":"s","type":"t","time":"2026-03-02T09:10:00.123Z","#
+                + #""datacontenttype":"application/json","correlationid":"a\"b\\c\nd","data":7}"#)
+        let again = try CloudEvent.decode(value: escaped.structuredJSON(), headers: CloudEvent.structuredHeaders)
+        #expect(again == escaped)
+    }
+
     @Test("a structured event without a content-type header is read from its specversion")
     func structuredWithoutHeader() throws {
         #expect(try Self.decode(Self.validJSON, headers: []).id == "e-1")
