@@ -139,6 +139,10 @@ struct RegistrationsBenchmark: AsyncParsableCommand {
         }
         let elapsed = started!.duration(to: finished!)
         let measured = stream.count - processedAtStart
+        guard callgrind != nil || (measured > 0 && elapsed > .zero) else {
+            throw ValidationError(
+                "every event was committed within one reading of the service's counts: use more youths")
+        }
         let seconds = elapsed / .seconds(1)
         let metrics = try await HTTPProbe.get(port: port, path: "/metrics").body
         let cpu = ProcessCPU.seconds(of: service.pid) - cpuAtStart
