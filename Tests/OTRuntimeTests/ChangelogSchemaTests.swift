@@ -115,6 +115,7 @@ struct ChangelogSchemaTests {
         try? await downgraded.stop()
         await producer.shutdown()
     }
+
     @Test(
         "a release that moves its rows to another table upgrades in place, publishes them there and a tombstone for each old row; a restore on an empty disk has only the new table and goes on"
     )

@@ -55,58 +55,39 @@ extension CloudEvent {
     /// array of its size: every attribute's length in UTF-8 is known before a byte is written. `nil` when a string
     /// needs an escape or the time's year does not fit four digits; ``structuredJSON()`` then writes it piece by piece.
     private func plainStructuredJSON() -> [UInt8]? {
+        typealias Member = PlainMember
         let data = self.data
-        var size = 2 + Self.plainTimeSize  // the braces, and the time: its member and its 24 characters
-        size += Self.plainSize(#""specversion":"#, Self.specVersion) + Self.plainSize(#","id":"#, id)
-        size += Self.plainSize(#","source":"#, source) + Self.plainSize(#","type":"#, type)
-        size += Self.plainSize(#","datacontenttype":"#, dataContentType)
-        if let subject { size += Self.plainSize(#","subject":"#, subject) }
-        if let correlationID { size += Self.plainSize(#","correlationid":"#, correlationID) }
-        if let data { size += StaticString(#","data":"#).utf8CodeUnitCount + data.count }
+        var size = 2 + Member.time.utf8CodeUnitCount + 26  // the braces; the time's member, 24 characters and quotes
+        size += Member.size(.specVersion, Self.specVersion) + Member.size(.id, id) + Member.size(.source, source)
+        size += Member.size(.type, type) + Member.size(.dataContentType, dataContentType)
+        if let subject { size += Member.size(.subject, subject) }
+        if let correlationID { size += Member.size(.correlationID, correlationID) }
+        if let data { size += Member.data.utf8CodeUnitCount + data.count }
         var plain = true
         let bytes = [UInt8](unsafeUninitializedCapacity: size) { buffer, initialized in
             var cursor = ByteCursor(buffer)
             cursor.put(UInt8(ascii: "{"))
             plain =
-                Self.putPlain(#""specversion":"#, Self.specVersion, into: &cursor)
-                && Self.putPlain(#","id":"#, id, into: &cursor)
-                && Self.putPlain(#","source":"#, source, into: &cursor)
-                && Self.putPlain(#","type":"#, type, into: &cursor)
+                Member.put(.specVersion, Self.specVersion, into: &cursor) && Member.put(.id, id, into: &cursor)
+                && Member.put(.source, source, into: &cursor) && Member.put(.type, type, into: &cursor)
                 && timeStamp.withRFC3339UTF8 { text in
-                    cursor.put(#","time":""#)
+                    cursor.put(Member.time)
+                    cursor.put(UInt8(ascii: "\""))
                     cursor.put(text)
                     cursor.put(UInt8(ascii: "\""))
                     return true
                 } ?? false
-                && Self.putPlain(#","datacontenttype":"#, dataContentType, into: &cursor)
-                && (subject.map { Self.putPlain(#","subject":"#, $0, into: &cursor) } ?? true)
-                && (correlationID.map { Self.putPlain(#","correlationid":"#, $0, into: &cursor) } ?? true)
+                && Member.put(.dataContentType, dataContentType, into: &cursor)
+                && (subject.map { Member.put(.subject, $0, into: &cursor) } ?? true)
+                && (correlationID.map { Member.put(.correlationID, $0, into: &cursor) } ?? true)
             if plain, let data {
-                cursor.put(#","data":"#)
+                cursor.put(Member.data)
                 data.withUnsafeBufferPointer { cursor.put($0) }
             }
             if plain { cursor.put(UInt8(ascii: "}")) }
             initialized = cursor.position
         }
         return plain ? bytes : nil
-    }
-
-    /// The time's member and its value's 24 characters in quotes.
-    private static let plainTimeSize = StaticString(#","time":"#).utf8CodeUnitCount + 26
-
-    /// The size of a string member written by ``putPlain(_:_:into:)``: its name, the value's UTF-8 and two quotes.
-    private static func plainSize(_ member: StaticString, _ value: String) -> Int {
-        member.utf8CodeUnitCount + value.utf8.count + 2
-    }
-
-    /// Writes a member (`member` is its name in quotes and the colon, after a comma where one is needed) and its value
-    /// in quotes; `false` when the value needs an escape.
-    private static func putPlain(_ member: StaticString, _ value: String, into cursor: inout ByteCursor) -> Bool {
-        cursor.put(member)
-        cursor.put(UInt8(ascii: "\""))
-        guard cursor.put(plainUTF8Of: value) else { return false }
-        cursor.put(UInt8(ascii: "\""))
-        return true
     }
 
     /// Reads a structured-mode event: the whole event as one JSON object.
