@@ -9,3 +9,16 @@ public struct Count: EventPayload {
     /// Creates an input payload.
     public init(fail: String? = nil) { self.fail = fail }
 }
+
+extension Count: DirectJSONDecodable, DirectJSONEncodable {
+    /// The payload read from its JSON object's members, without a `Decoder`, as the services' payloads are read.
+    public init?(fields: JSONObjectFields) {
+        guard let fail = fields.optionalString("fail") else { return nil }
+        self.fail = fail
+    }
+
+    /// Writes the payload's members, without an `Encoder`.
+    public func write(to object: inout JSONObjectWriter) {
+        object.optionalString("fail", fail)
+    }
+}

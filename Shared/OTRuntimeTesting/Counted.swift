@@ -18,3 +18,21 @@ public struct Counted: EventPayload {
         self.inputID = inputID
     }
 }
+
+extension Counted: DirectJSONDecodable, DirectJSONEncodable {
+    /// The payload read from its JSON object's members, without a `Decoder`, as the services' payloads are read.
+    public init?(fields: JSONObjectFields) {
+        guard let key = fields.string("key"), let count = fields.int("count"), let inputID = fields.string("inputID")
+        else { return nil }
+        self.key = key
+        self.count = count
+        self.inputID = inputID
+    }
+
+    /// Writes the payload's members, without an `Encoder`.
+    public func write(to object: inout JSONObjectWriter) {
+        object.string("key", key)
+        object.integer("count", count)
+        object.string("inputID", inputID)
+    }
+}

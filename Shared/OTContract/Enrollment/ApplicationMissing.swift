@@ -24,7 +24,7 @@ public struct ApplicationMissing: PersonKeyedPayload {
 
 extension ApplicationMissing: DirectJSONDecodable {
     /// The payload read from its JSON object's members, without a `Decoder`.
-    init?(fields: JSONObjectFields) {
+    public init?(fields: JSONObjectFields) {
         guard let personId = fields.value(NationalID.self, "personId"),
             let schoolYear = fields.value(SchoolYear.self, "schoolYear"),
             let deadline = fields.value(LocalDate.self, "deadline")

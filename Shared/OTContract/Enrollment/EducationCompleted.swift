@@ -24,7 +24,7 @@ public struct EducationCompleted: PersonKeyedPayload {
 
 extension EducationCompleted: DirectJSONDecodable {
     /// The payload read from its JSON object's members, without a `Decoder`.
-    init?(fields: JSONObjectFields) {
+    public init?(fields: JSONObjectFields) {
         guard let personId = fields.value(NationalID.self, "personId"),
             let date = fields.value(LocalDate.self, "date"),
             let qualification = fields.value(Qualification.self, "qualification")

@@ -27,7 +27,7 @@ public struct EnrollmentDroppedOut: PersonKeyedPayload {
 
 extension EnrollmentDroppedOut: DirectJSONDecodable {
     /// The payload read from its JSON object's members, without a `Decoder`.
-    init?(fields: JSONObjectFields) {
+    public init?(fields: JSONObjectFields) {
         guard let personId = fields.value(NationalID.self, "personId"),
             let schoolYear = fields.value(SchoolYear.self, "schoolYear"),
             let date = fields.value(LocalDate.self, "date"),

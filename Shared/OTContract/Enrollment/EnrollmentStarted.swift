@@ -45,7 +45,7 @@ public struct EnrollmentStarted: PersonKeyedPayload {
 
 extension EnrollmentStarted: DirectJSONDecodable {
     /// The payload read from its JSON object's members, without a `Decoder`.
-    init?(fields: JSONObjectFields) {
+    public init?(fields: JSONObjectFields) {
         guard let personId = fields.value(NationalID.self, "personId"),
             let schoolYear = fields.value(SchoolYear.self, "schoolYear"),
             let schoolOrgNumber = fields.value(OrganizationNumber.self, "schoolOrgNumber"),

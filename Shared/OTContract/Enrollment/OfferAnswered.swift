@@ -41,7 +41,7 @@ public struct OfferAnswered: PersonKeyedPayload {
 
 extension OfferAnswered: DirectJSONDecodable {
     /// The payload read from its JSON object's members, without a `Decoder`.
-    init?(fields: JSONObjectFields) {
+    public init?(fields: JSONObjectFields) {
         guard let personId = fields.value(NationalID.self, "personId"),
             let schoolYear = fields.value(SchoolYear.self, "schoolYear"),
             let programmeAreaCode = fields.string("programmeAreaCode"),

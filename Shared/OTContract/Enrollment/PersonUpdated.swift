@@ -44,7 +44,7 @@ public struct PersonUpdated: PersonKeyedPayload {
 
 extension PersonUpdated: DirectJSONDecodable {
     /// The payload read from its JSON object's members, without a `Decoder`.
-    init?(fields: JSONObjectFields) {
+    public init?(fields: JSONObjectFields) {
         guard let personId = fields.value(NationalID.self, "personId"),
             let birthDate = fields.value(LocalDate.self, "birthDate"),
             let gender = fields.optional(Gender.self, "gender"),

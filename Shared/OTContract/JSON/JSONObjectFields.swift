@@ -6,7 +6,7 @@
 /// or of another JSON type, or its text is no such value), and the payload then gives up too: the decoders behind it
 /// decide, and give the error. A name is found as Foundation finds it: the first member equal to it as a Swift
 /// `String`.
-struct JSONObjectFields {
+public struct JSONObjectFields {
     /// Reads the members' bytes; valid only inside ``reading(_:_:)``.
     private let reader: JSONReader
     private let object: JSONReader.ObjectMembers
@@ -25,14 +25,18 @@ struct JSONObjectFields {
     static func reading<Value>(
         _ bytes: [UInt8], members: JSONReader.ObjectMembers? = nil, _ body: (JSONObjectFields) -> Value?
     ) -> Value? {
-        try? JSONReader.withReader(bytes) { (reader) throws(ContractError) -> Value? in
+        // The array's buffer, not ``JSONReader/withReader(_:_:)``: that is generic over the collection and returns
+        // through a `Result`, which a payload outside this module (not specialized here) paid about 2,800
+        // instructions a read for.
+        bytes.withUnsafeBufferPointer { buffer -> Value? in
+            var reader = JSONReader(buffer)
             let object: JSONReader.ObjectMembers
             // Members that do not fit the bytes (never, unless they were read from other bytes) are read again
             // rather than trusted: their ranges are read without a bounds check.
-            if let members, members.end <= bytes.count {
+            if let members, members.end <= buffer.count {
                 object = members
             } else {
-                guard let parsed = try reader.parseMembersDocument() else { return nil }
+                guard let parsed = try? reader.parseMembersDocument() else { return nil }
                 object = parsed
             }
             return body(JSONObjectFields(reader: reader, object: object))
@@ -62,20 +66,20 @@ struct JSONObjectFields {
     }
 
     /// The string member `name`.
-    func string(_ name: StaticString) -> String? {
+    public func string(_ name: StaticString) -> String? {
         guard case .string(let token)? = member(name) else { return nil }
         return text(token)
     }
 
     /// The member `name`, a value written as one string.
-    func value<T: JSONStringValue>(_ type: T.Type, _ name: StaticString) -> T? {
+    public func value<T: JSONStringValue>(_ type: T.Type, _ name: StaticString) -> T? {
         guard let text = string(name) else { return nil }
         return try? T(jsonString: text)
     }
 
     /// The optional member `name`, a value written as one string: `.some(nil)` when it is absent or `null`, as a
     /// synthesized `decodeIfPresent` reads it.
-    func optional<T: JSONStringValue>(_ type: T.Type, _ name: StaticString) -> T?? {
+    public func optional<T: JSONStringValue>(_ type: T.Type, _ name: StaticString) -> T?? {
         switch member(name) {
         case nil, .null?: return .some(nil)
         case .string(let token)?: return (try? T(jsonString: text(token))).map { .some($0) }
@@ -83,14 +87,24 @@ struct JSONObjectFields {
         }
     }
 
+    /// The optional string member `name`: `.some(nil)` when it is absent or `null`, as a synthesized
+    /// `decodeIfPresent` reads it; `nil` when it is of another JSON type.
+    public func optionalString(_ name: StaticString) -> String?? {
+        switch member(name) {
+        case nil, .null?: return .some(nil)
+        case .string(let token)?: return .some(text(token))
+        default: return nil
+        }
+    }
+
     /// The integer member `name`, written as digits alone (as ``TreeJSONDecoder`` reads an `Int`).
-    func int(_ name: StaticString) -> Int? {
+    public func int(_ name: StaticString) -> Int? {
         guard case .number(let range)? = member(name) else { return nil }
         return Int(String(decoding: reader.bytes(in: range), as: UTF8.self), radix: 10)
     }
 
     /// The Boolean member `name`.
-    func bool(_ name: StaticString) -> Bool? {
+    public func bool(_ name: StaticString) -> Bool? {
         guard case .bool(let flag)? = member(name) else { return nil }
         return flag
     }

@@ -3,7 +3,7 @@ import Foundation
 /// The members of one JSON object, given by a payload that writes its own (``DirectJSONEncodable``) rather than
 /// through an `Encoder`, and written as ``SortedJSONEncoder`` writes an object: compact, its members in the UTF-8
 /// byte order of their names, an absent optional left out (as a synthesized `encodeIfPresent` leaves it).
-struct JSONObjectWriter {
+public struct JSONObjectWriter {
     private enum Value {
         case string(String)
         case integer(Int)
@@ -19,27 +19,32 @@ struct JSONObjectWriter {
     }
 
     /// A string member.
-    mutating func string(_ name: StaticString, _ value: String) {
+    public mutating func string(_ name: StaticString, _ value: String) {
         members.append((name, .string(value)))
     }
 
+    /// An optional string member, left out when absent.
+    public mutating func optionalString(_ name: StaticString, _ value: String?) {
+        if let value { string(name, value) }
+    }
+
     /// A member written as one string (``JSONStringValue``).
-    mutating func value(_ name: StaticString, _ value: some JSONStringValue) {
+    public mutating func value(_ name: StaticString, _ value: some JSONStringValue) {
         members.append((name, .string(value.jsonString)))
     }
 
     /// An optional member written as one string, left out when absent.
-    mutating func optional(_ name: StaticString, _ value: (some JSONStringValue)?) {
+    public mutating func optional(_ name: StaticString, _ value: (some JSONStringValue)?) {
         if let value { self.value(name, value) }
     }
 
     /// An integer member.
-    mutating func integer(_ name: StaticString, _ value: Int) {
+    public mutating func integer(_ name: StaticString, _ value: Int) {
         members.append((name, .integer(value)))
     }
 
     /// A Boolean member.
-    mutating func bool(_ name: StaticString, _ value: Bool) {
+    public mutating func bool(_ name: StaticString, _ value: Bool) {
         members.append((name, .bool(value)))
     }
 

@@ -91,7 +91,7 @@ public struct ActivityRecorded: RegistrationStatePayload {
 
 extension ActivityRecorded: DirectJSONDecodable {
     /// The payload read from its JSON object's members, without a `Decoder`.
-    init?(fields: JSONObjectFields) {
+    public init?(fields: JSONObjectFields) {
         guard let state = RegistrationStateFields(fields),
             let activityType = fields.value(ActivityType.self, "activityType"),
             let date = fields.value(LocalDate.self, "date"),
@@ -115,7 +115,7 @@ extension ActivityRecorded: DirectJSONDecodable {
 
 extension ActivityRecorded: DirectJSONEncodable {
     /// Writes the payload's members, without an `Encoder`.
-    func write(to object: inout JSONObjectWriter) {
+    public func write(to object: inout JSONObjectWriter) {
         writeState(to: &object)
         object.value("activityType", activityType)
         object.value("date", date)

@@ -98,7 +98,7 @@ public struct ContactRecorded: RegistrationStatePayload {
 
 extension ContactRecorded: DirectJSONDecodable {
     /// The payload read from its JSON object's members, without a `Decoder`.
-    init?(fields: JSONObjectFields) {
+    public init?(fields: JSONObjectFields) {
         guard let state = RegistrationStateFields(fields),
             let date = fields.value(LocalDate.self, "date"),
             let channel = fields.value(ContactChannel.self, "channel"),
@@ -124,7 +124,7 @@ extension ContactRecorded: DirectJSONDecodable {
 
 extension ContactRecorded: DirectJSONEncodable {
     /// Writes the payload's members, without an `Encoder`.
-    func write(to object: inout JSONObjectWriter) {
+    public func write(to object: inout JSONObjectWriter) {
         writeState(to: &object)
         object.value("date", date)
         object.value("channel", channel)

@@ -110,7 +110,7 @@ public struct RegistrationClosed: RegistrationStatePayload {
 
 extension RegistrationClosed: DirectJSONDecodable {
     /// The payload read from its JSON object's members, without a `Decoder`.
-    init?(fields: JSONObjectFields) {
+    public init?(fields: JSONObjectFields) {
         guard let state = RegistrationStateFields(fields),
             let cause = fields.value(RegistrationClosureCause.self, "cause"),
             let statusCode = fields.optional(OTStatusCode.self, "statusCode")
@@ -132,7 +132,7 @@ extension RegistrationClosed: DirectJSONDecodable {
 
 extension RegistrationClosed: DirectJSONEncodable {
     /// Writes the payload's members, without an `Encoder`.
-    func write(to object: inout JSONObjectWriter) {
+    public func write(to object: inout JSONObjectWriter) {
         writeState(to: &object)
         object.value("cause", cause)
         object.optional("statusCode", statusCode)

@@ -93,7 +93,7 @@ public struct StatusChanged: RegistrationStatePayload {
 
 extension StatusChanged: DirectJSONDecodable {
     /// The payload read from its JSON object's members, without a `Decoder`.
-    init?(fields: JSONObjectFields) {
+    public init?(fields: JSONObjectFields) {
         guard let state = RegistrationStateFields(fields),
             let from = fields.value(OTStatusCode.self, "from"),
             let to = fields.value(OTStatusCode.self, "to"),
@@ -117,7 +117,7 @@ extension StatusChanged: DirectJSONDecodable {
 
 extension StatusChanged: DirectJSONEncodable {
     /// Writes the payload's members, without an `Encoder`.
-    func write(to object: inout JSONObjectWriter) {
+    public func write(to object: inout JSONObjectWriter) {
         writeState(to: &object)
         object.value("from", from)
         object.value("to", to)

@@ -87,7 +87,7 @@ public struct YouthRegistered: RegistrationStatePayload {
 
 extension YouthRegistered: DirectJSONDecodable {
     /// The payload read from its JSON object's members, without a `Decoder`.
-    init?(fields: JSONObjectFields) {
+    public init?(fields: JSONObjectFields) {
         guard let state = RegistrationStateFields(fields),
             let registeredAt = fields.value(LocalDate.self, "registeredAt"),
             let statusCode = fields.value(OTStatusCode.self, "statusCode")
@@ -109,7 +109,7 @@ extension YouthRegistered: DirectJSONDecodable {
 
 extension YouthRegistered: DirectJSONEncodable {
     /// Writes the payload's members, without an `Encoder`.
-    func write(to object: inout JSONObjectWriter) {
+    public func write(to object: inout JSONObjectWriter) {
         writeState(to: &object)
         object.value("registeredAt", registeredAt)
         object.value("statusCode", statusCode)

@@ -103,7 +103,7 @@ public struct YouthTransferred: RegistrationStatePayload {
 
 extension YouthTransferred: DirectJSONDecodable {
     /// The payload read from its JSON object's members, without a `Decoder`.
-    init?(fields: JSONObjectFields) {
+    public init?(fields: JSONObjectFields) {
         guard let state = RegistrationStateFields(fields),
             let fromUnitId = fields.string("fromUnitId"),
             let fromCountyNumber = fields.value(County.self, "fromCountyNumber"),
@@ -131,7 +131,7 @@ extension YouthTransferred: DirectJSONDecodable {
 
 extension YouthTransferred: DirectJSONEncodable {
     /// Writes the payload's members, without an `Encoder`.
-    func write(to object: inout JSONObjectWriter) {
+    public func write(to object: inout JSONObjectWriter) {
         writeState(to: &object)
         object.string("fromUnitId", fromUnitId)
         object.value("fromCountyNumber", fromCountyNumber)
