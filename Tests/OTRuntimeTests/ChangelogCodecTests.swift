@@ -149,30 +149,38 @@ struct ChangelogCodecTests {
         #expect(restored.count == 5)
         #expect(restored.contains("'r-2''replaced'integer7") && restored.contains("'r-4''moved'integer1"))
 
-        // An outbox row as the relay records it reads back as the row a recovery expects.
-        var message = OutboxMessage(
+        // An outbox chunk as the relay records it reads back as the row a recovery expects, every message whole.
+        var first = OutboxMessage(
             outboxID: "id-1", topic: "t", partition: 3, key: Array("k".utf8), value: nil,
             headers: [KafkaHeader(name: "h", string: "v")],
             encodedHeaders: OutboxHeaders.encode([KafkaHeader(name: "h", string: "v")]))
-        message.seq = 17
-        let outboxValue = message.recordValue(after: target.schema.valuePrefix)
-        #expect(outboxValue.starts(with: prefix))
+        first.seq = 17
+        var second = OutboxMessage(
+            outboxID: "id-2 æ", topic: "other", partition: 0, key: nil, value: Array("{\"a\":1}".utf8),
+            headers: [KafkaHeader(name: "n", value: nil)],
+            encodedHeaders: OutboxHeaders.encode([KafkaHeader(name: "n", value: nil)]))
+        second.seq = 18
+        let chunkValue = OutboxChunk.recordValue(5, [first, second], after: target.schema.valuePrefix)
+        #expect(chunkValue.starts(with: prefix))
+        #expect(OutboxChunk.key(5) == Array("ot_outbox_chunks".utf8) + [0x1F] + Array("5".utf8))
         try await target.writeUnnoted { [tables = target.changelogTables] db in
-            try tables["ot_outbox"]!.applyStatements(in: db)(key: "17", encoded: outboxValue.dropFirst(prefix.count))
+            try tables[OutboxChunk.table]!.applyStatements(in: db)(
+                key: "5", encoded: chunkValue.dropFirst(prefix.count))
         }
         let row = try target.store.read { db -> Row? in
-            try Row.fetchOne(
-                db, sql: "SELECT seq, outbox_id, topic, partition, key, value, headers, attempted FROM ot_outbox")
+            try Row.fetchOne(db, sql: "SELECT seq, messages FROM ot_outbox_chunks")
         }
-        let outboxRow = try #require(row)
-        #expect(outboxRow["seq"] as Int64 == 17)
-        #expect(outboxRow["outbox_id"] as String == "id-1")
-        #expect(outboxRow["topic"] as String == "t")
-        #expect(outboxRow["partition"] as Int == 3)
-        #expect(outboxRow["key"] as Data? == Data("k".utf8))
-        #expect(outboxRow["value"] as Data? == nil)
-        #expect(OutboxHeaders.decode(Array(outboxRow["headers"] as Data)) == message.headers)
-        #expect(outboxRow["attempted"] as Int == 1)
+        let chunkRow = try #require(row)
+        #expect(chunkRow["seq"] as Int64 == 5)
+        let messages = try #require(OutboxChunk.decode(Array(chunkRow["messages"] as Data)))
+        #expect(messages.map(\.seq) == [17, 18])
+        #expect(messages.map(\.outboxID) == ["id-1", "id-2 æ"])
+        #expect(messages.map(\.topic) == ["t", "other"])
+        #expect(messages.map(\.partition) == [3, 0])
+        #expect(messages.map(\.key) == [Array("k".utf8), nil])
+        #expect(messages.map(\.value) == [nil, Array("{\"a\":1}".utf8)])
+        #expect(messages.map(\.headers) == [first.headers, second.headers])
+        #expect(OutboxChunk.decode(Array(chunkRow["messages"] as Data).dropLast()) == nil, "a cut chunk")
         try source.close()
         try target.close()
     }

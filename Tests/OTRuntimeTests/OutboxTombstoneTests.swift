@@ -8,19 +8,31 @@ import Testing
 @testable import OTRuntime
 
 @Suite(
-    "A delivered message's outbox row leaves the changelog without a round of its own",
+    "A delivered chunk of messages leaves the changelog without a round of its own",
     .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct OutboxTombstoneTests {
-    /// The changelog's outbox rows that are still there: each `ot_outbox` key whose last record is not a tombstone.
+    /// The messages of the changelog's outbox chunks that are still there (each chunk key whose last record is not
+    /// a tombstone), by their `ot-outbox-id`; and whether any record was an `ot_outbox` row of its own, as each
+    /// message's was before chunks.
     static func outboxRowsLeft(in kafka: EmbeddedKafka) async throws -> Set<String> {
-        let prefix = Array(ChangelogRecord.key(table: "ot_outbox", rowKey: ""))
-        var left: Set<String> = []
+        let prefix = Array(ChangelogRecord.key(table: OutboxChunk.table, rowKey: ""))
+        let rowPrefix = Array(ChangelogRecord.key(table: "ot_outbox", rowKey: ""))
+        var left: [String: Set<String>] = [:]
         for message in try await kafka.readToEnd("\(CountingHandler.service).changelog.v1") {
-            guard let key = message.key, key.starts(with: prefix) else { continue }
+            guard let key = message.key else { continue }
+            #expect(!key.starts(with: rowPrefix), "a message recorded on its own")
+            guard key.starts(with: prefix) else { continue }
             let name = "\(message.partition):" + String(decoding: key, as: UTF8.self)
-            if message.value == nil { left.remove(name) } else { left.insert(name) }
+            guard let value = message.value else {
+                left[name] = nil
+                continue
+            }
+            // The row's value: the schema, the count (2), the rowid and `seq` (9 each), the blob's tag and length (5).
+            let (_, row) = try #require(StoreSchema.split(value: value))
+            let messages = try #require(OutboxChunk.decode(Array(row.dropFirst(2 + 9 + 9 + 5))))
+            left[name] = Set(messages.map(\.outboxID))
         }
-        return left
+        return left.values.reduce(into: []) { $0.formUnion($1) }
     }
 
     /// Reads the changelog until `condition` holds of its outbox rows, or fails after a minute.
@@ -55,7 +67,9 @@ struct OutboxTombstoneTests {
         let first = start(tick: .seconds(3_600))
         try await producer.sendAll(try countEvents(3, keys: 3))
         try await kafka.waitForMessages(in: CountingHandler.output.name, count: 3)
-        try await Self.waitForOutboxRows(in: kafka, "the outbox rows on the changelog") { $0.count == 3 }
+        try await Self.waitForOutboxRows(in: kafka, "the three messages in outbox chunks on the changelog") {
+            $0.count == 3
+        }
         try await first.stop()
         #expect(try await Self.outboxRowsLeft(in: kafka).isEmpty, "the release sends every tombstone")
 
@@ -68,5 +82,69 @@ struct OutboxTombstoneTests {
             try await Self.outboxRowsLeft(in: kafka).isEmpty
         }
         try await second.stop()
+    }
+
+    @Test(
+        "messages a store gives back are recorded again in a new chunk, their old chunk's tombstone after it, and sent once"
+    )
+    func restoredMessages() async throws {
+        let kafka = try makeCountingKafka()
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        let producer = try kafka.makeProducer()
+        func start() -> InProcessWorker {
+            InProcessWorker(
+                kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
+                handler: CountingHandler(), directory: directory.url)
+        }
+        let first = start()
+        try await producer.sendAll(try countEvents(3, keys: 3))
+        try await kafka.waitForMessages(in: CountingHandler.output.name, count: 3)
+        try await first.stop()
+
+        // Partition 0's released file with a chunk as a restore leaves one (chunk 99: two messages not on their
+        // topic); the next worker keeps the file, finds neither message on the output and sends both.
+        let store = try PartitionStore(
+            partition: 0, directory: directory.url, serviceMigrations: CountingHandler().migrations,
+            logger: kafka.logger)
+        let messages = (1...2).map { index in
+            var message = OutboxMessage(
+                outboxID: "given-back-\(index)", topic: CountingHandler.output.name, partition: 0,
+                key: Array("k".utf8), value: Array("v\(index)".utf8), headers: [], encodedHeaders: [])
+            message.seq = Int64(index)
+            return message
+        }
+        try await store.writeUnnoted { db in
+            try db.execute(
+                sql: "INSERT INTO ot_outbox_chunks (seq, messages) VALUES (99, ?)",
+                arguments: [Data(OutboxChunk.encode(messages[...]))])
+        }
+        try store.close()
+
+        let second = start()
+        try await kafka.waitForMessages(in: CountingHandler.output.name, count: 5)
+        try await second.stop()
+
+        let sent = try await kafka.readToEnd(CountingHandler.output.name).compactMap {
+            $0.headerString(OutboxRelay.outboxIDHeader)
+        }
+        #expect(sent.filter { $0.hasPrefix("given-back-") }.sorted() == ["given-back-1", "given-back-2"])
+        // On partition 0 of the changelog: a new chunk holding both, then chunk 99's tombstone; nothing of chunk
+        // 99's own; at the end no chunk left.
+        let changelog = try await kafka.readToEnd("\(CountingHandler.service).changelog.v1")
+            .filter { $0.partition == 0 }.sorted { $0.offset < $1.offset }
+        let old = OutboxChunk.key(99)
+        let tombstone = try #require(changelog.firstIndex { $0.key.map(Array.init) == old })
+        #expect(changelog[tombstone].value == nil)
+        #expect(changelog.filter { $0.key.map(Array.init) == old }.count == 1)
+        let holding = changelog[..<tombstone].lastIndex { message in
+            guard let key = message.key, key.starts(with: OutboxChunk.key(0).dropLast()), Array(key) != old,
+                let value = message.value, let (_, row) = StoreSchema.split(value: value)
+            else { return false }
+            let ids = OutboxChunk.decode(Array(row.dropFirst(2 + 9 + 9 + 5)))?.map(\.outboxID) ?? []
+            return ids == ["given-back-1", "given-back-2"]
+        }
+        #expect(holding != nil, "a chunk holding both before the old chunk's tombstone")
+        #expect(try await Self.outboxRowsLeft(in: kafka).isEmpty)
     }
 }

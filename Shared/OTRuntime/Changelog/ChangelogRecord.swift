@@ -27,7 +27,7 @@ enum ChangelogRecord {
         return bytes
     }
 
-    /// The key of an `ot_outbox` row's record, by its `seq` (its rowid): two for every emitted event, the record
-    /// and, once delivered, its tombstone.
+    /// The key of an `ot_outbox` row's record, by its `seq` (its rowid): until 2026-12-07 two for every emitted event,
+    /// the record and, once delivered, its tombstone; a restore may still give such rows back (``OutboxChunk``).
     static func outboxKey(_ seq: Int64) -> [UInt8] { key(table: "ot_outbox", rowKey: String(seq)) }
 }

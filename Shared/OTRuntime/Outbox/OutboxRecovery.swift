@@ -6,10 +6,11 @@ import Logging
 /// After a crash, removes from a partition store's outbox the rows that were delivered but not yet deleted, so
 /// that nothing is published twice.
 ///
-/// The relay marks rows `attempted` before sending them and, when it deletes delivered rows, records the highest
-/// offset it delivered to each topic partition. A row still marked `attempted` may or may not be on its topic:
-/// the recovery reads each such topic partition from just after the recorded offset to its end and drops the rows
-/// whose `ot-outbox-id` header it finds there. The rest are sent again, in order, by the relay.
+/// The relay records a round's messages on the changelog in chunks (``OutboxChunk``) before it sends them and records,
+/// per topic partition, the highest offset it delivered to. A message of a restored chunk (or a restored `ot_outbox`
+/// row marked `attempted`, from before chunks) may or may not be on its topic: the recovery reads each such topic
+/// partition from just after the recorded offset to its end and drops the messages whose `ot-outbox-id` header it
+/// finds there. The rest are sent again, in order, by the relay.
 struct OutboxRecovery: Sendable {
     let configuration: KafkaConfiguration
     let logger: Logger
@@ -27,16 +28,29 @@ struct OutboxRecovery: Sendable {
     }
 
     func recover(_ store: PartitionStore) async throws {
-        let (targets, positions) = try await store.store.read { db in
-            let targets = try Row.fetchAll(
-                db, sql: "SELECT DISTINCT topic, partition FROM ot_outbox WHERE attempted = 1"
-            ).map { KafkaTopicPartition(topic: $0["topic"], partition: $0["partition"]) }
+        let (targets, positions, chunks) = try await store.store.read { db in
+            var targets = Set(
+                try Row.fetchAll(
+                    db, sql: "SELECT DISTINCT topic, partition FROM ot_outbox WHERE attempted = 1"
+                ).map { KafkaTopicPartition(topic: $0["topic"], partition: $0["partition"]) })
+            // Every chunk a restore gave back was on the changelog before any of its messages was sent.
+            var chunks: [(seq: Int64, messages: [OutboxMessage])] = []
+            for row in try Row.fetchAll(db, sql: "SELECT seq, messages FROM \(OutboxChunk.table) ORDER BY seq") {
+                let seq: Int64 = row["seq"]
+                guard let messages = OutboxChunk.decode(Array(row["messages"] as Data)) else {
+                    throw ChangelogError.malformedRecord("the outbox chunk \(seq) does not decode")
+                }
+                chunks.append((seq, messages))
+                for message in messages {
+                    targets.insert(KafkaTopicPartition(topic: message.topic, partition: message.partition))
+                }
+            }
             var positions: [KafkaTopicPartition: Int64] = [:]
             for row in try Row.fetchAll(db, sql: "SELECT topic, partition, delivered_offset FROM ot_outbox_positions") {
                 positions[KafkaTopicPartition(topic: row["topic"], partition: row["partition"])] =
                     row["delivered_offset"]
             }
-            return (targets, positions)
+            return (targets.sorted { $0 < $1 }, positions, chunks)
         }
         guard !targets.isEmpty else { return }
         var consumerConfiguration = KafkaConsumerConfiguration(kafka: configuration, groupID: "ot-outbox-recovery")
@@ -73,6 +87,7 @@ struct OutboxRecovery: Sendable {
         }
         await consumer.close()
         let delivered = Array(found)
+        let foundIDs = found
         let removed = try await store.write { db in
             var removed = 0
             for chunk in stride(from: 0, to: delivered.count, by: 500) {
@@ -86,6 +101,20 @@ struct OutboxRecovery: Sendable {
                 removed += db.changesCount
             }
             try db.execute(sql: "UPDATE ot_outbox SET attempted = 0")
+            // A chunk keeps the messages not found; one with none left goes.
+            for chunk in chunks {
+                let left = chunk.messages.filter { !foundIDs.contains($0.outboxID) }
+                guard left.count < chunk.messages.count else { continue }
+                removed += chunk.messages.count - left.count
+                if left.isEmpty {
+                    try db.execute(
+                        sql: "DELETE FROM \(OutboxChunk.table) WHERE seq = ?", arguments: [chunk.seq])
+                } else {
+                    try db.execute(
+                        sql: "UPDATE \(OutboxChunk.table) SET messages = ? WHERE seq = ?",
+                        arguments: [Data(OutboxChunk.encode(left[...])), chunk.seq])
+                }
+            }
             return removed
         }
         logger.info(

@@ -218,10 +218,10 @@ final class OutboxRelay: Sendable {
         let schema = store.schema
         let schemaHeader = [KafkaHeader(name: StoreSchema.header, string: schema.description)]
         let topic = changelogTopic
-        for seq in state.delivered {
+        for chunk in state.delivered {
             changes.append(
                 KafkaProducerMessage(
-                    topic: topic, keyBytes: ChangelogRecord.outboxKey(seq)[...], valueBytes: nil, headers: schemaHeader,
+                    topic: topic, keyBytes: OutboxChunk.key(chunk)[...], valueBytes: nil, headers: schemaHeader,
                     partition: partition))
         }
         for change in taken.records {
@@ -230,12 +230,27 @@ final class OutboxRelay: Sendable {
                     topic: topic, keyBytes: change.key, valueBytes: change.value,
                     headers: change.value == nil ? schemaHeader : [], partition: partition))
         }
+        // The new messages in chunks, each one record; a message a restore gave back leaves its old record (a chunk's
+        // or an `ot_outbox` row's) in the same round, after the chunk that holds it now.
         let prefix = schema.valuePrefix
-        for message in messages {
+        let chunks = OutboxChunk.ranges(of: messages)
+        var nextChunk = state.nextChunk
+        for range in chunks {
             changes.append(
                 KafkaProducerMessage(
-                    topic: topic, keyBytes: message.recordKey[...], valueBytes: message.recordValue(after: prefix)[...],
+                    topic: topic, keyBytes: OutboxChunk.key(nextChunk)[...],
+                    valueBytes: OutboxChunk.recordValue(nextChunk, messages[range], after: prefix)[...],
                     partition: partition))
+            nextChunk += 1
+        }
+        // A restore gives the chunks the numbers after the last it gave back (PartitionStore.beginUse()), so a new
+        // chunk never has an old record's key; the check keeps a new chunk's record from its tombstone regardless.
+        var superseded = Set((state.nextChunk..<nextChunk).map(OutboxChunk.key))
+        for message in messages {
+            guard let key = message.restoredKey, superseded.insert(key).inserted else { continue }
+            changes.append(
+                KafkaProducerMessage(
+                    topic: topic, keyBytes: key[...], valueBytes: nil, headers: schemaHeader, partition: partition))
         }
         let round = state.round + 1
         changes.append(
@@ -265,11 +280,21 @@ final class OutboxRelay: Sendable {
         state.round = round
         state.markerOffset = changelogReports.last!.offset
         state.delivered.removeAll()
+        for range in chunks {
+            let chunk = state.nextChunk
+            state.nextChunk += 1
+            state.undelivered[chunk] = range.count
+            for index in range {
+                messages[index].chunk = chunk
+                messages[index].restoredKey = nil
+            }
+        }
         state.recorded.appendAdopting(messages)
         if let offsets = taken.offsets { state.offsets = (state.offsets ?? [:]).merging(offsets) { $1 } }
         // The changelog holds everything the messages stand on: now they may go.
         var positions: [KafkaTopicPartition: Int64] = [:]
         var failure: KafkaError?
+        var delivered = 0
         if !state.recorded.isEmpty && !stores.isClosing(partition) {
             let reports = try await producer.send(state.recorded.map(\.producerMessage))
             var undelivered: [OutboxMessage] = []
@@ -279,7 +304,13 @@ final class OutboxRelay: Sendable {
                     undelivered.append(message)
                     continue
                 }
-                state.delivered.append(message.seq)
+                delivered += 1
+                if let left = state.undelivered[message.chunk], left > 1 {
+                    state.undelivered[message.chunk] = left - 1
+                } else {
+                    state.undelivered[message.chunk] = nil
+                    state.delivered.append(message.chunk)
+                }
                 let target = KafkaTopicPartition(topic: report.topic, partition: report.partition)
                 positions[target] = max(positions[target] ?? -1, report.offset)
             }
@@ -287,7 +318,7 @@ final class OutboxRelay: Sendable {
         }
         store.relay.withLock { $0 = state }
         store.noteProgress(RelayProgress(round: state.round, markerOffset: state.markerOffset, positions: positions))
-        metrics.published(state.delivered.count)
+        metrics.published(delivered)
         if failure == nil, !messages.isEmpty, let since = taken.messagesSince {
             metrics.publishDelay(since.duration(to: .now))
         }

@@ -1,12 +1,16 @@
 /// What the relay knows of one store between rounds; read and changed only by the store's drain (one at a time).
 struct RelayState: Sendable {
-    /// Messages the changelog holds (as `ot_outbox` rows) that are not delivered yet, in order.
+    /// Messages the changelog holds (in chunks, ``OutboxChunk``) that are not delivered yet, in order.
     var recorded: [OutboxMessage] = []
-    /// Sequence numbers of delivered messages whose `ot_outbox` rows the changelog still holds: their tombstones go
+    /// Per chunk on the changelog, how many of its messages are not delivered yet.
+    var undelivered: [Int64: Int] = [:]
+    /// Chunks whose messages are all delivered but whose records the changelog still holds: their tombstones go
     /// with the next round.
     var delivered: [Int64] = []
     /// The sequence number the next recorded message gets.
     var nextSeq: Int64 = 1
+    /// The number the next chunk gets.
+    var nextChunk: Int64 = 1
     /// The number of the last round.
     var round: Int64 = 0
     /// The changelog offset of this file's last round marker; `nil` before its first.

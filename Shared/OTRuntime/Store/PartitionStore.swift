@@ -178,15 +178,34 @@ public final class PartitionStore: Sendable {
                             value: values.map { schema.valuePrefix + ChangelogRowCodec.encode($0) }))
                 }
             }
-            let messages = try Row.fetchAll(
+            // The messages a restore gave back, in the order they were emitted: rows of `ot_outbox` (from before
+            // chunks) and the messages of `ot_outbox_chunks`' rows. Each is recorded again in a chunk of the first
+            // round, and its old record's tombstone goes with that round.
+            var messages = try Row.fetchAll(
                 db, sql: "SELECT seq, outbox_id, topic, partition, key, value, headers FROM ot_outbox ORDER BY seq"
             ).map { row in
                 let encodedHeaders = Array(row["headers"] as Data)
                 return OutboxMessage(
-                    seq: row["seq"], outboxID: row["outbox_id"], topic: row["topic"], partition: row["partition"],
-                    key: (row["key"] as Data?).map(Array.init), value: (row["value"] as Data?).map(Array.init),
-                    headers: OutboxHeaders.decode(encodedHeaders), encodedHeaders: encodedHeaders)
+                    seq: row["seq"], restoredKey: ChangelogRecord.outboxKey(row["seq"]), outboxID: row["outbox_id"],
+                    topic: row["topic"], partition: row["partition"], key: (row["key"] as Data?).map(Array.init),
+                    value: (row["value"] as Data?).map(Array.init), headers: OutboxHeaders.decode(encodedHeaders),
+                    encodedHeaders: encodedHeaders)
             }
+            var lastChunk: Int64 = 0
+            for row in try Row.fetchAll(db, sql: "SELECT seq, messages FROM \(OutboxChunk.table) ORDER BY seq") {
+                let chunk: Int64 = row["seq"]
+                guard let chunkMessages = OutboxChunk.decode(Array(row["messages"] as Data)) else {
+                    throw ChangelogError.malformedRecord("the outbox chunk \(chunk) does not decode")
+                }
+                let key = OutboxChunk.key(chunk)
+                messages += chunkMessages.map { message in
+                    var message = message
+                    message.restoredKey = key
+                    return message
+                }
+                lastChunk = chunk
+            }
+            messages.sort { $0.seq < $1.seq }
             let lastSeq = max(
                 messages.last?.seq ?? 0,
                 try Int64.fetchOne(db, sql: "SELECT seq FROM sqlite_sequence WHERE name = 'ot_outbox'") ?? 0)
@@ -194,11 +213,13 @@ public final class PartitionStore: Sendable {
             let offsets = try Self.consumedOffsets(in: db)
             try db.execute(sql: "DELETE FROM ot_changelog_pending")
             try db.execute(sql: "DELETE FROM ot_outbox")
+            try db.execute(sql: "DELETE FROM \(OutboxChunk.table)")
             try db.execute(sql: "UPDATE ot_store_meta SET in_use = 1")
             // The deleted outbox rows go on in memory: the changelog keeps them until they are delivered.
             notes.clear()
             var relay = RelayState()
             relay.nextSeq = lastSeq + 1
+            relay.nextChunk = lastChunk + 1
             relay.round = meta["round"]
             relay.markerOffset = meta["marker_offset"]
             // The dropped table's rows (and their keys, noted here until now) are deleted as an erasure's are: the
@@ -429,6 +450,13 @@ public final class PartitionStore: Sendable {
             try write(batches.take())
             try ChangelogMigration.publishAll("ot_processed_batches", in: db)
             try ChangelogMigration.dropTable("ot_processed_events", in: db)
+        }
+        migrations.register("ot-runtime-9-outbox-in-chunks") { db in
+            // A record and a tombstone per emitted message were two of the three messages an output cost: the relay
+            // records a round's messages in chunks now (OutboxChunk). The table holds only what a restore gives back;
+            // `ot_outbox` stays for the rows of changelogs written before.
+            try db.execute(
+                sql: "CREATE TABLE \(OutboxChunk.table) (seq INTEGER PRIMARY KEY, messages BLOB NOT NULL)")
         }
         return migrations
     }()
