@@ -198,7 +198,7 @@ struct ChangelogRestore: Sendable {
                 let schema = repair ? current : rows[start].schema
                 let end = repair ? rows.endIndex : rows[start...].firstIndex { $0.schema != schema } ?? rows.endIndex
                 let target = try await store(of: schema)
-                // Only the last record of a row counts (a row changed in many rounds, an outbox row and its
+                // Only the last record of a row counts (a row changed in many rounds, an outbox chunk and its
                 // tombstone): the changelog is compacted only now and then, and never on the development broker.
                 let run = repair ? Array(rows[start..<end]) : Self.lastOfEachRow(rows[start..<end])
                 // The changelog has these rows: no notes (the repair's go to ot_changelog_pending, which is not noted).

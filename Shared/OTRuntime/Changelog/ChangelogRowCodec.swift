@@ -38,7 +38,7 @@ enum ChangelogRowCodec {
         withUnsafeBytes(of: value.bigEndian) { bytes += $0 }
     }
 
-    // Writing a row value by value, without `DatabaseValue`s (the relay's outbox rows).
+    // Writing a row value by value, without `DatabaseValue`s (the relay's outbox chunks).
 
     /// Starts a row of `count` values.
     static func appendCount(_ count: Int, to bytes: inout [UInt8]) { append(UInt16(count), to: &bytes) }

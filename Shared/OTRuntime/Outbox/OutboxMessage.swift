@@ -19,7 +19,7 @@ struct OutboxMessage: Sendable {
     var key: [UInt8]?
     var value: [UInt8]?
     var headers: [KafkaHeader]
-    /// ``headers`` in ``OutboxHeaders``' form, as the `ot_outbox` row keeps them.
+    /// ``headers`` in ``OutboxHeaders``' form, as an outbox chunk keeps them.
     var encodedHeaders: [UInt8]
 
     /// The message to send: the headers and `ot-outbox-id`.

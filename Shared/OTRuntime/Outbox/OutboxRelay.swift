@@ -11,8 +11,8 @@ import Synchronization
 /// What a store's transactions commit waits in memory (``Unpublished``: the changed rows' records, read at the end
 /// of each transaction, and the emitted messages). One round of a store:
 /// 1. takes everything waiting and gives each new message its place in the outbox (a sequence number);
-/// 2. publishes to the changelog partition of the store's number the tombstones of the messages the last round
-///    delivered, the changed rows, each new message as an `ot_outbox` row marked `attempted`, then a round marker;
+/// 2. publishes to the changelog partition of the store's number the tombstones of the chunks whose messages are all
+///    delivered, the changed rows, the new messages in chunks (``OutboxChunk``), then a round marker;
 ///    every record names the file that published it (`ot-store`);
 /// 3. only once the changelog has them, sends the messages to their topics;
 /// 4. records the marker's offset and, per topic partition, the highest offset delivered.
@@ -40,7 +40,7 @@ final class OutboxRelay: Sendable {
     private let fatal = Mutex<KafkaError?>(nil)
     private let executor = RelayExecutor(name: "ot-relay")
 
-    /// The header carrying an outbox row's id, for ``OutboxRecovery``.
+    /// The header carrying an outgoing message's outbox id, for ``OutboxRecovery``.
     static let outboxIDHeader = "ot-outbox-id"
     /// The header naming the store file that published a changelog round (on its marker).
     static let storeHeader = "ot-store"

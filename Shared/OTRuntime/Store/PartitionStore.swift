@@ -215,7 +215,7 @@ public final class PartitionStore: Sendable {
             try db.execute(sql: "DELETE FROM ot_outbox")
             try db.execute(sql: "DELETE FROM \(OutboxChunk.table)")
             try db.execute(sql: "UPDATE ot_store_meta SET in_use = 1")
-            // The deleted outbox rows go on in memory: the changelog keeps them until they are delivered.
+            // The deleted outbox rows and chunks go on in memory: the changelog keeps them until they are delivered.
             notes.clear()
             var relay = RelayState()
             relay.nextSeq = lastSeq + 1
