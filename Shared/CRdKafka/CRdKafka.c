@@ -242,13 +242,6 @@ void CRdKafka_messages_destroy(rd_kafka_message_t **messages, size_t count) {
 
 rd_kafka_resp_err_t CRdKafka_consumer_close(rd_kafka_t *rk) { return rd_kafka_consumer_close(rk); }
 
-int CRdKafka_message_header(const rd_kafka_message_t *message, size_t index, const char **name,
-                            const void **value, size_t *value_length) {
-    rd_kafka_headers_t *headers = NULL;
-    if (rd_kafka_message_headers(message, &headers) != RD_KAFKA_RESP_ERR_NO_ERROR) return -1;
-    return rd_kafka_header_get_all(headers, index, name, value, value_length) == RD_KAFKA_RESP_ERR_NO_ERROR ? 0 : -1;
-}
-
 rd_kafka_resp_err_t CRdKafka_create_topics(rd_kafka_t *rk, const CRdKafka_new_topic *topics, size_t count,
                                            int timeout_ms, rd_kafka_resp_err_t *errors, char *error_strings,
                                            size_t error_string_size) {

@@ -127,10 +127,6 @@ void CRdKafka_messages_destroy(rd_kafka_message_t **messages, size_t count);
 /// nothing by itself unless auto commit is on.
 rd_kafka_resp_err_t CRdKafka_consumer_close(rd_kafka_t *rk);
 
-/// Reads header `index` of a consumed message. Returns 0 when there is such a header.
-int CRdKafka_message_header(const rd_kafka_message_t *message, size_t index, const char **name,
-                            const void **value, size_t *value_length);
-
 /// A topic to create with `CRdKafka_create_topics`.
 typedef struct CRdKafka_new_topic {
     const char *name;

@@ -69,17 +69,30 @@ final class KafkaConsumerPollLoop: @unchecked Sendable {
         defer { buffer.withUnsafeMutableBufferPointer { CRdKafka_messages_destroy($0.baseAddress, count) } }
         // Every byte the copies take, headers' values too: a buffer reserved short grows to twice its size, a copy
         // of the whole batch, when the last messages' bytes are appended.
+        // Each message's header list, parsed once (librdkafka keeps it with the message until it is destroyed) and
+        // walked by index: asking for a header by index through the message, and once past the last, parsed and
+        // looked the list up four times a message (1.7 % of `ot-registrations`' instructions).
         var total = 0
+        var headerLists: [(list: OpaquePointer, count: Int)?] = []
+        headerLists.reserveCapacity(count)
+        var name: UnsafePointer<CChar>?
+        var headerValue: UnsafeRawPointer?
+        var headerLength = 0
         for index in 0..<count {
             let pointer = buffer[index]!
             total += pointer.pointee.len + pointer.pointee.key_len
-            var headerIndex = 0
-            var name: UnsafePointer<CChar>?
-            var headerValue: UnsafeRawPointer?
-            var headerLength = 0
-            while CRdKafka_message_header(pointer, headerIndex, &name, &headerValue, &headerLength) == 0 {
+            var list: OpaquePointer?
+            guard rd_kafka_message_headers(pointer, &list) == RD_KAFKA_RESP_ERR_NO_ERROR, let list else {
+                headerLists.append(nil)
+                continue
+            }
+            let headerCount = rd_kafka_header_cnt(list)
+            headerLists.append((list, headerCount))
+            for headerIndex in 0..<headerCount
+            where rd_kafka_header_get_all(list, headerIndex, &name, &headerValue, &headerLength)
+                == RD_KAFKA_RESP_ERR_NO_ERROR
+            {
                 total += headerLength
-                headerIndex += 1
             }
         }
         var bytes: [UInt8] = []
@@ -123,16 +136,16 @@ final class KafkaConsumerPollLoop: @unchecked Sendable {
             let key = append(message.key, message.key_len, to: &bytes)
             let value = append(message.payload, message.len, to: &bytes)
             let firstHeader = headers.count
-            var headerIndex = 0
-            var name: UnsafePointer<CChar>?
-            var headerValue: UnsafeRawPointer?
-            var headerLength = 0
-            while CRdKafka_message_header(pointer, headerIndex, &name, &headerValue, &headerLength) == 0 {
-                headers.append(
-                    .init(
-                        name: name.map { headerName($0, last: &lastHeaderName) } ?? "",
-                        value: append(UnsafeMutableRawPointer(mutating: headerValue), headerLength, to: &bytes)))
-                headerIndex += 1
+            if let (list, headerCount) = headerLists[index] {
+                for headerIndex in 0..<headerCount
+                where rd_kafka_header_get_all(list, headerIndex, &name, &headerValue, &headerLength)
+                    == RD_KAFKA_RESP_ERR_NO_ERROR
+                {
+                    headers.append(
+                        .init(
+                            name: name.map { headerName($0, last: &lastHeaderName) } ?? "",
+                            value: append(UnsafeMutableRawPointer(mutating: headerValue), headerLength, to: &bytes)))
+                }
             }
             var timestampType = RD_KAFKA_TIMESTAMP_NOT_AVAILABLE
             let timestamp = rd_kafka_message_timestamp(pointer, &timestampType)
