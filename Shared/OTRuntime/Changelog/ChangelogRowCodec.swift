@@ -62,8 +62,13 @@ enum ChangelogRowCodec {
     /// Appends a blob value, or `NULL` for `nil`.
     static func append(blob: [UInt8]?, to bytes: inout [UInt8]) {
         guard let blob else { return bytes.append(0) }
-        bytes.append(4)
-        append(UInt32(blob.count), to: &bytes)
+        appendBlobHeader(length: blob.count, to: &bytes)
         bytes.append(contentsOf: blob)
+    }
+
+    /// Appends the start of a blob value of `length` bytes, for a caller that appends the bytes itself.
+    static func appendBlobHeader(length: Int, to bytes: inout [UInt8]) {
+        bytes.append(4)
+        append(UInt32(length), to: &bytes)
     }
 }

@@ -55,7 +55,34 @@ enum OutboxChunk {
     /// The `messages` column of a chunk holding `messages`.
     static func encode(_ messages: ArraySlice<OutboxMessage>) -> [UInt8] {
         var bytes: [UInt8] = []
-        bytes.reserveCapacity(1 + messages.reduce(0) { $0 + size(of: $1) })
+        bytes.reserveCapacity(columnSize(of: messages))
+        append(messages, to: &bytes)
+        return bytes
+    }
+
+    /// The changelog record value of chunk `seq` holding `messages`, after `prefix` (the store's schema,
+    /// ``StoreSchema/valuePrefix``): the row's rowid, `seq` and `messages`. The column is written in place, so that
+    /// an output's bytes are copied once on their way into the record.
+    static func recordValue(_ seq: Int64, _ messages: ArraySlice<OutboxMessage>, after prefix: [UInt8]) -> [UInt8] {
+        let columnSize = columnSize(of: messages)
+        var bytes: [UInt8] = []
+        bytes.reserveCapacity(prefix.count + 2 + 2 * 9 + 5 + columnSize)
+        bytes.append(contentsOf: prefix)
+        ChangelogRowCodec.appendCount(3, to: &bytes)
+        ChangelogRowCodec.append(seq, to: &bytes)
+        ChangelogRowCodec.append(seq, to: &bytes)
+        ChangelogRowCodec.appendBlobHeader(length: columnSize, to: &bytes)
+        append(messages, to: &bytes)
+        return bytes
+    }
+
+    /// The size of the `messages` column holding `messages`.
+    private static func columnSize(of messages: ArraySlice<OutboxMessage>) -> Int {
+        messages.reduce(1) { $0 + size(of: $1) }
+    }
+
+    /// Appends the `messages` column holding `messages`: ``columnSize(of:)`` bytes.
+    private static func append(_ messages: ArraySlice<OutboxMessage>, to bytes: inout [UInt8]) {
         bytes.append(format)
         for message in messages {
             ChangelogRowCodec.appendCount(columns, to: &bytes)
@@ -67,21 +94,6 @@ enum OutboxChunk {
             ChangelogRowCodec.append(blob: message.value, to: &bytes)
             ChangelogRowCodec.append(blob: message.encodedHeaders, to: &bytes)
         }
-        return bytes
-    }
-
-    /// The changelog record value of chunk `seq` holding `messages`, after `prefix` (the store's schema,
-    /// ``StoreSchema/valuePrefix``): the row's rowid, `seq` and `messages`.
-    static func recordValue(_ seq: Int64, _ messages: ArraySlice<OutboxMessage>, after prefix: [UInt8]) -> [UInt8] {
-        let column = encode(messages)
-        var bytes: [UInt8] = []
-        bytes.reserveCapacity(prefix.count + 2 + 2 * 9 + 5 + column.count)
-        bytes.append(contentsOf: prefix)
-        ChangelogRowCodec.appendCount(3, to: &bytes)
-        ChangelogRowCodec.append(seq, to: &bytes)
-        ChangelogRowCodec.append(seq, to: &bytes)
-        ChangelogRowCodec.append(blob: column, to: &bytes)
-        return bytes
     }
 
     /// The messages of a chunk's `messages` column; `nil` when the bytes are not such a column.

@@ -243,14 +243,17 @@ final class OutboxRelay: Sendable {
                     partition: partition))
             nextChunk += 1
         }
-        // A restore gives the chunks the numbers after the last it gave back (PartitionStore.beginUse()), so a new
-        // chunk never has an old record's key; the check keeps a new chunk's record from its tombstone regardless.
-        var superseded = Set((state.nextChunk..<nextChunk).map(OutboxChunk.key))
-        for message in messages {
-            guard let key = message.restoredKey, superseded.insert(key).inserted else { continue }
-            changes.append(
-                KafkaProducerMessage(
-                    topic: topic, keyBytes: key[...], valueBytes: nil, headers: schemaHeader, partition: partition))
+        // Only the first round after a restore has such messages. A restore numbers the chunks after the last it gave
+        // back (PartitionStore.beginUse()), so a new chunk never has an old record's key; the check keeps a new
+        // chunk's record from its tombstone regardless.
+        if messages.contains(where: { $0.restoredKey != nil }) {
+            var superseded = Set((state.nextChunk..<nextChunk).map(OutboxChunk.key))
+            for message in messages {
+                guard let key = message.restoredKey, superseded.insert(key).inserted else { continue }
+                changes.append(
+                    KafkaProducerMessage(
+                        topic: topic, keyBytes: key[...], valueBytes: nil, headers: schemaHeader, partition: partition))
+            }
         }
         let round = state.round + 1
         changes.append(
