@@ -11,9 +11,16 @@ import Testing
     "A delivered chunk of messages leaves the changelog without a round of its own",
     .tags(.broker), .needsBroker, .timeLimit(.minutes(5)))
 struct OutboxTombstoneTests {
+    /// The `ot-outbox-id`s of the messages in a chunk's record value; `nil` when it is no such value.
+    static func outboxIDs(inChunkRecord value: ArraySlice<UInt8>) -> [String]? {
+        // The row's value: the schema, the count (2), the rowid and `seq` (9 each), the blob's tag and length (5).
+        guard let (_, row) = StoreSchema.split(value: value) else { return nil }
+        return OutboxChunk.decode(Array(row.dropFirst(2 + 9 + 9 + 5)))?.map(\.outboxID)
+    }
+
     /// The messages of the changelog's outbox chunks that are still there (each chunk key whose last record is not
-    /// a tombstone), by their `ot-outbox-id`; and whether any record was an `ot_outbox` row of its own, as each
-    /// message's was before chunks.
+    /// a tombstone), by their `ot-outbox-id`. No message may have a record of its own (an `ot_outbox` row), as each
+    /// had before chunks.
     static func outboxRowsLeft(in kafka: EmbeddedKafka) async throws -> Set<String> {
         let prefix = Array(ChangelogRecord.key(table: OutboxChunk.table, rowKey: ""))
         let rowPrefix = Array(ChangelogRecord.key(table: "ot_outbox", rowKey: ""))
@@ -27,10 +34,7 @@ struct OutboxTombstoneTests {
                 left[name] = nil
                 continue
             }
-            // The row's value: the schema, the count (2), the rowid and `seq` (9 each), the blob's tag and length (5).
-            let (_, row) = try #require(StoreSchema.split(value: value))
-            let messages = try #require(OutboxChunk.decode(Array(row.dropFirst(2 + 9 + 9 + 5))))
-            left[name] = Set(messages.map(\.outboxID))
+            left[name] = Set(try #require(outboxIDs(inChunkRecord: value)))
         }
         return left.values.reduce(into: []) { $0.formUnion($1) }
     }
@@ -139,10 +143,9 @@ struct OutboxTombstoneTests {
         #expect(changelog.filter { $0.key.map(Array.init) == old }.count == 1)
         let holding = changelog[..<tombstone].lastIndex { message in
             guard let key = message.key, key.starts(with: OutboxChunk.key(0).dropLast()), Array(key) != old,
-                let value = message.value, let (_, row) = StoreSchema.split(value: value)
+                let value = message.value
             else { return false }
-            let ids = OutboxChunk.decode(Array(row.dropFirst(2 + 9 + 9 + 5)))?.map(\.outboxID) ?? []
-            return ids == ["given-back-1", "given-back-2"]
+            return Self.outboxIDs(inChunkRecord: value) == ["given-back-1", "given-back-2"]
         }
         #expect(holding != nil, "a chunk holding both before the old chunk's tombstone")
         #expect(try await Self.outboxRowsLeft(in: kafka).isEmpty)
