@@ -99,7 +99,7 @@ enum OutboxChunk {
     /// The messages of a chunk's `messages` column; `nil` when the bytes are not such a column.
     static func decode(_ bytes: [UInt8]) -> [OutboxMessage]? {
         guard bytes.first == format else { return nil }
-        var reader = Reader(bytes: bytes, index: 1)
+        var reader = ChangelogRowCodec.Reader(bytes: bytes, index: 1)
         var messages: [OutboxMessage] = []
         while reader.index < bytes.count {
             guard reader.count() == columns, let seq = reader.integer(), let outboxID = reader.text(),
@@ -114,48 +114,5 @@ enum OutboxChunk {
             messages.append(message)
         }
         return messages
-    }
-
-    /// Reads ``ChangelogRowCodec``'s values; every read is `nil` past the end or at a value of another type.
-    private struct Reader {
-        let bytes: [UInt8]
-        var index: Int
-
-        mutating func fixed(_ width: Int) -> UInt64? {
-            guard index + width <= bytes.count else { return nil }
-            defer { index += width }
-            return bytes[index..<index + width].reduce(0) { $0 << 8 | UInt64($1) }
-        }
-
-        mutating func count() -> Int? { fixed(2).map(Int.init) }
-
-        mutating func tag() -> UInt8? {
-            guard index < bytes.count else { return nil }
-            defer { index += 1 }
-            return bytes[index]
-        }
-
-        mutating func integer() -> Int64? {
-            guard tag() == 1, let bits = fixed(8) else { return nil }
-            return Int64(bitPattern: bits)
-        }
-
-        mutating func bytes(tagged expected: UInt8) -> [UInt8]?? {
-            switch tag() {
-            case 0?: return .some(nil)
-            case expected?:
-                guard let length = fixed(4).map(Int.init), index + length <= bytes.count else { return nil }
-                defer { index += length }
-                return .some(Array(bytes[index..<index + length]))
-            default: return nil
-            }
-        }
-
-        mutating func text() -> String? {
-            guard case .some(.some(let utf8)) = bytes(tagged: 3) else { return nil }
-            return String(decoding: utf8, as: UTF8.self)
-        }
-
-        mutating func blob() -> [UInt8]?? { bytes(tagged: 4) }
     }
 }
