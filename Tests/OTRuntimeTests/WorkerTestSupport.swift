@@ -20,10 +20,14 @@ func makeCountingKafka() throws -> EmbeddedKafka {
     try EmbeddedKafka(topics: CountingHandler.topics)
 }
 
-/// `count` input events for `keys` keys, each with a unique id.
-func countEvents(_ count: Int, keys: Int, source: String = "urn:test") throws -> [KafkaProducerMessage] {
+/// `count` input events for `keys` keys, each with a unique id; when `correlated`, those of even index carry the
+/// correlation id `corr-<index>`.
+func countEvents(
+    _ count: Int, keys: Int, source: String = "urn:test", correlated: Bool = false
+) throws -> [KafkaProducerMessage] {
     try (0..<count).map { index in
-        let event = try CloudEvent(Count(), source: source)
+        let event = try CloudEvent(
+            Count(), source: source, correlationID: correlated && index.isMultiple(of: 2) ? "corr-\(index)" : nil)
         return KafkaProducerMessage(
             topic: CountingHandler.input.name, key: Array("key-\(index % keys)".utf8), value: event.structuredJSON(),
             headers: [KafkaHeader(name: "content-type", string: CloudEvent.structuredContentType)])

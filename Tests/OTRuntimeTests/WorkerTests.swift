@@ -46,7 +46,7 @@ struct WorkerTests {
         defer { directory.remove() }
         let producer = try kafka.makeProducer()
         let started = Int64(Date().timeIntervalSince1970)
-        let inputs = try countEvents(300, keys: 30)
+        let inputs = try countEvents(300, keys: 30, correlated: true)
         try await producer.sendAll(inputs)
         // The same events again (an upstream retry): same ids, new offsets.
         try await producer.sendAll(Array(inputs.prefix(50)))
@@ -66,12 +66,24 @@ struct WorkerTests {
         let outputs = try countedOutputs(messages)
         #expect(outputs.count == 300)
         #expect(Set(outputs.map(\.inputID)).count == 300)
-        // Each output's id is derived from its input's source and id and its place among that input's outputs.
+        // Each output's id is derived from its input's source and id and its place among that input's outputs; it
+        // comes from this service, at its batch's time, and carries its input's correlation id on, or the input's
+        // id when the input has none.
+        let inputCorrelations = Dictionary(
+            uniqueKeysWithValues: try inputs.map { input in
+                let event = try CloudEvent.decode(value: input.value, headers: [])
+                return (event.id, event.correlationID)
+            })
         for (message, output) in zip(messages, outputs) {
             let event = try CloudEvent.decode(
                 value: message.value, headers: message.headers.map { ($0.name, $0.value) })
             #expect(event.id == CloudEvent.derivedID(from: "urn:test\u{1F}\(output.inputID)\u{1F}1"))
+            #expect(event.source == "urn:ot:\(CountingHandler.service)" && event.type == Counted.eventType)
+            #expect((started...Int64(Date().timeIntervalSince1970)).contains(Int64(event.time.timeIntervalSince1970)))
+            let inputCorrelation = try #require(inputCorrelations[output.inputID])
+            #expect(event.correlationID == inputCorrelation ?? output.inputID)
         }
+        #expect(inputCorrelations.values.contains(nil) && inputCorrelations.values.contains("corr-0"))
         for key in 0..<30 {
             #expect(outputs.filter { $0.key == "key-\(key)" }.map(\.count).sorted() == Array(1...10))
         }

@@ -82,15 +82,50 @@ extension CloudEvent {
     /// Every field is checked for presence, JSON type and format (dates, codes, national IDs); an error names the
     /// field by its path from `data`, such as `data.choices[0].schoolOrgNumber`. Unknown fields are ignored, so that
     /// producers can add fields without breaking consumers.
+    ///
+    /// Inlinable, so that it is specialized where it is called: for a payload type known there, whether it reads
+    /// itself (``DirectJSONDecodable``) is answered by the compiler, and its reading runs without a lookup of
+    /// generic metadata or a conformance at run time.
     /// - Parameter type: The payload type; its ``EventPayload/eventType`` must be this event's `type`.
     /// - Throws: ``ContractError/unexpectedEventType(expected:actual:)``, ``ContractError/missingAttribute(_:)``
     ///   for an event without data, ``ContractError/missingField(_:)`` or ``ContractError/invalidField(_:reason:)``
     ///   naming the field, or ``ContractError/malformedJSON(_:)``.
+    @inlinable
     public func decodePayload<P: EventPayload>(as type: P.Type = P.self) throws(ContractError) -> P {
         guard self.type == P.eventType else { throw .unexpectedEventType(expected: P.eventType, actual: self.type) }
+        // The busiest payloads read their members themselves; where one gives up, the decoders decide.
+        if let direct = P.self as? any DirectJSONDecodable.Type, let payload = readData(as: direct, P.self) {
+            try payload.validate()
+            return payload
+        }
+        return try decodePayloadCoding(as: P.self)
+    }
+
+    /// The payload of type `D`, which is `P`, as it reads itself from ``data``; `nil` where it gives up or there is
+    /// no data.
+    @inlinable
+    func readData<D: DirectJSONDecodable, P>(as type: D.Type, _ payloadType: P.Type) -> P? {
+        var payload: P?
+        withDataFields { fields in payload = D(fields: fields).map { reinterpret($0, as: P.self) } }
+        return payload
+    }
+
+    /// Calls `body` with the members of the object ``data`` holds, read in place (as reading the envelope found
+    /// them, when it did); not at all when there is no data or it holds no object. Not generic, so that the
+    /// payload's own reading around it is specialized where ``decodePayload(as:)`` is called.
+    @usableFromInline
+    func withDataFields(_ body: (JSONObjectFields) -> Void) {
+        guard let data = storedData.bytes else { return }
+        _ = JSONObjectFields.reading(data, members: storedData.members) { fields -> Void? in body(fields) }
+    }
+
+    /// ``decodePayload(as:)`` through the payload's `init(from:)`: the light decoder where it can; Foundation's
+    /// where it gives up, which also gives every error its path.
+    @usableFromInline
+    func decodePayloadCoding<P: EventPayload>(as type: P.Type) throws(ContractError) -> P {
+        guard self.type == P.eventType else { throw .unexpectedEventType(expected: P.eventType, actual: self.type) }
         guard let data else { throw .missingAttribute("data") }
-        // The light decoder where it can; Foundation's where it gives up, which also gives every error its path.
-        if let payload = TreeJSONDecoder.decode(P.self, from: data, members: storedData.members) {
+        if let payload = TreeJSONDecoder.decodeCoding(P.self, from: data) {
             try payload.validate()
             return payload
         }

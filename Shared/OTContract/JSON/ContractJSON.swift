@@ -16,9 +16,22 @@ public enum ContractJSON {
     }()
 
     /// `value` as JSON.
+    ///
+    /// Inlinable, so that it is specialized where it is called: for a type known there, whether it writes itself
+    /// (``DirectJSONEncodable``) is answered by the compiler, not by a conformance lookup at run time.
     /// - Throws: What the value's `encode(to:)` throws, or Foundation's `EncodingError` (a non-finite number).
+    @inlinable
     public static func encode<T: Encodable>(_ value: T) throws -> [UInt8] {
-        if let bytes = try SortedJSONEncoder.encode(value) { return bytes }
+        if let direct = T.self as? any DirectJSONEncodable.Type {
+            return SortedJSONEncoder.bytes(of: value, as: direct)
+        }
+        return try encodeCoding(value)
+    }
+
+    /// `value` as JSON through its `encode(to:)`: ``SortedJSONEncoder``'s, or Foundation's for what it leaves.
+    @usableFromInline
+    static func encodeCoding<T: Encodable>(_ value: T) throws -> [UInt8] {
+        if let bytes = try SortedJSONEncoder.encodeCoding(value) { return bytes }
         return Array(try foundationEncoder.encode(value))
     }
 

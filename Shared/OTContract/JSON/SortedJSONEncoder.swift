@@ -9,6 +9,7 @@ import Foundation
 /// `superEncoder`) ``encode(_:)`` returns `nil` and the caller uses Foundation's encoder, so the two always agree
 /// (`SortedJSONEncoderTests` compares them on every payload type and on random numbers). A payload that writes its
 /// own members (``DirectJSONEncodable``) does so without the containers.
+@usableFromInline
 struct SortedJSONEncoder {
     /// The JSON of `value`, or `nil` when it holds a value this encoder leaves to Foundation's.
     /// - Throws: What the value's `encode(to:)` throws.
@@ -16,6 +17,13 @@ struct SortedJSONEncoder {
         // The busiest payloads write their members themselves, without the containers below. Asked of the type, not
         // the value: a payload cast to an existential is copied into a box of its own.
         if let direct = T.self as? any DirectJSONEncodable.Type { return bytes(of: value, as: direct) }
+        return try encodeCoding(value)
+    }
+
+    /// The JSON of `value` through its `encode(to:)`, or `nil` when it holds a value this encoder leaves to
+    /// Foundation's: ``encode(_:)`` without the payload's own writing.
+    /// - Throws: What the value's `encode(to:)` throws.
+    static func encodeCoding<T: Encodable>(_ value: T) throws -> [UInt8]? {
         do {
             let node = try Node.encoding(value, codingPath: [])
             var writer = JSONWriter(capacity: 256)
@@ -27,7 +35,8 @@ struct SortedJSONEncoder {
     }
 
     /// The JSON of `value`, a `D` (``DirectJSONEncodable``), as it writes itself.
-    private static func bytes<D: DirectJSONEncodable>(of value: some Encodable, as type: D.Type) -> [UInt8] {
+    @usableFromInline
+    static func bytes<D: DirectJSONEncodable>(of value: some Encodable, as type: D.Type) -> [UInt8] {
         var object = JSONObjectWriter()
         reinterpret(value, as: D.self).write(to: &object)
         return object.bytes()
@@ -148,6 +157,7 @@ private enum Node {
 }
 
 /// `value` as the type it is known to be (its metatype compared equal to `type`'s), without a runtime cast.
+@inlinable
 func reinterpret<T, U>(_ value: T, as type: U.Type) -> U {
     precondition(T.self == U.self)
     return unsafeBitCast(value, to: U.self)

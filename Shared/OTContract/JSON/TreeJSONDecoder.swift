@@ -25,6 +25,12 @@ struct TreeJSONDecoder {
         {
             return value
         }
+        return decodeCoding(T.self, from: bytes)
+    }
+
+    /// The value of type `T` in `bytes` through its `init(from:)` and this decoder's containers, or `nil` when
+    /// Foundation's decoder must decide: ``decode(_:from:members:)`` without the payload's own reading.
+    static func decodeCoding<T: Decodable>(_ type: T.Type, from bytes: [UInt8]) -> T? {
         let tree: JSONReader.Tree
         do {
             tree = try JSONReader.withReader(bytes) { (reader) throws(ContractError) in try reader.parseTreeDocument() }
@@ -37,7 +43,7 @@ struct TreeJSONDecoder {
     }
 
     /// The payload of type `D`, which is `T`, read by itself (``DirectJSONDecodable``); `nil` where it gives up.
-    private static func direct<D: DirectJSONDecodable, T>(
+    static func direct<D: DirectJSONDecodable, T>(
         _ type: D.Type, as: T.Type, from bytes: [UInt8], members: JSONReader.ObjectMembers?
     ) -> T? {
         // `D` is `T` opened: no cast at run time.

@@ -9,7 +9,10 @@ public struct EncodedPayload<Payload: EventPayload>: Sendable {
     public let json: [UInt8]
 
     /// Checks `payload`'s ``EventPayload/validate()`` rules and encodes it.
+    ///
+    /// Inlinable, as ``ContractJSON/encode(_:)`` is: a service's payload is encoded by code specialized for it.
     /// - Throws: The payload's ``ContractError``, or ``ContractError/encodingFailed(_:)``.
+    @inlinable
     public init(_ payload: Payload) throws(ContractError) {
         try payload.validate()
         do {

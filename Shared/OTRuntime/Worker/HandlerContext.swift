@@ -95,12 +95,14 @@ public final class HandlerContext {
     }
 
     /// Emits a typed payload to its topic (``EventPayload/topic``), keyed by `key`, as an event this service
-    /// caused: an id from ``newID()``, this service as source, the time of processing, and the correlation id of the event being
-    /// handled carried on.
+    /// caused: an id from ``newID()``, this service as source, the time of processing, and the correlation id of the
+    /// event being handled carried on.
     ///
+    /// Inlinable, as what it calls in `OTContract` is: the payload is checked and encoded by code specialized for it
+    /// where the handler calls this, without a lookup of generic metadata at run time.
     /// - Returns: The event emitted.
     /// - Throws: The payload's ``ContractError`` when it breaks its rules.
-    @discardableResult
+    @inlinable @discardableResult
     public func emit<Payload: EventPayload>(_ payload: Payload, key: String) throws -> CloudEvent {
         try emit(try EncodedPayload(payload), key: key)
     }
@@ -108,15 +110,21 @@ public final class HandlerContext {
     /// Emits a payload checked and encoded before (``EncodedPayload``), as ``emit(_:key:)-(Payload,_)`` does.
     ///
     /// - Returns: The event emitted.
-    @discardableResult
+    @inlinable @discardableResult
     public func emit<Payload: EventPayload>(_ encoded: EncodedPayload<Payload>, key: String) throws -> CloudEvent {
-        let cloudEvent =
-            if let cause = event?.cloudEvent {
-                CloudEvent(encoded, id: newID(), source: outbox.source, time: now, causedBy: cause)
-            } else {
-                CloudEvent(encoded, id: newID(), source: outbox.source, time: now)
-            }
-        try emit(cloudEvent, to: Payload.topic, key: key)
+        try emit(json: encoded.json, type: Payload.eventType, to: Payload.topic, key: key)
+    }
+
+    /// Emits the JSON of a payload of `type` to `topic` as an event this service caused: what the generic
+    /// ``emit(_:key:)-(EncodedPayload<Payload>,_)`` does once the payload's type is no longer needed.
+    @usableFromInline
+    func emit(json: [UInt8], type: String, to topic: Topic, key: String) throws -> CloudEvent {
+        let id = newID()
+        // The cause's correlation id carried on, or its id when it has none, as CloudEvent(_:causedBy:) does.
+        let correlationID = event?.cloudEvent.correlationID ?? event?.cloudEvent.id
+        let cloudEvent = CloudEvent(
+            id: id, source: outbox.source, type: type, time: now, correlationID: correlationID, data: json)
+        try emit(cloudEvent, to: topic, key: key)
         return cloudEvent
     }
 
