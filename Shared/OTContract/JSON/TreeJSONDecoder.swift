@@ -43,7 +43,7 @@ struct TreeJSONDecoder {
     }
 
     /// The payload of type `D`, which is `T`, read by itself (``DirectJSONDecodable``); `nil` where it gives up.
-    static func direct<D: DirectJSONDecodable, T>(
+    private static func direct<D: DirectJSONDecodable, T>(
         _ type: D.Type, as: T.Type, from bytes: [UInt8], members: JSONReader.ObjectMembers?
     ) -> T? {
         // `D` is `T` opened: no cast at run time.
