@@ -13,22 +13,28 @@ import Testing
 struct OutboxTombstoneTests {
     /// The `ot-outbox-id`s of the messages in a chunk's record value; `nil` when it is no such value.
     static func outboxIDs(inChunkRecord value: ArraySlice<UInt8>) -> [String]? {
-        // The row's value: the schema, the count (2), the rowid and `seq` (9 each), the blob's tag and length (5).
+        // The row after the schema: its rowid, `seq` and `messages`.
         guard let (_, row) = StoreSchema.split(value: value) else { return nil }
-        return OutboxChunk.decode(Array(row.dropFirst(2 + 9 + 9 + 5)))?.map(\.outboxID)
+        var reader = ChangelogRowCodec.Reader(bytes: Array(row), index: 0)
+        guard reader.count() == 3, reader.integer() != nil, reader.integer() != nil,
+            case .some(.some(let column)) = reader.blob()
+        else { return nil }
+        return OutboxChunk.decode(column)?.map(\.outboxID)
     }
+
+    /// The start of every chunk record's key.
+    static let chunkKeyPrefix = Array(ChangelogRecord.key(table: OutboxChunk.table, rowKey: ""))
 
     /// The messages of the changelog's outbox chunks that are still there (each chunk key whose last record is not
     /// a tombstone), by their `ot-outbox-id`. No message may have a record of its own (an `ot_outbox` row), as each
     /// had before chunks.
     static func outboxRowsLeft(in kafka: EmbeddedKafka) async throws -> Set<String> {
-        let prefix = Array(ChangelogRecord.key(table: OutboxChunk.table, rowKey: ""))
         let rowPrefix = Array(ChangelogRecord.key(table: "ot_outbox", rowKey: ""))
         var left: [String: Set<String>] = [:]
         for message in try await kafka.readToEnd("\(CountingHandler.service).changelog.v1") {
             guard let key = message.key else { continue }
             #expect(!key.starts(with: rowPrefix), "a message recorded on its own")
-            guard key.starts(with: prefix) else { continue }
+            guard key.starts(with: chunkKeyPrefix) else { continue }
             let name = "\(message.partition):" + String(decoding: key, as: UTF8.self)
             guard let value = message.value else {
                 left[name] = nil
@@ -96,12 +102,7 @@ struct OutboxTombstoneTests {
         let directory = TemporaryDirectory()
         defer { directory.remove() }
         let producer = try kafka.makeProducer()
-        func start() -> InProcessWorker {
-            InProcessWorker(
-                kafka: kafka, service: CountingHandler.service, inputTopics: [CountingHandler.input.name],
-                handler: CountingHandler(), directory: directory.url)
-        }
-        let first = start()
+        let first = startCountingWorker(kafka: kafka, directory: directory.url)
         try await producer.sendAll(try countEvents(3, keys: 3))
         try await kafka.waitForMessages(in: CountingHandler.output.name, count: 3)
         try await first.stop()
@@ -125,7 +126,7 @@ struct OutboxTombstoneTests {
         }
         try store.close()
 
-        let second = start()
+        let second = startCountingWorker(kafka: kafka, directory: directory.url)
         try await kafka.waitForMessages(in: CountingHandler.output.name, count: 5)
         try await second.stop()
 
@@ -142,7 +143,7 @@ struct OutboxTombstoneTests {
         #expect(changelog[tombstone].value == nil)
         #expect(changelog.filter { $0.key.map(Array.init) == old }.count == 1)
         let holding = changelog[..<tombstone].lastIndex { message in
-            guard let key = message.key, key.starts(with: OutboxChunk.key(0).dropLast()), Array(key) != old,
+            guard let key = message.key, key.starts(with: Self.chunkKeyPrefix), Array(key) != old,
                 let value = message.value
             else { return false }
             return Self.outboxIDs(inChunkRecord: value) == ["given-back-1", "given-back-2"]
