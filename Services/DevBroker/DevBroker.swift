@@ -31,7 +31,14 @@ struct DevBroker: AsyncParsableCommand {
         ParentWatch.start()  // launched by a tool that then died: stop (ProcessLaunch)
         let environment = ProcessInfo.processInfo.environment
         var logger = Logger(label: "ot-dev-broker")
-        logger.logLevel = environment["OT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .info
+        // Any case, as the services take it; any other value refused, as they refuse it.
+        if let text = environment["OT_LOG_LEVEL"], !text.isEmpty {
+            guard let level = Logger.Level(rawValue: text.lowercased()) else {
+                let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+                throw ValidationError("OT_LOG_LEVEL must be one of \(levels)")
+            }
+            logger.logLevel = level
+        }
         guard brokers >= 1, partitions >= 1 else {
             throw ValidationError("--brokers and --partitions must be at least 1")
         }

@@ -74,4 +74,34 @@ struct OptionsTests {
             "\(error)".contains("start the development system with `otctl dev`, or pass --brokers")
         }
     }
+
+    @Test(
+        "brokers: a KAFKA_* variable that names no librdkafka property is left out with a note naming it, not its value"
+    )
+    func ignoredKafkaVariable() throws {
+        var notes: [String] = []
+        let configuration = try BrokerOptions.parse([]).configuration(
+            environment: [
+                "KAFKA_BROKERS": "b:1", "KAFKA_SASL_PASWORD": "hunter2-secret", "KAFKA_CLIENT_ID": "otctl-test",
+            ],
+            note: { notes.append($0) })
+        #expect(notes == ["note: ignoring KAFKA_SASL_PASWORD: it names no librdkafka property"])
+        #expect(!notes.joined().contains("hunter2-secret"))
+        #expect(configuration.properties["client.id"] == "otctl-test")
+        #expect(configuration.properties["sasl.pasword"] == nil)
+    }
+
+    @Test("OT_LOG_LEVEL: any case, as the services take it; a value that names no level gets a note and warning")
+    func logLevel() {
+        var notes: [String] = []
+        #expect(otctlLogLevel(environment: [:], note: { notes.append($0) }) == .warning)
+        #expect(otctlLogLevel(environment: ["OT_LOG_LEVEL": "debug"], note: { notes.append($0) }) == .debug)
+        #expect(otctlLogLevel(environment: ["OT_LOG_LEVEL": "ERROR"], note: { notes.append($0) }) == .error)
+        #expect(notes.isEmpty)
+        #expect(otctlLogLevel(environment: ["OT_LOG_LEVEL": "verbose"], note: { notes.append($0) }) == .warning)
+        #expect(
+            notes == [
+                "note: ignoring OT_LOG_LEVEL=verbose: not one of trace, debug, info, notice, warning, error, critical"
+            ])
+    }
 }

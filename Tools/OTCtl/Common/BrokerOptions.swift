@@ -1,8 +1,8 @@
 import ArgumentParser
 import Foundation
 import Kafka
-import OTContract
 import Logging
+import OTContract
 
 /// Where the brokers are: `--brokers`, else `KAFKA_BROKERS`, else the bootstrap file the development broker wrote
 /// (`$OT_DATA_DIR/bootstrap.servers`, else `.ot-data/bootstrap.servers`, else `otctl dev`'s
@@ -11,11 +11,21 @@ struct BrokerOptions: ParsableArguments {
     @Option(help: "Bootstrap servers, host:port[,host:port…] (default: $KAFKA_BROKERS, else ot-dev-broker's file).")
     var brokers: String?
 
-    /// The client configuration.
+    /// The client configuration. A `KAFKA_*` variable that names no librdkafka property is left out with a note
+    /// naming it (never its value), as the services warn of it: a misspelt setting does not go unnoticed.
+    /// - Parameter note: Where the notes go; standard error.
     /// - Throws: ``OTCtlError`` naming what was tried when no brokers are found.
     func configuration(
-        environment: [String: String] = ProcessInfo.processInfo.environment
+        environment: [String: String] = ProcessInfo.processInfo.environment, note: (String) -> Void = printNote
     ) throws -> KafkaConfiguration {
+        let configuration = try resolvedConfiguration(environment: environment)
+        for name in configuration.ignoredVariables {
+            note("note: ignoring \(name): it names no librdkafka property")
+        }
+        return configuration
+    }
+
+    private func resolvedConfiguration(environment: [String: String]) throws -> KafkaConfiguration {
         var environment = environment
         if let brokers {
             guard !brokers.trimmingCharacters(in: .whitespaces).isEmpty else {
@@ -45,11 +55,23 @@ struct BrokerOptions: ParsableArguments {
 /// otctl's logger, for the Kafka clients' own messages: `warning` and above unless `OT_LOG_LEVEL` says otherwise,
 /// on standard error.
 let otctlLogger: Logger = {
+    let level = otctlLogLevel(environment: ProcessInfo.processInfo.environment)
     LoggingSystem.bootstrap { label in
         var handler = StreamLogHandler.standardError(label: label)
-        handler.logLevel =
-            ProcessInfo.processInfo.environment["OT_LOG_LEVEL"].flatMap(Logger.Level.init(rawValue:)) ?? .warning
+        handler.logLevel = level
         return handler
     }
     return Logger(label: "otctl")
 }()
+
+/// The level `OT_LOG_LEVEL` names, in any case as the services take it; `warning` without it, and with a note when it
+/// names no level.
+func otctlLogLevel(environment: [String: String], note: (String) -> Void = printNote) -> Logger.Level {
+    guard let text = environment["OT_LOG_LEVEL"], !text.isEmpty else { return .warning }
+    guard let level = Logger.Level(rawValue: text.lowercased()) else {
+        let levels = Logger.Level.allCases.map(\.rawValue).joined(separator: ", ")
+        note("note: ignoring OT_LOG_LEVEL=\(text): not one of \(levels)")
+        return .warning
+    }
+    return level
+}
