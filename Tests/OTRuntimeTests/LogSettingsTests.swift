@@ -2,9 +2,10 @@ import Configuration
 import Foundation
 import Logging
 import OTContract
-import OTRuntime
 import Synchronization
 import Testing
+
+@testable import OTRuntime
 
 @Suite("Logging: OT_LOG_LEVEL, OT_LOG_FORMAT and JSON lines", .timeLimit(.minutes(2)))
 struct LogSettingsTests {
@@ -39,5 +40,56 @@ struct LogSettingsTests {
         #expect(object["message"] == "rejected 018208*****" && object["key"] == "018208*****")
         #expect(object["partition"] == "3" && object["time"]?.stringValue?.hasSuffix("Z") == true)
         #expect(!written[0].contains("01820850056"))
+    }
+
+    @Test("the text format masks national IDs too: in the message, the event's metadata and the logger's own")
+    func textLinesMasked() {
+        #expect(
+            LogSettings(level: .info, format: .text).handler(label: "ot-test") is MaskingLogHandler<StreamLogHandler>)
+        let log = EventLog()
+        var handler = MaskingLogHandler(CapturingLogHandler(log: log))
+        handler[metadataKey: "person"] = "01820850056"
+        handler.metadata["batch"] = .array(["01820850056", "7"])
+        var logger = Logger(label: "ot-test") { _ in handler }
+        logger.logLevel = .info
+        logger.debug("not written 01820850056")
+        let error = QuotingError()
+        logger.warning(
+            "refused 01820850056: \(error)",
+            metadata: ["key": "01820850056", "nested": ["id": .stringConvertible(error)], "offset": "123456789012"])
+        let written = log.events.withLock { $0 }
+        #expect(written.count == 1)
+        guard let event = written.first else { return }
+        #expect("\(event.message)" == "refused 018208*****: 018208***** is no code")
+        #expect(event.metadata?["key"] == "018208*****" && event.metadata?["offset"] == "123456789012")
+        #expect(event.metadata?["nested"] == ["id": "018208***** is no code"])
+        #expect(handler.metadata["person"] == "018208*****" && handler.metadata["batch"] == ["018208*****", "7"])
+        #expect(!"\(event.message) \(event.metadata ?? [:]) \(handler.metadata)".contains("01820850056"))
+    }
+}
+
+/// An error whose text quotes input, as a contract error can.
+private struct QuotingError: Error, CustomStringConvertible {
+    var description: String { "01820850056 is no code" }
+}
+
+/// The events a ``CapturingLogHandler`` was given.
+private final class EventLog: Sendable {
+    let events = Mutex<[LogEvent]>([])
+}
+
+/// Keeps every event it is given, and the logger's metadata, as a handler that writes would.
+private struct CapturingLogHandler: LogHandler {
+    let log: EventLog
+    var logLevel: Logger.Level = .trace
+    var metadata: Logger.Metadata = [:]
+
+    subscript(metadataKey key: String) -> Logger.Metadata.Value? {
+        get { metadata[key] }
+        set { metadata[key] = newValue }
+    }
+
+    func log(event: LogEvent) {
+        log.events.withLock { $0.append(event) }
     }
 }

@@ -47,16 +47,20 @@ public struct LogSettings: Sendable, Equatable {
 
     /// Bootstraps swift-log with these settings, to standard error.
     public func bootstrap() {
-        let (level, format) = (self.level, self.format)
-        LoggingSystem.bootstrap { label in
-            switch format {
-            case .json:
-                return JSONLogHandler(label: label, logLevel: level)
-            case .text:
-                var handler = StreamLogHandler.standardError(label: label)
-                handler.logLevel = level
-                return handler
-            }
+        let settings = self
+        LoggingSystem.bootstrap { label in settings.handler(label: label) }
+    }
+
+    /// The handler of a logger labelled `label`, writing to standard error: either format masks national IDs in
+    /// every message and metadata value (``JSONLogHandler``, ``MaskingLogHandler``).
+    func handler(label: String) -> any LogHandler {
+        switch format {
+        case .json:
+            return JSONLogHandler(label: label, logLevel: level)
+        case .text:
+            var handler = MaskingLogHandler(StreamLogHandler.standardError(label: label))
+            handler.logLevel = level
+            return handler
         }
     }
 }
