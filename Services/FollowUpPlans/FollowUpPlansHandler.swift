@@ -25,7 +25,10 @@ struct FollowUpPlansHandler: WorkerHandler {
                 command = try FollowUpPlanCommand(event.cloudEvent)
             } catch {
                 // The case worker's front end waits for an answer: give it one, and dead-letter the input.
-                try reply(to: event.cloudEvent, .rejected("invalid command: \(error)"), context: context)
+                // The reason goes to ot.replies.v1: a national ID it quotes from the input is masked there too.
+                try reply(
+                    to: event.cloudEvent, .rejected(NationalID.maskingAll(in: "invalid command: \(error)")),
+                    context: context)
                 context.deadLetter(reason: "\(error)")
                 return
             }

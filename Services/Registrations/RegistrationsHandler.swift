@@ -23,7 +23,9 @@ struct RegistrationsHandler: WorkerHandler {
                 command = try RegistrationCommand(event.cloudEvent)
             } catch {
                 // The case worker's front end waits for an answer: give it one, and dead-letter the input.
-                try reject(event.cloudEvent, reason: "invalid command: \(error)", context: context)
+                // The reason goes to ot.replies.v1: a national ID it quotes from the input is masked there too.
+                try reject(
+                    event.cloudEvent, reason: NationalID.maskingAll(in: "invalid command: \(error)"), context: context)
                 context.deadLetter(reason: "\(error)")
                 return
             }

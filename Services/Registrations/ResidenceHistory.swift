@@ -84,8 +84,9 @@ struct ResidenceHistory: Sendable, Equatable {
     init(encodedUTF8 bytes: UnsafeBufferPointer<UInt8>) throws {
         guard !bytes.isEmpty else { return }
         guard var entries = Self.parse(bytes) else {
-            let text = String(decoding: bytes, as: UTF8.self)
-            throw ContractError.invalidField("persons.residences", reason: "'\(text)' is not date,time,county;…")
+            // Not the text itself: it is where a youth lived, and the error goes to a log and a dead-letter header.
+            throw ContractError.invalidField(
+                "persons.residences", reason: "\(bytes.count) bytes that are not date,time,county;…")
         }
         if zip(entries, entries.dropFirst()).contains(where: { $1.isOrdered(before: $0) }) {
             entries.sort { $0.isOrdered(before: $1) }

@@ -111,7 +111,9 @@ extension Contribution {
                     unitId: fields[1], county: try County(code: fields[2]), reachedActivity: fields[3] == "1",
                     registeredPreviousYear: fields[4] == "1")
             default:
-                throw .malformedJSON("stored contribution: \(part)")
+                // Not the part itself (a youth's unit, status and age band): the error goes to a log.
+                throw .malformedJSON(
+                    "stored contribution: a part of kind '\(fields.first ?? "")' with \(fields.count) fields")
             }
         }
     }

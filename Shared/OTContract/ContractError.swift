@@ -66,9 +66,11 @@ public enum ContractError: Error, CustomStringConvertible, Sendable, Equatable {
         }
     }
 
-    /// Clips a value taken from input so that an error message stays one short line.
+    /// Clips a value taken from input so that an error message stays one short line, national IDs in it masked
+    /// first: a clip inside one would leave a run of digits too short for the masking of the logs to find.
     static func clip(_ value: String, to limit: Int = 40) -> String {
         let printable = String(value.unicodeScalars.map { $0.value < 0x20 || $0.value == 0x7F ? "?" : Character($0) })
-        return printable.count <= limit ? printable : printable.prefix(limit) + "…"
+        let masked = NationalID.maskingAll(in: printable)
+        return masked.count <= limit ? masked : masked.prefix(limit) + "…"
     }
 }

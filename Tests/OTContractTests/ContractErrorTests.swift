@@ -26,6 +26,20 @@ struct ContractErrorTests {
         #expect(!error.description.contains("\n"))
     }
 
+    @Test("a national ID quoted in a value is masked before the value is clipped, wherever the clip falls")
+    func quotedIDMaskedBeforeClip() {
+        // The clip keeps 40 characters: with 29 to 39 before the ID, it would cut the ID and leave 1 to 11 of its
+        // digits, too few for a log's masking to recognise; beyond its first six (the birth date) none may show.
+        for before in 29...39 {
+            let value = String(repeating: "x", count: before) + "01820850056"
+            let text = ContractError.unknownCode(kind: "k", value: value).description
+            #expect(!text.contains("0182085"), "\(text)")
+        }
+        #expect(
+            ContractError.invalidValue(kind: "k", value: "id 01820850056", reason: "r").description
+                == "invalid k 'id 018208*****': r")
+    }
+
     @Test("no message about an invalid national ID contains the number")
     func neverTheFullNumber() {
         for text in ["01820850057", "01820850066", "29820950001", "01818580017", "0182085005a1", "0182085005"] {

@@ -68,6 +68,20 @@ struct OutputTests {
         #expect(!line.contains("01820850056"))
     }
 
+    @Test("a national ID where long data is clipped is masked first: no digits of it beyond the birth date show")
+    func clippedAcrossAnID() {
+        // The clip keeps 400 characters; the padding moves the ID across that edge, one character at a time.
+        for padding in 360...400 {
+            let data = #"{"a":"\#(String(repeating: "x", count: padding))","personId":"01820850056"}"#
+            let event = CloudEvent(source: "urn:test", type: "t", data: Array(data.utf8))
+            let line = EventLine.format(partition: 0, offset: 0, key: nil, value: event.structuredJSON(), headers: [])
+            #expect(!line.contains("0182085"), "padding \(padding): \(line.suffix(30))")
+        }
+        let raw = Array((String(repeating: "y", count: 190) + "01820850056").utf8)
+        let line = EventLine.format(partition: 0, offset: 0, key: nil, value: raw, headers: [])
+        #expect(line.contains("not a CloudEvent") && !line.contains("0182085"), "\(line.suffix(30))")
+    }
+
     @Test("long data is clipped unless the whole is asked for")
     func clipped() throws {
         let data = String(repeating: "x", count: 1_000)

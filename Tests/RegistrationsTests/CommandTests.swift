@@ -161,7 +161,9 @@ struct CommandTests {
         }
     }
 
-    @Test("an invalid command (OTVF before 2016-08-01, a non-closing close) is answered REJECTED and dead-lettered")
+    @Test(
+        "an invalid command (OTVF before 2016-08-01, a non-closing close, a national ID for a code) is answered REJECTED, the ID masked, and dead-lettered"
+    )
     func invalidCommands() async throws {
         try await RegistrationsFixture.with(today: "2016-03-02") { fixture in
             let person = youth(born: "2000-05-05")
@@ -181,6 +183,12 @@ struct CommandTests {
                     "no.ot.registration.close",
                     #"{"personId":"\#(person.digits)","statusCode":"OTOA","date":"2016-03-05"}"#, "group 5"
                 ),
+                (
+                    // Typed into the wrong field: the reason quotes the value, masked (its first six digits).
+                    "no.ot.status.set",
+                    #"{"personId":"\#(person.digits)","statusCode":"\#(person.digits)","effectiveDate":"2016-03-05"}"#,
+                    String(person.digits.prefix(6)) + "*****"
+                ),
             ]
             for (type, data, expected) in commands {
                 let command = CloudEvent(
@@ -191,8 +199,9 @@ struct CommandTests {
                 let answer = try await fixture.reply(to: command)
                 #expect(answer.status == .rejected)
                 #expect(answer.reason?.contains(expected) == true, "\(answer.reason ?? "")")
+                #expect(answer.reason?.contains(person.digits) == false, "\(answer.reason ?? "")")
             }
-            try await fixture.kafka.waitForMessages(in: "ot-registrations.dlq.v1", count: 2)
+            try await fixture.kafka.waitForMessages(in: "ot-registrations.dlq.v1", count: 3)
             let events = try await fixture.events(of: person)
             #expect(events.compactMap(\.statusChanged).isEmpty && events.compactMap(\.closed).isEmpty)
         }

@@ -277,7 +277,7 @@ struct ChangelogRestore: Sendable {
                     round.removeAll(keepingCapacity: true)
                 } else {
                     throw ChangelogError.malformedRecord(
-                        "an unknown key \(String(decoding: recordKey, as: UTF8.self))")
+                        "an unknown key \(maskNationalIDs(in: String(decoding: recordKey, as: UTF8.self)))")
                 }
             } afterBatch: {
                 if complete.count >= 20_000 {

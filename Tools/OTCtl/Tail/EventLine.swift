@@ -39,12 +39,13 @@ enum EventLine {
         let line: String
         do {
             let event = try CloudEvent.decode(value: value, headers: headers.map { ($0.name, $0.value) })
-            var data = (try? event.dataJSON().description) ?? "-"
+            // Masked before it is clipped: a clip inside a national ID would leave a run too short to be masked.
+            var data = Masking.maskNationalIDs(in: (try? event.dataJSON().description) ?? "-")
             if !full, data.count > dataLimit { data = data.prefix(dataLimit) + "…" }
             let correlation = event.correlationID.map { "  corr \($0.prefix(8))" } ?? ""
             line = "\(event.timeStamp.rfc3339)  \(position)  \(event.type)  \(keyText)\(correlation)  \(data)"
         } catch {
-            let raw = String(decoding: value.prefix(200), as: UTF8.self)
+            let raw = String(Masking.maskNationalIDs(in: String(decoding: value, as: UTF8.self)).prefix(200))
             line = "\(position)  not a CloudEvent: \(error)  \(keyText)  \(raw)"
         }
         return Masking.maskNationalIDs(in: line)
