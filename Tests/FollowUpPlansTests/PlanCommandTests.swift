@@ -158,7 +158,9 @@ struct PlanCommandTests {
         }
     }
 
-    @Test("an invalid command is answered REJECTED and dead-lettered; the partition goes on")
+    @Test(
+        "an invalid command is answered REJECTED (a national ID it quotes masked) and dead-lettered; the partition goes on"
+    )
     func invalidCommand() async throws {
         try await withPlansService { service in
             let person = newYouth()
@@ -170,8 +172,17 @@ struct PlanCommandTests {
             try await service.publish(bad, to: .followUpPlanCommands, key: person.digits)
             let reply = try await service.reply(to: bad)
             #expect(reply.status == .rejected && reply.reason?.hasPrefix("invalid command:") == true)
-            try await service.output.wait("the dead letter") { messages in
-                messages.contains { $0.topic == Topic.deadLetters(of: .followUpPlans).name }
+            // A national ID typed into the date: the reason quotes it masked.
+            let quoting = CloudEvent(
+                source: "urn:test", type: CreatePlan.eventType, time: service.clock.now, correlationID: "corr-quoting",
+                extensions: trondelagAdviser.extensions,
+                data: Array(#"{"personId":"\#(person.digits)","planId":"p9","date":"\#(person.digits)"}"#.utf8))
+            try await service.publish(quoting, to: .followUpPlanCommands, key: person.digits)
+            let quoted = try await service.reply(to: quoting)
+            #expect(quoted.status == .rejected && quoted.reason?.hasPrefix("invalid command:") == true)
+            #expect(quoted.reason?.contains(person.digits) == false, "\(quoted.reason ?? "")")
+            try await service.output.wait("the dead letters") { messages in
+                messages.count { $0.topic == Topic.deadLetters(of: .followUpPlans).name } == 2
             }
             try await service.registrationEvent(
                 TestRegistration(person: person, registeredAt: day("2026-02-10")).registered)
