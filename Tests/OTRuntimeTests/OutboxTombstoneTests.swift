@@ -151,4 +151,44 @@ struct OutboxTombstoneTests {
         #expect(holding != nil, "a chunk holding both before the old chunk's tombstone")
         #expect(try await Self.outboxRowsLeft(in: kafka).isEmpty)
     }
+
+    @Test(
+        "a chunk delivered in part is recorded again with what is left, in the round that brings the positions delivered: no chunk on the changelog holds a message delivered before them"
+    )
+    func partlyDelivered() async throws {
+        let kafka = try makeCountingKafka()
+        let directory = TemporaryDirectory()
+        defer { directory.remove() }
+        // The relay of one store, as a worker runs it, with two messages in one round: one to a partition the output
+        // topic does not have, which is never delivered.
+        let stores = PartitionStores(
+            directory: directory.url, migrations: CountingHandler().migrations, logger: kafka.logger)
+        let store = try stores.open(0)
+        try await store.beginUse()
+        stores.markReady(0)
+        let relay = OutboxRelay(
+            stores: stores, producer: try kafka.makeProducer(),
+            changelogTopic: "\(CountingHandler.service).changelog.v1",
+            metrics: WorkerMetrics(service: CountingHandler.service), logger: kafka.logger, onPublished: { _, _ in })
+        let messages = [("delivered", Int32(0)), ("undeliverable", 999)].map { id, partition in
+            OutboxMessage(
+                outboxID: id, topic: CountingHandler.output.name, partition: partition, key: Array("k".utf8),
+                value: Array(id.utf8), headers: [], encodedHeaders: [])
+        }
+        store.unpublished.withLock { $0.append(records: [], messages: messages, offsets: nil, scrub: false) }
+        await relay.release(0)
+        try await kafka.waitForMessages(in: CountingHandler.output.name, count: 1)
+        #expect(try await Self.outboxRowsLeft(in: kafka) == ["delivered", "undeliverable"])
+
+        // The store's next write puts the position the delivery reached into the file, and the next round onto the
+        // changelog: from then on a restore reads the output only past "delivered", so no chunk may hold it.
+        try await store.write { _ in }
+        await relay.release(0)
+        let positionsKey = Array(ChangelogRecord.key(table: "ot_outbox_positions", rowKey: ""))
+        let changelog = try await kafka.readToEnd("\(CountingHandler.service).changelog.v1")
+        #expect(changelog.contains { $0.key?.starts(with: positionsKey) == true && $0.value != nil })
+        #expect(try await Self.outboxRowsLeft(in: kafka) == ["undeliverable"])
+        #expect(store.relay.withLock { $0.recorded.map(\.outboxID) } == ["undeliverable"])
+        try store.close()
+    }
 }

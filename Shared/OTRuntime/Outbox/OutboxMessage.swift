@@ -10,7 +10,8 @@ struct OutboxMessage: Sendable {
     /// The chunk whose record holds it on the changelog, once the changelog has it (0 before).
     var chunk: Int64 = 0
     /// The key of the changelog record it was restored from (a chunk's, or an `ot_outbox` row's from before chunks),
-    /// for a message a restore gave back: that record's tombstone goes with the round that records it again.
+    /// for a message a restore gave back, or of the chunk it is recorded in when that chunk was delivered in part:
+    /// that record's tombstone goes with the round that records it again.
     var restoredKey: [UInt8]?
     /// The id that tells the message on its topic (the CloudEvent id), sent as the header `ot-outbox-id`.
     var outboxID: String

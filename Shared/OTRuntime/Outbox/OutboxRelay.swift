@@ -197,6 +197,7 @@ final class OutboxRelay: Sendable {
             messages[index].seq = state.nextSeq
             state.nextSeq += 1
         }
+        if !state.partlyDelivered.isEmpty { rerecordUndelivered(&state, before: &messages) }
         state.scrub = state.scrub || taken.scrub
         guard
             !taken.records.isEmpty || !messages.isEmpty || ((releasing || state.scrub) && !state.delivered.isEmpty)
@@ -317,6 +318,13 @@ final class OutboxRelay: Sendable {
                 let target = KafkaTopicPartition(topic: report.topic, partition: report.partition)
                 positions[target] = max(positions[target] ?? -1, report.offset)
             }
+            // Only when a send failed: which chunks were delivered in part (for the next round to record again).
+            if !undelivered.isEmpty {
+                for (message, report) in zip(state.recorded, reports)
+                where report.error == nil && state.undelivered[message.chunk] != nil {
+                    state.partlyDelivered.insert(message.chunk)
+                }
+            }
             state.recorded = undelivered
         }
         store.relay.withLock { $0 = state }
@@ -349,6 +357,25 @@ final class OutboxRelay: Sendable {
 
     /// Logs a failed delivery (librdkafka already retried it for `message.timeout.ms`, so this is a long outage or
     /// a fatal producer error); what was not delivered stays and goes again next round.
+    /// Moves every message not yet delivered to the front of the round's `messages`, each to be recorded again in
+    /// a new chunk and its old chunk's record tombstoned in the same round, as a restore's messages are.
+    ///
+    /// Called when a chunk was delivered in part: the positions its delivered messages reached reach the changelog
+    /// with the store's next write, in this round or a later one. A restore that gave the whole chunk back would have
+    /// ``OutboxRecovery`` look for them only past those positions, not find them, and send them again. The messages
+    /// of the other chunks not yet delivered move too, so that the order they are sent in stays the order they were
+    /// emitted in.
+    private func rerecordUndelivered(_ state: inout RelayState, before messages: inout [OutboxMessage]) {
+        var undelivered = state.recorded
+        for index in undelivered.indices {
+            undelivered[index].restoredKey = OutboxChunk.key(undelivered[index].chunk)
+            state.undelivered[undelivered[index].chunk] = nil
+        }
+        state.recorded = []
+        state.partlyDelivered = []
+        messages = undelivered + messages
+    }
+
     private func noteFailure(_ error: KafkaError, store: PartitionStore, what: String) {
         logger.error("\(what)", metadata: ["partition": "\(store.partition)", "error": "\(error)"])
         if let fatalError = producer.fatalError {

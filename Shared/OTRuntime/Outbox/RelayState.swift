@@ -4,6 +4,9 @@ struct RelayState: Sendable {
     var recorded: [OutboxMessage] = []
     /// Per chunk on the changelog, how many of its messages are not delivered yet.
     var undelivered: [Int64: Int] = [:]
+    /// Chunks some of whose messages are delivered and some not: the next round records the undelivered again
+    /// (``OutboxRelay``), as the positions those deliveries reached may reach the changelog in it.
+    var partlyDelivered: Set<Int64> = []
     /// Chunks whose messages are all delivered but whose records the changelog still holds: their tombstones go
     /// with the next round.
     var delivered: [Int64] = []
