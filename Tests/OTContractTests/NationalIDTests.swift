@@ -100,6 +100,33 @@ struct NationalIDTests {
         #expect(NationalID.mask("0102") == "0102*****")
     }
 
+    @Test(
+        "quoted text has every national ID masked, also one written with its birth date apart",
+        arguments: [
+            // Eleven digits in a row are masked whether or not they are valid: a typo is still someone's number.
+            ("id 01820850056.", "id 018208*****."),
+            ("id 01820850057", "id 018208*****"),
+            ("01820850056", "018208*****"),
+            // Written apart (space, no-break space, hyphen) and valid (the vector above): masked, separator kept.
+            ("id 018208 50056, unit 5001", "id 018208 *****, unit 5001"),
+            ("018208\u{00A0}50056", "018208\u{00A0}*****"),
+            ("(018208-50056)", "(018208-*****)"),
+            ("a 01820850056 b 018208 50056", "a 018208***** b 018208 *****"),
+            // Written apart but the check digits fail: two numbers side by side, left readable.
+            ("018208 50057", "018208 50057"),
+            ("counts 123456 12345", "counts 123456 12345"),
+            // Longer or shorter runs are not IDs: offsets and sequence numbers stay readable.
+            ("offset 101820850056", "offset 101820850056"),
+            ("1018208 50056", "1018208 50056"),
+            ("018208 500561", "018208 500561"),
+            ("018208  50056", "018208  50056"),
+            ("018208 5005", "018208 5005"),
+            ("no digits at all: æøå", "no digits at all: æøå"),
+        ])
+    func maskingAllInText(text: String, expected: String) {
+        #expect(NationalID.maskingAll(in: text) == expected)
+    }
+
     @Test("it is written as the plain 11-digit string and checked when read")
     func codable() throws {
         let id = try NationalID("57851050096")

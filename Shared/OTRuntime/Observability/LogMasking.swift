@@ -7,6 +7,7 @@ func maskKey(_ key: String?) -> String {
     return key.count > 6 ? String(key.prefix(6)) + "*****" : key
 }
 
-/// Replaces every run of exactly eleven digits in `text` (what a national ID looks like) by its first six digits
-/// and `*****`, so that error texts that quote input can be logged and put in dead-letter headers.
+/// Masks every national ID in `text` (``OTContract/NationalID/maskingAll(in:)``: a run of exactly eleven digits,
+/// or a valid ID written with its birth date apart), so that error texts that quote input can be logged and put in
+/// dead-letter headers.
 func maskNationalIDs(in text: String) -> String { NationalID.maskingAll(in: text) }
