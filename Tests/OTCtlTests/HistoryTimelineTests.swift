@@ -67,4 +67,32 @@ struct HistoryTimelineTests {
             #expect(throws: (any Error).self) { try HistoryCommand.requester(from: text) }
         }
     }
+
+    @Test("the national ID comes from the argument, or else from standard input's first line, kept out of the shell")
+    func personFromStandardInput() throws {
+        // 01820850056 is a valid synthetic number (NationalIDTests).
+        var prompts = 0
+        let noInput: () -> String? = {
+            Issue.record("standard input read although the argument was given"); return nil
+        }
+        #expect(
+            try HistoryCommand.person(argument: "01820850056", readLine: noInput, prompt: { prompts += 1 }).digits
+                == "01820850056")
+        #expect(prompts == 0)
+        for argument in [nil, "-"] {
+            let person = try HistoryCommand.person(
+                argument: argument, readLine: { " 01820850056\r" }, prompt: { prompts += 1 })
+            #expect(person.digits == "01820850056")
+        }
+        #expect(prompts == 2)
+        // No line, or a wrong one: refused with the reason, the number masked.
+        #expect(throws: (any Error).self) { try HistoryCommand.person(argument: nil, readLine: { nil }, prompt: {}) }
+        do {
+            _ = try HistoryCommand.person(argument: "-", readLine: { "01820850057" }, prompt: {})
+            Issue.record("a wrong check digit was taken")
+        } catch {
+            #expect("\(error)".contains("018208*****"))
+            #expect(!"\(error)".contains("01820850057"))
+        }
+    }
 }

@@ -12,11 +12,16 @@ struct HistoryCommand: AsyncParsableCommand {
             Sends no.ot.school-history.requested to ot.school-history.requests.v1 and waits for the reply on \
             ot.school-history.replies.v1. ot-school-history decides access by the requester's county or unit and \
             logs the lookup on ot.audit.v1, granted or not: give a true purpose. The youth's national ID is \
-            printed masked.
+            printed masked. Without the national ID (or with -) it is read from the first line of standard input, so \
+            that it stays out of the shell's history and the process list: otctl history --as ola:50 --purpose … \
+            < id.txt, or typed at the prompt.
             """)
 
-    @Argument(help: "The youth's national ID.")
-    var personId: String
+    @Argument(
+        help: ArgumentHelp(
+            "The youth's national ID; without it (or with -), the first line of standard input.",
+            valueName: "national-id"))
+    var personId: String?
 
     @Option(name: .customLong("as"), help: "The requester, user:county[:unit], such as ola:50 or ola:50:5001.")
     var requester: String
@@ -30,7 +35,7 @@ struct HistoryCommand: AsyncParsableCommand {
     @OptionGroup var broker: BrokerOptions
 
     func validate() throws {
-        _ = try parsedPerson()
+        if let personId, personId != "-" { _ = try Self.person(from: personId) }
         _ = try Self.requester(from: requester)
         guard !purpose.allSatisfy(\.isWhitespace) else { throw ValidationError("--purpose must say why") }
         guard timeout > 0 else { throw ValidationError("--timeout must be positive") }
@@ -47,16 +52,35 @@ struct HistoryCommand: AsyncParsableCommand {
         return Requester(userId: parts[0], countyNumber: county, unitId: parts.count == 3 ? parts[2] : nil)
     }
 
-    private func parsedPerson() throws -> NationalID {
+    /// The national ID given as the argument, else read from the first line of standard input (`readLine`), with a
+    /// prompt on standard error when that is a terminal (`prompt`). Surrounding white space is dropped.
+    /// - Throws: `ValidationError` saying why, the number masked, when it is not a valid national ID or no line came.
+    static func person(
+        argument: String?, readLine: () -> String? = { Swift.readLine() }, prompt: () -> Void = promptOnTerminal
+    ) throws -> NationalID {
+        if let argument, argument != "-" { return try person(from: argument) }
+        prompt()
+        guard let line = readLine() else {
+            throw ValidationError("no national ID: give it as the argument or on the first line of standard input")
+        }
+        return try person(from: line.trimmingCharacters(in: .whitespacesAndNewlines))
+    }
+
+    private static func person(from text: String) throws -> NationalID {
         do {
-            return try NationalID(personId)
+            return try NationalID(text)
         } catch {
             throw ValidationError("\(error)")
         }
     }
 
+    private static func promptOnTerminal() {
+        guard isatty(STDIN_FILENO) == 1 else { return }
+        FileHandle.standardError.write(Data("national ID: ".utf8))
+    }
+
     func run() async throws {
-        let person = try parsedPerson()
+        let person = try Self.person(argument: personId)
         let request = SchoolHistoryRequest(
             requestId: UUID().uuidString.lowercased(), personId: person, requester: try Self.requester(from: requester),
             purpose: purpose)
