@@ -119,6 +119,16 @@ let package = Package(
             path: "Shared/OTStore",
             swiftSettings: strictSwift
         ),
+        // Secrets mounted as files (`OT_SECRETS_DIR`), read alike by the services, the dashboard and otctl.
+        .target(
+            name: "OTSecrets",
+            dependencies: [
+                .product(name: "Configuration", package: "swift-configuration"),
+                .product(name: "SystemPackage", package: "swift-system"),
+            ],
+            path: "Shared/OTSecrets",
+            swiftSettings: strictSwift
+        ),
         .target(
             name: "OTRuntime",
             dependencies: [
@@ -127,6 +137,7 @@ let package = Package(
                 "CThread",
                 "Kafka",
                 "OTContract",
+                "OTSecrets",
                 "OTStore",
                 "ProcessLaunch",
                 .product(name: "Configuration", package: "swift-configuration"),
@@ -225,7 +236,7 @@ let package = Package(
         .executableTarget(
             name: "Dashboard",
             dependencies: [
-                "OTRuntime", "OTContract", "Kafka", "ProcessLaunch",
+                "OTRuntime", "OTContract", "OTSecrets", "Kafka", "ProcessLaunch",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "Hummingbird", package: "hummingbird"),
                 .product(name: "Plot", package: "Plot"),
@@ -253,7 +264,7 @@ let package = Package(
         .executableTarget(
             name: "OTCtl",
             dependencies: [
-                "Kafka", "OTContract", "OTSimulation", "ProcessLaunch",
+                "Kafka", "OTContract", "OTSecrets", "OTSimulation", "ProcessLaunch",
                 .product(name: "ArgumentParser", package: "swift-argument-parser"),
                 .product(name: "AsyncHTTPClient", package: "async-http-client"),
                 .product(name: "Logging", package: "swift-log"),
@@ -337,7 +348,8 @@ let package = Package(
             name: "OTRuntimeTests",
             dependencies: [
                 "TestTraits",
-                "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract", "OTStore", "CountingWorker",
+                "OTRuntime", "OTRuntimeTesting", "KafkaTesting", "Kafka", "OTContract", "OTSecrets", "OTStore",
+                "CountingWorker",
                 .product(name: "Configuration", package: "swift-configuration"),
                 .product(name: "GRDB", package: "GRDB.swift"),
             ],

@@ -4,6 +4,7 @@ import Hummingbird
 import Kafka
 import Logging
 import OTRuntime
+import OTSecrets
 import ProcessLaunch
 import ServiceLifecycle
 

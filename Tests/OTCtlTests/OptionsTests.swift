@@ -1,4 +1,5 @@
 import ArgumentParser
+import Foundation
 import OTContract
 import Testing
 
@@ -62,14 +63,14 @@ struct OptionsTests {
     }
 
     @Test("brokers: --brokers wins; without any, the error says to start otctl dev")
-    func brokers() throws {
+    func brokers() async throws {
         let given = try BrokerOptions.parse(["--brokers", "127.0.0.1:9092"])
-        #expect(try given.configuration(environment: [:]).bootstrapServers == "127.0.0.1:9092")
+        #expect(try await given.configuration(environment: [:]).bootstrapServers == "127.0.0.1:9092")
         let fromEnvironment = try BrokerOptions.parse([])
         #expect(
-            try fromEnvironment.configuration(environment: ["KAFKA_BROKERS": "b:1"]).bootstrapServers == "b:1")
-        #expect {
-            try fromEnvironment.configuration(environment: ["OT_DATA_DIR": "/nonexistent-otctl-test"])
+            try await fromEnvironment.configuration(environment: ["KAFKA_BROKERS": "b:1"]).bootstrapServers == "b:1")
+        await #expect {
+            try await fromEnvironment.configuration(environment: ["OT_DATA_DIR": "/nonexistent-otctl-test"])
         } throws: { error in
             "\(error)".contains("start the development system with `otctl dev`, or pass --brokers")
         }
@@ -78,9 +79,9 @@ struct OptionsTests {
     @Test(
         "brokers: a KAFKA_* variable that names no librdkafka property is left out with a note naming it, not its value"
     )
-    func ignoredKafkaVariable() throws {
+    func ignoredKafkaVariable() async throws {
         var notes: [String] = []
-        let configuration = try BrokerOptions.parse([]).configuration(
+        let configuration = try await BrokerOptions.parse([]).configuration(
             environment: [
                 "KAFKA_BROKERS": "b:1", "KAFKA_SASL_PASWORD": "hunter2-secret", "KAFKA_CLIENT_ID": "otctl-test",
             ],
@@ -89,6 +90,28 @@ struct OptionsTests {
         #expect(!notes.joined().contains("hunter2-secret"))
         #expect(configuration.properties["client.id"] == "otctl-test")
         #expect(configuration.properties["sasl.pasword"] == nil)
+    }
+
+    @Test("brokers: the secrets of OT_SECRETS_DIR reach the client as the services read them; a missing folder stops")
+    func secretsFromFiles() async throws {
+        let directory = FileManager.default.temporaryDirectory.appendingPathComponent("otctl-secrets-\(UUID())")
+        try FileManager.default.createDirectory(at: directory, withIntermediateDirectories: true)
+        defer { try? FileManager.default.removeItem(at: directory) }
+        // As Kubernetes writes a Secret's key: a file named after the property, with a trailing newline.
+        try "s3cret-pw\n".write(
+            to: directory.appendingPathComponent("kafka-sasl-password"), atomically: true, encoding: .utf8)
+        let options = try BrokerOptions.parse([])
+        let configuration = try await options.configuration(
+            environment: ["KAFKA_BROKERS": "b:1", "KAFKA_SASL_USERNAME": "otctl", "OT_SECRETS_DIR": directory.path],
+            note: { Issue.record("unexpected note: \($0)") })
+        #expect(configuration.properties["sasl.password"] == "s3cret-pw")
+        #expect(configuration.properties["sasl.username"] == "otctl")
+        await #expect {
+            try await options.configuration(
+                environment: ["KAFKA_BROKERS": "b:1", "OT_SECRETS_DIR": "/nonexistent/otctl-secrets"])
+        } throws: { error in
+            "\(error)".hasPrefix("OT_SECRETS_DIR: ")
+        }
     }
 
     @Test("OT_LOG_LEVEL: any case, as the services take it; a value that names no level gets a note and warning")

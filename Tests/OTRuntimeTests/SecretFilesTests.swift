@@ -1,6 +1,7 @@
 import Foundation
 import Kafka
 import OTRuntime
+import OTSecrets
 import TestTraits
 import Testing
 

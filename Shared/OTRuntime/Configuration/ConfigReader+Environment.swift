@@ -1,5 +1,6 @@
 import Configuration
 import Foundation
+import OTSecrets
 
 extension ConfigReader {
     /// A reader of environment variables through swift-configuration's `EnvironmentVariablesProvider`, as every

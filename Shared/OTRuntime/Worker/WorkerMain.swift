@@ -3,6 +3,7 @@ import Foundation
 import Kafka
 import Logging
 import OTContract
+import OTSecrets
 import ProcessLaunch
 import ServiceLifecycle
 

@@ -3,10 +3,12 @@ import Foundation
 import Kafka
 import Logging
 import OTContract
+import OTSecrets
 
 /// Where the brokers are: `--brokers`, else `KAFKA_BROKERS`, else the bootstrap file the development broker wrote
 /// (`$OT_DATA_DIR/bootstrap.servers`, else `.ot-data/bootstrap.servers`, else `otctl dev`'s
-/// `.ot-data/dev/bootstrap.servers`). Other `KAFKA_X_Y` variables pass through as librdkafka's `x.y`.
+/// `.ot-data/dev/bootstrap.servers`). Other `KAFKA_X_Y` variables pass through as librdkafka's `x.y`, and the secrets
+/// of `OT_SECRETS_DIR` as the services read them (``OTSecrets/SecretFiles``).
 struct BrokerOptions: ParsableArguments {
     @Option(help: "Bootstrap servers, host:port[,host:port…] (default: $KAFKA_BROKERS, else ot-dev-broker's file).")
     var brokers: String?
@@ -14,11 +16,18 @@ struct BrokerOptions: ParsableArguments {
     /// The client configuration. A `KAFKA_*` variable that names no librdkafka property is left out with a note
     /// naming it (never its value), as the services warn of it: a misspelt setting does not go unnoticed.
     /// - Parameter note: Where the notes go; standard error.
-    /// - Throws: ``OTCtlError`` naming what was tried when no brokers are found.
+    /// - Throws: ``OTCtlError`` naming what was tried when no brokers are found, or when `OT_SECRETS_DIR` names a
+    ///   folder that cannot be read.
     func configuration(
         environment: [String: String] = ProcessInfo.processInfo.environment, note: (String) -> Void = printNote
-    ) throws -> KafkaConfiguration {
-        let configuration = try resolvedConfiguration(environment: environment)
+    ) async throws -> KafkaConfiguration {
+        let withSecrets: [String: String]
+        do {
+            withSecrets = try await SecretFiles.environment(adding: environment)
+        } catch {
+            throw OTCtlError("\(SecretFiles.directoryVariable): \(error)")
+        }
+        let configuration = try resolvedConfiguration(environment: withSecrets)
         for name in configuration.ignoredVariables {
             note("note: ignoring \(name): it names no librdkafka property")
         }

@@ -31,7 +31,7 @@ struct DLQListCommand: AsyncParsableCommand {
 
     func run() async throws {
         let queue = DeadLetterQueue(
-            kafka: try broker.configuration(), topic: DeadLetterQueue.topic(ofService: service))
+            kafka: try await broker.configuration(), topic: DeadLetterQueue.topic(ofService: service))
         let since = try since.map { try DeadLetterQueue.instant($0) }
         let letters = try await queue.read()
         let shown = Self.shown(letters, since: since, limit: limit)

@@ -56,7 +56,7 @@ struct DLQReplayCommand: AsyncParsableCommand {
 
     func run() async throws {
         let queue = DeadLetterQueue(
-            kafka: try broker.configuration(), topic: DeadLetterQueue.topic(ofService: service))
+            kafka: try await broker.configuration(), topic: DeadLetterQueue.topic(ofService: service))
         let since = try since.map { try DeadLetterQueue.instant($0) }
         let letters = try await queue.read()
         let chosen =

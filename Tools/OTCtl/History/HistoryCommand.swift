@@ -84,7 +84,7 @@ struct HistoryCommand: AsyncParsableCommand {
         let request = SchoolHistoryRequest(
             requestId: UUID().uuidString.lowercased(), personId: person, requester: try Self.requester(from: requester),
             purpose: purpose)
-        let kafka = try broker.configuration()
+        let kafka = try await broker.configuration()
         let cluster = try ClusterReader(kafka: kafka)
         let partitions = try await cluster.partitions(of: Topic.schoolHistoryReplies.name)
         await cluster.close()

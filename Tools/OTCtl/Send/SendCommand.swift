@@ -57,7 +57,7 @@ struct SendCommand: AsyncParsableCommand {
             output("valid \(input.event.type) for \(input.topic), key \(keyText) (not sent)")
         } else {
             let producer = try KafkaProducer(
-                configuration: KafkaProducerConfiguration(kafka: try broker.configuration()), logger: otctlLogger)
+                configuration: KafkaProducerConfiguration(kafka: try await broker.configuration()), logger: otctlLogger)
             let report: KafkaDeliveryReport
             do {
                 report = try await producer.send(input.message)

@@ -61,7 +61,7 @@ struct SimulateCommand: AsyncParsableCommand {
         Self.warnAboutBrokerLimit(stream)
         guard !dryRun else { return }
 
-        let kafka = try broker.configuration()
+        let kafka = try await broker.configuration()
         let cluster = try ClusterReader(kafka: kafka)
         let producer = try KafkaProducer(
             configuration: KafkaProducerConfiguration(kafka: kafka), logger: otctlLogger)

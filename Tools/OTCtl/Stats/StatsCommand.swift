@@ -35,7 +35,7 @@ struct StatsCommand: AsyncParsableCommand {
 
     func run() async throws {
         let (scope, county, period) = try parsed()
-        let cluster = try ClusterReader(kafka: try broker.configuration())
+        let cluster = try ClusterReader(kafka: try await broker.configuration())
         let messages: [KafkaConsumerMessage]
         do {
             messages = try await cluster.readToEnd(Topic.statistics.name)

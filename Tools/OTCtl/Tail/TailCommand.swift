@@ -44,7 +44,7 @@ struct TailCommand: AsyncParsableCommand {
     }
 
     func run() async throws {
-        let cluster = try ClusterReader(kafka: try broker.configuration())
+        let cluster = try ClusterReader(kafka: try await broker.configuration())
         let all = try await cluster.partitions(of: topic)
         await cluster.close()
         if let partition, !all.contains(partition) {

@@ -62,7 +62,7 @@ struct TopicsCommand: AsyncParsableCommand {
                 }
                 return
             }
-            let admin = try KafkaAdmin(configuration: try broker.configuration(), logger: otctlLogger)
+            let admin = try KafkaAdmin(configuration: try await broker.configuration(), logger: otctlLogger)
             let before = plan.check(try await admin.metadata())
             let missing = Set(before.filter { $0.partitions == nil }.map(\.topic))
             let specifications = plan.specifications.filter { missing.contains($0.name) }
@@ -84,7 +84,7 @@ struct TopicsCommand: AsyncParsableCommand {
         @OptionGroup var broker: BrokerOptions
 
         func run() async throws {
-            let admin = try KafkaAdmin(configuration: try broker.configuration(), logger: otctlLogger)
+            let admin = try KafkaAdmin(configuration: try await broker.configuration(), logger: otctlLogger)
             try await Self.report(options.plan.check(try await admin.metadata()))
         }
 

@@ -7,12 +7,11 @@ import SystemPackage
 /// property has a file named after it, `kafka-` and the property with dashes: `kafka-sasl-password` for
 /// `sasl.password`. The values are read as secrets (never shown by swift-configuration's access reporting) and
 /// passed on as the `KAFKA_*` variable they stand for, so that the password never has to be in the environment.
-/// A file wins over a variable of the same name. docs/configuration.md, docs/operations.md.
+/// A file wins over a variable of the same name. The services, the dashboard and otctl read them alike.
+/// docs/configuration.md, docs/operations.md.
 public enum SecretFiles {
     /// The variable naming the folder.
     public static let directoryVariable = "OT_SECRETS_DIR"
-    /// The key ``ConfigReader/init(environment:)`` reads ``directoryVariable`` as.
-    static let directoryKey: ConfigKey = "ot.secrets.dir"
 
     /// The librdkafka properties that hold secrets, each read from its file when there is one.
     public static let kafkaProperties = [
@@ -21,12 +20,11 @@ public enum SecretFiles {
     ]
 
     /// `environment` with the secrets of `OT_SECRETS_DIR` added as their `KAFKA_*` variables; `environment` as it
-    /// is without the variable.
+    /// is without the variable (or with it empty, as every setting's empty value reads as unset).
     /// - Throws: When the folder does not exist or cannot be read.
     public static func environment(adding environment: [String: String]) async throws -> [String: String] {
-        guard let directory = ConfigReader(environment: environment).string(forKey: directoryKey, as: FilePath.self)
-        else { return environment }
-        let reader = ConfigReader(provider: try await DirectoryFilesProvider(directoryPath: directory))
+        guard let directory = environment[directoryVariable], !directory.isEmpty else { return environment }
+        let reader = ConfigReader(provider: try await DirectoryFilesProvider(directoryPath: FilePath(directory)))
         var result = environment
         for property in kafkaProperties {
             guard
