@@ -35,6 +35,34 @@ struct WorkerScalingTests {
         #expect(wrong.isEmpty, "keys counted wrong (lost, doubled or restarted): \(wrong.keys.sorted().prefix(5))")
     }
 
+    /// The partitions whose store files are on `disk` (the database or its log), as the worker names them.
+    private func storedPartitions(on disk: URL) -> Set<Int> {
+        let files = FileManager.default.enumerator(atPath: disk.path)?.compactMap { $0 as? String } ?? []
+        return Set(
+            files.compactMap { path in
+                let name = (path as NSString).lastPathComponent
+                guard name.hasPrefix("partition-"), name.contains(".sqlite") else { return nil }
+                return Int(name.dropFirst("partition-".count).prefix(3))
+            })
+    }
+
+    /// Awaits each partition's store being on the disk of the member that owns it and on no other, once both own
+    /// partitions: a partition that moved leaves nothing behind (what its new owner deletes, an erased person's
+    /// rows among it, must not stay on the old disk).
+    private func awaitStoresOnlyWithTheirOwner(_ diskA: URL, _ diskB: URL) async {
+        var onA: Set<Int> = []
+        var onB: Set<Int> = []
+        do {
+            try await poll("each partition's store on its owner's disk only", timeout: .seconds(60)) {
+                onA = storedPartitions(on: diskA)
+                onB = storedPartitions(on: diskB)
+                return !onA.isEmpty && !onB.isEmpty && onA.isDisjoint(with: onB)
+            }
+        } catch {
+            Issue.record("\(error): stores of a \(onA.sorted()), of b \(onB.sorted())")
+        }
+    }
+
     @Test("a member joins empty, one is killed and loses its disk and comes back empty: nothing lost or doubled")
     func joinKillAndLoseDisk() async throws {
         let kafka = try makeCountingKafka()
@@ -55,12 +83,14 @@ struct WorkerScalingTests {
         let b = try await startWorker(kafka, diskB.url, instance: "b")
         try await producer.sendAll(try countEvents(2_400, keys: keys, source: "urn:test:wave-2"))
         try await kafka.waitForMessages(in: output, count: 4_800, timeout: .seconds(90))
+        await awaitStoresOnlyWithTheirOwner(diskA.url, diskB.url)
 
         await a.kill()
         diskA.remove()
         a = try await startWorker(kafka, diskA.url, instance: "a")
         try await producer.sendAll(try countEvents(2_400, keys: keys, source: "urn:test:wave-3"))
         try await kafka.waitForMessages(in: output, count: 7_200, timeout: .seconds(90))
+        await awaitStoresOnlyWithTheirOwner(diskA.url, diskB.url)
 
         #expect(await b.terminate() == 0)
         try await producer.sendAll(try countEvents(2_400, keys: keys, source: "urn:test:wave-4"))

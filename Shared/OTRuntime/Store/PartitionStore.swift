@@ -288,6 +288,19 @@ public final class PartitionStore: Sendable {
         directory.appendingPathComponent(String(format: "partition-%03d.sqlite", partition)).path
     }
 
+    /// The partition whose store a file of the folder belongs to (the database, its WAL or shared-memory file), as
+    /// ``path(partition:directory:)`` names them; `nil` for any other file.
+    static func partition(ofFileNamed name: String) -> Int32? {
+        var rest = Substring(name)
+        for suffix in ["-wal", "-shm"] where rest.hasSuffix(suffix) { rest = rest.dropLast(suffix.count) }
+        guard rest.hasPrefix("partition-"), rest.hasSuffix(".sqlite") else { return nil }
+        let digits = rest.dropFirst("partition-".count).dropLast(".sqlite".count)
+        guard digits.count >= 3, digits.allSatisfy({ $0.isASCII && $0.isNumber }), let number = Int32(digits) else {
+            return nil
+        }
+        return String(format: "partition-%03d.sqlite", number) == String(rest) ? number : nil
+    }
+
     /// Removes the files of a partition's store (the database, its WAL and shared-memory files), which must be
     /// closed.
     static func removeFiles(partition: Int32, directory: URL) throws {

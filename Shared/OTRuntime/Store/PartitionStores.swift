@@ -90,6 +90,41 @@ final class PartitionStores: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
+    /// Removes the files of every store in the folder that is neither open nor of a partition in `owned`: partitions
+    /// that moved to another instance. Kept, such a file would be of no use (it is reused only when nothing was
+    /// published after its own last round; once the new owner publishes, a return restores it from the changelog)
+    /// and would keep what the new owner deletes, an erased person's rows among them.
+    /// - Returns: The partition numbers whose files were removed, in order.
+    @discardableResult
+    func removeFiles(notIn owned: Set<Int32>) -> [Int32] {
+        let names: [String]
+        do {
+            names = try FileManager.default.contentsOfDirectory(atPath: directory.path)
+        } catch {
+            logger.warning("cannot list the store folder", metadata: ["error": "\(error)"])
+            return []
+        }
+        let open = entries.withLock { Set($0.keys) }
+        let stale = Set(names.compactMap(PartitionStore.partition(ofFileNamed:))).subtracting(owned).subtracting(open)
+        var removed: [Int32] = []
+        for partition in stale.sorted() {
+            do {
+                try PartitionStore.removeFiles(partition: partition, directory: directory)
+                removed.append(partition)
+            } catch {
+                logger.warning(
+                    "cannot remove the store of a partition this instance no longer owns",
+                    metadata: ["partition": "\(partition)", "error": "\(error)"])
+            }
+        }
+        if !removed.isEmpty {
+            logger.info(
+                "removed the stores of partitions this instance no longer owns",
+                metadata: ["partitions": "\(removed.map(String.init).joined(separator: ","))"])
+        }
+        return removed
+    }
+
     /// Closes and forgets the store of `partition`: no new lease from now on, and the file is closed once the
     /// leases in hand end.
     func close(_ partition: Int32) async {

@@ -2,8 +2,9 @@ import Kafka
 
 extension Worker {
     /// Takes over newly assigned partitions: each store is made current (kept, or restored from the changelog) and
-    /// its interrupted outbox sends are recovered before any of its events is processed. The consumer starts the
-    /// partitions at the stores' offsets once this returns.
+    /// its interrupted outbox sends are recovered before any of its events is processed, and the files of the
+    /// partitions no longer owned are removed. The consumer starts the partitions at the stores' offsets once this
+    /// returns.
     func assign(_ partitions: [KafkaTopicPartition], owned: inout Set<Int32>, _ parts: Parts) async throws {
         metrics.partitionsAssigned(partitions)
         // One consumer reads the changelog for every partition of this assignment.
@@ -39,6 +40,8 @@ extension Worker {
             throw error
         }
         await restoreConsumer?.close()
+        // Whatever moved elsewhere goes from this disk: the stores of the partitions this instance no longer owns.
+        parts.stores.removeFiles(notIn: owned)
         try await checkRewind(partitions, parts)
         lifecycle.transition(to: .running)
         parts.relay.notify()
