@@ -24,8 +24,12 @@ public struct Topic: Sendable, Hashable, CustomStringConvertible {
     public static let defaultPartitionCount: Int32 = 12
 
     /// The topic configuration to create it with (docs/operations.md, "Topics: retention and cleanup"): the cleanup
-    /// policy and the retention; for a compacted topic, deleted rows' tombstones and older values go within hours
-    /// (`min.compaction.lag.ms`, `delete.retention.ms`: an erased person leaves the changelog soon).
+    /// policy and the retention; for a compacted topic, deleted rows' older values and then their tombstones go within
+    /// hours, so that an erased person leaves the changelog soon: a value is compacted no sooner than an hour after it
+    /// was written (`min.compaction.lag.ms`) and no later than three hours (`max.compaction.lag.ms`, which also rolls
+    /// the segment being written, never compacted otherwise; without it the cleaner waits for half the log to be
+    /// dirty and the segment to roll, a week by default), and a tombstone is dropped an hour after it was compacted
+    /// in (`delete.retention.ms`).
     public var configuration: [String: String] {
         var configuration = [
             "cleanup.policy": isCompacted ? "compact" : "delete",
@@ -33,6 +37,7 @@ public struct Topic: Sendable, Hashable, CustomStringConvertible {
         ]
         if isCompacted {
             configuration["min.compaction.lag.ms"] = String(3_600_000)
+            configuration["max.compaction.lag.ms"] = String(10_800_000)
             configuration["delete.retention.ms"] = String(3_600_000)
         }
         return configuration

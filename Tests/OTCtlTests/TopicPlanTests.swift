@@ -26,8 +26,9 @@ struct TopicPlanTests {
         #expect(byName["ot.audit.v1"]?.configuration == ["cleanup.policy": "delete", "retention.ms": "\(3_650 * day)"])
         #expect(
             byName["ot-followup-plans.changelog.v1"]?.configuration == [
+                // An hour, three hours, an hour: an erased person's older values leave within hours.
                 "cleanup.policy": "compact", "retention.ms": "-1", "min.compaction.lag.ms": "3600000",
-                "delete.retention.ms": "3600000",
+                "max.compaction.lag.ms": "10800000", "delete.retention.ms": "3600000",
             ])
         #expect(byName["ot.statistics.v1"]?.configuration["cleanup.policy"] == "compact")
     }

@@ -40,7 +40,7 @@ struct TopicsCommand: AsyncParsableCommand {
             abstract: "Create the topics that are missing (idempotent), then check them all.",
             discussion: """
                 Each topic gets the contract's configuration: cleanup.policy, retention.ms, and for compacted \
-                topics min.compaction.lag.ms and delete.retention.ms. A topic that exists is left as it is. \
+                topics min.compaction.lag.ms, max.compaction.lag.ms and delete.retention.ms. A topic that exists is left as it is. \
                 ot-dev-broker makes its own topics: the development broker answers no CreateTopics.
                 """)
 
