@@ -211,17 +211,25 @@ public final class SQLiteStore: Sendable {
     }
 
     /// Copies the write-ahead log into the database file and truncates the log to zero bytes
-    /// (`PRAGMA wal_checkpoint(TRUNCATE)`), so that no earlier version of any page is left in the `-wal` file.
+    /// (`PRAGMA wal_checkpoint(TRUNCATE)`), so that no earlier version of any page is left in the `-wal` file; with
+    /// `rebuildingFile`, first rewrites the database from its live rows (`VACUUM`), so that no deleted row is left in
+    /// the file either.
     ///
-    /// With `secure_delete` on (always, for a store), deleted rows are zeroed in the pages written after the
-    /// delete; the log still holds the pages written before it until it is checkpointed and truncated.
+    /// With `secure_delete` on (always, for a store), a deleted row is zeroed where it lies when it is deleted, and
+    /// the log still holds the pages written before the delete until it is checkpointed and truncated. But a row
+    /// does not always lie where it was first written: when SQLite balances its tree it moves rows between pages and
+    /// leaves their old bytes in the pages' unused space, which the delete never sees. Only a file rebuilt from the
+    /// live rows holds none of them: after an erasure, the rebuild is what makes the person gone from the file.
+    /// - Parameter rebuildingFile: Whether to `VACUUM` first: a copy of every live page, so only after deletions
+    ///   that must leave no trace.
     /// - Returns: Whether the whole log was checkpointed and truncated; `false` when a reader still used an
     ///   earlier snapshot (try again later).
     /// - Throws: A ``StoreError`` for an operational failure.
-    public func truncateLog() async throws -> Bool {
+    public func truncateLog(rebuildingFile: Bool = false) async throws -> Bool {
         try checkOpen()
         do {
             return try await databasePool.writeWithoutTransaction { db in
+                if rebuildingFile { try db.execute(sql: "VACUUM") }
                 let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
                 return (row?[0] as Int?) == 0
             }
@@ -297,7 +305,7 @@ public final class SQLiteStore: Sendable {
         grdb.prepareDatabase { db in
             try db.execute(sql: "PRAGMA synchronous = \(synchronous)")
             // Deleted content is overwritten with zeros, in the database file and in the log's frames: an erased
-            // person's data does not linger in free pages (see truncateLog()).
+            // person's data does not linger in free pages (see truncateLog(rebuildingFile:) for what it misses).
             try db.execute(sql: "PRAGMA secure_delete = ON")
             // Temporary data stays in memory, above all the sub-journal of savepoints (a copy of each page a
             // savepoint changes, for its rollback): SQLite keeps it in memory up to 64 KiB and then in a temporary

@@ -85,10 +85,13 @@ struct ChangelogRestore: Sendable {
         await stores.close(partition)
         try PartitionStore.removeFiles(partition: partition, directory: stores.directory)
         let records: Int
-        (store, records) = try await restore(partition, stores: stores, from: low, to: high, consumer: consumer)
+        let deletedWritten: Bool
+        (store, records, deletedWritten) = try await restore(
+            partition, stores: stores, from: low, to: high, consumer: consumer)
         // The changelog replays rows that were deleted later (an erased person's among them): their pages went
-        // through the log; truncate it so that only the final, zeroed pages remain.
-        _ = try await store.store.truncateLog()
+        // through the log; truncate it so that only the final, zeroed pages remain. Where a row was written in one
+        // transaction and deleted in a later one, the file is rebuilt too (SQLiteStore.truncateLog(rebuildingFile:)).
+        _ = try await store.store.truncateLog(rebuildingFile: deletedWritten)
         let outcome = Outcome(restored: true, reason: reason, records: records, duration: started.duration(to: .now))
         logger.info(
             "restored a partition store",
@@ -143,7 +146,8 @@ struct ChangelogRestore: Sendable {
         schema: StoreSchema, table: String, key: String, recordKey: ArraySlice<UInt8>, value: ArraySlice<UInt8>?
     )
 
-    /// Applies the changelog's complete rounds to a new, empty store and returns it with every migration.
+    /// Applies the changelog's complete rounds to a new, empty store and returns it with every migration, the records
+    /// read, and whether a row written in one of its transactions may have been deleted in a later one.
     ///
     /// Each row goes into a store of the schema it was written from (what its value begins with, or its `ot-schema`
     /// header; a record with neither is of this build's schema); where the schema moves on, the store is reopened
@@ -151,7 +155,7 @@ struct ChangelogRestore: Sendable {
     /// when it was upgraded.
     private func restore(
         _ partition: Int32, stores: PartitionStores, from low: Int64, to high: Int64, consumer: KafkaConsumer
-    ) async throws -> (PartitionStore, Int) {
+    ) async throws -> (PartitionStore, Int, Bool) {
         let current = stores.currentSchema
         // The new file and its migrations (milliseconds) take shape while the changelog is read: most changelogs
         // hold this build's schema only.
@@ -190,6 +194,10 @@ struct ChangelogRestore: Sendable {
         var complete: [RowRecord] = []
         var round: [RowRecord] = []
         var applied = 0
+        // Each transaction applies only the last record of each of its rows, so a deletion can meet a row written
+        // before only in a later transaction.
+        var transactions = 0
+        var deletedWritten = false
         let total = high - low
         metrics.restoreRemaining(partition: partition, Int(total))
         func apply(_ rows: [RowRecord], repair: Bool) async throws {
@@ -201,6 +209,8 @@ struct ChangelogRestore: Sendable {
                 // Only the last record of a row counts (a row changed in many rounds, an outbox chunk and its
                 // tombstone): the changelog is compacted only now and then, and never on the development broker.
                 let run = repair ? Array(rows[start..<end]) : Self.lastOfEachRow(rows[start..<end])
+                if !repair, transactions > 0, run.contains(where: { $0.value == nil }) { deletedWritten = true }
+                transactions += 1
                 // The changelog has these rows: no notes (the repair's go to ot_changelog_pending, which is not noted).
                 try await target.writeUnnoted { [run] db in
                     var statements: [String: ChangelogTable.Apply] = [:]
@@ -296,7 +306,7 @@ struct ChangelogRestore: Sendable {
                 try await apply(round, repair: true)
             }
             metrics.restoreRemaining(partition: partition, 0)
-            return (try await store(of: current), count)
+            return (try await store(of: current), count, deletedWritten)
         } catch {
             // Nothing is left opening behind the caller's clean-up.
             _ = try? await opening.value

@@ -342,11 +342,12 @@ final class OutboxRelay: Sendable {
         return true
     }
 
-    /// Checkpoints the store's log into its file and truncates it (HandlerContext.scrubAfterPublishing(), or a table
-    /// a migration dropped) once the deletion and everything before it is out; a reader holding an old snapshot
-    /// defers it to a later round.
+    /// Rebuilds the store's file from its live rows, checkpoints its log into it and truncates the log
+    /// (HandlerContext.scrubAfterPublishing(), or a table a migration dropped) once the deletion and everything before
+    /// it is out; a reader holding an old snapshot defers it to a later round.
     private func scrub(_ store: PartitionStore) async throws {
-        guard try await store.store.truncateLog() else { return }
+        // Rebuilt: rows the tree moved before they were deleted left copies in unused space that only a rebuild drops.
+        guard try await store.store.truncateLog(rebuildingFile: true) else { return }
         try await store.write { db in try db.execute(sql: "UPDATE ot_store_meta SET scrub_requested = 0") }
         store.relay.withLock { $0.scrub = false }
         logger.info(
