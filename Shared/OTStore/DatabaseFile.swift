@@ -39,7 +39,7 @@ enum DatabaseFile {
     }
 
     /// Creates `path` and any missing parent, each with ``directoryMode``.
-    private static func createDirectory(_ path: String) throws(StoreError) {
+    static func createDirectory(_ path: String) throws(StoreError) {
         var info = stat()
         if stat(path, &info) == 0 {
             guard info.st_mode & S_IFMT == S_IFDIR else {

@@ -210,6 +210,13 @@ public final class SQLiteStore: Sendable {
         }
     }
 
+    /// Creates the directory a store at `path` would be created in (and any missing parent, owner only), as opening
+    /// the store does: for a file kept beside the store that must exist before it opens.
+    /// - Throws: ``StoreError/cannotCreateDirectory(path:reason:)``.
+    public static func createDirectory(forStoreAt path: String) throws(StoreError) {
+        try DatabaseFile.createDirectory(DatabaseFile.parentDirectory(of: path))
+    }
+
     /// Copies the write-ahead log into the database file and truncates the log to zero bytes
     /// (`PRAGMA wal_checkpoint(TRUNCATE)`), so that no earlier version of any page is left in the `-wal` file; with
     /// `rebuildingFile`, first rewrites the database from its live rows (`VACUUM`), so that no deleted row is left in

@@ -32,6 +32,8 @@ public final class PartitionStore: Sendable {
     private let hooks: TransactionHooks
     /// The direct statements its transactions made, kept until it closes (``DirectStatementCache``).
     private let statements: DirectStatementCache
+    /// Held while the store is open, so that no other worker removes its files (``StoreFileLock``).
+    private let fileLock: StoreFileLock
     /// The outputs of the write transaction in hand (writer queue only).
     let transaction = TransactionOutputs()
     /// What this store committed that the changelog does not hold yet.
@@ -60,6 +62,13 @@ public final class PartitionStore: Sendable {
         let path = Self.path(partition: partition, directory: directory)
         var logger = logger
         logger[metadataKey: "partition"] = "\(partition)"
+        // The lock first: no other worker may remove the files once this one opens them.
+        try SQLiteStore.createDirectory(forStoreAt: path)
+        do {
+            fileLock = try StoreFileLock.shared(storeAt: path)
+        } catch {
+            throw StoreError.cannotOpen(path: StoreFileLock.path(ofStoreAt: path), reason: "\(error)")
+        }
         let store = try SQLiteStore(path: path, migrations: migrations, logger: logger)
         let hooks = TransactionHooks { committed in processedEvents.transactionEnded(committed: committed) }
         self.hooks = hooks
@@ -281,6 +290,7 @@ public final class PartitionStore: Sendable {
             statements.removeAll()
         }
         try store.close()
+        fileLock.release()
     }
 
     /// The file of partition `partition`'s store in `directory`.

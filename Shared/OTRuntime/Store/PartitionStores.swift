@@ -90,8 +90,8 @@ final class PartitionStores: Sendable {
         for waiter in waiters { waiter.resume() }
     }
 
-    /// Removes the files of every store in the folder that is neither open nor of a partition in `owned`: partitions
-    /// that moved to another instance. Kept, such a file would be of no use (it is reused only when nothing was
+    /// Removes the files of every store in the folder that is neither open (here or by another worker sharing the
+    /// folder: ``StoreFileLock``) nor of a partition in `owned`: partitions that moved to another instance. Kept, such a file would be of no use (it is reused only when nothing was
     /// published after its own last round; once the new owner publishes, a return restores it from the changelog)
     /// and would keep what the new owner deletes, an erased person's rows among them.
     /// - Returns: The partition numbers whose files were removed, in order.
@@ -109,7 +109,15 @@ final class PartitionStores: Sendable {
         var removed: [Int32] = []
         for partition in stale.sorted() {
             do {
-                try PartitionStore.removeFiles(partition: partition, directory: directory)
+                // Not while any worker has it open: instances may share the folder, and this file may be the store
+                // another instance now owns.
+                guard
+                    let lock = try StoreFileLock.exclusiveIfFree(
+                        storeAt: PartitionStore.path(partition: partition, directory: directory))
+                else { continue }
+                try withExtendedLifetime(lock) {
+                    try PartitionStore.removeFiles(partition: partition, directory: directory)
+                }
                 removed.append(partition)
             } catch {
                 logger.warning(
