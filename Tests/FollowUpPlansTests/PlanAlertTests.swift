@@ -123,4 +123,41 @@ struct PlanAlertTests {
                 ])
         }
     }
+
+    @Test(
+        "catching up on both topics after downtime: a plan command published before a registration event is decided before it, as live"
+    )
+    func catchingUpOnBothTopics() async throws {
+        try await withPlansService(today: "2026-03-02") { service in
+            // Registered on 1 March: a plan is due by 29 March (PlanRules' 28 days), and is missing from 30 March.
+            let youths = (0..<20).map { _ in TestRegistration(person: newYouth(), registeredAt: day("2026-03-01")) }
+            for registration in youths { try await service.registrationEvent(registration.registered) }
+            // Down from 2 March to 1 May. Meanwhile, for each youth: the plan made on 20 March, then on 3 April a
+            // move to unit 5002. The two are on two topics, which the consumer fetches each on its own.
+            try await service.stop()
+            var creates: [CloudEvent] = []
+            for registration in youths {
+                let person = registration.person
+                creates.append(
+                    try await service.publish(
+                        CreatePlan(personId: person, planId: "p-\(person.digits)", date: day("2026-03-20")),
+                        time: noon("2026-03-20")))
+                try await service.publish(
+                    registration.transferred(to: "5002", on: day("2026-04-03")), time: noon("2026-04-03"),
+                    source: ServiceName.registrations.eventSource)
+            }
+            service.setClock("2026-05-01")
+            try await service.startAndWaitUntilReady()
+            for create in creates { #expect(try await service.reply(to: create).status == .accepted) }
+
+            // Live, every plan was made before it was due: no youth's plan was reported missing.
+            var reportedMissing: [String] = []
+            for registration in youths {
+                let person = registration.person
+                let events = try await service.eventsUpToMarker(person, plan: "p-\(person.digits)")
+                if events.contains(where: { $0.missing != nil }) { reportedMissing.append(person.masked) }
+            }
+            #expect(reportedMissing.isEmpty, "plan.missing for \(reportedMissing.count) of \(youths.count)")
+        }
+    }
 }

@@ -71,6 +71,13 @@ public final class KafkaConsumer: Sendable {
         rendezvous.finish(.success(nil))
     }
 
+    /// Whether a poll that finds nothing delivers an empty batch, about every `pollTimeout` while no message comes:
+    /// for a caller that holds messages back and must look at them again when nothing else happens. Off by default.
+    public var wakesWhenIdle: Bool {
+        get { loop.wakesWhenIdle }
+        set { loop.wakesWhenIdle = newValue }
+    }
+
     /// Joins the group and subscribes to `topics`; partitions arrive as ``KafkaConsumerEvent/assigned(_:)``.
     public func subscribe(topics: [String]) throws(KafkaError) {
         let list = RdKafkaTopicPartitionList(

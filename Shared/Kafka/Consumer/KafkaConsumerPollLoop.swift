@@ -17,6 +17,7 @@ final class KafkaConsumerPollLoop: @unchecked Sendable {
     private let pollTimeout: Duration
     private let startOffsets: (@Sendable ([KafkaTopicPartition]) -> [KafkaTopicPartition: Int64])?
     private let closing = Atomic<Bool>(false)
+    private let idleWakeUps = Atomic<Bool>(false)
     private var buffer: [UnsafeMutablePointer<rd_kafka_message_t>?]
     private var hasDemand = false
     private var revokedDuringPoll: Set<KafkaTopicPartition> = []
@@ -38,6 +39,12 @@ final class KafkaConsumerPollLoop: @unchecked Sendable {
 
     func beginClosing() { closing.store(true, ordering: .releasing) }
 
+    /// Whether a poll that finds nothing delivers an empty batch (``KafkaConsumer/wakesWhenIdle``).
+    var wakesWhenIdle: Bool {
+        get { idleWakeUps.load(ordering: .relaxed) }
+        set { idleWakeUps.store(newValue, ordering: .relaxed) }
+    }
+
     /// One turn of the loop: wait for demand, poll a batch, deliver it.
     func pollOnce() {
         if rendezvous.isFinished || isClosing {
@@ -51,7 +58,13 @@ final class KafkaConsumerPollLoop: @unchecked Sendable {
         let count = buffer.withUnsafeMutableBufferPointer {
             CRdKafka_consumer_poll_batch(client.handle, Int32(pollTimeout.milliseconds), $0.baseAddress, $0.count)
         }
-        guard count > 0 else { return }
+        guard count > 0 else {
+            if wakesWhenIdle, !rendezvous.isFinished, !isClosing {
+                hasDemand = false
+                rendezvous.deliver(.messages([]))
+            }
+            return
+        }
         let messages = copyMessages(count: count)
         revokedDuringPoll.removeAll()
         if let fatal = client.fatalError {

@@ -2,7 +2,8 @@ import Kafka
 
 /// What one committed batch held.
 public struct BatchSummary: Sendable {
-    /// Messages in the batch.
+    /// Messages committed: the batch's, less those held back for another input topic's earlier messages, plus
+    /// those held back before and processed now (``Worker``, docs/runtime.md "Order of a partition's topics").
     public var messages: Int
     /// Events handled (not duplicates, not dead-lettered).
     public var processed: Int

@@ -217,19 +217,25 @@ struct BatchProcessor: Sendable {
 
     /// A partition group's input as text: the partition and each topic's first and last offset.
     private static func cause(of messages: [KafkaConsumerMessage], partition: Int32) -> String {
-        var cause = "\(partition)"
-        var topic: String?
-        var first: Int64 = 0
-        var last: Int64 = 0
+        // Each topic's first and last offset, whatever the order its messages are interleaved with the others' in.
+        var ranges: [(topic: String, first: Int64, last: Int64)] = []
+        var current = -1
         for message in messages {
-            if message.topic != topic {
-                if let topic { cause += "\u{1F}\(topic)@\(first)-\(last)" }
-                topic = message.topic
-                first = message.offset
+            if current < 0 || ranges[current].topic != message.topic {
+                if let known = ranges.firstIndex(where: { $0.topic == message.topic }) {
+                    current = known
+                } else {
+                    ranges.append((message.topic, message.offset, message.offset))
+                    current = ranges.count - 1
+                }
             }
-            last = message.offset
+            ranges[current].first = min(ranges[current].first, message.offset)
+            ranges[current].last = max(ranges[current].last, message.offset)
         }
-        if let topic { cause += "\u{1F}\(topic)@\(first)-\(last)" }
+        var cause = "\(partition)"
+        for range in ranges.sorted(by: { $0.topic < $1.topic }) {
+            cause += "\u{1F}\(range.topic)@\(range.first)-\(range.last)"
+        }
         return cause
     }
 

@@ -78,6 +78,7 @@ extension Worker {
         // let go are exactly those revoked.
         let numbers = Set(partitions.map(\.partition)).intersection(owned)
         defer { metrics.partitionsReleased(partitions) }
+        parts.alignment.forget(Set(partitions.map(\.partition)))
         guard !numbers.isEmpty else { return }
         lifecycle.transition(to: .revoking)
         for number in numbers.sorted() {
@@ -93,6 +94,7 @@ extension Worker {
     /// stores (a relay round in flight stops at its next step), and their metrics are removed.
     func lose(_ partitions: [KafkaTopicPartition], owned: inout Set<Int32>, _ parts: Parts) async {
         parts.mirror.forget(Set(partitions.map(\.partition)))
+        parts.alignment.forget(Set(partitions.map(\.partition)))
         metrics.partitionsReleased(partitions)
         for number in Set(partitions.map(\.partition)).intersection(owned).sorted() {
             logger.warning(

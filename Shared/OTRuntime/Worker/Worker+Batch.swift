@@ -3,11 +3,13 @@ import Kafka
 import OTStore
 
 extension Worker {
-    /// Processes one batch: each partition number's messages in one transaction of its store, the partitions in
-    /// parallel.
+    /// Processes one batch: each partition number's messages in one transaction of its store, its topics' messages in
+    /// the order they were published, less those that wait for another topic's earlier messages (``InputAlignment``),
+    /// the partitions in parallel.
     func process(_ batch: [KafkaConsumerMessage], _ parts: Parts) async throws {
         let started = ContinuousClock.now
-        let groups = Dictionary(grouping: batch, by: \.partition)
+        let groups = parts.alignment.ready(batch, highWatermark: { parts.consumer.cachedHighWatermark(of: $0) })
+        guard !groups.isEmpty else { return }
         // Partitions commit in parallel, but no more at once than there are cores: more writers only contend
         // (SQLite's and the allocator's locks) and switch threads.
         let outcomes = try await withThrowingTaskGroup(of: BatchProcessor.Outcome.self) { group in
@@ -35,7 +37,8 @@ extension Worker {
         metrics.batchDuration(duration)
         configuration.onBatchCommitted?(
             BatchSummary(
-                messages: batch.count, processed: outcomes.reduce(0) { $0 + $1.processed },
+                messages: groups.values.reduce(0) { $0 + $1.count },
+                processed: outcomes.reduce(0) { $0 + $1.processed },
                 deadLettered: outcomes.reduce(0) { $0 + $1.deadLettered }, duration: duration,
                 committed: outcomes.flatMap(\.offsets)))
     }

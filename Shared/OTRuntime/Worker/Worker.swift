@@ -68,6 +68,7 @@ public final class Worker: Service, Sendable {
         let processor: BatchProcessor
         let restore: ChangelogRestore
         let recovery: OutboxRecovery
+        let alignment: InputAlignment
     }
 
     /// Runs until graceful shutdown or a fatal error.
@@ -84,6 +85,7 @@ public final class Worker: Service, Sendable {
         producerConfiguration.linger = .zero
         let producer = try KafkaProducer(configuration: producerConfiguration, logger: logger)
         let storeFailure = Mutex<WorkerError?>(nil)
+        let alignment = InputAlignment(inputTopics: configuration.inputTopics)
         let consumer = try KafkaConsumer(
             configuration: consumerConfiguration(), logger: logger,
             startOffsets: { [logger] partitions in
@@ -101,6 +103,7 @@ public final class Worker: Service, Sendable {
                         storeFailure.withLock { $0 = .store(partition: partition.partition, "\(error)") }
                     }
                 }
+                alignment.started(offsets)
                 return offsets
             })
         let mirror = OffsetMirror(consumer: consumer, logger: logger)
@@ -120,7 +123,7 @@ public final class Worker: Service, Sendable {
                 inputEnd: { [consumer] in consumer.cachedHighWatermark(of: $0) }),
             restore: ChangelogRestore(
                 configuration: kafka, topic: configuration.changelogTopic, metrics: metrics, logger: logger),
-            recovery: OutboxRecovery(configuration: kafka, logger: logger))
+            recovery: OutboxRecovery(configuration: kafka, logger: logger), alignment: alignment)
 
         try await withThrowingTaskGroup(of: Void.self) { group in
             if let port = configuration.httpPort {
@@ -172,6 +175,8 @@ public final class Worker: Service, Sendable {
                         await lose(partitions, owned: &owned, parts)
                     case .messages(let batch):
                         try await process(batch, parts)
+                        // Messages held back are looked at again when nothing else comes.
+                        consumer.wakesWhenIdle = alignment.isHolding
                         relay.notify()
                         await relay.waitForRoom()
                     }
