@@ -58,6 +58,14 @@ struct PersonState {
         return contributions.first { $0.period == key }?.stored ?? ""
     }
 
+    /// Every period the youth counts in, with what they count as (``Contribution/stored`` text), in the periods'
+    /// order.
+    func counted() throws(ContractError) -> [(period: StatisticsPeriod, stored: String)] {
+        var counted: [(period: StatisticsPeriod, stored: String)] = []
+        for (period, stored) in contributions { counted.append((try StatisticsPeriod(period), stored)) }
+        return counted
+    }
+
     /// Records what the youth is now counted as in `period`.
     mutating func setContribution(_ stored: String, in period: StatisticsPeriod) {
         set(stored, for: period.description)

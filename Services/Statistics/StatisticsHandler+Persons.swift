@@ -62,11 +62,16 @@ extension StatisticsHandler {
         let db = context.database
         var changes: [(old: Contribution, new: Contribution, period: StatisticsPeriod)] = []
         if case .erased(let erased) = event {
-            // The person's data goes; their anonymous counts in past reporting dates stay as published, but they
-            // are no longer counted now.
+            // The person's data goes; their anonymous counts in the reporting dates that had passed when they were
+            // erased stay as published, but they are no longer counted now, nor on a later reporting date: one the
+            // clock passed before this event was processed (a replay, catching up) had counted them, as live it
+            // would not have.
             let person = erased.personId.digits
-            let stored = try PersonState.fetch(person, db: db).contribution(in: .current)
-            if !stored.isEmpty { changes.append((try Contribution(stored: stored), Contribution(), .current)) }
+            let erasedOn = LocalDate(erased.erasedAt.date)
+            for (period, stored) in try PersonState.fetch(person, db: db).counted() {
+                if case .reportingDate(let reportingDate) = period, reportingDate <= erasedOn { continue }
+                changes.append((try Contribution(stored: stored), Contribution(), period))
+            }
             let delete = try DirectStatement(db, sql: "DELETE FROM stat_persons WHERE person_id = ?")
             try delete.bind(person, at: 1)
             try delete.execute()

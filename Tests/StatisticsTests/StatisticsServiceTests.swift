@@ -165,6 +165,66 @@ struct StatisticsServiceTests {
         try await StatisticsFixture.with(today: Self.today) { try await erasure(in: $0) }
     }
 
+    @Test(
+        "an erased youth counts in no reporting date after the erasure, also one the clock passed before the erasure was processed (a replay)"
+    )
+    func erasureBeforeAReportingDate() async throws {
+        // Replayed on 20 June: 1 February and 15 June have passed on the clock when the events are processed.
+        try await StatisticsFixture.with(today: "2026-06-20") { try await erasureBeforeAReportingDate(in: $0) }
+    }
+
+    private func erasureBeforeAReportingDate(in fixture: StatisticsFixture) async throws {
+        try fixture.startInstance()
+        let year = SchoolYear(startYear: 2025)
+        let birth = date("2008-05-17")
+        // Ten youths registered on 1 September 2025; five of them left OT on 1 December and were erased on 1 March,
+        // after 1 February and before 15 June. Live, 15 June came after the erasure and never counted them.
+        var events: [RegistrationEvent] = []
+        var erasures: [RegistrationEvent] = []
+        var erased: Set<String> = []
+        for index in 0..<10 {
+            let person = try NationalID.synthetic(birthDate: birth, index: 300 + index)
+            let id = "erased-before-june-\(index)"
+            events.append(
+                .registered(
+                    YouthRegistered(
+                        registrationId: id, personId: person, unitId: "5001", countyNumber: .trondelag,
+                        schoolYear: year, registeredAt: date("2025-09-01"), reason: .sluttet, statusCode: .otuk,
+                        statusGroup: .ukjentAktivitet, birthDate: birth, gender: .kvinne)))
+            guard index < 5 else { continue }
+            events.append(
+                .closed(
+                    RegistrationClosed(
+                        registrationId: id, personId: person, unitId: "5001", countyNumber: .trondelag,
+                        schoolYear: year, cause: .statusCode, reason: .sluttet, statusCode: .otevIM,
+                        statusGroup: .ikkeIMalgruppen, effectiveDate: date("2025-12-01"), birthDate: birth,
+                        gender: .kvinne)))
+            erasures.append(
+                .erased(YouthErased(personId: person, registrationIds: [id], erasedAt: Timestamp(noon("2026-03-01")))))
+            erased.insert(person.digits)
+        }
+        let february = StatisticsPeriod.reportingDate(date("2026-02-01"))
+        let june = StatisticsPeriod.reportingDate(date("2026-06-15"))
+        try await fixture.publish(events)
+        try await fixture.waitForFigures(
+            ExpectedFigures.compute(events, asOf: date("2026-02-01"), period: february).merging(
+                ExpectedFigures.compute(events, asOf: date("2026-06-15"), period: june), uniquingKeysWith: { $1 }),
+            periods: [february, june])
+
+        try await fixture.publish(erasures)
+        let remaining = events.filter { !erased.contains($0.personDigits) }
+        try await fixture.waitForFigures(
+            ExpectedFigures.compute(remaining, asOf: date("2026-06-15"), period: june), periods: [june],
+            timeout: .seconds(60))
+        // 1 February had passed when they were erased: it keeps them, as published.
+        #expect(
+            mismatches(
+                latest(await fixture.output.messages),
+                expected: ExpectedFigures.compute(events, asOf: date("2026-02-01"), period: february),
+                periods: [february]
+            ).isEmpty)
+    }
+
     private func erasure(in fixture: StatisticsFixture) async throws {
         try fixture.startInstance()
         let stream = RegistrationStream(youths: 200, seed: 5)
