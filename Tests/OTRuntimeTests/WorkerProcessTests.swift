@@ -8,14 +8,17 @@ import Testing
 
 @Suite("Worker as a process: SIGTERM and SIGKILL", .tags(.processes), .needsBroker, .timeLimit(.minutes(10)))
 struct WorkerProcessTests {
-    private func startWorker(_ kafka: EmbeddedKafka, _ directory: URL) async throws -> ChildProcess {
+    /// Starts the counting worker; `logging`, its log lines (at `info`) in the process's ``ChildProcess/lines``.
+    private func startWorker(_ kafka: EmbeddedKafka, _ directory: URL, logging: Bool = false) async throws
+        -> ChildProcess
+    {
         try await ChildProcess(
             executable: "ot-counting-worker",
             environment: [
                 "KAFKA_BROKERS": kafka.configuration.bootstrapServers, "OT_DATA_DIR": directory.path,
                 "OT_HTTP_PORT": "0", "OT_SESSION_TIMEOUT_MS": "6000", "OT_INSTANCE_ID": "counting-1",
-                "OT_LOG_LEVEL": ProcessInfo.processInfo.environment["OT_LOG_LEVEL"] ?? "warning",
-            ])
+                "OT_LOG_LEVEL": logging ? "info" : ProcessInfo.processInfo.environment["OT_LOG_LEVEL"] ?? "warning",
+            ], includingStandardError: logging)
     }
 
     @Test("a clean SIGTERM commits everything and exits 0; the restarted worker reprocesses nothing")
@@ -65,7 +68,12 @@ struct WorkerProcessTests {
             await worker.kill()
             print("crash round \(round): killed after \(delay), output had \(try await kafka.messageCount(of: output))")
         }
-        let last = try await startWorker(kafka, directory.url)
+        // Started: its SIGTERM handling is in place (a SIGTERM before that ends the process by the signal, 15). The
+        // last round may have got through every input already, and then nothing else shows that it runs.
+        let last = try await startWorker(kafka, directory.url, logging: true)
+        try await withTimeout(.seconds(60), waitingFor: "the last worker to start") {
+            for await line in last.lines where line.contains("worker started") { return }
+        }
         try await kafka.waitForMessages(in: output, count: Int64(total), timeout: .seconds(120))
         #expect(await last.terminate() == 0)
 
