@@ -9,7 +9,9 @@ struct DLQReplayCommand: AsyncParsableCommand {
         discussion: """
             Each dead letter goes back with its original key, value and headers (without the dead-letter headers) \
             to the partition of the source topic it was consumed from: an explicit partition, not one chosen by \
-            key. Fix the cause first. Safe to repeat: the services skip an event whose id they have processed.
+            key. Fix the cause first. Safe to repeat: the services skip an event whose id they have processed. \
+            A dead letter about a person erased since is processed as new and brings their data back: leave \
+            those out (docs/otctl.md).
 
               otctl dlq replay ot-registrations --offset 3@17 --offset 5@2 --dry-run
               otctl dlq replay ot-registrations --all --since 6h
