@@ -340,7 +340,8 @@ let package = Package(
         .testTarget(
             name: "OTStoreTests",
             dependencies: [
-                "TestTraits","OTStore", .product(name: "GRDB", package: "GRDB.swift")],
+                // OTSimulation: its seeded generator, for stores made alike in every run.
+                "TestTraits","OTStore", "OTSimulation", .product(name: "GRDB", package: "GRDB.swift")],
             path: "Tests/OTStoreTests",
             swiftSettings: strictSwift
         ),

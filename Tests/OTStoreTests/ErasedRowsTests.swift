@@ -1,5 +1,6 @@
 import Foundation
 import GRDB
+import OTSimulation
 import OTStore
 import Testing
 
@@ -20,35 +21,29 @@ struct ErasedRowsTests {
         return migrations
     }()
 
-    /// A small deterministic generator, so that each seed makes the same store every run.
-    struct Generator {
-        var state: UInt64
-        mutating func next(below bound: Int) -> Int {
-            state = state &* 6_364_136_223_846_793_005 &+ 1_442_695_040_888_963_407
-            return Int((state >> 33) % UInt64(bound))
-        }
-    }
-
     @Test(
         "rows deleted after the tree moved them leave nothing in the database or its log once the file is rebuilt",
-        // Without the rebuild, 3 of these 8 stores keep a deleted ID in unused space (measured with this SQLite).
-        arguments: 1...8 as ClosedRange<UInt64>)
+        // Without the rebuild, the stores of seeds 22, 23 and 39 keep a deleted ID in unused space (3 of seeds 1-40,
+        // measured with this SQLite); 1 and 2 are stores where the delete alone happens to leave none.
+        arguments: [22, 23, 39, 1, 2] as [UInt64])
     func deletedRowsLeaveNoBytes(seed: UInt64) async throws {
         try await withTemporaryDirectory { directory in
             let path = directory + "/people.sqlite"
             let store = try SQLiteStore(path: path, migrations: Self.migrations, logger: quietLogger)
-            var generator = Generator(state: seed)
+            var generator = SeededGenerator(seed: seed)
             let ids = (0..<1_500).map {
-                String(format: "%011d", 10_000_000_000 + $0 * 7_919 + generator.next(below: 7_000))
+                String(format: "%011d", 10_000_000_000 + $0 * 7_919 + Int.random(in: 0..<7_000, using: &generator))
             }
             // Rows written in random order and grown in six rounds: pages split and rows move between pages as the
             // tree balances, leaving old copies in unused space.
             for round in 0..<6 {
                 var order = ids
-                for index in order.indices.reversed() { order.swapAt(index, generator.next(below: index + 1)) }
+                order.shuffle(using: &generator)
                 for start in stride(from: 0, to: order.count, by: 50) {
                     let slice = order[start..<min(start + 50, order.count)]
-                    let notes = slice.map { _ in String(repeating: "x", count: 5 + generator.next(below: 55)) }
+                    let notes = slice.map { _ in
+                        String(repeating: "x", count: 5 + Int.random(in: 0..<55, using: &generator))
+                    }
                     try await store.write { db in
                         for (id, note) in zip(slice, notes) {
                             // Replaced whole, as a service rewrites a person's row: the row is deleted and inserted.
@@ -64,7 +59,7 @@ struct ErasedRowsTests {
             }
             var erased: [String] = []
             while erased.count < 100 {
-                let id = ids[generator.next(below: ids.count)]
+                let id = ids[Int.random(in: 0..<ids.count, using: &generator)]
                 if !erased.contains(id) { erased.append(id) }
             }
             func found() throws -> [String] {
