@@ -108,7 +108,8 @@ final class InputAlignment: Sendable {
             var ready: [Int32: [KafkaConsumerMessage]] = [:]
             for partition in Set(groups.keys).union(state.held.keys) {
                 let held = state.held.removeValue(forKey: partition)
-                let messages = InputOrder.merged((held?.messages ?? []) + (groups[partition] ?? []))
+                let new = groups[partition] ?? []
+                let messages = InputOrder.merged(held.map { $0.messages + new } ?? new)
                 var (cut, blockers) = cutoff(
                     in: messages, partition: partition, state: state, highWatermark: highWatermark)
                 let since = held?.since ?? now
@@ -117,7 +118,11 @@ final class InputAlignment: Sendable {
                     for blocker in blockers { state.stalled[blocker] = state.next[blocker] }
                     cut = messages.count
                 }
-                if cut > 0 { ready[partition] = Array(messages[..<cut]) }
+                if cut == messages.count {
+                    ready[partition] = messages
+                } else if cut > 0 {
+                    ready[partition] = Array(messages[..<cut])
+                }
                 if cut < messages.count {
                     state.held[partition] = Held(messages: Array(messages[cut...]), since: cut > 0 ? now : since)
                 }
@@ -140,7 +145,12 @@ final class InputAlignment: Sendable {
             if let end = highWatermark(other), next >= end { return nil }
             return (topic, other, state.lastTimestamp[other])
         }
-        guard !behind.isEmpty else { return (messages.count, []) }
+        guard !behind.isEmpty, let first = messages.first?.topic else { return (messages.count, []) }
+        // A topic holds back only the messages of the others: a group of one topic waits for no topic but another
+        // (a service reading its backlog of one topic, the other caught up, walks no message).
+        if !messages.contains(where: { $0.topic != first }), !behind.contains(where: { $0.topic != first }) {
+            return (messages.count, [])
+        }
         var remaining: [String: Int] = [:]
         for message in messages { remaining[message.topic, default: 0] += 1 }
         for (index, message) in messages.enumerated() {
