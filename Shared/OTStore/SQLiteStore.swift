@@ -210,6 +210,18 @@ public final class SQLiteStore: Sendable {
         }
     }
 
+    /// The rowid tables whose rowids `VACUUM` would change: those with neither an index nor an `INTEGER PRIMARY
+    /// KEY` (a single primary-key column declared `INTEGER`, the rowid itself).
+    static let tablesVacuumRenumbers = """
+        SELECT m.name FROM sqlite_master AS m
+        WHERE m.type = 'table' AND m.name NOT LIKE 'sqlite\\_%' ESCAPE '\\'
+            AND NOT EXISTS (SELECT 1 FROM pragma_index_list(m.name))
+            AND NOT (
+                (SELECT count(*) FROM pragma_table_info(m.name) WHERE pk > 0) = 1
+                AND EXISTS (SELECT 1 FROM pragma_table_info(m.name) WHERE pk = 1 AND upper(type) = 'INTEGER'))
+        ORDER BY m.name
+        """
+
     /// Creates the directory a store at `path` would be created in (and any missing parent, owner only), as opening
     /// the store does: for a file kept beside the store that must exist before it opens.
     /// - Throws: ``StoreError/cannotCreateDirectory(path:reason:)``.
@@ -235,8 +247,21 @@ public final class SQLiteStore: Sendable {
     public func truncateLog(rebuildingFile: Bool = false) async throws -> Bool {
         try checkOpen()
         do {
-            return try await databasePool.writeWithoutTransaction { db in
-                if rebuildingFile { try db.execute(sql: "VACUUM") }
+            return try await databasePool.writeWithoutTransaction { [path] db in
+                if rebuildingFile {
+                    // VACUUM copies a rowid table's rowids only when the table has an index or an INTEGER PRIMARY
+                    // KEY; the rows of any other get new ones, in order but without the gaps deletions left. A
+                    // store whose rows are known by rowid (in memory, on a changelog) would lose track of them.
+                    let renumbered = try String.fetchAll(db, sql: Self.tablesVacuumRenumbers)
+                    guard renumbered.isEmpty else {
+                        throw StoreError.cannotRebuild(
+                            path: path,
+                            reason:
+                                "VACUUM would give new rowids to the rows of \(renumbered.joined(separator: ", ")), "
+                                + "which have neither an index nor an INTEGER PRIMARY KEY")
+                    }
+                    try db.execute(sql: "VACUUM")
+                }
                 let row = try Row.fetchOne(db, sql: "PRAGMA wal_checkpoint(TRUNCATE)")
                 return (row?[0] as Int?) == 0
             }

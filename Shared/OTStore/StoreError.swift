@@ -47,6 +47,10 @@ public enum StoreError: Error, Sendable, Equatable {
 
     /// The store was used after ``SQLiteStore/close()``.
     case closed(path: String)
+
+    /// The file cannot be rebuilt from its live rows without changing rowids rows are known by
+    /// (``SQLiteStore/truncateLog(rebuildingFile:)``).
+    case cannotRebuild(path: String, reason: String)
 }
 
 extension StoreError: CustomStringConvertible {
@@ -99,6 +103,10 @@ extension StoreError: CustomStringConvertible {
         case .closed(let path):
             return "The store for \(path) was used after it was closed. "
                 + "This is a defect in the service: report it with the log leading up to it."
+        case .cannotRebuild(let path, let reason):
+            return "The store \(path) cannot be rebuilt from its live rows: \(reason). "
+                + "This is a defect in the service's schema: give each such table an index or an INTEGER PRIMARY "
+                + "KEY in a migration; until then its deleted rows' bytes may stay in the file's unused space."
         }
     }
 }

@@ -174,7 +174,7 @@ struct ProcessedEventIndexTests {
                 "ot_processed_events 1", "ot_processed_events 2", "ot_processed_events 3", "ot_processed_events 4",
             ])
         let tables = try await store.store.read { db in
-            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE name LIKE 'ot_processed%'")
+            try String.fetchAll(db, sql: "SELECT name FROM sqlite_master WHERE type = 'table' AND name LIKE 'ot_processed%'")
         }
         #expect(tables == ["ot_processed_batches"])
         #expect(try await record(["x", "w", "y", "z", "v"], in: store) == ["x", "y", "z", "v"])

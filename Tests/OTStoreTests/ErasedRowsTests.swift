@@ -84,4 +84,54 @@ struct ErasedRowsTests {
             try store.close()
         }
     }
+
+    @Test("a rebuild keeps every rowid, and refuses a store with a table whose rowids VACUUM would change")
+    func rebuildKeepsRowids() async throws {
+        try await withTemporaryDirectory { directory in
+            var migrations = StoreMigrations()
+            migrations.register("tables-1") { db in
+                try db.execute(
+                    sql: """
+                        CREATE TABLE indexed (a TEXT NOT NULL, b TEXT NOT NULL);
+                        CREATE INDEX indexed_a ON indexed (a);
+                        CREATE TABLE aliased (id INTEGER PRIMARY KEY, a TEXT NOT NULL);
+                        """)
+            }
+            var bare = migrations
+            bare.register("tables-2") { db in try db.execute(sql: "CREATE TABLE bare (a TEXT NOT NULL)") }
+            for (name, migrations, rebuilds) in [("kept", migrations, true), ("bare", bare, false)] {
+                let store = try SQLiteStore(
+                    path: directory + "/\(name).sqlite", migrations: migrations, logger: quietLogger)
+                let tables = rebuilds ? ["indexed", "aliased"] : ["indexed", "aliased", "bare"]
+                // Rows 1...5, then 2 and 4 deleted: VACUUM would close the gaps of a table it renumbers.
+                try await store.write { db in
+                    for row in 1...5 {
+                        try db.execute(sql: "INSERT INTO indexed (a, b) VALUES ('a\(row)', 'b')")
+                        try db.execute(sql: "INSERT INTO aliased (a) VALUES ('a\(row)')")
+                        if !rebuilds { try db.execute(sql: "INSERT INTO bare (a) VALUES ('a\(row)')") }
+                    }
+                    for table in tables { try db.execute(sql: "DELETE FROM \(table) WHERE rowid IN (2, 4)") }
+                }
+                if rebuilds {
+                    #expect(try await store.truncateLog(rebuildingFile: true))
+                } else {
+                    await #expect {
+                        try await store.truncateLog(rebuildingFile: true)
+                    } throws: { error in
+                        guard case StoreError.cannotRebuild(_, let reason) = error else { return false }
+                        return reason.contains("bare") && !reason.contains("indexed") && !reason.contains("aliased")
+                    }
+                }
+                for table in tables {
+                    let rows = try await store.read { db in
+                        try Row.fetchAll(db, sql: "SELECT rowid, a FROM \(table) ORDER BY rowid").map {
+                            "\($0[0] as Int64):\($0[1] as String)"
+                        }
+                    }
+                    #expect(rows == ["1:a1", "3:a3", "5:a5"], "\(name): \(table)")
+                }
+                try store.close()
+            }
+        }
+    }
 }

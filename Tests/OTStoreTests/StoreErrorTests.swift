@@ -34,6 +34,7 @@ struct StoreErrorTests {
         case .invalidConfiguration: "invalidConfiguration"
         case .cannotClose: "cannotClose"
         case .closed: "closed"
+        case .cannotRebuild: "cannotRebuild"
         }
     }
 
@@ -83,6 +84,7 @@ struct StoreErrorTests {
             .invalidConfiguration(reason: "r"),
             .cannotClose(path: "/d/s", reason: "r"),
             .closed(path: "/d/s"),
+            .cannotRebuild(path: "/d/s", reason: "r"),
         ])
     func descriptions(error: StoreError) {
         let text = error.description

@@ -481,6 +481,14 @@ public final class PartitionStore: Sendable {
             try db.execute(
                 sql: "CREATE TABLE \(OutboxChunk.table) (seq INTEGER PRIMARY KEY, messages BLOB NOT NULL)")
         }
+        migrations.register("ot-runtime-10-dedupe-batches-indexed") { db in
+            // An erasure's scrub rebuilds the file (VACUUM), which keeps a rowid table's rowids only when the table
+            // has an index: the de-duplication rows are known by rowid, in ProcessedEventIndex and on the
+            // changelog, and would have been renumbered. The index serves the window's pruning too; it costs an
+            // insert per row, one per up to 512 events.
+            try db.execute(
+                sql: "CREATE INDEX ot_processed_batches_processed_at ON ot_processed_batches (processed_at)")
+        }
         return migrations
     }()
 }

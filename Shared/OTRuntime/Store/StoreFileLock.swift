@@ -24,7 +24,7 @@ final class StoreFileLock: Sendable {
     /// Holds the lock of the store at `storePath` shared, waiting while its files are being removed.
     /// - Throws: A `POSIXError` when the lock file cannot be opened or locked.
     static func shared(storeAt storePath: String) throws -> StoreFileLock {
-        let descriptor = try open(storeAt: storePath)
+        let descriptor = try openLockFile(ofStoreAt: storePath)
         while flock(descriptor, LOCK_SH) != 0 {
             guard errno == EINTR else {
                 let error = POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO)
@@ -38,7 +38,7 @@ final class StoreFileLock: Sendable {
     /// Holds the lock of the store at `storePath` exclusively if no one holds it; `nil` when the store is open.
     /// - Throws: A `POSIXError` when the lock file cannot be opened.
     static func exclusiveIfFree(storeAt storePath: String) throws -> StoreFileLock? {
-        let descriptor = try open(storeAt: storePath)
+        let descriptor = try openLockFile(ofStoreAt: storePath)
         guard flock(descriptor, LOCK_EX | LOCK_NB) == 0 else {
             _ = close(descriptor)
             return nil
@@ -46,8 +46,8 @@ final class StoreFileLock: Sendable {
         return StoreFileLock(descriptor: descriptor)
     }
 
-    private static func open(storeAt storePath: String) throws -> Int32 {
-        let descriptor = Glibc.open(path(ofStoreAt: storePath), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
+    private static func openLockFile(ofStoreAt storePath: String) throws -> Int32 {
+        let descriptor = open(path(ofStoreAt: storePath), O_RDWR | O_CREAT | O_CLOEXEC, 0o600)
         guard descriptor >= 0 else { throw POSIXError(POSIXErrorCode(rawValue: errno) ?? .EIO) }
         return descriptor
     }
