@@ -27,7 +27,10 @@ struct LogSettingsTests {
     @Test("a JSON line per event, with the logger's and the event's metadata, national IDs masked")
     func jsonLines() throws {
         let lines = Mutex<[String]>([])
-        var handler = JSONLogHandler(label: "ot-test", logLevel: .info) { line in lines.withLock { $0.append(line) } }
+        #expect(
+            LogSettings(level: .info, format: .json).handler(label: "ot-test") is MaskingLogHandler<JSONLogHandler>)
+        var handler = MaskingLogHandler(
+            JSONLogHandler(label: "ot-test", logLevel: .info) { line in lines.withLock { $0.append(line) } })
         handler[metadataKey: "instance"] = "a"
         var logger = Logger(label: "ot-test") { _ in handler }
         logger.logLevel = .info

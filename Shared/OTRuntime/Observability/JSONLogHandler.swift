@@ -4,7 +4,8 @@ import OTContract
 
 /// A swift-log handler that writes one JSON object per line (`OT_LOG_FORMAT=json`), for log collectors:
 /// `{"time":"…","level":"info","logger":"ot-registrations","message":"…","source":"OTRuntime", …metadata}`.
-/// National IDs in the message and the metadata are masked (`010203*****`), whatever the call site did.
+/// It writes what it is given: ``LogSettings`` puts it behind ``MaskingLogHandler``, which masks national IDs in the
+/// message and the metadata (`010203*****`), as for the text format.
 public struct JSONLogHandler: LogHandler {
     /// The logger's label (`logger` in each line).
     public let label: String
@@ -37,15 +38,15 @@ public struct JSONLogHandler: LogHandler {
         fields["time"] = .string(Timestamp(Date()).rfc3339)
         fields["level"] = .string(event.level.rawValue)
         fields["logger"] = .string(label)
-        fields["message"] = .string(NationalID.maskingAll(in: "\(event.message)"))
+        fields["message"] = .string("\(event.message)")
         fields["source"] = .string(event.source)
         write(JSONValue.object(fields).description + "\n")
     }
 
     private static func json(_ value: Logger.Metadata.Value) -> JSONValue {
         switch value {
-        case .string(let text): .string(NationalID.maskingAll(in: text))
-        case .stringConvertible(let convertible): .string(NationalID.maskingAll(in: convertible.description))
+        case .string(let text): .string(text)
+        case .stringConvertible(let convertible): .string(convertible.description)
         case .array(let values): .array(values.map(json))
         case .dictionary(let values): .object(values.mapValues(json))
         }

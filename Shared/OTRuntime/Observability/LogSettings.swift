@@ -51,12 +51,12 @@ public struct LogSettings: Sendable, Equatable {
         LoggingSystem.bootstrap { label in settings.handler(label: label) }
     }
 
-    /// The handler of a logger labelled `label`, writing to standard error: either format masks national IDs in
-    /// every message and metadata value (``JSONLogHandler``, ``MaskingLogHandler``).
+    /// The handler of a logger labelled `label`, writing to standard error: either format behind
+    /// ``MaskingLogHandler``, which masks national IDs in every message and metadata value.
     func handler(label: String) -> any LogHandler {
         switch format {
         case .json:
-            return JSONLogHandler(label: label, logLevel: level)
+            return MaskingLogHandler(JSONLogHandler(label: label, logLevel: level))
         case .text:
             var handler = MaskingLogHandler(StreamLogHandler.standardError(label: label))
             handler.logLevel = level

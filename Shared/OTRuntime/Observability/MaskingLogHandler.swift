@@ -2,8 +2,8 @@ import Logging
 import OTContract
 
 /// Another handler with national IDs masked (`010203*****`) in every message and metadata value it is given, the
-/// logger's own metadata included: the text format's safety net (`OT_LOG_FORMAT=text`, swift-log's lines), as
-/// ``JSONLogHandler`` masks its own. A call site that logs an error quoting input, or a key, cannot leak an ID.
+/// logger's own metadata included: the safety net of both log formats (``LogSettings``: swift-log's text lines and
+/// ``JSONLogHandler``). A call site that logs an error quoting input, or a key, cannot leak an ID.
 public struct MaskingLogHandler<Wrapped: LogHandler>: LogHandler {
     /// The handler that writes.
     public private(set) var wrapped: Wrapped
